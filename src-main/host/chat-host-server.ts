@@ -1,0 +1,793 @@
+// The session host: one Node http.Server on one port serving
+//   /ws         the chat WebSocket (PROTOCOL.md),
+//   /api/...    session info (and, later, files),
+//   /           the built web client.
+// Never imports electron: the desktop app runs it in-process, `npm run host`
+// runs it headless, and the tests run it on port 0.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  AUTH_TIMEOUT_MS,
+  DEFAULT_PORT,
+  HARD_MAX_FRAME_BYTES,
+  HEARTBEAT_INTERVAL_MS,
+  HISTORY_PAGE_DEFAULT,
+  MAX_MESSAGE_CHARS,
+  MAX_SIGNIN_FAILURES_PER_CONNECTION,
+  PASSCODE_MAX_CHARS,
+  PROTOCOL_VERSION,
+  RATE_LIMIT_BURST,
+  RATE_LIMIT_FRAMES_PER_SECOND,
+  RATE_LIMIT_MAX_QUEUED_FRAMES,
+  REPLAY_FRAME_EVENTS,
+  REPLAY_MAX_EVENTS,
+  SESSION_NAME_MAX_CHARS,
+} from '../../src-shared/limits.js';
+import {
+  channelKey,
+  GENERAL_CHANNEL_ID,
+  parseConversationKey,
+  type ConversationKey,
+} from '../../src-shared/protocol/conversations.js';
+import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
+import type {
+  ChannelInfo,
+  ChatEvent,
+  Message,
+  ReplyData,
+  RequestFrame,
+  SessionInfo,
+  SignedIn,
+  UserInfo,
+} from '../../src-shared/protocol/frames.js';
+import {
+  cleanChannelName,
+  userNameKey,
+  validateChannelName,
+  validatePassword,
+  validateUserName,
+} from '../../src-shared/names.js';
+import { CommitBatcher } from './commit-batcher.js';
+import { parseClientFrame } from './frame-parser.js';
+import { HostConnection } from './host-connection.js';
+import { hashPassword, newToken, tokenHash, verifyPassword } from './password-hashing.js';
+import { SessionDatabase, type ChannelRow, type UserRow } from './session-database.js';
+import { serveStatic } from './static-files.js';
+
+export interface HostLimits {
+  ratePerSecond: number;
+  burst: number;
+  maxQueuedFrames: number;
+  heartbeatMs: number;
+  authTimeoutMs: number;
+}
+
+export interface ChatHostOptions {
+  /** Folder holding session.db (created if missing). */
+  dataDir: string;
+  /** TCP port; 0 picks any free port. Default DEFAULT_PORT. */
+  port?: number;
+  /** When the port is taken, try the next ones (up to 20). Default: true unless port is 0. */
+  portFallback?: boolean;
+  /** Address to bind. Default "::" (every interface, IPv4 too); tests use "127.0.0.1". */
+  bindAddress?: string;
+  /** Session name shown to joiners; remembered in the database. */
+  sessionName?: string;
+  /** When set, signing in with a password also needs this passcode. */
+  passcode?: string;
+  /** Folder with the built web client; null serves a placeholder page. */
+  webRoot?: string | null;
+  limits?: Partial<HostLimits>;
+  log?: (line: string) => void;
+}
+
+class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ChannelState {
+  row: ChannelRow;
+  members: Set<number>;
+}
+
+interface UserState extends UserRow {
+  connections: Set<HostConnection>;
+}
+
+type Handler<T extends RequestFrame['type']> = (
+  conn: HostConnection & { user: { id: number; name: string } },
+  frame: Extract<RequestFrame, { type: T }>,
+) => void;
+
+const codePoints = (s: string) => [...s].length;
+
+export class ChatHost {
+  private readonly options: Required<Omit<ChatHostOptions, 'passcode' | 'sessionName' | 'limits'>> & {
+    passcode: string | undefined;
+  };
+  readonly limits: HostLimits;
+  private db!: SessionDatabase;
+  private batcher!: CommitBatcher;
+  private server: http.Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly connections = new Set<HostConnection>();
+  private readonly dirty = new Set<HostConnection>();
+  private flushScheduled = false;
+
+  private seq = 0;
+  private seqAtBatchStart = 0;
+  private readonly users = new Map<number, UserState>();
+  private readonly usersByKey = new Map<string, number>();
+  private readonly channels = new Map<number, ChannelState>();
+  private readonly channelsByName = new Map<string, number>();
+  private session!: SessionInfo;
+  private stopping = false;
+  private _port = 0;
+
+  constructor(options: ChatHostOptions) {
+    if (!options || typeof options.dataDir !== 'string' || options.dataDir.length === 0) {
+      throw new TypeError('ChatHost needs options.dataDir, the folder for the session database');
+    }
+    const port = options.port ?? DEFAULT_PORT;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be 0–65535, got ${port}`);
+    if (options.portFallback === true && port === 0) {
+      throw new TypeError('portFallback makes no sense with port 0 (any free port is taken already)');
+    }
+    if (options.passcode !== undefined && (options.passcode.length === 0 || options.passcode.length > PASSCODE_MAX_CHARS)) {
+      throw new TypeError(`passcode must be 1–${PASSCODE_MAX_CHARS} characters, or left out for an open session`);
+    }
+    if (options.sessionName !== undefined && (options.sessionName.trim().length === 0 || codePoints(options.sessionName) > SESSION_NAME_MAX_CHARS)) {
+      throw new TypeError(`sessionName must be 1–${SESSION_NAME_MAX_CHARS} characters`);
+    }
+    this.limits = {
+      ratePerSecond: RATE_LIMIT_FRAMES_PER_SECOND,
+      burst: RATE_LIMIT_BURST,
+      maxQueuedFrames: RATE_LIMIT_MAX_QUEUED_FRAMES,
+      heartbeatMs: HEARTBEAT_INTERVAL_MS,
+      authTimeoutMs: AUTH_TIMEOUT_MS,
+      ...options.limits,
+    };
+    for (const [key, value] of Object.entries(this.limits)) {
+      if (!(typeof value === 'number' && value > 0)) throw new TypeError(`limits.${key} must be a positive number`);
+    }
+    this.options = {
+      dataDir: options.dataDir,
+      port,
+      portFallback: options.portFallback ?? port !== 0,
+      bindAddress: options.bindAddress ?? '::',
+      webRoot: options.webRoot ?? null,
+      passcode: options.passcode,
+      log: options.log ?? (() => {}),
+    };
+    this.pendingSessionName = options.sessionName?.trim();
+  }
+
+  private readonly pendingSessionName: string | undefined;
+
+  get port(): number {
+    return this._port;
+  }
+
+  get sessionInfo(): SessionInfo {
+    return this.session;
+  }
+
+  get dataFile(): string {
+    return path.join(this.options.dataDir, 'session.db');
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async start(): Promise<{ port: number }> {
+    fs.mkdirSync(this.options.dataDir, { recursive: true });
+    this.db = new SessionDatabase(this.dataFile);
+    this.loadState();
+    this.batcher = new CommitBatcher(this.db.db, {
+      onBatchStart: () => {
+        this.seqAtBatchStart = this.seq;
+      },
+      onBatchFailed: () => {
+        this.seq = this.seqAtBatchStart;
+      },
+      onFlushed: () => this.flushOutgoing(),
+    });
+
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: HARD_MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.server = http.createServer((req, res) => this.handleHttp(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this._port = await this.listen();
+    this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
+    this.heartbeat.unref();
+    return { port: this._port };
+  }
+
+  private loadState(): void {
+    let sessionId = this.db.getMeta('session_id');
+    if (!sessionId) {
+      sessionId = randomUUID();
+      this.db.setMeta('session_id', sessionId);
+    }
+    if (this.pendingSessionName) this.db.setMeta('session_name', this.pendingSessionName);
+    const name = this.db.getMeta('session_name') ?? `${os.hostname()}’s session`;
+    this.session = { id: sessionId, name, passcodeRequired: this.options.passcode !== undefined, protocol: PROTOCOL_VERSION };
+
+    this.seq = this.db.maxSeq();
+    if (!this.db.allChannels().some((c) => c.id === GENERAL_CHANNEL_ID)) {
+      this.db.ensureGeneral(++this.seq);
+    }
+    for (const user of this.db.allUsers()) {
+      this.users.set(user.id, { ...user, connections: new Set() });
+      this.usersByKey.set(user.nameKey, user.id);
+    }
+    for (const row of this.db.allChannels()) {
+      this.channels.set(row.id, { row, members: new Set() });
+      this.channelsByName.set(row.name, row.id);
+    }
+    for (const { channelId, userId } of this.db.allMemberships()) this.channels.get(channelId)?.members.add(userId);
+  }
+
+  private listen(): Promise<number> {
+    const server = this.server!;
+    const tryListen = (port: number, address: string, attemptsLeft: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => {
+          server.off('listening', onListening);
+          if (error.code === 'EADDRINUSE' && this.options.portFallback && attemptsLeft > 0 && port !== 0) {
+            resolve(tryListen(port + 1, address, attemptsLeft - 1));
+          } else if ((error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL') && address === '::') {
+            resolve(tryListen(port, '0.0.0.0', attemptsLeft));
+          } else if (error.code === 'EADDRINUSE') {
+            reject(new Error(`Port ${port} is taken by another program. Pick another with --port, or stop that program.`));
+          } else {
+            reject(error);
+          }
+        };
+        const onListening = () => {
+          server.off('error', onError);
+          resolve((server.address() as AddressInfo).port);
+        };
+        server.once('error', onError);
+        server.once('listening', onListening);
+        server.listen(port, address);
+      });
+    return tryListen(this.options.port, this.options.bindAddress, 20);
+  }
+
+  /** Closes every socket (1001), commits what is queued, closes the database. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const closing: Promise<void>[] = [];
+    for (const conn of this.connections) {
+      closing.push(new Promise((resolve) => conn.ws.once('close', () => resolve())));
+      conn.fail('shutting_down', 'The host is shutting down. The app reconnects by itself when it is back.');
+    }
+    const serverClosed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections?.();
+    await Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    for (const conn of this.connections) conn.ws.terminate();
+    this.batcher?.flush();
+    for (const user of this.users.values()) {
+      if (user.connections.size > 0) this.persistDelivered(user);
+    }
+    this.wss?.close();
+    await serverClosed;
+    this.db?.close();
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  private handleHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' }).end('Only GET and HEAD here.');
+      return;
+    }
+    if (url === '/api/session') {
+      const body = JSON.stringify({ ...this.session, online: this.onlineCount() });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+      return;
+    }
+    if (url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
+      return;
+    }
+    if (url.startsWith('/api/')) {
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'No such API.' }));
+      return;
+    }
+    serveStatic(this.options.webRoot, req, res);
+  }
+
+  private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const pathname = (req.url ?? '').split('?')[0];
+    if (pathname !== '/ws' || this.stopping) {
+      socket.end(`HTTP/1.1 ${this.stopping ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    this.wss!.handleUpgrade(req, socket, head, (ws) => this.handleSocket(ws, req));
+  }
+
+  // ------------------------------------------------------------------ sockets
+
+  private handleSocket(ws: WebSocket, req: http.IncomingMessage): void {
+    const conn = new HostConnection(
+      ws,
+      `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+      this.limits,
+      (c, data, isBinary) => this.handleFrame(c, data, isBinary),
+      (c) => this.markDirty(c),
+    );
+    this.connections.add(conn);
+    conn.authTimer = setTimeout(
+      () => conn.fail('auth_timeout', `Sign in within ${Math.round(this.limits.authTimeoutMs / 1000)} s of connecting. Reconnect and send signin or resume.`),
+      this.limits.authTimeoutMs,
+    );
+    ws.on('message', (data: Buffer, isBinary) => {
+      conn.isAlive = true;
+      conn.receive(data, isBinary);
+    });
+    ws.on('pong', () => {
+      conn.isAlive = true;
+    });
+    ws.on('error', () => {
+      // 'close' follows; oversize frames (over HARD_MAX_FRAME_BYTES) land here and close with 1009.
+    });
+    ws.on('close', () => this.handleClose(conn));
+    conn.sendFrame({ type: 'welcome', session: this.session });
+  }
+
+  private handleClose(conn: HostConnection): void {
+    conn.dispose();
+    this.connections.delete(conn);
+    this.dirty.delete(conn);
+    const user = conn.user ? this.users.get(conn.user.id) : undefined;
+    if (!user || !user.connections.delete(conn)) return;
+    if (user.connections.size === 0) {
+      this.persistDelivered(user);
+      if (!this.stopping) this.broadcastPresence(user, false);
+    }
+  }
+
+  private beat(): void {
+    for (const conn of this.connections) {
+      if (!conn.isAlive) {
+        conn.dispose();
+        conn.ws.terminate();
+        continue;
+      }
+      conn.isAlive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        // socket already closing
+      }
+    }
+  }
+
+  private handleFrame(conn: HostConnection, data: Buffer, isBinary: boolean): void {
+    const parsed = parseClientFrame(data, isBinary);
+    if (!parsed.ok) {
+      const { code, message, re, field } = parsed.error;
+      if (code === 'unsupported_version') conn.fail(code, message, re);
+      else conn.sendError(code, message, { ...(re !== undefined && { re }), ...(field !== undefined && { field }) });
+      return;
+    }
+    const frame = parsed.frame;
+    try {
+      if (frame.type === 'ping') {
+        conn.reply(frame.id, { now: Date.now() } satisfies ReplyData<'ping'>);
+        return;
+      }
+      if (frame.type === 'signin' || frame.type === 'resume') {
+        if (conn.user) throw new RequestError('already_signed_in', 'This connection is signed in already. Open a new connection to sign in as someone else.');
+        if (conn.signingIn) throw new RequestError('already_signed_in', 'A sign-in is already being checked on this connection; wait for its answer.');
+        conn.signingIn = true;
+        const attempt = frame.type === 'signin' ? this.signIn(conn, frame) : this.resume(conn, frame);
+        attempt
+          .catch((error: unknown) => this.replyError(conn, frame.id, error))
+          .finally(() => {
+            conn.signingIn = false;
+          });
+        return;
+      }
+      if (!conn.user) throw new RequestError('not_signed_in', 'Sign in first: send signin (name and password) or resume (token).');
+      const handler = this.handlers[frame.type] as Handler<typeof frame.type>;
+      handler(conn as HostConnection & { user: { id: number; name: string } }, frame);
+    } catch (error) {
+      this.replyError(conn, frame.id, error);
+    }
+  }
+
+  private replyError(conn: HostConnection, re: string, error: unknown): void {
+    if (error instanceof RequestError) {
+      conn.sendError(error.code, error.message, { re, ...(error.field !== undefined && { field: error.field }) });
+      if (error.code === 'wrong_password' || error.code === 'passcode_wrong' || error.code === 'token_invalid') {
+        if (++conn.signInFailures >= MAX_SIGNIN_FAILURES_PER_CONNECTION) {
+          conn.fail('too_many_attempts', `${MAX_SIGNIN_FAILURES_PER_CONNECTION} failed sign-ins on one connection; it is closed. Check the name and password and reconnect.`);
+        }
+      }
+      return;
+    }
+    this.options.log(`request ${re} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    conn.sendError('server_error', 'The host could not do that (it logged why). Nothing was changed; try again.', { re });
+  }
+
+  // ------------------------------------------------------------------ sign-in
+
+  private async signIn(conn: HostConnection, frame: RequestFrame<'signin'>): Promise<void> {
+    const passcode = this.options.passcode;
+    if (passcode !== undefined) {
+      if (!frame.passcode) throw new RequestError('passcode_required', 'This session needs a passcode — ask whoever hosts it.', 'passcode');
+      if (frame.passcode !== passcode) throw new RequestError('passcode_wrong', 'That passcode is wrong — check it with whoever hosts the session.', 'passcode');
+    }
+    const nameCheck = validateUserName(frame.name);
+    if (!nameCheck.ok) throw new RequestError('name_invalid', nameCheck.message, 'name');
+    const name = nameCheck.value;
+    const key = userNameKey(name);
+    const mode = frame.mode ?? 'auto';
+
+    let user = this.userByKey(key);
+    if (!user) {
+      if (mode === 'login') throw new RequestError('unknown_name', `Nobody called “${name}” has signed in here yet. Check the spelling, or create the name.`, 'name');
+      const passwordCheck = validatePassword(frame.password);
+      if (!passwordCheck.ok) throw new RequestError('password_invalid', passwordCheck.message, 'password');
+      const hash = await hashPassword(frame.password);
+      user = this.userByKey(key); // someone may have claimed it while we hashed
+      if (!user) {
+        user = await this.createUser(name, key, hash);
+        await this.completeSignIn(conn, frame.id, user, frame.after, true);
+        return;
+      }
+    }
+    if (mode === 'register') {
+      throw new RequestError('name_taken', `“${user.name}” is taken — pick another name, or sign in with its password.`, 'name');
+    }
+    if (!(await verifyPassword(frame.password, user.passwordHash))) {
+      throw new RequestError('wrong_password', `Wrong password for “${user.name}”. If that name isn't yours, pick another — it is taken.`, 'password');
+    }
+    await this.completeSignIn(conn, frame.id, user, frame.after, true);
+  }
+
+  private async resume(conn: HostConnection, frame: RequestFrame<'resume'>): Promise<void> {
+    const userId = this.db.userIdForToken(tokenHash(frame.token));
+    const user = userId === undefined ? undefined : this.users.get(userId);
+    if (!user) throw new RequestError('token_invalid', 'That saved sign-in is no longer valid — sign in with your name and password.', 'token');
+    await this.completeSignIn(conn, frame.id, user, frame.after, false, frame.token);
+  }
+
+  private userByKey(key: string): UserState | undefined {
+    const id = this.usersByKey.get(key);
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  /** Claims a name. The first account of a session is its admin. Joins #general. */
+  private async createUser(name: string, key: string, passwordHash: string): Promise<UserState> {
+    const row = this.db.insertUser(name, key, passwordHash, this.users.size === 0, this.seq);
+    const user: UserState = { ...row, connections: new Set() };
+    this.users.set(user.id, user);
+    this.usersByKey.set(key, user.id);
+    await new Promise<void>((resolve, reject) =>
+      this.batcher.run(
+        () => {
+          this.db.addMember(GENERAL_CHANNEL_ID, user.id);
+          return this.writeMessage(channelKey(GENERAL_CHANNEL_ID), user, 'join', '', null);
+        },
+        (result) => {
+          if (!result.ok) return reject(result.error);
+          this.channels.get(GENERAL_CHANNEL_ID)!.members.add(user.id);
+          this.fanOutMessage(result.value);
+          resolve();
+        },
+      ),
+    );
+    return user;
+  }
+
+  /**
+   * Sends the snapshot, replays what the user missed and registers the
+   * connection for live events — in one synchronous step, so that no event
+   * falls between the replay and the live stream, and none is sent twice.
+   */
+  private async completeSignIn(conn: HostConnection, re: string, user: UserState, after: number | undefined, issueToken: boolean, token?: string): Promise<void> {
+    if (conn.closed) return;
+    let resumeToken = token;
+    if (issueToken || !resumeToken) {
+      resumeToken = newToken();
+      this.db.insertToken(tokenHash(resumeToken), user.id);
+    }
+    // Without `after`, replay from what this user's devices last received (so a
+    // DM sent while they were away arrives now).
+    const from = Math.min(after ?? user.deliveredSeq, this.seq);
+    const missed = this.db.replay(user.id, from, REPLAY_MAX_EVENTS + 1);
+    const resync = missed.length > REPLAY_MAX_EVENTS;
+    const replay = resync ? [] : missed;
+
+    if (conn.authTimer) clearTimeout(conn.authTimer);
+    conn.authTimer = null;
+    conn.user = { id: user.id, name: user.name };
+    conn.signInFailures = 0;
+    const cameOnline = user.connections.size === 0;
+    user.connections.add(conn);
+
+    const signedIn: SignedIn = {
+      user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
+      token: resumeToken,
+      session: this.session,
+      lastSeq: this.seq,
+      resync,
+      replayCount: replay.length,
+      channels: this.channelList(user.id),
+      users: this.userList(),
+      dms: this.db
+        .allDms()
+        .filter((dm) => dm.userA === user.id || dm.userB === user.id)
+        .map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq })),
+    };
+    conn.reply(re, signedIn);
+    for (let i = 0; i < replay.length; i += REPLAY_FRAME_EVENTS) {
+      conn.sendFrame({ type: 'events', events: replay.slice(i, i + REPLAY_FRAME_EVENTS), replay: true });
+    }
+    conn.lastSeq = this.seq;
+    if (this.seq > user.deliveredSeq) user.deliveredSeq = this.seq;
+    if (cameOnline) this.broadcastPresence(user, true);
+  }
+
+  private persistDelivered(user: UserState): void {
+    try {
+      this.db.setDeliveredSeq(user.id, user.deliveredSeq);
+    } catch (error) {
+      this.options.log(`could not save delivery position of user ${user.id}: ${String(error)}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private readonly handlers: { [T in Exclude<RequestFrame['type'], 'signin' | 'resume' | 'ping'>]: Handler<T> } = {
+    send: (conn, frame) => {
+      const text = frame.text.trim();
+      if (text.length === 0) throw new RequestError('text_empty', 'Type something before sending.', 'text');
+      const length = codePoints(text);
+      if (length > MAX_MESSAGE_CHARS) {
+        throw new RequestError('text_too_long', `Messages can be at most ${MAX_MESSAGE_CHARS} characters; this one has ${length}. Split it, or send it as a file.`, 'text');
+      }
+      const recipients = this.requireAccess(conn.user.id, frame.conv);
+      const sender = this.users.get(conn.user.id)!;
+      this.batcher.run(
+        () => {
+          const existing = this.db.messageByClientId(sender.id, frame.clientMsgId);
+          if (existing) return { message: existing, duplicate: true };
+          const message = this.writeMessage(frame.conv, sender, 'text', text, frame.clientMsgId);
+          return { message, duplicate: false };
+        },
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          conn.reply(frame.id, result.value satisfies ReplyData<'send'>);
+          if (result.value.duplicate) return;
+          this.fanOut({ seq: result.value.message.seq, type: 'message', message: result.value.message }, recipients());
+        },
+      );
+    },
+
+    history: (conn, frame) => {
+      this.requireAccess(conn.user.id, frame.conv);
+      const limit = frame.limit ?? HISTORY_PAGE_DEFAULT;
+      const rows = this.db.history(frame.conv, frame.before ?? this.seq + 1, limit + 1);
+      const hasMore = rows.length > limit;
+      conn.reply(frame.id, { conv: frame.conv, messages: hasMore ? rows.slice(1) : rows, hasMore } satisfies ReplyData<'history'>);
+    },
+
+    'channel.create': (conn, frame) => {
+      const check = validateChannelName(frame.name);
+      if (!check.ok) throw new RequestError('channel_name_invalid', check.message, 'name');
+      const name = check.value;
+      if (this.channelsByName.has(name)) {
+        throw new RequestError('channel_exists', `#${name} exists already — join it, or pick another name.`, 'name');
+      }
+      const topic = (frame.topic ?? '').trim();
+      const creator = this.users.get(conn.user.id)!;
+      this.batcher.run(
+        () => {
+          const row = this.db.insertChannel(name, topic, creator.id, ++this.seq);
+          this.db.addMember(row.id, creator.id);
+          const joined = this.writeMessage(channelKey(row.id), creator, 'join', '', null);
+          return { row, joined };
+        },
+        (result) => {
+          if (!result.ok) {
+            const taken = String((result.error as Error)?.message ?? '').includes('UNIQUE');
+            return this.replyError(conn, frame.id, taken ? new RequestError('channel_exists', `#${name} exists already — join it, or pick another name.`, 'name') : result.error);
+          }
+          const { row, joined } = result.value;
+          this.channels.set(row.id, { row, members: new Set([creator.id]) });
+          this.channelsByName.set(row.name, row.id);
+          conn.reply(frame.id, { channel: this.channelInfo(row.id, creator.id) } satisfies ReplyData<'channel.create'>);
+          const { joined: _joined, ...info } = this.channelInfo(row.id, creator.id);
+          this.fanOut({ seq: row.createdSeq, type: 'channel.created', channel: info }, this.signedInUserIds());
+          this.fanOutMessage(joined);
+        },
+      );
+    },
+
+    'channel.join': (conn, frame) => {
+      const channel = this.findChannel(frame.channel);
+      const user = this.users.get(conn.user.id)!;
+      if (channel.members.has(user.id)) {
+        conn.reply(frame.id, { channel: this.channelInfo(channel.row.id, user.id) } satisfies ReplyData<'channel.join'>);
+        return;
+      }
+      this.batcher.run(
+        () => {
+          this.db.addMember(channel.row.id, user.id);
+          return this.writeMessage(channelKey(channel.row.id), user, 'join', '', null);
+        },
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          channel.members.add(user.id);
+          conn.reply(frame.id, { channel: this.channelInfo(channel.row.id, user.id) } satisfies ReplyData<'channel.join'>);
+          this.fanOutMessage(result.value);
+        },
+      );
+    },
+
+    'channel.leave': (conn, frame) => {
+      const channel = this.channels.get(frame.channelId);
+      if (!channel) throw new RequestError('channel_not_found', `There is no channel ${frame.channelId}. Ask for channel.list to see them.`, 'channelId');
+      if (channel.row.id === GENERAL_CHANNEL_ID) throw new RequestError('cannot_leave_general', 'Everyone stays in #general so the whole session can be reached.', 'channelId');
+      const user = this.users.get(conn.user.id)!;
+      if (!channel.members.has(user.id)) throw new RequestError('not_a_member', `You are not in #${channel.row.name}.`, 'channelId');
+      this.batcher.run(
+        () => {
+          const message = this.writeMessage(channelKey(channel.row.id), user, 'leave', '', null);
+          this.db.removeMember(channel.row.id, user.id);
+          return message;
+        },
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          conn.reply(frame.id, { channelId: channel.row.id } satisfies ReplyData<'channel.leave'>);
+          this.fanOutMessage(result.value); // the leaver's devices see it too
+          channel.members.delete(user.id);
+        },
+      );
+    },
+
+    'channel.list': (conn, frame) => {
+      conn.reply(frame.id, { channels: this.channelList(conn.user.id) } satisfies ReplyData<'channel.list'>);
+    },
+
+    'users.list': (conn, frame) => {
+      conn.reply(frame.id, { users: this.userList() } satisfies ReplyData<'users.list'>);
+    },
+  };
+
+  /**
+   * Checks that `userId` may use conversation `conv`; returns a function
+   * giving the user ids its events go to (evaluated after commit).
+   */
+  private requireAccess(userId: number, conv: ConversationKey): () => Iterable<number> {
+    const parsed = parseConversationKey(conv);
+    if (!parsed) throw new RequestError('conversation_invalid', `“${conv}” is not a conversation. DM keys list the lower user id first: dm:3:7.`, 'conv');
+    if (parsed.kind === 'channel') {
+      const channel = this.channels.get(parsed.channelId);
+      if (!channel) throw new RequestError('conversation_invalid', `There is no channel ${parsed.channelId}.`, 'conv');
+      if (!channel.members.has(userId)) throw new RequestError('not_a_member', `Join #${channel.row.name} first.`, 'conv');
+      return () => channel.members;
+    }
+    const [a, b] = parsed.userIds;
+    if (a !== userId && b !== userId) throw new RequestError('conversation_invalid', 'You can only use direct messages you are part of.', 'conv');
+    const peer = a === userId ? b : a;
+    if (!this.users.has(peer)) throw new RequestError('user_not_found', `There is nobody with id ${peer} in this session.`, 'conv');
+    return () => [a, b];
+  }
+
+  private findChannel(ref: number | string): ChannelState {
+    if (typeof ref === 'number') {
+      const channel = this.channels.get(ref);
+      if (!channel) throw new RequestError('channel_not_found', `There is no channel ${ref}.`, 'channel');
+      return channel;
+    }
+    const name = cleanChannelName(ref);
+    const id = this.channelsByName.get(name);
+    if (id === undefined) throw new RequestError('channel_not_found', `There is no #${name}. Create it, or pick one from the channel list.`, 'channel');
+    return this.channels.get(id)!;
+  }
+
+  // ------------------------------------------------------------------ writes and fan-out
+
+  /** Inserts a message with the next seq. Runs inside a batch. */
+  private writeMessage(conv: ConversationKey, sender: UserRow, kind: Message['kind'], text: string, clientMsgId: string | null): Message {
+    const seq = ++this.seq;
+    const ts = Date.now();
+    this.db.insertMessage({ seq, conv, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts });
+    const parsed = parseConversationKey(conv);
+    if (parsed?.kind === 'dm') this.db.touchDm(conv, parsed.userIds[0], parsed.userIds[1], seq);
+    return { seq, conv, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts };
+  }
+
+  private fanOutMessage(message: Message): void {
+    const parsed = parseConversationKey(message.conv);
+    const recipients = parsed?.kind === 'channel' ? this.channels.get(parsed.channelId)?.members ?? [] : parsed ? parsed.userIds : [];
+    this.fanOut({ seq: message.seq, type: 'message', message }, recipients);
+  }
+
+  /** Queues one event for every connection of the given users. Serialised once. */
+  private fanOut(event: ChatEvent, userIds: Iterable<number>): void {
+    const serialised = JSON.stringify(event);
+    for (const userId of userIds) {
+      const user = this.users.get(userId);
+      if (!user || user.connections.size === 0) continue;
+      for (const conn of user.connections) conn.queueEvent(serialised, event.seq);
+      if (event.seq > user.deliveredSeq) user.deliveredSeq = event.seq;
+    }
+  }
+
+  private markDirty(conn: HostConnection): void {
+    this.dirty.add(conn);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushOutgoing());
+    }
+  }
+
+  /** Sends each connection everything queued for it as one frame. */
+  private flushOutgoing(): void {
+    this.flushScheduled = false;
+    for (const conn of this.dirty) conn.flushEvents();
+    this.dirty.clear();
+  }
+
+  private broadcastPresence(user: UserState, online: boolean): void {
+    const frame = { type: 'presence', user: this.userInfo(user), online };
+    for (const conn of this.connections) {
+      if (conn.user && conn.user.id !== user.id) conn.sendFrame(frame);
+    }
+  }
+
+  // ------------------------------------------------------------------ projections
+
+  private userInfo(user: UserState): UserInfo {
+    return { id: user.id, name: user.name, online: user.connections.size > 0, isAdmin: user.isAdmin };
+  }
+
+  private userList(): UserInfo[] {
+    return [...this.users.values()].map((u) => this.userInfo(u));
+  }
+
+  private signedInUserIds(): number[] {
+    return [...this.users.values()].filter((u) => u.connections.size > 0).map((u) => u.id);
+  }
+
+  onlineCount(): number {
+    let count = 0;
+    for (const user of this.users.values()) if (user.connections.size > 0) count++;
+    return count;
+  }
+
+  private channelInfo(channelId: number, viewer: number): ChannelInfo {
+    const { row, members } = this.channels.get(channelId)!;
+    return { id: row.id, name: row.name, topic: row.topic, createdBy: row.createdBy, memberCount: members.size, joined: members.has(viewer) };
+  }
+
+  private channelList(viewer: number): ChannelInfo[] {
+    return [...this.channels.keys()].map((id) => this.channelInfo(id, viewer));
+  }
+}

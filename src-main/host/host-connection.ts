@@ -1,0 +1,141 @@
+// One participant's socket on the host: authentication state, the rate
+// limiter that throttles it, and the queue of events that is sent as one frame
+// per event-loop turn (so a burst of N messages costs each client one frame,
+// not N).
+import type { WebSocket } from 'ws';
+import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
+import { ERROR_CODES, type ErrorCode } from '../../src-shared/protocol/error-codes.js';
+import type { ErrorFrame } from '../../src-shared/protocol/frames.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface ConnectionLimits {
+  ratePerSecond: number;
+  burst: number;
+  maxQueuedFrames: number;
+}
+
+export interface SignedInUser {
+  id: number;
+  name: string;
+}
+
+type IncomingFrame = { data: Buffer; isBinary: boolean };
+
+export class HostConnection {
+  user: SignedInUser | null = null;
+  /** Set while a sign-in is being checked, so a second one waits its turn. */
+  signingIn = false;
+  signInFailures = 0;
+  isAlive = true;
+  closed = false;
+  /** Highest seq queued to this socket. */
+  lastSeq = 0;
+  authTimer: NodeJS.Timeout | null = null;
+
+  private readonly bucket: TokenBucket;
+  private readonly held: IncomingFrame[] = [];
+  private drainTimer: NodeJS.Timeout | null = null;
+  private readonly outgoing: string[] = [];
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly remote: string,
+    private readonly limits: ConnectionLimits,
+    private readonly process: (conn: HostConnection, data: Buffer, isBinary: boolean) => void,
+    private readonly markDirty: (conn: HostConnection) => void,
+  ) {
+    this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
+  }
+
+  /**
+   * Entry point for every frame. Within the rate it is processed at once; past
+   * it, frames are held (the socket paused, so TCP pushes back on the sender)
+   * and processed as tokens come — throttled, not dropped. The client is told
+   * once per throttling episode. Holding more than maxQueuedFrames is a flood.
+   */
+  receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (this.held.length === 0 && this.bucket.take()) {
+      this.process(this, data, isBinary);
+      return;
+    }
+    this.held.push({ data, isBinary });
+    if (this.held.length > this.limits.maxQueuedFrames) {
+      this.fail('flood', `More than ${this.limits.maxQueuedFrames} frames were held back from this connection; it is closed. Send at most ${this.limits.ratePerSecond} frames a second.`);
+      return;
+    }
+    if (this.drainTimer === null) {
+      this.ws.pause();
+      const waitMs = this.bucket.msUntilToken();
+      this.sendError('rate_limited', `Slow down: at most ${this.limits.ratePerSecond} frames a second (bursts of ${this.limits.burst}). Your frames are held back, not lost, and processed in order.`, {
+        retryAfterMs: waitMs,
+      });
+      this.scheduleDrain(waitMs);
+    }
+  }
+
+  private scheduleDrain(waitMs: number): void {
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = null;
+      while (this.held.length > 0 && !this.closed && this.bucket.take()) {
+        const next = this.held.shift()!;
+        this.process(this, next.data, next.isBinary);
+      }
+      if (this.closed) return;
+      if (this.held.length > 0) this.scheduleDrain(this.bucket.msUntilToken());
+      else this.ws.resume();
+    }, Math.max(1, waitMs));
+  }
+
+  sendFrame(frame: object): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, ...frame }));
+  }
+
+  reply(re: string, data: unknown): void {
+    this.sendFrame({ type: 'reply', re, data });
+  }
+
+  sendError(code: ErrorCode, message: string, extra: Partial<Pick<ErrorFrame, 're' | 'field' | 'retryAfterMs'>> = {}): void {
+    this.sendFrame({ type: 'error', code, message, ...extra });
+  }
+
+  /** Sends a fatal error, then closes with the code PROTOCOL.md gives it. */
+  fail(code: ErrorCode, message: string, re?: string): void {
+    const info = ERROR_CODES[code] as { closeCode?: number };
+    this.sendError(code, message, re === undefined ? {} : { re });
+    this.close(info.closeCode ?? 1008, code);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dispose();
+    this.ws.close(code, reason);
+  }
+
+  dispose(): void {
+    this.closed = true;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.drainTimer = null;
+    this.authTimer = null;
+    this.held.length = 0;
+    this.outgoing.length = 0;
+  }
+
+  /** Queues an already-serialised event; the host sends queued events once per turn. */
+  queueEvent(serialised: string, seq: number): void {
+    if (this.closed) return;
+    if (this.outgoing.length === 0) this.markDirty(this);
+    this.outgoing.push(serialised);
+    if (seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  flushEvents(): void {
+    if (this.outgoing.length === 0 || this.closed) return;
+    const frame = `{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.join(',')}]}`;
+    this.outgoing.length = 0;
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+}

@@ -1,0 +1,441 @@
+// ChatClient: the one protocol client every front end uses (renderer, browser
+// build, terminal client, tests). It takes a WebSocket constructor, so it runs
+// wherever one exists.
+//
+// - connect → welcome; signIn / resume → snapshot, then replayed and live events
+// - events are delivered once each, in seq order (anything at or below the last
+//   seq seen is dropped)
+// - on a dropped connection it reconnects with exponential backoff and jitter,
+//   resumes with its token and the last seq it saw, and gets exactly what it missed
+// - send() goes through an outbox: a message typed while offline, or whose
+//   acknowledgement was lost, is re-sent on reconnect with the same client id,
+//   and the host stores it once
+import { nanoid } from 'nanoid';
+import {
+  OUTBOX_MAX_MESSAGES,
+  PROTOCOL_VERSION,
+  RECONNECT_MAX_DELAY_MS,
+  RECONNECT_MIN_DELAY_MS,
+  REQUEST_TIMEOUT_MS,
+} from './limits.js';
+import { CLOSE_CODES, type ErrorCode } from './protocol/error-codes.js';
+import {
+  hostFrame,
+  replySchemas,
+  type ChatEvent,
+  type ErrorFrame,
+  type Message,
+  type ReplyData,
+  type RequestParams,
+  type RequestType,
+  type SessionInfo,
+  type SignedIn,
+  type UserInfo,
+} from './protocol/frames.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+/** The part of the WebSocket API the client uses: met by browsers' WebSocket and npm `ws`. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export type ClientErrorCode = ErrorCode | 'disconnected' | 'timeout' | 'bad_reply' | 'closed';
+
+export class ChatError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+}
+
+export type ConnectionState =
+  | 'idle' // not connected yet
+  | 'connecting' // first connection under way
+  | 'connected' // socket open, not signed in
+  | 'online' // signed in, events flowing
+  | 'reconnecting' // lost the connection, retrying by itself
+  | 'closed'; // close() called, or the host refused us for good
+
+export interface ChatClientEvents extends Record<string, unknown[]> {
+  state: [ConnectionState];
+  /** A seq'd event (message, channel created…), replayed or live, exactly once. */
+  event: [ChatEvent, { replay: boolean }];
+  presence: [UserInfo, boolean];
+  /** After every successful sign-in or resume (also after each reconnect). */
+  signedIn: [SignedIn];
+  /** The saved token stopped working: ask the person to sign in again. */
+  authRequired: [ChatError];
+  /** An error frame not tied to a request (rate limiting, shutdown…). */
+  notice: [ErrorFrame];
+  /** A message left the outbox (acknowledged by the host). */
+  sent: [Message];
+}
+
+export interface ChatClientOptions {
+  /** ws://host:port/ws */
+  url: string;
+  WebSocket: WebSocketConstructor;
+  /** Reconnect by itself after a dropped connection. Default true. */
+  reconnect?: boolean;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  requestTimeoutMs?: number;
+  /** Application-level ping (browsers cannot see WebSocket pings). 0 turns it off. Default 20 s. */
+  keepaliveMs?: number;
+}
+
+interface PendingRequest {
+  type: RequestType;
+  resolve: (value: unknown) => void;
+  reject: (error: ChatError) => void;
+  timer: unknown;
+}
+
+interface OutboxEntry {
+  conv: string;
+  text: string;
+  clientMsgId: string;
+  resolve: (message: Message) => void;
+  reject: (error: ChatError) => void;
+  inFlight: boolean;
+}
+
+type Credentials = { kind: 'token'; token: string };
+
+const FATAL_CLOSE = new Set<number>([CLOSE_CODES.unsupportedVersion, CLOSE_CODES.tooManyAttempts]);
+
+export class ChatClient extends TypedEmitter<ChatClientEvents> {
+  private ws: WebSocketLike | null = null;
+  private _state: ConnectionState = 'idle';
+  private pending = new Map<string, PendingRequest>();
+  private outbox: OutboxEntry[] = [];
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: unknown = null;
+  private keepaliveTimer: unknown = null;
+  private credentials: Credentials | null = null;
+  private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
+  private readonly opts: Required<ChatClientOptions>;
+
+  /** Highest seq seen; sent on resume so the host replays what came after. */
+  lastSeq = 0;
+  session: SessionInfo | null = null;
+  me: SignedIn['user'] | null = null;
+  token: string | null = null;
+
+  constructor(options: ChatClientOptions) {
+    super();
+    this.opts = {
+      reconnect: true,
+      minDelayMs: RECONNECT_MIN_DELAY_MS,
+      maxDelayMs: RECONNECT_MAX_DELAY_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      keepaliveMs: 20_000,
+      ...options,
+    };
+  }
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  /** Messages not yet acknowledged by the host, oldest first. */
+  get unsent(): ReadonlyArray<{ conv: string; text: string; clientMsgId: string }> {
+    return this.outbox.map(({ conv, text, clientMsgId }) => ({ conv, text, clientMsgId }));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this._state === state) return;
+    this._state = state;
+    this.emit('state', state);
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  /** Opens the socket and waits for the host's welcome. */
+  connect(): Promise<SessionInfo> {
+    if (this._state === 'closed') return Promise.reject(new ChatError('closed', 'This client was closed; make a new one.'));
+    this.setState(this._state === 'reconnecting' ? 'reconnecting' : 'connecting');
+    return new Promise<SessionInfo>((resolve, reject) => {
+      this.welcome = { resolve, reject };
+      let ws: WebSocketLike;
+      try {
+        ws = new this.opts.WebSocket(this.opts.url);
+      } catch (error) {
+        this.welcome = null;
+        reject(new ChatError('disconnected', `Could not open ${this.opts.url}: ${String(error)}`));
+        return;
+      }
+      this.ws = ws;
+      ws.onmessage = (event) => {
+        if (this.ws === ws) this.handleData(event.data);
+      };
+      ws.onclose = (event) => {
+        if (this.ws === ws) this.handleClose(event.code, event.reason);
+      };
+      ws.onerror = () => {
+        // onclose follows and does the work
+      };
+    });
+  }
+
+  /** Signs in with name and password (claims the name if it is free). */
+  async signIn(params: RequestParams<'signin'>): Promise<SignedIn> {
+    const result = await this.request('signin', { ...params, ...(this.lastSeq > 0 && params.after === undefined && { after: this.lastSeq }) });
+    return this.afterSignIn(result);
+  }
+
+  /** Signs in with a token from an earlier sign-in. */
+  async resume(token: string): Promise<SignedIn> {
+    const result = await this.request('resume', { token, ...(this.lastSeq > 0 && { after: this.lastSeq }) });
+    return this.afterSignIn(result);
+  }
+
+  private afterSignIn(result: SignedIn): SignedIn {
+    this.credentials = { kind: 'token', token: result.token };
+    this.token = result.token;
+    this.me = result.user;
+    this.session = result.session;
+    this.attempt = 0;
+    if (result.resync) this.lastSeq = result.lastSeq;
+    // Replayed events arrive in the frames right after this reply; the
+    // snapshot's lastSeq only moves lastSeq forward when nothing is replayed.
+    if (result.replayCount === 0 && result.lastSeq > this.lastSeq) this.lastSeq = result.lastSeq;
+    this.setState('online');
+    this.emit('signedIn', result);
+    this.startKeepalive();
+    this.flushOutbox();
+    return result;
+  }
+
+  /** Closes for good: no reconnect; unsent messages are failed. */
+  close(): void {
+    this.setState('closed');
+    this.clearTimers();
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close(CLOSE_CODES.normal, 'client closed');
+    this.failPending(new ChatError('closed', 'The client was closed.'));
+    for (const entry of this.outbox.splice(0)) entry.reject(new ChatError('closed', 'The client was closed before this message was sent.'));
+  }
+
+  /** Drops the current socket as if the network had failed (tests, "reconnect now"). */
+  dropConnection(): void {
+    const ws = this.ws;
+    if (!ws) return;
+    this.handleClose(CLOSE_CODES.goingAway, 'dropped');
+    ws.close();
+  }
+
+  private handleClose(code: number, reason: string): void {
+    this.ws = null;
+    this.clearTimers();
+    this.failPending(new ChatError('disconnected', `The connection to the host was lost (${code}${reason ? ` ${reason}` : ''}).`));
+    for (const entry of this.outbox) entry.inFlight = false;
+    if (this.welcome) {
+      const welcome = this.welcome;
+      this.welcome = null;
+      welcome.reject(new ChatError('disconnected', `Could not reach the host at ${this.opts.url}. Check the address and that the host is running.`));
+    }
+    if (this._state === 'closed') return;
+    if (FATAL_CLOSE.has(code) || !this.opts.reconnect) {
+      this.setState('closed');
+      return;
+    }
+    if (!this.credentials) {
+      // Never signed in: nothing to resume. The caller's connect/signIn was rejected.
+      this.setState('idle');
+      return;
+    }
+    this.setState('reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const base = Math.min(this.opts.maxDelayMs, this.opts.minDelayMs * 2 ** this.attempt);
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.attempt++;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.reconnect();
+    }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this._state !== 'reconnecting' || !this.credentials) return;
+    try {
+      await this.connect();
+      await this.resume(this.credentials.token);
+    } catch (error) {
+      const chatError = error instanceof ChatError ? error : new ChatError('disconnected', String(error));
+      if (chatError.code === 'token_invalid') {
+        this.credentials = null;
+        this.token = null;
+        this.setState('connected');
+        this.emit('authRequired', chatError);
+        return;
+      }
+      // The socket's close handler schedules the next attempt; if the socket is
+      // still open (e.g. a timed-out resume), drop it to get there.
+      if (this.ws) this.dropConnection();
+      else if (this._state === 'reconnecting' && this.reconnectTimer === null) this.scheduleReconnect();
+    }
+  }
+
+  private startKeepalive(): void {
+    if (this.opts.keepaliveMs <= 0) return;
+    const tick = () => {
+      this.keepaliveTimer = setTimeout(() => {
+        if (this._state !== 'online') return;
+        this.request('ping', {}).then(tick, () => this.dropConnection());
+      }, this.opts.keepaliveMs);
+    };
+    tick();
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    if (this.keepaliveTimer !== null) clearTimeout(this.keepaliveTimer);
+    this.reconnectTimer = null;
+    this.keepaliveTimer = null;
+  }
+
+  private failPending(error: ChatError): void {
+    for (const [, request] of this.pending) {
+      clearTimeout(request.timer);
+      request.reject(error);
+    }
+    this.pending.clear();
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  /** Sends a request and resolves with the host's reply data, validated. */
+  request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>> {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1) {
+      return Promise.reject(new ChatError('disconnected', 'Not connected to the host right now; try again when the connection is back.'));
+    }
+    const id = String(this.nextId++);
+    return new Promise<ReplyData<T>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ChatError('timeout', `The host did not answer ${type} within ${Math.round(this.opts.requestTimeoutMs / 1000)} s.`));
+      }, this.opts.requestTimeoutMs);
+      this.pending.set(id, { type, resolve: resolve as (value: unknown) => void, reject, timer });
+      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type, id, ...params }));
+    });
+  }
+
+  /**
+   * Sends a message. It waits in the outbox until the host acknowledges it
+   * (surviving reconnects); the promise resolves with the stored message.
+   */
+  send(conv: string, text: string, clientMsgId: string = nanoid()): { clientMsgId: string; done: Promise<Message> } {
+    if (this._state === 'closed') {
+      return { clientMsgId, done: Promise.reject(new ChatError('closed', 'The client was closed.')) };
+    }
+    if (this.outbox.length >= OUTBOX_MAX_MESSAGES) {
+      return {
+        clientMsgId,
+        done: Promise.reject(new ChatError('rate_limited', `${OUTBOX_MAX_MESSAGES} messages are already waiting to be sent; wait for the connection to come back.`)),
+      };
+    }
+    const done = new Promise<Message>((resolve, reject) => {
+      this.outbox.push({ conv, text, clientMsgId, resolve, reject, inFlight: false });
+    });
+    this.flushOutbox();
+    return { clientMsgId, done };
+  }
+
+  private flushOutbox(): void {
+    if (this._state !== 'online') return;
+    for (const entry of this.outbox) {
+      if (entry.inFlight) continue;
+      entry.inFlight = true;
+      this.request('send', { conv: entry.conv, clientMsgId: entry.clientMsgId, text: entry.text }).then(
+        ({ message }) => {
+          this.outbox = this.outbox.filter((e) => e !== entry);
+          entry.resolve(message);
+          this.emit('sent', message);
+        },
+        (error: ChatError) => {
+          entry.inFlight = false;
+          // Lost connection or timeout: keep it; it goes again after reconnect.
+          if (error.code === 'disconnected' || error.code === 'timeout' || error.code === 'server_error') return;
+          // The host refused it for good (too long, not a member…): tell the caller.
+          this.outbox = this.outbox.filter((e) => e !== entry);
+          entry.reject(error);
+        },
+      );
+    }
+  }
+
+  // ------------------------------------------------------------------ incoming
+
+  private handleData(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = hostFrame.safeParse(json);
+    if (!parsed.success) return; // a newer host's frame we do not know: ignore it
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'welcome': {
+        this.session = frame.session;
+        if (this._state === 'connecting') this.setState('connected');
+        const welcome = this.welcome;
+        this.welcome = null;
+        welcome?.resolve(frame.session);
+        return;
+      }
+      case 'reply': {
+        const request = this.pending.get(frame.re);
+        if (!request) return;
+        this.pending.delete(frame.re);
+        clearTimeout(request.timer);
+        const data = replySchemas[request.type].safeParse(frame.data);
+        if (data.success) request.resolve(data.data);
+        else request.reject(new ChatError('bad_reply', `The host's answer to ${request.type} was not understood (${data.error.issues[0]?.message}).`));
+        return;
+      }
+      case 'error': {
+        const request = frame.re === undefined ? undefined : this.pending.get(frame.re);
+        if (request && frame.re !== undefined) {
+          this.pending.delete(frame.re);
+          clearTimeout(request.timer);
+          request.reject(new ChatError(frame.code, frame.message, frame.field, frame.retryAfterMs));
+        } else {
+          this.emit('notice', frame);
+        }
+        return;
+      }
+      case 'events':
+        for (const event of frame.events) {
+          if (event.seq <= this.lastSeq) continue;
+          this.lastSeq = event.seq;
+          this.emit('event', event, { replay: frame.replay === true });
+        }
+        return;
+      case 'presence':
+        this.emit('presence', frame.user, frame.online);
+        return;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+// The few host globals src-shared needs, typed here because src-shared compiles
+// with neither the DOM lib nor Node's types (both environments provide them).
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(handle: unknown): void;
+declare function queueMicrotask(callback: () => void): void;

@@ -1,0 +1,65 @@
+// Every limit Parley enforces, in one place. The host enforces them at its
+// boundary; clients use them to refuse bad input before it is sent.
+// PROTOCOL.md documents each one; change both together.
+
+/** Wire protocol version carried in every frame as `v`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Default TCP port of a session host (the next free one is used if taken). */
+export const DEFAULT_PORT = 47800;
+
+/** A frame larger than this is refused with `frame_too_large`; the connection stays open. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** A frame larger than this closes the connection (1009): `ws`'s `maxPayload`. */
+export const HARD_MAX_FRAME_BYTES = 1024 * 1024;
+
+/** Message text, in Unicode code points, after trimming. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** User names: code points after normalisation and trimming. */
+export const USER_NAME_MIN_CHARS = 2;
+export const USER_NAME_MAX_CHARS = 32;
+/** Passwords: code points. */
+export const PASSWORD_MIN_CHARS = 6;
+export const PASSWORD_MAX_CHARS = 256;
+/** Session passcode (set by whoever hosts). */
+export const PASSCODE_MAX_CHARS = 128;
+/** Channel names: code points, after lower-casing. */
+export const CHANNEL_NAME_MAX_CHARS = 32;
+/** Channel topic: code points. */
+export const CHANNEL_TOPIC_MAX_CHARS = 250;
+/** Client-chosen ids (request ids, message ids). */
+export const CLIENT_ID_MAX_CHARS = 64;
+/** Session display name. */
+export const SESSION_NAME_MAX_CHARS = 64;
+
+/** Messages returned when a conversation is opened, and the most one page may ask for. */
+export const HISTORY_PAGE_DEFAULT = 50;
+export const HISTORY_PAGE_MAX = 200;
+
+/** Missed events are replayed in frames of at most this many. */
+export const REPLAY_FRAME_EVENTS = 500;
+/** A client that missed more events than this is told to `resync` (reload history) instead. */
+export const REPLAY_MAX_EVENTS = 5000;
+
+/** Per-connection rate limit (token bucket): sustained frames per second and burst size. */
+export const RATE_LIMIT_FRAMES_PER_SECOND = 20;
+export const RATE_LIMIT_BURST = 40;
+/** Frames held back from a throttled connection before it is closed as a flood (1008). */
+export const RATE_LIMIT_MAX_QUEUED_FRAMES = 200;
+
+/** A socket must sign in within this time or it is closed (4001). */
+export const AUTH_TIMEOUT_MS = 10_000;
+/** Failed sign-ins allowed on one connection before it is closed (4003). */
+export const MAX_SIGNIN_FAILURES_PER_CONNECTION = 5;
+
+/** Heartbeat: the host pings every interval; a peer that missed a whole interval is dropped. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+
+/** Client reconnect backoff (with jitter). */
+export const RECONNECT_MIN_DELAY_MS = 250;
+export const RECONNECT_MAX_DELAY_MS = 10_000;
+/** A request with no reply after this is failed with `timeout` by the client. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** Unsent messages a client keeps in its outbox. */
+export const OUTBOX_MAX_MESSAGES = 500;

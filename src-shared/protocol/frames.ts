@@ -1,0 +1,160 @@
+// Zod schemas of every frame: the executable copy of PROTOCOL.md.
+// Change the two together, and add a changelog line there.
+import { z } from 'zod';
+import {
+  CHANNEL_TOPIC_MAX_CHARS,
+  CLIENT_ID_MAX_CHARS,
+  HISTORY_PAGE_MAX,
+  PROTOCOL_VERSION,
+} from '../limits.js';
+import { CONVERSATION_KEY_PATTERN } from './conversations.js';
+import { ERROR_CODE_LIST } from './error-codes.js';
+
+// Text fields are capped generously here so that a typed value that is merely
+// too long gets its own clear error code from the host (text_too_long,
+// name_invalid…) rather than a generic invalid_field.
+const LOOSE_TEXT_MAX = 20_000;
+
+const seq = z.number().int().min(0);
+const id = z.number().int().positive();
+const clientId = z.string().min(1).max(CLIENT_ID_MAX_CHARS);
+export const conversationKey = z.string().regex(CONVERSATION_KEY_PATTERN, 'expected "ch:<id>" or "dm:<id>:<id>"');
+
+// ---------------------------------------------------------------- shared shapes
+
+export const userInfo = z.object({ id, name: z.string(), online: z.boolean(), isAdmin: z.boolean() });
+export type UserInfo = z.infer<typeof userInfo>;
+
+export const channelInfo = z.object({
+  id,
+  name: z.string(),
+  topic: z.string(),
+  createdBy: id.nullable(),
+  memberCount: z.number().int().min(0),
+  joined: z.boolean(),
+});
+export type ChannelInfo = z.infer<typeof channelInfo>;
+
+export const messageKind = z.enum(['text', 'join', 'leave']);
+export const message = z.object({
+  seq: id,
+  conv: conversationKey,
+  from: id,
+  fromName: z.string(),
+  clientMsgId: z.string().nullable(),
+  kind: messageKind,
+  text: z.string(),
+  ts: z.number().int(),
+});
+export type Message = z.infer<typeof message>;
+
+export const event = z.discriminatedUnion('type', [
+  z.object({ seq: id, type: z.literal('message'), message }),
+  z.object({ seq: id, type: z.literal('channel.created'), channel: channelInfo.omit({ joined: true }) }),
+]);
+export type ChatEvent = z.infer<typeof event>;
+
+export const sessionInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  passcodeRequired: z.boolean(),
+  protocol: z.number().int(),
+});
+export type SessionInfo = z.infer<typeof sessionInfo>;
+
+export const dmInfo = z.object({ conv: conversationKey, peer: id, lastSeq: seq });
+export type DmInfo = z.infer<typeof dmInfo>;
+
+// ---------------------------------------------------------------- client → host
+
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal(type), id: clientId, ...shape });
+
+export const requestSchemas = {
+  signin: request('signin', {
+    name: z.string().max(LOOSE_TEXT_MAX),
+    password: z.string().max(LOOSE_TEXT_MAX),
+    passcode: z.string().max(LOOSE_TEXT_MAX).optional(),
+    /** auto: claim the name if free, else sign in. register: only claim. login: only sign in. */
+    mode: z.enum(['auto', 'register', 'login']).optional(),
+    /** Last seq this client saw; everything after it is replayed. */
+    after: seq.optional(),
+  }),
+  resume: request('resume', { token: z.string().min(1).max(256), after: seq.optional() }),
+  send: request('send', { conv: conversationKey, clientMsgId: clientId, text: z.string().max(LOOSE_TEXT_MAX) }),
+  history: request('history', {
+    conv: conversationKey,
+    before: seq.optional(),
+    limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+  }),
+  'channel.create': request('channel.create', {
+    name: z.string().max(LOOSE_TEXT_MAX),
+    topic: z.string().max(CHANNEL_TOPIC_MAX_CHARS).optional(),
+  }),
+  'channel.join': request('channel.join', { channel: z.union([id, z.string().max(LOOSE_TEXT_MAX)]) }),
+  'channel.leave': request('channel.leave', { channelId: id }),
+  'channel.list': request('channel.list', {}),
+  'users.list': request('users.list', {}),
+  ping: request('ping', {}),
+} as const;
+
+export type RequestType = keyof typeof requestSchemas;
+export type RequestFrame<T extends RequestType = RequestType> = z.infer<(typeof requestSchemas)[T]>;
+/** What a caller passes: the frame without v, type and id. */
+export type RequestParams<T extends RequestType> = Omit<RequestFrame<T>, 'v' | 'type' | 'id'>;
+
+// ---------------------------------------------------------------- host → client: replies
+
+export const signedIn = z.object({
+  user: z.object({ id, name: z.string(), isAdmin: z.boolean() }),
+  token: z.string(),
+  session: sessionInfo,
+  /** Highest seq at sign-in; live events follow it. */
+  lastSeq: seq,
+  /** True when the client missed more than REPLAY_MAX_EVENTS: drop cached history and reload. */
+  resync: z.boolean(),
+  /** Events replayed after this reply, in `events` frames marked replay. */
+  replayCount: z.number().int().min(0),
+  channels: z.array(channelInfo),
+  users: z.array(userInfo),
+  dms: z.array(dmInfo),
+});
+export type SignedIn = z.infer<typeof signedIn>;
+
+export const replySchemas = {
+  signin: signedIn,
+  resume: signedIn,
+  send: z.object({ message, duplicate: z.boolean() }),
+  history: z.object({ conv: conversationKey, messages: z.array(message), hasMore: z.boolean() }),
+  'channel.create': z.object({ channel: channelInfo }),
+  'channel.join': z.object({ channel: channelInfo }),
+  'channel.leave': z.object({ channelId: id }),
+  'channel.list': z.object({ channels: z.array(channelInfo) }),
+  'users.list': z.object({ users: z.array(userInfo) }),
+  ping: z.object({ now: z.number() }),
+} as const satisfies Record<RequestType, z.ZodType>;
+
+export type ReplyData<T extends RequestType> = z.infer<(typeof replySchemas)[T]>;
+
+// ---------------------------------------------------------------- host → client: frames
+
+const v = z.literal(PROTOCOL_VERSION);
+export const errorFrame = z.object({
+  v,
+  type: z.literal('error'),
+  re: z.string().optional(),
+  code: z.enum(ERROR_CODE_LIST),
+  message: z.string(),
+  field: z.string().optional(),
+  retryAfterMs: z.number().int().min(0).optional(),
+});
+export type ErrorFrame = z.infer<typeof errorFrame>;
+
+export const hostFrame = z.discriminatedUnion('type', [
+  z.object({ v, type: z.literal('welcome'), session: sessionInfo }),
+  z.object({ v, type: z.literal('reply'), re: z.string(), data: z.unknown() }),
+  errorFrame,
+  z.object({ v, type: z.literal('events'), events: z.array(event), replay: z.boolean().optional() }),
+  z.object({ v, type: z.literal('presence'), user: userInfo, online: z.boolean() }),
+]);
+export type HostFrame = z.infer<typeof hostFrame>;

@@ -1,0 +1,94 @@
+// Real host on port 0 in a temp dir, real `ws` clients through ChatClient.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { ChatHost, type ChatHostOptions } from '../../src-main/host/chat-host-server.js';
+import { ChatClient, type ChatClientOptions, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { ChatEvent } from '../../src-shared/protocol/frames.js';
+
+export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
+
+export function tempDir(prefix = 'parley-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Harness {
+  host: ChatHost;
+  dataDir: string;
+  url: string;
+  client(options?: Partial<ChatClientOptions>): ChatClient;
+  /** Connects and signs in a new client. */
+  signIn(name: string, password?: string, options?: Partial<ChatClientOptions>): Promise<ChatClient>;
+  restart(options?: Partial<ChatHostOptions>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: Partial<ChatHostOptions> = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? tempDir();
+  const clients: ChatClient[] = [];
+  let port = 0;
+  const make = (extra: Partial<ChatHostOptions> = {}) =>
+    new ChatHost({ dataDir, port, bindAddress: '127.0.0.1', ...options, ...extra });
+  const harness: Harness = {
+    host: make(),
+    dataDir,
+    url: '',
+    client(clientOptions = {}) {
+      const client = new ChatClient({ url: harness.url, WebSocket: NodeWebSocket, minDelayMs: 20, maxDelayMs: 200, ...clientOptions });
+      clients.push(client);
+      return client;
+    },
+    async signIn(name, password = 'secret-pw', clientOptions = {}) {
+      const client = harness.client(clientOptions);
+      await client.connect();
+      await client.signIn({ name, password });
+      return client;
+    },
+    async restart(extra = {}) {
+      await harness.host.stop();
+      harness.host = make({ port, ...extra });
+      await harness.host.start();
+    },
+    async stop() {
+      for (const client of clients) client.close();
+      await harness.host.stop();
+    },
+  };
+  await harness.host.start();
+  port = harness.host.port;
+  harness.url = `ws://127.0.0.1:${port}/ws`;
+  return harness;
+}
+
+/** Collects a client's events; `waitFor` resolves when a predicate holds. */
+export function collect(client: ChatClient) {
+  const events: ChatEvent[] = [];
+  const waiters: Array<() => void> = [];
+  client.on('event', (event) => {
+    events.push(event);
+    for (const w of [...waiters]) w();
+  });
+  const texts = (conv?: string) =>
+    events.flatMap((e) => (e.type === 'message' && e.message.kind === 'text' && (!conv || e.message.conv === conv) ? [e.message.text] : []));
+  return {
+    events,
+    texts,
+    waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        if (predicate()) return resolve();
+        const timer = setTimeout(() => reject(new Error(`timed out; have ${JSON.stringify(texts())}`)), timeoutMs);
+        const check = () => {
+          if (predicate()) {
+            clearTimeout(timer);
+            waiters.splice(waiters.indexOf(check), 1);
+            resolve();
+          }
+        };
+        waiters.push(check);
+      });
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
