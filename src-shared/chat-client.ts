@@ -12,6 +12,7 @@
 //   and the host stores it once
 import { nanoid } from 'nanoid';
 import {
+  OUTBOX_MAX_IN_FLIGHT,
   OUTBOX_MAX_MESSAGES,
   PROTOCOL_VERSION,
   RECONNECT_MAX_DELAY_MS,
@@ -125,6 +126,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private attempt = 0;
   private reconnectTimer: unknown = null;
   private keepaliveTimer: unknown = null;
+  private outboxRetryTimer: unknown = null;
   private credentials: Credentials | null = null;
   private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
   private readonly opts: Required<ChatClientOptions>;
@@ -191,16 +193,20 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     });
   }
 
+  // Sign-in replies are handled the moment they arrive (onReply), not when the
+  // promise settles: the replayed events come in the very next frames, often
+  // in the same network read, and must find the client signed in (me, state
+  // 'online', 'signedIn' emitted) — no event before its snapshot.
+
   /** Signs in with name and password (claims the name if it is free). */
-  async signIn(params: RequestParams<'signin'>): Promise<SignedIn> {
-    const result = await this.request('signin', { ...params, ...(this.lastSeq > 0 && params.after === undefined && { after: this.lastSeq }) });
-    return this.afterSignIn(result);
+  signIn(params: RequestParams<'signin'>): Promise<SignedIn> {
+    const after = this.lastSeq > 0 && params.after === undefined && { after: this.lastSeq };
+    return this.sendRequest('signin', { ...params, ...after }, (result) => this.afterSignIn(result));
   }
 
   /** Signs in with a token from an earlier sign-in. */
-  async resume(token: string): Promise<SignedIn> {
-    const result = await this.request('resume', { token, ...(this.lastSeq > 0 && { after: this.lastSeq }) });
-    return this.afterSignIn(result);
+  resume(token: string): Promise<SignedIn> {
+    return this.sendRequest('resume', { token, ...(this.lastSeq > 0 && { after: this.lastSeq }) }, (result) => this.afterSignIn(result));
   }
 
   private afterSignIn(result: SignedIn): SignedIn {
@@ -308,6 +314,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private clearTimers(): void {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     if (this.keepaliveTimer !== null) clearTimeout(this.keepaliveTimer);
+    if (this.outboxRetryTimer !== null) clearTimeout(this.outboxRetryTimer);
+    this.outboxRetryTimer = null;
     this.reconnectTimer = null;
     this.keepaliveTimer = null;
   }
@@ -324,6 +332,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   /** Sends a request and resolves with the host's reply data, validated. */
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>> {
+    return this.sendRequest(type, params);
+  }
+
+  /** `onReply` runs synchronously when the reply is handled, before any later frame. */
+  private sendRequest<T extends RequestType>(type: T, params: RequestParams<T>, onReply?: (data: ReplyData<T>) => void): Promise<ReplyData<T>> {
     const ws = this.ws;
     if (!ws || ws.readyState !== 1) {
       return Promise.reject(new ChatError('disconnected', 'Not connected to the host right now; try again when the connection is back.'));
@@ -334,7 +347,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         this.pending.delete(id);
         reject(new ChatError('timeout', `The host did not answer ${type} within ${Math.round(this.opts.requestTimeoutMs / 1000)} s.`));
       }, this.opts.requestTimeoutMs);
-      this.pending.set(id, { type, resolve: resolve as (value: unknown) => void, reject, timer });
+      const settle = (value: unknown) => {
+        onReply?.(value as ReplyData<T>);
+        resolve(value as ReplyData<T>);
+      };
+      this.pending.set(id, { type, resolve: settle, reject, timer });
       ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type, id, ...params }));
     });
   }
@@ -360,28 +377,50 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return { clientMsgId, done };
   }
 
+  /**
+   * Sends outbox entries in order, at most OUTBOX_MAX_IN_FLIGHT unacknowledged
+   * at once (below the host's burst), so a long outbox after a reconnect is
+   * paced by acknowledgements instead of tripping the host's flood guard.
+   */
   private flushOutbox(): void {
     if (this._state !== 'online') return;
+    let inFlight = this.outbox.reduce((n, e) => n + (e.inFlight ? 1 : 0), 0);
     for (const entry of this.outbox) {
+      if (inFlight >= OUTBOX_MAX_IN_FLIGHT) return;
       if (entry.inFlight) continue;
       entry.inFlight = true;
+      inFlight++;
       this.request('send', { conv: entry.conv, clientMsgId: entry.clientMsgId, text: entry.text }).then(
         ({ message }) => {
           this.outbox = this.outbox.filter((e) => e !== entry);
           entry.resolve(message);
           this.emit('sent', message);
+          this.flushOutbox();
         },
         (error: ChatError) => {
           entry.inFlight = false;
-          // Lost connection or timeout: keep it; it goes again after reconnect.
-          if (error.code === 'disconnected' || error.code === 'timeout' || error.code === 'server_error') return;
+          // Lost connection: it goes again after the reconnect.
+          if (error.code === 'disconnected' || error.code === 'closed') return;
+          // The host could not store it, or did not answer: try again shortly
+          // (the same clientMsgId makes a retry safe).
+          if (error.code === 'timeout' || error.code === 'server_error') {
+            if (this.outboxRetryTimer === null) {
+              this.outboxRetryTimer = setTimeout(() => {
+                this.outboxRetryTimer = null;
+                this.flushOutbox();
+              }, this.opts.minDelayMs * 4);
+            }
+            return;
+          }
           // The host refused it for good (too long, not a member…): tell the caller.
           this.outbox = this.outbox.filter((e) => e !== entry);
           entry.reject(error);
+          this.flushOutbox();
         },
       );
     }
   }
+
 
   // ------------------------------------------------------------------ incoming
 

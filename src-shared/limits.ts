@@ -63,3 +63,5 @@ export const RECONNECT_MAX_DELAY_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 15_000;
 /** Unsent messages a client keeps in its outbox. */
 export const OUTBOX_MAX_MESSAGES = 500;
+/** Outbox messages sent but not yet acknowledged, at most (kept below RATE_LIMIT_BURST). */
+export const OUTBOX_MAX_IN_FLIGHT = 16;

@@ -19,7 +19,7 @@ const fail = (code: ErrorCode, message: string, re?: string, field?: string): Pa
 });
 
 export function parseClientFrame(data: Buffer | string, isBinary: boolean): ParseResult {
-  const size = typeof data === 'string' ? data.length : data.byteLength;
+  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
   if (size > MAX_FRAME_BYTES) {
     return fail('frame_too_large', `Frames can be at most ${MAX_FRAME_BYTES} bytes; this one has ${size}. Files go over HTTP, not as chat frames.`);
   }

@@ -35,6 +35,13 @@ export class HostConnection {
   private readonly bucket: TokenBucket;
   private readonly held: IncomingFrame[] = [];
   private drainTimer: NodeJS.Timeout | null = null;
+  /**
+   * Over the rate since the last frame that was processed at once. While the
+   * socket is paused the sender's frames wait in TCP buffers, so draining the
+   * held frames does not end the episode: the next chunk arrives to an empty
+   * bucket. Only a frame that gets a token straight away does.
+   */
+  private throttled = false;
   private readonly outgoing: string[] = [];
 
   constructor(
@@ -56,6 +63,7 @@ export class HostConnection {
   receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     if (this.held.length === 0 && this.bucket.take()) {
+      this.throttled = false;
       this.process(this, data, isBinary);
       return;
     }
@@ -67,9 +75,12 @@ export class HostConnection {
     if (this.drainTimer === null) {
       this.ws.pause();
       const waitMs = this.bucket.msUntilToken();
-      this.sendError('rate_limited', `Slow down: at most ${this.limits.ratePerSecond} frames a second (bursts of ${this.limits.burst}). Your frames are held back, not lost, and processed in order.`, {
-        retryAfterMs: waitMs,
-      });
+      if (!this.throttled) {
+        this.throttled = true;
+        this.sendError('rate_limited', `Slow down: at most ${this.limits.ratePerSecond} frames a second (bursts of ${this.limits.burst}). Your frames are held back, not lost, and processed in order.`, {
+          retryAfterMs: waitMs,
+        });
+      }
       this.scheduleDrain(waitMs);
     }
   }
@@ -112,6 +123,9 @@ export class HostConnection {
     this.closed = true;
     this.dispose();
     this.ws.close(code, reason);
+    // A throttled socket is paused: read again, or the peer's close frame is
+    // never seen and the close hangs until ws's 30 s close timeout.
+    this.ws.resume();
   }
 
   dispose(): void {

@@ -343,6 +343,24 @@ describe('ChatHost', () => {
       expect(replayed).toBeGreaterThan(0);
     }, 30_000);
 
+    it('paces a long outbox after a reconnect instead of flooding the host', async () => {
+      // A tight flood guard: 300 frames at once would be closed as a flood.
+      h = await startHost({ limits: { ratePerSecond: 300, burst: 20, maxQueuedFrames: 30 } });
+      const alice = await h.signIn('Alice');
+      let closedAsFlood = 0;
+      alice.on('notice', (notice) => (closedAsFlood += notice.code === 'flood' ? 1 : 0));
+      await h.host.stop();
+      await until(() => alice.state === 'reconnecting');
+      const sends = Array.from({ length: 300 }, (_, i) => alice.send(GENERAL, `queued ${i}`).done);
+      await h.restart();
+      const stored = await Promise.all(sends);
+      expect(closedAsFlood).toBe(0);
+      expect(stored.map((m) => m.text)).toEqual(Array.from({ length: 300 }, (_, i) => `queued ${i}`));
+      const history = await alice.request('history', { conv: GENERAL, limit: 200 });
+      expect(new Set(history.messages.map((m) => m.seq)).size).toBe(200);
+      expect(history.messages.at(-1)!.text).toBe('queued 299');
+    }, 20_000);
+
     it('resends what was typed while offline once the host is back', async () => {
       h = await startHost();
       const alice = await h.signIn('Alice');
