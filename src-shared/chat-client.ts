@@ -171,13 +171,30 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (this._state === 'closed') return Promise.reject(new ChatError('closed', 'This client was closed; make a new one.'));
     this.setState(this._state === 'reconnecting' ? 'reconnecting' : 'connecting');
     return new Promise<SessionInfo>((resolve, reject) => {
-      this.welcome = { resolve, reject };
+      // A blackholed address would otherwise wait for the OS's TCP timeout.
+      const timer = setTimeout(() => {
+        if (this.welcome?.reject !== fail) return;
+        this.welcome = null;
+        reject(new ChatError('timeout', `No answer from ${this.opts.url} within ${Math.round(this.opts.requestTimeoutMs / 1000)} s. Check the address and that the host is running.`));
+        if (this.ws === ws) this.dropConnection();
+      }, this.opts.requestTimeoutMs);
+      const fail = (error: ChatError) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      this.welcome = {
+        resolve: (session) => {
+          clearTimeout(timer);
+          resolve(session);
+        },
+        reject: fail,
+      };
       let ws: WebSocketLike;
       try {
         ws = new this.opts.WebSocket(this.opts.url);
       } catch (error) {
         this.welcome = null;
-        reject(new ChatError('disconnected', `Could not open ${this.opts.url}: ${String(error)}`));
+        fail(new ChatError('disconnected', `Could not open ${this.opts.url}: ${String(error)}`));
         return;
       }
       this.ws = ws;
@@ -234,6 +251,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.ws = null;
     ws?.close(CLOSE_CODES.normal, 'client closed');
     this.failPending(new ChatError('closed', 'The client was closed.'));
+    const welcome = this.welcome;
+    this.welcome = null;
+    welcome?.reject(new ChatError('closed', 'The client was closed while connecting.'));
     for (const entry of this.outbox.splice(0)) entry.reject(new ChatError('closed', 'The client was closed before this message was sent.'));
   }
 

@@ -1,0 +1,84 @@
+// The command line of `npm run host`: what it accepts, its help text, and the
+// checks that turn a mistyped option into a one-line explanation (exit 2).
+import net from 'node:net';
+import path from 'node:path';
+import { DEFAULT_PORT, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../../src-shared/limits.js';
+import { parseCommandLine, parsePortOption, UsageError } from '../cli/command-line.js';
+
+export interface HostCliOptions {
+  port: number;
+  /** True when --port was not given: then a taken port falls back to the next free one. */
+  portFallback: boolean;
+  dataDir: string;
+  sessionName?: string;
+  passcode?: string;
+  /** undefined = every interface (the host's default). */
+  bindAddress?: string;
+}
+
+export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
+
+export function hostUsage(defaultDataDir: string): string {
+  return `Usage: npm run host -- [options]
+
+Runs a Parley session host without the desktop app. People join from the app,
+from a browser at one of the printed addresses, or with \`npm run chat\`.
+
+Options:
+  --port N          TCP port (default ${DEFAULT_PORT}, or the next free one if it is taken;
+                    0 = any free port). A port given here is used as is, or the host stops.
+  --data-dir DIR    folder of the session database (default ${defaultDataDir})
+  --name "NAME"     session name shown to people joining (remembered for next time)
+  --passcode X      people need this passcode to join
+  --bind ADDR       IP address to listen on (default: every interface; 127.0.0.1 = this machine only)
+  --help            show this help`;
+}
+
+const codePoints = (s: string) => [...s].length;
+
+/** Parses `npm run host` arguments; throws UsageError when they cannot be run as typed. */
+export function parseHostArgs(args: string[], defaultDataDir: string): HostCommand {
+  const { values } = parseCommandLine(
+    args,
+    {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      name: { type: 'string' },
+      passcode: { type: 'string' },
+      bind: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
+  if (values.help) return { kind: 'help' };
+
+  const options: HostCliOptions = {
+    port: values.port === undefined ? DEFAULT_PORT : parsePortOption('--port', values.port, true),
+    portFallback: values.port === undefined,
+    dataDir: path.resolve(defaultDataDir),
+  };
+  if (values['data-dir'] !== undefined) {
+    if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder, e.g. --data-dir ./my-session.');
+    options.dataDir = path.resolve(values['data-dir']);
+  }
+  if (values.name !== undefined) {
+    const name = values.name.trim();
+    if (name === '' || codePoints(name) > SESSION_NAME_MAX_CHARS) {
+      throw new UsageError(`--name must be 1–${SESSION_NAME_MAX_CHARS} characters, e.g. --name "Design team".`);
+    }
+    options.sessionName = name;
+  }
+  if (values.passcode !== undefined) {
+    if (values.passcode === '' || values.passcode.length > PASSCODE_MAX_CHARS) {
+      throw new UsageError(`--passcode must be 1–${PASSCODE_MAX_CHARS} characters; leave it out for an open session.`);
+    }
+    options.passcode = values.passcode;
+  }
+  if (values.bind !== undefined) {
+    if (net.isIP(values.bind) === 0) {
+      throw new UsageError(`--bind takes an IP address such as 127.0.0.1, 0.0.0.0 or ::; got “${values.bind}”.`);
+    }
+    options.bindAddress = values.bind;
+  }
+  return { kind: 'run', options };
+}

@@ -1,0 +1,66 @@
+// The command line of `npm run chat`: what it accepts, its help text, and the
+// checks that turn a mistyped option into a one-line explanation (exit 2).
+import { validateUserName } from '../../src-shared/names.js';
+import { parseCommandLine, UsageError } from '../cli/command-line.js';
+import { chatSocketUrl, HostAddressError } from './host-address.js';
+
+export interface ChatCliOptions {
+  /** ws://host:port/ws */
+  url: string;
+  name: string;
+  password: string;
+  passcode?: string;
+}
+
+export type ChatCommand = { kind: 'help' } | { kind: 'run'; options: ChatCliOptions };
+
+export const CHAT_USAGE = `Usage: npm run chat -- HOST[:PORT] --name NAME --password PW [--passcode X]
+
+Chats in a Parley session from a terminal. Lines typed (or piped in) are sent to
+the current conversation; /help lists the commands. Ends at /quit or end of input,
+after the host has acknowledged every message.
+
+  HOST[:PORT]     the host's address: 192.168.1.20:47800, myhost (port 47800),
+                  [::1]:47800, or the http://… address \`npm run host\` prints
+  --name NAME     your name in the session (claimed with the password on first use)
+  --password PW   your password (or set PARLEY_PASSWORD instead)
+  --passcode X    the session's passcode, if it has one
+  --help          show this help
+
+Example: printf 'hello\\n/msg bob lunch?\\n' | npm run chat -- 192.168.1.20:47800 --name alice --password s3cret-pw`;
+
+/** Parses `npm run chat` arguments; throws UsageError when they cannot be run as typed. */
+export function parseChatArgs(args: string[], env: Record<string, string | undefined> = {}): ChatCommand {
+  const { values, positionals } = parseCommandLine(
+    args,
+    {
+      name: { type: 'string' },
+      password: { type: 'string' },
+      passcode: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) return { kind: 'help' };
+
+  if (positionals.length === 0) throw new UsageError("Give the host's address first, e.g. npm run chat -- 192.168.1.20:47800 --name NAME --password PW.");
+  if (positionals.length > 1) {
+    throw new UsageError(`Give one host address; got ${positionals.map((p) => `“${p}”`).join(' and ')}. Quote values with spaces, e.g. --name "Mary Ann".`);
+  }
+  let url: string;
+  try {
+    url = chatSocketUrl(positionals[0]!);
+  } catch (error) {
+    if (error instanceof HostAddressError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  if (values.name === undefined) throw new UsageError('Say who you are with --name NAME.');
+  const name = validateUserName(values.name);
+  if (!name.ok) throw new UsageError(`--name: ${name.message}`);
+  const password = values.password ?? env.PARLEY_PASSWORD;
+  if (password === undefined || password === '') throw new UsageError('Give your password with --password PW (or in PARLEY_PASSWORD).');
+  if (values.passcode === '') throw new UsageError('--passcode needs a value; leave it out if the session has none.');
+
+  return { kind: 'run', options: { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }) } };
+}

@@ -1,0 +1,87 @@
+// Runs the real command-line programs (host-cli.ts, chat-cli.ts) as child
+// processes with piped stdio (no TTY), and keeps track of them so a test can
+// always clean up the ones it started.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the regex match once stdout has a match. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code (or the signal that ended it). */
+  exit: Promise<number | NodeJS.Signals>;
+}
+
+const started = new Set<ChildProcessWithoutNullStreams>();
+
+/** `node --import tsx <script> ...args` from the repository root. */
+export function runCli(script: string, args: string[]): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  started.add(child);
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const listener of [...listeners]) listener();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exit = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.on('close', (code, signal) => {
+      started.delete(child);
+      for (const listener of [...listeners]) listener();
+      resolve(code ?? signal ?? -1);
+    }),
+  );
+  return {
+    child,
+    exit,
+    stdout: () => out,
+    stderr: () => err,
+    waitForOutput(pattern, timeoutMs = 8000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = out.match(pattern);
+          if (match) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`${script} exited before printing ${String(pattern)}.\nstdout:\n${out}\nstderr:\n${err}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`${script} did not print ${String(pattern)} within ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Kills (SIGKILL, by pid) every process runCli started that is still running. */
+export async function killStartedProcesses(): Promise<void> {
+  const running = [...started];
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('close', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}

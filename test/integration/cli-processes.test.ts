@@ -1,0 +1,138 @@
+// The real `npm run host` and `npm run chat` programs as child processes, with
+// piped stdin/stdout (no TTY), as scripts use them.
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/host-harness.js';
+import { killStartedProcesses, runCli, type CliProcess } from '../helpers/cli-process.js';
+
+const HOST = 'src-main/host/host-cli.ts';
+const CHAT = 'src-main/terminal/chat-cli.ts';
+
+afterEach(async () => {
+  await killStartedProcesses();
+});
+
+async function startHostProcess(dataDir: string, extra: string[] = []): Promise<{ host: CliProcess; port: number }> {
+  const host = runCli(HOST, ['--port', '0', '--data-dir', dataDir, '--bind', '127.0.0.1', ...extra]); // a later --port wins
+  const [, port] = await host.waitForOutput(/Listening on port (\d+)[\s\S]*Press Ctrl\+C to stop\./); // the whole banner
+  return { host, port: Number(port) };
+}
+
+function chat(port: number, name: string, ...extra: string[]): CliProcess {
+  return runCli(CHAT, [`127.0.0.1:${port}`, '--name', name, '--password', 'secret-pw', ...extra]);
+}
+
+/** A chat process fed a whole script at once, as `printf '...' | npm run chat` does. */
+function chatScript(port: number, name: string, lines: string[]): CliProcess {
+  const process = chat(port, name);
+  process.child.stdin.end(lines.map((line) => `${line}\n`).join(''));
+  return process;
+}
+
+describe('host and chat command-line programs', () => {
+  it('two chat processes talk through a host process; SIGTERM stops it cleanly and history survives a restart', async () => {
+    const dataDir = tempDir('parley-cli-');
+    const { host, port } = await startHostProcess(dataDir, ['--name', 'CLI test']);
+    expect(host.stdout()).toContain('Parley host — session “CLI test”');
+    expect(host.stdout()).toContain(`Data folder: ${dataDir}`);
+    expect(host.stdout()).toContain(`http://127.0.0.1:${port}/`);
+    expect(host.stdout()).toContain(`npm run chat -- 127.0.0.1:${port} --name NAME --password PW`);
+
+    const alice = chat(port, 'alice');
+    const bob = chat(port, 'bob');
+    await alice.waitForOutput(/Signed in as alice .*“CLI test”/);
+    await bob.waitForOutput(/Signed in as bob/);
+
+    alice.child.stdin.write('hello bob\n');
+    await bob.waitForOutput(/\] #general <alice> hello bob\n/);
+    bob.child.stdin.write('/msg alice hi alice\n');
+    await alice.waitForOutput(/\] DM bob → you: hi alice\n/);
+
+    // A script: everything piped at once, then end of input.
+    const carol = chatScript(port, 'carol', ['/join ops', 'deploy done', '/msg bob psst']);
+    expect(await carol.exit).toBe(0);
+    expect(carol.stdout()).toMatch(/#ops <carol> deploy done/);
+    await bob.waitForOutput(/DM carol → you: psst/);
+
+    bob.child.stdin.end();
+    expect(await bob.exit).toBe(0);
+    expect(bob.stdout().match(/hi alice/g)).toHaveLength(1); // own message printed once
+    expect(alice.stdout()).not.toContain('psst'); // a DM between others
+
+    // Alice stays connected while the host stops.
+    host.child.kill('SIGTERM');
+    expect(await host.exit).toBe(0);
+    expect(host.stdout()).toContain('Stopping…');
+    expect(host.stdout()).toContain('Stopped.');
+    expect(fs.existsSync(`${dataDir}/session.db`)).toBe(true);
+    await alice.waitForOutput(/\* Connection lost — reconnecting…/);
+
+    // Same data folder and port, no --name: the session keeps its name and
+    // messages, and Alice's client finds it again by itself.
+    const again = await startHostProcess(dataDir, ['--port', String(port)]);
+    expect(again.port).toBe(port);
+    expect(again.host.stdout()).toContain('session “CLI test”');
+    await alice.waitForOutput(/\* Reconnected/, 15_000);
+    alice.child.stdin.write('back again\n');
+    await alice.waitForOutput(/#general <alice> back again/);
+
+    const reader = chatScript(again.port, 'dave', ['/history']);
+    expect(await reader.exit).toBe(0);
+    expect(reader.stdout()).toMatch(/#general <alice> hello bob[\s\S]*#general <alice> back again/);
+    expect(reader.stdout()).not.toMatch(/psst|hi alice/);
+
+    alice.child.stdin.end();
+    expect(await alice.exit).toBe(0);
+    expect(alice.stdout().match(/hello bob/g)).toHaveLength(1); // own message printed once
+  });
+
+  it('a chat process exits 1 with the host’s message on a wrong password, and when nobody is listening', async () => {
+    const { port } = await startHostProcess(tempDir('parley-cli-'));
+    expect(await chatScript(port, 'erin', []).exit).toBe(0);
+    const impostor = runCli(CHAT, [`127.0.0.1:${port}`, '--name', 'Erin', '--password', 'not-her-password']);
+    impostor.child.stdin.end();
+    const [wrong, closedPort] = await Promise.all([
+      impostor.exit,
+      (async () => {
+        const nobody = runCli(CHAT, ['127.0.0.1:1', '--name', 'erin', '--password', 'secret-pw']);
+        nobody.child.stdin.end();
+        return { code: await nobody.exit, out: nobody.stdout() };
+      })(),
+    ]);
+    expect(wrong).toBe(1);
+    expect(impostor.stdout()).toMatch(/! Could not sign in: Wrong password for “erin”/);
+    expect(closedPort.code).toBe(1);
+    expect(closedPort.out).toMatch(/Could not reach the host at ws:\/\/127\.0\.0\.1:1\/ws/);
+  });
+
+  it('bad arguments give a one-line reason, the usage, and exit code 2', async () => {
+    const cases: Array<{ script: string; args: string[]; reason: RegExp }> = [
+      { script: HOST, args: ['--port', 'http'], reason: /^host: --port must be a whole number from 0 to 65535/ },
+      { script: HOST, args: ['--frobnicate'], reason: /^host: Unknown option --frobnicate\. Run with --help/ },
+      { script: HOST, args: ['--port'], reason: /^host: --port needs a value/ },
+      { script: HOST, args: ['--bind', 'somewhere'], reason: /^host: --bind takes an IP address/ },
+      { script: HOST, args: ['stray'], reason: /^host: Unexpected argument “stray”/ },
+      { script: CHAT, args: ['127.0.0.1:47800', '--password', 'secret-pw'], reason: /^chat: Say who you are with --name NAME\./ },
+      { script: CHAT, args: ['--name', 'alice', '--password', 'secret-pw'], reason: /^chat: Give the host's address first/ },
+      { script: CHAT, args: ['host:99999', '--name', 'alice', '--password', 'pw'], reason: /^chat: “host:99999” has no valid port/ },
+      { script: CHAT, args: ['host', '--name', 'alice'], reason: /^chat: Give your password with --password/ },
+    ];
+    const results = await Promise.all(
+      cases.map(async ({ script, args }) => {
+        const process = runCli(script, args);
+        process.child.stdin.end();
+        return { code: await process.exit, stderr: process.stderr(), stdout: process.stdout() };
+      }),
+    );
+    results.forEach((result, i) => {
+      expect(result.code, cases[i]!.args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(cases[i]!.reason);
+      expect(result.stderr).toContain('Usage: npm run');
+      expect(result.stdout).toBe('');
+    });
+
+    const help = runCli(HOST, ['--help']);
+    expect(await help.exit).toBe(0);
+    expect(help.stdout()).toContain('Usage: npm run host');
+  });
+});

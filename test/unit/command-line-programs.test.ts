@@ -1,0 +1,135 @@
+// Argument parsing, default folders, host addresses and line formats of the
+// two command-line programs (the programs themselves: integration/cli-processes).
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src-main/cli/command-line.js';
+import { appDataDir, defaultSessionDir } from '../../src-main/host/app-data-dir.js';
+import { hostBanner } from '../../src-main/host/host-banner.js';
+import { parseHostArgs } from '../../src-main/host/host-cli-args.js';
+import { parseChatArgs } from '../../src-main/terminal/chat-cli-args.js';
+import { chatSocketUrl, HostAddressError } from '../../src-main/terminal/host-address.js';
+import { clock, formatMessage, printable } from '../../src-main/terminal/message-format.js';
+import type { Message } from '../../src-shared/protocol/frames.js';
+
+describe('defaultSessionDir', () => {
+  it('follows each platform’s convention', () => {
+    expect(defaultSessionDir({ platform: 'linux', env: {}, home: '/home/ann' })).toBe('/home/ann/.local/share/parley/session');
+    expect(defaultSessionDir({ platform: 'linux', env: { XDG_DATA_HOME: '/data' }, home: '/home/ann' })).toBe('/data/parley/session');
+    expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, home: '/home/ann' })).toBe('/home/ann/.local/share/parley');
+    expect(defaultSessionDir({ platform: 'darwin', env: {}, home: '/Users/ann' })).toBe('/Users/ann/Library/Application Support/Parley/session');
+    expect(defaultSessionDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, home: 'C:\\Users\\ann' })).toBe(
+      'C:\\Users\\ann\\AppData\\Roaming\\Parley\\session',
+    );
+    expect(defaultSessionDir({ platform: 'win32', env: {}, home: 'C:\\Users\\ann' })).toBe('C:\\Users\\ann\\AppData\\Roaming\\Parley\\session');
+  });
+});
+
+describe('parseHostArgs', () => {
+  it('uses the defaults and falls back to the next port only when none was given', () => {
+    expect(parseHostArgs([], '/d')).toEqual({ kind: 'run', options: { port: 47800, portFallback: true, dataDir: '/d' } });
+    expect(parseHostArgs(['--port', '0', '--data-dir', '/x', '--name', ' Lab ', '--passcode', 'pc', '--bind', '::1'], '/d')).toEqual({
+      kind: 'run',
+      options: { port: 0, portFallback: false, dataDir: '/x', sessionName: 'Lab', passcode: 'pc', bindAddress: '::1' },
+    });
+    expect(parseHostArgs(['--help'], '/d')).toEqual({ kind: 'help' });
+  });
+
+  it('refuses what cannot be run, saying what to change', () => {
+    const reason = (args: string[]) => {
+      try {
+        parseHostArgs(args, '/d');
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(reason(['--port', '65536'])).toMatch(/--port must be a whole number from 0 to 65535/);
+    expect(reason(['--port', '-1'])).toMatch(/--port/);
+    expect(reason(['--name', ''])).toMatch(/--name must be 1–64 characters/);
+    expect(reason(['--name', 'x'.repeat(65)])).toMatch(/--name/);
+    expect(reason(['--passcode', ''])).toMatch(/--passcode must be/);
+    expect(reason(['--bind', 'localhost'])).toMatch(/--bind takes an IP address/);
+    expect(reason(['--verbose'])).toBe('Unknown option --verbose. Run with --help to see the options.');
+    expect(reason(['--help=yes'])).toBe('--help takes no value; write it on its own.');
+  });
+});
+
+describe('hostBanner', () => {
+  const base = { sessionName: 'Lab', dataDir: '/d', port: 4000, passcodeRequired: false, lanAddresses: ['192.168.1.5', 'fd00::5'] };
+  it('lists localhost and every LAN address when listening everywhere', () => {
+    const text = hostBanner({ ...base, bindAddress: undefined }).join('\n');
+    expect(text).toContain('  http://localhost:4000/\n  http://192.168.1.5:4000/\n  http://[fd00::5]:4000/');
+    expect(text).toContain('npm run chat -- 192.168.1.5:4000 --name NAME --password PW');
+  });
+  it('lists only the bound address otherwise', () => {
+    const text = hostBanner({ ...base, bindAddress: '::1', passcodeRequired: true }).join('\n');
+    expect(text).toContain('  http://[::1]:4000/\n');
+    expect(text).not.toContain('192.168.1.5');
+    expect(text).toContain('npm run chat -- [::1]:4000 --name NAME --password PW --passcode PASSCODE');
+  });
+});
+
+describe('chatSocketUrl', () => {
+  it.each([
+    ['192.168.1.20:47801', 'ws://192.168.1.20:47801/ws'],
+    ['myhost.local', 'ws://myhost.local:47800/ws'],
+    ['[::1]:5000', 'ws://[::1]:5000/ws'],
+    ['[::1]', 'ws://[::1]:47800/ws'],
+    ['::1', 'ws://[::1]:47800/ws'],
+    ['ws://10.0.0.2:5000/ws', 'ws://10.0.0.2:5000/ws'],
+    ['http://10.0.0.2:5000/', 'ws://10.0.0.2:5000/ws'],
+    ['http://10.0.0.2', 'ws://10.0.0.2:47800/ws'],
+    ['https://chat.example.org', 'wss://chat.example.org/ws'],
+    ['  host:1  ', 'ws://host:1/ws'],
+  ])('%s → %s', (typed, url) => {
+    expect(chatSocketUrl(typed)).toBe(url);
+  });
+
+  it.each(['', 'host:0', 'host:70000', 'host:http', 'ftp://host', 'two words', '[::1]:x'])('refuses “%s”', (typed) => {
+    expect(() => chatSocketUrl(typed)).toThrow(HostAddressError);
+  });
+});
+
+describe('parseChatArgs', () => {
+  it('reads the address, name, password and passcode', () => {
+    expect(parseChatArgs(['10.0.0.2:5000', '--name', ' Ann ', '--password', 'pw-123456', '--passcode', 'pc'])).toEqual({
+      kind: 'run',
+      options: { url: 'ws://10.0.0.2:5000/ws', name: 'Ann', password: 'pw-123456', passcode: 'pc' },
+    });
+  });
+  it('takes the password from PARLEY_PASSWORD when --password is left out', () => {
+    const command = parseChatArgs(['h', '--name', 'Ann'], { PARLEY_PASSWORD: 'from-env' });
+    expect(command.kind === 'run' && command.options.password).toBe('from-env');
+  });
+  it('refuses what cannot be run, saying what to change', () => {
+    expect(() => parseChatArgs(['--name', 'Ann', '--password', 'x'])).toThrow(/Give the host's address first/);
+    expect(() => parseChatArgs(['a', 'b', '--name', 'Ann', '--password', 'x'])).toThrow(/Give one host address/);
+    expect(() => parseChatArgs(['h', '--password', 'x'])).toThrow(/--name NAME/);
+    expect(() => parseChatArgs(['h', '--name', '!!', '--password', 'x'])).toThrow(/--name: Names/);
+    expect(() => parseChatArgs(['h', '--name', 'Ann'])).toThrow(/--password/);
+    expect(() => parseChatArgs(['h:0', '--name', 'Ann', '--password', 'x'])).toThrow(UsageError);
+  });
+});
+
+describe('message lines', () => {
+  const names = { me: 1, userName: (id: number) => ({ 1: 'Ann', 2: 'Bob' })[id] ?? '?', channelName: (id: number) => (id === 1 ? 'general' : 'ops') };
+  const at = new Date(2024, 2, 5, 9, 7).getTime();
+  const message = (over: Partial<Message>): Message => ({ seq: 1, conv: 'ch:1', from: 2, fromName: 'Bob', clientMsgId: null, kind: 'text', text: 'hi', ts: at, ...over });
+
+  it('shows where, who and what', () => {
+    expect(formatMessage(message({}), names, at)).toBe('[09:07] #general <Bob> hi');
+    expect(formatMessage(message({ conv: 'ch:2', kind: 'join', text: '' }), names, at)).toBe('[09:07] #ops * Bob joined');
+    expect(formatMessage(message({ kind: 'leave', text: '' }), names, at)).toBe('[09:07] #general * Bob left');
+    expect(formatMessage(message({ conv: 'dm:1:2', text: 'psst' }), names, at)).toBe('[09:07] DM Bob → you: psst');
+    expect(formatMessage(message({ conv: 'dm:1:2', from: 1, fromName: 'Ann', text: 'yes?' }), names, at)).toBe('[09:07] DM you → Bob: yes?');
+  });
+
+  it('dates lines from another day', () => {
+    expect(clock(at, at + 24 * 3600 * 1000)).toBe('2024-03-05 09:07');
+  });
+
+  it('neutralises terminal control sequences and indents extra lines', () => {
+    expect(printable('\u001b[2J\u001b]0;pwned\u0007ok\tfine')).toBe('\uFFFD[2J\uFFFD]0;pwned\uFFFDok\tfine');
+    expect(formatMessage(message({ text: 'one\ntwo' }), names, at)).toBe('[09:07] #general <Bob> one\n    two');
+  });
+});
