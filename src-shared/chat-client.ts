@@ -74,6 +74,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   /** A seq'd event (message, channel created…), replayed or live, exactly once. */
   event: [ChatEvent, { replay: boolean }];
   presence: [UserInfo, boolean];
+  /** Somebody else is typing in a conversation (ephemeral; see TYPING_SHOWN_MS). */
+  typing: [{ conv: string; user: { id: number; name: string } }];
   /** After every successful sign-in or resume (also after each reconnect). */
   signedIn: [SignedIn];
   /** The saved token stopped working: ask the person to sign in again. */
@@ -494,6 +496,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         return;
       case 'presence':
         this.emit('presence', frame.user, frame.online);
+        return;
+      case 'typing':
+        this.emit('typing', { conv: frame.conv, user: frame.user });
         return;
     }
   }

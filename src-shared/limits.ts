@@ -42,11 +42,19 @@ export const REPLAY_FRAME_EVENTS = 500;
 /** A client that missed more events than this is told to `resync` (reload history) instead. */
 export const REPLAY_MAX_EVENTS = 5000;
 
+/** A client sends a typing notice at most this often per conversation while someone types. */
+export const TYPING_NOTICE_INTERVAL_MS = 3000;
+/** "NAME is typing…" disappears this long after the last notice (or at their message). */
+export const TYPING_SHOWN_MS = 6000;
+
 /** Per-connection rate limit (token bucket): sustained frames per second and burst size. */
 export const RATE_LIMIT_FRAMES_PER_SECOND = 20;
 export const RATE_LIMIT_BURST = 40;
 /** Frames held back from a throttled connection before it is closed as a flood (1008). */
 export const RATE_LIMIT_MAX_QUEUED_FRAMES = 200;
+
+/** Unsent bytes the host lets pile up for one connection before dropping it as too slow. */
+export const MAX_BUFFERED_BYTES_PER_CONNECTION = 8 * 1024 * 1024;
 
 /** A socket must sign in within this time or it is closed (4001). */
 export const AUTH_TIMEOUT_MS = 10_000;

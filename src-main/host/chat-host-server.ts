@@ -18,6 +18,7 @@ import {
   HARD_MAX_FRAME_BYTES,
   HEARTBEAT_INTERVAL_MS,
   HISTORY_PAGE_DEFAULT,
+  MAX_BUFFERED_BYTES_PER_CONNECTION,
   MAX_MESSAGE_CHARS,
   MAX_SIGNIN_FAILURES_PER_CONNECTION,
   PASSCODE_MAX_CHARS,
@@ -64,6 +65,7 @@ export interface HostLimits {
   ratePerSecond: number;
   burst: number;
   maxQueuedFrames: number;
+  maxBufferedBytes: number;
   heartbeatMs: number;
   authTimeoutMs: number;
 }
@@ -156,6 +158,7 @@ export class ChatHost {
       ratePerSecond: RATE_LIMIT_FRAMES_PER_SECOND,
       burst: RATE_LIMIT_BURST,
       maxQueuedFrames: RATE_LIMIT_MAX_QUEUED_FRAMES,
+      maxBufferedBytes: MAX_BUFFERED_BYTES_PER_CONNECTION,
       heartbeatMs: HEARTBEAT_INTERVAL_MS,
       authTimeoutMs: AUTH_TIMEOUT_MS,
       ...options.limits,
@@ -676,6 +679,17 @@ export class ChatHost {
 
     'users.list': (conn, frame) => {
       conn.reply(frame.id, { users: this.userList() } satisfies ReplyData<'users.list'>);
+    },
+
+    // Ephemeral: not stored, no seq; goes to the conversation's other members.
+    typing: (conn, frame) => {
+      const recipients = this.requireAccess(conn.user.id, frame.conv);
+      const notice = { type: 'typing', conv: frame.conv, user: { id: conn.user.id, name: conn.user.name } };
+      for (const userId of recipients()) {
+        if (userId === conn.user.id) continue;
+        for (const other of this.users.get(userId)?.connections ?? []) other.sendFrame(notice);
+      }
+      conn.reply(frame.id, {} satisfies ReplyData<'typing'>);
     },
   };
 

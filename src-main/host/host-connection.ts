@@ -12,6 +12,7 @@ export interface ConnectionLimits {
   ratePerSecond: number;
   burst: number;
   maxQueuedFrames: number;
+  maxBufferedBytes: number;
 }
 
 export interface SignedInUser {
@@ -150,6 +151,16 @@ export class HostConnection {
     if (this.outgoing.length === 0 || this.closed) return;
     const frame = `{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.join(',')}]}`;
     this.outgoing.length = 0;
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // A peer that stopped reading would make the host buffer without bound.
+    // Drop it instead: it reconnects and the replay (from the database) catches it up.
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      // A close handshake would wait on the same stuck peer, so cut it off.
+      this.sendError('too_slow', `This connection fell more than ${Math.round(this.limits.maxBufferedBytes / 1024)} KiB behind; it is closed. Reconnect to catch up.`);
+      this.dispose();
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(frame);
   }
 }

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   cannot_leave_general: { fatal: false, text: 'Everyone stays in #general.' },
   rate_limited: { fatal: false, text: 'Slow down.' },
   flood: { fatal: true, closeCode: 1008, text: 'Too many frames held back.' },
+  too_slow: { fatal: true, text: 'This connection fell too far behind.' },
   server_error: { fatal: false, text: 'The host could not do that.' },
   shutting_down: { fatal: true, closeCode: 1001, text: 'The host is shutting down.' },
 } as const satisfies Record<string, { fatal: boolean; closeCode?: number; text: string }>;

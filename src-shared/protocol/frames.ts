@@ -95,6 +95,7 @@ export const requestSchemas = {
   'channel.leave': request('channel.leave', { channelId: id }),
   'channel.list': request('channel.list', {}),
   'users.list': request('users.list', {}),
+  typing: request('typing', { conv: conversationKey }),
   ping: request('ping', {}),
 } as const;
 
@@ -131,6 +132,7 @@ export const replySchemas = {
   'channel.leave': z.object({ channelId: id }),
   'channel.list': z.object({ channels: z.array(channelInfo) }),
   'users.list': z.object({ users: z.array(userInfo) }),
+  typing: z.object({}),
   ping: z.object({ now: z.number() }),
 } as const satisfies Record<RequestType, z.ZodType>;
 
@@ -156,5 +158,6 @@ export const hostFrame = z.discriminatedUnion('type', [
   errorFrame,
   z.object({ v, type: z.literal('events'), events: z.array(event), replay: z.boolean().optional() }),
   z.object({ v, type: z.literal('presence'), user: userInfo, online: z.boolean() }),
+  z.object({ v, type: z.literal('typing'), conv: conversationKey, user: z.object({ id, name: z.string() }) }),
 ]);
 export type HostFrame = z.infer<typeof hostFrame>;

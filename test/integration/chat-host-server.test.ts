@@ -186,6 +186,25 @@ describe('ChatHost', () => {
     });
   });
 
+  describe('typing', () => {
+    it('tells the other members of the conversation, not the typist or outsiders', async () => {
+      h = await startHost();
+      const alice = await h.signIn('Alice');
+      const bob = await h.signIn('Bob');
+      const eve = await h.signIn('Eve');
+      const seen: Record<string, string[]> = { alice: [], bob: [], eve: [] };
+      alice.on('typing', (t) => seen.alice!.push(`${t.conv}:${t.user.name}`));
+      bob.on('typing', (t) => seen.bob!.push(`${t.conv}:${t.user.name}`));
+      eve.on('typing', (t) => seen.eve!.push(`${t.conv}:${t.user.name}`));
+      const dm = dmKey(alice.me!.id, bob.me!.id);
+      await alice.request('typing', { conv: dm });
+      await alice.request('typing', { conv: GENERAL });
+      await until(() => seen.bob!.length === 2 && seen.eve!.length === 1);
+      expect(seen).toEqual({ alice: [], bob: [`${dm}:Alice`, `${GENERAL}:Alice`], eve: [`${GENERAL}:Alice`] });
+      expect(await refusal(eve.request('typing', { conv: dm }))).toMatchObject({ code: 'conversation_invalid' });
+    });
+  });
+
   describe('direct messages', () => {
     it('reach only the two people, never a third connection', async () => {
       h = await startHost();

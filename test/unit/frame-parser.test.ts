@@ -27,6 +27,7 @@ describe('parseClientFrame', () => {
       'channel.leave': [{ channelId: 2 }],
       'channel.list': [{}],
       'users.list': [{}],
+      typing: [{ conv: 'ch:1' }],
       ping: [{}],
     };
     for (const [type, variants] of Object.entries(valid)) {
