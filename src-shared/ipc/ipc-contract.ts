@@ -1,0 +1,136 @@
+// The one IPC contract between Electron's main process and the renderer
+// (CONVENTIONS.md #2–#4): every channel name, in `domain:verb` style, with the
+// zod schema of its payload and the type of its result. Main registers each
+// invoke channel through one wrapper that checks the sender and parses the
+// payload with these schemas; the preload exposes one named function per
+// channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
+import { z } from 'zod';
+import { PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../limits.js';
+
+// ---------------------------------------------------------------- shared shapes
+
+/** A session found on the LAN by mDNS (`_parley._tcp`). */
+export const discoveredSession = z.object({
+  /** Session id from the TXT record (stable across host restarts). */
+  id: z.string(),
+  name: z.string(),
+  /** Host name as advertised (e.g. "alice-laptop.local"). */
+  hostName: z.string(),
+  /** Addresses the service resolved to, IPv4 first. */
+  addresses: z.array(z.string()),
+  port: z.number().int(),
+  /** People online, from the TXT record (refreshed as it changes). */
+  online: z.number().int().min(0),
+  protocol: z.number().int(),
+  /** ws://ADDRESS:PORT/ws for the first address. */
+  url: z.string(),
+});
+export type DiscoveredSession = z.infer<typeof discoveredSession>;
+
+export const discoveryStatus = z.object({
+  /** Browsing is running (false if mDNS could not start: say why in `problem`). */
+  browsing: z.boolean(),
+  problem: z.string().nullable(),
+  /** The network interfaces being browsed on, so the UI can say what it sees. */
+  interfaces: z.array(z.object({ name: z.string(), address: z.string() })),
+  sessions: z.array(discoveredSession),
+});
+export type DiscoveryStatus = z.infer<typeof discoveryStatus>;
+
+export const hostStatus = z.object({
+  running: z.boolean(),
+  sessionName: z.string().nullable(),
+  port: z.number().int().nullable(),
+  /** http://ADDRESS:PORT/ for every LAN address, for people joining from a browser. */
+  urls: z.array(z.string()),
+  /** ws://127.0.0.1:PORT/ws — what this app itself connects to. */
+  localUrl: z.string().nullable(),
+  passcodeRequired: z.boolean(),
+});
+export type HostStatus = z.infer<typeof hostStatus>;
+
+export const lastSession = z.object({
+  url: z.string().max(512),
+  sessionId: z.string().max(128).nullable(),
+  sessionName: z.string().max(SESSION_NAME_MAX_CHARS),
+  userName: z.string().max(64),
+});
+export type LastSession = z.infer<typeof lastSession>;
+
+// ---------------------------------------------------------------- invoke channels (renderer → main)
+
+export const invokeChannels = {
+  'discovery:status': { payload: z.undefined(), result: discoveryStatus },
+  'host:start': {
+    payload: z.object({
+      sessionName: z.string().trim().min(1).max(SESSION_NAME_MAX_CHARS),
+      passcode: z.string().min(1).max(PASSCODE_MAX_CHARS).optional(),
+    }),
+    result: hostStatus,
+  },
+  'host:stop': { payload: z.undefined(), result: hostStatus },
+  'host:status': { payload: z.undefined(), result: hostStatus },
+  'settings:get-last-session': { payload: z.undefined(), result: lastSession.nullable() },
+  'settings:set-last-session': { payload: lastSession.nullable(), result: z.null() },
+  /** Resume tokens are kept encrypted with Electron safeStorage where available. */
+  'auth:save-token': { payload: z.object({ sessionKey: z.string().min(1).max(512), token: z.string().min(1).max(512) }), result: z.null() },
+  'auth:load-token': { payload: z.object({ sessionKey: z.string().min(1).max(512) }), result: z.string().nullable() },
+  'auth:forget-token': { payload: z.object({ sessionKey: z.string().min(1).max(512) }), result: z.null() },
+  'app:notify': {
+    payload: z.object({ title: z.string().max(200), body: z.string().max(500), conv: z.string().max(64) }),
+    result: z.null(),
+  },
+  'app:set-badge': { payload: z.object({ count: z.number().int().min(0).max(99_999) }), result: z.null() },
+  /** Opens http(s)/mailto links in the system browser; anything else is refused. */
+  'shell:open-external': { payload: z.object({ url: z.string().max(4096) }), result: z.null() },
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type InvokePayload<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['payload']>;
+export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['result']>;
+
+/** What every invoke returns across the bridge (Signal's wrapResult). */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+// ---------------------------------------------------------------- event channels (main → renderer)
+
+export const eventChannels = {
+  'discovery:sessions-changed': discoveryStatus,
+  'host:status-changed': hostStatus,
+  /** The person clicked a notification: open this conversation. */
+  'app:open-conversation': z.object({ conv: z.string() }),
+} as const;
+
+export type EventChannel = keyof typeof eventChannels;
+export type EventPayload<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
+
+// ---------------------------------------------------------------- window.parley
+
+type Invoker<C extends InvokeChannel> = InvokePayload<C> extends undefined
+  ? () => Promise<IpcResult<InvokeResult<C>>>
+  : (payload: InvokePayload<C>) => Promise<IpcResult<InvokeResult<C>>>;
+
+/**
+ * What the preload exposes as `window.parley`. In a browser it is absent and
+ * the renderer's web platform provides the same features where it can.
+ */
+export interface ParleyApi {
+  readonly kind: 'desktop';
+  readonly platform: string;
+  invoke: { [C in InvokeChannel]: Invoker<C> };
+  /** Subscribes to a main → renderer event; returns the unsubscribe function. */
+  on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void;
+}
+
+// ---------------------------------------------------------------- mDNS
+
+export const MDNS_SERVICE_TYPE = 'parley';
+/** TXT record of an advertised session: what a joiner needs before connecting, no secrets. */
+export const mdnsTxt = z.object({
+  v: z.string(), // protocol version
+  id: z.string(),
+  name: z.string(),
+  online: z.string().regex(/^\d+$/),
+  passcode: z.enum(['0', '1']),
+});
+export type MdnsTxt = z.infer<typeof mdnsTxt>;
