@@ -774,6 +774,31 @@ export class ChatHost {
     for (const conn of this.connections) {
       if (conn.user && conn.user.id !== user.id) conn.sendFrame(frame);
     }
+    this.notifyOnlineCount();
+  }
+
+  private readonly onlineCountListeners = new Set<(count: number) => void>();
+
+  /**
+   * Calls `listener` with onlineCount() whenever it changes (somebody's first
+   * connection signs in, or their last one closes) — e.g. to refresh the
+   * mDNS TXT record. Returns the function that unsubscribes.
+   */
+  onOnlineCountChange(listener: (count: number) => void): () => void {
+    this.onlineCountListeners.add(listener);
+    return () => this.onlineCountListeners.delete(listener);
+  }
+
+  private notifyOnlineCount(): void {
+    if (this.onlineCountListeners.size === 0) return;
+    const count = this.onlineCount();
+    for (const listener of [...this.onlineCountListeners]) {
+      try {
+        listener(count);
+      } catch (error) {
+        this.options.log(`online-count listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ projections

@@ -14,6 +14,8 @@ export interface HostCliOptions {
   passcode?: string;
   /** undefined = every interface (the host's default). */
   bindAddress?: string;
+  /** --advertise: announce the session on the LAN by mDNS (off unless asked for). */
+  advertise?: true;
 }
 
 export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
@@ -31,10 +33,21 @@ Options:
   --name "NAME"     session name shown to people joining (remembered for next time)
   --passcode X      people need this passcode to join
   --bind ADDR       IP address to listen on (default: every interface; 127.0.0.1 = this machine only)
+  --advertise       announce the session on the local network (mDNS, _parley._tcp) so the app
+                    lists it; off by default here (the desktop app announces when it hosts).
+                    With --bind on an IPv4 address, it announces on that interface only.
+                    Check what others see with \`npm run discover\`.
   --help            show this help`;
 }
 
 const codePoints = (s: string) => [...s].length;
+const isLoopback = (address: string) => /^127\./.test(address) || address === '::1' || address.toLowerCase() === '::ffff:127.0.0.1';
+
+/** The IPv4 interface to advertise on for a --bind address (undefined = every interface). */
+export function advertiseInterfaceFor(bindAddress: string | undefined): string | undefined {
+  if (bindAddress === undefined || net.isIPv4(bindAddress) === false || bindAddress === '0.0.0.0') return undefined;
+  return bindAddress;
+}
 
 /** Parses `npm run host` arguments; throws UsageError when they cannot be run as typed. */
 export function parseHostArgs(args: string[], defaultDataDir: string): HostCommand {
@@ -46,6 +59,7 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       name: { type: 'string' },
       passcode: { type: 'string' },
       bind: { type: 'string' },
+      advertise: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -79,6 +93,12 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       throw new UsageError(`--bind takes an IP address such as 127.0.0.1, 0.0.0.0 or ::; got “${values.bind}”.`);
     }
     options.bindAddress = values.bind;
+  }
+  if (values.advertise) {
+    if (options.bindAddress !== undefined && isLoopback(options.bindAddress)) {
+      throw new UsageError(`--advertise with --bind ${options.bindAddress}: only this machine could connect, so there is nothing to announce. Bind to a LAN address or leave --bind out.`);
+    }
+    options.advertise = true;
   }
   return { kind: 'run', options };
 }

@@ -7,7 +7,8 @@ import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from '../cli/comm
 import { defaultSessionDir } from './app-data-dir.js';
 import { ChatHost } from './chat-host-server.js';
 import { hostBanner } from './host-banner.js';
-import { hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
+import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
+import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
 import { lanAddresses } from './lan-addresses.js';
 
 /** The built web client, relative to the repository root; a missing folder serves a placeholder page. */
@@ -61,6 +62,26 @@ async function main(args: string[]): Promise<number | 'running'> {
     say(line);
   }
 
+  // --advertise: announce on the LAN (mDNS). A failure is reported, and the
+  // host keeps serving people who type its address.
+  let advertisement: HostAdvertisement | null = null;
+  if (options.advertise) {
+    const mdnsInterface = advertiseInterfaceFor(options.bindAddress);
+    advertisement = advertiseChatHost(host, {
+      ...(mdnsInterface !== undefined && { interface: mdnsInterface }),
+      log: (line) => complain(`host: ${line}`),
+    });
+    const { advertiser } = advertisement;
+    void advertisement.started.then(() => {
+      const status = advertiser.status();
+      if (status.state === 'advertising') {
+        say(`Announced on the local network as “${status.instanceName}” (mDNS${mdnsInterface ? ` on ${mdnsInterface}` : ''}).`);
+      } else if (status.problem) {
+        say(`Not announced on the local network: ${status.problem}`);
+      }
+    });
+  }
+
   // First signal: stop cleanly (sockets closed, queued writes committed, the
   // database closed). A second one while that runs: leave at once.
   let stopping = false;
@@ -71,7 +92,9 @@ async function main(args: string[]): Promise<number | 'running'> {
     }
     stopping = true;
     say('Stopping…');
-    host.stop().then(
+    // Goodbye on mDNS first (never throws), so browsers drop the session at once.
+    const unannounced = advertisement ? advertisement.stop() : Promise.resolve();
+    unannounced.then(() => host.stop()).then(
       () => {
         say('Stopped.');
         process.exit(EXIT_OK);
