@@ -1,0 +1,35 @@
+// The Content-Security-Policy of the app's window, sent as a response header on
+// everything served from app://parley (app-protocol.ts). One place to read and
+// change it.
+//
+//  - script-src 'self': only the bundled scripts; no inline script, no eval.
+//  - style-src 'self': the bundled stylesheet. React's `style={…}` props go
+//    through the CSSOM, which CSP does not restrict, so 'unsafe-inline' is not
+//    needed; add it here (and say why) only if a library injects <style>.
+//  - connect-src 'self' ws: http:: the renderer talks to session hosts on the
+//    LAN (ws://HOST:PORT/ws, http://HOST:PORT/api/...), at addresses only
+//    known at run time.
+//  - img-src 'self' data: blob:: images fetched from a host are shown as blob:
+//    URLs (showing http://HOST:PORT/... images directly would need `http:`).
+//  - object-src 'none', base-uri 'none', frame-ancestors 'none', form-action
+//    'none', frame-src 'none': no plugins, no <base> tricks, nobody frames us,
+//    no form posts, no frames of anything.
+//
+// The renderer's build also puts a CSP <meta> into index.html (vite.config.ts),
+// for browsers served by a host. In the window both policies apply — a source
+// must be allowed by both — so widen the two together.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: http:",
+  "worker-src 'self'",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

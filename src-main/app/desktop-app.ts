@@ -1,0 +1,217 @@
+// Wires the desktop app together: the Electron-specific glue around the plain
+// modules (host-controller, settings-store, token-store, ipc-router). main.ts
+// calls startDesktopApp with the real discovery classes; the tests call it with
+// fakes, under a fake `electron` module.
+//
+// Order matters to Electron: sandbox, scheme privileges and the single-instance
+// lock happen before `ready`; the protocol handler, permission policy and IPC
+// handlers are installed after `ready` and before the window loads its page.
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
+import { DesktopNotifier } from './desktop-notifications.js';
+import { HostController, type AdvertiserFactory } from './host-controller.js';
+import { registerIpcHandlers } from './ipc-handlers.js';
+import { IpcRouter, type IpcMainLike } from './ipc-router.js';
+import { createMainWindow, focusWindow } from './main-window.js';
+import { SettingsStore } from './settings-store.js';
+import { TokenStore } from './token-store.js';
+import { handlePermissionRequests } from './window-security.js';
+
+/** What the app needs of src-main/discovery's SessionBrowser. */
+export interface SessionBrowserLike {
+  start(): unknown;
+  stop(): unknown;
+  status(): DiscoveryStatus;
+  on(event: 'change', listener: (status: DiscoveryStatus) => void): unknown;
+}
+
+export interface DesktopAppOptions {
+  /** dist/main/preload.cjs. */
+  preloadPath: string;
+  /** dist/renderer: served as app://parley/ and, when hosting, to browsers. */
+  rendererRoot: string;
+  createSessionBrowser: () => SessionBrowserLike;
+  createAdvertiser: AdvertiserFactory;
+  /** The hosted session's port; default DEFAULT_PORT (next free if taken). Tests pass 0. */
+  hostPort?: number;
+  hostBindAddress?: string;
+  /** Windows needs this for notifications to show. */
+  appUserModelId?: string;
+  log?: (line: string) => void;
+}
+
+export interface DesktopApp {
+  /** Resolves when the window has been created (or rejects if start-up failed). */
+  ready: Promise<void>;
+  mainWindow(): BrowserWindow | null;
+  router(): IpcRouter | null;
+  host(): HostController | null;
+  /** Stops hosting and discovery; what quitting runs (bounded in time). */
+  shutdown(): Promise<void>;
+}
+
+/** Quitting never waits longer than this for the host and mDNS to stop. */
+const SHUTDOWN_TIMEOUT_MS = 4000;
+const STOPPED_DISCOVERY: DiscoveryStatus = { browsing: false, problem: null, interfaces: [], sessions: [] };
+
+/** Starts the app; null when another instance already runs (that one is brought forward, this one quits). */
+export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
+  const log = options.log ?? (() => {});
+
+  // Every renderer sandboxed, whatever a window's webPreferences say.
+  app.enableSandbox();
+  // Exactly one call, before ready (a second call replaces the first).
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  if (!app.requestSingleInstanceLock()) {
+    log('another Parley is already running; bringing it forward');
+    app.quit();
+    return null;
+  }
+  if (process.platform === 'win32') app.setAppUserModelId(options.appUserModelId ?? 'app.parley.desktop');
+
+  let window: BrowserWindow | null = null;
+  let router: IpcRouter | null = null;
+  let hostController: HostController | null = null;
+  let browser: SessionBrowserLike | null = null;
+  let discoveryProblem: string | null = null;
+
+  app.on('second-instance', () => revealWindow());
+
+  const openExternal = (url: string) => shell.openExternal(url);
+
+  const createWindow = (): BrowserWindow => {
+    const created = createMainWindow({ preloadPath: options.preloadPath, openExternal, log });
+    window = created;
+    created.on('closed', () => {
+      if (window === created) window = null;
+    });
+    return created;
+  };
+
+  /**
+   * Brings the window forward — reopening it first if it was closed (macOS
+   * keeps running without one) — then runs `then` once its page is loaded.
+   */
+  const revealWindow = (then?: () => void) => {
+    if (!app.isReady()) return;
+    if (window && !window.isDestroyed()) {
+      focusWindow(window);
+      then?.();
+      return;
+    }
+    const created = createWindow();
+    if (then) created.webContents.once('did-finish-load', then);
+    focusWindow(created);
+  };
+
+  const onReady = () => {
+    protocol.handle(APP_SCHEME, (request) => respondFromDirectory(options.rendererRoot, request));
+    handlePermissionRequests(session.defaultSession, log);
+
+    const userData = app.getPath('userData');
+    router = new IpcRouter({
+      ipcMain: ipcMain as unknown as IpcMainLike,
+      isTrustedSenderUrl: isAppUrl,
+      eventTargets: () => (window && !window.isDestroyed() ? [window.webContents] : []),
+      log,
+    });
+    const events = router;
+    hostController = new HostController({
+      sessionsDir: path.join(userData, 'sessions'),
+      webRoot: options.rendererRoot,
+      createAdvertiser: options.createAdvertiser,
+      ...(options.hostPort !== undefined && { port: options.hostPort }),
+      ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
+      onStatusChange: (status) => events.send('host:status-changed', status),
+      log,
+    });
+    const notifier = new DesktopNotifier({
+      window: () => window,
+      reveal: (then) => revealWindow(then),
+      openConversation: (conv) => events.send('app:open-conversation', { conv }),
+      log,
+    });
+
+    // Discovery failing to start (no multicast, port 5353 held) is a state the
+    // UI shows, not a reason to stop the app.
+    try {
+      browser = options.createSessionBrowser();
+      browser.on('change', (status) => events.send('discovery:sessions-changed', status));
+      const started = browser.start();
+      if (started instanceof Promise) started.catch((error: unknown) => log(`discovery: ${String(error)}`));
+    } catch (error) {
+      discoveryProblem = `Could not look for sessions on the local network: ${error instanceof Error ? error.message : String(error)}`;
+      log(`discovery: ${discoveryProblem}`);
+    }
+
+    registerIpcHandlers(router, {
+      discoveryStatus: () => (browser ? browser.status() : { ...STOPPED_DISCOVERY, problem: discoveryProblem }),
+      host: hostController,
+      settings: new SettingsStore(path.join(userData, 'settings.json'), log),
+      tokens: new TokenStore({ file: path.join(userData, 'tokens.json'), encryptor: safeStorage, log }),
+      notify: (notice) => notifier.notify(notice),
+      setBadge: (count) => notifier.setBadge(count),
+      openExternal,
+    });
+
+    createWindow();
+    // macOS: clicking the dock icon with no window open opens one.
+    app.on('activate', () => {
+      if (window === null) createWindow();
+    });
+  };
+
+  let shutdownPromise: Promise<void> | null = null;
+  const shutdown = (): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      const stopping = Promise.allSettled([hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
+        for (const result of results) if (result.status === 'rejected') log(`quit: ${String(result.reason)}`);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log('quit: the host or discovery did not stop in time; quitting anyway');
+          resolve();
+        }, SHUTDOWN_TIMEOUT_MS);
+      });
+      await Promise.race([stopping, timeout]);
+      clearTimeout(timer);
+      router?.dispose();
+    })();
+    return shutdownPromise;
+  };
+
+  // Windows and Linux: closing the window quits (and stops hosting). macOS:
+  // the app stays in the dock, as Mac apps do, until Quit.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Hold the quit until the session database is closed and the mDNS goodbye is
+  // sent, then quit for real.
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void shutdown().finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+
+  const ready = app.whenReady().then(onReady);
+  ready.catch((error: unknown) => {
+    log(`start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    app.exit(1);
+  });
+
+  return {
+    ready,
+    mainWindow: () => window,
+    router: () => router,
+    host: () => hostController,
+    shutdown,
+  };
+}

@@ -1,0 +1,203 @@
+// "Host a session" from the desktop app: runs a ChatHost in the main process,
+// advertises it on the LAN (mDNS, `_parley._tcp`) and keeps the advertised
+// `online` count current (ChatHost.onOnlineCountChange; SessionAdvertiser
+// rate-limits the re-announcements). Plain module (no electron): the Electron glue passes
+// the folders, the advertiser factory and the port in, and the tests run it on
+// port 0 with a fake advertiser (mDNS tests never touch real interfaces).
+//
+// Each session name gets its own folder, USERDATA/sessions/<slug>: hosting
+// "Office" again next week reopens the same history, accounts and channels.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { DEFAULT_PORT } from '../../src-shared/limits.js';
+import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import { txtForSession } from '../discovery/session-record.js';
+import { ChatHost } from '../host/chat-host-server.js';
+import { lanAddresses as systemLanAddresses, urlFor } from '../host/lan-addresses.js';
+import { IpcError } from './ipc-errors.js';
+
+/** What the host controller needs of src-main/discovery's SessionAdvertiser. */
+export interface SessionAdvertiserLike {
+  start(): void | Promise<void>;
+  update(txt: MdnsTxt): void;
+  stop(): Promise<void>;
+}
+
+export type AdvertiserFactory = (options: { port: number; txt: MdnsTxt; name: string }) => SessionAdvertiserLike;
+
+export interface HostControllerOptions {
+  /** Parent of every hosted session's folder (USERDATA/sessions). */
+  sessionsDir: string;
+  /** The built renderer, served to browsers at http://HOST:PORT/; null serves a placeholder. */
+  webRoot: string | null;
+  createAdvertiser: AdvertiserFactory;
+  /** Default DEFAULT_PORT, or the next free one; 0 (tests) picks any free port. */
+  port?: number;
+  /** Default every interface; tests use 127.0.0.1. */
+  bindAddress?: string;
+  lanAddresses?: () => string[];
+  onStatusChange?: (status: HostStatus) => void;
+  log?: (line: string) => void;
+}
+
+const STOPPED: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false };
+
+/**
+ * Folder name for a session: readable (lower-case ASCII letters, digits and
+ * dashes) plus a short hash of the exact name, so "Café" and "Cafe" — or two
+ * names that are only punctuation — never share a database.
+ */
+export function sessionSlug(sessionName: string): string {
+  const name = sessionName.normalize('NFC').trim();
+  const readable = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  const hash = createHash('sha256').update(name.toLowerCase()).digest('hex').slice(0, 8);
+  return `${readable || 'session'}-${hash}`;
+}
+
+interface Running {
+  host: ChatHost;
+  advertiser: SessionAdvertiserLike | null;
+  unsubscribePresence: () => void;
+  passcode: string | undefined;
+  status: HostStatus;
+}
+
+export class HostController {
+  private running: Running | null = null;
+  /** start/stop run one at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: HostControllerOptions) {
+    if (!options || typeof options.sessionsDir !== 'string' || typeof options.createAdvertiser !== 'function') {
+      throw new TypeError('HostController needs sessionsDir and createAdvertiser');
+    }
+    this.log = options.log ?? (() => {});
+  }
+
+  status(): HostStatus {
+    return this.running ? this.running.status : STOPPED;
+  }
+
+  /** The running ChatHost (tests and shutdown). */
+  get host(): ChatHost | null {
+    return this.running?.host ?? null;
+  }
+
+  start(request: { sessionName: string; passcode?: string | undefined }): Promise<HostStatus> {
+    return this.serialised(() => this.doStart(request));
+  }
+
+  stop(): Promise<HostStatus> {
+    return this.serialised(() => this.doStop());
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async doStart({ sessionName, passcode }: { sessionName: string; passcode?: string | undefined }): Promise<HostStatus> {
+    const name = sessionName.trim();
+    if (this.running) {
+      const current = this.running;
+      if (current.status.sessionName === name && current.passcode === passcode) return current.status;
+      throw new IpcError(
+        'host_already_running',
+        `Already hosting “${current.status.sessionName}”. Stop hosting it first, then host “${name}”.`,
+      );
+    }
+
+    const dataDir = path.join(this.options.sessionsDir, sessionSlug(name));
+    const host = new ChatHost({
+      dataDir,
+      port: this.options.port ?? DEFAULT_PORT,
+      ...(this.options.bindAddress !== undefined && { bindAddress: this.options.bindAddress }),
+      sessionName: name,
+      ...(passcode !== undefined && { passcode }),
+      webRoot: this.options.webRoot,
+      log: (line) => this.log(`host: ${line}`),
+    });
+    let port: number;
+    try {
+      ({ port } = await host.start());
+    } catch (error) {
+      await host.stop().catch(() => {});
+      const why = error instanceof Error ? error.message : String(error);
+      this.log(`host: could not start “${name}” in ${dataDir}: ${why}`);
+      throw new IpcError('host_start_failed', `Could not start hosting “${name}”: ${why}`);
+    }
+
+    const info = host.sessionInfo;
+    const advertiser = this.startAdvertiser(port, txtForSession(info, host.onlineCount()), info.name);
+    const addresses = (this.options.lanAddresses ?? systemLanAddresses)();
+    const status: HostStatus = {
+      running: true,
+      sessionName: info.name,
+      port,
+      urls: addresses.map((address) => urlFor(address, port)),
+      localUrl: `ws://127.0.0.1:${port}/ws`,
+      passcodeRequired: passcode !== undefined,
+    };
+    const unsubscribePresence = host.onOnlineCountChange((count) => {
+      if (!advertiser) return;
+      try {
+        advertiser.update(txtForSession(host.sessionInfo, count));
+      } catch (error) {
+        this.log(`discovery: could not update the advertised online count: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    this.running = { host, advertiser, unsubscribePresence, passcode, status };
+    this.log(`hosting “${info.name}” on port ${port} (data in ${dataDir})`);
+    this.options.onStatusChange?.(status);
+    return status;
+  }
+
+  /**
+   * Starts announcing the session without waiting for it: probing for a name
+   * conflict and the first announcement take a second or more, and the person
+   * who clicked "Host" should see the session at once. mDNS failing (no
+   * multicast, a firewall, no interfaces) must not stop the session either:
+   * people can still join by address or QR code. Log and go on.
+   */
+  private startAdvertiser(port: number, txt: MdnsTxt, name: string): SessionAdvertiserLike | null {
+    const failed = (error: unknown) =>
+      this.log(`discovery: could not advertise “${name}” on the LAN: ${error instanceof Error ? error.message : String(error)}`);
+    let advertiser: SessionAdvertiserLike;
+    try {
+      advertiser = this.options.createAdvertiser({ port, txt, name });
+    } catch (error) {
+      failed(error);
+      return null;
+    }
+    try {
+      Promise.resolve(advertiser.start()).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+    return advertiser;
+  }
+
+  private async doStop(): Promise<HostStatus> {
+    const running = this.running;
+    if (!running) return STOPPED;
+    this.running = null;
+    running.unsubscribePresence();
+    // Withdraw the advertisement first so nobody is sent to a closing host.
+    await running.advertiser?.stop().catch((error: unknown) => {
+      this.log(`discovery: stopping the advertisement failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    await running.host.stop();
+    this.log(`stopped hosting “${running.status.sessionName}”`);
+    this.options.onStatusChange?.(STOPPED);
+    return STOPPED;
+  }
+}

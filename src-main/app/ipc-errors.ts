@@ -1,0 +1,33 @@
+// Errors an IPC handler reports to the renderer as { ok: false, error: { code, message } }.
+// The message is for a person (CONVENTIONS.md #11: what happened, what to do);
+// the code is for the renderer's logic. Codes used by the main process:
+//
+// | code                  | when                                                         |
+// | --------------------- | ------------------------------------------------------------ |
+// | invalid_payload       | the payload does not match the channel's schema              |
+// | forbidden_sender      | the request came from a frame that is not the app's own page |
+// | host_already_running  | host:start while hosting a different session                 |
+// | host_start_failed     | the session host could not start (port, disk, database)      |
+// | url_not_allowed       | shell:open-external with a scheme outside http/https/mailto  |
+// | storage_failed        | settings or tokens could not be written to disk              |
+// | internal              | a bug in the main process; the message says what threw       |
+
+export type IpcErrorCode =
+  | 'invalid_payload'
+  | 'forbidden_sender'
+  | 'host_already_running'
+  | 'host_start_failed'
+  | 'url_not_allowed'
+  | 'storage_failed'
+  | 'internal';
+
+/** Thrown by a handler to send a specific { code, message } to the renderer. */
+export class IpcError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IpcError';
+  }
+}

@@ -1,0 +1,75 @@
+// The preload of the app window: puts `window.parley` (ParleyApi, the IPC
+// contract's type) into the page through contextBridge (CONVENTIONS.md #4).
+//  - One named function per invoke channel (`parley.invoke['host:start'](…)`),
+//    each doing exactly one ipcRenderer.invoke on its own channel.
+//  - `on(channel, listener)` accepts only the contract's event channels and
+//    hands the listener the payload alone — never the IpcRendererEvent, whose
+//    `sender` would be ipcRenderer itself.
+//  - ipcRenderer is never exposed.
+// Runs sandboxed (only `electron`'s renderer modules can be required), so it is
+// bundled as CommonJS on its own (dist/main/preload.cjs). It imports the
+// contract for types only: the channel lists below are checked against it by
+// TypeScript (a missing or extra channel does not compile) and by
+// test/main/preload.test.ts, so the preload does not carry zod.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { EventChannel, EventPayload, InvokeChannel, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
+
+const INVOKE_CHANNELS = {
+  'discovery:status': true,
+  'host:start': true,
+  'host:stop': true,
+  'host:status': true,
+  'settings:get-last-session': true,
+  'settings:set-last-session': true,
+  'auth:save-token': true,
+  'auth:load-token': true,
+  'auth:forget-token': true,
+  'app:notify': true,
+  'app:set-badge': true,
+  'shell:open-external': true,
+} as const satisfies Record<InvokeChannel, true>;
+
+const EVENT_CHANNELS = {
+  'discovery:sessions-changed': true,
+  'host:status-changed': true,
+  'app:open-conversation': true,
+} as const satisfies Record<EventChannel, true>;
+
+export const invokeChannelNames = Object.keys(INVOKE_CHANNELS) as InvokeChannel[];
+export const eventChannelNames = Object.keys(EVENT_CHANNELS) as EventChannel[];
+
+/** The parts of ipcRenderer the API is built from (tests pass a fake). */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+const isEventChannel = (channel: unknown): channel is EventChannel =>
+  typeof channel === 'string' && Object.prototype.hasOwnProperty.call(EVENT_CHANNELS, channel);
+
+export function createParleyApi(ipc: IpcRendererLike, platform: string): ParleyApi {
+  const invoke: Record<string, (payload?: unknown) => Promise<unknown>> = {};
+  for (const channel of invokeChannelNames) {
+    // Exactly one argument crosses, whatever the page passes.
+    invoke[channel] = (payload?: unknown) => ipc.invoke(channel, payload);
+  }
+  return {
+    kind: 'desktop',
+    platform,
+    invoke: Object.freeze(invoke) as unknown as ParleyApi['invoke'],
+    on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void {
+      if (!isEventChannel(channel)) throw new TypeError(`parley.on: ${String(channel)} is not an event channel`);
+      if (typeof listener !== 'function') throw new TypeError('parley.on: listener must be a function');
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload as EventPayload<C>);
+      ipc.on(channel, wrapped);
+      return () => {
+        ipc.removeListener(channel, wrapped);
+      };
+    },
+  };
+}
+
+// In the real preload `contextBridge` exists; under the tests' fake electron it
+// does too, and the tests read what was exposed.
+contextBridge.exposeInMainWorld('parley', createParleyApi(ipcRenderer as unknown as IpcRendererLike, process.platform));

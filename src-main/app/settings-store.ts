@@ -1,0 +1,62 @@
+// The app's own settings, kept in USERDATA/settings.json (written atomically).
+// For now one setting: the session to offer reopening at start-up. A file that
+// is unreadable or does not match the schema is set aside as settings.json.bad
+// and the defaults are used: a settings bug must never stop the app opening.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { lastSession, type LastSession } from '../../src-shared/ipc/ipc-contract.js';
+import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file.js';
+
+const settingsFile = z.object({
+  version: z.literal(1),
+  lastSession: lastSession.nullable().default(null),
+});
+type Settings = z.infer<typeof settingsFile>;
+
+const DEFAULTS: Settings = { version: 1, lastSession: null };
+
+export class SettingsStore {
+  private cached: Settings | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  getLastSession(): LastSession | null {
+    return this.read().lastSession;
+  }
+
+  setLastSession(value: LastSession | null): void {
+    const next: Settings = { ...this.read(), lastSession: value === null ? null : lastSession.parse(value) };
+    writeJsonFileAtomic(this.file, next);
+    this.cached = next;
+  }
+
+  private read(): Settings {
+    if (this.cached) return this.cached;
+    let raw: unknown;
+    try {
+      raw = readJsonFile(this.file);
+    } catch (error) {
+      this.setAside(`unreadable (${error instanceof Error ? error.message : String(error)})`);
+      return (this.cached = { ...DEFAULTS });
+    }
+    if (raw === undefined) return (this.cached = { ...DEFAULTS });
+    const parsed = settingsFile.safeParse(raw);
+    if (!parsed.success) {
+      this.setAside('not in the expected shape');
+      return (this.cached = { ...DEFAULTS });
+    }
+    return (this.cached = parsed.data);
+  }
+
+  private setAside(why: string): void {
+    this.log(`settings: ${this.file} is ${why}; keeping it as settings.json.bad and starting from defaults`);
+    try {
+      fs.renameSync(this.file, `${this.file}.bad`);
+    } catch {
+      // Nothing more to do: the next write replaces it.
+    }
+  }
+}

@@ -1,0 +1,335 @@
+// A small stand-in for the `electron` module, so main-process glue runs under
+// Node (the Electron binary is not available here; DESIGN.md). Test files do
+//   vi.mock('electron', () => import('./fake-electron.js'));
+// and read what the code did from `fake` (windows created with their options,
+// IPC handlers, protocol handlers, notifications, links opened…).
+// It fakes behaviour, not security settings: the code under test passes its
+// real, production webPreferences, and the tests assert on those.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** An Electron-style event: preventDefault() is recorded. */
+export function fakeEvent<T extends object>(fields: T): T & { preventDefault(): void; defaultPrevented: boolean } {
+  const event = {
+    ...fields,
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string; disposition?: string }) => { action: 'allow' | 'deny' }) | null = null;
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  destroyed = false;
+  url = '';
+
+  setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  getURL(): string {
+    return this.url;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly instances: BrowserWindow[] = [];
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.instances.filter((w) => !w.destroyed);
+  }
+
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  visible = false;
+  minimized = false;
+  focused = false;
+  destroyed = false;
+  restoreCalls = 0;
+  focusCalls = 0;
+  flashing = false;
+
+  constructor(readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
+    super();
+    BrowserWindow.instances.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.url = url;
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  focus(): void {
+    this.focusCalls++;
+    this.focused = true;
+  }
+  restore(): void {
+    this.restoreCalls++;
+    this.minimized = false;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  flashFrame(flag: boolean): void {
+    this.flashing = flag;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+class FakeApp extends EventEmitter {
+  singleInstanceLock = true;
+  badgeSupported = true;
+  readonly badgeCounts: number[] = [];
+  sandboxEnabled = false;
+  quitCalls = 0;
+  exitCodes: number[] = [];
+  userData = '';
+  appPath = process.cwd();
+  appUserModelId: string | null = null;
+  private readyResolve: (() => void) | null = null;
+  private readyPromise: Promise<void> = Promise.resolve();
+
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstanceLock;
+  }
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+  /** Makes whenReady() wait until ready() is called. */
+  holdReady(): void {
+    this.readyPromise = new Promise((resolve) => {
+      this.readyResolve = resolve;
+    });
+  }
+  ready(): void {
+    this.readyResolve?.();
+  }
+  /** Like Electron: quit() emits before-quit; unless prevented, 'will-quit'. */
+  quit(): void {
+    this.quitCalls++;
+    const event = fakeEvent({});
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.emit('will-quit', fakeEvent({}));
+  }
+  exit(code = 0): void {
+    this.exitCodes.push(code);
+  }
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`fake app.getPath(${name}) not implemented`);
+    // A fresh temp folder per reset(), made on first use.
+    if (this.userData === '') this.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-userdata-'));
+    return this.userData;
+  }
+  isReady(): boolean {
+    return true;
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  setBadgeCount(count?: number): boolean {
+    this.badgeCounts.push(count ?? 0);
+    return this.badgeSupported;
+  }
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+  }
+}
+
+export const app = new FakeApp();
+
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    protocol.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    protocol.handlers.delete(scheme);
+  },
+};
+
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string; isMainFrame: boolean },
+) => void;
+
+type PermissionCheckHandler = (contents: unknown, permission: string, origin: string, details: unknown) => boolean;
+type DevicePermissionHandler = (details: unknown) => boolean;
+
+class FakeSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: DevicePermissionHandler | null = null;
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
+type InvokeListener = (event: unknown, ...args: unknown[]) => unknown;
+
+export const ipcMain = {
+  handlers: new Map<string, InvokeListener>(),
+  handle(channel: string, listener: InvokeListener): void {
+    if (ipcMain.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    ipcMain.handlers.set(channel, listener);
+  },
+  removeHandler(channel: string): void {
+    ipcMain.handlers.delete(channel);
+  },
+  /** What ipcRenderer.invoke(channel, ...args) from a frame at `senderUrl` would get. */
+  async invoke(channel: string, senderUrl: string | null, ...args: unknown[]): Promise<unknown> {
+    const listener = ipcMain.handlers.get(channel);
+    if (!listener) throw new Error(`No handler registered for '${channel}'`);
+    const event = { senderFrame: senderUrl === null ? null : { url: senderUrl }, sender: null, frameId: 1, processId: 1 };
+    return listener(event, ...args);
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    shell.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
+/** Reversible "encryption" that never contains the plaintext. */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  failDecrypt: false,
+  isEncryptionAvailable(): boolean {
+    return safeStorage.available;
+  },
+  encryptString(plainText: string): Buffer {
+    if (!safeStorage.available) throw new Error('Encryption is not available.');
+    return Buffer.from(`v10:${Buffer.from(plainText, 'utf8').reverse().toString('hex')}`, 'utf8');
+  },
+  decryptString(encrypted: Buffer): string {
+    const text = encrypted.toString('utf8');
+    if (safeStorage.failDecrypt || !text.startsWith('v10:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(text.slice(4), 'hex').reverse().toString('utf8');
+  },
+  getSelectedStorageBackend(): string {
+    return safeStorage.backend;
+  },
+};
+
+export class Notification extends EventEmitter {
+  static supported = true;
+  static readonly instances: Notification[] = [];
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  shown = false;
+  constructor(readonly options: { title?: string; body?: string }) {
+    super();
+    Notification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+
+// ------------------------------------------------------------------ renderer side (preload)
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    contextBridge.exposed.set(key, api);
+  },
+};
+
+export const ipcRenderer = Object.assign(new EventEmitter(), {
+  invoked: [] as Array<{ channel: string; args: unknown[] }>,
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    ipcRenderer.invoked.push({ channel, args });
+    return Promise.resolve({ ok: true, value: null });
+  },
+});
+
+// ------------------------------------------------------------------ test helpers
+
+export const fake = {
+  app,
+  protocol,
+  session,
+  ipcMain,
+  shell,
+  safeStorage,
+  Notification,
+  BrowserWindow,
+  contextBridge,
+  ipcRenderer,
+  /** Clears everything recorded; app.getPath('userData') will be a fresh temp folder. */
+  reset(): void {
+    app.removeAllListeners();
+    app.singleInstanceLock = true;
+    app.badgeSupported = true;
+    app.badgeCounts.length = 0;
+    app.sandboxEnabled = false;
+    app.quitCalls = 0;
+    app.exitCodes.length = 0;
+    app.appUserModelId = null;
+    app.userData = '';
+    app['readyPromise'] = Promise.resolve();
+    protocol.privileged.length = 0;
+    protocol.handlers.clear();
+    session.defaultSession.permissionRequestHandler = null;
+    session.defaultSession.permissionCheckHandler = null;
+    session.defaultSession.devicePermissionHandler = null;
+    ipcMain.handlers.clear();
+    shell.opened.length = 0;
+    safeStorage.available = true;
+    safeStorage.backend = 'gnome_libsecret';
+    safeStorage.failDecrypt = false;
+    Notification.supported = true;
+    Notification.instances.length = 0;
+    BrowserWindow.instances.length = 0;
+    contextBridge.exposed.clear();
+    ipcRenderer.removeAllListeners();
+    ipcRenderer.invoked.length = 0;
+  },
+};
+
+export default { app, protocol, session, ipcMain, shell, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer };
