@@ -1,12 +1,30 @@
+// Entry point: pick the platform (desktop or browser), make the store and the
+// chat session service, render, and start.
+import './csp-safe-zod.js';
+// Global styles first: component styles imported further down must come later in the cascade.
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/screens.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.js';
+import { AppServicesProvider, type AppServices } from './app/app-services.js';
+import { choosePlatform } from './platform/choose-platform.js';
+import { ChatSession } from './session/chat-session.js';
+import { createAppStore } from './store/app-store.js';
 
-function App() {
-  return <main>Parley</main>;
-}
+const platform = choosePlatform();
+const store = createAppStore();
+const session = new ChatSession({ store, platform });
+const services: AppServices = { store, session, platform };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <AppServicesProvider services={services}>
+      <App />
+    </AppServicesProvider>
   </StrictMode>,
 );
+
+void session.start();

@@ -3,3 +3,11 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 afterEach(() => cleanup());
+
+// jsdom does no layout, so it leaves out the element scrolling methods that
+// react-virtuoso calls; scrolling is a no-op here (the E2E tests scroll for real).
+for (const method of ['scrollTo', 'scrollBy'] as const) {
+  if (typeof Element.prototype[method] !== 'function') {
+    Element.prototype[method] = function noScroll() {} as Element['scrollTo'];
+  }
+}

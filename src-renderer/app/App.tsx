@@ -1,0 +1,22 @@
+// The screen for where the app is: start, connecting, sign-in, or chat.
+import { ChatLayout } from '../chat/ChatLayout.js';
+import { SignInScreen } from '../signin/SignInScreen.js';
+import { ConnectingScreen } from '../start/ConnectingScreen.js';
+import { FindOrHostScreen } from '../start/FindOrHostScreen.js';
+import { useAppStore } from './app-services.js';
+
+export function App() {
+  const phase = useAppStore((s) => s.phase);
+  switch (phase) {
+    case 'starting':
+      return <div className="center-screen" aria-busy="true" />;
+    case 'choose':
+      return <FindOrHostScreen />;
+    case 'connecting':
+      return <ConnectingScreen />;
+    case 'signin':
+      return <SignInScreen />;
+    case 'chat':
+      return <ChatLayout />;
+  }
+}

@@ -1,0 +1,118 @@
+// Above the messages: what this conversation is (#name and topic, or the DM
+// peer and whether they are online), and what can be done with it.
+import { useState } from 'react';
+import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import { useAppStore, useChatSession } from '../app/app-services.js';
+import { Avatar } from '../common/Avatar.js';
+import { Dialog } from '../common/Dialog.js';
+import { describeError } from '../session/chat-session.js';
+import { SharePanel } from '../share/SharePanel.js';
+import { useShareUrls } from '../share/use-share-urls.js';
+
+export interface ConversationHeaderProps {
+  conv: string;
+  /** The narrow-screen drawer toggle. */
+  drawerOpen: boolean;
+  onToggleDrawer: () => void;
+}
+
+export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: ConversationHeaderProps) {
+  const session = useChatSession();
+  const parsed = parseConversationKey(conv);
+  const channel = useAppStore((s) => (parsed?.kind === 'channel' ? s.channels[parsed.channelId] : undefined));
+  const peer = useAppStore((s) => {
+    if (parsed?.kind !== 'dm' || !s.me) return undefined;
+    const [a, b] = parsed.userIds;
+    return s.users[a === s.me.id ? b : a];
+  });
+  const sessionInfo = useAppStore((s) => s.session);
+  const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : u.count), 0));
+  const urls = useShareUrls();
+  const [sharing, setSharing] = useState(false);
+  const [leaveError, setLeaveError] = useState<string | null>(null);
+
+  const leave = async () => {
+    if (!channel) return;
+    setLeaveError(null);
+    try {
+      await session.leaveChannel(channel.id);
+    } catch (error) {
+      setLeaveError(describeError(error));
+    }
+  };
+
+  return (
+    <header className="conversation-header">
+      <button
+        type="button"
+        className="icon-button conversation-header__drawer-toggle"
+        aria-label="Conversations"
+        aria-expanded={drawerOpen}
+        aria-controls="sidebar"
+        onClick={onToggleDrawer}
+      >
+        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+          <path d="M4 6h16M4 12h16M4 18h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        {totalUnread > 0 && <span className="conversation-header__drawer-dot" aria-hidden="true" />}
+      </button>
+      <div className="conversation-header__title-block">
+        {channel ? (
+          <>
+            <h2 className="conversation-header__title">
+              <span className="conversation-header__hash" aria-hidden="true">
+                #
+              </span>
+              {channel.name}
+            </h2>
+            <p className="conversation-header__subtitle">
+              <span>{channel.memberCount === 1 ? '1 member' : `${channel.memberCount} members`}</span>
+              {channel.topic && (
+                <>
+                  <span aria-hidden="true"> · </span>
+                  <span className="conversation-header__topic">{channel.topic}</span>
+                </>
+              )}
+            </p>
+          </>
+        ) : (
+          <div className="conversation-header__dm">
+            <Avatar name={peer?.name ?? '?'} online={peer?.online ?? false} />
+            <div>
+              <h2 className="conversation-header__title">{peer?.name ?? 'Direct message'}</h2>
+              <p className="conversation-header__subtitle">{peer?.online ? 'Online' : 'Offline — they get your messages when they are back'}</p>
+            </div>
+          </div>
+        )}
+      </div>
+      <div className="conversation-header__actions">
+        {urls.length > 0 && (
+          <button type="button" className="button button--ghost button--small header-action" onClick={() => setSharing(true)} aria-label="Share" title="Invite people">
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path d="M16 6l-4-4-4 4M12 2v13M5 12v7a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <span className="header-action__text">Share</span>
+          </button>
+        )}
+        {channel && channel.id !== GENERAL_CHANNEL_ID && (
+          <button type="button" className="button button--ghost button--small header-action" onClick={() => void leave()} aria-label="Leave channel" title="Leave channel">
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l5-5-5-5M15 12H3" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <span className="header-action__text">Leave channel</span>
+          </button>
+        )}
+      </div>
+      {leaveError && (
+        <p className="conversation-header__error" role="alert">
+          {leaveError}
+        </p>
+      )}
+      {sharing && (
+        <Dialog title="Invite people" onClose={() => setSharing(false)} wide>
+          <SharePanel urls={urls} sessionName={sessionInfo?.name ?? 'this session'} passcodeRequired={sessionInfo?.passcodeRequired ?? false} />
+        </Dialog>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,67 @@
+// Turns a conversation's messages (ordered by seq) and my pending ones into
+// the rows the list shows: a separator for each day, and messages grouped by
+// sender — a new group when the sender changes, after a notice, or after a
+// pause of more than GROUP_GAP_MS.
+import type { Message } from '../../src-shared/protocol/frames.js';
+import { mentionsName } from '../session/mentions.js';
+import type { Me } from '../store/connection-slice.js';
+import type { PendingMessage } from '../store/conversations-slice.js';
+import { dayKey, dayLabel } from './time-format.js';
+
+export const GROUP_GAP_MS = 5 * 60_000;
+
+export type MessageRow =
+  | { kind: 'start'; key: string }
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'message'; key: string; message: Message; startsGroup: boolean; mentionsMe: boolean }
+  | { kind: 'notice'; key: string; message: Message }
+  | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean };
+
+export interface BuildRowsOptions {
+  /** The host has nothing older: begin with the conversation's introduction. */
+  atStart?: boolean;
+  now?: number;
+}
+
+export function buildRows(messages: readonly Message[], pending: readonly PendingMessage[], me: Pick<Me, 'id' | 'name'> | null, options: BuildRowsOptions = {}): MessageRow[] {
+  const now = options.now ?? Date.now();
+  const rows: MessageRow[] = options.atStart ? [{ kind: 'start', key: 'start' }] : [];
+  let lastDay: string | null = null;
+  let previous: { from: number; ts: number } | null = null;
+
+  const dayOf = (ts: number) => {
+    const key = dayKey(ts);
+    if (key === lastDay) return;
+    lastDay = key;
+    previous = null;
+    rows.push({ kind: 'day', key: `day-${key}`, label: dayLabel(ts, now) });
+  };
+  const startsGroup = (from: number, ts: number) => {
+    const p = previous as { from: number; ts: number } | null;
+    return !p || p.from !== from || ts - p.ts > GROUP_GAP_MS;
+  };
+
+  for (const message of messages) {
+    dayOf(message.ts);
+    if (message.kind !== 'text') {
+      rows.push({ kind: 'notice', key: `m${message.seq}`, message });
+      previous = null;
+      continue;
+    }
+    rows.push({
+      kind: 'message',
+      key: `m${message.seq}`,
+      message,
+      startsGroup: startsGroup(message.from, message.ts),
+      mentionsMe: me !== null && message.from !== me.id && mentionsName(message.text, me.name),
+    });
+    previous = { from: message.from, ts: message.ts };
+  }
+  for (const item of pending) {
+    dayOf(item.ts);
+    const from = me?.id ?? 0;
+    rows.push({ kind: 'pending', key: `p${item.clientMsgId}`, pending: item, startsGroup: startsGroup(from, item.ts) });
+    previous = { from, ts: item.ts };
+  }
+  return rows;
+}

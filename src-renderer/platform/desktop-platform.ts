@@ -1,0 +1,54 @@
+// The desktop app: everything desktop-ish goes through window.parley, typed by
+// the IPC contract. Each invoke answers { ok, value } | { ok, error }; a
+// refusal becomes a thrown Error carrying the main process's message.
+import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
+import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { browserWebSocket } from './browser-websocket.js';
+import type { Platform } from './platform.js';
+
+async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
+  const answer = await result;
+  if (answer.ok) return answer.value;
+  throw new Error(answer.error.message);
+}
+
+/** Fire-and-forget calls (notify, badge) log a refusal instead of throwing into the UI. */
+function quietly(what: string, result: Promise<IpcResult<unknown>>): void {
+  unwrap(result).catch((error: unknown) => console.warn(`parley: ${what} failed:`, error));
+}
+
+export function createDesktopPlatform(api: ParleyApi, WebSocketImpl: WebSocketConstructor = browserWebSocket()): Platform {
+  const { invoke } = api;
+  return {
+    kind: 'desktop',
+    WebSocket: WebSocketImpl,
+    discovery: {
+      status: () => unwrap(invoke['discovery:status']()),
+      subscribe: (listener) => api.on('discovery:sessions-changed', listener),
+    },
+    hosting: {
+      status: () => unwrap(invoke['host:status']()),
+      start: (options) => unwrap(invoke['host:start'](options)),
+      stop: () => unwrap(invoke['host:stop']()),
+      subscribe: (listener) => api.on('host:status-changed', listener),
+    },
+    servedSession: () => null,
+    getLastSession: () => unwrap(invoke['settings:get-last-session']()),
+    setLastSession: async (session) => {
+      await unwrap(invoke['settings:set-last-session'](session));
+    },
+    saveToken: async (sessionKey, token) => {
+      await unwrap(invoke['auth:save-token']({ sessionKey, token }));
+    },
+    loadToken: (sessionKey) => unwrap(invoke['auth:load-token']({ sessionKey })),
+    forgetToken: async (sessionKey) => {
+      await unwrap(invoke['auth:forget-token']({ sessionKey }));
+    },
+    prepareNotifications: () => {},
+    notify: ({ title, body, conv }) => quietly('app:notify', invoke['app:notify']({ title: title.slice(0, 200), body: body.slice(0, 500), conv })),
+    onOpenConversation: (listener) => api.on('app:open-conversation', ({ conv }) => listener(conv)),
+    setBadge: (count) => quietly('app:set-badge', invoke['app:set-badge']({ count: Math.min(Math.max(0, Math.floor(count)), 99_999) })),
+    opensLinksItself: true,
+    openExternal: (url) => quietly('shell:open-external', invoke['shell:open-external']({ url })),
+  };
+}

@@ -1,0 +1,65 @@
+// The one seam between the UI and whatever it runs in (CONVENTIONS.md #4):
+// the Electron app (window.parley, desktop-platform.ts) or a plain browser
+// that loaded the build from a host (web-platform.ts). Components never touch
+// window.parley, localStorage or the Notification API themselves.
+import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { DiscoveryStatus, HostStatus, LastSession } from '../../src-shared/ipc/ipc-contract.js';
+
+export type { DiscoveryStatus, HostStatus, LastSession };
+
+export interface NotificationRequest {
+  title: string;
+  body: string;
+  /** Conversation to open when the notification is clicked. */
+  conv: string;
+}
+
+/** Finding sessions on the LAN (desktop only: browsers cannot do mDNS). */
+export interface DiscoveryFeature {
+  status(): Promise<DiscoveryStatus>;
+  /** Called with every change; returns the unsubscribe function. */
+  subscribe(listener: (status: DiscoveryStatus) => void): () => void;
+}
+
+/** Running a session host inside this app (desktop only). */
+export interface HostingFeature {
+  status(): Promise<HostStatus>;
+  start(options: { sessionName: string; passcode?: string }): Promise<HostStatus>;
+  stop(): Promise<HostStatus>;
+  subscribe(listener: (status: HostStatus) => void): () => void;
+}
+
+export interface Platform {
+  readonly kind: 'desktop' | 'web';
+  /** The WebSocket constructor ChatClient uses. */
+  readonly WebSocket: WebSocketConstructor;
+  /** null where the platform cannot do it (the browser). */
+  readonly discovery: DiscoveryFeature | null;
+  readonly hosting: HostingFeature | null;
+  /**
+   * The session this page belongs to, if the platform knows it without asking:
+   * a browser talks to the host that served the page. null on the desktop.
+   */
+  servedSession(): { url: string; label: string } | null;
+
+  getLastSession(): Promise<LastSession | null>;
+  setLastSession(session: LastSession | null): Promise<void>;
+  /** Resume tokens, keyed by session id (or URL when the id is unknown). */
+  saveToken(sessionKey: string, token: string): Promise<void>;
+  loadToken(sessionKey: string): Promise<string | null>;
+  forgetToken(sessionKey: string): Promise<void>;
+
+  /** Asks for permission to notify where the platform needs one (call from a user gesture). */
+  prepareNotifications(): void;
+  notify(request: NotificationRequest): void;
+  /** The person clicked a notification. Returns the unsubscribe function. */
+  onOpenConversation(listener: (conv: string) => void): () => void;
+  /** Unread DMs + mentions: the dock/taskbar badge, or "(3) Parley" as the page title. */
+  setBadge(count: number): void;
+  /**
+   * True when links must be opened by openExternal (the desktop app denies
+   * navigation and new windows); false when a plain target=_blank anchor does it.
+   */
+  readonly opensLinksItself: boolean;
+  openExternal(url: string): void;
+}

@@ -1,0 +1,111 @@
+// A browser that loaded the build from a host's http://HOST:PORT/. No mDNS and
+// no hosting; the session is the host that served the page. Tokens and the
+// last identity live in localStorage; notifications use the Notification API;
+// the badge is the page title, "(3) Parley".
+import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { parseAddress } from '../session/parse-address.js';
+import { browserWebSocket } from './browser-websocket.js';
+import type { LastSession, Platform } from './platform.js';
+
+const TOKEN_PREFIX = 'parley.token.';
+const LAST_SESSION_KEY = 'parley.lastSession';
+const BASE_TITLE = 'Parley';
+
+/** ws:// or wss:// + the page's host + /ws. */
+export function webSocketUrlFor(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}
+
+/**
+ * The session a page belongs to: the host that served it — or, for
+ * development from Vite's server, the one named by `?host=HOST:PORT`.
+ */
+export function servedSessionFor(location: Pick<Location, 'protocol' | 'host' | 'search'>): { url: string; label: string } {
+  const named = new URLSearchParams(location.search).get('host');
+  if (named) {
+    const parsed = parseAddress(named);
+    if (parsed.ok) return parsed.target;
+  }
+  return { url: webSocketUrlFor(location), label: location.host };
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled (private mode in some browsers): nothing is remembered
+  }
+}
+
+export interface WebPlatformOptions {
+  location?: Pick<Location, 'protocol' | 'host' | 'search'>;
+  WebSocket?: WebSocketConstructor;
+}
+
+export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
+  const location = options.location ?? window.location;
+  const openListeners = new Set<(conv: string) => void>();
+  const get = (key: string) => storage()?.getItem(key) ?? null;
+  const set = (key: string, value: string | null) => {
+    const store = storage();
+    if (!store) return;
+    try {
+      if (value === null) store.removeItem(key);
+      else store.setItem(key, value);
+    } catch {
+      // quota or disabled storage: the session simply is not remembered
+    }
+  };
+
+  return {
+    kind: 'web',
+    WebSocket: options.WebSocket ?? browserWebSocket(),
+    discovery: null,
+    hosting: null,
+    servedSession: () => servedSessionFor(location),
+    getLastSession: async () => {
+      const raw = get(LAST_SESSION_KEY);
+      if (!raw) return null;
+      try {
+        return JSON.parse(raw) as LastSession;
+      } catch {
+        return null;
+      }
+    },
+    setLastSession: async (session) => set(LAST_SESSION_KEY, session && JSON.stringify(session)),
+    saveToken: async (sessionKey, token) => set(TOKEN_PREFIX + sessionKey, token),
+    loadToken: async (sessionKey) => get(TOKEN_PREFIX + sessionKey),
+    forgetToken: async (sessionKey) => set(TOKEN_PREFIX + sessionKey, null),
+    prepareNotifications: () => {
+      // Browsers want the permission asked from a user gesture; the composer's
+      // Send is the first one, so it calls this.
+      if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+      void Notification.requestPermission().catch(() => {});
+    },
+    notify: ({ title, body, conv }) => {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+      try {
+        const notification = new Notification(title, { body, tag: conv });
+        notification.onclick = () => {
+          window.focus();
+          for (const listener of openListeners) listener(conv);
+          notification.close();
+        };
+      } catch {
+        // Some mobile browsers only notify from a service worker: skip quietly.
+      }
+    },
+    onOpenConversation: (listener) => {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
+    },
+    setBadge: (count) => {
+      document.title = count > 0 ? `(${count}) ${BASE_TITLE}` : BASE_TITLE;
+    },
+    opensLinksItself: false,
+    openExternal: (url) => {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+  };
+}

@@ -1,0 +1,398 @@
+// The ChatClient lives here, outside React: this service creates it for the
+// chosen session, applies its events to the store through slice actions, and
+// runs the side effects (tokens, last session, notifications, badge, typing
+// notices). Components call its methods and read the store.
+import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { validateChannelName } from '../../src-shared/names.js';
+import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChannelInfo, ChatEvent, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { Platform } from '../platform/platform.js';
+import type { AppStore } from '../store/app-store.js';
+import type { SessionTarget } from '../store/connection-slice.js';
+import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
+import { badgeCount } from '../store/selectors.js';
+import { browserFocus, type FocusSource } from './focus-source.js';
+import { mentionsName } from './mentions.js';
+
+/** The part of ChatClient this service uses (tests pass a fake). */
+export interface ChatClientLike {
+  readonly state: ChatClient['state'];
+  readonly session: SessionInfo | null;
+  connect(): Promise<SessionInfo>;
+  signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
+  resume(token: string): Promise<SignedIn>;
+  send(conv: string, text: string, clientMsgId?: string): { clientMsgId: string; done: Promise<Message> };
+  request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
+  close(): void;
+  on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
+}
+
+export type ClientFactory = (url: string, WebSocket: WebSocketConstructor) => ChatClientLike;
+
+export interface ChatSessionOptions {
+  store: AppStore;
+  platform: Platform;
+  createClient?: ClientFactory;
+  focus?: FocusSource;
+}
+
+export interface SignInFields {
+  name: string;
+  password: string;
+  passcode?: string;
+}
+
+const NOTICE_SHOWN_MS = 8000;
+
+/** What a person reads for any error (ChatError's messages are written for people). */
+export function describeError(error: unknown): string {
+  if (error instanceof ChatError || error instanceof Error) return error.message;
+  return String(error);
+}
+
+export class ChatSession {
+  private client: ChatClientLike | null = null;
+  private clientSubscriptions: Array<() => void> = [];
+  private appSubscriptions: Array<() => void> = [];
+  private typingSentAt = new Map<string, number>();
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastBadge = -1;
+  private readonly store: AppStore;
+  private readonly platform: Platform;
+  private readonly createClient: ClientFactory;
+  private readonly focus: FocusSource;
+
+  constructor(options: ChatSessionOptions) {
+    this.store = options.store;
+    this.platform = options.platform;
+    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
+    this.focus = options.focus ?? browserFocus();
+  }
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Wires the app-wide listeners and goes to the right first screen. */
+  async start(): Promise<void> {
+    this.appSubscriptions.push(
+      this.platform.onOpenConversation((conv) => this.openConversation(conv)),
+      this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
+      this.store.subscribe((state) => {
+        const count = badgeCount(state.unread);
+        if (count === this.lastBadge) return;
+        this.lastBadge = count;
+        this.platform.setBadge(count);
+      }),
+    );
+    this.state.setWindowFocused(this.focus.isFocused());
+
+    const last = await this.platform.getLastSession().catch(() => null);
+    if (last) this.state.setLastUserName(last.userName);
+    const served = this.platform.servedSession();
+    if (served) {
+      await this.join(served);
+      return;
+    }
+    if (last) {
+      const reached = await this.join({ url: last.url, label: last.sessionName });
+      if (!reached) this.state.setStartProblem(`Could not reach “${last.sessionName}” at ${last.url}. ${this.state.startProblem ?? ''}`.trim());
+      return;
+    }
+    this.state.setPhase('choose');
+  }
+
+  dispose(): void {
+    this.closeClient();
+    for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+  }
+
+  /**
+   * Connects to a session; resumes with a saved token when there is one, else
+   * shows the sign-in form. False when the host could not be reached.
+   */
+  async join(target: SessionTarget): Promise<boolean> {
+    this.closeClient();
+    const state = this.state;
+    state.setTarget(target);
+    state.setStartProblem(null);
+    state.setPhase('connecting');
+    const client = this.openClient(target.url);
+    let session: SessionInfo;
+    try {
+      session = await client.connect();
+    } catch (error) {
+      if (this.client !== client) return false;
+      this.closeClient();
+      state.setStartProblem(describeError(error));
+      state.setPhase(this.platform.servedSession() ? 'connecting' : 'choose');
+      return false;
+    }
+    if (this.client !== client) return false;
+    state.setSession(session);
+    const token = await this.platform.loadToken(session.id).catch(() => null);
+    if (token && this.client === client) {
+      try {
+        await client.resume(token);
+        return true; // the signedIn handler takes it from here
+      } catch (error) {
+        if (this.client !== client) return false;
+        if (error instanceof ChatError && error.code === 'token_invalid') {
+          await this.platform.forgetToken(session.id).catch(() => {});
+          state.setStartProblem('Your saved sign-in is no longer valid here — sign in with your name and password.');
+        } else {
+          state.setStartProblem(describeError(error));
+        }
+      }
+    }
+    if (this.client === client) state.setPhase('signin');
+    return true;
+  }
+
+  /** Signs in with name and password; rejects with the host's ChatError for the form to show. */
+  async signIn(fields: SignInFields): Promise<void> {
+    const client = await this.connectedClient();
+    const passcode = fields.passcode?.length ? fields.passcode : undefined;
+    await client.signIn({ name: fields.name, password: fields.password, mode: 'auto', ...(passcode !== undefined && { passcode }) });
+  }
+
+  /** Forgets this device's sign-in and shows the sign-in form again. */
+  async signOut(): Promise<void> {
+    const sessionId = this.state.session?.id;
+    const target = this.state.target;
+    if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
+    this.closeClient();
+    this.state.resetSession();
+    if (target) await this.join(target);
+  }
+
+  /** Leaves this session for the "Find or host" screen (desktop). The saved sign-in is kept. */
+  async leaveSession(): Promise<void> {
+    this.closeClient();
+    this.state.resetSession();
+    this.state.setTarget(null);
+    this.state.setSession(null);
+    await this.platform.setLastSession(null).catch(() => {});
+    this.state.setPhase(this.platform.servedSession() ? 'connecting' : 'choose');
+  }
+
+  /** After the client gave up for good ('closed'): connect again from scratch. */
+  async reconnect(): Promise<void> {
+    const target = this.state.target;
+    if (target) await this.join(target);
+  }
+
+  private openClient(url: string): ChatClientLike {
+    const client = this.createClient(url, this.platform.WebSocket);
+    this.client = client;
+    this.wire(client);
+    return client;
+  }
+
+  private closeClient(): void {
+    for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
+    this.client?.close();
+    this.client = null;
+    this.typingSentAt.clear();
+    this.state.setConnection('idle');
+  }
+
+  /**
+   * The host closes a socket that has not signed in within 10 s, so a person
+   * who took longer over the form needs a fresh connection first.
+   */
+  private async connectedClient(): Promise<ChatClientLike> {
+    const target = this.state.target;
+    if (!target) throw new ChatError('disconnected', 'Pick a session first.');
+    let client = this.client;
+    if (!client || client.state === 'closed') client = this.openClient(target.url);
+    if (client.state === 'idle') {
+      const session = await client.connect();
+      this.state.setSession(session);
+    }
+    return client;
+  }
+
+  // ------------------------------------------------------------------ client events
+
+  private wire(client: ChatClientLike): void {
+    const mine = () => this.client === client;
+    this.clientSubscriptions.push(
+      client.on('state', (state) => mine() && this.state.setConnection(state)),
+      client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
+      client.on('event', (event, meta) => mine() && this.onEvent(event, meta.replay)),
+      client.on('sent', (message) => mine() && this.state.applySent(message)),
+      client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
+      client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
+      client.on('authRequired', () => {
+        if (!mine()) return;
+        const sessionId = this.state.session?.id;
+        if (sessionId) void this.platform.forgetToken(sessionId).catch(() => {});
+        this.state.setStartProblem('Your sign-in here stopped working — sign in again with your name and password.');
+        this.state.setPhase('signin');
+      }),
+      client.on('notice', (frame) => {
+        if (!mine()) return;
+        this.state.setBanner({ code: frame.code, text: frame.message });
+        if (this.noticeTimer) clearTimeout(this.noticeTimer);
+        this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
+      }),
+    );
+  }
+
+  private onSignedIn(snapshot: SignedIn): void {
+    const state = this.state;
+    state.applySignedIn(snapshot);
+    const target = state.target;
+    void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
+    if (target) {
+      void this.platform
+        .setLastSession({ url: target.url, sessionId: snapshot.session.id, sessionName: snapshot.session.name.slice(0, 64), userName: snapshot.user.name })
+        .catch(() => {});
+    }
+    const active = this.state.active ?? GENERAL_CONV;
+    this.openConversation(active);
+  }
+
+  private onEvent(event: ChatEvent, replay: boolean): void {
+    const before = this.state;
+    if (event.type === 'message') {
+      if (!replay) this.maybeNotify(event.message);
+      const parsed = parseConversationKey(event.message.conv);
+      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.listChannels().catch(() => {});
+    }
+    before.applyEvent(event, { replay });
+  }
+
+  /** DMs and mentions of me, when the window is not focused. */
+  private maybeNotify(message: Message): void {
+    const { me, channels } = this.state;
+    if (!me || message.from === me.id || message.kind !== 'text') return;
+    const parsed = parseConversationKey(message.conv);
+    const isDm = parsed?.kind === 'dm';
+    if (!isDm && !mentionsName(message.text, me.name)) return;
+    if (this.focus.isFocused()) return;
+    const where = parsed?.kind === 'channel' ? ` in #${channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
+    this.platform.notify({ title: `${message.fromName}${where}`, body: message.text.slice(0, 500), conv: message.conv });
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  openConversation(conv: string): void {
+    const state = this.state;
+    const parsed = parseConversationKey(conv);
+    if (!parsed) return;
+    if (parsed.kind === 'dm' && state.me) {
+      const peer = dmPeer(conv, state.me.id);
+      if (peer === null) return;
+      state.openDm(conv, peer);
+    }
+    if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
+    state.setActive(conv);
+    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.loadHistory(conv, false);
+  }
+
+  openDmWith(userId: number): void {
+    const me = this.state.me;
+    if (!me || me.id === userId) return;
+    this.openConversation(dmKey(me.id, userId));
+  }
+
+  /** The newest page (`older` false) or the page before the oldest message held. */
+  async loadHistory(conv: string, older: boolean): Promise<void> {
+    const client = this.client;
+    const state = this.state;
+    const current = state.history[conv] ?? NO_HISTORY;
+    if (!client || current.loading || (older && (!current.loaded || !current.hasMore))) return;
+    const before = older ? state.messages[conv]?.[0]?.seq : undefined;
+    state.setHistoryLoading(conv, true);
+    try {
+      const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...(before !== undefined && { before }) });
+      this.state.applyHistory(conv, page, older);
+    } catch (error) {
+      this.state.setHistoryLoading(conv, false, describeError(error));
+    }
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  send(conv: string, text: string): void {
+    const client = this.client;
+    if (!client || text.trim().length === 0) return;
+    const { clientMsgId, done } = client.send(conv, text);
+    this.state.addPending({ clientMsgId, conv, text, ts: Date.now() });
+    this.track(clientMsgId, done);
+    this.typingSentAt.delete(conv);
+  }
+
+  /** Sends a failed message again, with the same client id (the host stores it once). */
+  retry(clientMsgId: string): void {
+    const client = this.client;
+    const pending = Object.values(this.state.pending).flat().find((p) => p.clientMsgId === clientMsgId);
+    if (!client || !pending) return;
+    this.state.retryPending(clientMsgId);
+    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId).done);
+  }
+
+  discard(clientMsgId: string): void {
+    this.state.discardPending(clientMsgId);
+  }
+
+  private track(clientMsgId: string, done: Promise<Message>): void {
+    done.then(
+      (message) => this.state.applySent(message),
+      (error: unknown) => this.state.failPending(clientMsgId, describeError(error)),
+    );
+  }
+
+  /** Call on every keystroke that changes the draft; sends at most one notice per interval. */
+  typing(conv: string, now = Date.now()): void {
+    const client = this.client;
+    if (!client || client.state !== 'online') return;
+    const last = this.typingSentAt.get(conv) ?? -Infinity;
+    if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
+    this.typingSentAt.set(conv, now);
+    client.request('typing', { conv }).catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ channels
+
+  private requireClient(): ChatClientLike {
+    if (!this.client) throw new ChatError('disconnected', 'Not connected to a session.');
+    return this.client;
+  }
+
+  async createChannel(name: string, topic: string): Promise<ChannelInfo> {
+    const check = validateChannelName(name);
+    if (!check.ok) throw new ChatError('channel_name_invalid', check.message, 'name');
+    const trimmedTopic = topic.trim();
+    const { channel } = await this.requireClient().request('channel.create', { name: check.value, ...(trimmedTopic && { topic: trimmedTopic }) });
+    this.state.upsertChannel(channel);
+    this.openConversation(channelKey(channel.id));
+    return channel;
+  }
+
+  async joinChannel(channel: number | string): Promise<ChannelInfo> {
+    const { channel: info } = await this.requireClient().request('channel.join', { channel });
+    this.state.upsertChannel(info);
+    this.openConversation(channelKey(info.id));
+    return info;
+  }
+
+  async leaveChannel(channelId: number): Promise<void> {
+    await this.requireClient().request('channel.leave', { channelId });
+    const channel = this.state.channels[channelId];
+    if (channel?.joined) this.state.upsertChannel({ ...channel, joined: false, memberCount: Math.max(0, channel.memberCount - 1) });
+    if (this.state.active === channelKey(channelId)) this.openConversation(GENERAL_CONV);
+  }
+
+  async listChannels(): Promise<ChannelInfo[]> {
+    const { channels } = await this.requireClient().request('channel.list', {});
+    this.state.setChannels(channels);
+    return channels;
+  }
+}

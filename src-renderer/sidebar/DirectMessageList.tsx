@@ -1,0 +1,47 @@
+// "Direct messages": conversations with one person, most recent first.
+import { useMemo } from 'react';
+import { useAppStore, useChatSession } from '../app/app-services.js';
+import { Avatar } from '../common/Avatar.js';
+import { sortedDms } from '../store/selectors.js';
+import { ConversationButton } from './ConversationButton.js';
+
+export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
+  const session = useChatSession();
+  const dms = useAppStore((s) => s.dms);
+  const users = useAppStore((s) => s.users);
+  const unread = useAppStore((s) => s.unread);
+  const active = useAppStore((s) => s.active);
+  const list = useMemo(() => sortedDms(dms), [dms]);
+
+  return (
+    <section className="sidebar-section" aria-labelledby="sidebar-dms">
+      <div className="sidebar-section__header">
+        <h2 id="sidebar-dms" className="sidebar-section__title">
+          Direct messages
+        </h2>
+      </div>
+      <ul className="sidebar-list" role="list" aria-labelledby="sidebar-dms">
+        {list.map((dm) => {
+          const peer = users[dm.peer];
+          const name = peer?.name ?? `Someone (${dm.peer})`;
+          return (
+            <li key={dm.conv}>
+              <ConversationButton
+                icon={<Avatar name={name} size="sm" online={peer?.online ?? false} />}
+                label={name}
+                active={active === dm.conv}
+                unread={unread[dm.conv]}
+                dim={!peer?.online}
+                onClick={() => {
+                  session.openConversation(dm.conv);
+                  onNavigate();
+                }}
+              />
+            </li>
+          );
+        })}
+      </ul>
+      {list.length === 0 && <p className="sidebar-empty">Pick someone under Online users to write to them directly.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// The left column (a drawer on narrow screens): the session, the lists, and me.
+import { useEffect, useRef } from 'react';
+import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { Avatar } from '../common/Avatar.js';
+import { ChannelList } from './ChannelList.js';
+import { DirectMessageList } from './DirectMessageList.js';
+import { OnlineUserList } from './OnlineUserList.js';
+import './sidebar.css';
+
+export function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () => void }) {
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Opened as a drawer: move focus into it, onto the open conversation.
+    if (!open) return;
+    const target = nav.current?.querySelector<HTMLElement>('[aria-current="page"]') ?? nav.current?.querySelector<HTMLElement>('button');
+    target?.focus();
+  }, [open]);
+  const session = useChatSession();
+  const platform = usePlatform();
+  const sessionInfo = useAppStore((s) => s.session);
+  const me = useAppStore((s) => s.me);
+  const connection = useAppStore((s) => s.connection);
+
+  return (
+    <nav ref={nav} id="sidebar" className={`sidebar${open ? ' sidebar--open' : ''}`} aria-label="Conversations">
+      <div className="sidebar__session">
+        <span className={`sidebar__status sidebar__status--${connection === 'online' ? 'online' : 'offline'}`} aria-hidden="true" />
+        <div className="sidebar__session-text">
+          <span className="sidebar__session-name">{sessionInfo?.name ?? 'Parley'}</span>
+          <span className="sidebar__session-state">{connection === 'online' ? 'Connected' : 'Reconnecting…'}</span>
+        </div>
+      </div>
+      <div className="sidebar__scroll">
+        <ChannelList onNavigate={onNavigate} />
+        <DirectMessageList onNavigate={onNavigate} />
+        <OnlineUserList onNavigate={onNavigate} />
+      </div>
+      {me && (
+        <div className="sidebar__me">
+          <div className="sidebar__me-who">
+            <Avatar name={me.name} size="sm" online={connection === 'online'} />
+            <span className="sidebar__me-name">{me.name}</span>
+            {me.isAdmin && <span className="sidebar-item__tag">admin</span>}
+          </div>
+          <div className="sidebar__me-actions">
+            {platform.kind === 'desktop' && (
+              <button type="button" className="sidebar-link" onClick={() => void session.leaveSession()}>
+                Switch session
+              </button>
+            )}
+            <button type="button" className="sidebar-link" onClick={() => void session.signOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      )}
+    </nav>
+  );
+}

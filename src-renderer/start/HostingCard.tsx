@@ -1,0 +1,31 @@
+// Shown while this app hosts a session: join it, share it, or stop it.
+import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { SharePanel } from '../share/SharePanel.js';
+
+export interface HostingCardProps {
+  status: HostStatus;
+  onJoin: () => void;
+  onStop: () => void;
+  busy: boolean;
+}
+
+export function HostingCard({ status, onJoin, onStop, busy }: HostingCardProps) {
+  return (
+    <section className="start-card hosting-card" aria-labelledby="hosting-title">
+      <div className="hosting-card__header">
+        <h2 id="hosting-title" className="start-card__title">
+          You are hosting “{status.sessionName}”
+        </h2>
+        <div className="hosting-card__actions">
+          <button type="button" className="button button--primary" onClick={onJoin} disabled={busy || !status.localUrl}>
+            Open my session
+          </button>
+          <button type="button" className="button button--ghost" onClick={onStop} disabled={busy}>
+            Stop hosting
+          </button>
+        </div>
+      </div>
+      <SharePanel urls={status.urls} sessionName={status.sessionName ?? 'your session'} passcodeRequired={status.passcodeRequired} />
+    </section>
+  );
+}

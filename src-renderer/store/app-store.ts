@@ -1,0 +1,18 @@
+// The one store (zustand slices pattern, CONVENTIONS.md #10): a projection of
+// what the host says, applied by slice actions; components read with selectors.
+// createAppStore() makes a fresh one — the app makes one, each test its own.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
+import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
+
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice;
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createConnectionSlice(...a),
+    ...createConversationsSlice(...a),
+    ...createPeopleSlice(...a),
+  }));
+}

@@ -1,0 +1,93 @@
+// Where the app is (which screen), the connection's state, the session and
+// who I am. Set by chat-session.ts from ChatClient's events.
+import type { StateCreator } from 'zustand';
+import type { ConnectionState } from '../../src-shared/chat-client.js';
+import type { SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { AppState } from './app-store.js';
+
+/**
+ * starting: working out where to go (reading the last session).
+ * choose:   desktop "Find or host" screen.
+ * connecting: opening the socket to a chosen session (or resuming).
+ * signin:   the sign-in form.
+ * chat:     signed in.
+ */
+export type Phase = 'starting' | 'choose' | 'connecting' | 'signin' | 'chat';
+
+export interface SessionTarget {
+  /** ws://HOST:PORT/ws */
+  url: string;
+  /** What to call it before the host has answered: "192.168.1.20:47800", a discovered name… */
+  label: string;
+}
+
+export interface Me {
+  id: number;
+  name: string;
+  isAdmin: boolean;
+}
+
+/** A short-lived message from the host not tied to a request (rate limiting, shutdown). */
+export interface Banner {
+  code: string;
+  text: string;
+}
+
+export interface ConnectionSlice {
+  phase: Phase;
+  connection: ConnectionState;
+  target: SessionTarget | null;
+  session: SessionInfo | null;
+  me: Me | null;
+  banner: Banner | null;
+  /** Why the last attempt to reach or resume a session failed (shown on the start/sign-in screens). */
+  startProblem: string | null;
+  /** A name to prefill on the sign-in form (the last identity used here). */
+  lastUserName: string;
+
+  setPhase(phase: Phase): void;
+  setConnection(state: ConnectionState): void;
+  setTarget(target: SessionTarget | null): void;
+  setSession(session: SessionInfo | null): void;
+  setBanner(banner: Banner | null): void;
+  setStartProblem(problem: string | null): void;
+  setLastUserName(name: string): void;
+  /** A sign-in or resume succeeded (also after every reconnect): apply the snapshot everywhere. */
+  applySignedIn(snapshot: SignedIn): void;
+  /** Signed out or left the session: forget everything that belonged to it. */
+  resetSession(): void;
+}
+
+export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set, get) => ({
+  phase: 'starting',
+  connection: 'idle',
+  target: null,
+  session: null,
+  me: null,
+  banner: null,
+  startProblem: null,
+  lastUserName: '',
+
+  setPhase: (phase) => set({ phase }),
+  setConnection: (connection) => set({ connection }),
+  setTarget: (target) => set({ target }),
+  setSession: (session) => set({ session }),
+  setBanner: (banner) => set({ banner }),
+  setStartProblem: (startProblem) => set({ startProblem }),
+  setLastUserName: (lastUserName) => set({ lastUserName }),
+
+  applySignedIn: (snapshot) => {
+    const previous = get().me;
+    // A different person on this window (sign out, sign in as someone else): start clean.
+    if (previous && previous.id !== snapshot.user.id) get().resetSession();
+    set({ me: snapshot.user, session: snapshot.session, phase: 'chat', startProblem: null, lastUserName: snapshot.user.name });
+    get().applyConversationsSnapshot(snapshot);
+    get().setUsers(snapshot.users);
+  },
+
+  resetSession: () => {
+    set({ me: null, banner: null });
+    get().resetConversations();
+    get().resetPeople();
+  },
+});

@@ -1,0 +1,297 @@
+// Channels, DMs, the messages of each conversation ordered by seq, history
+// paging, unread counts, the active conversation and my messages not yet
+// acknowledged. The host owns the truth: this is a projection that events,
+// history pages and the sign-in snapshot are applied to.
+import type { StateCreator } from 'zustand';
+import { channelKey, dmPeer, GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChannelInfo, ChatEvent, DmInfo, Message, SignedIn } from '../../src-shared/protocol/frames.js';
+import { mentionsName } from '../session/mentions.js';
+import type { AppState } from './app-store.js';
+
+export interface Unread {
+  /** Messages from others that arrived while I was not looking. */
+  count: number;
+  /** Of those, the ones that mention me. */
+  mentions: number;
+}
+
+export interface HistoryState {
+  /** The newest page has been fetched (the conversation was opened once). */
+  loaded: boolean;
+  /** The host has older messages than the oldest held here. */
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+}
+
+/** One of my messages on its way: shown greyed "Sending…", or "Failed" with Retry. */
+export interface PendingMessage {
+  clientMsgId: string;
+  conv: string;
+  text: string;
+  ts: number;
+  status: 'sending' | 'failed';
+  error: string | null;
+}
+
+export const GENERAL_CONV = channelKey(GENERAL_CHANNEL_ID);
+export const NO_HISTORY: HistoryState = { loaded: false, hasMore: true, loading: false, error: null };
+
+export interface ConversationsSlice {
+  channels: Record<number, ChannelInfo>;
+  dms: Record<string, DmInfo>;
+  messages: Record<string, Message[]>;
+  history: Record<string, HistoryState>;
+  unread: Record<string, Unread>;
+  pending: Record<string, PendingMessage[]>;
+  drafts: Record<string, string>;
+  active: string | null;
+  /** The window has focus and is visible (unread counts and notifications depend on it). */
+  windowFocused: boolean;
+
+  applyConversationsSnapshot(snapshot: SignedIn): void;
+  /** A seq'd event from ChatClient (already deduplicated there; deduplicated again here by seq). */
+  applyEvent(event: ChatEvent, meta?: { replay: boolean }): void;
+  /** A history page: the newest one (`older` false) or one before the oldest held (`older` true). */
+  applyHistory(conv: string, page: { messages: Message[]; hasMore: boolean }, older: boolean): void;
+  setHistoryLoading(conv: string, loading: boolean, error?: string | null): void;
+  setChannels(channels: ChannelInfo[]): void;
+  upsertChannel(channel: ChannelInfo): void;
+  setActive(conv: string | null): void;
+  setWindowFocused(focused: boolean): void;
+  /** Shows a DM in the list before any message was exchanged. */
+  openDm(conv: string, peer: number): void;
+  addPending(message: Omit<PendingMessage, 'status' | 'error'>): void;
+  /** The host acknowledged one of my messages. */
+  applySent(message: Message): void;
+  failPending(clientMsgId: string, error: string): void;
+  retryPending(clientMsgId: string): void;
+  discardPending(clientMsgId: string): void;
+  setDraft(conv: string, text: string): void;
+  /** `resync`: the cached history has a gap; drop it (pending messages stay). */
+  resetMessages(): void;
+  resetConversations(): void;
+}
+
+/** Inserts keeping seq order; returns the same array when the seq is already there. */
+export function insertBySeq(list: Message[], message: Message): Message[] {
+  const last = list[list.length - 1];
+  if (!last || last.seq < message.seq) return [...list, message];
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]!.seq < message.seq) low = mid + 1;
+    else high = mid;
+  }
+  if (list[low]?.seq === message.seq) return list;
+  return [...list.slice(0, low), message, ...list.slice(low)];
+}
+
+function mergeBySeq(list: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return list;
+  const bySeq = new Map<number, Message>();
+  for (const message of list) bySeq.set(message.seq, message);
+  for (const message of incoming) if (!bySeq.has(message.seq)) bySeq.set(message.seq, message);
+  if (bySeq.size === list.length) return list;
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function withoutPending(pending: Record<string, PendingMessage[]>, conv: string, clientMsgId: string | null): Record<string, PendingMessage[]> {
+  const list = pending[conv];
+  if (!clientMsgId || !list?.some((p) => p.clientMsgId === clientMsgId)) return pending;
+  return { ...pending, [conv]: list.filter((p) => p.clientMsgId !== clientMsgId) };
+}
+
+function updatePending(pending: Record<string, PendingMessage[]>, clientMsgId: string, change: (p: PendingMessage) => PendingMessage | null): Record<string, PendingMessage[]> {
+  for (const [conv, list] of Object.entries(pending)) {
+    const index = list.findIndex((p) => p.clientMsgId === clientMsgId);
+    if (index < 0) continue;
+    const changed = change(list[index]!);
+    const next = [...list];
+    if (changed) next[index] = changed;
+    else next.splice(index, 1);
+    return { ...pending, [conv]: next };
+  }
+  return pending;
+}
+
+export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
+  channels: {},
+  dms: {},
+  messages: {},
+  history: {},
+  unread: {},
+  pending: {},
+  drafts: {},
+  active: null,
+  windowFocused: true,
+
+  applyConversationsSnapshot: (snapshot) => {
+    const channels: Record<number, ChannelInfo> = {};
+    for (const channel of snapshot.channels) channels[channel.id] = channel;
+    const dms: Record<string, DmInfo> = {};
+    for (const dm of snapshot.dms) dms[dm.conv] = dm;
+    // Keep DMs opened here but not yet written to (the host does not know them).
+    for (const [conv, dm] of Object.entries(get().dms)) if (!dms[conv] && dm.lastSeq === 0) dms[conv] = dm;
+    set({ channels, dms });
+    if (snapshot.resync) get().resetMessages();
+    const active = get().active;
+    const activeOk = active && isReachable(active, channels, dms, snapshot.user.id);
+    if (!activeOk) set({ active: GENERAL_CONV });
+  },
+
+  applyEvent: (event) => {
+    if (event.type === 'channel.created') {
+      const me = get().me;
+      const existing = get().channels[event.channel.id];
+      get().upsertChannel({ ...event.channel, joined: existing?.joined ?? event.channel.createdBy === me?.id });
+      return;
+    }
+    const message = event.message;
+    const state = get();
+    const me = state.me;
+    const fromMe = me !== null && message.from === me.id;
+    const conv = message.conv;
+    const patch: Partial<AppState> = {};
+
+    const list = state.messages[conv] ?? [];
+    const messages = insertBySeq(list, message);
+    if (messages === list) return; // seen already
+    patch.messages = { ...state.messages, [conv]: messages };
+    if (fromMe) patch.pending = withoutPending(state.pending, conv, message.clientMsgId);
+
+    const parsed = parseConversationKey(conv);
+    if (parsed?.kind === 'dm' && me) {
+      const peer = dmPeer(conv, me.id);
+      if (peer !== null) {
+        const dm = state.dms[conv];
+        patch.dms = { ...state.dms, [conv]: { conv, peer, lastSeq: Math.max(dm?.lastSeq ?? 0, message.seq) } };
+      }
+    } else if (parsed?.kind === 'channel' && message.kind !== 'text') {
+      const channel = state.channels[parsed.channelId];
+      if (channel) {
+        let next = channel;
+        if (message.kind === 'join' && !(fromMe && channel.joined)) {
+          next = { ...channel, joined: channel.joined || fromMe, memberCount: channel.memberCount + 1 };
+        } else if (message.kind === 'leave' && !(fromMe && !channel.joined)) {
+          next = { ...channel, joined: fromMe ? false : channel.joined, memberCount: Math.max(0, channel.memberCount - 1) };
+        }
+        patch.channels = { ...state.channels, [channel.id]: next };
+        if (message.kind === 'leave' && fromMe) {
+          // Nothing more arrives from a channel I left: forget its messages so
+          // that rejoining loads them again without a gap.
+          const { [conv]: _dropped, ...rest } = patch.messages;
+          patch.messages = rest;
+          const { [conv]: _history, ...history } = state.history;
+          patch.history = history;
+          if (state.active === conv) patch.active = GENERAL_CONV;
+        }
+      }
+    }
+
+    if (message.kind === 'text') {
+      if (fromMe) {
+        // I wrote there (perhaps on another device): I have read it.
+        if (state.unread[conv]) {
+          const { [conv]: _read, ...unread } = state.unread;
+          patch.unread = unread;
+        }
+      } else if (!(state.active === conv && state.windowFocused)) {
+        const current = state.unread[conv] ?? { count: 0, mentions: 0 };
+        const mentioned = me !== null && mentionsName(message.text, me.name);
+        patch.unread = { ...state.unread, [conv]: { count: current.count + 1, mentions: current.mentions + (mentioned ? 1 : 0) } };
+      }
+    }
+    set(patch);
+    if (message.kind === 'text') get().clearTyping(conv, message.from);
+  },
+
+  applyHistory: (conv, page, older) => {
+    const state = get();
+    const current = state.history[conv] ?? NO_HISTORY;
+    const messages = mergeBySeq(state.messages[conv] ?? [], page.messages);
+    // The newest page says nothing about older pages already held.
+    const hasMore = older || !current.loaded ? page.hasMore : current.hasMore;
+    set({
+      messages: { ...state.messages, [conv]: messages },
+      history: { ...state.history, [conv]: { loaded: true, hasMore, loading: false, error: null } },
+    });
+  },
+
+  setHistoryLoading: (conv, loading, error = null) => {
+    const history = get().history;
+    set({ history: { ...history, [conv]: { ...(history[conv] ?? NO_HISTORY), loading, error } } });
+  },
+
+  setChannels: (list) => {
+    const channels: Record<number, ChannelInfo> = {};
+    for (const channel of list) channels[channel.id] = channel;
+    set({ channels });
+  },
+
+  upsertChannel: (channel) => set({ channels: { ...get().channels, [channel.id]: channel } }),
+
+  setActive: (conv) => {
+    const { unread } = get();
+    if (conv && unread[conv]) {
+      const { [conv]: _read, ...rest } = unread;
+      set({ active: conv, unread: rest });
+    } else {
+      set({ active: conv });
+    }
+  },
+
+  setWindowFocused: (focused) => {
+    set({ windowFocused: focused });
+    const { active, unread } = get();
+    if (focused && active && unread[active]) {
+      const { [active]: _read, ...rest } = unread;
+      set({ unread: rest });
+    }
+  },
+
+  openDm: (conv, peer) => {
+    const dms = get().dms;
+    if (!dms[conv]) set({ dms: { ...dms, [conv]: { conv, peer, lastSeq: 0 } } });
+  },
+
+  addPending: (message) => {
+    const pending = get().pending;
+    const list = pending[message.conv] ?? [];
+    set({ pending: { ...pending, [message.conv]: [...list, { ...message, status: 'sending', error: null }] } });
+  },
+
+  applySent: (message) => {
+    const state = get();
+    const list = state.messages[message.conv] ?? [];
+    // The acknowledgement and the event carrying the same message both arrive;
+    // whichever is first puts it in place, the seq keeps it single.
+    set({
+      pending: withoutPending(state.pending, message.conv, message.clientMsgId),
+      messages: { ...state.messages, [message.conv]: insertBySeq(list, message) },
+    });
+  },
+
+  failPending: (clientMsgId, error) =>
+    set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, status: 'failed', error })) }),
+
+  retryPending: (clientMsgId) =>
+    set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, status: 'sending', error: null })) }),
+
+  discardPending: (clientMsgId) => set({ pending: updatePending(get().pending, clientMsgId, () => null) }),
+
+  setDraft: (conv, text) => set({ drafts: { ...get().drafts, [conv]: text } }),
+
+  resetMessages: () => set({ messages: {}, history: {} }),
+
+  resetConversations: () =>
+    set({ channels: {}, dms: {}, messages: {}, history: {}, unread: {}, pending: {}, drafts: {}, active: null }),
+});
+
+function isReachable(conv: string, channels: Record<number, ChannelInfo>, dms: Record<string, DmInfo>, me: number): boolean {
+  const parsed = parseConversationKey(conv);
+  if (!parsed) return false;
+  if (parsed.kind === 'channel') return channels[parsed.channelId]?.joined === true;
+  return dms[conv] !== undefined || dmPeer(conv, me) !== null;
+}

@@ -1,0 +1,66 @@
+// Derived views of the store. Ones returning new arrays are meant for useMemo
+// over the raw records (zustand 5 wants selectors to return stable values).
+import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChannelInfo, DmInfo, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { AppState } from './app-store.js';
+import type { Unread } from './conversations-slice.js';
+
+const isDm = (conv: string) => conv.startsWith('dm:');
+
+/** The dock/taskbar badge: unread DMs plus mentions of me in channels. */
+export function badgeCount(unread: Record<string, Unread>): number {
+  let total = 0;
+  for (const [conv, entry] of Object.entries(unread)) total += isDm(conv) ? entry.count : entry.mentions;
+  return total;
+}
+
+export const selectBadgeCount = (state: AppState) => badgeCount(state.unread);
+
+/** Channels I am in: #general first, then by name. */
+export function joinedChannels(channels: Record<number, ChannelInfo>): ChannelInfo[] {
+  return Object.values(channels)
+    .filter((c) => c.joined)
+    .sort((a, b) => (a.id === 1 ? -1 : b.id === 1 ? 1 : a.name.localeCompare(b.name)));
+}
+
+/** DMs, most recent first (new, unwritten ones on top). */
+export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
+  return Object.values(dms).sort((a, b) => (a.lastSeq === 0 ? -1 : b.lastSeq === 0 ? 1 : b.lastSeq - a.lastSeq) || a.conv.localeCompare(b.conv));
+}
+
+/** Online first, then by name; me excluded. */
+export function peopleList(users: Record<number, UserInfo>, meId: number | undefined): UserInfo[] {
+  return Object.values(users)
+    .filter((u) => u.id !== meId)
+    .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+}
+
+/** "Bob" for a DM, "#design" for a channel. */
+export function conversationTitle(state: Pick<AppState, 'channels' | 'users' | 'me'>, conv: string): string {
+  const parsed = parseConversationKey(conv);
+  if (!parsed) return conv;
+  if (parsed.kind === 'channel') {
+    const channel = state.channels[parsed.channelId];
+    return channel ? `#${channel.name}` : `#${parsed.channelId}`;
+  }
+  const [a, b] = parsed.userIds;
+  const peer = state.me?.id === a ? b : a;
+  return state.users[peer]?.name ?? `Someone (${peer})`;
+}
+
+/** Names of the people typing in `conv` now, in the order they started. */
+export function typingNames(state: Pick<AppState, 'typing' | 'users'>, conv: string, now = Date.now()): string[] {
+  const entries = state.typing[conv];
+  if (!entries) return [];
+  return Object.entries(entries)
+    .filter(([, expiresAt]) => expiresAt > now)
+    .map(([userId]) => state.users[Number(userId)]?.name ?? 'Someone');
+}
+
+/** "Alice is typing…", "Alice and Bob are typing…", "Several people are typing…", or "". */
+export function typingText(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}

@@ -1,0 +1,175 @@
+// End to end: the real renderer build in Debian's Chromium against a real host
+// (the browser build — the Electron binary is not available here; DESIGN.md).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+async function openApp(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.dismiss());
+  await page.goto(web.url);
+  return page;
+}
+
+async function signIn(name: string, password = 'secret-pw', page?: Page): Promise<Page> {
+  const p = page ?? (await openApp());
+  await p.getByLabel('Name').fill(name);
+  await p.getByLabel('Password', { exact: true }).fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
+  return p;
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
+const messages = (page: Page) => page.getByRole('log');
+
+async function seesText(page: Page, text: string, timeout = 10_000): Promise<void> {
+  await messages(page).getByText(text, { exact: false }).first().waitFor({ timeout });
+}
+
+async function openConversation(page: Page, label: string | RegExp): Promise<void> {
+  await sidebar(page).getByRole('button', { name: label }).first().click();
+}
+
+describe('Parley in the browser', () => {
+  it('two people sign in, see each other online and chat in #general', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+
+    await alice.getByRole('list', { name: 'Online users' }).getByText('Bob').waitFor();
+    await bob.getByRole('list', { name: 'Online users' }).getByText('Alice').waitFor();
+
+    await say(alice, 'Hello from Alice');
+    await seesText(bob, 'Hello from Alice');
+    await say(bob, 'Hi Alice, Bob here');
+    await seesText(alice, 'Hi Alice, Bob here');
+  });
+
+  it('creates a channel that another person joins', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+
+    await alice.getByRole('button', { name: 'New channel' }).click();
+    await alice.getByLabel('Channel name').fill('Design Team');
+    await alice.getByRole('button', { name: 'Create channel' }).click();
+    await alice.getByRole('heading', { name: /design-team/ }).waitFor();
+    await say(alice, 'first design note');
+
+    await bob.getByRole('button', { name: 'Browse channels' }).click();
+    await bob.getByRole('button', { name: 'Join #design-team' }).click();
+    await openConversation(bob, /design-team/);
+    await seesText(bob, 'first design note');
+    await say(bob, 'joined and reading');
+    await seesText(alice, 'joined and reading');
+  });
+
+  it('keeps DMs between the two people: a third never sees them', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    const carol = await signIn('Carol');
+
+    await alice.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /Bob/ }).click();
+    await say(alice, 'psst Bob, a secret');
+    await bob.getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ }).waitFor();
+    await openConversation(bob, /Alice/);
+    await seesText(bob, 'psst Bob, a secret');
+    await say(bob, 'secret reply');
+    await seesText(alice, 'secret reply');
+
+    await say(alice, 'public marker');
+    await openConversation(alice, /general/);
+    await say(alice, 'now in general');
+    await seesText(carol, 'now in general');
+    const carolPage = (await carol.content()) + (await carol.evaluate(() => JSON.stringify(localStorage)));
+    expect(carolPage).not.toContain('psst Bob');
+    expect(carolPage).not.toContain('secret reply');
+    expect(await carol.getByRole('list', { name: 'Direct messages' }).getByRole('button').count()).toBe(0);
+  });
+
+  it('shows history after a reload, signed in again by the remembered token', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    await say(alice, 'remember this line');
+    await seesText(alice, 'remember this line');
+    await alice.reload();
+    await alice.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
+    await seesText(alice, 'remember this line');
+  });
+
+  it('reconnects by itself after the host restarts, and sends what was typed meanwhile', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    await say(alice, 'before the restart');
+    await seesText(bob, 'before the restart');
+
+    await web.host.stop();
+    await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ timeout: 10_000 });
+    await say(alice, 'typed while the host was down');
+    await web.restart();
+
+    await seesText(bob, 'typed while the host was down', 20_000);
+    await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ state: 'detached', timeout: 20_000 });
+    await say(bob, 'after the restart');
+    await seesText(alice, 'after the restart');
+  });
+
+  it('shows HTML and script in a message as text and runs nothing', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    let alerted = false;
+    bob.on('dialog', () => (alerted = true));
+    const hostile = '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2</script> <b>bold?</b>';
+    await say(alice, hostile);
+    await seesText(bob, '<script>window.__pwned=2</script>');
+    const log = messages(bob);
+    expect(await log.locator('img[src="x"]').count()).toBe(0);
+    expect(await log.locator('script').count()).toBe(0);
+    expect(await log.locator('b').count()).toBe(0);
+    expect(await bob.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(alerted).toBe(false);
+  });
+
+  it('explains a wrong password next to the password field', async () => {
+    web = await startWebHost();
+    const first = await signIn('Alice', 'right-password');
+    await first.context().close();
+    const page = await openApp();
+    await page.getByLabel('Name').fill('alice');
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const field = page.getByLabel('Password', { exact: true });
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+    const help = await page.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), describedBy);
+    expect(help).toMatch(/Wrong password/);
+  });
+});

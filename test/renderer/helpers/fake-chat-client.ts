@@ -1,0 +1,100 @@
+// A ChatClient stand-in: the same events and methods, driven by the test.
+import { ChatError, type ChatClientEvents, type ConnectionState } from '../../../src-shared/chat-client.js';
+import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../../src-shared/protocol/frames.js';
+import { TypedEmitter } from '../../../src-shared/typed-emitter.js';
+import type { ChatClientLike } from '../../../src-renderer/session/chat-session.js';
+import { snapshot } from './fixtures.js';
+
+interface SentEntry {
+  conv: string;
+  text: string;
+  clientMsgId: string;
+  resolve: (message: Message) => void;
+  reject: (error: ChatError) => void;
+}
+
+export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements ChatClientLike {
+  state: ConnectionState = 'idle';
+  session: SessionInfo | null = null;
+  welcome: SessionInfo = { id: 'session-1', name: 'Office LAN', passcodeRequired: false, protocol: 1 };
+  connectError: ChatError | null = null;
+  /** What signIn / resume answer with (an error rejects). */
+  signInResult: SignedIn | ChatError = snapshot();
+  resumeResult: SignedIn | ChatError = snapshot();
+  signInCalls: RequestParams<'signin'>[] = [];
+  resumeCalls: string[] = [];
+  requests: Array<{ type: RequestType; params: unknown }> = [];
+  /** Answers per request type; the default answers are empty but valid. */
+  handlers: Partial<{ [T in RequestType]: (params: RequestParams<T>) => ReplyData<T> | Promise<ReplyData<T>> }> = {};
+  sent: SentEntry[] = [];
+  private nextId = 1;
+
+  constructor(readonly url = 'ws://fake/ws') {
+    super();
+  }
+
+  /** Emits a client event, as the real client does when a frame arrives. */
+  fire<K extends keyof ChatClientEvents>(event: K, ...args: ChatClientEvents[K]): void {
+    this.emit(event, ...args);
+  }
+
+  setState(state: ConnectionState): void {
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  async connect(): Promise<SessionInfo> {
+    this.setState('connecting');
+    if (this.connectError) {
+      this.setState('idle');
+      throw this.connectError;
+    }
+    this.session = this.welcome;
+    this.setState('connected');
+    return this.welcome;
+  }
+
+  async signIn(params: RequestParams<'signin'>): Promise<SignedIn> {
+    this.signInCalls.push(params);
+    return this.finishSignIn(this.signInResult);
+  }
+
+  async resume(token: string): Promise<SignedIn> {
+    this.resumeCalls.push(token);
+    return this.finishSignIn(this.resumeResult);
+  }
+
+  private finishSignIn(result: SignedIn | ChatError): SignedIn {
+    if (result instanceof ChatError) throw result;
+    this.setState('online');
+    this.emit('signedIn', result);
+    return result;
+  }
+
+  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`): { clientMsgId: string; done: Promise<Message> } {
+    let entry!: SentEntry;
+    const done = new Promise<Message>((resolve, reject) => {
+      entry = { conv, text, clientMsgId, resolve, reject };
+    });
+    this.sent.push(entry);
+    return { clientMsgId, done };
+  }
+
+  async request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>> {
+    this.requests.push({ type, params });
+    const handler = this.handlers[type] as ((p: RequestParams<T>) => ReplyData<T> | Promise<ReplyData<T>>) | undefined;
+    if (handler) return handler(params);
+    const defaults: { [K in RequestType]?: unknown } = {
+      history: { conv: (params as { conv?: string }).conv ?? 'ch:1', messages: [], hasMore: false },
+      typing: {},
+      'channel.list': { channels: [] },
+      ping: { now: Date.now() },
+    };
+    if (type in defaults) return defaults[type] as ReplyData<T>;
+    throw new ChatError('server_error', `FakeChatClient has no answer for ${type}`);
+  }
+
+  close(): void {
+    this.setState('closed');
+  }
+}

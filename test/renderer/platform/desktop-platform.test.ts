@@ -1,0 +1,72 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { EventChannel, EventPayload, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
+
+function fakeParley() {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const ok = <T,>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
+  const invoke = {
+    'discovery:status': vi.fn(() => ok({ browsing: true, problem: null, interfaces: [], sessions: [] })),
+    'host:start': vi.fn(() => ok({ running: true, sessionName: 'LAN', port: 47800, urls: [], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: false })),
+    'host:stop': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false })),
+    'host:status': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false })),
+    'settings:get-last-session': vi.fn(() => ok(null)),
+    'settings:set-last-session': vi.fn(() => ok(null)),
+    'auth:save-token': vi.fn(() => ok(null)),
+    'auth:load-token': vi.fn((): Promise<IpcResult<string | null>> => Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'The keychain is locked.' } })),
+    'auth:forget-token': vi.fn(() => ok(null)),
+    'app:notify': vi.fn(() => ok(null)),
+    'app:set-badge': vi.fn(() => ok(null)),
+    'shell:open-external': vi.fn(() => ok(null)),
+  };
+  const api = {
+    kind: 'desktop',
+    platform: 'linux',
+    invoke,
+    on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener as (payload: unknown) => void);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  } as unknown as ParleyApi;
+  const emit = (channel: EventChannel, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload));
+  return { api, invoke, emit };
+}
+
+describe('desktop platform', () => {
+  it('calls the IPC contract’s channels with their payloads', async () => {
+    const { api, invoke } = fakeParley();
+    const platform = createDesktopPlatform(api);
+    await platform.hosting!.start({ sessionName: 'LAN', passcode: 'x' });
+    expect(invoke['host:start']).toHaveBeenCalledWith({ sessionName: 'LAN', passcode: 'x' });
+    await platform.saveToken('s1', 'tok');
+    expect(invoke['auth:save-token']).toHaveBeenCalledWith({ sessionKey: 's1', token: 'tok' });
+    platform.notify({ title: 'Bob', body: 'hi', conv: 'dm:1:2' });
+    platform.setBadge(4);
+    platform.openExternal('https://example.com');
+    expect(invoke['app:notify']).toHaveBeenCalledWith({ title: 'Bob', body: 'hi', conv: 'dm:1:2' });
+    expect(invoke['app:set-badge']).toHaveBeenCalledWith({ count: 4 });
+    expect(invoke['shell:open-external']).toHaveBeenCalledWith({ url: 'https://example.com' });
+    expect(platform.opensLinksItself).toBe(true);
+    expect(platform.servedSession()).toBeNull();
+  });
+
+  it('turns a refused invoke into an Error with main’s message', async () => {
+    const { api } = fakeParley();
+    await expect(createDesktopPlatform(api).loadToken('s1')).rejects.toThrow('The keychain is locked.');
+  });
+
+  it('passes main’s events on: discovery changes and clicked notifications', () => {
+    const { api, emit } = fakeParley();
+    const platform = createDesktopPlatform(api);
+    const seen: unknown[] = [];
+    platform.discovery!.subscribe((status) => seen.push(status.sessions.length));
+    const unsubscribe = platform.onOpenConversation((conv) => seen.push(conv));
+    emit('discovery:sessions-changed', { browsing: true, problem: null, interfaces: [], sessions: [] });
+    emit('app:open-conversation', { conv: 'ch:4' });
+    unsubscribe();
+    emit('app:open-conversation', { conv: 'ch:5' });
+    expect(seen).toEqual([0, 'ch:4']);
+  });
+});

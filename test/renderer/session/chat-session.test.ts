@@ -1,0 +1,219 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ChatError } from '../../../src-shared/chat-client.js';
+import { TYPING_NOTICE_INTERVAL_MS } from '../../../src-shared/limits.js';
+import { createServices, signedInServices } from '../helpers/render-app.js';
+import { createFakePlatform } from '../helpers/fake-platform.js';
+import { ALICE, message, messageEvent, snapshot } from '../helpers/fixtures.js';
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ChatSession', () => {
+  describe('#start', () => {
+    it('in a browser, connects to the host that served the page and shows sign-in without a token', async () => {
+      const services = createServices();
+      await services.session.start();
+      expect(services.client.url).toBe('ws://192.168.1.20:47800/ws');
+      expect(services.store.getState().phase).toBe('signin');
+      expect(services.store.getState().session?.name).toBe('Office LAN');
+    });
+
+    it('resumes with the token saved for the session and remembers the session', async () => {
+      const services = await signedInServices();
+      expect(services.client.resumeCalls).toEqual(['token-alice']);
+      expect(services.store.getState().phase).toBe('chat');
+      expect(services.platform.tokens.get('session-1')).toBe('token-alice');
+      expect(services.platform.lastSession).toEqual({ url: 'ws://192.168.1.20:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' });
+    });
+
+    it('forgets a token the host no longer knows and asks to sign in', async () => {
+      const services = createServices({
+        configure: (client) => {
+          client.resumeResult = new ChatError('token_invalid', 'That saved sign-in is no longer valid', 'token');
+        },
+      });
+      services.platform.tokens.set('session-1', 'stale');
+      await services.session.start();
+      expect(services.store.getState().phase).toBe('signin');
+      expect(services.store.getState().startProblem).toMatch(/no longer valid/);
+      expect(services.platform.tokens.has('session-1')).toBe(false);
+    });
+
+    it('on the desktop with no last session, shows "Find or host"', async () => {
+      const services = createServices({ platform: createFakePlatform('desktop') });
+      await services.session.start();
+      expect(services.store.getState().phase).toBe('choose');
+      expect(services.clients).toHaveLength(0);
+    });
+
+    it('on the desktop, rejoins the last session, and says so when it cannot be reached', async () => {
+      const platform = createFakePlatform('desktop');
+      platform.lastSession = { url: 'ws://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
+      const services = createServices({
+        platform,
+        configure: (client) => {
+          client.connectError = new ChatError('disconnected', 'Could not reach the host at ws://10.0.0.5:47800/ws.');
+        },
+      });
+      await services.session.start();
+      expect(services.client.url).toBe('ws://10.0.0.5:47800/ws');
+      expect(services.store.getState().phase).toBe('choose');
+      expect(services.store.getState().startProblem).toMatch(/Could not reach “Office LAN”/);
+      expect(services.store.getState().lastUserName).toBe('Alice');
+    });
+  });
+
+  describe('#signIn', () => {
+    it('signs in with mode auto, and leaves out an empty passcode', async () => {
+      const services = createServices();
+      await services.session.start();
+      await services.session.signIn({ name: 'Alice', password: 'secret-pw', passcode: '' });
+      expect(services.client.signInCalls).toEqual([{ name: 'Alice', password: 'secret-pw', mode: 'auto' }]);
+      expect(services.store.getState().phase).toBe('chat');
+    });
+
+    it('reconnects first when the host closed the idle socket (sign-in deadline)', async () => {
+      const services = createServices();
+      await services.session.start();
+      services.client.setState('idle');
+      await services.session.signIn({ name: 'Alice', password: 'secret-pw' });
+      expect(services.store.getState().phase).toBe('chat');
+    });
+  });
+
+  describe('events', () => {
+    it('notifies for DMs and mentions only while the window is not focused', async () => {
+      const services = await signedInServices();
+      const { client, platform, focus } = services;
+      client.fire('event', messageEvent(message({ seq: 20, conv: 'dm:1:2', text: 'seen it?' })), { replay: false });
+      expect(platform.notifications).toEqual([]);
+      focus.set(false);
+      client.fire('event', messageEvent(message({ seq: 21, conv: 'dm:1:2', text: 'seen it?' })), { replay: false });
+      client.fire('event', messageEvent(message({ seq: 22, conv: 'ch:2', text: 'ping @ALICE' })), { replay: false });
+      client.fire('event', messageEvent(message({ seq: 23, conv: 'ch:2', text: 'no ping' })), { replay: false });
+      client.fire('event', messageEvent(message({ seq: 24, conv: 'dm:1:2', text: 'old news' })), { replay: true });
+      expect(platform.notifications).toEqual([
+        { title: 'Bob', body: 'seen it?', conv: 'dm:1:2' },
+        { title: 'Bob in #design', body: 'ping @ALICE', conv: 'ch:2' },
+      ]);
+    });
+
+    it('opens the conversation of a clicked notification', async () => {
+      const services = await signedInServices();
+      services.platform.clickNotification('ch:2');
+      expect(services.store.getState().active).toBe('ch:2');
+      expect(services.client.requests.some((r) => r.type === 'history' && (r.params as { conv: string }).conv === 'ch:2')).toBe(true);
+    });
+
+    it('sets the badge to unread DMs plus mentions', async () => {
+      const services = await signedInServices();
+      services.client.fire('event', messageEvent(message({ seq: 30, conv: 'dm:1:2' })), { replay: false });
+      services.client.fire('event', messageEvent(message({ seq: 31, conv: 'ch:2', text: '@Alice hi' })), { replay: false });
+      services.client.fire('event', messageEvent(message({ seq: 32, conv: 'ch:2', text: 'hi all' })), { replay: false });
+      expect(services.platform.badges.at(-1)).toBe(2);
+      services.session.openConversation('dm:1:2');
+      expect(services.platform.badges.at(-1)).toBe(1);
+    });
+
+    it('asks for the channel list when a message arrives from a channel it does not know', async () => {
+      const services = await signedInServices();
+      services.client.fire('event', messageEvent(message({ seq: 40, conv: 'ch:77', kind: 'join', text: '', from: ALICE.id, fromName: 'Alice' })), { replay: false });
+      expect(services.client.requests.map((r) => r.type)).toContain('channel.list');
+    });
+
+    it('goes back to sign-in when the saved token stops working during a reconnect', async () => {
+      const services = await signedInServices();
+      services.client.fire('authRequired', new ChatError('token_invalid', 'no longer valid'));
+      expect(services.store.getState().phase).toBe('signin');
+      expect(services.platform.tokens.has('session-1')).toBe(false);
+    });
+  });
+
+  describe('#send', () => {
+    it('shows the message pending until acknowledged', async () => {
+      const services = await signedInServices();
+      services.session.send('ch:1', 'hello');
+      const [sent] = services.client.sent;
+      expect(services.store.getState().pending['ch:1']).toMatchObject([{ text: 'hello', status: 'sending', clientMsgId: sent!.clientMsgId }]);
+      sent!.resolve(message({ seq: 50, from: ALICE.id, fromName: 'Alice', clientMsgId: sent!.clientMsgId, text: 'hello' }));
+      await flush();
+      expect(services.store.getState().pending['ch:1']).toEqual([]);
+      expect(services.store.getState().messages['ch:1']!.map((m) => m.text)).toEqual(['hello']);
+    });
+
+    it('marks a refused message failed and retries it with the same client id', async () => {
+      const services = await signedInServices();
+      services.session.send('ch:1', 'too much');
+      const first = services.client.sent[0]!;
+      first.reject(new ChatError('text_too_long', 'Messages can be at most 4000 characters.', 'text'));
+      await flush();
+      expect(services.store.getState().pending['ch:1']![0]).toMatchObject({ status: 'failed', error: 'Messages can be at most 4000 characters.' });
+      services.session.retry(first.clientMsgId);
+      expect(services.client.sent[1]!.clientMsgId).toBe(first.clientMsgId);
+      expect(services.store.getState().pending['ch:1']![0]!.status).toBe('sending');
+    });
+  });
+
+  describe('#typing', () => {
+    it('sends a typing notice at most every TYPING_NOTICE_INTERVAL_MS per conversation', async () => {
+      const services = await signedInServices();
+      const typingRequests = () => services.client.requests.filter((r) => r.type === 'typing').length;
+      services.session.typing('ch:1', 1000);
+      services.session.typing('ch:1', 1500);
+      services.session.typing('ch:2', 1500);
+      expect(typingRequests()).toBe(2);
+      services.session.typing('ch:1', 1000 + TYPING_NOTICE_INTERVAL_MS);
+      expect(typingRequests()).toBe(3);
+    });
+  });
+
+  describe('channels', () => {
+    it('refuses a bad channel name before asking the host', async () => {
+      const services = await signedInServices();
+      await expect(services.session.createChannel('#', '')).rejects.toMatchObject({ code: 'channel_name_invalid', field: 'name' });
+      expect(services.client.requests.some((r) => r.type === 'channel.create')).toBe(false);
+    });
+
+    it('creates a channel with the cleaned name and opens it', async () => {
+      const services = await signedInServices();
+      services.client.handlers['channel.create'] = ({ name, topic }) => ({ channel: { id: 5, name, topic: topic ?? '', createdBy: 1, memberCount: 1, joined: true } });
+      await services.session.createChannel('Design Team', ' pixels ');
+      expect(services.client.requests.find((r) => r.type === 'channel.create')!.params).toEqual({ name: 'design-team', topic: 'pixels' });
+      expect(services.store.getState().active).toBe('ch:5');
+    });
+
+    it('leaves a channel and goes back to #general', async () => {
+      const services = await signedInServices();
+      services.client.handlers['channel.leave'] = ({ channelId }) => ({ channelId });
+      services.session.openConversation('ch:2');
+      await services.session.leaveChannel(2);
+      expect(services.store.getState().channels[2]!.joined).toBe(false);
+      expect(services.store.getState().active).toBe('ch:1');
+    });
+  });
+
+  it('loads older history with before = the oldest seq held', async () => {
+    const services = await signedInServices();
+    const history = vi.fn(({ conv, before }: { conv: string; before?: number }) =>
+      before === undefined
+        ? { conv, messages: [message({ seq: 60, conv }), message({ seq: 61, conv })], hasMore: true }
+        : { conv, messages: [message({ seq: 58, conv })], hasMore: false },
+    );
+    services.client.handlers.history = history;
+    await services.session.loadHistory('ch:2', false);
+    await services.session.loadHistory('ch:2', true);
+    expect(history.mock.calls.map(([p]) => p.before)).toEqual([undefined, 60]);
+    expect(services.store.getState().messages['ch:2']!.map((m) => m.seq)).toEqual([58, 60, 61]);
+    await services.session.loadHistory('ch:2', true); // nothing more: no request
+    expect(history).toHaveBeenCalledTimes(2);
+  });
+
+  it('signs out: forgets the token and shows sign-in again', async () => {
+    const services = await signedInServices();
+    await services.session.signOut();
+    expect(services.platform.tokens.has('session-1')).toBe(false);
+    expect(services.store.getState().phase).toBe('signin');
+    expect(services.store.getState().me).toBeNull();
+    expect(services.clients).toHaveLength(2);
+    expect(snapshot().user.name).toBe('Alice');
+  });
+});
