@@ -131,6 +131,7 @@ export function sessionFromService(service: ResolvedService): DiscoveredSession 
     port,
     online: Number(txt.online),
     protocol: txt.protocol,
+    passcodeRequired: txt.passcode === '1',
     url: wsUrl(first, port),
   };
 }

@@ -17,6 +17,7 @@ export function DiscoveredSessionList({ sessions, onJoin, busy }: { sessions: Di
               <span className="session-card__meta">
                 {session.hostName}
                 {session.addresses[0] ? ` · ${session.addresses[0]}:${session.port}` : ''} · {session.online === 1 ? '1 person online' : `${session.online} people online`}
+                {session.passcodeRequired ? ' · needs a passcode' : ''}
               </span>
               {!compatible && <span className="session-card__warning">Needs a different version of Parley (protocol {session.protocol}).</span>}
             </div>

@@ -22,6 +22,8 @@ export const discoveredSession = z.object({
   /** People online, from the TXT record (refreshed as it changes). */
   online: z.number().int().min(0),
   protocol: z.number().int(),
+  /** Signing in needs the session's passcode (TXT `passcode=1`). */
+  passcodeRequired: z.boolean(),
   /** ws://ADDRESS:PORT/ws for the first address. */
   url: z.string(),
 });

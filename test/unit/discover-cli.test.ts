@@ -44,6 +44,7 @@ describe('discoveryReport', () => {
     port: 47800,
     online: 1,
     protocol: 1,
+    passcodeRequired: false,
     url: 'ws://192.168.1.20:47800/ws',
   };
   const status = (extra: Partial<DiscoveryStatus> = {}): DiscoveryStatus => ({

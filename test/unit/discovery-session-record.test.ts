@@ -126,6 +126,7 @@ describe('sessionFromService', () => {
       port: 47800,
       online: 2,
       protocol: 1,
+      passcodeRequired: false,
       url: 'ws://10.0.0.5:47800/ws',
     });
   });

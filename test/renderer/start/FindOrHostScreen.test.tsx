@@ -4,7 +4,7 @@ import { FindOrHostScreen } from '../../../src-renderer/start/FindOrHostScreen.j
 import { createFakePlatform, NOTHING_FOUND } from '../helpers/fake-platform.js';
 import { createServices, renderWithServices } from '../helpers/render-app.js';
 
-const OFFICE = { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, url: 'ws://192.168.1.20:47800/ws' };
+const OFFICE = { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, passcodeRequired: true, url: 'ws://192.168.1.20:47800/ws' };
 
 async function setup(discovery = NOTHING_FOUND) {
   const platform = createFakePlatform('desktop', { discovery });
@@ -33,7 +33,7 @@ describe('FindOrHostScreen', () => {
     act(() => platform.emitDiscovery({ ...NOTHING_FOUND, sessions: [OFFICE] }));
     const list = screen.getByRole('list', { name: 'Sessions on this network' });
     expect(within(list).getByText('Office LAN')).toBeInTheDocument();
-    expect(within(list).getByText(/alice-pc\.local/)).toHaveTextContent('3 people online');
+    expect(within(list).getByText(/alice-pc\.local/)).toHaveTextContent('3 people online · needs a passcode');
     await user.click(screen.getByRole('button', { name: 'Join Office LAN' }));
     expect(clients.at(-1)!.url).toBe('ws://192.168.1.20:47800/ws');
   });
