@@ -57,6 +57,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
       port,
       online: 0,
       protocol: PROTOCOL_VERSION,
+      passcodeRequired: false,
       url: `ws://${a.address}:${port}/ws`,
     });
     expect(discovered.addresses[0]).toBe(a.address);
