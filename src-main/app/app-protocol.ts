@@ -13,6 +13,7 @@
 // (a secure context, like https).
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { contentTypeFor } from '../host/content-types.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 export const APP_SCHEME = 'app';
@@ -37,26 +38,6 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 } as const;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const baseHeaders = () => ({
   'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -102,7 +83,7 @@ export async function respondFromDirectory(root: string, request: { url: string;
   }
   const headers = {
     ...baseHeaders(),
-    'content-type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': contentTypeFor(file),
     'content-length': String(body.length),
     'cache-control': 'no-cache',
   };

@@ -18,7 +18,7 @@
 // The renderer's build also puts a CSP <meta> into index.html (vite.config.ts),
 // for browsers served by a host. In the window both policies apply — a source
 // must be allowed by both — so widen the two together.
-export const CONTENT_SECURITY_POLICY = [
+const DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -31,5 +31,16 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** The window's policy (a response header on app://parley). */
+export const CONTENT_SECURITY_POLICY = [...DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/**
+ * The policy in the built index.html's <meta> (vite.config.ts): the same,
+ * except that a <meta> cannot carry frame-ancestors, and a browser may have
+ * reached the host over https (a reverse proxy), so wss:/https: are allowed too.
+ */
+export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.map((d) =>
+  d.startsWith('connect-src') ? "connect-src 'self' ws: wss: http: https:" : d,
+).join('; ');

@@ -3,21 +3,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeFor } from './content-types.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
 <body style="font:16px system-ui;max-width:40em;margin:3em auto;padding:0 1em">
@@ -51,7 +38,7 @@ export function serveStatic(root: string | null, req: IncomingMessage, res: Serv
   const candidate = path.resolve(root, `.${path.posix.normalize(pathname)}`);
   const inside = candidate === root || candidate.startsWith(root + path.sep);
   const file = inside && isFile(candidate) ? candidate : index;
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeFor(file);
   const immutable = file !== index && /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2|svg|png)$/.test(file);
   res.writeHead(200, {
     'content-type': type,
