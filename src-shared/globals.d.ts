@@ -3,3 +3,6 @@
 declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
 declare function queueMicrotask(callback: () => void): void;
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}

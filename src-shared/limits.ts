@@ -73,3 +73,30 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 export const OUTBOX_MAX_MESSAGES = 500;
 /** Outbox messages sent but not yet acknowledged, at most (kept below RATE_LIMIT_BURST). */
 export const OUTBOX_MAX_IN_FLIGHT = 16;
+
+// ---------------------------------------------------------------- files (PROTOCOL.md, "Files")
+
+/** Largest file the host relays, unless its owner sets another (`--max-file-size`). */
+export const MAX_FILE_BYTES_DEFAULT = 4 * 1024 ** 3;
+/** The host keeps relayed files this many days (`--file-retention-days`), then deletes them. */
+export const FILE_RETENTION_DAYS_DEFAULT = 30;
+/** The host refuses an upload that would leave less than this free on its disk. */
+export const MIN_FREE_DISK_BYTES = 512 * 1024 ** 2;
+/** Uploads one person may have in progress at once on the host. */
+export const MAX_CONCURRENT_UPLOADS_PER_USER = 4;
+/** Downloads one person may have in progress at once from the host. */
+export const MAX_CONCURRENT_DOWNLOADS_PER_USER = 8;
+/** Transfers (up and down) a client runs at once; more wait in its queue. */
+export const MAX_CONCURRENT_TRANSFERS_PER_CLIENT = 3;
+/** An unfinished upload untouched this long is deleted. */
+export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+/** A file name, in UTF-8 bytes after sanitising (most file systems allow 255). */
+export const FILE_NAME_MAX_BYTES = 200;
+/** A MIME type as declared by the sender. */
+export const FILE_TYPE_MAX_CHARS = 127;
+/** An image preview sent with a file: a data: URL of at most this many characters. */
+export const FILE_THUMBNAIL_MAX_CHARS = 32 * 1024;
+/** Files dropped or pasted at once. */
+export const MAX_FILES_PER_DROP = 20;
+/** A download link (ticket) works this long after it was issued. */
+export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;

@@ -1,6 +1,6 @@
 // The session host: one Node http.Server on one port serving
 //   /ws         the chat WebSocket (PROTOCOL.md),
-//   /api/...    session info (and, later, files),
+//   /api/...    session info, file uploads and downloads (file-http-api.ts),
 //   /           the built web client.
 // Never imports electron: the desktop app runs it in-process, `npm run host`
 // runs it headless, and the tests run it on port 0.
@@ -15,6 +15,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   AUTH_TIMEOUT_MS,
   DEFAULT_PORT,
+  FILE_RETENTION_DAYS_DEFAULT,
+  FILE_THUMBNAIL_MAX_CHARS,
+  FILE_TYPE_MAX_CHARS,
+  MAX_CONCURRENT_UPLOADS_PER_USER,
+  MAX_FILE_BYTES_DEFAULT,
+  MIN_FREE_DISK_BYTES,
   HARD_MAX_FRAME_BYTES,
   HEARTBEAT_INTERVAL_MS,
   HISTORY_PAGE_DEFAULT,
@@ -40,6 +46,7 @@ import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
 import type {
   ChannelInfo,
   ChatEvent,
+  FileInfo,
   Message,
   ReplyData,
   RequestFrame,
@@ -54,11 +61,17 @@ import {
   validatePassword,
   validateUserName,
 } from '../../src-shared/names.js';
+import { sanitizeFileName } from '../../src-shared/file-names.js';
+import { formatBytes } from './byte-sizes.js';
 import { CommitBatcher } from './commit-batcher.js';
+import { FileHttpApi } from './file-http-api.js';
+import { startRetentionSweeper, sweepFiles as sweepStoredFiles, type SweepResult } from './file-retention.js';
+import { FILE_ID_PATTERN, FileStore, newFileId } from './file-store.js';
+import { issueTicket, ticketSecret } from './file-tickets.js';
 import { parseClientFrame } from './frame-parser.js';
 import { HostConnection } from './host-connection.js';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './password-hashing.js';
-import { SessionDatabase, type ChannelRow, type UserRow } from './session-database.js';
+import { SessionDatabase, type ChannelRow, type FileRow, type UserRow } from './session-database.js';
 import { serveStatic } from './static-files.js';
 
 export interface HostLimits {
@@ -86,8 +99,18 @@ export interface ChatHostOptions {
   /** Folder with the built web client; null serves a placeholder page. */
   webRoot?: string | null;
   limits?: Partial<HostLimits>;
+  /** Largest file relayed, in bytes. Default MAX_FILE_BYTES_DEFAULT (4 GiB). */
+  maxFileBytes?: number;
+  /** Days a relayed file is kept. Default FILE_RETENTION_DAYS_DEFAULT. */
+  fileRetentionDays?: number;
+  /** Free disk space an upload must leave. Default MIN_FREE_DISK_BYTES (tests set it to simulate a full disk). */
+  minFreeDiskBytes?: number;
   log?: (line: string) => void;
 }
+
+const THUMBNAIL_PATTERN = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/;
+const MIME_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 class RequestError extends Error {
   constructor(
@@ -122,6 +145,12 @@ export class ChatHost {
   readonly limits: HostLimits;
   private db!: SessionDatabase;
   private batcher!: CommitBatcher;
+  private store!: FileStore;
+  private fileApi!: FileHttpApi;
+  private ticketKey!: Buffer;
+  private stopSweeper: (() => void) | null = null;
+  /** file.complete in progress per file id (a second one waits for the first). */
+  private readonly completing = new Map<string, Promise<unknown>>();
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -166,7 +195,18 @@ export class ChatHost {
     for (const [key, value] of Object.entries(this.limits)) {
       if (!(typeof value === 'number' && value > 0)) throw new TypeError(`limits.${key} must be a positive number`);
     }
+    const maxFileBytes = options.maxFileBytes ?? MAX_FILE_BYTES_DEFAULT;
+    if (!Number.isSafeInteger(maxFileBytes) || maxFileBytes <= 0) throw new TypeError(`maxFileBytes must be a positive whole number of bytes, got ${maxFileBytes}`);
+    const fileRetentionDays = options.fileRetentionDays ?? FILE_RETENTION_DAYS_DEFAULT;
+    if (!(typeof fileRetentionDays === 'number' && Number.isFinite(fileRetentionDays) && fileRetentionDays > 0)) {
+      throw new TypeError(`fileRetentionDays must be a positive number of days, got ${fileRetentionDays}`);
+    }
+    const minFreeDiskBytes = options.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES;
+    if (!Number.isSafeInteger(minFreeDiskBytes) || minFreeDiskBytes < 0) throw new TypeError(`minFreeDiskBytes must be a whole number of bytes ≥ 0, got ${minFreeDiskBytes}`);
     this.options = {
+      maxFileBytes,
+      fileRetentionDays,
+      minFreeDiskBytes,
       dataDir: options.dataDir,
       port,
       portFallback: options.portFallback ?? port !== 0,
@@ -198,6 +238,15 @@ export class ChatHost {
     fs.mkdirSync(this.options.dataDir, { recursive: true });
     this.db = new SessionDatabase(this.dataFile);
     this.loadState();
+    this.store = new FileStore(this.options.dataDir);
+    this.ticketKey = ticketSecret(this.db);
+    this.fileApi = new FileHttpApi({
+      db: this.db,
+      store: this.store,
+      ticketSecret: this.ticketKey,
+      isMember: (userId, conv) => this.mayRead(userId, conv),
+      log: this.options.log,
+    });
     this.batcher = new CommitBatcher(this.db.db, {
       onBatchStart: () => {
         this.seqAtBatchStart = this.seq;
@@ -219,6 +268,7 @@ export class ChatHost {
     this._port = await this.listen();
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
+    this.stopSweeper = startRetentionSweeper(() => this.sweepFiles(), this.options.log);
     return { port: this._port };
   }
 
@@ -279,6 +329,7 @@ export class ChatHost {
     if (this.stopping) return;
     this.stopping = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stopSweeper?.();
     const closing: Promise<void>[] = [];
     for (const conn of this.connections) {
       closing.push(new Promise((resolve) => conn.ws.once('close', () => resolve())));
@@ -301,6 +352,7 @@ export class ChatHost {
 
   private handleHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
+    if (this.fileApi.handle(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' }).end('Only GET and HEAD here.');
       return;
@@ -691,7 +743,185 @@ export class ChatHost {
       }
       conn.reply(frame.id, {} satisfies ReplyData<'typing'>);
     },
+
+    'file.begin': (conn, frame) => {
+      this.requireAccess(conn.user.id, frame.conv);
+      const max = this.options.maxFileBytes;
+      if (frame.size > max) {
+        throw new RequestError('file_too_large', `Files can be at most ${formatBytes(max)} in this session; this one is ${formatBytes(frame.size)}.`, 'size');
+      }
+      const declaredType = (frame.mimeType ?? '').trim().toLowerCase();
+      const type = declaredType.length <= FILE_TYPE_MAX_CHARS && MIME_PATTERN.test(declaredType) ? declaredType : 'application/octet-stream';
+      let thumbnail: string | null = null;
+      if (frame.thumbnail !== undefined) {
+        if (frame.thumbnail.length > FILE_THUMBNAIL_MAX_CHARS || !THUMBNAIL_PATTERN.test(frame.thumbnail)) {
+          throw new RequestError('invalid_field', `thumbnail must be a data:image/(png|jpeg|webp);base64,… URL of at most ${FILE_THUMBNAIL_MAX_CHARS} characters.`, 'thumbnail');
+        }
+        thumbnail = frame.thumbnail;
+      }
+      const caption = (frame.text ?? '').trim();
+      if (codePoints(caption) > MAX_MESSAGE_CHARS) {
+        throw new RequestError('text_too_long', `A caption can be at most ${MAX_MESSAGE_CHARS} characters.`, 'text');
+      }
+      const name = sanitizeFileName(frame.name);
+      this.beginUpload(conn.user.id, frame, { name, type, thumbnail, caption }).then(
+        (reply) => conn.reply(frame.id, reply),
+        (error: unknown) => this.replyError(conn, frame.id, error),
+      );
+    },
+
+    'file.complete': (conn, frame) => {
+      this.completeUpload(conn.user.id, frame.fileId, frame.sha256).then(
+        ({ message, duplicate }) => {
+          conn.reply(frame.id, { message, duplicate } satisfies ReplyData<'file.complete'>);
+          if (!duplicate) this.fanOutMessage(message);
+        },
+        (error: unknown) => this.replyError(conn, frame.id, error),
+      );
+    },
+
+    'file.cancel': (conn, frame) => {
+      const row = this.uploadOf(conn.user.id, frame.fileId);
+      if (row.state !== 'uploading') throw new RequestError('file_not_found', 'That file was shared already; only unfinished uploads can be cancelled.', 'fileId');
+      this.batcher
+        .runAsync(() => this.db.deleteFile(row.id))
+        .then(() => this.store.remove(row.id))
+        .then(
+          () => conn.reply(frame.id, { fileId: row.id } satisfies ReplyData<'file.cancel'>),
+          (error: unknown) => this.replyError(conn, frame.id, error),
+        );
+    },
+
+    'file.ticket': (conn, frame) => {
+      const row = FILE_ID_PATTERN.test(frame.fileId) ? this.db.fileById(frame.fileId) : undefined;
+      if (!row) throw new RequestError('file_not_found', 'No such file.', 'fileId');
+      this.requireAccess(conn.user.id, row.conv as ConversationKey);
+      if (row.state !== 'complete' || row.expiresAt === null || row.expiresAt <= Date.now()) {
+        throw new RequestError('file_not_found', 'The host no longer holds this file (it expired), or it is not fully uploaded yet.', 'fileId');
+      }
+      const { ticket, expiresAt } = issueTicket(this.ticketKey, row.id, conn.user.id);
+      conn.reply(frame.id, { url: `/api/files/${row.id}?ticket=${ticket}`, expiresAt } satisfies ReplyData<'file.ticket'>);
+    },
   };
+
+  // ------------------------------------------------------------------ files
+
+  private async beginUpload(
+    userId: number,
+    frame: RequestFrame<'file.begin'>,
+    clean: { name: string; type: string; thumbnail: string | null; caption: string },
+  ): Promise<ReplyData<'file.begin'>> {
+    const existing = this.db.fileByClientId(userId, frame.clientMsgId);
+    if (existing) return this.beginReply(existing, true);
+    const free = await this.store.freeBytes();
+    const reserve = this.options.minFreeDiskBytes;
+    if (free - frame.size < reserve) {
+      throw new RequestError(
+        'disk_full',
+        `The host has ${formatBytes(free)} free and keeps ${formatBytes(reserve)} in reserve, so it cannot take ${formatBytes(frame.size)}.`,
+        'size',
+      );
+    }
+    const { row, duplicate } = await this.batcher.runAsync(() => {
+      const again = this.db.fileByClientId(userId, frame.clientMsgId);
+      if (again) return { row: again, duplicate: true };
+      if (this.db.uploadsInProgress(userId) >= MAX_CONCURRENT_UPLOADS_PER_USER) {
+        throw new RequestError('too_many_transfers', `At most ${MAX_CONCURRENT_UPLOADS_PER_USER} uploads at once; finish or cancel one first.`);
+      }
+      const row = this.db.insertFile({
+        id: newFileId(),
+        conv: frame.conv,
+        uploaderId: userId,
+        clientMsgId: frame.clientMsgId,
+        ...clean,
+        size: frame.size,
+      });
+      return { row, duplicate: false };
+    });
+    return this.beginReply(row, duplicate);
+  }
+
+  private async beginReply(row: FileRow, duplicate: boolean): Promise<ReplyData<'file.begin'>> {
+    const offset = row.state === 'uploading' ? await this.store.bytesHeld(row.id) : row.size;
+    return { fileId: row.id, uploadUrl: `/api/uploads/${row.id}`, offset, duplicate };
+  }
+
+  /** The file `fileId` if `userId` uploaded it (else file_not_found: others learn nothing). */
+  private uploadOf(userId: number, fileId: string): FileRow {
+    const row = FILE_ID_PATTERN.test(fileId) ? this.db.fileById(fileId) : undefined;
+    if (!row || row.uploaderId !== userId) throw new RequestError('file_not_found', 'You have no upload with that id.', 'fileId');
+    return row;
+  }
+
+  private async completeUpload(userId: number, fileId: string, sha256: string): Promise<{ message: Message; duplicate: boolean }> {
+    const row = this.uploadOf(userId, fileId);
+    if (row.state !== 'uploading') {
+      const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
+      if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
+      return { message, duplicate: true };
+    }
+    const inFlight = this.completing.get(fileId);
+    if (inFlight) {
+      await inFlight.catch(() => {});
+      return this.completeUpload(userId, fileId, sha256);
+    }
+    const work = this.finishUpload(row, sha256);
+    this.completing.set(fileId, work);
+    try {
+      return { message: await work, duplicate: false };
+    } finally {
+      this.completing.delete(fileId);
+    }
+  }
+
+  private async finishUpload(row: FileRow, sha256: string): Promise<Message> {
+    const sender = this.users.get(row.uploaderId)!;
+    this.requireAccess(sender.id, row.conv as ConversationKey);
+    if (this.store.busy.has(row.id)) throw new RequestError('upload_incomplete', 'Bytes of this file are still arriving; complete it when the upload has finished.', 'fileId');
+    this.store.busy.add(row.id);
+    try {
+      const held = await this.store.bytesHeld(row.id);
+      if (held < row.size) {
+        throw new RequestError('upload_incomplete', `The host holds ${held} of ${row.size} bytes; send the rest first (HEAD ${`/api/uploads/${row.id}`} tells where to continue).`, 'fileId');
+      }
+      const digest = await this.store.digest(row.id);
+      if (digest !== sha256.toLowerCase()) {
+        await this.batcher.runAsync(() => this.db.deleteFile(row.id));
+        await this.store.remove(row.id);
+        throw new RequestError('checksum_mismatch', 'The file arrived damaged (its SHA-256 differs from what was sent); the host deleted it. Send it again.', 'sha256');
+      }
+      await this.store.finish(row.id);
+      try {
+        return await this.batcher.runAsync(() => {
+          const expiresAt = Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS);
+          const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt };
+          const message = this.writeMessage(row.conv as ConversationKey, sender, 'file', row.caption, row.clientMsgId, file);
+          if (!this.db.completeFile(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
+          return message;
+        });
+      } catch (error) {
+        await this.store.unfinish(row.id).catch(() => {});
+        throw error;
+      }
+    } finally {
+      this.store.busy.delete(row.id);
+    }
+  }
+
+  /** Whether `userId` may read conversation `conv` (member of the channel, or part of the DM). */
+  private mayRead(userId: number, conv: string): boolean {
+    try {
+      this.requireAccess(userId, conv as ConversationKey);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Deletes expired files and stale uploads now (also runs at start and hourly). */
+  sweepFiles(): Promise<SweepResult> {
+    return sweepStoredFiles(this.db, this.store);
+  }
 
   /**
    * Checks that `userId` may use conversation `conv`; returns a function
@@ -728,13 +958,13 @@ export class ChatHost {
   // ------------------------------------------------------------------ writes and fan-out
 
   /** Inserts a message with the next seq. Runs inside a batch. */
-  private writeMessage(conv: ConversationKey, sender: UserRow, kind: Message['kind'], text: string, clientMsgId: string | null): Message {
+  private writeMessage(conv: ConversationKey, sender: UserRow, kind: Message['kind'], text: string, clientMsgId: string | null, file?: FileInfo): Message {
     const seq = ++this.seq;
     const ts = Date.now();
     this.db.insertMessage({ seq, conv, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts });
     const parsed = parseConversationKey(conv);
     if (parsed?.kind === 'dm') this.db.touchDm(conv, parsed.userIds[0], parsed.userIds[1], seq);
-    return { seq, conv, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts };
+    return { seq, conv, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }) };
   }
 
   private fanOutMessage(message: Message): void {

@@ -2,7 +2,8 @@
 // checks that turn a mistyped option into a one-line explanation (exit 2).
 import net from 'node:net';
 import path from 'node:path';
-import { DEFAULT_PORT, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../../src-shared/limits.js';
+import { DEFAULT_PORT, FILE_RETENTION_DAYS_DEFAULT, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../../src-shared/limits.js';
+import { parseByteSize } from './byte-sizes.js';
 import { parseCommandLine, parsePortOption, UsageError } from '../cli/command-line.js';
 
 export interface HostCliOptions {
@@ -16,6 +17,10 @@ export interface HostCliOptions {
   bindAddress?: string;
   /** --advertise: announce the session on the LAN by mDNS (off unless asked for). */
   advertise?: true;
+  /** --max-file-size, in bytes. */
+  maxFileBytes?: number;
+  /** --file-retention-days. */
+  fileRetentionDays?: number;
 }
 
 export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
@@ -37,6 +42,10 @@ Options:
                     lists it; off by default here (the desktop app announces when it hosts).
                     With --bind on an IPv4 address, it announces on that interface only.
                     Check what others see with \`npm run discover\`.
+  --max-file-size S largest file people may share through the host, e.g. 500M or 2G
+                    (default 4G)
+  --file-retention-days D
+                    days the host keeps shared files before deleting them (default ${FILE_RETENTION_DAYS_DEFAULT})
   --help            show this help`;
 }
 
@@ -60,6 +69,8 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       passcode: { type: 'string' },
       bind: { type: 'string' },
       advertise: { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'file-retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -99,6 +110,18 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       throw new UsageError(`--advertise with --bind ${options.bindAddress}: only this machine could connect, so there is nothing to announce. Bind to a LAN address or leave --bind out.`);
     }
     options.advertise = true;
+  }
+  if (values['max-file-size'] !== undefined) {
+    const bytes = parseByteSize(values['max-file-size']);
+    if (bytes === null) throw new UsageError(`--max-file-size takes a size such as 500M or 2G; got “${values['max-file-size']}”.`);
+    options.maxFileBytes = bytes;
+  }
+  if (values['file-retention-days'] !== undefined) {
+    const days = Number(values['file-retention-days']);
+    if (!/^\d+(\.\d+)?$/.test(values['file-retention-days'].trim()) || !(days > 0)) {
+      throw new UsageError(`--file-retention-days takes a number of days above 0, e.g. 7; got “${values['file-retention-days']}”.`);
+    }
+    options.fileRetentionDays = days;
   }
   return { kind: 'run', options };
 }

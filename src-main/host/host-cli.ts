@@ -39,6 +39,8 @@ async function main(args: string[]): Promise<number | 'running'> {
     ...(options.bindAddress !== undefined && { bindAddress: options.bindAddress }),
     ...(options.sessionName !== undefined && { sessionName: options.sessionName }),
     ...(options.passcode !== undefined && { passcode: options.passcode }),
+    ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
+    ...(options.fileRetentionDays !== undefined && { fileRetentionDays: options.fileRetentionDays }),
     webRoot: WEB_ROOT,
     log: (line) => complain(`host: ${line}`),
   });

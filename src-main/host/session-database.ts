@@ -57,7 +57,53 @@ const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX messages_client_msg ON messages(sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
   CREATE INDEX messages_conv_seq ON messages(conv, seq);
   `,
+  // 2: files relayed through the host (PROTOCOL.md, "Files")
+  `
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    conv TEXT NOT NULL,
+    uploader_id INTEGER NOT NULL REFERENCES users(id),
+    client_msg_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    thumbnail TEXT,
+    caption TEXT NOT NULL DEFAULT '',
+    sha256 TEXT,
+    state TEXT NOT NULL CHECK (state IN ('uploading', 'complete', 'expired')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    message_seq INTEGER UNIQUE REFERENCES messages(seq),
+    UNIQUE (uploader_id, client_msg_id)
+  );
+  CREATE INDEX files_state_expires ON files(state, expires_at);
+  CREATE INDEX files_state_updated ON files(state, updated_at);
+  `,
 ];
+
+/** Columns of the file a message of kind "file" carries (joined by message_seq). */
+const FILE_COLUMNS = `f.id AS file_id, f.name AS file_name, f.size AS file_size, f.type AS file_type,
+  f.sha256 AS file_sha256, f.thumbnail AS file_thumbnail, f.expires_at AS file_expires_at`;
+
+export interface FileRow {
+  id: string;
+  conv: string;
+  uploaderId: number;
+  clientMsgId: string;
+  name: string;
+  size: number;
+  type: string;
+  thumbnail: string | null;
+  caption: string;
+  sha256: string | null;
+  state: 'uploading' | 'complete' | 'expired';
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  messageSeq: number | null;
+}
+export type NewFile = Pick<FileRow, 'id' | 'conv' | 'uploaderId' | 'clientMsgId' | 'name' | 'size' | 'type' | 'thumbnail' | 'caption'>;
 
 export interface UserRow {
   id: number;
@@ -110,11 +156,13 @@ export class SessionDatabase {
         'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       messageByClientId: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name FROM messages m JOIN users u ON u.id = m.sender_id
+        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
+         LEFT JOIN files f ON f.message_seq = m.seq
          WHERE m.sender_id = ? AND m.client_msg_id = ?`,
       ),
       history: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name FROM messages m JOIN users u ON u.id = m.sender_id
+        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
+         LEFT JOIN files f ON f.message_seq = m.seq
          WHERE m.conv = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
       ),
       upsertDm: this.db.prepare(
@@ -135,12 +183,32 @@ export class SessionDatabase {
       tokenUser: this.db.prepare('SELECT user_id FROM tokens WHERE hash = ?'),
       touchToken: this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE hash = ?'),
       replayMessages: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name FROM messages m JOIN users u ON u.id = m.sender_id
+        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
+         LEFT JOIN files f ON f.message_seq = m.seq
          WHERE m.seq > ? AND (
            m.conv IN (SELECT 'ch:' || channel_id FROM channel_members WHERE user_id = ?)
            OR m.conv IN (SELECT conv FROM dms WHERE user_a = ? UNION ALL SELECT conv FROM dms WHERE user_b = ?)
          ) ORDER BY m.seq LIMIT ?`,
       ),
+      messageBySeq: this.db.prepare(
+        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
+         LEFT JOIN files f ON f.message_seq = m.seq WHERE m.seq = ?`,
+      ),
+      insertFile: this.db.prepare(
+        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?)`,
+      ),
+      fileById: this.db.prepare('SELECT * FROM files WHERE id = ?'),
+      fileByClientId: this.db.prepare('SELECT * FROM files WHERE uploader_id = ? AND client_msg_id = ?'),
+      uploadsInProgress: this.db.prepare(`SELECT COUNT(*) AS n FROM files WHERE uploader_id = ? AND state = 'uploading'`),
+      touchFile: this.db.prepare('UPDATE files SET updated_at = ? WHERE id = ?'),
+      completeFile: this.db.prepare(
+        `UPDATE files SET state = 'complete', sha256 = ?, expires_at = ?, message_seq = ?, updated_at = ? WHERE id = ? AND state = 'uploading'`,
+      ),
+      deleteFile: this.db.prepare('DELETE FROM files WHERE id = ?'),
+      expiredFiles: this.db.prepare(`SELECT * FROM files WHERE state = 'complete' AND expires_at <= ?`),
+      markExpired: this.db.prepare(`UPDATE files SET state = 'expired', updated_at = ? WHERE id = ?`),
+      staleUploads: this.db.prepare(`SELECT * FROM files WHERE state = 'uploading' AND updated_at < ?`),
       replayChannels: this.db.prepare('SELECT * FROM channels WHERE created_seq > ? ORDER BY created_seq LIMIT ?'),
     };
   }
@@ -269,6 +337,61 @@ export class SessionDatabase {
     return row ? toMessage(row) : undefined;
   }
 
+  messageBySeq(seq: number): Message | undefined {
+    const row = this.stmts.messageBySeq.get(seq) as Row | undefined;
+    return row ? toMessage(row) : undefined;
+  }
+
+  // ---- files
+
+  insertFile(f: NewFile): FileRow {
+    const now = Date.now();
+    this.stmts.insertFile.run(f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, now, now);
+    return { ...f, sha256: null, state: 'uploading', createdAt: now, updatedAt: now, expiresAt: null, messageSeq: null };
+  }
+
+  fileById(id: string): FileRow | undefined {
+    const row = this.stmts.fileById.get(id) as Row | undefined;
+    return row ? toFile(row) : undefined;
+  }
+
+  fileByClientId(uploaderId: number, clientMsgId: string): FileRow | undefined {
+    const row = this.stmts.fileByClientId.get(uploaderId, clientMsgId) as Row | undefined;
+    return row ? toFile(row) : undefined;
+  }
+
+  uploadsInProgress(uploaderId: number): number {
+    return Number((this.stmts.uploadsInProgress.get(uploaderId) as Row).n);
+  }
+
+  touchFile(id: string): void {
+    this.stmts.touchFile.run(Date.now(), id);
+  }
+
+  /** Marks an upload complete and links it to its message; false when it was not uploading. */
+  completeFile(id: string, sha256: string, expiresAt: number, messageSeq: number): boolean {
+    return this.stmts.completeFile.run(sha256, expiresAt, messageSeq, Date.now(), id).changes > 0;
+  }
+
+  deleteFile(id: string): void {
+    this.stmts.deleteFile.run(id);
+  }
+
+  /** Complete files whose retention ran out by `now`. */
+  expiredFiles(now: number): FileRow[] {
+    return (this.stmts.expiredFiles.all(now) as Row[]).map(toFile);
+  }
+
+  /** The copy is gone; the row (and its message) stay so history still shows the file. */
+  markFileExpired(id: string): void {
+    this.stmts.markExpired.run(Date.now(), id);
+  }
+
+  /** Unfinished uploads untouched since before `olderThan`. */
+  staleUploads(olderThan: number): FileRow[] {
+    return (this.stmts.staleUploads.all(olderThan) as Row[]).map(toFile);
+  }
+
   /** Up to `limit` messages of `conv` older than `before`, oldest first. */
   history(conv: string, before: number, limit: number): Message[] {
     return (this.stmts.history.all(conv, before, limit) as Row[]).map(toMessage).reverse();
@@ -315,8 +438,28 @@ function toChannel(r: Row): ChannelRow {
   };
 }
 
-export function toMessage(r: Row): Message {
+function toFile(r: Row): FileRow {
   return {
+    id: String(r.id),
+    conv: String(r.conv),
+    uploaderId: Number(r.uploader_id),
+    clientMsgId: String(r.client_msg_id),
+    name: String(r.name),
+    size: Number(r.size),
+    type: String(r.type),
+    thumbnail: r.thumbnail === null ? null : String(r.thumbnail),
+    caption: String(r.caption),
+    sha256: r.sha256 === null ? null : String(r.sha256),
+    state: String(r.state) as FileRow['state'],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    messageSeq: r.message_seq === null ? null : Number(r.message_seq),
+  };
+}
+
+export function toMessage(r: Row): Message {
+  const message: Message = {
     seq: Number(r.seq),
     conv: String(r.conv),
     from: Number(r.sender_id),
@@ -326,4 +469,16 @@ export function toMessage(r: Row): Message {
     text: String(r.text),
     ts: Number(r.created_at),
   };
+  if (message.kind === 'file' && r.file_id !== undefined && r.file_id !== null) {
+    message.file = {
+      id: String(r.file_id),
+      name: String(r.file_name),
+      size: Number(r.file_size),
+      type: String(r.file_type),
+      sha256: String(r.file_sha256),
+      thumbnail: r.file_thumbnail === null ? null : String(r.file_thumbnail),
+      expiresAt: r.file_expires_at === null ? null : Number(r.file_expires_at),
+    };
+  }
+  return message;
 }

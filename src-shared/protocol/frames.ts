@@ -35,7 +35,24 @@ export const channelInfo = z.object({
 });
 export type ChannelInfo = z.infer<typeof channelInfo>;
 
-export const messageKind = z.enum(['text', 'join', 'leave']);
+export const messageKind = z.enum(['text', 'join', 'leave', 'file']);
+
+/** A file shared in a conversation (messages of kind "file"). */
+export const fileInfo = z.object({
+  id: z.string(),
+  /** Sanitised display name (file-names.ts); receivers sanitise again before touching a disk. */
+  name: z.string(),
+  size: z.number().int().min(0),
+  /** MIME type as declared by the sender ("application/octet-stream" when unknown). */
+  type: z.string(),
+  /** Lower-case hex SHA-256 of the content, verified by the host on upload. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** A small data:image/... preview for images, made by the sender. */
+  thumbnail: z.string().nullable(),
+  /** The host holds a copy (download from /api/files/<id>) until this time (ms), or null if deleted. */
+  expiresAt: z.number().int().nullable(),
+});
+export type FileInfo = z.infer<typeof fileInfo>;
 export const message = z.object({
   seq: id,
   conv: conversationKey,
@@ -45,6 +62,8 @@ export const message = z.object({
   kind: messageKind,
   text: z.string(),
   ts: z.number().int(),
+  /** Present on kind "file". */
+  file: fileInfo.optional(),
 });
 export type Message = z.infer<typeof message>;
 
@@ -96,6 +115,20 @@ export const requestSchemas = {
   'channel.list': request('channel.list', {}),
   'users.list': request('users.list', {}),
   typing: request('typing', { conv: conversationKey }),
+  'file.begin': request('file.begin', {
+    conv: conversationKey,
+    clientMsgId: clientId,
+    name: z.string().max(LOOSE_TEXT_MAX),
+    size: z.number().int().min(0),
+    /** MIME type ("application/octet-stream" when left out). Not `type`: that is the frame's own. */
+    mimeType: z.string().max(LOOSE_TEXT_MAX).optional(),
+    thumbnail: z.string().max(LOOSE_TEXT_MAX * 4).optional(),
+    /** Optional caption shown with the file. */
+    text: z.string().max(LOOSE_TEXT_MAX).optional(),
+  }),
+  'file.complete': request('file.complete', { fileId: z.string().min(1).max(64), sha256: z.string().max(128) }),
+  'file.cancel': request('file.cancel', { fileId: z.string().min(1).max(64) }),
+  'file.ticket': request('file.ticket', { fileId: z.string().min(1).max(64) }),
   ping: request('ping', {}),
 } as const;
 
@@ -133,6 +166,10 @@ export const replySchemas = {
   'channel.list': z.object({ channels: z.array(channelInfo) }),
   'users.list': z.object({ users: z.array(userInfo) }),
   typing: z.object({}),
+  'file.begin': z.object({ fileId: z.string(), uploadUrl: z.string(), offset: z.number().int().min(0), duplicate: z.boolean() }),
+  'file.complete': z.object({ message, duplicate: z.boolean() }),
+  'file.cancel': z.object({ fileId: z.string() }),
+  'file.ticket': z.object({ url: z.string(), expiresAt: z.number().int() }),
   ping: z.object({ now: z.number() }),
 } as const satisfies Record<RequestType, z.ZodType>;
 

@@ -81,6 +81,11 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
   topic: mostly(fc.string({ maxLength: 40 }), fc.integer({ min: 248, max: 252 }).map((n) => 't'.repeat(n))),
   channel: fc.oneof(fc.integer({ min: -1, max: 8 }), fc.constantFrom('#general', 'general', '#Random Stuff', 'fuzz-room', '#', ' # x '), shortString),
   channelId: mostly(fc.integer({ min: -1, max: 8 }), fc.oneof(anyNumber, shortString)),
+  size: mostly(fc.constantFrom(0, 1, 10, 1024, 5 * 1024 ** 3), anyNumber),
+  mimeType: mostly(fc.constantFrom('image/png', 'application/pdf', 'text/html; x', ''), shortString),
+  thumbnail: mostly(fc.constantFrom('data:image/png;base64,AAAA', 'data:image/svg+xml;base64,AAAA', 'javascript:x'), shortString),
+  fileId: mostly(fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', '../../etc/passwd', 'x'), fc.string({ minLength: 1, maxLength: 64 })),
+  sha256: mostly(fc.constantFrom('0'.repeat(64), 'F'.repeat(64), ''), shortString),
 };
 const fieldsOf = (type: keyof typeof requestSchemas): string[] =>
   Object.keys(requestSchemas[type].shape).filter((k) => k !== 'v' && k !== 'type' && k !== 'id');

@@ -51,6 +51,19 @@ describe('parseHostArgs', () => {
     expect(reason(['--bind', 'localhost'])).toMatch(/--bind takes an IP address/);
     expect(reason(['--verbose'])).toBe('Unknown option --verbose. Run with --help to see the options.');
     expect(reason(['--help=yes'])).toBe('--help takes no value; write it on its own.');
+    expect(reason(['--max-file-size', 'big'])).toMatch(/--max-file-size takes a size such as 500M/);
+    expect(reason(['--max-file-size', '0'])).toMatch(/--max-file-size/);
+    expect(reason(['--file-retention-days', '0'])).toMatch(/--file-retention-days takes a number of days/);
+    expect(reason(['--file-retention-days', 'week'])).toMatch(/--file-retention-days/);
+  });
+
+  it('reads the file options: sizes with binary units, retention in days', () => {
+    const options = (args: string[]) => { const command = parseHostArgs(args, "/d"); return command.kind === "run" ? command.options : null; };
+    expect(options(['--max-file-size', '500M'])).toMatchObject({ maxFileBytes: 500 * 1024 ** 2 });
+    expect(options(['--max-file-size', '2G'])).toMatchObject({ maxFileBytes: 2 * 1024 ** 3 });
+    expect(options(['--max-file-size', '1.5GiB'])).toMatchObject({ maxFileBytes: 1.5 * 1024 ** 3 });
+    expect(options(['--max-file-size', '4096'])).toMatchObject({ maxFileBytes: 4096 });
+    expect(options(['--file-retention-days', '7'])).toMatchObject({ fileRetentionDays: 7 });
   });
 });
 

@@ -28,6 +28,13 @@ describe('parseClientFrame', () => {
       'channel.list': [{}],
       'users.list': [{}],
       typing: [{ conv: 'ch:1' }],
+      'file.begin': [
+        { conv: 'ch:1', clientMsgId: 'f1', name: 'plan.pdf', size: 1048576 },
+        { conv: 'dm:1:2', clientMsgId: 'f2', name: 'cat.png', size: 0, mimeType: 'image/png', thumbnail: 'data:image/png;base64,AAAA', text: 'look' },
+      ],
+      'file.complete': [{ fileId: 'Zq3abcdefghijklmnopqrs', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }],
+      'file.cancel': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
+      'file.ticket': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
       ping: [{}],
     };
     for (const [type, variants] of Object.entries(valid)) {

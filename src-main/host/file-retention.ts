@@ -1,0 +1,39 @@
+// Deletes what the host no longer has to keep (PROTOCOL.md, "Files"): the copy
+// of a file whose retention ran out (its row and message stay, with an
+// expiresAt in the past, so downloads answer file_not_found), and unfinished
+// uploads untouched for STALE_UPLOAD_MS (row and part both go).
+import { STALE_UPLOAD_MS } from '../../src-shared/limits.js';
+import type { FileStore } from './file-store.js';
+import type { SessionDatabase } from './session-database.js';
+
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface SweepResult {
+  expired: number;
+  stale: number;
+}
+
+export async function sweepFiles(db: SessionDatabase, store: FileStore, now = Date.now()): Promise<SweepResult> {
+  const expired = db.expiredFiles(now);
+  for (const file of expired) {
+    await store.remove(file.id);
+    db.markFileExpired(file.id);
+  }
+  const stale = db.staleUploads(now - STALE_UPLOAD_MS).filter((file) => !store.busy.has(file.id));
+  for (const file of stale) {
+    db.deleteFile(file.id);
+    await store.remove(file.id);
+  }
+  return { expired: expired.length, stale: stale.length };
+}
+
+/** Sweeps now and every hour until the returned function is called. The timer never keeps the process alive. */
+export function startRetentionSweeper(sweep: () => Promise<unknown>, log: (line: string) => void, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  const run = () => {
+    sweep().catch((error: unknown) => log(`file retention sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
