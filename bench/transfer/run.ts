@@ -1,0 +1,296 @@
+// File transfer benchmark, on loopback: a plain Node HTTP stream (the
+// baseline) against the Parley relay (uploader → real ChatHost → downloader),
+// each side in its own process, with SHA-256 verification on everywhere.
+//
+//   npx tsx bench/transfer/run.ts            # 1 GiB file
+//   npx tsx bench/transfer/run.ts --quick    # 256 MiB
+//   options: --size-mib N  --out bench/results/transfer.json  --strict (exit 1 on FAIL)
+//
+// Prints MB/s per leg, the ratio to the plain stream, and the peak RSS of
+// every process, with PASS/FAIL for the memory target. Gives up after 4 min.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const HARD_TIMEOUT_MS = 4 * 60_000;
+const MiB = 1024 * 1024;
+const RSS_TARGET_BYTES = 150 * 1e6;
+const DIRECT_TARGET_RATIO = 0.8;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'size-mib': { type: 'string' },
+    out: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const sizeMiB = args['size-mib'] !== undefined ? Number(args['size-mib']) : args.quick ? 256 : 1024;
+if (!Number.isInteger(sizeMiB) || sizeMiB <= 0) throw new Error(`--size-mib must be a positive whole number, got “${args['size-mib']}”`);
+const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'transfer.json'));
+
+// ------------------------------------------------------------------ processes
+
+const children = new Set<ChildProcess>();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-transfer-'));
+
+function cleanup(): void {
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+const hardTimeout = setTimeout(() => {
+  console.error(`transfer benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
+  cleanup();
+  process.exit(1);
+}, HARD_TIMEOUT_MS);
+hardTimeout.unref();
+
+class Worker {
+  readonly child: ChildProcess;
+  private queue: WorkerReport[] = [];
+  private waiting: Array<{ resolve: (r: WorkerReport) => void; reject: (e: Error) => void }> = [];
+  private exited: Error | null = null;
+
+  constructor(readonly name: string, job: WorkerJob) {
+    this.child = fork(path.join(here, 'worker.ts'), [], {
+      cwd: repoRoot,
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    children.add(this.child);
+    this.child.on('message', (report: WorkerReport) => {
+      const w = this.waiting.shift();
+      if (w) w.resolve(report);
+      else this.queue.push(report);
+    });
+    this.child.on('exit', (code, signal) => {
+      children.delete(this.child);
+      this.exited = new Error(`${name} process exited (${signal ?? code}) without a result`);
+      for (const w of this.waiting.splice(0)) w.reject(this.exited);
+    });
+    this.send({ type: 'job', job });
+  }
+
+  send(message: ParentMessage): void {
+    this.child.send(message);
+  }
+
+  next(): Promise<WorkerReport> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise((resolve) => this.child.once('exit', resolve));
+  }
+}
+
+function expectDone(name: string, report: WorkerReport): Extract<WorkerReport, { type: 'done' }> {
+  if (report.type === 'done') return report;
+  throw new Error(`${name}: ${report.type === 'failed' ? report.error : report.type}`);
+}
+
+// ------------------------------------------------------------------ the test file
+
+/** Writes `size` bytes of non-repeating-looking data (a random 1 MiB block, stamped with a counter per block) and returns its SHA-256. */
+function makeTestFile(file: string, size: number): string {
+  const block = randomBytes(MiB);
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (let i = 0; i * MiB < size; i++) {
+      block.writeUInt32LE(i, 0);
+      block.writeUInt32LE((i ^ 0x9e3779b9) >>> 0, MiB / 2);
+      const n = Math.min(MiB, size - i * MiB);
+      fs.writeSync(fd, block, 0, n);
+      hash.update(block.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+// ------------------------------------------------------------------ the runs
+
+interface Leg {
+  name: string;
+  ms: number;
+  mbPerSecond: number;
+  ratioToPlain?: number;
+}
+interface Proc {
+  name: string;
+  peakRssBytes: number;
+  /** Peak RSS after loading modules, before transferring (tsx alone is ~30 MB of it). */
+  startRssBytes?: number;
+  parley: boolean;
+}
+
+async function plainStream(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) });
+    fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const out = path.join(tmp, 'plain-copy.bin');
+  try {
+    const worker = new Worker('plain receiver', { kind: 'plain-download', url, out });
+    const report = expectDone('plain receiver', await worker.next());
+    await worker.exit();
+    if (report.sha256 !== sha256 || report.bytes !== size) throw new Error('plain receiver: the copy does not match');
+    fs.rmSync(out, { force: true });
+    // Diagnostic: the Parley downloader (downloadFile) fed by the same plain server, to separate client cost from host cost.
+    const dir = path.join(tmp, 'writer-check');
+    fs.mkdirSync(dir);
+    const file: FileInfo = { id: 'plain', name: 'copy.bin', size, type: 'application/octet-stream', sha256, thumbnail: null, expiresAt: null };
+    const writer = new Worker('downloader (plain server)', { kind: 'download', baseUrl: url, token: 'unused', file, dir });
+    const w = expectDone('downloader (plain server)', await writer.next());
+    await writer.exit();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      legs: [
+        { name: 'plain HTTP stream (SHA-256 on receiver)', ms: report.ms, mbPerSecond: mbps(size, report.ms) },
+        { name: 'Parley downloader ← plain server', ms: w.ms, mbPerSecond: mbps(size, w.ms), ratioToPlain: report.ms / w.ms },
+      ],
+      procs: [
+        { name: 'plain receiver', peakRssBytes: report.maxRssBytes, startRssBytes: report.startRssBytes, parley: false },
+        { name: 'downloader (plain server)', peakRssBytes: w.maxRssBytes, startRssBytes: w.startRssBytes, parley: true },
+      ],
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(out, { force: true });
+  }
+}
+
+async function relay(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] } | string> {
+  const host = new Worker('host', { kind: 'host', dataDir: path.join(tmp, 'host-data') });
+  const procs: Proc[] = [];
+  try {
+    const ready = await host.next();
+    if (ready.type !== 'ready') throw new Error(`host: ${ready.type === 'failed' ? ready.error : ready.type}`);
+    const baseUrl = `http://127.0.0.1:${ready.port}`;
+    const uploader = new Worker('uploader', { kind: 'upload', wsUrl: `ws://127.0.0.1:${ready.port}/ws`, baseUrl, path: file });
+    const up = await uploader.next();
+    await uploader.exit();
+    if (up.type === 'unavailable') return up.reason;
+    const upDone = expectDone('uploader', up);
+    procs.push({ name: 'uploader', peakRssBytes: upDone.maxRssBytes, startRssBytes: upDone.startRssBytes, parley: true });
+    if (upDone.sha256 !== sha256) throw new Error('uploader: the host stored a different SHA-256');
+
+    const dir = path.join(tmp, 'downloads');
+    fs.mkdirSync(dir);
+    const downloader = new Worker('downloader', { kind: 'download', baseUrl, token: upDone.token ?? '', file: upDone.file as FileInfo, dir });
+    const downDone = expectDone('downloader', await downloader.next());
+    await downloader.exit();
+    procs.push({ name: 'downloader', peakRssBytes: downDone.maxRssBytes, startRssBytes: downDone.startRssBytes, parley: true });
+    if (downDone.sha256 !== sha256) throw new Error('downloader: the copy does not match');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    host.send({ type: 'stop' });
+    const hostDone = expectDone('host', await host.next());
+    await host.exit();
+    procs.unshift({ name: 'host', peakRssBytes: hostDone.maxRssBytes, startRssBytes: hostDone.startRssBytes, parley: true });
+    return {
+      legs: [
+        { name: 'relay upload (uploader → host)', ms: upDone.ms, mbPerSecond: mbps(size, upDone.ms) },
+        { name: 'relay download (host → downloader)', ms: downDone.ms, mbPerSecond: mbps(size, downDone.ms) },
+      ],
+      procs,
+    };
+  } finally {
+    if (host.child.pid !== undefined && host.child.exitCode === null && host.child.signalCode === null) {
+      host.send({ type: 'stop' });
+      await Promise.race([host.exit(), new Promise((r) => setTimeout(r, 5000))]);
+      if (host.child.exitCode === null && host.child.signalCode === null && host.child.pid !== undefined) process.kill(host.child.pid, 'SIGKILL');
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const size = sizeMiB * MiB;
+  console.log(`transfer benchmark: ${sizeMiB} MiB file on loopback, SHA-256 verification on\n`);
+  const file = path.join(tmp, 'payload.bin');
+  const t0 = performance.now();
+  const sha256 = makeTestFile(file, size);
+  console.log(`test file written in ${((performance.now() - t0) / 1000).toFixed(1)} s (sha256 ${sha256.slice(0, 16)}…)`);
+
+  const plain = await plainStream(file, size, sha256);
+  const plainLeg = plain.legs[0]!;
+  const legs: Leg[] = [...plain.legs];
+  const procs: Proc[] = [...plain.procs];
+  const relayResult = await relay(file, size, sha256);
+  let relayNote: string | null = null;
+  if (typeof relayResult === 'string') {
+    relayNote = `relay: host side not available yet (${relayResult})`;
+  } else {
+    for (const leg of relayResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / plainLeg.mbPerSecond });
+    procs.push(...relayResult.procs);
+  }
+  procs.push({ name: 'bench process (plain server)', peakRssBytes: process.resourceUsage().maxRSS * 1024, parley: false });
+
+  console.log('');
+  console.log('leg                                          time      MB/s   vs plain');
+  for (const leg of legs) {
+    console.log(
+      `${leg.name.padEnd(42)} ${(leg.ms / 1000).toFixed(2).padStart(6)} s ${leg.mbPerSecond.toFixed(0).padStart(7)}   ${leg.ratioToPlain === undefined ? '' : `${(leg.ratioToPlain * 100).toFixed(0)} %`}`,
+    );
+  }
+  if (relayNote) console.log(relayNote);
+  console.log('\nprocess                          peak RSS   (after loading modules, before the transfer; tsx adds ~30 MB)');
+  for (const p of procs) console.log(`${p.name.padEnd(32)} ${mb(p.peakRssBytes).padStart(8)}   ${p.startRssBytes === undefined ? '' : `(${mb(p.startRssBytes)})`}`);
+
+  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const parleyProcs = procs.filter((p) => p.parley);
+  if (parleyProcs.length > 0) {
+    const worst = parleyProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
+    targets.push({ name: `every Parley process under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: worst.peakRssBytes < RSS_TARGET_BYTES, detail: `worst: ${worst.name} ${mb(worst.peakRssBytes)}` });
+  } else {
+    targets.push({ name: `every Parley process under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: null, detail: 'relay not measured' });
+  }
+  console.log('');
+  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} (${t.detail})`);
+  console.log(`SKIP  direct transfer ≥ ${DIRECT_TARGET_RATIO * 100} % of the plain stream (direct: not implemented yet)`);
+
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(
+    outFile,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, legs, processes: procs, relayNote, targets, direct: 'not implemented yet' }, null, 2)}\n`,
+  );
+  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
+  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+}
+
+try {
+  const code = await main();
+  cleanup();
+  clearTimeout(hardTimeout);
+  process.exit(code);
+} catch (error) {
+  console.error(`transfer benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+  cleanup();
+  process.exit(1);
+}

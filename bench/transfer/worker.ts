@@ -1,0 +1,103 @@
+// One process of the transfer benchmark (forked by run.ts with an IPC
+// channel): the session host, the Parley uploader, the Parley downloader, or
+// the plain-HTTP baseline receiver. Each reports its peak RSS when done.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { hashingTap } from '../../src-main/transfer/file-hashing.js';
+import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
+
+const send = (report: WorkerReport) => process.send?.(report);
+const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
+/** Peak RSS once the role's modules are loaded, before any transfer (set by each role). */
+let startRssBytes = 0;
+
+async function plainDownload(url: string, out: string): Promise<void> {
+  startRssBytes = maxRssBytes();
+  const start = performance.now();
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await new Promise<void>((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        pipeline(res, hashingTap(hash, (n) => (bytes += n)), fs.createWriteStream(out)).then(resolve, reject);
+      })
+      .on('error', reject);
+  });
+  send({ type: 'done', ms: performance.now() - start, bytes, sha256: hash.digest('hex'), maxRssBytes: maxRssBytes(), startRssBytes });
+}
+
+// Each role imports only what it uses, so a client's RSS does not include the host's modules.
+
+async function host(dataDir: string): Promise<void> {
+  const { ChatHost } = await import('../../src-main/host/chat-host-server.js');
+  startRssBytes = maxRssBytes();
+  const chatHost = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', minFreeDiskBytes: 64 * 1024 * 1024 });
+  await chatHost.start();
+  process.on('message', (message: ParentMessage) => {
+    if (message.type !== 'stop') return;
+    void chatHost.stop().then(() => {
+      send({ type: 'done', ms: 0, bytes: 0, sha256: '', maxRssBytes: maxRssBytes(), startRssBytes });
+      process.disconnect();
+    });
+  });
+  send({ type: 'ready', port: chatHost.port });
+}
+
+async function upload(wsUrl: string, baseUrl: string, file: string): Promise<void> {
+  const { default: WebSocket } = await import('ws');
+  const { ChatClient, ChatError } = await import('../../src-shared/chat-client.js');
+  const { channelKey, GENERAL_CHANNEL_ID } = await import('../../src-shared/protocol/conversations.js');
+  const { uploadFile } = await import('../../src-main/transfer/relay-upload.js');
+  const { TransferError } = await import('../../src-main/transfer/transfer-error.js');
+  startRssBytes = maxRssBytes();
+  const client = new ChatClient({ url: wsUrl, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false, requestTimeoutMs: 60_000 });
+  await client.connect();
+  await client.signIn({ name: 'bench', password: 'bench-password-1' });
+  const start = performance.now();
+  try {
+    const message = await uploadFile({ client, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: file });
+    const info = message.file;
+    if (!info) throw new Error('the host stored no file info');
+    send({ type: 'done', ms: performance.now() - start, bytes: info.size, sha256: info.sha256, maxRssBytes: maxRssBytes(), startRssBytes, token: client.token ?? '', file: info });
+  } catch (error) {
+    // An unknown frame type, or no upload endpoint (404), means this host has no relay yet.
+    if ((error instanceof ChatError && error.code === 'unknown_type') || (error instanceof TransferError && error.code === 'file_not_found')) {
+      send({ type: 'unavailable', reason: `${error.code}: ${error.message}` });
+    } else throw error;
+  } finally {
+    client.close();
+  }
+}
+
+async function download(job: Extract<WorkerJob, { kind: 'download' }>): Promise<void> {
+  const { downloadFile } = await import('../../src-main/transfer/incoming-file-writer.js');
+  startRssBytes = maxRssBytes();
+  const start = performance.now();
+  const result = await downloadFile({ baseUrl: job.baseUrl, file: job.file, token: job.token, dir: job.dir });
+  send({ type: 'done', ms: performance.now() - start, bytes: job.file.size, sha256: result.sha256, maxRssBytes: maxRssBytes(), startRssBytes });
+}
+
+process.once('message', (message: ParentMessage) => {
+  if (message.type !== 'job') return;
+  const { job } = message;
+  const run =
+    job.kind === 'plain-download'
+      ? plainDownload(job.url, job.out)
+      : job.kind === 'host'
+        ? host(job.dataDir)
+        : job.kind === 'upload'
+          ? upload(job.wsUrl, job.baseUrl, job.path)
+          : download(job);
+  run.then(
+    () => {
+      if (job.kind !== 'host') process.disconnect();
+    },
+    (error: unknown) => {
+      send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), maxRssBytes: maxRssBytes() });
+      process.disconnect();
+    },
+  );
+});
