@@ -1,6 +1,8 @@
 // The right-hand side: header, messages, who is typing, and the composer.
+import { useRef, useState, type DragEvent } from 'react';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import { useAppStore } from '../app/app-services.js';
+import { useAppStore, useChatSession } from '../app/app-services.js';
+import '../files/files.css';
 import { conversationTitle } from '../store/selectors.js';
 import { Composer } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
@@ -21,12 +23,63 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
   const parsed = parseConversationKey(conv);
   const isChannel = parsed?.kind === 'channel';
   const topic = useAppStore((s) => (parsed?.kind === 'channel' ? s.channels[parsed.channelId]?.topic : undefined));
+  const session = useChatSession();
+  const [problem, setProblem] = useState<{ conv: string; text: string } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  // dragenter/dragleave fire for every child crossed: count them.
+  const depth = useRef(0);
+
+  const share = (files: readonly File[]) => {
+    if (files.length === 0) return;
+    const refusal = session.shareFiles(conv, files);
+    setProblem(refusal ? { conv, text: refusal } : null);
+  };
+
+  const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+  const onDragEnter = (event: DragEvent) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    depth.current++;
+    setDragging(true);
+  };
+  const onDragOver = (event: DragEvent) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (event: DragEvent) => {
+    if (!carriesFiles(event)) return;
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  };
+  const onDrop = (event: DragEvent) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    share(Array.from(event.dataTransfer.files));
+  };
+
+  const where = isChannel ? `in ${title}` : `with ${title}`;
   return (
-    <section className="conversation" aria-label={title}>
+    <section className="conversation" aria-label={title} onDragEnter={onDragEnter} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
       <ConversationHeader conv={conv} drawerOpen={drawerOpen} onToggleDrawer={onToggleDrawer} />
       <MessageList key={conv} conv={conv} title={title} channelName={isChannel ? title : null} topic={topic} />
       <TypingIndicator conv={conv} />
-      <Composer conv={conv} placeholder={`Message ${title}`} />
+      {problem?.conv === conv && (
+        <div className="file-problem" role="alert">
+          <span>{problem.text}</span>
+          <button type="button" className="link-button" onClick={() => setProblem(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} />
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div className="drop-overlay__box">Drop to share {where}</div>
+        </div>
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
+import type { FileActions } from './MessageRowView.js';
 import { buildRows, type MessageRow } from './message-rows.js';
 import { MessageRowView } from './MessageRowView.js';
 
@@ -64,10 +65,23 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   const pending = useAppStore((s) => s.pending[conv] ?? NO_PENDING);
   const history = useAppStore((s) => s.history[conv] ?? NO_HISTORY);
   const me = useAppStore((s) => s.me);
+  const transfers = useAppStore((s) => s.transfers);
+  const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
 
   const atStart = history.loaded && !history.hasMore;
-  const rows = useMemo(() => buildRows(messages, pending, me, { atStart }), [messages, pending, me, atStart]);
+  const rows = useMemo(() => buildRows(messages, pending, me, { atStart }, uploads), [messages, pending, me, atStart, uploads]);
+  const files = useMemo<FileActions>(
+    () => ({
+      save: (file) => session.saveFile(file),
+      open: (file) => session.saveFile(file, { inline: true }),
+      pause: (id) => session.pauseUpload(id),
+      resume: (id) => session.resumeUpload(id),
+      cancel: (id) => session.cancelUpload(id),
+      retry: (id) => session.retryUpload(id),
+    }),
+    [session],
+  );
 
   const anchor = useRef<number | null>(null);
   let index = anchorIndex(rows, anchor.current);
@@ -98,7 +112,7 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   };
 
   // My own new message: go to the bottom even when scrolled up.
-  const pendingCount = pending.length;
+  const pendingCount = pending.length + uploads.length;
   const previousPending = useRef(pendingCount);
   useEffect(() => {
     if (pendingCount > previousPending.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
@@ -162,6 +176,7 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
             topic={topic}
             onRetry={(id) => session.retry(id)}
             onDiscard={(id) => session.discard(id)}
+            files={files}
           />
         )}
       />

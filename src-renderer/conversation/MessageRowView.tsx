@@ -1,8 +1,9 @@
 // One row of the message list: a day separator, a message (the first of a
 // group shows avatar, name and time; the rest show their time on hover), a
 // join/leave notice, or one of my messages still on its way.
-import type { Message } from '../../src-shared/protocol/frames.js';
+import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
+import { FileCard, UploadCard } from '../files/FileCard.js';
 import type { MessageRow } from './message-rows.js';
 import { MessageText } from './MessageText.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
@@ -17,6 +18,28 @@ export interface MessageRowViewProps {
   topic?: string;
   onRetry: (clientMsgId: string) => void;
   onDiscard: (clientMsgId: string) => void;
+  files?: FileActions;
+}
+
+/** What the file cards do (ChatSession's file methods). */
+export interface FileActions {
+  save: (file: FileInfo) => Promise<void>;
+  open?: (file: FileInfo) => Promise<void>;
+  pause: (clientMsgId: string) => void;
+  resume: (clientMsgId: string) => void;
+  cancel: (clientMsgId: string) => void;
+  retry: (clientMsgId: string) => void;
+}
+
+const NO_FILE_ACTIONS: FileActions = { save: async () => {}, pause: () => {}, resume: () => {}, cancel: () => {}, retry: () => {} };
+
+function MessageHead({ name, ts }: { name: string; ts?: number }) {
+  return (
+    <div className="message__meta">
+      <span className="message__author">{name}</span>
+      {ts !== undefined && <Time ts={ts} className="message__time" />}
+    </div>
+  );
 }
 
 function Time({ ts, className }: { ts: number; className: string }) {
@@ -32,7 +55,7 @@ function noticeText(message: Message, channelName: string | null): string {
   return message.kind === 'join' ? `${message.fromName} joined${where}` : `${message.fromName} left${where}`;
 }
 
-export function MessageRowView({ row, myName, channelName, title, topic, onRetry, onDiscard }: MessageRowViewProps) {
+export function MessageRowView({ row, myName, channelName, title, topic, onRetry, onDiscard, files = NO_FILE_ACTIONS }: MessageRowViewProps) {
   switch (row.kind) {
     case 'start':
       return (
@@ -70,6 +93,35 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
               </div>
             )}
             <MessageText text={message.text} />
+          </div>
+        </div>
+      );
+    }
+    case 'file': {
+      const { message, startsGroup } = row;
+      return (
+        <div className={`message message--file${startsGroup ? ' message--first' : ''}`} data-seq={message.seq}>
+          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__body">
+            {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
+            {message.text && <MessageText text={message.text} />}
+            {message.file ? (
+              <FileCard file={message.file} onSave={files.save} {...(files.open && { onOpen: files.open })} />
+            ) : (
+              <div className="message__status">A file that is no longer available</div>
+            )}
+          </div>
+        </div>
+      );
+    }
+    case 'upload': {
+      const { transfer, startsGroup } = row;
+      return (
+        <div className={`message message--file message--uploading${startsGroup ? ' message--first' : ''}`}>
+          <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
+          <div className="message__body">
+            {startsGroup && <MessageHead name={myName} />}
+            <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
           </div>
         </div>
       );

@@ -6,6 +6,7 @@ import type { Message } from '../../src-shared/protocol/frames.js';
 import { mentionsName } from '../session/mentions.js';
 import type { Me } from '../store/connection-slice.js';
 import type { PendingMessage } from '../store/conversations-slice.js';
+import type { Transfer } from '../store/transfers-slice.js';
 import { dayKey, dayLabel } from './time-format.js';
 
 export const GROUP_GAP_MS = 5 * 60_000;
@@ -15,7 +16,9 @@ export type MessageRow =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'message'; key: string; message: Message; startsGroup: boolean; mentionsMe: boolean }
   | { kind: 'notice'; key: string; message: Message }
-  | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean };
+  | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean }
+  | { kind: 'file'; key: string; message: Message; startsGroup: boolean }
+  | { kind: 'upload'; key: string; transfer: Transfer; startsGroup: boolean };
 
 export interface BuildRowsOptions {
   /** The host has nothing older: begin with the conversation's introduction. */
@@ -23,7 +26,13 @@ export interface BuildRowsOptions {
   now?: number;
 }
 
-export function buildRows(messages: readonly Message[], pending: readonly PendingMessage[], me: Pick<Me, 'id' | 'name'> | null, options: BuildRowsOptions = {}): MessageRow[] {
+export function buildRows(
+  messages: readonly Message[],
+  pending: readonly PendingMessage[],
+  me: Pick<Me, 'id' | 'name'> | null,
+  options: BuildRowsOptions = {},
+  uploads: readonly Transfer[] = [],
+): MessageRow[] {
   const now = options.now ?? Date.now();
   const rows: MessageRow[] = options.atStart ? [{ kind: 'start', key: 'start' }] : [];
   let lastDay: string | null = null;
@@ -43,6 +52,11 @@ export function buildRows(messages: readonly Message[], pending: readonly Pendin
 
   for (const message of messages) {
     dayOf(message.ts);
+    if (message.kind === 'file') {
+      rows.push({ kind: 'file', key: `m${message.seq}`, message, startsGroup: startsGroup(message.from, message.ts) });
+      previous = { from: message.from, ts: message.ts };
+      continue;
+    }
     if (message.kind !== 'text') {
       rows.push({ kind: 'notice', key: `m${message.seq}`, message });
       previous = null;
@@ -62,6 +76,13 @@ export function buildRows(messages: readonly Message[], pending: readonly Pendin
     const from = me?.id ?? 0;
     rows.push({ kind: 'pending', key: `p${item.clientMsgId}`, pending: item, startsGroup: startsGroup(from, item.ts) });
     previous = { from, ts: item.ts };
+  }
+  // My uploads still on their way, oldest first (the file message replaces each when the host announces it).
+  for (const transfer of [...uploads].sort((a, b) => a.ts - b.ts)) {
+    dayOf(transfer.ts);
+    const from = me?.id ?? 0;
+    rows.push({ kind: 'upload', key: `u${transfer.clientMsgId}`, transfer, startsGroup: startsGroup(from, transfer.ts) });
+    previous = { from, ts: transfer.ts };
   }
   return rows;
 }

@@ -4,9 +4,12 @@
 // notices). Components call its methods and read the store.
 import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChannelInfo, ChatEvent, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { ChannelInfo, ChatEvent, FileInfo, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
+import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
@@ -19,6 +22,8 @@ import { mentionsName } from './mentions.js';
 export interface ChatClientLike {
   readonly state: ChatClient['state'];
   readonly session: SessionInfo | null;
+  /** The resume token once signed in: `Authorization: Bearer` for the host's HTTP API. */
+  readonly token?: string | null;
   connect(): Promise<SessionInfo>;
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
@@ -35,6 +40,26 @@ export interface ChatSessionOptions {
   platform: Platform;
   createClient?: ClientFactory;
   focus?: FocusSource;
+  /** Test seams for file uploads (fake HTTP, no canvas). */
+  uploads?: Pick<FileUploaderOptions, 'transport' | 'makeThumbnail' | 'sliceBytes' | 'retryDelayMs' | 'newId'>;
+  /** Starts a download of `url` saved as `name` (default: a temporary <a download>). */
+  download?: (url: string, name: string) => void;
+}
+
+/**
+ * Hands a URL to the browser's download manager, which streams it to disk.
+ * The desktop app goes the same way for now (Electron's will-download);
+ * native streaming with resume comes later.
+ */
+export function startBrowserDownload(url: string, name: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 export interface SignInFields {
@@ -62,12 +87,40 @@ export class ChatSession {
   private readonly platform: Platform;
   private readonly createClient: ClientFactory;
   private readonly focus: FocusSource;
+  /** Loaded with the first upload (keeps hashing and slicing out of the first paint). */
+  private uploader: FileUploader | null = null;
+  private uploaderLoading: Promise<FileUploader> | null = null;
+  private readonly uploadOptions: ChatSessionOptions['uploads'];
+  private readonly download: (url: string, name: string) => void;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
     this.focus = options.focus ?? browserFocus();
+    this.download = options.download ?? startBrowserDownload;
+    this.uploadOptions = options.uploads;
+  }
+
+  private loadUploader(): Promise<FileUploader> {
+    this.uploaderLoading ??= import('../files/file-uploader.js').then(({ FileUploader }) => {
+      this.uploader = new FileUploader({
+        store: this.store,
+        request: (type, params) => this.requireClient().request(type, params),
+        token: () => this.client?.token ?? null,
+        httpBase: () => this.httpBase(),
+        onSent: (message) => this.state.applySent(message),
+        ...this.uploadOptions,
+      });
+      return this.uploader;
+    });
+    return this.uploaderLoading;
+  }
+
+  /** http://H:P of the session's host (its HTTP API serves the files). */
+  httpBase(): string | null {
+    const url = this.state.target?.url;
+    return url ? httpBaseFromWs(url) : null;
   }
 
   private get state() {
@@ -106,6 +159,7 @@ export class ChatSession {
   }
 
   dispose(): void {
+    this.uploader?.dispose();
     this.closeClient();
     for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
@@ -165,6 +219,7 @@ export class ChatSession {
     const sessionId = this.state.session?.id;
     const target = this.state.target;
     if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
+    this.uploader?.dispose();
     this.closeClient();
     this.state.resetSession();
     if (target) await this.join(target);
@@ -172,6 +227,7 @@ export class ChatSession {
 
   /** Leaves this session for the "Find or host" screen (desktop). The saved sign-in is kept. */
   async leaveSession(): Promise<void> {
+    this.uploader?.dispose();
     this.closeClient();
     this.state.resetSession();
     this.state.setTarget(null);
@@ -357,6 +413,56 @@ export class ChatSession {
     if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
     this.typingSentAt.set(conv, now);
     client.request('typing', { conv }).catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ files
+
+  /** Uploads files to `conv` (dropped, pasted or picked). Words to show when refused, else null. */
+  shareFiles(conv: string, files: readonly File[]): string | null {
+    if (!this.client) return 'Not connected to a session.';
+    const refusal = tooManyFiles(files.length);
+    if (refusal || files.length === 0) return refusal;
+    const list = [...files];
+    this.loadUploader().then(
+      (uploader) => uploader.add(conv, list),
+      (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
+    );
+    return null;
+  }
+
+  pauseUpload(clientMsgId: string): void {
+    this.uploader?.pause(clientMsgId);
+  }
+
+  resumeUpload(clientMsgId: string): void {
+    this.uploader?.resume(clientMsgId);
+  }
+
+  retryUpload(clientMsgId: string): void {
+    this.uploader?.retry(clientMsgId);
+  }
+
+  cancelUpload(clientMsgId: string): void {
+    this.uploader?.cancel(clientMsgId);
+  }
+
+  /**
+   * Downloads a shared file: a ticket first (a browser's download manager
+   * cannot send the Authorization header), then the browser saves it.
+   * `inline` asks for an image to be shown rather than saved (Open).
+   */
+  async saveFile(file: FileInfo, options: { inline?: boolean } = {}): Promise<void> {
+    const base = this.httpBase();
+    if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
+    const { url } = await this.requireClient().request('file.ticket', { fileId: file.id });
+    const full = `${base}${url}`;
+    if (options.inline) {
+      const inline = `${full}${full.includes('?') ? '&' : '?'}inline=1`;
+      if (this.platform.opensLinksItself) this.platform.openExternal(inline);
+      else window.open(inline, '_blank', 'noopener');
+      return;
+    }
+    this.download(full, sanitizeFileName(file.name));
   }
 
   // ------------------------------------------------------------------ channels

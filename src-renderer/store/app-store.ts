@@ -5,8 +5,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
+import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -14,5 +15,6 @@ export function createAppStore(): AppStore {
     ...createConnectionSlice(...a),
     ...createConversationsSlice(...a),
     ...createPeopleSlice(...a),
+    ...createTransfersSlice(...a),
   }));
 }

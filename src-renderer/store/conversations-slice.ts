@@ -190,7 +190,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       }
     }
 
-    if (message.kind === 'text') {
+    if (message.kind === 'text' || message.kind === 'file') {
       if (fromMe) {
         // I wrote there (perhaps on another device): I have read it.
         if (state.unread[conv]) {

@@ -1,0 +1,266 @@
+// Runs my uploads (PROTOCOL.md, "Upload: file.begin → PUT … → file.complete"):
+// at most MAX_CONCURRENT_TRANSFERS_PER_CLIENT at once, the rest queued; each
+// sent in slices with the SHA-256 computed incrementally from the same slices
+// (never the whole file in memory); a cut slice is continued from the offset
+// the host reports (HEAD), a bounded number of times. Pause aborts the slice
+// on its way and keeps the offset; Cancel tells the host to drop it.
+import { nanoid } from 'nanoid';
+import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
+import type { Message, ReplyData, RequestParams } from '../../src-shared/protocol/frames.js';
+import type { AppStore } from '../store/app-store.js';
+import { tooManyFiles } from './format.js';
+import { makeThumbnail as defaultMakeThumbnail } from './thumbnail.js';
+import { UploadAborted, UploadHttpError, xhrTransport, type UploadTransport } from './upload-transport.js';
+
+export const SLICE_BYTES = 4 * 1024 * 1024;
+/** Tries in a row without progress before a failure is shown (with Retry). */
+export const MAX_SLICE_ATTEMPTS = 5;
+
+type FileRequest = 'file.begin' | 'file.complete' | 'file.cancel';
+
+export interface FileUploaderOptions {
+  store: AppStore;
+  /** A request over the session's connection (rejects with ChatError). */
+  request: <T extends FileRequest>(type: T, params: RequestParams<T>) => Promise<ReplyData<T>>;
+  /** The resume token, sent as Authorization: Bearer. */
+  token: () => string | null;
+  /** http://H:P of the host. */
+  httpBase: () => string | null;
+  /** The host announced the file: put the message in place. */
+  onSent: (message: Message) => void;
+  transport?: UploadTransport;
+  makeThumbnail?: (file: File) => Promise<string | null>;
+  sliceBytes?: number;
+  retryDelayMs?: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+interface Hasher {
+  update(bytes: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+
+/** SHA-256 that can be fed slice by slice (WebCrypto cannot); loaded on the first upload. */
+const newHasher = async (): Promise<Hasher> => (await import('@noble/hashes/sha2.js')).sha256.create();
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+interface Job {
+  file: File;
+  /** The running attempt: abort to pause or cancel. */
+  abort: AbortController | null;
+  /** Null until the run starts (and again after the host refused the hash). */
+  hash: Hasher | null;
+  hashedUpTo: number;
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class FileUploader {
+  private jobs = new Map<string, Job>();
+  private readonly opts: Required<Omit<FileUploaderOptions, 'store' | 'request' | 'token' | 'httpBase' | 'onSent'>> & FileUploaderOptions;
+
+  constructor(options: FileUploaderOptions) {
+    this.opts = {
+      transport: xhrTransport,
+      makeThumbnail: defaultMakeThumbnail,
+      sliceBytes: SLICE_BYTES,
+      retryDelayMs: 500,
+      now: Date.now,
+      newId: () => `f-${nanoid(12)}`,
+      ...options,
+    };
+  }
+
+  private get state() {
+    return this.opts.store.getState();
+  }
+
+  /** Queues files for `conv`. A refusal (too many at once) comes back as words to show; null when queued. */
+  add(conv: string, files: readonly File[]): string | null {
+    if (files.length === 0) return null;
+    const refusal = tooManyFiles(files.length);
+    if (refusal) return refusal;
+    for (const file of files) {
+      const clientMsgId = this.opts.newId();
+      this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0 });
+      this.state.addTransfer({ clientMsgId, conv, name: file.name || 'pasted-file', type: file.type || 'application/octet-stream', total: file.size, ts: this.opts.now() });
+    }
+    this.pump();
+    return null;
+  }
+
+  pause(clientMsgId: string): void {
+    const t = this.state.transfers[clientMsgId];
+    if (!t || (t.state !== 'uploading' && t.state !== 'queued')) return;
+    this.state.setTransferState(clientMsgId, 'paused');
+    this.jobs.get(clientMsgId)?.abort?.abort();
+    this.pump();
+  }
+
+  resume(clientMsgId: string): void {
+    if (this.state.transfers[clientMsgId]?.state !== 'paused') return;
+    this.state.setTransferState(clientMsgId, 'queued');
+    this.pump();
+  }
+
+  retry(clientMsgId: string): void {
+    if (this.state.transfers[clientMsgId]?.state !== 'failed') return;
+    this.state.setTransferState(clientMsgId, 'queued');
+    this.pump();
+  }
+
+  cancel(clientMsgId: string): void {
+    const t = this.state.transfers[clientMsgId];
+    const job = this.jobs.get(clientMsgId);
+    job?.abort?.abort();
+    this.jobs.delete(clientMsgId);
+    this.state.removeTransfer(clientMsgId);
+    if (t?.fileId) this.opts.request('file.cancel', { fileId: t.fileId }).catch(() => {});
+    this.pump();
+  }
+
+  /** Drops everything (signed out / left the session); the host deletes unfinished uploads in time. */
+  dispose(): void {
+    for (const job of this.jobs.values()) job.abort?.abort();
+    this.jobs.clear();
+    this.state.resetTransfers();
+  }
+
+  private running(): number {
+    let n = 0;
+    for (const id of this.jobs.keys()) if (this.jobs.get(id)!.abort) n++;
+    return n;
+  }
+
+  private pump(): void {
+    let free = MAX_CONCURRENT_TRANSFERS_PER_CLIENT - this.running();
+    if (free <= 0) return;
+    // Oldest first: jobs are kept in the order they were added.
+    for (const [id, job] of this.jobs) {
+      if (free <= 0) break;
+      if (job.abort || this.state.transfers[id]?.state !== 'queued') continue;
+      free--;
+      void this.run(id, job);
+    }
+  }
+
+  private async run(id: string, job: Job): Promise<void> {
+    const abort = new AbortController();
+    job.abort = abort;
+    const { store, transport } = this.opts;
+    const set = store.getState();
+    set.setTransferState(id, 'uploading');
+    try {
+      job.hash ??= await newHasher();
+      let t = this.state.transfers[id]!;
+      if (t.thumbnail === null && !t.fileId) {
+        const thumbnail = await this.opts.makeThumbnail(job.file).catch(() => null);
+        if (thumbnail) this.state.updateTransfer(id, { thumbnail });
+      }
+      this.checkAborted(abort);
+      const base = this.opts.httpBase();
+      const token = this.opts.token();
+      if (!base || !token) throw new Error('Not connected to the host.');
+
+      let offset: number;
+      t = this.state.transfers[id]!;
+      let fileId = t.fileId;
+      let url: string;
+      if (!fileId) {
+        const begun = await this.opts.request('file.begin', {
+          conv: t.conv,
+          clientMsgId: id,
+          name: t.name,
+          size: t.total,
+          ...(t.type && { mimeType: t.type }),
+          ...(t.thumbnail && { thumbnail: t.thumbnail }),
+        });
+        fileId = begun.fileId;
+        url = `${base}${begun.uploadUrl}`;
+        offset = begun.offset;
+        this.state.updateTransfer(id, { fileId, uploadUrl: begun.uploadUrl });
+        // Cancelled while the host was answering: it holds an upload nobody will finish.
+        if (abort.signal.aborted && !this.state.transfers[id]) this.opts.request('file.cancel', { fileId }).catch(() => {});
+      } else {
+        url = `${base}${t.uploadUrl ?? `/api/uploads/${fileId}`}`;
+        offset = await transport.head(url, token, abort.signal);
+      }
+      this.checkAborted(abort);
+      this.state.recordProgress(id, offset, this.opts.now());
+
+      let attempts = 0;
+      while (offset < t.total) {
+        const end = Math.min(t.total, offset + this.opts.sliceBytes);
+        try {
+          await this.hashUpTo(job, offset, abort);
+          const slice = job.file.slice(offset, end);
+          // Hash the part of this slice not hashed yet while it goes out.
+          const hashing = this.hashSlice(job, offset, slice);
+          const from = offset;
+          offset = await transport.put(url, token, from, slice, (sent) => this.state.recordProgress(id, from + sent, this.opts.now()), abort.signal);
+          await hashing;
+          this.state.recordProgress(id, offset, this.opts.now());
+          attempts = 0;
+        } catch (error) {
+          if (error instanceof UploadAborted || abort.signal.aborted) throw new UploadAborted();
+          if (!(error instanceof UploadHttpError) || !error.retryable || ++attempts >= MAX_SLICE_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, this.opts.retryDelayMs * attempts));
+          this.checkAborted(abort);
+          offset = error.status === 409 && error.offset !== null ? error.offset : await transport.head(url, token, abort.signal);
+          this.state.recordProgress(id, offset, this.opts.now());
+        }
+      }
+      await this.hashUpTo(job, t.total, abort);
+      this.checkAborted(abort);
+      set.setTransferState(id, 'verifying');
+      const { message } = await this.opts.request('file.complete', { fileId, sha256: hex(job.hash.digest()) });
+      job.abort = null;
+      this.jobs.delete(id);
+      this.state.setTransferState(id, 'done');
+      this.opts.onSent(message);
+      this.state.removeTransfer(id);
+    } catch (error) {
+      job.abort = null;
+      if (error instanceof UploadAborted || abort.signal.aborted) {
+        // Paused or cancelled: the state says which, already.
+      } else {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'checksum_mismatch' || code === 'file_not_found') {
+          // The host dropped the partial file: start again from nothing on Retry.
+          job.hash = null;
+          job.hashedUpTo = 0;
+          this.state.updateTransfer(id, { fileId: null, uploadUrl: null, bytes: 0 });
+        }
+        this.state.setTransferState(id, 'failed', describe(error));
+      }
+    } finally {
+      if (job.abort === abort) job.abort = null;
+      this.pump();
+    }
+  }
+
+  private checkAborted(abort: AbortController): void {
+    if (abort.signal.aborted) throw new UploadAborted();
+  }
+
+  /** Hashes [hashedUpTo, upTo) — bytes the host holds that this run did not read (resumed elsewhere). */
+  private async hashUpTo(job: Job, upTo: number, abort: AbortController): Promise<void> {
+    while (job.hashedUpTo < upTo) {
+      this.checkAborted(abort);
+      const end = Math.min(upTo, job.hashedUpTo + this.opts.sliceBytes);
+      await this.hashSlice(job, job.hashedUpTo, job.file.slice(job.hashedUpTo, end));
+    }
+  }
+
+  /** Adds the bytes of `slice` (starting at `start`) beyond what is hashed already. */
+  private async hashSlice(job: Job, start: number, slice: Blob): Promise<void> {
+    const end = start + slice.size;
+    if (end <= job.hashedUpTo || start > job.hashedUpTo) return;
+    const bytes = new Uint8Array(await slice.arrayBuffer());
+    // Another read may have moved on meanwhile; only ever append in order.
+    if (start > job.hashedUpTo || end <= job.hashedUpTo) return;
+    job.hash!.update(bytes.subarray(job.hashedUpTo - start));
+    job.hashedUpTo = end;
+  }
+}

@@ -1,0 +1,133 @@
+// My uploads, keyed by clientMsgId (the id the file message will carry): what
+// the file card shows while the bytes go to the host. The FileUploader
+// (files/file-uploader.ts) runs them and reports here; once the host has
+// announced the file it is an ordinary message and the transfer goes away.
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store.js';
+
+export type TransferState = 'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed';
+
+export interface Transfer {
+  clientMsgId: string;
+  conv: string;
+  /** The host's id, once file.begin answered. */
+  fileId: string | null;
+  /** Where the bytes go ("/api/uploads/<fileId>"), once file.begin answered. */
+  uploadUrl: string | null;
+  name: string;
+  type: string;
+  thumbnail: string | null;
+  ts: number;
+  state: TransferState;
+  /** Bytes the host holds (or is receiving in the slice on its way). */
+  bytes: number;
+  total: number;
+  /** Smoothed; 0 until measured. */
+  bytesPerSecond: number;
+  /** null until the speed is known. */
+  secondsLeft: number | null;
+  /** Why it failed, in words for people (the host's message when it has one). */
+  error: string | null;
+  /** Last speed sample (internal to recordProgress). */
+  sampleAt: number;
+  sampleBytes: number;
+}
+
+export interface NewTransfer {
+  clientMsgId: string;
+  conv: string;
+  name: string;
+  type: string;
+  total: number;
+  ts: number;
+  thumbnail?: string | null;
+}
+
+/** Take a new speed sample at most this often (ms). */
+export const SPEED_SAMPLE_MS = 500;
+/** Weight of the newest sample in the moving average. */
+const SPEED_SMOOTHING = 0.3;
+
+export interface TransfersSlice {
+  transfers: Record<string, Transfer>;
+  addTransfer(transfer: NewTransfer): void;
+  /** Any other change (state, fileId, thumbnail, error…). */
+  updateTransfer(clientMsgId: string, patch: Partial<Omit<Transfer, 'clientMsgId'>>): void;
+  /** The host holds (or is receiving) `bytes`; updates the speed and time left. */
+  recordProgress(clientMsgId: string, bytes: number, now?: number): void;
+  setTransferState(clientMsgId: string, state: TransferState, error?: string | null): void;
+  removeTransfer(clientMsgId: string): void;
+  resetTransfers(): void;
+}
+
+export const createTransfersSlice: StateCreator<AppState, [], [], TransfersSlice> = (set, get) => ({
+  transfers: {},
+
+  addTransfer: (t) =>
+    set({
+      transfers: {
+        ...get().transfers,
+        [t.clientMsgId]: {
+          clientMsgId: t.clientMsgId,
+          conv: t.conv,
+          fileId: null,
+          uploadUrl: null,
+          name: t.name,
+          type: t.type,
+          thumbnail: t.thumbnail ?? null,
+          ts: t.ts,
+          state: 'queued',
+          bytes: 0,
+          total: t.total,
+          bytesPerSecond: 0,
+          secondsLeft: null,
+          error: null,
+          sampleAt: 0,
+          sampleBytes: 0,
+        },
+      },
+    }),
+
+  updateTransfer: (id, patch) => {
+    const current = get().transfers[id];
+    if (current) set({ transfers: { ...get().transfers, [id]: { ...current, ...patch } } });
+  },
+
+  recordProgress: (id, bytes, now = Date.now()) => {
+    const t = get().transfers[id];
+    if (!t) return;
+    const next: Transfer = { ...t, bytes: Math.min(bytes, t.total) };
+    if (t.sampleAt === 0 || bytes < t.sampleBytes) {
+      // First sample, or the offset went back (resumed from what the host holds).
+      next.sampleAt = now;
+      next.sampleBytes = bytes;
+    } else if (now - t.sampleAt >= SPEED_SAMPLE_MS) {
+      const rate = ((bytes - t.sampleBytes) * 1000) / (now - t.sampleAt);
+      next.bytesPerSecond = t.bytesPerSecond > 0 ? t.bytesPerSecond * (1 - SPEED_SMOOTHING) + rate * SPEED_SMOOTHING : rate;
+      next.sampleAt = now;
+      next.sampleBytes = bytes;
+    }
+    next.secondsLeft = next.bytesPerSecond > 0 ? (next.total - next.bytes) / next.bytesPerSecond : null;
+    set({ transfers: { ...get().transfers, [id]: next } });
+  },
+
+  setTransferState: (id, state, error = null) => {
+    const t = get().transfers[id];
+    if (!t) return;
+    // Speed samples restart after a pause or failure: the gap is not a slow link.
+    const resetSpeed = state !== 'uploading';
+    set({
+      transfers: {
+        ...get().transfers,
+        [id]: { ...t, state, error, ...(resetSpeed && { bytesPerSecond: 0, secondsLeft: null, sampleAt: 0, sampleBytes: 0 }) },
+      },
+    });
+  },
+
+  removeTransfer: (id) => {
+    const { [id]: _gone, ...rest } = get().transfers;
+    if (_gone) set({ transfers: rest });
+  },
+
+  resetTransfers: () => set({ transfers: {} }),
+});
