@@ -7,10 +7,13 @@
 // lock happen before `ready`; the protocol handler, permission policy and IPC
 // handlers are installed after `ready` and before the window loads its page.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import WebSocket from 'ws';
+import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
+import { TransferManager, type TransferManagerOptions } from './file-transfers.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
@@ -37,6 +40,8 @@ export interface DesktopAppOptions {
   /** The hosted session's port; default DEFAULT_PORT (next free if taken). Tests pass 0. */
   hostPort?: number;
   hostBindAddress?: string;
+  /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
+  transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent'>;
   /** Windows needs this for notifications to show. */
   appUserModelId?: string;
   log?: (line: string) => void;
@@ -48,6 +53,7 @@ export interface DesktopApp {
   mainWindow(): BrowserWindow | null;
   router(): IpcRouter | null;
   host(): HostController | null;
+  transfers(): TransferManager | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -75,6 +81,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let window: BrowserWindow | null = null;
   let router: IpcRouter | null = null;
   let hostController: HostController | null = null;
+  let transfers: TransferManager | null = null;
   let browser: SessionBrowserLike | null = null;
   let discoveryProblem: string | null = null;
 
@@ -147,6 +154,16 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       log(`discovery: ${discoveryProblem}`);
     }
 
+    const fileTransfers = new TransferManager({
+      ...options.transfers,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      emit: (progress) => events.send('files:progress', progress),
+      log,
+    });
+    transfers = fileTransfers;
+    // Dialogs are modal to the window when there is one.
+    const parent = () => (window && !window.isDestroyed() ? window : null);
+
     registerIpcHandlers(router, {
       discoveryStatus: () => (browser ? browser.status() : { ...STOPPED_DISCOVERY, problem: discoveryProblem }),
       host: hostController,
@@ -155,6 +172,22 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       notify: (notice) => notifier.notify(notice),
       setBadge: (count) => notifier.setBadge(count),
       openExternal,
+      files: {
+        transfers: fileTransfers,
+        showOpenDialog: async () => {
+          const options = { properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'> };
+          const owner = parent();
+          const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? [] : result.filePaths;
+        },
+        showSaveDialog: async (defaultPath) => {
+          const owner = parent();
+          const result = owner ? await dialog.showSaveDialog(owner, { defaultPath }) : await dialog.showSaveDialog({ defaultPath });
+          return result.canceled || !result.filePath ? null : result.filePath;
+        },
+        downloadsDir: () => app.getPath('downloads'),
+        openPath: (file) => shell.openPath(file),
+      },
     });
 
     createWindow();
@@ -167,7 +200,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
-      const stopping = Promise.allSettled([hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
+      const stopping = Promise.allSettled([transfers?.stopAll(), hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
         for (const result of results) if (result.status === 'rejected') log(`quit: ${String(result.reason)}`);
       });
       let timer: NodeJS.Timeout | undefined;
@@ -212,6 +245,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     mainWindow: () => window,
     router: () => router,
     host: () => hostController,
+    transfers: () => transfers,
     shutdown,
   };
 }

@@ -10,6 +10,11 @@
 // | host_start_failed     | the session host could not start (port, disk, database)      |
 // | url_not_allowed       | shell:open-external with a scheme outside http/https/mailto  |
 // | storage_failed        | settings or tokens could not be written to disk              |
+// | unknown_pick          | files:upload with a pick token main did not hand out         |
+// | not_a_file            | a dropped path that is not an absolute path to a regular file|
+// | unknown_transfer      | files:pause/resume/cancel/open with an id main does not know |
+// | not_allowed           | files:open on something main did not finish writing itself   |
+// | dialog_failed         | the native open/save dialog could not be shown               |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -19,6 +24,11 @@ export type IpcErrorCode =
   | 'host_start_failed'
   | 'url_not_allowed'
   | 'storage_failed'
+  | 'unknown_pick'
+  | 'not_a_file'
+  | 'unknown_transfer'
+  | 'not_allowed'
+  | 'dialog_failed'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

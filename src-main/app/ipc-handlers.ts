@@ -4,7 +4,11 @@
 // contract — TypeScript refuses it otherwise. The handlers only call plain
 // services (host-controller, settings-store, token-store, …) that the Electron
 // glue (desktop-app.ts) builds and that the tests can build with fakes.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { DiscoveryStatus, InvokeChannel } from '../../src-shared/ipc/ipc-contract.js';
+import type { TransferManager } from './file-transfers.js';
 import type { HostController } from './host-controller.js';
 import { IpcError } from './ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
@@ -15,11 +19,33 @@ import type { TokenStore } from './token-store.js';
 export interface DesktopServices {
   discoveryStatus(): DiscoveryStatus;
   host: Pick<HostController, 'start' | 'stop' | 'status'>;
-  settings: Pick<SettingsStore, 'getLastSession' | 'setLastSession'>;
+  settings: Pick<SettingsStore, 'getLastSession' | 'setLastSession' | 'getAutoSaveDownloads' | 'setAutoSaveDownloads'>;
   tokens: Pick<TokenStore, 'save' | 'load' | 'forget'>;
   notify(notice: { title: string; body: string; conv: string }): void;
   setBadge(count: number): void;
   openExternal: OpenExternal;
+  files: FileServices;
+}
+
+/** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
+export interface FileServices {
+  transfers: TransferManager;
+  /** Native open dialog, multi-select; the chosen paths ([] when cancelled). */
+  showOpenDialog(): Promise<string[]>;
+  /** Native save dialog starting at `defaultPath`; the chosen path or null when cancelled. */
+  showSaveDialog(defaultPath: string): Promise<string | null>;
+  /** The downloads folder. */
+  downloadsDir(): string;
+  /** shell.openPath: resolves with '' on success or an error message. */
+  openPath(file: string): Promise<string>;
+}
+
+async function dialog<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    throw new IpcError('dialog_failed', `Could not show the file dialog: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Disk trouble in settings or tokens: say what failed, keep the app running. */
@@ -66,6 +92,55 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
         throw new IpcError('url_not_allowed', 'Only web (http, https) and mailto links can be opened from Parley.');
       }
       await services.openExternal(safe);
+      return null;
+    },
+    'files:pick': async () => {
+      const chosen = await dialog(() => services.files.showOpenDialog());
+      return services.files.transfers.registerPicks(chosen);
+    },
+    'files:upload': async ({ pickToken, droppedPath, conv, clientMsgId, hostHttpBase, token, thumbnail }) => {
+      const { transfers } = services.files;
+      const file = pickToken !== undefined ? transfers.takePick(pickToken) : await transfers.checkDroppedPath(droppedPath ?? '');
+      const transferId = transfers.upload({ path: file, conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }) });
+      return { transferId };
+    },
+    'files:download': async ({ file, hostHttpBase, token, saveAs }) => {
+      const downloads = services.files.downloadsDir();
+      const name = sanitizeFileName(file.name);
+      let target = path.join(downloads, name);
+      if (saveAs || !services.settings.getAutoSaveDownloads()) {
+        const chosen = await dialog(() => services.files.showSaveDialog(target));
+        if (chosen === null) return null;
+        target = path.resolve(chosen);
+      } else {
+        // A fresh profile may not have its downloads folder yet.
+        await fsp.mkdir(downloads, { recursive: true });
+      }
+      // An existing file at the chosen name is never replaced: it becomes "name (1).ext".
+      const transferId = services.files.transfers.download({ file, hostHttpBase, token, dir: path.dirname(target), name: path.basename(target) });
+      return { transferId };
+    },
+    'files:pause': async ({ transferId }) => {
+      await services.files.transfers.pause(transferId);
+      return null;
+    },
+    'files:resume': ({ transferId }) => {
+      services.files.transfers.resume(transferId);
+      return null;
+    },
+    'files:cancel': async ({ transferId }) => {
+      await services.files.transfers.cancel(transferId);
+      return null;
+    },
+    'files:open': async ({ transferId }) => {
+      const saved = services.files.transfers.savedPath(transferId);
+      const problem = await services.files.openPath(saved);
+      if (problem) throw new IpcError('not_allowed', `Could not open ${path.basename(saved)}: ${problem}`);
+      return null;
+    },
+    'settings:get-auto-save': () => services.settings.getAutoSaveDownloads(),
+    'settings:set-auto-save': ({ enabled }) => {
+      storing('the download setting', () => services.settings.setAutoSaveDownloads(enabled));
       return null;
     },
   };

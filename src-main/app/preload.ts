@@ -11,7 +11,7 @@
 // contract for types only: the channel lists below are checked against it by
 // TypeScript (a missing or extra channel does not compile) and by
 // test/main/preload.test.ts, so the preload does not carry zod.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EventChannel, EventPayload, InvokeChannel, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 
 const INVOKE_CHANNELS = {
@@ -27,12 +27,22 @@ const INVOKE_CHANNELS = {
   'app:notify': true,
   'app:set-badge': true,
   'shell:open-external': true,
+  'files:pick': true,
+  'files:upload': true,
+  'files:download': true,
+  'files:pause': true,
+  'files:resume': true,
+  'files:cancel': true,
+  'files:open': true,
+  'settings:get-auto-save': true,
+  'settings:set-auto-save': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {
   'discovery:sessions-changed': true,
   'host:status-changed': true,
   'app:open-conversation': true,
+  'files:progress': true,
 } as const satisfies Record<EventChannel, true>;
 
 export const invokeChannelNames = Object.keys(INVOKE_CHANNELS) as InvokeChannel[];
@@ -48,7 +58,10 @@ export interface IpcRendererLike {
 const isEventChannel = (channel: unknown): channel is EventChannel =>
   typeof channel === 'string' && Object.prototype.hasOwnProperty.call(EVENT_CHANNELS, channel);
 
-export function createParleyApi(ipc: IpcRendererLike, platform: string): ParleyApi {
+/** Electron's webUtils.getPathForFile (tests pass a fake). */
+export type PathForFile = (file: object) => string;
+
+export function createParleyApi(ipc: IpcRendererLike, platform: string, getPathForFile: PathForFile = () => ''): ParleyApi {
   const invoke: Record<string, (payload?: unknown) => Promise<unknown>> = {};
   for (const channel of invokeChannelNames) {
     // Exactly one argument crosses, whatever the page passes.
@@ -67,9 +80,20 @@ export function createParleyApi(ipc: IpcRendererLike, platform: string): ParleyA
         ipc.removeListener(channel, wrapped);
       };
     },
+    // A dropped File's path, for files:upload's droppedPath; main checks it is a regular file.
+    pathForFile(file: object): string {
+      try {
+        return getPathForFile(file);
+      } catch {
+        return '';
+      }
+    },
   };
 }
 
 // In the real preload `contextBridge` exists; under the tests' fake electron it
 // does too, and the tests read what was exposed.
-contextBridge.exposeInMainWorld('parley', createParleyApi(ipcRenderer as unknown as IpcRendererLike, process.platform));
+contextBridge.exposeInMainWorld(
+  'parley',
+  createParleyApi(ipcRenderer as unknown as IpcRendererLike, process.platform, (file) => webUtils.getPathForFile(file as File)),
+);

@@ -1,5 +1,6 @@
 // The app's own settings, kept in USERDATA/settings.json (written atomically).
-// For now one setting: the session to offer reopening at start-up. A file that
+// The session to offer reopening at start-up, and whether downloads are saved
+// straight into the downloads folder. A file that
 // is unreadable or does not match the schema is set aside as settings.json.bad
 // and the defaults are used: a settings bug must never stop the app opening.
 import fs from 'node:fs';
@@ -10,10 +11,12 @@ import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file.js';
 const settingsFile = z.object({
   version: z.literal(1),
   lastSession: lastSession.nullable().default(null),
+  /** Save downloads straight into the downloads folder instead of asking where. */
+  autoSaveDownloads: z.boolean().default(false),
 });
 type Settings = z.infer<typeof settingsFile>;
 
-const DEFAULTS: Settings = { version: 1, lastSession: null };
+const DEFAULTS: Settings = { version: 1, lastSession: null, autoSaveDownloads: false };
 
 export class SettingsStore {
   private cached: Settings | null = null;
@@ -29,6 +32,16 @@ export class SettingsStore {
 
   setLastSession(value: LastSession | null): void {
     const next: Settings = { ...this.read(), lastSession: value === null ? null : lastSession.parse(value) };
+    writeJsonFileAtomic(this.file, next);
+    this.cached = next;
+  }
+
+  getAutoSaveDownloads(): boolean {
+    return this.read().autoSaveDownloads;
+  }
+
+  setAutoSaveDownloads(enabled: boolean): void {
+    const next: Settings = { ...this.read(), autoSaveDownloads: enabled };
     writeJsonFileAtomic(this.file, next);
     this.cached = next;
   }

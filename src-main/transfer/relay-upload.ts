@@ -27,6 +27,8 @@ export interface UploadOptions {
   name?: string;
   /** MIME type (sent as file.begin's `mimeType`); the host decides when absent. */
   type?: string;
+  /** A small data:image/… preview (file.begin's `thumbnail`). */
+  thumbnail?: string;
   /** Same id again resumes the same upload; default a new one. */
   clientMsgId?: string;
   signal?: AbortSignal;
@@ -64,6 +66,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
     name: opts.name ?? basename(opts.path),
     size,
     ...(opts.type !== undefined && { mimeType: opts.type }),
+    ...(opts.thumbnail !== undefined && { thumbnail: opts.thumbnail }),
   });
   const uploadUrl = new URL(begin.uploadUrl, opts.baseUrl);
   const auth = { Authorization: `Bearer ${token}` };

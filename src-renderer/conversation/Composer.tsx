@@ -16,9 +16,11 @@ export interface ComposerProps {
   placeholder: string;
   /** Files picked with "Attach file" or pasted (an image from the clipboard). */
   onFiles?: (files: File[]) => void;
+  /** Desktop: the Attach button opens the native dialog through main instead of <input type=file>. */
+  onPick?: () => void;
 }
 
-export function Composer({ conv, placeholder, onFiles }: ComposerProps) {
+export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) {
   const session = useChatSession();
   const platform = usePlatform();
   const draft = useAppStore((s) => s.drafts[conv] ?? '');
@@ -69,7 +71,7 @@ export function Composer({ conv, placeholder, onFiles }: ComposerProps) {
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>
-            <button type="button" className="composer__attach" aria-label="Attach file" title="Attach file" onClick={() => picker.current?.click()}>
+            <button type="button" className="composer__attach" aria-label="Attach file" title="Attach file" onClick={() => (onPick ? onPick() : picker.current?.click())}>
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path
                   d="M16.5 6.5 8.6 14.4a1.9 1.9 0 0 0 2.7 2.7l8-8a3.8 3.8 0 0 0-5.4-5.4l-8 8a5.7 5.7 0 0 0 8.1 8.1l6.4-6.4"

@@ -1,7 +1,7 @@
 // The right-hand side: header, messages, who is typing, and the composer.
 import { useRef, useState, type DragEvent } from 'react';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import { useAppStore, useChatSession } from '../app/app-services.js';
+import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import '../files/files.css';
 import { conversationTitle } from '../store/selectors.js';
 import { Composer } from './Composer.js';
@@ -24,6 +24,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
   const isChannel = parsed?.kind === 'channel';
   const topic = useAppStore((s) => (parsed?.kind === 'channel' ? s.channels[parsed.channelId]?.topic : undefined));
   const session = useChatSession();
+  const platform = usePlatform();
   const [problem, setProblem] = useState<{ conv: string; text: string } | null>(null);
   const [dragging, setDragging] = useState(false);
   // dragenter/dragleave fire for every child crossed: count them.
@@ -33,6 +34,14 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
     if (files.length === 0) return;
     const refusal = session.shareFiles(conv, files);
     setProblem(refusal ? { conv, text: refusal } : null);
+  };
+
+  // Desktop: the native open dialog; the chosen files are streamed from disk by main.
+  const pick = () => {
+    session.pickAndShareFiles(conv).then(
+      (refusal) => setProblem(refusal ? { conv, text: refusal } : null),
+      (error: unknown) => setProblem({ conv, text: `Could not choose files: ${error instanceof Error ? error.message : String(error)}` }),
+    );
   };
 
   const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -74,7 +83,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
           </button>
         </div>
       )}
-      <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} />
+      <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} {...(platform.files && { onPick: pick })} />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__box">Drop to share {where}</div>

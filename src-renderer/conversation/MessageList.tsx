@@ -66,6 +66,7 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   const history = useAppStore((s) => s.history[conv] ?? NO_HISTORY);
   const me = useAppStore((s) => s.me);
   const transfers = useAppStore((s) => s.transfers);
+  const downloads = useAppStore((s) => s.downloads);
   const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
 
@@ -79,8 +80,10 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
       resume: (id) => session.resumeUpload(id),
       cancel: (id) => session.cancelUpload(id),
       retry: (id) => session.retryUpload(id),
+      downloads,
+      controlDownload: (transferId, action) => session.controlDownload(transferId, action),
     }),
-    [session],
+    [session, downloads],
   );
 
   const anchor = useRef<number | null>(null);

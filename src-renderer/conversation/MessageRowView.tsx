@@ -3,7 +3,8 @@
 // join/leave notice, or one of my messages still on its way.
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
-import { FileCard, UploadCard } from '../files/FileCard.js';
+import { FileCard, UploadCard, type DownloadAction } from '../files/FileCard.js';
+import type { DownloadTransfer } from '../store/transfers-slice.js';
 import type { MessageRow } from './message-rows.js';
 import { MessageText } from './MessageText.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
@@ -29,6 +30,9 @@ export interface FileActions {
   resume: (clientMsgId: string) => void;
   cancel: (clientMsgId: string) => void;
   retry: (clientMsgId: string) => void;
+  /** Desktop: downloads main runs, by file id, and their controls. */
+  downloads?: Record<string, DownloadTransfer>;
+  controlDownload?: (transferId: string, action: DownloadAction) => Promise<void>;
 }
 
 const NO_FILE_ACTIONS: FileActions = { save: async () => {}, pause: () => {}, resume: () => {}, cancel: () => {}, retry: () => {} };
@@ -106,7 +110,12 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
             {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
             {message.text && <MessageText text={message.text} />}
             {message.file ? (
-              <FileCard file={message.file} onSave={files.save} {...(files.open && { onOpen: files.open })} />
+              <FileCard
+                file={message.file}
+                onSave={files.save}
+                {...(files.open && { onOpen: files.open })}
+                {...(files.controlDownload && files.downloads?.[message.file.id] && { download: files.downloads[message.file.id], onDownload: files.controlDownload })}
+              />
             ) : (
               <div className="message__status">A file that is no longer available</div>
             )}

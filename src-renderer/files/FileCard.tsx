@@ -4,7 +4,7 @@
 // still on its way: progress, speed, time left, Pause/Resume/Cancel, Retry.
 import { useState } from 'react';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
-import type { Transfer } from '../store/transfers-slice.js';
+import type { DownloadTransfer, Transfer } from '../store/transfers-slice.js';
 import { describeType, effectiveType, formatBytes, formatSpeed, formatTimeLeft, isPreviewableImage } from './format.js';
 
 /** Only previews in the formats the protocol allows (and that cannot carry script). */
@@ -29,14 +29,85 @@ function Preview({ thumbnail, type, name }: { thumbnail: string | null; type: st
   return <FileIcon type={type} />;
 }
 
+export type DownloadAction = 'pause' | 'resume' | 'cancel' | 'open';
+
 export interface FileCardProps {
   file: FileInfo;
   onSave: (file: FileInfo) => Promise<void>;
   onOpen?: (file: FileInfo) => Promise<void>;
+  /** Desktop: the download main runs for this file, and its controls. */
+  download?: DownloadTransfer;
+  onDownload?: (transferId: string, action: DownloadAction) => Promise<void>;
   now?: number;
 }
 
-export function FileCard({ file, onSave, onOpen, now = Date.now() }: FileCardProps) {
+function downloadStatus(d: DownloadTransfer): string {
+  switch (d.state) {
+    case 'queued':
+      return 'Waiting to download…';
+    case 'paused':
+      return `Paused · ${formatBytes(d.bytes)} of ${formatBytes(d.total)}`;
+    case 'running':
+      if (d.bytesPerSecond > 0 && d.secondsLeft !== null) return `${formatSpeed(d.bytesPerSecond)} · ${formatTimeLeft(d.secondsLeft)}`;
+      return `${formatBytes(d.bytes)} of ${formatBytes(d.total)}`;
+    case 'done':
+      return `Saved as ${d.name}`;
+    case 'failed':
+    case 'cancelled':
+      return '';
+  }
+}
+
+/** Progress and controls of a desktop download, under the card's name. */
+function DownloadControls({ download: d, name, act, saveAgain }: { download: DownloadTransfer; name: string; act: (action: DownloadAction) => void; saveAgain: () => void }) {
+  const percent = d.total > 0 ? Math.floor((d.bytes / d.total) * 100) : d.state === 'done' ? 100 : 0;
+  const moving = d.state === 'running' || d.state === 'queued';
+  const button = (action: DownloadAction, label: string, ghost = false) => (
+    <button type="button" className={`button button--small${ghost ? ' button--ghost' : ''} file-card__button`} aria-label={`${label} ${name}`} onClick={() => act(action)}>
+      {label}
+    </button>
+  );
+  return (
+    <>
+      {(moving || d.state === 'paused') && (
+        <div
+          className={`file-card__progress${d.state === 'paused' ? ' file-card__progress--paused' : ''}`}
+          role="progressbar"
+          aria-label={`Downloading ${name}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-valuetext={`${percent}%`}
+        >
+          <div className="file-card__progress-bar" style={{ width: `${percent}%` }} />
+        </div>
+      )}
+      {d.state === 'failed' ? (
+        <span className="file-card__error" role="alert">
+          Not saved: {d.error?.message ?? 'the download failed'}
+        </span>
+      ) : (
+        <span className="file-card__status" aria-live="off">
+          {downloadStatus(d)}
+        </span>
+      )}
+      <span className="file-card__actions">
+        {moving && button('pause', 'Pause')}
+        {d.state === 'paused' && button('resume', 'Resume')}
+        {d.state === 'failed' && button('resume', 'Retry')}
+        {d.state === 'done' && button('open', 'Open')}
+        {d.state === 'done' && (
+          <button type="button" className="button button--small button--ghost file-card__button" aria-label={`Save ${name} again`} onClick={saveAgain}>
+            Save again
+          </button>
+        )}
+        {(moving || d.state === 'paused' || d.state === 'failed') && button('cancel', 'Cancel', true)}
+      </span>
+    </>
+  );
+}
+
+export function FileCard({ file, onSave, onOpen, download, onDownload, now = Date.now() }: FileCardProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const type = effectiveType(file.type, file.name);
@@ -61,7 +132,14 @@ export function FileCard({ file, onSave, onOpen, now = Date.now() }: FileCardPro
         <span className="file-card__meta">
           {formatBytes(file.size)} · {describeType(file.type, file.name)}
         </span>
-        {expired ? (
+        {download && onDownload && download.state !== 'cancelled' ? (
+          <DownloadControls
+            download={download}
+            name={file.name}
+            act={(action) => act(() => onDownload(download.transferId, action))}
+            saveAgain={() => act(onSave)}
+          />
+        ) : expired ? (
           <span className="file-card__note">Expired — the host no longer keeps this file</span>
         ) : (
           <span className="file-card__actions">

@@ -32,6 +32,29 @@ export function createDesktopPlatform(api: ParleyApi, WebSocketImpl: WebSocketCo
       stop: () => unwrap(invoke['host:stop']()),
       subscribe: (listener) => api.on('host:status-changed', listener),
     },
+    files: {
+      pick: () => unwrap(invoke['files:pick']()),
+      pathForFile: (file) => api.pathForFile(file),
+      upload: async (request) => (await unwrap(invoke['files:upload'](request))).transferId,
+      download: async (request) => (await unwrap(invoke['files:download'](request)))?.transferId ?? null,
+      pause: async (transferId) => {
+        await unwrap(invoke['files:pause']({ transferId }));
+      },
+      resume: async (transferId) => {
+        await unwrap(invoke['files:resume']({ transferId }));
+      },
+      cancel: async (transferId) => {
+        await unwrap(invoke['files:cancel']({ transferId }));
+      },
+      open: async (transferId) => {
+        await unwrap(invoke['files:open']({ transferId }));
+      },
+      getAutoSave: () => unwrap(invoke['settings:get-auto-save']()),
+      setAutoSave: async (enabled) => {
+        await unwrap(invoke['settings:set-auto-save']({ enabled }));
+      },
+      onProgress: (listener) => api.on('files:progress', listener),
+    },
     servedSession: () => null,
     getLastSession: () => unwrap(invoke['settings:get-last-session']()),
     setLastSession: async (session) => {

@@ -3,9 +3,10 @@
 // that loaded the build from a host (web-platform.ts). Components never touch
 // window.parley, localStorage or the Notification API themselves.
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, HostStatus, LastSession } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
+import type { FileInfo } from '../../src-shared/protocol/frames.js';
 
-export type { DiscoveryStatus, HostStatus, LastSession };
+export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile };
 
 export interface NotificationRequest {
   title: string;
@@ -29,6 +30,34 @@ export interface HostingFeature {
   subscribe(listener: (status: HostStatus) => void): () => void;
 }
 
+/** Where a file to send comes from: the native picker's token or a dropped file's path. */
+export type FileSource = { pickToken: string } | { droppedPath: string };
+
+/**
+ * Files streamed from and to disk by the desktop app's main process (desktop
+ * only; the browser uploads with File.slice and saves through its download
+ * manager). Transfers are known by main's transferId; progress comes through
+ * onProgress.
+ */
+export interface FilesFeature {
+  /** Native open dialog; [] when cancelled. */
+  pick(): Promise<PickedFile[]>;
+  /** A dropped File's path on disk, '' when it has none (a pasted image). */
+  pathForFile(file: File): string;
+  upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string }): Promise<string>;
+  /** null when the person cancelled the save dialog. */
+  download(request: { file: FileInfo; hostHttpBase: string; token: string; saveAs: boolean }): Promise<string | null>;
+  pause(transferId: string): Promise<void>;
+  /** Also "Retry" after a failure: it continues from what already arrived. */
+  resume(transferId: string): Promise<void>;
+  cancel(transferId: string): Promise<void>;
+  /** Opens a finished download with the system's app for it. */
+  open(transferId: string): Promise<void>;
+  getAutoSave(): Promise<boolean>;
+  setAutoSave(enabled: boolean): Promise<void>;
+  onProgress(listener: (progress: FileProgress) => void): () => void;
+}
+
 export interface Platform {
   readonly kind: 'desktop' | 'web';
   /** The WebSocket constructor ChatClient uses. */
@@ -36,6 +65,8 @@ export interface Platform {
   /** null where the platform cannot do it (the browser). */
   readonly discovery: DiscoveryFeature | null;
   readonly hosting: HostingFeature | null;
+  /** Present on the desktop: files go through the main process instead of the page. */
+  readonly files?: FilesFeature;
   /**
    * The session this page belongs to, if the platform knows it without asking:
    * a browser talks to the host that served the page. null on the desktop.

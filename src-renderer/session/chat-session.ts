@@ -2,6 +2,7 @@
 // chosen session, applies its events to the store through slice actions, and
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
+import { nanoid } from 'nanoid';
 import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
@@ -10,7 +11,7 @@ import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-share
 import type { ChannelInfo, ChatEvent, FileInfo, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
 import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
-import type { Platform } from '../platform/platform.js';
+import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
@@ -133,6 +134,7 @@ export class ChatSession {
   async start(): Promise<void> {
     this.appSubscriptions.push(
       this.platform.onOpenConversation((conv) => this.openConversation(conv)),
+      ...(this.platform.files ? [this.platform.files.onProgress((progress) => this.onMainTransfer(progress))] : []),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
       this.store.subscribe((state) => {
         const count = badgeCount(state.unread);
@@ -422,7 +424,18 @@ export class ChatSession {
     if (!this.client) return 'Not connected to a session.';
     const refusal = tooManyFiles(files.length);
     if (refusal || files.length === 0) return refusal;
-    const list = [...files];
+    let list = [...files];
+    // Desktop: files with a place on disk are streamed by main; the rest (a
+    // pasted image) go the browser way.
+    const desktop = this.platform.files;
+    if (desktop) {
+      const onDisk = list.map((file) => ({ file, path: desktop.pathForFile(file) }));
+      for (const { file, path } of onDisk) {
+        if (path) this.uploadThroughMain(conv, { droppedPath: path }, { name: file.name, type: file.type, size: file.size });
+      }
+      list = onDisk.filter((entry) => !entry.path).map((entry) => entry.file);
+      if (list.length === 0) return null;
+    }
     this.loadUploader().then(
       (uploader) => uploader.add(conv, list),
       (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
@@ -430,20 +443,85 @@ export class ChatSession {
     return null;
   }
 
+  /** Desktop: the native open dialog, then each chosen file is streamed from disk by main. */
+  async pickAndShareFiles(conv: string): Promise<string | null> {
+    const desktop = this.platform.files;
+    if (!desktop) return 'Choosing files this way needs the desktop app.';
+    if (!this.client) return 'Not connected to a session.';
+    const picked = await desktop.pick();
+    const refusal = tooManyFiles(picked.length);
+    if (refusal) return refusal;
+    for (const file of picked) this.uploadThroughMain(conv, { pickToken: file.token }, file);
+    return null;
+  }
+
+  /** clientMsgId → main's transferId, for uploads main runs. */
+  private readonly mainUploads = new Map<string, string>();
+
+  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }): void {
+    const desktop = this.platform.files!;
+    const clientMsgId = `f-${nanoid(12)}`;
+    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
+    const base = this.httpBase();
+    const token = this.client?.token ?? null;
+    if (!base || !token) {
+      this.state.setTransferState(clientMsgId, 'failed', 'Not connected to a session.');
+      return;
+    }
+    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token }).then(
+      (transferId) => this.mainUploads.set(clientMsgId, transferId),
+      (error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)),
+    );
+  }
+
+  /** files:progress from main: the upload card (by clientMsgId) or the download on the file card (by file id). */
+  private onMainTransfer(p: FileProgress): void {
+    if (p.kind === 'download') {
+      if (p.fileId) this.state.setDownload({ ...p, fileId: p.fileId });
+      return;
+    }
+    const id = p.clientMsgId;
+    if (!id || !this.state.transfers[id]) return;
+    // Done: the host announces the file message to this page's own connection too, and it replaces the card.
+    if (p.state === 'cancelled' || p.state === 'done') {
+      this.mainUploads.delete(id);
+      this.state.removeTransfer(id);
+      return;
+    }
+    const state = p.state === 'running' ? 'uploading' : p.state;
+    if (this.state.transfers[id]!.state !== state) this.state.setTransferState(id, state, p.error?.message ?? null);
+    this.state.updateTransfer(id, { bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond, secondsLeft: p.secondsLeft });
+  }
+
+  private mainControl(clientMsgId: string, action: 'pause' | 'resume' | 'cancel'): boolean {
+    const transferId = this.mainUploads.get(clientMsgId);
+    const desktop = this.platform.files;
+    if (!transferId || !desktop) return false;
+    desktop[action](transferId).catch((error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)));
+    return true;
+  }
+
   pauseUpload(clientMsgId: string): void {
-    this.uploader?.pause(clientMsgId);
+    if (!this.mainControl(clientMsgId, 'pause')) this.uploader?.pause(clientMsgId);
   }
 
   resumeUpload(clientMsgId: string): void {
-    this.uploader?.resume(clientMsgId);
+    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.resume(clientMsgId);
   }
 
   retryUpload(clientMsgId: string): void {
-    this.uploader?.retry(clientMsgId);
+    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.retry(clientMsgId);
   }
 
   cancelUpload(clientMsgId: string): void {
-    this.uploader?.cancel(clientMsgId);
+    if (!this.mainControl(clientMsgId, 'cancel')) this.uploader?.cancel(clientMsgId);
+  }
+
+  /** Desktop: pause / resume (also Retry) / cancel / open a download main runs. */
+  async controlDownload(transferId: string, action: 'pause' | 'resume' | 'cancel' | 'open'): Promise<void> {
+    const desktop = this.platform.files;
+    if (!desktop) throw new ChatError('disconnected', 'Downloads are controlled this way only in the desktop app.');
+    await desktop[action](transferId);
   }
 
   /**
@@ -451,9 +529,17 @@ export class ChatSession {
    * cannot send the Authorization header), then the browser saves it.
    * `inline` asks for an image to be shown rather than saved (Open).
    */
-  async saveFile(file: FileInfo, options: { inline?: boolean } = {}): Promise<void> {
+  async saveFile(file: FileInfo, options: { inline?: boolean; saveAs?: boolean } = {}): Promise<void> {
     const base = this.httpBase();
     if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
+    const desktop = this.platform.files;
+    if (desktop && !options.inline) {
+      // Desktop: main streams it to disk (save dialog, or the downloads folder when auto-save is on).
+      const token = this.requireClient().token;
+      if (!token) throw new ChatError('disconnected', 'Sign in before saving files.');
+      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false });
+      return;
+    }
     const { url } = await this.requireClient().request('file.ticket', { fileId: file.id });
     const full = `${base}${url}`;
     if (options.inline) {

@@ -2,7 +2,11 @@
 // the file card shows while the bytes go to the host. The FileUploader
 // (files/file-uploader.ts) runs them and reports here; once the host has
 // announced the file it is an ordinary message and the transfer goes away.
+//
+// Downloads the desktop app's main process runs (platform.files) are kept
+// here too, keyed by the host's file id: the file card shows the latest one.
 import type { StateCreator } from 'zustand';
+import type { FileProgress } from '../../src-shared/ipc/ipc-contract.js';
 import type { AppState } from './app-store.js';
 
 export type TransferState = 'queued' | 'uploading' | 'paused' | 'verifying' | 'done' | 'failed';
@@ -48,8 +52,15 @@ export const SPEED_SAMPLE_MS = 500;
 /** Weight of the newest sample in the moving average. */
 const SPEED_SMOOTHING = 0.3;
 
+/** A download main runs for this file (desktop only), as its last files:progress said. */
+export type DownloadTransfer = FileProgress & { fileId: string };
+
 export interface TransfersSlice {
   transfers: Record<string, Transfer>;
+  /** By file id. */
+  downloads: Record<string, DownloadTransfer>;
+  setDownload(progress: DownloadTransfer): void;
+  removeDownload(fileId: string): void;
   addTransfer(transfer: NewTransfer): void;
   /** Any other change (state, fileId, thumbnail, error…). */
   updateTransfer(clientMsgId: string, patch: Partial<Omit<Transfer, 'clientMsgId'>>): void;
@@ -62,6 +73,21 @@ export interface TransfersSlice {
 
 export const createTransfersSlice: StateCreator<AppState, [], [], TransfersSlice> = (set, get) => ({
   transfers: {},
+  downloads: {},
+
+  setDownload: (progress) => {
+    const current = get().downloads[progress.fileId];
+    // Late events of an earlier download of the same file do not replace the newer one.
+    if (current && current.transferId !== progress.transferId && progress.state !== 'queued' && progress.state !== 'running') {
+      if (current.state === 'queued' || current.state === 'running') return;
+    }
+    set({ downloads: { ...get().downloads, [progress.fileId]: progress } });
+  },
+
+  removeDownload: (fileId) => {
+    const { [fileId]: _gone, ...rest } = get().downloads;
+    if (_gone) set({ downloads: rest });
+  },
 
   addTransfer: (t) =>
     set({
@@ -129,5 +155,5 @@ export const createTransfersSlice: StateCreator<AppState, [], [], TransfersSlice
     if (_gone) set({ transfers: rest });
   },
 
-  resetTransfers: () => set({ transfers: {} }),
+  resetTransfers: () => set({ transfers: {}, downloads: {} }),
 });

@@ -6,6 +6,7 @@
 // channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
 import { z } from 'zod';
 import { PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { conversationKey, fileInfo } from '../protocol/frames.js';
 
 // ---------------------------------------------------------------- shared shapes
 
@@ -59,6 +60,76 @@ export const lastSession = z.object({
 });
 export type LastSession = z.infer<typeof lastSession>;
 
+// ---------------------------------------------------------------- files (desktop: streamed from/to disk by main)
+
+/** Main's id of one upload or download it runs. */
+export const transferId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/**
+ * A file the person chose in the native open dialog. `token` is an opaque id
+ * main keeps for the chosen path: the renderer never sees or sends the path.
+ */
+export const pickedFile = z.object({
+  token: z.string(),
+  name: z.string(),
+  size: z.number().int().min(0),
+  /** MIME type guessed from the extension; '' when unknown (the host decides). */
+  type: z.string(),
+});
+export type PickedFile = z.infer<typeof pickedFile>;
+
+/** http://ADDRESS:PORT of the session host (no path). */
+const hostHttpBase = z
+  .string()
+  .max(512)
+  .regex(/^https?:\/\/[^/?#\s]+\/?$/, 'expected http://host:port');
+
+export const transferState = z.enum(['queued', 'running', 'paused', 'failed', 'done', 'cancelled']);
+export type TransferState = z.infer<typeof transferState>;
+
+export const fileProgress = z.object({
+  transferId,
+  kind: z.enum(['upload', 'download']),
+  state: transferState,
+  /** Shown on the card. */
+  name: z.string(),
+  bytes: z.number().min(0),
+  total: z.number().min(0),
+  bytesPerSecond: z.number().min(0),
+  secondsLeft: z.number().min(0).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Where a finished download was saved (for "Saved to …"; opening goes through files:open). */
+  path: z.string().optional(),
+  /** Uploads: the conversation and client message id the renderer started it with. */
+  conv: z.string().optional(),
+  clientMsgId: z.string().optional(),
+  /** Downloads: the host's file id. */
+  fileId: z.string().optional(),
+});
+export type FileProgress = z.infer<typeof fileProgress>;
+
+const clientMsgIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const fileUploadRequest = z
+  .object({
+    /** From files:pick. */
+    pickToken: z.string().max(64).optional(),
+    /**
+     * A dropped file's path (parley.pathForFile(file) in the preload, Electron's
+     * webUtils.getPathForFile); main checks it is an absolute path to a regular file.
+     */
+    droppedPath: z.string().min(1).max(4096).optional(),
+    conv: conversationKey,
+    clientMsgId: clientMsgIdSchema,
+    hostHttpBase,
+    /** The renderer's resume token: main signs its own short-lived connection in with it. */
+    token: z.string().min(1).max(512),
+    thumbnail: z.string().max(64 * 1024).optional(),
+  })
+  .refine((r) => (r.pickToken === undefined) !== (r.droppedPath === undefined), {
+    message: 'exactly one of pickToken or droppedPath',
+  });
+
 // ---------------------------------------------------------------- invoke channels (renderer → main)
 
 export const invokeChannels = {
@@ -85,6 +156,25 @@ export const invokeChannels = {
   'app:set-badge': { payload: z.object({ count: z.number().int().min(0).max(99_999) }), result: z.null() },
   /** Opens http(s)/mailto links in the system browser; anything else is refused. */
   'shell:open-external': { payload: z.object({ url: z.string().max(4096) }), result: z.null() },
+  /** Native open dialog (multi-select); [] when the person cancels. */
+  'files:pick': { payload: z.undefined(), result: z.array(pickedFile) },
+  /** Starts sending a picked or dropped file from disk; returns at once, progress comes as files:progress. */
+  'files:upload': { payload: fileUploadRequest, result: z.object({ transferId }) },
+  /**
+   * Saves a file from the host: a native save dialog, unless auto-save to the
+   * downloads folder is on. null when the person cancelled the dialog.
+   */
+  'files:download': {
+    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean() }),
+    result: z.object({ transferId }).nullable(),
+  },
+  'files:pause': { payload: z.object({ transferId }), result: z.null() },
+  'files:resume': { payload: z.object({ transferId }), result: z.null() },
+  'files:cancel': { payload: z.object({ transferId }), result: z.null() },
+  /** Opens a download main itself finished writing; anything else is refused. */
+  'files:open': { payload: z.object({ transferId }), result: z.null() },
+  'settings:get-auto-save': { payload: z.undefined(), result: z.boolean() },
+  'settings:set-auto-save': { payload: z.object({ enabled: z.boolean() }), result: z.null() },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -101,6 +191,8 @@ export const eventChannels = {
   'host:status-changed': hostStatus,
   /** The person clicked a notification: open this conversation. */
   'app:open-conversation': z.object({ conv: z.string() }),
+  /** Progress and state changes of uploads and downloads main runs. */
+  'files:progress': fileProgress,
 } as const;
 
 export type EventChannel = keyof typeof eventChannels;
@@ -122,6 +214,11 @@ export interface ParleyApi {
   invoke: { [C in InvokeChannel]: Invoker<C> };
   /** Subscribes to a main → renderer event; returns the unsubscribe function. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void;
+  /**
+   * The path of a File the person dropped (Electron's webUtils.getPathForFile);
+   * '' when it has none. Only used to pass a dropped file to files:upload.
+   */
+  pathForFile(file: object): string;
 }
 
 // ---------------------------------------------------------------- mDNS

@@ -141,7 +141,12 @@ class FakeApp extends EventEmitter {
   exit(code = 0): void {
     this.exitCodes.push(code);
   }
+  downloads = '';
   getPath(name: string): string {
+    if (name === 'downloads') {
+      if (this.downloads === '') this.downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-downloads-'));
+      return this.downloads;
+    }
     if (name !== 'userData') throw new Error(`fake app.getPath(${name}) not implemented`);
     // A fresh temp folder per reset(), made on first use.
     if (this.userData === '') this.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-userdata-'));
@@ -227,9 +232,38 @@ export const ipcMain = {
 
 export const shell = {
   opened: [] as string[],
+  openedPaths: [] as string[],
   openExternal(url: string): Promise<void> {
     shell.opened.push(url);
     return Promise.resolve();
+  },
+  /** Like Electron: '' on success, else an error message. */
+  openPath(file: string): Promise<string> {
+    shell.openedPaths.push(file);
+    return Promise.resolve('');
+  },
+};
+
+type OpenDialogOptions = { properties?: string[]; defaultPath?: string };
+type SaveDialogOptions = { defaultPath?: string };
+
+/** Native dialogs: tests set what the next dialog answers and read what was asked. */
+export const dialog = {
+  /** Paths the open dialog returns ([] = cancelled). */
+  openPaths: [] as string[],
+  /** Path the save dialog returns (null = cancelled; undefined = accept its defaultPath). */
+  savePath: undefined as string | null | undefined,
+  openCalls: [] as OpenDialogOptions[],
+  saveCalls: [] as SaveDialogOptions[],
+  showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    dialog.openCalls.push(args[args.length - 1] as OpenDialogOptions);
+    return Promise.resolve({ canceled: dialog.openPaths.length === 0, filePaths: [...dialog.openPaths] });
+  },
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+    const options = args[args.length - 1] as SaveDialogOptions;
+    dialog.saveCalls.push(options);
+    const chosen = dialog.savePath === undefined ? (options.defaultPath ?? '') : dialog.savePath;
+    return Promise.resolve({ canceled: chosen === null, filePath: chosen ?? '' });
   },
 };
 
@@ -280,6 +314,12 @@ export const contextBridge = {
   },
 };
 
+export const webUtils = {
+  getPathForFile(file: { path?: string }): string {
+    return file.path ?? '';
+  },
+};
+
 export const ipcRenderer = Object.assign(new EventEmitter(), {
   invoked: [] as Array<{ channel: string; args: unknown[] }>,
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
@@ -296,6 +336,7 @@ export const fake = {
   session,
   ipcMain,
   shell,
+  dialog,
   safeStorage,
   Notification,
   BrowserWindow,
@@ -312,6 +353,7 @@ export const fake = {
     app.exitCodes.length = 0;
     app.appUserModelId = null;
     app.userData = '';
+    app.downloads = '';
     app['readyPromise'] = Promise.resolve();
     protocol.privileged.length = 0;
     protocol.handlers.clear();
@@ -320,6 +362,11 @@ export const fake = {
     session.defaultSession.devicePermissionHandler = null;
     ipcMain.handlers.clear();
     shell.opened.length = 0;
+    shell.openedPaths.length = 0;
+    dialog.openPaths = [];
+    dialog.savePath = undefined;
+    dialog.openCalls.length = 0;
+    dialog.saveCalls.length = 0;
     safeStorage.available = true;
     safeStorage.backend = 'gnome_libsecret';
     safeStorage.failDecrypt = false;
@@ -332,4 +379,4 @@ export const fake = {
   },
 };
 
-export default { app, protocol, session, ipcMain, shell, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer };
+export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer, webUtils };

@@ -21,7 +21,7 @@ describe('preload', () => {
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['parley']);
     expect(api.kind).toBe('desktop');
     expect(api.platform).toBe(process.platform);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'kind', 'on', 'platform']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'kind', 'on', 'pathForFile', 'platform']);
   });
 
   it('has exactly one function per invoke channel of the contract', () => {
@@ -70,6 +70,11 @@ describe('preload', () => {
       expect(fake.ipcRenderer.listenerCount(channel)).toBe(1);
       off();
     }
+  });
+
+  it('pathForFile() gives a dropped file\'s path through webUtils, and \'\' when it has none', () => {
+    expect(api.pathForFile({ path: '/home/a/photo.jpg' })).toBe('/home/a/photo.jpg');
+    expect(api.pathForFile({})).toBe('');
   });
 
   it('on() refuses channels outside the contract', () => {

@@ -23,9 +23,21 @@ describe('SettingsStore', () => {
   it('round-trips the last session through the file', () => {
     new SettingsStore(file).setLastSession(SESSION);
     expect(new SettingsStore(file).getLastSession()).toEqual(SESSION);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, lastSession: SESSION });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, lastSession: SESSION, autoSaveDownloads: false });
     new SettingsStore(file).setLastSession(null);
     expect(new SettingsStore(file).getLastSession()).toBeNull();
+  });
+
+  it('keeps the auto-save-downloads choice (off by default) beside the last session', () => {
+    expect(new SettingsStore(file).getAutoSaveDownloads()).toBe(false);
+    new SettingsStore(file).setLastSession(SESSION);
+    new SettingsStore(file).setAutoSaveDownloads(true);
+    const reopened = new SettingsStore(file);
+    expect(reopened.getAutoSaveDownloads()).toBe(true);
+    expect(reopened.getLastSession()).toEqual(SESSION);
+    // A settings file from before the setting existed reads as off.
+    fs.writeFileSync(file, JSON.stringify({ version: 1, lastSession: null }));
+    expect(new SettingsStore(file).getAutoSaveDownloads()).toBe(false);
   });
 
   it('writes atomically: no temporary files are left beside it', () => {

@@ -1,0 +1,451 @@
+// Uploads and downloads the desktop app runs in the main process, streamed
+// from and to disk (DESIGN.md: nothing is read whole into memory, in main or
+// renderer). The renderer starts them over IPC (files:*), and sees them only
+// through files:progress events and opaque ids: chosen files are kept here as
+// pick tokens, finished downloads as transfer ids, so no path the renderer
+// sends is ever opened except a dropped file's, which is checked first.
+//
+// Uploads need file.begin / file.complete over the WebSocket. Main opens its
+// own short-lived ChatClient per upload and resumes it with the renderer's
+// token (the host allows several connections per person). That reuses the
+// protocol as it is — no second HTTP form of file.begin to keep in step — and
+// the connection lives exactly as long as the upload.
+//
+// Plain module: no electron import. Dialogs, the downloads folder and
+// shell.openPath are passed in by ipc-handlers / desktop-app.
+import { promises as fsp, type StatsFs } from 'node:fs';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { sanitizeFileName } from '../../src-shared/file-names.js';
+import type { FileProgress, PickedFile, TransferState } from '../../src-shared/ipc/ipc-contract.js';
+import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
+import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import { DISK_MARGIN_BYTES, downloadFile } from '../transfer/incoming-file-writer.js';
+import { uploadFile } from '../transfer/relay-upload.js';
+import { formatBytes, TransferError } from '../transfer/transfer-error.js';
+import type { TransferProgress } from '../transfer/transfer-progress.js';
+import { IpcError } from './ipc-errors.js';
+
+/** Pick tokens kept at most (oldest forgotten first): a person picks a few files at a time. */
+const MAX_PICKS = 256;
+/** Finished / cancelled transfers remembered (for files:open); the oldest are forgotten first. */
+const MAX_FINISHED = 500;
+/**
+ * Downloads files:open will not hand to the system: opening them runs them.
+ * (The person can still find them in the folder; Parley does not start programs someone sent.)
+ */
+const RUNNABLE = new Set([
+  '.exe', '.com', '.bat', '.cmd', '.msi', '.msp', '.scr', '.pif', '.cpl', '.ps1', '.psm1', '.vbs', '.vbe', '.js', '.jse', '.wsf', '.wsh', '.hta', '.lnk', '.url', '.reg', '.jar',
+  '.app', '.command', '.pkg', '.workflow', '.terminal', '.sh', '.bash', '.zsh', '.csh', '.run', '.bin', '.desktop', '.appimage', '.deb', '.rpm', '.py', '.pl', '.rb',
+]);
+
+/** files:progress while bytes move: at most this often per transfer (ms). */
+const PROGRESS_INTERVAL_MS = 200;
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.csv': 'text/csv',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.mp3': 'audio/mpeg',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function guessMimeType(name: string): string {
+  return MIME_BY_EXTENSION[path.extname(name).toLowerCase()] ?? '';
+}
+
+export interface TransferManagerOptions {
+  /** WebSocket constructor for main's own ChatClient (the `ws` package). */
+  WebSocket: WebSocketConstructor;
+  /** Receives every state change and (throttled) progress. */
+  emit: (progress: FileProgress) => void;
+  maxConcurrent?: number;
+  /** fs.promises.statfs, injectable for tests. */
+  statfs?: (dir: string) => Promise<Pick<StatsFs, 'bavail' | 'bsize'>>;
+  /** Least time between two progress events of one transfer while bytes move (default 200 ms). */
+  progressIntervalMs?: number;
+  /** Network retries inside one run (uploadFile / downloadFile default 5). */
+  retries?: number;
+  log?: (line: string) => void;
+}
+
+export interface UploadRequest {
+  /** Absolute path, already resolved from a pick token or checked as a dropped file. */
+  path: string;
+  conv: string;
+  clientMsgId: string;
+  hostHttpBase: string;
+  token: string;
+  thumbnail?: string;
+}
+
+export interface DownloadRequest {
+  file: FileInfo;
+  hostHttpBase: string;
+  token: string;
+  /** Folder and file name to save as (the name is sanitised again; never overwrites). */
+  dir: string;
+  name: string;
+}
+
+interface Transfer {
+  id: string;
+  kind: 'upload' | 'download';
+  state: TransferState;
+  name: string;
+  progress: TransferProgress;
+  abort: AbortController | null;
+  /** Settles when the current run has fully stopped. */
+  running: Promise<void> | null;
+  /** Set before aborting: what the abort means. */
+  stopAs: 'paused' | 'cancelled' | null;
+  error?: { code: string; message: string };
+  lastEmit: number;
+  upload?: UploadRequest;
+  download?: DownloadRequest;
+  /** The file main wrote (finished downloads only). */
+  savedPath?: string;
+}
+
+/** http://host:port → ws://host:port/ws */
+export function webSocketUrl(hostHttpBase: string): string {
+  const url = new URL(hostHttpBase);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = '/ws';
+  return url.toString();
+}
+
+export class TransferManager {
+  private readonly picks = new Map<string, string>();
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly queue: Transfer[] = [];
+  private active = 0;
+  private readonly max: number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: TransferManagerOptions) {
+    this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
+    this.log = options.log ?? (() => {});
+  }
+
+  // ---------------------------------------------------------------- picking
+
+  /** Remembers the chosen paths and returns what the renderer may see of them. */
+  async registerPicks(paths: readonly string[]): Promise<PickedFile[]> {
+    const picked: PickedFile[] = [];
+    for (const chosen of paths) {
+      const full = path.resolve(chosen);
+      const stat = await fsp.stat(full).catch(() => null);
+      if (!stat?.isFile()) continue;
+      const token = nanoid();
+      this.picks.set(token, full);
+      while (this.picks.size > MAX_PICKS) this.picks.delete(this.picks.keys().next().value as string);
+      const name = path.basename(full);
+      picked.push({ token, name, size: stat.size, type: guessMimeType(name) });
+    }
+    return picked;
+  }
+
+  /** The path behind a pick token (each token is used once). */
+  takePick(token: string): string {
+    const chosen = this.picks.get(token);
+    if (chosen === undefined) throw new IpcError('unknown_pick', 'That file was not chosen in this window; choose it again.');
+    this.picks.delete(token);
+    return chosen;
+  }
+
+  /** Checks a dropped file's path: absolute, and a regular file (not a folder, device or pipe). */
+  async checkDroppedPath(dropped: string): Promise<string> {
+    if (!path.isAbsolute(dropped) || dropped.includes('\0')) throw new IpcError('not_a_file', 'Only files can be sent.');
+    const stat = await fsp.stat(dropped).catch(() => null);
+    if (!stat?.isFile()) throw new IpcError('not_a_file', `${path.basename(dropped)} is not a file that can be sent (folders cannot be sent).`);
+    return path.normalize(dropped);
+  }
+
+  // ---------------------------------------------------------------- starting
+
+  upload(request: UploadRequest): string {
+    return this.add('upload', path.basename(request.path), 0, { upload: request });
+  }
+
+  download(request: DownloadRequest): string {
+    return this.add('download', sanitizeFileName(request.name), request.file.size, { download: request });
+  }
+
+  private add(kind: Transfer['kind'], name: string, total: number, request: Pick<Transfer, 'upload' | 'download'>): string {
+    const transfer: Transfer = {
+      id: `${kind === 'upload' ? 'u' : 'd'}-${nanoid()}`,
+      kind,
+      state: 'queued',
+      name,
+      progress: { bytes: 0, total, bytesPerSecond: 0, secondsLeft: null },
+      abort: null,
+      running: null,
+      stopAs: null,
+      lastEmit: 0,
+      ...request,
+    };
+    this.transfers.set(transfer.id, transfer);
+    this.forgetOldFinished();
+    this.enqueue(transfer);
+    return transfer.id;
+  }
+
+  private forgetOldFinished(): void {
+    const finished = [...this.transfers.values()].filter((t) => t.state === 'done' || t.state === 'cancelled');
+    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED))) this.transfers.delete(old.id);
+  }
+
+  private enqueue(transfer: Transfer): void {
+    transfer.state = 'queued';
+    delete transfer.error;
+    this.queue.push(transfer);
+    this.emit(transfer);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.max && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      if (next.state !== 'queued') continue;
+      this.active++;
+      next.running = this.run(next).finally(() => {
+        this.active--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(transfer: Transfer): Promise<void> {
+    const abort = new AbortController();
+    transfer.abort = abort;
+    transfer.stopAs = null;
+    transfer.state = 'running';
+    this.emit(transfer);
+    try {
+      if (transfer.upload) await this.runUpload(transfer, transfer.upload, abort.signal);
+      else if (transfer.download) await this.runDownload(transfer, transfer.download, abort.signal);
+      transfer.state = 'done';
+      transfer.progress = { ...transfer.progress, bytes: transfer.progress.total, secondsLeft: 0 };
+    } catch (error) {
+      if (transfer.stopAs !== null) {
+        transfer.state = transfer.stopAs;
+      } else {
+        transfer.state = 'failed';
+        transfer.error = await this.describe(transfer, error);
+        this.log(`files: ${transfer.kind} of ${transfer.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } finally {
+      transfer.abort = null;
+    }
+    if ((transfer.state as TransferState) === 'cancelled') await this.cleanUpCancelled(transfer);
+    this.emit(transfer);
+  }
+
+  private onProgress(transfer: Transfer): (p: TransferProgress) => void {
+    return (p) => {
+      transfer.progress = p;
+      const now = Date.now();
+      if (now - transfer.lastEmit >= (this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) this.emit(transfer);
+    };
+  }
+
+  private async runUpload(transfer: Transfer, request: UploadRequest, signal: AbortSignal): Promise<void> {
+    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    try {
+      try {
+        await client.connect();
+        await client.resume(request.token);
+      } catch (error) {
+        throw new TransferError('host_unreachable', `Could not reach the host: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
+      }
+      const type = guessMimeType(request.path);
+      await uploadFile({
+        client,
+        baseUrl: request.hostHttpBase,
+        conv: request.conv,
+        path: request.path,
+        clientMsgId: request.clientMsgId,
+        ...(type !== '' && { type }),
+        ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+        signal,
+        // Read when the abort lands: only a cancel deletes the host's partial upload.
+        get cancel() {
+          return transfer.stopAs === 'cancelled';
+        },
+        onProgress: this.onProgress(transfer),
+        ...(this.options.retries !== undefined && { retries: this.options.retries }),
+      });
+    } finally {
+      client.close();
+    }
+  }
+
+  private async runDownload(transfer: Transfer, request: DownloadRequest, signal: AbortSignal): Promise<void> {
+    const result = await downloadFile({
+      baseUrl: request.hostHttpBase,
+      // The chosen name replaces the sender's (downloadFile sanitises it again).
+      file: { ...request.file, name: request.name },
+      token: request.token,
+      dir: request.dir,
+      signal,
+      onProgress: this.onProgress(transfer),
+      ...(this.options.statfs && { statfs: this.options.statfs }),
+      ...(this.options.retries !== undefined && { retries: this.options.retries }),
+    });
+    transfer.savedPath = result.path;
+  }
+
+  /**
+   * A cancelled download leaves no .part. (A running upload that is cancelled
+   * sends file.cancel itself; a paused one's partial copy expires on the host.)
+   */
+  private async cleanUpCancelled(transfer: Transfer): Promise<void> {
+    if (transfer.download) {
+      const part = path.join(path.resolve(transfer.download.dir), `${sanitizeFileName(transfer.download.name)}.part`);
+      await fsp.rm(part, { force: true }).catch((error: unknown) => this.log(`files: could not remove ${part}: ${String(error)}`));
+    }
+  }
+
+  // ---------------------------------------------------------------- controls
+
+  private get(transferId: string): Transfer {
+    const transfer = this.transfers.get(transferId);
+    if (!transfer) throw new IpcError('unknown_transfer', 'That transfer is not known to this app (it may have been from before a restart).');
+    return transfer;
+  }
+
+  /** Stops the transfer, keeping what arrived (.part / the host's partial upload) for resume. */
+  async pause(transferId: string): Promise<void> {
+    const transfer = this.get(transferId);
+    if (transfer.state === 'queued') {
+      transfer.state = 'paused';
+      this.emit(transfer);
+      return;
+    }
+    if (transfer.state !== 'running') return;
+    transfer.stopAs = 'paused';
+    transfer.abort?.abort();
+    await transfer.running;
+  }
+
+  /** Continues a paused or failed transfer from where it stopped. */
+  resume(transferId: string): void {
+    const transfer = this.get(transferId);
+    if (transfer.state !== 'paused' && transfer.state !== 'failed') return;
+    this.enqueue(transfer);
+  }
+
+  /** Stops for good: a download's .part is removed; a running upload sends file.cancel. */
+  async cancel(transferId: string): Promise<void> {
+    const transfer = this.get(transferId);
+    if (transfer.state === 'done' || transfer.state === 'cancelled') return;
+    if (transfer.state === 'running') {
+      transfer.stopAs = 'cancelled';
+      transfer.abort?.abort();
+      await transfer.running;
+      return;
+    }
+    transfer.state = 'cancelled';
+    await this.cleanUpCancelled(transfer);
+    this.emit(transfer);
+  }
+
+  /** The path of a download main finished writing itself; refuses anything else. */
+  savedPath(transferId: string): string {
+    const transfer = this.get(transferId);
+    if (transfer.kind !== 'download' || transfer.state !== 'done' || transfer.savedPath === undefined) {
+      throw new IpcError('not_allowed', 'Only a finished download can be opened.');
+    }
+    if (RUNNABLE.has(path.extname(transfer.savedPath).toLowerCase())) {
+      throw new IpcError('not_allowed', `Parley does not open programs or scripts (${path.basename(transfer.savedPath)}); it is in ${path.dirname(transfer.savedPath)} if you trust it.`);
+    }
+    return transfer.savedPath;
+  }
+
+  /** Current progress of one transfer (tests and the UI after a reload). */
+  snapshot(transferId: string): FileProgress {
+    return this.toEvent(this.get(transferId));
+  }
+
+  /** Waits for every running transfer to stop (quitting, tests). */
+  async stopAll(): Promise<void> {
+    for (const transfer of this.transfers.values()) {
+      if (transfer.state === 'queued') transfer.state = 'paused';
+      if (transfer.state === 'running') {
+        transfer.stopAs = 'paused';
+        transfer.abort?.abort();
+      }
+    }
+    await Promise.allSettled([...this.transfers.values()].map((t) => t.running));
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  private emit(transfer: Transfer): void {
+    transfer.lastEmit = Date.now();
+    this.options.emit(this.toEvent(transfer));
+  }
+
+  private toEvent(transfer: Transfer): FileProgress {
+    const p = transfer.progress;
+    return {
+      transferId: transfer.id,
+      kind: transfer.kind,
+      state: transfer.state,
+      name: transfer.savedPath ? path.basename(transfer.savedPath) : transfer.name,
+      bytes: p.bytes,
+      total: p.total,
+      bytesPerSecond: Math.max(0, p.bytesPerSecond),
+      secondsLeft: p.secondsLeft === null ? null : Math.max(0, p.secondsLeft),
+      ...(transfer.error && { error: transfer.error }),
+      ...(transfer.state === 'done' && transfer.savedPath !== undefined && { path: transfer.savedPath }),
+      ...(transfer.upload && { conv: transfer.upload.conv, clientMsgId: transfer.upload.clientMsgId }),
+      ...(transfer.download && { fileId: transfer.download.file.id }),
+    };
+  }
+
+  /** The sentence the card shows for a failure. */
+  private async describe(transfer: Transfer, error: unknown): Promise<{ code: string; message: string }> {
+    if (!(error instanceof TransferError)) {
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'ENOENT' && transfer.upload) return { code: 'io_error', message: `${transfer.name} is no longer on this computer.` };
+      return { code: 'io_error', message: error instanceof Error ? error.message : String(error) };
+    }
+    switch (error.code) {
+      case 'disk_full': {
+        if (!transfer.download) return { code: error.code, message: error.message };
+        const needed = Math.max(0, transfer.progress.total - transfer.progress.bytes) + DISK_MARGIN_BYTES;
+        let free = '?';
+        try {
+          const stat = await (this.options.statfs ?? fsp.statfs)(transfer.download.dir);
+          free = formatBytes(Number(stat.bavail) * Number(stat.bsize));
+        } catch {
+          // keep '?'
+        }
+        return { code: error.code, message: `Not enough space on disk: needs ${formatBytes(needed)}, ${free} free` };
+      }
+      case 'checksum_mismatch':
+        return { code: error.code, message: 'The file arrived damaged and was deleted — try again' };
+      case 'file_not_found':
+        return { code: error.code, message: 'The host no longer has this file' };
+      case 'host_unreachable':
+        return { code: error.code, message: 'Lost the connection to the host — it resumes when you press Resume' };
+      default:
+        return { code: error.code, message: error.message };
+    }
+  }
+}

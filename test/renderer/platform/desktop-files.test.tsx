@@ -1,0 +1,196 @@
+// The desktop files path in the renderer: createDesktopPlatform's `files`
+// capability over a fake window.parley, ChatSession routing uploads and
+// downloads through it, and the file card showing a download main runs.
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { EventChannel, EventPayload, FileProgress, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import type { FileInfo } from '../../../src-shared/protocol/frames.js';
+import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
+import { FileCard } from '../../../src-renderer/files/FileCard.js';
+import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
+import type { DownloadTransfer } from '../../../src-renderer/store/transfers-slice.js';
+import { createFakePlatform } from '../helpers/fake-platform.js';
+import { renderWithServices, signedInServices } from '../helpers/render-app.js';
+
+const FILE: FileInfo = { id: 'Zq3', name: 'plan.pdf', size: 1000, type: 'application/pdf', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: Date.now() + 3_600_000 };
+
+function fakeParley() {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const ok = <T,>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
+  let next = 0;
+  const invoke = {
+    'files:pick': vi.fn(() => ok([{ token: 'pick-1', name: 'photo.jpg', size: 2048, type: 'image/jpeg' }])),
+    'files:upload': vi.fn(() => ok({ transferId: `u-${++next}` })),
+    'files:download': vi.fn(() => ok({ transferId: `d-${++next}` })),
+    'files:pause': vi.fn(() => ok(null)),
+    'files:resume': vi.fn(() => ok(null)),
+    'files:cancel': vi.fn(() => ok(null)),
+    'files:open': vi.fn((): Promise<IpcResult<null>> => Promise.resolve({ ok: false, error: { code: 'not_allowed', message: 'Only a finished download can be opened.' } })),
+    'settings:get-auto-save': vi.fn(() => ok(true)),
+    'settings:set-auto-save': vi.fn(() => ok(null)),
+  };
+  const pathForFile = vi.fn((file: object) => (file as File).name.startsWith('disk-') ? `/home/alice/${(file as File).name}` : '');
+  const api = {
+    kind: 'desktop',
+    platform: 'linux',
+    invoke,
+    pathForFile,
+    on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(listener as (payload: unknown) => void);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  } as unknown as ParleyApi;
+  const emit = (payload: FileProgress) => act(() => listeners.get('files:progress')?.forEach((l) => l(payload)));
+  return { api, invoke, emit, pathForFile, listeners };
+}
+
+/** Signed in (the fake web platform's served session) with the desktop files capability added. */
+async function desktopServices() {
+  const parley = fakeParley();
+  const platform = Object.assign(createFakePlatform('web'), { files: createDesktopPlatform(parley.api).files });
+  const services = await signedInServices({ platform, configure: (client) => Object.assign(client, { token: 'token-alice' }) });
+  return { ...parley, services };
+}
+
+const progress = (p: Partial<FileProgress> & Pick<FileProgress, 'transferId' | 'kind' | 'state'>): FileProgress => ({
+  name: 'photo.jpg',
+  bytes: 0,
+  total: 2048,
+  bytesPerSecond: 0,
+  secondsLeft: null,
+  ...p,
+});
+
+describe('desktop platform files', () => {
+  it('calls the files:* channels with their payloads and passes progress on', async () => {
+    const { api, invoke, listeners } = fakeParley();
+    const files = createDesktopPlatform(api).files!;
+    expect(await files.pick()).toEqual([{ token: 'pick-1', name: 'photo.jpg', size: 2048, type: 'image/jpeg' }]);
+    const request = { pickToken: 'pick-1', conv: 'ch:1', clientMsgId: 'f-1', hostHttpBase: 'http://10.0.0.5:47800', token: 't' };
+    expect(await files.upload(request)).toBe('u-1');
+    expect(invoke['files:upload']).toHaveBeenCalledWith(request);
+    expect(await files.download({ file: FILE, hostHttpBase: 'http://10.0.0.5:47800', token: 't', saveAs: true })).toBe('d-2');
+    expect(invoke['files:download']).toHaveBeenCalledWith({ file: FILE, hostHttpBase: 'http://10.0.0.5:47800', token: 't', saveAs: true });
+    await files.pause('d-2');
+    await files.resume('d-2');
+    await files.cancel('d-2');
+    expect(invoke['files:pause']).toHaveBeenCalledWith({ transferId: 'd-2' });
+    expect(invoke['files:resume']).toHaveBeenCalledWith({ transferId: 'd-2' });
+    expect(invoke['files:cancel']).toHaveBeenCalledWith({ transferId: 'd-2' });
+    await expect(files.open('d-2')).rejects.toThrow('Only a finished download can be opened.');
+    expect(await files.getAutoSave()).toBe(true);
+    await files.setAutoSave(false);
+    expect(invoke['settings:set-auto-save']).toHaveBeenCalledWith({ enabled: false });
+    expect(files.pathForFile(new File(['x'], 'disk-a.txt'))).toBe('/home/alice/disk-a.txt');
+
+    const seen: FileProgress[] = [];
+    const off = files.onProgress((p) => seen.push(p));
+    const event = progress({ transferId: 'd-2', kind: 'download', state: 'running', bytes: 10 });
+    listeners.get('files:progress')!.forEach((l) => l(event));
+    off();
+    listeners.get('files:progress')!.forEach((l) => l(event));
+    expect(seen).toEqual([event]);
+  });
+
+  it('the web platform has no files capability (the browser path stays)', () => {
+    expect(createFakePlatform('web').files).toBeUndefined();
+  });
+});
+
+describe('ChatSession with platform.files', () => {
+  it('"Attach file" picks through main and uploads by token; progress drives the upload card', async () => {
+    const { services, invoke, emit } = await desktopServices();
+    const { user, container } = renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const click = vi.spyOn(input, 'click');
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    expect(click).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalled());
+    const [request] = invoke['files:upload'].mock.calls[0] as unknown as [Record<string, unknown>];
+    expect(request).toEqual({ pickToken: 'pick-1', conv: 'ch:1', clientMsgId: expect.stringMatching(/^f-/), hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice' });
+    const clientMsgId = request['clientMsgId'] as string;
+    expect(services.store.getState().transfers[clientMsgId]).toMatchObject({ name: 'photo.jpg', total: 2048, state: 'queued' });
+
+    emit(progress({ transferId: 'u-1', kind: 'upload', state: 'running', bytes: 1024, bytesPerSecond: 512, secondsLeft: 2, conv: 'ch:1', clientMsgId }));
+    expect(services.store.getState().transfers[clientMsgId]).toMatchObject({ state: 'uploading', bytes: 1024, bytesPerSecond: 512, secondsLeft: 2 });
+    await user.click(await screen.findByRole('button', { name: 'Pause photo.jpg' }));
+    expect(invoke['files:pause']).toHaveBeenCalledWith({ transferId: 'u-1' });
+
+    emit(progress({ transferId: 'u-1', kind: 'upload', state: 'failed', bytes: 1024, conv: 'ch:1', clientMsgId, error: { code: 'host_unreachable', message: 'Lost the connection to the host — it resumes when you press Resume' } }));
+    expect(await screen.findByText(/Lost the connection to the host/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry photo.jpg' }));
+    expect(invoke['files:resume']).toHaveBeenCalledWith({ transferId: 'u-1' });
+
+    emit(progress({ transferId: 'u-1', kind: 'upload', state: 'done', bytes: 2048, conv: 'ch:1', clientMsgId }));
+    expect(services.store.getState().transfers[clientMsgId]).toBeUndefined();
+  });
+
+  it('dropped files with a path on disk go through main; a pasted image without one goes the browser way', async () => {
+    const { services, invoke, pathForFile } = await desktopServices();
+    const refusal = services.session.shareFiles('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' }), new File(['png'], 'image.png', { type: 'image/png' })]);
+    expect(refusal).toBeNull();
+    expect(pathForFile).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    expect(invoke['files:upload']).toHaveBeenCalledWith(expect.objectContaining({ droppedPath: '/home/alice/disk-report.txt', conv: 'ch:1' }));
+    // The pasted image: the browser uploader (loaded on first use) adds its own card.
+    await vi.waitFor(() => expect(Object.values(services.store.getState().transfers).map((t) => t.name).sort()).toEqual(['disk-report.txt', 'image.png']));
+    expect(invoke['files:upload']).toHaveBeenCalledTimes(1);
+  });
+
+  it('"Save" downloads through main; its progress shows on the store by file id', async () => {
+    const { services, invoke, emit } = await desktopServices();
+    await services.session.saveFile(FILE);
+    expect(invoke['files:download']).toHaveBeenCalledWith({ file: FILE, hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice', saveAs: false });
+    expect(services.client.requests.filter((r) => r.type === 'file.ticket')).toEqual([]);
+    emit(progress({ transferId: 'd-1', kind: 'download', state: 'running', name: 'plan.pdf', bytes: 500, total: 1000, fileId: 'Zq3' }));
+    expect(services.store.getState().downloads['Zq3']).toMatchObject({ transferId: 'd-1', state: 'running', bytes: 500 });
+    await services.session.controlDownload('d-1', 'pause');
+    expect(invoke['files:pause']).toHaveBeenCalledWith({ transferId: 'd-1' });
+  });
+});
+
+describe('FileCard with a desktop download', () => {
+  const download = (p: Partial<DownloadTransfer>): DownloadTransfer => ({
+    transferId: 'd-1',
+    kind: 'download',
+    state: 'running',
+    name: 'plan.pdf',
+    bytes: 500,
+    total: 1000,
+    bytesPerSecond: 250,
+    secondsLeft: 2,
+    fileId: 'Zq3',
+    ...p,
+  });
+
+  it('shows progress, speed and time left with Pause and Cancel', async () => {
+    const onDownload = vi.fn(async () => {});
+    render(<FileCard file={FILE} onSave={async () => {}} download={download({})} onDownload={onDownload} />);
+    expect(screen.getByRole('progressbar', { name: 'Downloading plan.pdf' })).toHaveAttribute('aria-valuenow', '50');
+    await userEvent.click(screen.getByRole('button', { name: 'Pause plan.pdf' }));
+    expect(onDownload).toHaveBeenCalledWith('d-1', 'pause');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel plan.pdf' }));
+    expect(onDownload).toHaveBeenCalledWith('d-1', 'cancel');
+  });
+
+  it('paused → Resume; failed → the reason and Retry; done → Open', async () => {
+    const onDownload = vi.fn(async () => {});
+    const { rerender } = render(<FileCard file={FILE} onSave={async () => {}} download={download({ state: 'paused' })} onDownload={onDownload} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Resume plan.pdf' }));
+    expect(onDownload).toHaveBeenLastCalledWith('d-1', 'resume');
+
+    rerender(<FileCard file={FILE} onSave={async () => {}} download={download({ state: 'failed', error: { code: 'checksum_mismatch', message: 'The file arrived damaged and was deleted — try again' } })} onDownload={onDownload} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('The file arrived damaged and was deleted — try again');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry plan.pdf' }));
+    expect(onDownload).toHaveBeenLastCalledWith('d-1', 'resume');
+
+    rerender(<FileCard file={FILE} onSave={async () => {}} download={download({ state: 'done', name: 'plan (1).pdf', bytes: 1000 })} onDownload={onDownload} />);
+    expect(screen.getByText('Saved as plan (1).pdf')).toBeInTheDocument();
+    expect(within(screen.getByText('Saved as plan (1).pdf').parentElement!).queryByRole('progressbar')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Open plan.pdf' }));
+    expect(onDownload).toHaveBeenLastCalledWith('d-1', 'open');
+  });
+});
