@@ -100,3 +100,6 @@ export const FILE_THUMBNAIL_MAX_CHARS = 32 * 1024;
 export const MAX_FILES_PER_DROP = 20;
 /** A download link (ticket) works this long after it was issued. */
 export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;
+/** Direct transfer (file.offer): at most this many sender URLs, each at most OFFER_URL_MAX_CHARS. */
+export const OFFER_URLS_MAX = 8;
+export const OFFER_URL_MAX_CHARS = 512;

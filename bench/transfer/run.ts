@@ -230,6 +230,35 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
   }
 }
 
+/** Direct transfer: OfferServer in a sender process → downloadFile (sourceUrl) in a receiver process. */
+async function direct(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] }> {
+  const sender = new Worker('direct sender', { kind: 'offer-sender', path: file, size, sha256 });
+  try {
+    const ready = await sender.next();
+    if (ready.type !== 'offer') throw new Error(`direct sender: ${ready.type === 'failed' ? ready.error : ready.type}`);
+    const dir = path.join(tmp, 'direct-downloads');
+    fs.mkdirSync(dir);
+    const info: FileInfo = { id: 'direct', name: 'copy.bin', size, type: 'application/octet-stream', sha256, thumbnail: null, expiresAt: null, direct: true };
+    const receiver = new Worker('direct receiver', { kind: 'direct-download', url: ready.url, file: info, dir });
+    const got = expectDone('direct receiver', await receiver.next());
+    await receiver.exit();
+    if (got.sha256 !== sha256) throw new Error('direct receiver: the copy does not match');
+    fs.rmSync(dir, { recursive: true, force: true });
+    sender.send({ type: 'stop' });
+    const sent = expectDone('direct sender', await sender.next());
+    await sender.exit();
+    return {
+      legs: [{ name: 'Parley direct (OfferServer → downloader)', ms: got.ms, mbPerSecond: mbps(size, got.ms) }],
+      procs: [
+        { name: 'direct sender (OfferServer)', peakRssBytes: sent.maxRssBytes, startRssBytes: sent.startRssBytes, parley: true },
+        { name: 'direct receiver', peakRssBytes: got.maxRssBytes, startRssBytes: got.startRssBytes, parley: true },
+      ],
+    };
+  } finally {
+    if (sender.child.pid !== undefined && sender.child.exitCode === null && sender.child.signalCode === null) process.kill(sender.child.pid, 'SIGKILL');
+  }
+}
+
 async function main(): Promise<number> {
   const size = sizeMiB * MiB;
   console.log(`transfer benchmark: ${sizeMiB} MiB file on loopback, SHA-256 verification on\n`);
@@ -250,6 +279,10 @@ async function main(): Promise<number> {
     for (const leg of relayResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / plainLeg.mbPerSecond });
     procs.push(...relayResult.procs);
   }
+  const directResult = await direct(file, size, sha256);
+  const directLeg = directResult.legs[0]!;
+  for (const leg of directResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / plainLeg.mbPerSecond });
+  procs.push(...directResult.procs);
   procs.push({ name: 'bench process (plain server)', peakRssBytes: process.resourceUsage().maxRSS * 1024, parley: false });
 
   console.log('');
@@ -271,14 +304,22 @@ async function main(): Promise<number> {
   } else {
     targets.push({ name: `every Parley process under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: null, detail: 'relay not measured' });
   }
+  const directRatio = directLeg.mbPerSecond / plainLeg.mbPerSecond;
+  targets.push({
+    name: `direct transfer ≥ ${DIRECT_TARGET_RATIO * 100} % of the plain stream`,
+    pass: directRatio >= DIRECT_TARGET_RATIO,
+    detail: `${directLeg.mbPerSecond.toFixed(0)} MB/s vs ${plainLeg.mbPerSecond.toFixed(0)} MB/s = ${(directRatio * 100).toFixed(0)} %`,
+  });
+  const directProcs = directResult.procs;
+  const worstDirect = directProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
+  targets.push({ name: `direct sender and receiver under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: worstDirect.peakRssBytes < RSS_TARGET_BYTES, detail: `worst: ${worstDirect.name} ${mb(worstDirect.peakRssBytes)}` });
   console.log('');
   for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} (${t.detail})`);
-  console.log(`SKIP  direct transfer ≥ ${DIRECT_TARGET_RATIO * 100} % of the plain stream (direct: not implemented yet)`);
 
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(
     outFile,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, legs, processes: procs, relayNote, targets, direct: 'not implemented yet' }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, legs, processes: procs, relayNote, targets }, null, 2)}\n`,
   );
   console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;

@@ -80,6 +80,32 @@ async function download(job: Extract<WorkerJob, { kind: 'download' }>): Promise<
   send({ type: 'done', ms: performance.now() - start, bytes: job.file.size, sha256: result.sha256, maxRssBytes: maxRssBytes(), startRssBytes });
 }
 
+async function offerSender(job: Extract<WorkerJob, { kind: 'offer-sender' }>): Promise<void> {
+  const { OfferServer } = await import('../../src-main/transfer/offer-server.js');
+  const { issueOfferTicket } = await import('../../src-main/host/file-tickets.js');
+  startRssBytes = maxRssBytes();
+  const server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
+  const offer = server.register({ path: job.path, size: job.size, sha256: job.sha256, name: 'payload.bin' });
+  // The host would issue this ticket on file.direct; the bench measures the transport only.
+  const { ticket } = issueOfferTicket(Buffer.from(offer.key, 'base64url'), offer.offerId, 1);
+  process.on('message', (message: ParentMessage) => {
+    if (message.type !== 'stop') return;
+    void server.stop().then(() => {
+      send({ type: 'done', ms: 0, bytes: server.bytesServed, sha256: '', maxRssBytes: maxRssBytes(), startRssBytes });
+      process.disconnect();
+    });
+  });
+  send({ type: 'offer', url: `${server.urls(offer.offerId)[0]}?ticket=${ticket}` });
+}
+
+async function directDownload(job: Extract<WorkerJob, { kind: 'direct-download' }>): Promise<void> {
+  const { downloadFile } = await import('../../src-main/transfer/incoming-file-writer.js');
+  startRssBytes = maxRssBytes();
+  const start = performance.now();
+  const result = await downloadFile({ baseUrl: 'http://unused.invalid', sourceUrl: job.url, file: job.file, dir: job.dir });
+  send({ type: 'done', ms: performance.now() - start, bytes: job.file.size, sha256: result.sha256, maxRssBytes: maxRssBytes(), startRssBytes });
+}
+
 process.once('message', (message: ParentMessage) => {
   if (message.type !== 'job') return;
   const { job } = message;
@@ -90,10 +116,14 @@ process.once('message', (message: ParentMessage) => {
         ? host(job.dataDir)
         : job.kind === 'upload'
           ? upload(job.wsUrl, job.baseUrl, job.path)
-          : download(job);
+          : job.kind === 'offer-sender'
+            ? offerSender(job)
+            : job.kind === 'direct-download'
+              ? directDownload(job)
+              : download(job);
   run.then(
     () => {
-      if (job.kind !== 'host') process.disconnect();
+      if (job.kind !== 'host' && job.kind !== 'offer-sender') process.disconnect();
     },
     (error: unknown) => {
       send({ type: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), maxRssBytes: maxRssBytes() });

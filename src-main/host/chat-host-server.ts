@@ -67,7 +67,7 @@ import { CommitBatcher } from './commit-batcher.js';
 import { FileHttpApi } from './file-http-api.js';
 import { startRetentionSweeper, sweepFiles as sweepStoredFiles, type SweepResult } from './file-retention.js';
 import { FILE_ID_PATTERN, FileStore, newFileId } from './file-store.js';
-import { issueTicket, ticketSecret } from './file-tickets.js';
+import { issueOfferTicket, issueTicket, offerIdFromUrl, ticketSecret } from './file-tickets.js';
 import { parseClientFrame } from './frame-parser.js';
 import { HostConnection } from './host-connection.js';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './password-hashing.js';
@@ -746,28 +746,39 @@ export class ChatHost {
 
     'file.begin': (conn, frame) => {
       this.requireAccess(conn.user.id, frame.conv);
-      const max = this.options.maxFileBytes;
-      if (frame.size > max) {
-        throw new RequestError('file_too_large', `Files can be at most ${formatBytes(max)} in this session; this one is ${formatBytes(frame.size)}.`, 'size');
-      }
-      const declaredType = (frame.mimeType ?? '').trim().toLowerCase();
-      const type = declaredType.length <= FILE_TYPE_MAX_CHARS && MIME_PATTERN.test(declaredType) ? declaredType : 'application/octet-stream';
-      let thumbnail: string | null = null;
-      if (frame.thumbnail !== undefined) {
-        if (frame.thumbnail.length > FILE_THUMBNAIL_MAX_CHARS || !THUMBNAIL_PATTERN.test(frame.thumbnail)) {
-          throw new RequestError('invalid_field', `thumbnail must be a data:image/(png|jpeg|webp);base64,… URL of at most ${FILE_THUMBNAIL_MAX_CHARS} characters.`, 'thumbnail');
-        }
-        thumbnail = frame.thumbnail;
-      }
-      const caption = (frame.text ?? '').trim();
-      if (codePoints(caption) > MAX_MESSAGE_CHARS) {
-        throw new RequestError('text_too_long', `A caption can be at most ${MAX_MESSAGE_CHARS} characters.`, 'text');
-      }
-      const name = sanitizeFileName(frame.name);
-      this.beginUpload(conn.user.id, frame, { name, type, thumbnail, caption }).then(
+      const clean = this.cleanFileFields(frame);
+      this.beginUpload(conn.user.id, frame, clean).then(
         (reply) => conn.reply(frame.id, reply),
         (error: unknown) => this.replyError(conn, frame.id, error),
       );
+    },
+
+    'file.offer': (conn, frame) => {
+      this.requireAccess(conn.user.id, frame.conv);
+      const clean = this.cleanFileFields(frame);
+      const offerIds = new Set(frame.offer.urls.map(offerIdFromUrl));
+      if (offerIds.size !== 1 || offerIds.has(null)) {
+        throw new RequestError('invalid_field', 'Every offer URL must end in /offers/<the same offer id>.', 'offer');
+      }
+      this.offerFile(conn.user.id, frame, clean).then(
+        ({ message, duplicate }) => {
+          conn.reply(frame.id, { message, duplicate } satisfies ReplyData<'file.offer'>);
+          if (!duplicate) this.fanOutMessage(message);
+        },
+        (error: unknown) => this.replyError(conn, frame.id, error),
+      );
+    },
+
+    'file.direct': (conn, frame) => {
+      const row = FILE_ID_PATTERN.test(frame.fileId) ? this.db.fileById(frame.fileId) : undefined;
+      // The same refusals as file.ticket: a non-member learns nothing about the file.
+      if (!row) throw new RequestError('file_not_found', 'No such file.', 'fileId');
+      this.requireAccess(conn.user.id, row.conv as ConversationKey);
+      if (!row.offer || row.state === 'expired') {
+        throw new RequestError('file_not_found', 'The sender does not offer this file directly; download it from the host.', 'fileId');
+      }
+      const { ticket, expiresAt } = issueOfferTicket(Buffer.from(row.offer.key, 'base64url'), offerIdFromUrl(row.offer.urls[0]!)!, conn.user.id);
+      conn.reply(frame.id, { urls: row.offer.urls, ticket, expiresAt } satisfies ReplyData<'file.direct'>);
     },
 
     'file.complete': (conn, frame) => {
@@ -806,6 +817,68 @@ export class ChatHost {
 
   // ------------------------------------------------------------------ files
 
+  /** file.begin / file.offer: size limit, MIME type, thumbnail, caption and name, checked and cleaned. */
+  private cleanFileFields(frame: { size: number; mimeType?: string | undefined; thumbnail?: string | undefined; text?: string | undefined; name: string }): {
+    name: string;
+    type: string;
+    thumbnail: string | null;
+    caption: string;
+  } {
+      const max = this.options.maxFileBytes;
+      if (frame.size > max) {
+        throw new RequestError('file_too_large', `Files can be at most ${formatBytes(max)} in this session; this one is ${formatBytes(frame.size)}.`, 'size');
+      }
+      const declaredType = (frame.mimeType ?? '').trim().toLowerCase();
+      const type = declaredType.length <= FILE_TYPE_MAX_CHARS && MIME_PATTERN.test(declaredType) ? declaredType : 'application/octet-stream';
+      let thumbnail: string | null = null;
+      if (frame.thumbnail !== undefined) {
+        if (frame.thumbnail.length > FILE_THUMBNAIL_MAX_CHARS || !THUMBNAIL_PATTERN.test(frame.thumbnail)) {
+          throw new RequestError('invalid_field', `thumbnail must be a data:image/(png|jpeg|webp);base64,… URL of at most ${FILE_THUMBNAIL_MAX_CHARS} characters.`, 'thumbnail');
+        }
+        thumbnail = frame.thumbnail;
+      }
+      const caption = (frame.text ?? '').trim();
+      if (codePoints(caption) > MAX_MESSAGE_CHARS) {
+        throw new RequestError('text_too_long', `A caption can be at most ${MAX_MESSAGE_CHARS} characters.`, 'text');
+      }
+      return { name: sanitizeFileName(frame.name), type, thumbnail, caption };
+  }
+
+  /** file.offer: stores the file row (state 'offered') and its message in one commit. */
+  private async offerFile(
+    userId: number,
+    frame: RequestFrame<'file.offer'>,
+    clean: { name: string; type: string; thumbnail: string | null; caption: string },
+  ): Promise<{ message: Message; duplicate: boolean }> {
+    const sender = this.users.get(userId)!;
+    return this.batcher.runAsync(() => {
+      const existing = this.db.fileByClientId(userId, frame.clientMsgId);
+      if (existing) {
+        const message = existing.messageSeq === null ? undefined : this.db.messageBySeq(existing.messageSeq);
+        if (!message) throw new RequestError('invalid_field', 'That clientMsgId belongs to an upload that is not finished; complete it with file.complete.', 'clientMsgId');
+        return { message, duplicate: true };
+      }
+      if (this.db.messageByClientId(userId, frame.clientMsgId)) {
+        throw new RequestError('invalid_field', 'That clientMsgId was used for another message.', 'clientMsgId');
+      }
+      const id = newFileId();
+      const file: FileInfo = { id, name: clean.name, size: frame.size, type: clean.type, sha256: frame.sha256, thumbnail: clean.thumbnail, expiresAt: null, direct: true };
+      const message = this.writeMessage(frame.conv, sender, 'file', clean.caption, frame.clientMsgId, file);
+      this.db.insertOffer({
+        id,
+        conv: frame.conv,
+        uploaderId: userId,
+        clientMsgId: frame.clientMsgId,
+        ...clean,
+        size: frame.size,
+        sha256: frame.sha256,
+        messageSeq: message.seq,
+        offer: { urls: frame.offer.urls, key: frame.offer.key },
+      });
+      return { message, duplicate: false };
+    });
+  }
+
   private async beginUpload(
     userId: number,
     frame: RequestFrame<'file.begin'>,
@@ -842,7 +915,7 @@ export class ChatHost {
   }
 
   private async beginReply(row: FileRow, duplicate: boolean): Promise<ReplyData<'file.begin'>> {
-    const offset = row.state === 'uploading' ? await this.store.bytesHeld(row.id) : row.size;
+    const offset = row.state === 'uploading' || row.state === 'offered' ? await this.store.bytesHeld(row.id) : row.size;
     return { fileId: row.id, uploadUrl: `/api/uploads/${row.id}`, offset, duplicate };
   }
 
@@ -855,6 +928,21 @@ export class ChatHost {
 
   private async completeUpload(userId: number, fileId: string, sha256: string): Promise<{ message: Message; duplicate: boolean }> {
     const row = this.uploadOf(userId, fileId);
+    if (row.state === 'offered') {
+      // The relay copy of a directly offered file: store it; the message exists already.
+      const inFlight = this.completing.get(fileId);
+      if (inFlight) {
+        await inFlight.catch(() => {});
+        return this.completeUpload(userId, fileId, sha256);
+      }
+      const work = this.storeOfferedCopy(row, sha256);
+      this.completing.set(fileId, work);
+      try {
+        return { message: await work, duplicate: true };
+      } finally {
+        this.completing.delete(fileId);
+      }
+    }
     if (row.state !== 'uploading') {
       const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
       if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
@@ -894,7 +982,7 @@ export class ChatHost {
       try {
         return await this.batcher.runAsync(() => {
           const expiresAt = Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS);
-          const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt };
+          const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt, direct: false };
           const message = this.writeMessage(row.conv as ConversationKey, sender, 'file', row.caption, row.clientMsgId, file);
           if (!this.db.completeFile(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
           return message;
@@ -903,6 +991,37 @@ export class ChatHost {
         await this.store.unfinish(row.id).catch(() => {});
         throw error;
       }
+    } finally {
+      this.store.busy.delete(row.id);
+    }
+  }
+
+  /** file.complete on an offered file: checks size and hash, moves the copy into place, starts its retention. */
+  private async storeOfferedCopy(row: FileRow, sha256: string): Promise<Message> {
+    const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
+    if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
+    if (this.store.busy.has(row.id)) throw new RequestError('upload_incomplete', 'Bytes of this file are still arriving; complete it when the upload has finished.', 'fileId');
+    this.store.busy.add(row.id);
+    try {
+      const held = await this.store.bytesHeld(row.id);
+      if (held < row.size) {
+        throw new RequestError('upload_incomplete', `The host holds ${held} of ${row.size} bytes; send the rest first (HEAD ${`/api/uploads/${row.id}`} tells where to continue).`, 'fileId');
+      }
+      const digest = await this.store.digest(row.id);
+      if (digest !== sha256.toLowerCase() || digest !== row.sha256) {
+        // The message stays (receivers can still fetch the file from the sender); only the copy goes.
+        await this.store.remove(row.id);
+        throw new RequestError('checksum_mismatch', 'The copy arrived damaged, or differs from the file offered (its SHA-256 does not match); the host deleted it. Send it again.', 'sha256');
+      }
+      await this.store.finish(row.id);
+      try {
+        const stored = await this.batcher.runAsync(() => this.db.storeOffered(row.id, digest, Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS)));
+        if (!stored) throw new Error(`offered file ${row.id} vanished while storing its copy`);
+      } catch (error) {
+        await this.store.unfinish(row.id).catch(() => {});
+        throw error;
+      }
+      return this.db.messageBySeq(row.messageSeq!) ?? message;
     } finally {
       this.store.busy.delete(row.id);
     }

@@ -215,6 +215,9 @@ export class FileHttpApi {
     if (row && !this.deps.isMember(userId, row.conv)) {
       return sendJson(res, 403, 'not_a_member', 'You cannot fetch this file.');
     }
+    if (row?.state === 'offered') {
+      return sendJson(res, 409, 'upload_incomplete', 'The sender is still uploading this file to the host; try again in a moment, or fetch it from the sender directly (file.direct).');
+    }
     if (!row || row.state !== 'complete' || row.expiresAt === null || row.expiresAt <= Date.now()) {
       return sendJson(res, 404, 'file_not_found', 'No such file, or it has expired.');
     }

@@ -43,3 +43,18 @@ export function verifyTicket(secret: Buffer, fileId: string, ticket: string, now
   const expected = sign(secret, fileId, userId, expiresAt);
   return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
 }
+
+/**
+ * Direct transfer (PROTOCOL.md, "Direct transfer"): the offer id at the end of
+ * a sender URL (http://…/offers/<id>), or null. Tickets for an offer are
+ * issueTicket(offerKey, offerId, userId): HMAC over `${offerId}.${userId}.${expiresAt}`.
+ */
+export function offerIdFromUrl(url: string): string | null {
+  return /\/offers\/([A-Za-z0-9_-]{22,64})$/.exec(url)?.[1] ?? null;
+}
+
+/** A ticket for a direct offer: `${userId}.${expiresAt}.${hex HMAC-SHA256(offerKey, `${offerId}.${userId}.${expiresAt}`)}`. */
+export function issueOfferTicket(offerKey: Buffer, offerId: string, userId: number, now = Date.now()): { ticket: string; expiresAt: number } {
+  const expiresAt = now + FILE_TICKET_TTL_MS;
+  return { ticket: `${userId}.${expiresAt}.${createHmac('sha256', offerKey).update(`${offerId}.${userId}.${expiresAt}`).digest('hex')}`, expiresAt };
+}

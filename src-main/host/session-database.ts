@@ -80,11 +80,43 @@ const MIGRATIONS: string[] = [
   CREATE INDEX files_state_expires ON files(state, expires_at);
   CREATE INDEX files_state_updated ON files(state, updated_at);
   `,
+  // 3: direct transfer (PROTOCOL.md, "Direct transfer"): a new state 'offered'
+  // (announced, served by the sender, relay copy not held yet) and the offer's
+  // URLs and key. SQLite cannot change a CHECK, so the table is rebuilt.
+  `
+  CREATE TABLE files_v3 (
+    id TEXT PRIMARY KEY,
+    conv TEXT NOT NULL,
+    uploader_id INTEGER NOT NULL REFERENCES users(id),
+    client_msg_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    thumbnail TEXT,
+    caption TEXT NOT NULL DEFAULT '',
+    sha256 TEXT,
+    state TEXT NOT NULL CHECK (state IN ('uploading', 'offered', 'complete', 'expired')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    message_seq INTEGER UNIQUE REFERENCES messages(seq),
+    offer_urls TEXT,
+    offer_key TEXT,
+    UNIQUE (uploader_id, client_msg_id)
+  );
+  INSERT INTO files_v3 (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, expires_at, message_seq)
+    SELECT id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, expires_at, message_seq FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_v3 RENAME TO files;
+  CREATE INDEX files_state_expires ON files(state, expires_at);
+  CREATE INDEX files_state_updated ON files(state, updated_at);
+  `,
 ];
 
 /** Columns of the file a message of kind "file" carries (joined by message_seq). */
 const FILE_COLUMNS = `f.id AS file_id, f.name AS file_name, f.size AS file_size, f.type AS file_type,
-  f.sha256 AS file_sha256, f.thumbnail AS file_thumbnail, f.expires_at AS file_expires_at`;
+  f.sha256 AS file_sha256, f.thumbnail AS file_thumbnail, f.expires_at AS file_expires_at,
+  f.offer_key IS NOT NULL AS file_direct`;
 
 export interface FileRow {
   id: string;
@@ -97,11 +129,14 @@ export interface FileRow {
   thumbnail: string | null;
   caption: string;
   sha256: string | null;
-  state: 'uploading' | 'complete' | 'expired';
+  /** offered: announced by file.offer, served by the sender; the relay copy may still be arriving. */
+  state: 'uploading' | 'offered' | 'complete' | 'expired';
   createdAt: number;
   updatedAt: number;
   expiresAt: number | null;
   messageSeq: number | null;
+  /** Direct transfer: the sender's URLs and the offer key (never sent to other clients). */
+  offer: { urls: string[]; key: string } | null;
 }
 export type NewFile = Pick<FileRow, 'id' | 'conv' | 'uploaderId' | 'clientMsgId' | 'name' | 'size' | 'type' | 'thumbnail' | 'caption'>;
 
@@ -197,6 +232,13 @@ export class SessionDatabase {
       insertFile: this.db.prepare(
         `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?)`,
+      ),
+      insertOffer: this.db.prepare(
+        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, message_seq, offer_urls, offer_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?, ?, ?, ?, ?)`,
+      ),
+      storeOffered: this.db.prepare(
+        `UPDATE files SET state = 'complete', expires_at = ?, updated_at = ? WHERE id = ? AND state = 'offered' AND sha256 = ?`,
       ),
       fileById: this.db.prepare('SELECT * FROM files WHERE id = ?'),
       fileByClientId: this.db.prepare('SELECT * FROM files WHERE uploader_id = ? AND client_msg_id = ?'),
@@ -347,7 +389,22 @@ export class SessionDatabase {
   insertFile(f: NewFile): FileRow {
     const now = Date.now();
     this.stmts.insertFile.run(f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, now, now);
-    return { ...f, sha256: null, state: 'uploading', createdAt: now, updatedAt: now, expiresAt: null, messageSeq: null };
+    return { ...f, sha256: null, state: 'uploading', createdAt: now, updatedAt: now, expiresAt: null, messageSeq: null, offer: null };
+  }
+
+  /** A file announced by file.offer together with its message (already written, seq `messageSeq`). Runs inside a batch. */
+  insertOffer(f: NewFile & { sha256: string; messageSeq: number; offer: { urls: string[]; key: string } }): FileRow {
+    const now = Date.now();
+    this.stmts.insertOffer.run(
+      f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, f.sha256, now, now, f.messageSeq,
+      JSON.stringify(f.offer.urls), f.offer.key,
+    );
+    return { ...f, state: 'offered', createdAt: now, updatedAt: now, expiresAt: null };
+  }
+
+  /** The relay copy of an offered file is in place: it is now held until `expiresAt`. False when not offered (or another hash). */
+  storeOffered(id: string, sha256: string, expiresAt: number): boolean {
+    return this.stmts.storeOffered.run(expiresAt, Date.now(), id, sha256).changes > 0;
   }
 
   fileById(id: string): FileRow | undefined {
@@ -455,6 +512,10 @@ function toFile(r: Row): FileRow {
     updatedAt: Number(r.updated_at),
     expiresAt: r.expires_at === null ? null : Number(r.expires_at),
     messageSeq: r.message_seq === null ? null : Number(r.message_seq),
+    offer:
+      r.offer_key === null || r.offer_key === undefined || r.offer_urls === null || r.offer_urls === undefined
+        ? null
+        : { urls: JSON.parse(String(r.offer_urls)) as string[], key: String(r.offer_key) },
   };
 }
 
@@ -478,6 +539,7 @@ export function toMessage(r: Row): Message {
       sha256: String(r.file_sha256),
       thumbnail: r.file_thumbnail === null ? null : String(r.file_thumbnail),
       expiresAt: r.file_expires_at === null ? null : Number(r.file_expires_at),
+      direct: Number(r.file_direct) === 1,
     };
   }
   return message;

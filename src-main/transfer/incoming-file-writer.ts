@@ -37,6 +37,11 @@ export interface DownloadOptions {
   statfs?: (dir: string) => Promise<Pick<StatsFs, 'bavail' | 'bsize'>>;
   /** Dropped connections retried before giving up with 'host_unreachable' (default 5). */
   retries?: number;
+  /**
+   * Fetch from this absolute URL instead of the host (direct transfer: the
+   * sender's offer URL with its ticket). token/ticketUrl are then not needed.
+   */
+  sourceUrl?: string;
 }
 
 export interface DownloadResult {
@@ -64,7 +69,7 @@ export function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {
 async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const { file, signal } = opts;
   if (signal?.aborted) throw abortError(signal);
-  if (!opts.token && !opts.ticketUrl) throw new TypeError('downloadFile needs a token or a ticketUrl');
+  if (!opts.token && !opts.ticketUrl && !opts.sourceUrl) throw new TypeError('downloadFile needs a token, a ticketUrl or a sourceUrl');
   const dir = path.resolve(opts.dir);
   const safeName = sanitizeFileName(file.name);
   const inDir = (name: string) => {
@@ -89,8 +94,9 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
     }
   }
 
-  const url = new URL(opts.ticketUrl ?? `/api/files/${encodeURIComponent(file.id)}`, opts.baseUrl);
-  const headers: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
+  const url = opts.sourceUrl ? new URL(opts.sourceUrl) : new URL(opts.ticketUrl ?? `/api/files/${encodeURIComponent(file.id)}`, opts.baseUrl);
+  // The resume token is for the host only, never for a sender's offer server.
+  const headers: Record<string, string> = opts.token && !opts.sourceUrl ? { Authorization: `Bearer ${opts.token}` } : {};
   const meter = new ProgressMeter(file.size, held);
   const retries = opts.retries ?? 5;
   let failures = 0;

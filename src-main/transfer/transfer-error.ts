@@ -11,6 +11,8 @@ export type TransferErrorCode =
   | 'too_many_transfers'
   | 'aborted'
   | 'http_error'
+  | 'not_uploaded_yet'
+  | 'file_changed'
   | 'io_error';
 
 export class TransferError extends Error {

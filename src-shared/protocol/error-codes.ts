@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   file_not_found: { fatal: false, text: 'No such file, or it has expired.' },
   upload_incomplete: { fatal: false, text: 'The upload is not complete yet.' },
   checksum_mismatch: { fatal: false, text: 'The file arrived damaged (SHA-256 mismatch).' },
+  file_changed: { fatal: false, text: 'The file changed on the sender’s disk since it was offered.' },
   too_slow: { fatal: true, text: 'This connection fell too far behind.' },
   server_error: { fatal: false, text: 'The host could not do that.' },
   shutting_down: { fatal: true, closeCode: 1001, text: 'The host is shutting down.' },

@@ -5,6 +5,8 @@ import {
   CHANNEL_TOPIC_MAX_CHARS,
   CLIENT_ID_MAX_CHARS,
   HISTORY_PAGE_MAX,
+  OFFER_URL_MAX_CHARS,
+  OFFER_URLS_MAX,
   PROTOCOL_VERSION,
 } from '../limits.js';
 import { CONVERSATION_KEY_PATTERN } from './conversations.js';
@@ -51,6 +53,12 @@ export const fileInfo = z.object({
   thumbnail: z.string().nullable(),
   /** The host holds a copy (download from /api/files/<id>) until this time (ms), or null if deleted. */
   expiresAt: z.number().int().nullable(),
+  /**
+   * True when the sender offered the file directly (file.offer): a desktop asks
+   * file.direct for the sender's URLs and falls back to the relay copy. The host
+   * always sets it; absent (older hosts) means false.
+   */
+  direct: z.boolean().optional(),
 });
 export type FileInfo = z.infer<typeof fileInfo>;
 export const message = z.object({
@@ -126,6 +134,25 @@ export const requestSchemas = {
     /** Optional caption shown with the file. */
     text: z.string().max(LOOSE_TEXT_MAX).optional(),
   }),
+  /** Direct transfer (PROTOCOL.md, "Direct transfer"): announce a file the sender serves itself. */
+  'file.offer': request('file.offer', {
+    conv: conversationKey,
+    clientMsgId: clientId,
+    name: z.string().max(LOOSE_TEXT_MAX),
+    size: z.number().int().min(0),
+    mimeType: z.string().max(LOOSE_TEXT_MAX).optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
+    thumbnail: z.string().max(LOOSE_TEXT_MAX * 4).optional(),
+    text: z.string().max(LOOSE_TEXT_MAX).optional(),
+    offer: z.object({
+      urls: z
+        .array(z.string().max(OFFER_URL_MAX_CHARS).regex(/^http:\/\/[^/?#\s]+\/offers\/[A-Za-z0-9_-]{22,64}$/, 'expected http://<address>:<port>/offers/<id>'))
+        .min(1)
+        .max(OFFER_URLS_MAX),
+      key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected base64url of 32 bytes'),
+    }),
+  }),
+  'file.direct': request('file.direct', { fileId: z.string().min(1).max(64) }),
   'file.complete': request('file.complete', { fileId: z.string().min(1).max(64), sha256: z.string().max(128) }),
   'file.cancel': request('file.cancel', { fileId: z.string().min(1).max(64) }),
   'file.ticket': request('file.ticket', { fileId: z.string().min(1).max(64) }),
@@ -167,6 +194,8 @@ export const replySchemas = {
   'users.list': z.object({ users: z.array(userInfo) }),
   typing: z.object({}),
   'file.begin': z.object({ fileId: z.string(), uploadUrl: z.string(), offset: z.number().int().min(0), duplicate: z.boolean() }),
+  'file.offer': z.object({ message, duplicate: z.boolean() }),
+  'file.direct': z.object({ urls: z.array(z.string()), ticket: z.string(), expiresAt: z.number().int() }),
   'file.complete': z.object({ message, duplicate: z.boolean() }),
   'file.cancel': z.object({ fileId: z.string() }),
   'file.ticket': z.object({ url: z.string(), expiresAt: z.number().int() }),

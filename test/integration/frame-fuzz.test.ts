@@ -86,6 +86,13 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
   thumbnail: mostly(fc.constantFrom('data:image/png;base64,AAAA', 'data:image/svg+xml;base64,AAAA', 'javascript:x'), shortString),
   fileId: mostly(fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', '../../etc/passwd', 'x'), fc.string({ minLength: 1, maxLength: 64 })),
   sha256: mostly(fc.constantFrom('0'.repeat(64), 'F'.repeat(64), ''), shortString),
+  offer: mostly(
+    fc.record({
+      urls: fc.constantFrom(['http://127.0.0.1:1/offers/AAAAAAAAAAAAAAAAAAAAAA'], ['http://10.0.0.1:2/offers/AAAAAAAAAAAAAAAAAAAAAA', 'http://10.0.0.2:2/offers/BBBBBBBBBBBBBBBBBBBBBB'], [], ['ftp://x/offers/A']),
+      key: fc.constantFrom('a'.repeat(43), 'short', ''),
+    }),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
 };
 const fieldsOf = (type: keyof typeof requestSchemas): string[] =>
   Object.keys(requestSchemas[type].shape).filter((k) => k !== 'v' && k !== 'type' && k !== 'id');

@@ -35,6 +35,17 @@ describe('parseClientFrame', () => {
       'file.complete': [{ fileId: 'Zq3abcdefghijklmnopqrs', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }],
       'file.cancel': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
       'file.ticket': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
+      'file.offer': [
+        {
+          conv: 'ch:1',
+          clientMsgId: 'f3',
+          name: 'plan.pdf',
+          size: 1048576,
+          sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+          offer: { urls: ['http://192.168.1.20:41234/offers/Zq3abcdefghijklmnopqrs'], key: 'a'.repeat(43) },
+        },
+      ],
+      'file.direct': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
       ping: [{}],
     };
     for (const [type, variants] of Object.entries(valid)) {

@@ -1,0 +1,291 @@
+// Direct transfer (PROTOCOL.md, "Direct transfer"): a real host on 127.0.0.1
+// port 0, a real OfferServer on 127.0.0.1, real files in temp dirs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
+import { channelKey } from '../../src-shared/protocol/conversations.js';
+import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
+import { issueOfferTicket } from '../../src-main/host/file-tickets.js';
+import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-download.js';
+import { OfferServer } from '../../src-main/transfer/offer-server.js';
+import { uploadFile } from '../../src-main/transfer/relay-upload.js';
+import { TransferError } from '../../src-main/transfer/transfer-error.js';
+import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { RawSocket } from '../helpers/raw-socket.js';
+
+let h: Harness | undefined;
+let server: OfferServer | undefined;
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  await h?.stop();
+  h = undefined;
+});
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+const base = () => `http://127.0.0.1:${h!.host.port}`;
+
+function content(n: number, seed = 1): Buffer {
+  const buf = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) buf[i] = (i * 7919 + seed * 31 + (i >> 8)) & 0xff;
+  return buf;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ChatError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ChatError) return error;
+    throw error;
+  }
+  throw new Error('expected the host to refuse');
+}
+
+interface Setup {
+  alice: ChatClient;
+  bob: ChatClient;
+  carol: ChatClient;
+  conv: string;
+  bytes: Buffer;
+  srcPath: string;
+  message: Message;
+  file: FileInfo;
+  offer: { offerId: string; key: string };
+  clientMsgId: string;
+}
+
+/** Alice and Bob in #team (Carol is not), Alice offers a file from her disk. */
+async function setup(size = 300_000, options: { conv?: 'team' } = {}): Promise<Setup> {
+  h = await startHost();
+  const alice = await h.signIn('Alice');
+  const bob = await h.signIn('Bob');
+  const carol = await h.signIn('Carol');
+  const { channel } = await alice.request('channel.create', { name: 'team' });
+  await bob.request('channel.join', { channel: channel.id });
+  const conv = channelKey(channel.id);
+  void options;
+  const bytes = content(size);
+  const srcDir = tempDir('parley-sender-');
+  const srcPath = path.join(srcDir, 'plan.bin');
+  fs.writeFileSync(srcPath, bytes);
+  server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
+  const offer = server.register({ path: srcPath, size, sha256: sha256(bytes), name: 'plan.bin', mimeType: 'application/octet-stream' });
+  const clientMsgId = `f-direct-${Math.random()}`;
+  const { message } = await alice.request('file.offer', {
+    conv,
+    clientMsgId,
+    name: 'plan.bin',
+    size,
+    sha256: sha256(bytes),
+    offer: { urls: server.urls(offer.offerId), key: offer.key },
+  });
+  return { alice, bob, carol, conv, bytes, srcPath, message, file: message.file!, offer, clientMsgId };
+}
+
+describe('direct transfer', () => {
+  it('a member downloads straight from the sender; the host serves no bytes', async () => {
+    const s = await setup();
+    expect(s.file.direct).toBe(true);
+    expect(s.file.expiresAt).toBeNull();
+    const dir = tempDir('parley-recv-');
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    expect(result.via).toBe('direct');
+    expect(result.sha256).toBe(sha256(s.bytes));
+    expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
+    expect(server!.bytesServed).toBe(s.bytes.length);
+    // The host holds no copy at all (the relay upload never started), so it cannot have served any.
+    const relay = await fetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
+    expect(relay.status).toBe(409);
+  });
+
+  it('refuses tickets to non-members and 403s forged, expired and other-offer tickets', async () => {
+    const s = await setup();
+    const refused = await refusal(s.carol.request('file.direct', { fileId: s.file.id }));
+    const unknown = await refusal(s.carol.request('file.direct', { fileId: 'A'.repeat(22) }));
+    expect(refused.code).toBe('not_a_member');
+    expect(unknown.code).toBe('file_not_found');
+    const { urls, ticket } = await s.bob.request('file.direct', { fileId: s.file.id });
+    const ok = await fetch(`${urls[0]}?ticket=${ticket}`, { method: 'HEAD' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe(`"${s.file.sha256}"`);
+    expect(ok.headers.get('x-content-sha256')).toBe(s.file.sha256);
+
+    const [userId, expiresAt, mac] = ticket.split('.');
+    const forged = `${userId}.${expiresAt}.${mac!.slice(0, -1)}${mac!.endsWith('0') ? '1' : '0'}`;
+    const otherUser = `${Number(userId) + 1}.${expiresAt}.${mac}`;
+    const key = Buffer.from(s.offer.key, 'base64url');
+    const expired = issueOfferTicket(key, s.offer.offerId, Number(userId), Date.now() - 11 * 60_000).ticket;
+    const second = server!.register({ path: s.srcPath, size: s.bytes.length, sha256: s.file.sha256, name: 'x' });
+    const otherOffer = issueOfferTicket(Buffer.from(second.key, 'base64url'), second.offerId, Number(userId)).ticket;
+    for (const bad of [forged, otherUser, expired, otherOffer, '', 'garbage']) {
+      const res = await fetch(`${urls[0]}?ticket=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe('token_invalid');
+    }
+    // A valid ticket for one offer does not open another.
+    const cross = await fetch(`${server!.urls(second.offerId)[0]}?ticket=${ticket}`);
+    expect(cross.status).toBe(403);
+    expect(server!.bytesServed).toBe(0);
+  });
+
+  it('resumes a direct transfer cut at 50% with a Range request and verifies it', async () => {
+    const s = await setup(2_000_000);
+    const dir = tempDir('parley-recv-');
+    const stop = new AbortController();
+    const cut = downloadFileDirectOrRelay({
+      client: s.bob,
+      baseUrl: base(),
+      file: s.file,
+      token: s.bob.token!,
+      dir,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.bytes >= p.total / 2) stop.abort();
+      },
+    });
+    await expect(cut).rejects.toMatchObject({ code: 'aborted' });
+    const held = fs.statSync(path.join(dir, 'plan.bin.part')).size;
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(s.bytes.length);
+    const servedBefore = server!.bytesServed;
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    expect(result.via).toBe('direct');
+    expect(result.sha256).toBe(s.file.sha256);
+    expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
+    // Only the rest was sent the second time.
+    expect(server!.bytesServed - servedBefore).toBe(s.bytes.length - held);
+    const range = await fetch(`${(await s.bob.request('file.direct', { fileId: s.file.id })).urls[0]}?ticket=${(await s.bob.request('file.direct', { fileId: s.file.id })).ticket}`, {
+      headers: { range: `bytes=${s.bytes.length}-` },
+    });
+    expect(range.status).toBe(416);
+  });
+
+  it('a file changed on the sender’s disk answers 410 and the receiver falls back to the relay', async () => {
+    const s = await setup();
+    // The relay copy, uploaded in the background with the same clientMsgId.
+    const relayed = await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
+    expect(relayed.seq).toBe(s.message.seq);
+    expect(relayed.file?.expiresAt).toBeGreaterThan(Date.now());
+    fs.appendFileSync(s.srcPath, 'more');
+    const { urls, ticket } = await s.bob.request('file.direct', { fileId: s.file.id });
+    const changed = await fetch(`${urls[0]}?ticket=${ticket}`);
+    expect(changed.status).toBe(410);
+    expect(((await changed.json()) as { code: string }).code).toBe('file_changed');
+    const dir = tempDir('parley-recv-');
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    expect(result.via).toBe('relay');
+    expect(result.directFailure).toMatch(/410/);
+    expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
+  });
+
+  it('the relay path works when the direct one is blocked', async () => {
+    const s = await setup();
+    const dir = tempDir('parley-recv-');
+    await server!.stop();
+    // Before the relay copy is complete: a clear "still uploading".
+    const early = downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    await expect(early).rejects.toBeInstanceOf(TransferError);
+    await expect(early).rejects.toMatchObject({ code: 'not_uploaded_yet', message: 'The sender is still uploading this file — try again in a moment.' });
+    const bobEvents = collect(s.bob);
+    await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    expect(result.via).toBe('relay');
+    expect(result.directFailure).toBeDefined();
+    expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
+    // Completing the relay copy published no second message.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(bobEvents.events.filter((e) => e.type === 'message' && e.seq !== s.message.seq)).toHaveLength(0);
+    const history = await s.bob.request('history', { conv: s.conv as `ch:${number}` });
+    const files = history.messages.filter((m) => m.kind === 'file');
+    expect(files).toHaveLength(1);
+    expect(files[0]!.file!.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('file.offer is idempotent by clientMsgId, and checks fields like file.begin', async () => {
+    const s = await setup();
+    const bobEvents = collect(s.bob);
+    const again = await s.alice.request('file.offer', {
+      conv: s.conv as `ch:${number}`,
+      clientMsgId: s.clientMsgId,
+      name: 'plan.bin',
+      size: s.bytes.length,
+      sha256: s.file.sha256,
+      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+    });
+    expect(again.duplicate).toBe(true);
+    expect(again.message.seq).toBe(s.message.seq);
+    const begun = await s.alice.request('file.begin', { conv: s.conv as `ch:${number}`, clientMsgId: s.clientMsgId, name: 'plan.bin', size: s.bytes.length });
+    expect(begun.fileId).toBe(s.file.id);
+    expect(begun.offset).toBe(0);
+    const tooBig = await refusal(
+      s.alice.request('file.offer', {
+        conv: s.conv as `ch:${number}`,
+        clientMsgId: 'f-big',
+        name: 'big',
+        size: 5 * 1024 ** 4,
+        sha256: s.file.sha256,
+        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+      }),
+    );
+    expect(tooBig.code).toBe('file_too_large');
+    const notMember = await refusal(
+      s.carol.request('file.offer', {
+        conv: s.conv as `ch:${number}`,
+        clientMsgId: 'f-c',
+        name: 'c',
+        size: 1,
+        sha256: s.file.sha256,
+        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+      }),
+    );
+    expect(notMember.code).toBe('not_a_member');
+    const mixed = await refusal(
+      s.alice.request('file.offer', {
+        conv: s.conv as `ch:${number}`,
+        clientMsgId: 'f-mixed',
+        name: 'm',
+        size: 1,
+        sha256: s.file.sha256,
+        offer: { urls: [server!.urls(s.offer.offerId)[0]!, `http://127.0.0.1:1/offers/${'B'.repeat(22)}`], key: s.offer.key },
+      }),
+    );
+    expect(mixed.code).toBe('invalid_field');
+    await new Promise((r) => setTimeout(r, 100));
+    // Only the original offer's message (fanned out once), nothing from the duplicate or the refusals.
+    expect(bobEvents.events.filter((e) => e.seq !== s.message.seq)).toEqual([]);
+  });
+
+  it('never sends the offer key or URLs to other clients', async () => {
+    h = await startHost();
+    const raw = await RawSocket.open(h.url);
+    await raw.signIn('Bob');
+    const alice = await h.signIn('Alice');
+    const bytes = content(10_000, 7);
+    const srcPath = path.join(tempDir('parley-sender-'), 'k.bin');
+    fs.writeFileSync(srcPath, bytes);
+    server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
+    const offer = server.register({ path: srcPath, size: bytes.length, sha256: sha256(bytes), name: 'k.bin' });
+    const conv = channelKey(1);
+    const clientMsgId = 'f-key';
+    await alice.request('file.offer', { conv, clientMsgId, name: 'k.bin', size: bytes.length, sha256: sha256(bytes), offer: { urls: server.urls(offer.offerId), key: offer.key } });
+    await raw.waitFor((f) => f.type === 'events');
+    await uploadFile({ client: alice, baseUrl: base(), conv, path: srcPath, clientMsgId });
+    const history = await raw.request('history', { conv });
+    const late = await RawSocket.open(h.url);
+    await late.signIn('Bob', 'secret-pw');
+    await late.request('history', { conv });
+    const direct = await raw.request('file.direct', { fileId: (history.data as { messages: Message[] }).messages.find((m) => m.kind === 'file')!.file!.id });
+    expect(direct.type).toBe('reply');
+    const seen = JSON.stringify([...raw.frames, ...late.frames]);
+    expect(seen).toContain(offer.offerId); // only in the file.direct reply
+    const withoutDirect = JSON.stringify([...raw.frames.filter((f) => f !== direct), ...late.frames]);
+    expect(withoutDirect).not.toContain(offer.key);
+    expect(withoutDirect).not.toContain(offer.offerId);
+    expect(seen).not.toContain(offer.key);
+    raw.close();
+    late.close();
+  });
+});
