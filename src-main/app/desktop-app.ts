@@ -41,7 +41,7 @@ export interface DesktopAppOptions {
   hostPort?: number;
   hostBindAddress?: string;
   /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
-  transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent'>;
+  transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
   /** Windows needs this for notifications to show. */
   appUserModelId?: string;
   log?: (line: string) => void;
@@ -200,7 +200,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
-      const stopping = Promise.allSettled([transfers?.stopAll(), hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
+      const stopping = Promise.allSettled([transfers?.dispose(), hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
         for (const result of results) if (result.status === 'rejected') log(`quit: ${String(result.reason)}`);
       });
       let timer: NodeJS.Timeout | undefined;

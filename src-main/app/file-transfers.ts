@@ -11,8 +11,17 @@
 // protocol as it is — no second HTTP form of file.begin to keep in step — and
 // the connection lives exactly as long as the upload.
 //
+// Direct transfer (PROTOCOL.md, "Direct transfer"): the manager owns one
+// OfferServer, started on the first upload. Each upload hashes the file from
+// disk, registers it there and sends file.offer so members see the card at
+// once; then it uploads the relay copy with the same clientMsgId (that upload's
+// progress drives the card). A host without file.offer gets today's relay-only
+// upload. Offers stay registered while the app runs (a cancel unregisters).
+// Downloads try the sender's offer server first and fall back to the relay.
+//
 // Plain module: no electron import. Dialogs, the downloads folder and
 // shell.openPath are passed in by ipc-handlers / desktop-app.
+import { createHash } from 'node:crypto';
 import { promises as fsp, type StatsFs } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
@@ -21,7 +30,10 @@ import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { FileProgress, PickedFile, TransferState } from '../../src-shared/ipc/ipc-contract.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
-import { DISK_MARGIN_BYTES, downloadFile } from '../transfer/incoming-file-writer.js';
+import { downloadFileDirectOrRelay } from '../transfer/direct-download.js';
+import { hashFileRange } from '../transfer/file-hashing.js';
+import { DISK_MARGIN_BYTES } from '../transfer/incoming-file-writer.js';
+import { OfferServer, type OfferServerOptions } from '../transfer/offer-server.js';
 import { uploadFile } from '../transfer/relay-upload.js';
 import { formatBytes, TransferError } from '../transfer/transfer-error.js';
 import type { TransferProgress } from '../transfer/transfer-progress.js';
@@ -80,6 +92,10 @@ export interface TransferManagerOptions {
   /** Network retries inside one run (uploadFile / downloadFile default 5). */
   retries?: number;
   log?: (line: string) => void;
+  /** Offer uploads directly and try downloads directly first (default true). */
+  direct?: boolean;
+  /** The offer server's bind address and advertised addresses (default: all interfaces, LAN IPv4s). */
+  offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
 }
 
 export interface UploadRequest {
@@ -118,6 +134,12 @@ interface Transfer {
   download?: DownloadRequest;
   /** The file main wrote (finished downloads only). */
   savedPath?: string;
+  /** Uploads: the file.offer step is settled (offered, or fell back to relay-only). */
+  offerSettled?: boolean;
+  /** Uploads: the offer registered with the offer server, if any. */
+  offerId?: string;
+  /** Downloads: which path delivered the bytes. */
+  via?: 'direct' | 'relay';
 }
 
 /** http://host:port → ws://host:port/ws */
@@ -135,6 +157,9 @@ export class TransferManager {
   private active = 0;
   private readonly max: number;
   private readonly log: (line: string) => void;
+  private offerServer: OfferServer | null = null;
+  private offerServerStarting: Promise<OfferServer> | null = null;
+  private disposed = false;
 
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
@@ -273,6 +298,7 @@ export class TransferManager {
         throw new TransferError('host_unreachable', `Could not reach the host: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
       }
       const type = guessMimeType(request.path);
+      if (!transfer.offerSettled) await this.offer(transfer, request, client, type, signal);
       await uploadFile({
         client,
         baseUrl: request.hostHttpBase,
@@ -294,8 +320,96 @@ export class TransferManager {
     }
   }
 
+  /** The offer server, started on first use (null when direct transfer is off or it cannot start). */
+  private async offers(): Promise<OfferServer | null> {
+    if (this.options.direct === false || this.disposed) return null;
+    if (this.offerServer) return this.offerServer;
+    this.offerServerStarting ??= new OfferServer(this.options.offerServer ?? {}).start();
+    try {
+      this.offerServer = await this.offerServerStarting;
+      if (this.disposed) await this.offerServer.stop();
+      return this.offerServer;
+    } catch (error) {
+      this.offerServerStarting = null;
+      this.log(`files: could not start the offer server: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /** The offer server once started (tests). */
+  get offerServerForTests(): OfferServer | null {
+    return this.offerServer;
+  }
+
+  /**
+   * Hashes the file, registers it with the offer server and sends file.offer,
+   * so members see the file at once. Any failure but an abort (old host:
+   * unknown_type, no LAN address, …) leaves the upload relay-only.
+   */
+  private async offer(transfer: Transfer, request: UploadRequest, client: ChatClient, type: string, signal: AbortSignal): Promise<void> {
+    const server = await this.offers();
+    if (!server) {
+      transfer.offerSettled = true;
+      return;
+    }
+    const stat = await fsp.stat(request.path);
+    const hash = createHash('sha256');
+    await hashFileRange(request.path, hash, 0, stat.size, signal);
+    const sha256 = hash.digest('hex');
+    const offer = server.register({ path: request.path, size: stat.size, sha256, name: path.basename(request.path), ...(type !== '' && { mimeType: type }) });
+    try {
+      const urls = server.urls(offer.offerId).slice(0, 8);
+      if (urls.length === 0) throw new Error('no LAN address to offer the file on');
+      await client.request('file.offer', {
+        conv: request.conv,
+        clientMsgId: request.clientMsgId,
+        name: path.basename(request.path),
+        size: stat.size,
+        sha256,
+        ...(type !== '' && { mimeType: type }),
+        ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+        offer: { urls, key: offer.key },
+      });
+      transfer.offerId = offer.offerId;
+    } catch (error) {
+      server.unregister(offer.offerId);
+      if (signal.aborted) throw error;
+      this.log(`files: ${transfer.name} goes through the host only (file.offer: ${error instanceof Error ? error.message : String(error)})`);
+    }
+    transfer.offerSettled = true;
+  }
+
   private async runDownload(transfer: Transfer, request: DownloadRequest, signal: AbortSignal): Promise<void> {
-    const result = await downloadFile({
+    // file.direct needs the WebSocket: a short-lived client, only when the file was offered directly.
+    let client: ChatClient | null = null;
+    let relayOnly = this.options.direct === false || !request.file.direct;
+    if (!relayOnly) {
+      client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+      try {
+        await client.connect();
+        await client.resume(request.token);
+      } catch (error) {
+        this.log(`files: direct download of ${transfer.name} skipped: ${error instanceof Error ? error.message : String(error)}`);
+        relayOnly = true;
+      }
+    }
+    try {
+      const result = await this.downloadVia(transfer, request, signal, client, relayOnly);
+      transfer.savedPath = result.path;
+      transfer.via = result.via;
+      if (result.directFailure !== undefined) this.log(`files: ${transfer.name} came from the host (direct: ${result.directFailure})`);
+    } finally {
+      client?.close();
+    }
+  }
+
+  private downloadVia(transfer: Transfer, request: DownloadRequest, signal: AbortSignal, client: ChatClient | null, relayOnly: boolean) {
+    const noClient = {
+      request: () => Promise.reject(new Error('not connected')),
+    } as unknown as Pick<ChatClient, 'request'>;
+    return downloadFileDirectOrRelay({
+      client: client ?? noClient,
+      relayOnly,
       baseUrl: request.hostHttpBase,
       // The chosen name replaces the sender's (downloadFile sanitises it again).
       file: { ...request.file, name: request.name },
@@ -306,7 +420,6 @@ export class TransferManager {
       ...(this.options.statfs && { statfs: this.options.statfs }),
       ...(this.options.retries !== undefined && { retries: this.options.retries }),
     });
-    transfer.savedPath = result.path;
   }
 
   /**
@@ -314,6 +427,10 @@ export class TransferManager {
    * sends file.cancel itself; a paused one's partial copy expires on the host.)
    */
   private async cleanUpCancelled(transfer: Transfer): Promise<void> {
+    if (transfer.offerId !== undefined) {
+      this.offerServer?.unregister(transfer.offerId);
+      delete transfer.offerId;
+    }
     if (transfer.download) {
       const part = path.join(path.resolve(transfer.download.dir), `${sanitizeFileName(transfer.download.name)}.part`);
       await fsp.rm(part, { force: true }).catch((error: unknown) => this.log(`files: could not remove ${part}: ${String(error)}`));
@@ -393,6 +510,15 @@ export class TransferManager {
     await Promise.allSettled([...this.transfers.values()].map((t) => t.running));
   }
 
+  /** Stops every transfer and the offer server (quitting). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.stopAll();
+    const server = this.offerServer ?? (await this.offerServerStarting?.catch(() => null));
+    this.offerServer = null;
+    await server?.stop();
+  }
+
   // ---------------------------------------------------------------- reporting
 
   private emit(transfer: Transfer): void {
@@ -442,6 +568,12 @@ export class TransferManager {
         return { code: error.code, message: 'The file arrived damaged and was deleted — try again' };
       case 'file_not_found':
         return { code: error.code, message: 'The host no longer has this file' };
+      case 'not_uploaded_yet':
+        // The host answers 409 while the relay copy is still coming; a 404 means it no longer has the file.
+        if (error.cause instanceof TransferError && error.cause.code === 'file_not_found') {
+          return { code: 'file_not_found', message: 'The host no longer has this file' };
+        }
+        return { code: error.code, message: 'The sender is still uploading this file — try again in a moment' };
       case 'host_unreachable':
         return { code: error.code, message: 'Lost the connection to the host — it resumes when you press Resume' };
       default:

@@ -68,7 +68,7 @@ describe('file transfers through main', () => {
       createAdvertiser: () => ({ start() {}, update() {}, async stop() {} }),
       hostPort: 0,
       hostBindAddress: '127.0.0.1',
-      transfers: { progressIntervalMs: 0, retries: 0 },
+      transfers: { progressIntervalMs: 0, retries: 0, offerServer: { host: '127.0.0.1', addresses: () => ['127.0.0.1'] } },
     })!;
     await app.ready;
     const contents = BrowserWindow.instances[0]!.webContents;
@@ -299,6 +299,88 @@ describe('file transfers through main', () => {
     expect(await invoke('files:upload', { ...base, droppedPath: 'relative/file.txt' })).toMatchObject({ ok: false, error: { code: 'not_a_file' } });
     expect(await invoke('files:upload', { ...base, droppedPath: path.join(work, 'missing.txt') })).toMatchObject({ ok: false, error: { code: 'not_a_file' } });
     expect(await invoke('files:upload', { ...base, droppedPath: file, pickToken: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
+  describe('direct transfer', () => {
+    const offers = () => app.transfers()!.offerServerForTests!;
+
+    /** Alice starts uploading `file` and pauses the relay copy at its first bytes; resolves once Bob has the message. */
+    const offerAndPause = async (file: string, clientMsgId: string) => {
+      let paused = false;
+      onProgress = (p) => {
+        if (!paused && p.kind === 'upload' && p.state === 'running' && p.bytes > 0) {
+          paused = true;
+          void invoke('files:pause', { transferId: p.transferId });
+        }
+      };
+      const seen = collect(bob);
+      const { transferId } = await value<{ transferId: string }>('files:upload', { droppedPath: file, conv: GENERAL, clientMsgId, hostHttpBase, token: alice.token });
+      expect((await until(transferId, ['paused', 'done', 'failed'])).state).toBe('paused');
+      const fileMessages = () => seen.events.flatMap((e) => (e.type === 'message' && e.message.kind === 'file' ? [e.message] : []));
+      await seen.waitFor(() => fileMessages().length > 0);
+      return { transferId, seen, fileMessages };
+    };
+
+    it('offers the file at once, downloads it straight from the sender while the relay copy is incomplete, and keeps one message', async () => {
+      const size = 24 * 1024 * 1024;
+      const { file, bytes } = writeFile('direct.bin', size);
+      const { transferId, seen, fileMessages } = await offerAndPause(file, 'direct-1');
+      // The message is out before the relay copy is done (the upload is paused).
+      const [message] = fileMessages();
+      expect(message!.file).toMatchObject({ name: 'direct.bin', size, direct: true, expiresAt: null });
+      expect(JSON.stringify(message)).not.toContain('/offers/');
+
+      await value('settings:set-auto-save', { enabled: true });
+      const download = await value<{ transferId: string }>('files:download', { file: message!.file, hostHttpBase, token: bob.token, saveAs: false });
+      const finished = await until(download.transferId, ['done', 'failed'], 20_000);
+      expect(finished).toMatchObject({ state: 'done', bytes: size });
+      expect(fs.readFileSync(finished.path!).equals(bytes)).toBe(true);
+      expect(offers().bytesServed).toBe(size);
+
+      // The relay copy finishes under the same message.
+      onProgress = null;
+      await value('files:resume', { transferId });
+      expect((await until(transferId, ['done', 'failed'], 20_000)).state).toBe('done');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(fileMessages()).toHaveLength(1);
+      expect(seen.events.filter((e) => e.type === 'message' && e.message.kind === 'file')).toHaveLength(1);
+    });
+
+    it('without the offer server: "still uploading" until the relay copy is complete, then from the host', async () => {
+      const size = 8 * 1024 * 1024;
+      const { file, bytes } = writeFile('later.bin', size);
+      const { transferId, fileMessages } = await offerAndPause(file, 'direct-2');
+      const [message] = fileMessages();
+      expect(message!.file!.direct).toBe(true);
+      await offers().stop();
+
+      await value('settings:set-auto-save', { enabled: true });
+      const download = await value<{ transferId: string }>('files:download', { file: message!.file, hostHttpBase, token: bob.token, saveAs: false });
+      const failed = await until(download.transferId, ['done', 'failed']);
+      expect(failed).toMatchObject({ state: 'failed', error: { code: 'not_uploaded_yet', message: 'The sender is still uploading this file — try again in a moment' } });
+
+      onProgress = null;
+      await value('files:resume', { transferId });
+      expect((await until(transferId, ['done', 'failed'], 20_000)).state).toBe('done');
+      // Retry: now it comes from the host.
+      progress.length = 0;
+      await value('files:resume', { transferId: download.transferId });
+      const done = await until(download.transferId, ['done', 'failed'], 20_000);
+      expect(done.state).toBe('done');
+      expect(fs.readFileSync(done.path!).equals(bytes)).toBe(true);
+      expect(offers().bytesServed).toBe(0);
+    });
+
+    it('a cancelled upload withdraws its offer', async () => {
+      const { file } = writeFile('withdrawn.bin', 8 * 1024 * 1024);
+      const { transferId, fileMessages } = await offerAndPause(file, 'direct-3');
+      const ticket = await bob.request('file.direct', { fileId: fileMessages()[0]!.file!.id });
+      const url = `${ticket.urls[0]}?ticket=${encodeURIComponent(ticket.ticket)}`;
+      expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+      await value('files:cancel', { transferId });
+      expect((await until(transferId, ['cancelled'])).state).toBe('cancelled');
+      expect((await fetch(url, { method: 'HEAD' })).status).toBe(403);
+    });
   });
 
   it('the wrapper refuses foreign senders, bad payloads and unknown pick tokens', async () => {
