@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
+import { AutoSaveToggle } from './AutoSaveToggle.js';
 import { ChannelList } from './ChannelList.js';
 import { DirectMessageList } from './DirectMessageList.js';
 import { OnlineUserList } from './OnlineUserList.js';
@@ -42,6 +43,7 @@ export function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () =>
             <span className="sidebar__me-name">{me.name}</span>
             {me.isAdmin && <span className="sidebar-item__tag">admin</span>}
           </div>
+          {platform.files && <AutoSaveToggle files={platform.files} />}
           <div className="sidebar__me-actions">
             {platform.kind === 'desktop' && (
               <button type="button" className="sidebar-link" onClick={() => void session.leaveSession()}>
