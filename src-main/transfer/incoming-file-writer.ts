@@ -167,6 +167,10 @@ function fetchInto(
   signal?: AbortSignal,
 ): Promise<'done' | 'restart'> {
   return new Promise((resolve, reject) => {
+    // Once the body is being written, only the pipeline settles this promise:
+    // it waits for the .part to be flushed and closed, so a caller that retries
+    // right after an abort or a cut sees the file's final length.
+    let piping = false;
     const headers = { ...auth, ...(held > 0 && { Range: `bytes=${held}-`, 'If-Range': `"${etag}"` }) };
     const req = http.request(url, { method: 'GET', agent: false, signal, headers }, (res) => {
       const status = res.statusCode ?? 0;
@@ -186,12 +190,15 @@ function fetchInto(
         return;
       }
       const out = createWriteStream(partPath, { flags: fromZero ? 'w' : 'a', highWaterMark: CHUNK_BYTES });
+      piping = true;
       pipeline(res, hashingTap(hash, onBytes), out).then(
         () => resolve('done'),
         (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
       );
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (!piping) reject(error);
+    });
     req.end();
   });
 }
