@@ -431,7 +431,13 @@ export class ChatSession {
     if (desktop) {
       const onDisk = list.map((file) => ({ file, path: desktop.pathForFile(file) }));
       for (const { file, path } of onDisk) {
-        if (path) this.uploadThroughMain(conv, { droppedPath: path }, { name: file.name, type: file.type, size: file.size });
+        if (!path) continue;
+        const meta = { name: file.name, type: file.type, size: file.size };
+        // The page has the dropped File, so it makes the image preview (main has no canvas).
+        void import('../files/thumbnail.js')
+          .then(({ makeThumbnail }) => makeThumbnail(file))
+          .catch(() => null)
+          .then((thumbnail) => this.uploadThroughMain(conv, { droppedPath: path }, meta, thumbnail));
       }
       list = onDisk.filter((entry) => !entry.path).map((entry) => entry.file);
       if (list.length === 0) return null;
@@ -458,7 +464,7 @@ export class ChatSession {
   /** clientMsgId → main's transferId, for uploads main runs. */
   private readonly mainUploads = new Map<string, string>();
 
-  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }): void {
+  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }, thumbnail: string | null = null): void {
     const desktop = this.platform.files!;
     const clientMsgId = `f-${nanoid(12)}`;
     this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
@@ -468,7 +474,7 @@ export class ChatSession {
       this.state.setTransferState(clientMsgId, 'failed', 'Not connected to a session.');
       return;
     }
-    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token }).then(
+    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(thumbnail && { thumbnail }) }).then(
       (transferId) => this.mainUploads.set(clientMsgId, transferId),
       (error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)),
     );
