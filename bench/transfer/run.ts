@@ -8,7 +8,7 @@
 //
 // Prints MB/s per leg, the ratio to the plain stream, and the peak RSS of
 // every process, with PASS/FAIL for the memory target. Gives up after 4 min.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -147,6 +147,15 @@ interface Proc {
   parley: boolean;
 }
 
+/**
+ * Writes every dirty page to disk before a timed leg. Each leg writes a copy of
+ * the whole file; without this, a leg pays for flushing the one before it, and
+ * the order of the legs (not their speed) decides the ratios.
+ */
+function settle(): void {
+  execFileSync('sync');
+}
+
 async function plainStream(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) });
@@ -156,6 +165,7 @@ async function plainStream(file: string, size: number, sha256: string): Promise<
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const out = path.join(tmp, 'plain-copy.bin');
   try {
+    settle();
     const worker = new Worker('plain receiver', { kind: 'plain-download', url, out });
     const report = expectDone('plain receiver', await worker.next());
     await worker.exit();
@@ -165,6 +175,7 @@ async function plainStream(file: string, size: number, sha256: string): Promise<
     const dir = path.join(tmp, 'writer-check');
     fs.mkdirSync(dir);
     const file: FileInfo = { id: 'plain', name: 'copy.bin', size, type: 'application/octet-stream', sha256, thumbnail: null, expiresAt: null };
+    settle();
     const writer = new Worker('downloader (plain server)', { kind: 'download', baseUrl: url, token: 'unused', file, dir });
     const w = expectDone('downloader (plain server)', await writer.next());
     await writer.exit();
@@ -193,6 +204,7 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
     const ready = await host.next();
     if (ready.type !== 'ready') throw new Error(`host: ${ready.type === 'failed' ? ready.error : ready.type}`);
     const baseUrl = `http://127.0.0.1:${ready.port}`;
+    settle();
     const uploader = new Worker('uploader', { kind: 'upload', wsUrl: `ws://127.0.0.1:${ready.port}/ws`, baseUrl, path: file });
     const up = await uploader.next();
     await uploader.exit();
@@ -203,6 +215,7 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
 
     const dir = path.join(tmp, 'downloads');
     fs.mkdirSync(dir);
+    settle();
     const downloader = new Worker('downloader', { kind: 'download', baseUrl, token: upDone.token ?? '', file: upDone.file as FileInfo, dir });
     const downDone = expectDone('downloader', await downloader.next());
     await downloader.exit();
@@ -239,6 +252,7 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
     const dir = path.join(tmp, 'direct-downloads');
     fs.mkdirSync(dir);
     const info: FileInfo = { id: 'direct', name: 'copy.bin', size, type: 'application/octet-stream', sha256, thumbnail: null, expiresAt: null, direct: true };
+    settle();
     const receiver = new Worker('direct receiver', { kind: 'direct-download', url: ready.url, file: info, dir });
     const got = expectDone('direct receiver', await receiver.next());
     await receiver.exit();
