@@ -927,36 +927,24 @@ export class ChatHost {
   }
 
   private async completeUpload(userId: number, fileId: string, sha256: string): Promise<{ message: Message; duplicate: boolean }> {
-    const row = this.uploadOf(userId, fileId);
-    if (row.state === 'offered') {
-      // The relay copy of a directly offered file: store it; the message exists already.
-      const inFlight = this.completing.get(fileId);
-      if (inFlight) {
-        await inFlight.catch(() => {});
-        return this.completeUpload(userId, fileId, sha256);
-      }
-      const work = this.storeOfferedCopy(row, sha256);
-      this.completing.set(fileId, work);
-      try {
-        return { message: await work, duplicate: true };
-      } finally {
-        this.completing.delete(fileId);
-      }
-    }
-    if (row.state !== 'uploading') {
-      const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
-      if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
-      return { message, duplicate: true };
-    }
+    // One file.complete per file at a time: a second waits, then looks again.
     const inFlight = this.completing.get(fileId);
     if (inFlight) {
       await inFlight.catch(() => {});
       return this.completeUpload(userId, fileId, sha256);
     }
-    const work = this.finishUpload(row, sha256);
+    const row = this.uploadOf(userId, fileId);
+    if (row.state !== 'offered' && row.state !== 'uploading') {
+      const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
+      if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
+      return { message, duplicate: true };
+    }
+    // An offered file's relay copy: store it; its message exists already.
+    const offered = row.state === 'offered';
+    const work = offered ? this.storeOfferedCopy(row, sha256) : this.finishUpload(row, sha256);
     this.completing.set(fileId, work);
     try {
-      return { message: await work, duplicate: false };
+      return { message: await work, duplicate: offered };
     } finally {
       this.completing.delete(fileId);
     }
