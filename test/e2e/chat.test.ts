@@ -2,6 +2,7 @@
 // (the browser build — the Electron binary is not available here; DESIGN.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openAppPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
 
@@ -21,21 +22,11 @@ afterEach(async () => {
 });
 
 async function openApp(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => void dialog.dismiss());
-  await page.goto(web.url);
-  return page;
+  return openAppPage(browser, web.url, contexts);
 }
 
 async function signIn(name: string, password = 'secret-pw', page?: Page): Promise<Page> {
-  const p = page ?? (await openApp());
-  await p.getByLabel('Name').fill(name);
-  await p.getByLabel('Password', { exact: true }).fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
-  return p;
+  return signInOnPage(page ?? (await openApp()), name, password);
 }
 
 async function say(page: Page, text: string): Promise<void> {

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openAppPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
 
@@ -23,18 +24,7 @@ afterEach(async () => {
 });
 
 async function signIn(name: string, password = 'secret-pw'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  // tsx/esbuild wraps functions passed to page.evaluate with __name.
-  await page.addInitScript('window.__name = (fn) => fn;');
-  page.on('dialog', (dialog) => void dialog.dismiss());
-  await page.goto(web.url);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
-  return page;
+  return signInOnPage(await openAppPage(browser, web.url, contexts, { acceptDownloads: true }), name, password);
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
