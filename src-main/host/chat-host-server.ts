@@ -594,8 +594,7 @@ export class ChatHost {
       channels: this.channelList(user.id),
       users: this.userList(),
       dms: this.db
-        .allDms()
-        .filter((dm) => dm.userA === user.id || dm.userB === user.id)
+        .dmsOf(user.id)
         .map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq })),
     };
     conn.reply(re, signedIn);

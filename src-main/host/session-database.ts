@@ -355,8 +355,9 @@ export class SessionDatabase {
     this.stmts.deleteMember.run(channelId, userId);
   }
 
-  allDms(): DmRow[] {
-    return (this.db.prepare('SELECT * FROM dms').all() as Row[]).map((r) => ({
+  /** The DMs `userId` is part of (by the user_a / user_b indexes, not a table scan). */
+  dmsOf(userId: number): DmRow[] {
+    return (this.db.prepare('SELECT * FROM dms WHERE user_a = ? UNION ALL SELECT * FROM dms WHERE user_b = ? ORDER BY conv').all(userId, userId) as Row[]).map((r) => ({
       conv: String(r.conv),
       userA: Number(r.user_a),
       userB: Number(r.user_b),
