@@ -76,6 +76,12 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   presence: [UserInfo, boolean];
   /** Somebody else is typing in a conversation (ephemeral; see TYPING_SHOWN_MS). */
   typing: [{ conv: string; user: { id: number; name: string } }];
+  /** `user` read `conv` up to `seq` (this user on another device, or a DM peer: "Seen"). */
+  read: [{ conv: string; user: number; seq: number }];
+  /** This user muted or unmuted a conversation on another device. */
+  mute: [{ conv: string; muted: boolean }];
+  /** Someone's admin or removed flag changed. */
+  user: [UserInfo];
   /** After every successful sign-in or resume (also after each reconnect). */
   signedIn: [SignedIn];
   /** The saved token stopped working: ask the person to sign in again. */
@@ -117,7 +123,12 @@ interface OutboxEntry {
 
 type Credentials = { kind: 'token'; token: string };
 
-const FATAL_CLOSE = new Set<number>([CLOSE_CODES.unsupportedVersion, CLOSE_CODES.tooManyAttempts]);
+const FATAL_CLOSE = new Set<number>([
+  CLOSE_CODES.unsupportedVersion,
+  CLOSE_CODES.tooManyAttempts,
+  CLOSE_CODES.accountRemoved,
+  CLOSE_CODES.signedOut,
+]);
 
 export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private ws: WebSocketLike | null = null;
@@ -259,6 +270,21 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     for (const entry of this.outbox.splice(0)) entry.reject(new ChatError('closed', 'The client was closed before this message was sent.'));
   }
 
+  /**
+   * Signs this device out: the host forgets the resume token and closes the
+   * connection; the client then stays closed (no reconnect). Other devices of
+   * the same person stay signed in.
+   */
+  async signOut(): Promise<void> {
+    try {
+      if (this._state === 'online') await this.request('signout', {});
+    } finally {
+      this.credentials = null;
+      this.token = null;
+      this.close();
+    }
+  }
+
   /** Drops the current socket as if the network had failed (tests, "reconnect now"). */
   dropConnection(): void {
     const ws = this.ws;
@@ -278,6 +304,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       welcome.reject(new ChatError('disconnected', `Could not reach the host at ${this.opts.url}. Check the address and that the host is running.`));
     }
     if (this._state === 'closed') return;
+    if (code === CLOSE_CODES.accountRemoved) {
+      this.credentials = null;
+      this.token = null;
+      this.setState('closed');
+      this.emit('authRequired', new ChatError('account_removed', 'An admin removed you from this session. Ask them to let you back in.'));
+      return;
+    }
     if (FATAL_CLOSE.has(code) || !this.opts.reconnect) {
       this.setState('closed');
       return;
@@ -499,6 +532,15 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         return;
       case 'typing':
         this.emit('typing', { conv: frame.conv, user: frame.user });
+        return;
+      case 'read':
+        this.emit('read', { conv: frame.conv, user: frame.user, seq: frame.seq });
+        return;
+      case 'mute':
+        this.emit('mute', { conv: frame.conv, muted: frame.muted });
+        return;
+      case 'user':
+        this.emit('user', frame.user);
         return;
     }
   }

@@ -103,3 +103,22 @@ export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;
 /** Direct transfer (file.offer): at most this many sender URLs, each at most OFFER_URL_MAX_CHARS. */
 export const OFFER_URLS_MAX = 8;
 export const OFFER_URL_MAX_CHARS = 512;
+
+// ---- chat features (PROTOCOL.md: edits, reactions, replies, search, read state)
+
+/** Characters of the original a reply's quote carries. */
+export const QUOTE_PREVIEW_CHARS = 200;
+/** Longest reaction emoji, in UTF-16 code units (one grapheme: ZWJ families and flags fit). */
+export const REACTION_EMOJI_MAX_CHARS = 32;
+/** Different emoji on one message. */
+export const REACTIONS_MAX_PER_MESSAGE = 20;
+/** Longest search query, in code points. */
+export const SEARCH_QUERY_MAX_CHARS = 200;
+/** Words in one search query (more are refused, not ignored). */
+export const SEARCH_QUERY_MAX_TERMS = 16;
+export const SEARCH_PAGE_DEFAULT = 20;
+export const SEARCH_PAGE_MAX = 50;
+/** Unread and mention counts stop counting here (the UI shows "999+"). */
+export const UNREAD_COUNT_MAX = 999;
+/** A client reports a read position at most this often per conversation. */
+export const READ_REPORT_INTERVAL_MS = 500;

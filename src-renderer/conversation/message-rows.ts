@@ -3,7 +3,7 @@
 // sender — a new group when the sender changes, after a notice, or after a
 // pause of more than GROUP_GAP_MS.
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { mentionsName } from '../session/mentions.js';
+import { mentionsName } from '../../src-shared/mentions.js';
 import type { Me } from '../store/connection-slice.js';
 import type { PendingMessage } from '../store/conversations-slice.js';
 import type { Transfer } from '../store/transfers-slice.js';

@@ -17,7 +17,7 @@ import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
-import { mentionsName } from './mentions.js';
+import { mentionsName } from '../../src-shared/mentions.js';
 
 /** The part of ChatClient this service uses (tests pass a fake). */
 export interface ChatClientLike {

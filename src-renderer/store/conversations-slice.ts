@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand';
 import { channelKey, dmPeer, GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, DmInfo, Message, SignedIn } from '../../src-shared/protocol/frames.js';
-import { mentionsName } from '../session/mentions.js';
+import { mentionsName } from '../../src-shared/mentions.js';
 import type { AppState } from './app-store.js';
 
 export interface Unread {

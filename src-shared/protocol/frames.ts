@@ -6,6 +6,9 @@ import {
   CLIENT_ID_MAX_CHARS,
   HISTORY_PAGE_MAX,
   OFFER_URL_MAX_CHARS,
+  REACTION_EMOJI_MAX_CHARS,
+  SEARCH_PAGE_MAX,
+  SEARCH_QUERY_MAX_CHARS,
   OFFER_URLS_MAX,
   PROTOCOL_VERSION,
 } from '../limits.js';
@@ -24,7 +27,14 @@ export const conversationKey = z.string().regex(CONVERSATION_KEY_PATTERN, 'expec
 
 // ---------------------------------------------------------------- shared shapes
 
-export const userInfo = z.object({ id, name: z.string(), online: z.boolean(), isAdmin: z.boolean() });
+export const userInfo = z.object({
+  id,
+  name: z.string(),
+  online: z.boolean(),
+  isAdmin: z.boolean(),
+  /** Removed from the session by an admin: their sign-in is refused until an admin allows them again. Absent = false. */
+  removed: z.boolean().optional(),
+});
 export type UserInfo = z.infer<typeof userInfo>;
 
 export const channelInfo = z.object({
@@ -61,6 +71,24 @@ export const fileInfo = z.object({
   direct: z.boolean().optional(),
 });
 export type FileInfo = z.infer<typeof fileInfo>;
+/** The message a reply quotes, as it is now (PROTOCOL.md, "Replies"). */
+export const quote = z.object({
+  seq: id,
+  from: id,
+  fromName: z.string(),
+  kind: messageKind,
+  /** The start of the original's text (QUOTE_PREVIEW_CHARS); "" when deleted. */
+  text: z.string(),
+  /** File name when the original is a file message. */
+  fileName: z.string().optional(),
+  deleted: z.boolean(),
+});
+export type Quote = z.infer<typeof quote>;
+
+/** One emoji on a message and who put it there, in the order they reacted. */
+export const reaction = z.object({ emoji: z.string(), users: z.array(id) });
+export type Reaction = z.infer<typeof reaction>;
+
 export const message = z.object({
   seq: id,
   conv: conversationKey,
@@ -70,14 +98,37 @@ export const message = z.object({
   kind: messageKind,
   text: z.string(),
   ts: z.number().int(),
-  /** Present on kind "file". */
+  /** Present on kind "file" (absent once deleted). */
   file: fileInfo.optional(),
+  /** A reply: the quoted original. Absent = not a reply. */
+  replyTo: quote.optional(),
+  /** When the text was last edited (ms). Absent = never edited. */
+  editedAt: z.number().int().optional(),
+  /** Deleted: text and file are gone (text is ""); `deletedBy` is the sender or an admin. */
+  deleted: z.boolean().optional(),
+  deletedBy: id.optional(),
+  /** Reactions, in the order each emoji was first used. Absent = none. */
+  reactions: z.array(reaction).optional(),
+  /** Users this message notifies: "@name" of a member, and for "@here" the members online when it was sent. Absent = none. */
+  mentions: z.array(id).optional(),
 });
 export type Message = z.infer<typeof message>;
+
+/** What changed in a `message.updated` event (for replay: the latest change). */
+export const messageChange = z.object({
+  kind: z.enum(['edit', 'delete', 'reaction']),
+  by: z.object({ id, name: z.string() }),
+  /** kind "reaction": the emoji, and whether it was added (false: removed). */
+  emoji: z.string().optional(),
+  added: z.boolean().optional(),
+});
+export type MessageChange = z.infer<typeof messageChange>;
 
 export const event = z.discriminatedUnion('type', [
   z.object({ seq: id, type: z.literal('message'), message }),
   z.object({ seq: id, type: z.literal('channel.created'), channel: channelInfo.omit({ joined: true }) }),
+  /** A message was edited, deleted or reacted to: `message` is its whole new state; replace by message.seq. */
+  z.object({ seq: id, type: z.literal('message.updated'), message, change: messageChange }),
 ]);
 export type ChatEvent = z.infer<typeof event>;
 
@@ -91,6 +142,29 @@ export type SessionInfo = z.infer<typeof sessionInfo>;
 
 export const dmInfo = z.object({ conv: conversationKey, peer: id, lastSeq: seq });
 export type DmInfo = z.infer<typeof dmInfo>;
+
+/** Per-user state of one conversation the user is in (PROTOCOL.md, "Read state"). */
+export const convState = z.object({
+  conv: conversationKey,
+  /** Highest seq this user has read here (any device); 0 = nothing read. */
+  readSeq: seq,
+  /** Messages from others after readSeq, not deleted (capped at UNREAD_COUNT_MAX). */
+  unread: z.number().int().min(0),
+  /** Of those, how many mention this user (capped at UNREAD_COUNT_MAX). */
+  mentions: z.number().int().min(0),
+  muted: z.boolean(),
+  /** DMs only: the highest seq the other person has read ("Seen"). */
+  peerReadSeq: seq.optional(),
+});
+export type ConvState = z.infer<typeof convState>;
+
+/** One search hit: the message and where the words matched in its text. */
+export const searchHit = z.object({
+  message,
+  /** [start, end) UTF-16 offsets into message.text of each matched word. */
+  highlights: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+});
+export type SearchHit = z.infer<typeof searchHit>;
 
 // ---------------------------------------------------------------- client → host
 
@@ -108,12 +182,50 @@ export const requestSchemas = {
     after: seq.optional(),
   }),
   resume: request('resume', { token: z.string().min(1).max(256), after: seq.optional() }),
-  send: request('send', { conv: conversationKey, clientMsgId: clientId, text: z.string().max(LOOSE_TEXT_MAX) }),
+  send: request('send', {
+    conv: conversationKey,
+    clientMsgId: clientId,
+    text: z.string().max(LOOSE_TEXT_MAX),
+    /** Seq of the message this replies to (same conversation, not deleted). */
+    replyTo: id.optional(),
+  }),
+  /**
+   * At most one of before / after / around. None: the newest page.
+   * before: older than that seq. after: newer than that seq (oldest first).
+   * around: the page centred on that seq (it included), for jump-to-message.
+   */
   history: request('history', {
     conv: conversationKey,
     before: seq.optional(),
+    after: seq.optional(),
+    around: id.optional(),
     limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
   }),
+  /** Replace the text of one's own text message (or a file's caption). */
+  'message.edit': request('message.edit', { seq: id, text: z.string().max(LOOSE_TEXT_MAX) }),
+  /** Delete one's own message; admins may delete anyone's. Idempotent. */
+  'message.delete': request('message.delete', { seq: id }),
+  /** Add (on: true) or remove one's reaction. Idempotent. */
+  react: request('react', { seq: id, emoji: z.string().min(1).max(REACTION_EMOJI_MAX_CHARS * 2), on: z.boolean() }),
+  /** Full-text search over every conversation the searcher is in; newest first. */
+  search: request('search', {
+    query: z.string().max(SEARCH_QUERY_MAX_CHARS * 4),
+    /** Only this conversation. */
+    conv: conversationKey.optional(),
+    /** Paging: hits older than this seq. */
+    before: seq.optional(),
+    limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).optional(),
+  }),
+  /** "I have read conv up to seq" (only ever moves forward). */
+  read: request('read', { conv: conversationKey, seq }),
+  /** Mute or unmute a conversation for all of this user's devices. */
+  mute: request('mute', { conv: conversationKey, muted: z.boolean() }),
+  /** Admin: remove a person from the session (or allow them back with removed: false). */
+  'user.remove': request('user.remove', { userId: id, removed: z.boolean() }),
+  /** Admin: make someone admin (or not). Not oneself. */
+  'user.admin': request('user.admin', { userId: id, admin: z.boolean() }),
+  /** Forget this connection's resume token on the host; the host then closes the connection. */
+  signout: request('signout', {}),
   'channel.create': request('channel.create', {
     name: z.string().max(LOOSE_TEXT_MAX),
     topic: z.string().max(CHANNEL_TOPIC_MAX_CHARS).optional(),
@@ -179,6 +291,8 @@ export const signedIn = z.object({
   channels: z.array(channelInfo),
   users: z.array(userInfo),
   dms: z.array(dmInfo),
+  /** Read position, unread counts and mute of every joined channel and DM. */
+  convStates: z.array(convState),
 });
 export type SignedIn = z.infer<typeof signedIn>;
 
@@ -186,7 +300,23 @@ export const replySchemas = {
   signin: signedIn,
   resume: signedIn,
   send: z.object({ message, duplicate: z.boolean() }),
-  history: z.object({ conv: conversationKey, messages: z.array(message), hasMore: z.boolean() }),
+  history: z.object({
+    conv: conversationKey,
+    messages: z.array(message),
+    /** Older messages exist before the first one. */
+    hasMore: z.boolean(),
+    /** Newer messages exist after the last one (after / around pages; false otherwise). */
+    hasNewer: z.boolean(),
+  }),
+  'message.edit': z.object({ message }),
+  'message.delete': z.object({ message }),
+  react: z.object({ message }),
+  search: z.object({ hits: z.array(searchHit), hasMore: z.boolean() }),
+  read: z.object({ conv: conversationKey, seq }),
+  mute: z.object({ conv: conversationKey, muted: z.boolean() }),
+  'user.remove': z.object({ user: userInfo }),
+  'user.admin': z.object({ user: userInfo }),
+  signout: z.object({}),
   'channel.create': z.object({ channel: channelInfo }),
   'channel.join': z.object({ channel: channelInfo }),
   'channel.leave': z.object({ channelId: id }),
@@ -225,5 +355,11 @@ export const hostFrame = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('events'), events: z.array(event), replay: z.boolean().optional() }),
   z.object({ v, type: z.literal('presence'), user: userInfo, online: z.boolean() }),
   z.object({ v, type: z.literal('typing'), conv: conversationKey, user: z.object({ id, name: z.string() }) }),
+  /** Someone read conv up to seq: sent to the reader's other devices and, in a DM, to the other person. */
+  z.object({ v, type: z.literal('read'), conv: conversationKey, user: id, seq }),
+  /** This user muted or unmuted conv (on another of their devices). */
+  z.object({ v, type: z.literal('mute'), conv: conversationKey, muted: z.boolean() }),
+  /** A person's admin or removed flag changed (sent to everyone signed in). */
+  z.object({ v, type: z.literal('user'), user: userInfo }),
 ]);
 export type HostFrame = z.infer<typeof hostFrame>;

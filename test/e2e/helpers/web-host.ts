@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ChatHost, type ChatHostOptions } from '../../../src-main/host/chat-host-server.js';
 import { tempDir } from '../../helpers/host-harness.js';
 
-export const WEB_ROOT = path.resolve('dist/renderer');
+// PARLEY_E2E_WEB_ROOT lets parallel work build the renderer elsewhere (vite build --outDir …).
+export const WEB_ROOT = path.resolve(process.env.PARLEY_E2E_WEB_ROOT ?? 'dist/renderer');
 
 export interface WebHost {
   host: ChatHost;

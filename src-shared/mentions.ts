@@ -1,7 +1,7 @@
 // "@Name" mentions. Names may hold spaces, dots and dashes ("@Mary Jane"), so
 // a mention is "@" + the whole name, compared without regard to case, not
 // followed by another letter or digit (so @Al does not mention Alice).
-import { cleanUserName } from '../../src-shared/names.js';
+import { cleanUserName } from './names.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

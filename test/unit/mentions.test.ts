@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionsName } from '../../../src-renderer/session/mentions.js';
+import { mentionsName } from '../../src-shared/mentions.js';
 
 describe('mentionsName', () => {
   it('finds @Name anywhere, whatever the case', () => {
