@@ -116,6 +116,8 @@ interface OutboxEntry {
   conv: string;
   text: string;
   clientMsgId: string;
+  /** Seq of the message this replies to. */
+  replyTo?: number;
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
   inFlight: boolean;
@@ -415,7 +417,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
    * Sends a message. It waits in the outbox until the host acknowledges it
    * (surviving reconnects); the promise resolves with the stored message.
    */
-  send(conv: string, text: string, clientMsgId: string = nanoid()): { clientMsgId: string; done: Promise<Message> } {
+  send(conv: string, text: string, clientMsgId: string = nanoid(), options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
     if (this._state === 'closed') {
       return { clientMsgId, done: Promise.reject(new ChatError('closed', 'The client was closed.')) };
     }
@@ -426,7 +428,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       };
     }
     const done = new Promise<Message>((resolve, reject) => {
-      this.outbox.push({ conv, text, clientMsgId, resolve, reject, inFlight: false });
+      this.outbox.push({ conv, text, clientMsgId, resolve, reject, inFlight: false, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
     });
     this.flushOutbox();
     return { clientMsgId, done };
@@ -445,7 +447,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       if (entry.inFlight) continue;
       entry.inFlight = true;
       inFlight++;
-      this.request('send', { conv: entry.conv, clientMsgId: entry.clientMsgId, text: entry.text }).then(
+      this.request('send', { conv: entry.conv, clientMsgId: entry.clientMsgId, text: entry.text, ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }) }).then(
         ({ message }) => {
           this.outbox = this.outbox.filter((e) => e !== entry);
           entry.resolve(message);

@@ -116,8 +116,12 @@ export const REACTIONS_MAX_PER_MESSAGE = 20;
 export const SEARCH_QUERY_MAX_CHARS = 200;
 /** Words in one search query (more are refused, not ignored). */
 export const SEARCH_QUERY_MAX_TERMS = 16;
+/** The last word of a search also matches as a prefix when it has at least this many characters. */
+export const SEARCH_PREFIX_MIN_CHARS = 3;
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 50;
+/** The host adds new messages to the search index in bulk this often (a search first adds any still waiting). */
+export const SEARCH_INDEX_INTERVAL_MS = 250;
 /** Unread and mention counts stop counting here (the UI shows "999+"). */
 export const UNREAD_COUNT_MAX = 999;
 /** A client reports a read position at most this often per conversation. */

@@ -28,12 +28,16 @@ import {
   MAX_MESSAGE_CHARS,
   MAX_SIGNIN_FAILURES_PER_CONNECTION,
   PASSCODE_MAX_CHARS,
+  REACTIONS_MAX_PER_MESSAGE,
+  REACTION_EMOJI_MAX_CHARS,
+  SEARCH_PAGE_DEFAULT,
   PROTOCOL_VERSION,
   RATE_LIMIT_BURST,
   RATE_LIMIT_FRAMES_PER_SECOND,
   RATE_LIMIT_MAX_QUEUED_FRAMES,
   REPLAY_FRAME_EVENTS,
   REPLAY_MAX_EVENTS,
+  SEARCH_INDEX_INTERVAL_MS,
   SESSION_NAME_MAX_CHARS,
 } from '../../src-shared/limits.js';
 import {
@@ -42,12 +46,13 @@ import {
   parseConversationKey,
   type ConversationKey,
 } from '../../src-shared/protocol/conversations.js';
-import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
+import { ERROR_CODES, type ErrorCode } from '../../src-shared/protocol/error-codes.js';
 import type {
   ChannelInfo,
   ChatEvent,
   FileInfo,
   Message,
+  MessageChange,
   ReplyData,
   RequestFrame,
   SessionInfo,
@@ -62,6 +67,9 @@ import {
   validateUserName,
 } from '../../src-shared/names.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
+import { isSingleEmoji } from '../../src-shared/emoji.js';
+import { mentionsName } from '../../src-shared/mentions.js';
+import { cleanMessageText } from '../../src-shared/message-text.js';
 import { formatBytes } from './byte-sizes.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { FileHttpApi } from './file-http-api.js';
@@ -72,6 +80,7 @@ import { parseClientFrame } from './frame-parser.js';
 import { HostConnection } from './host-connection.js';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './password-hashing.js';
 import { SessionDatabase, type ChannelRow, type FileRow, type UserRow } from './session-database.js';
+import { buildFtsQuery } from './search-query.js';
 import { serveStatic } from './static-files.js';
 
 export interface HostLimits {
@@ -138,6 +147,18 @@ type Handler<T extends RequestFrame['type']> = (
 
 const codePoints = (s: string) => [...s].length;
 
+/** A message's text or a file's caption (which may be empty), cleaned (cleanMessageText) and checked against the length rules. */
+function checkedText(raw: string, what: 'message' | 'caption'): string {
+  const text = cleanMessageText(raw);
+  if (text.length === 0 && what === 'message') throw new RequestError('text_empty', 'Type something before sending.', 'text');
+  const length = codePoints(text);
+  if (length > MAX_MESSAGE_CHARS) {
+    const hint = what === 'message' ? 'Split it, or send it as a file.' : 'Shorten it.';
+    throw new RequestError('text_too_long', `A ${what} can be at most ${MAX_MESSAGE_CHARS} characters; this one has ${length}. ${hint}`, 'text');
+  }
+  return text;
+}
+
 export class ChatHost {
   private readonly options: Required<Omit<ChatHostOptions, 'passcode' | 'sessionName' | 'limits'>> & {
     passcode: string | undefined;
@@ -154,6 +175,7 @@ export class ChatHost {
   private server: http.Server | null = null;
   private wss: WebSocketServer | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private searchIndexer: NodeJS.Timeout | null = null;
   private readonly connections = new Set<HostConnection>();
   private readonly dirty = new Set<HostConnection>();
   private flushScheduled = false;
@@ -268,8 +290,19 @@ export class ChatHost {
     this._port = await this.listen();
     this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
     this.heartbeat.unref();
+    this.searchIndexer = setInterval(() => this.indexForSearch(), SEARCH_INDEX_INTERVAL_MS);
+    this.searchIndexer.unref();
     this.stopSweeper = startRetentionSweeper(() => this.sweepFiles(), this.options.log);
     return { port: this._port };
+  }
+
+  /** Adds new messages to the search index in one bulk step (see SessionDatabase.indexPending). */
+  private indexForSearch(): void {
+    try {
+      this.db?.indexPending();
+    } catch (error) {
+      this.options.log(`search indexing failed (retried in ${SEARCH_INDEX_INTERVAL_MS} ms): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private loadState(): void {
@@ -329,6 +362,7 @@ export class ChatHost {
     if (this.stopping) return;
     this.stopping = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.searchIndexer) clearInterval(this.searchIndexer);
     this.stopSweeper?.();
     const closing: Promise<void>[] = [];
     for (const conn of this.connections) {
@@ -343,6 +377,7 @@ export class ChatHost {
     for (const user of this.users.values()) {
       if (user.connections.size > 0) this.persistDelivered(user);
     }
+    this.indexForSearch();
     this.wss?.close();
     await serverClosed;
     this.db?.close();
@@ -475,6 +510,7 @@ export class ChatHost {
 
   private replyError(conn: HostConnection, re: string, error: unknown): void {
     if (error instanceof RequestError) {
+      if (ERROR_CODES[error.code].fatal) return conn.fail(error.code, error.message, re);
       conn.sendError(error.code, error.message, { re, ...(error.field !== undefined && { field: error.field }) });
       if (error.code === 'wrong_password' || error.code === 'passcode_wrong' || error.code === 'token_invalid') {
         if (++conn.signInFailures >= MAX_SIGNIN_FAILURES_PER_CONNECTION) {
@@ -520,6 +556,7 @@ export class ChatHost {
     if (!(await verifyPassword(frame.password, user.passwordHash))) {
       throw new RequestError('wrong_password', `Wrong password for “${user.name}”. If that name isn't yours, pick another — it is taken.`, 'password');
     }
+    this.refuseRemoved(user);
     await this.completeSignIn(conn, frame.id, user, frame.after, true);
   }
 
@@ -527,7 +564,12 @@ export class ChatHost {
     const userId = this.db.userIdForToken(tokenHash(frame.token));
     const user = userId === undefined ? undefined : this.users.get(userId);
     if (!user) throw new RequestError('token_invalid', 'That saved sign-in is no longer valid — sign in with your name and password.', 'token');
+    this.refuseRemoved(user);
     await this.completeSignIn(conn, frame.id, user, frame.after, false, frame.token);
+  }
+
+  private refuseRemoved(user: UserState): void {
+    if (user.removed) throw new RequestError('account_removed', `An admin removed “${user.name}” from this session. Ask an admin to let you back in.`);
   }
 
   private userByKey(key: string): UserState | undefined {
@@ -580,9 +622,12 @@ export class ChatHost {
     if (conn.authTimer) clearTimeout(conn.authTimer);
     conn.authTimer = null;
     conn.user = { id: user.id, name: user.name };
+    conn.tokenHash = tokenHash(resumeToken);
     conn.signInFailures = 0;
     const cameOnline = user.connections.size === 0;
     user.connections.add(conn);
+    const dms = this.db.dmsOf(user.id).map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq }));
+    const joined = [...this.channels.values()].filter((c) => c.members.has(user.id)).map((c) => ({ conv: channelKey(c.row.id) }));
 
     const signedIn: SignedIn = {
       user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
@@ -593,9 +638,8 @@ export class ChatHost {
       replayCount: replay.length,
       channels: this.channelList(user.id),
       users: this.userList(),
-      dms: this.db
-        .dmsOf(user.id)
-        .map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq })),
+      dms,
+      convStates: this.db.convStates(user.id, [...joined, ...dms]),
     };
     conn.reply(re, signedIn);
     for (let i = 0; i < replay.length; i += REPLAY_FRAME_EVENTS) {
@@ -618,19 +662,21 @@ export class ChatHost {
 
   private readonly handlers: { [T in Exclude<RequestFrame['type'], 'signin' | 'resume' | 'ping'>]: Handler<T> } = {
     send: (conn, frame) => {
-      const text = frame.text.trim();
-      if (text.length === 0) throw new RequestError('text_empty', 'Type something before sending.', 'text');
-      const length = codePoints(text);
-      if (length > MAX_MESSAGE_CHARS) {
-        throw new RequestError('text_too_long', `Messages can be at most ${MAX_MESSAGE_CHARS} characters; this one has ${length}. Split it, or send it as a file.`, 'text');
-      }
+      const text = checkedText(frame.text, 'message');
       const recipients = this.requireAccess(conn.user.id, frame.conv);
       const sender = this.users.get(conn.user.id)!;
       this.batcher.run(
         () => {
           const existing = this.db.messageByClientId(sender.id, frame.clientMsgId);
           if (existing) return { message: existing, duplicate: true };
-          const message = this.writeMessage(frame.conv, sender, 'text', text, frame.clientMsgId);
+          if (frame.replyTo !== undefined) {
+            const original = this.db.messageBySeq(frame.replyTo);
+            if (!original || original.conv !== frame.conv) {
+              throw new RequestError('message_not_found', 'The message you reply to is not in this conversation; pick another.', 'replyTo');
+            }
+            if (original.deleted) throw new RequestError('message_deleted', 'The message you reply to was deleted; send without the reply.', 'replyTo');
+          }
+          const message = this.writeMessage(frame.conv, sender, 'text', text, frame.clientMsgId, undefined, frame.replyTo);
           return { message, duplicate: false };
         },
         (result) => {
@@ -645,9 +691,175 @@ export class ChatHost {
     history: (conn, frame) => {
       this.requireAccess(conn.user.id, frame.conv);
       const limit = frame.limit ?? HISTORY_PAGE_DEFAULT;
-      const rows = this.db.history(frame.conv, frame.before ?? this.seq + 1, limit + 1);
-      const hasMore = rows.length > limit;
-      conn.reply(frame.id, { conv: frame.conv, messages: hasMore ? rows.slice(1) : rows, hasMore } satisfies ReplyData<'history'>);
+      const { conv, before, after, around } = frame;
+      if ([before, after, around].filter((x) => x !== undefined).length > 1) {
+        throw new RequestError('invalid_field', 'Send at most one of before, after and around.', 'before');
+      }
+      const older = (seq: number, count: number) => {
+        const rows = this.db.history(conv, seq, count + 1);
+        return { rows: rows.length > count ? rows.slice(1) : rows, more: rows.length > count };
+      };
+      const newer = (seq: number, count: number) => {
+        const rows = this.db.historyAfter(conv, seq, count + 1);
+        return { rows: rows.slice(0, count), more: rows.length > count };
+      };
+      let reply: ReplyData<'history'>;
+      if (after !== undefined) {
+        const page = newer(after, limit);
+        const first = page.rows[0]?.seq ?? after + 1;
+        reply = { conv, messages: page.rows, hasMore: this.db.hasOlder(conv, first), hasNewer: page.more };
+      } else if (around !== undefined) {
+        const target = this.db.messageBySeq(around);
+        if (!target || target.conv !== conv) throw new RequestError('message_not_found', `There is no message ${around} in this conversation.`, 'around');
+        const olderCount = Math.floor((limit - 1) / 2);
+        const before = older(around, olderCount);
+        const later = newer(around, limit - 1 - olderCount);
+        reply = { conv, messages: [...before.rows, target, ...later.rows], hasMore: before.more, hasNewer: later.more };
+      } else {
+        const page = older(before ?? this.seq + 1, limit);
+        reply = { conv, messages: page.rows, hasMore: page.more, hasNewer: false };
+      }
+      conn.reply(frame.id, reply);
+    },
+
+    'message.edit': (conn, frame) => {
+      const user = this.users.get(conn.user.id)!;
+      this.changeMessage(conn, frame, (message) => {
+        if (message.from !== user.id) throw new RequestError('not_allowed', 'You can only edit your own messages.', 'seq');
+        if (message.kind !== 'text' && message.kind !== 'file') throw new RequestError('not_allowed', 'Join and leave notices cannot be edited.', 'seq');
+        if (message.deleted) throw new RequestError('message_deleted', 'That message was deleted; there is nothing to edit.', 'seq');
+        const text = checkedText(frame.text, message.kind === 'file' ? 'caption' : 'message');
+        if (text === message.text) return null;
+        const change: MessageChange = { kind: 'edit', by: { id: user.id, name: user.name } };
+        this.db.editMessage(message, text, this.mentionsIn(message.conv, user.id, text), ++this.seq, change);
+        return change;
+      });
+    },
+
+    'message.delete': (conn, frame) => {
+      const user = this.users.get(conn.user.id)!;
+      this.changeMessage(
+        conn,
+        frame,
+        (message) => {
+          if (message.from !== user.id && !user.isAdmin) throw new RequestError('not_allowed', 'You can only delete your own messages (admins can delete any).', 'seq');
+          if (message.deleted) return null;
+          const change: MessageChange = { kind: 'delete', by: { id: user.id, name: user.name } };
+          this.db.deleteMessage(message, user.id, ++this.seq, change);
+          return change;
+        },
+        (before) => {
+          if (before.file) this.store.remove(before.file.id).catch((error: unknown) => this.options.log(`could not delete file ${before.file!.id}: ${String(error)}`));
+        },
+      );
+    },
+
+    react: (conn, frame) => {
+      if (!isSingleEmoji(frame.emoji)) {
+        throw new RequestError('reaction_invalid', `React with one emoji (at most ${REACTION_EMOJI_MAX_CHARS} UTF-16 units), not text.`, 'emoji');
+      }
+      const user = this.users.get(conn.user.id)!;
+      this.changeMessage(conn, frame, (message) => {
+        if (message.deleted) throw new RequestError('message_deleted', 'That message was deleted; it takes no reactions.', 'seq');
+        if (message.kind !== 'text' && message.kind !== 'file') throw new RequestError('not_allowed', 'Join and leave notices take no reactions.', 'seq');
+        if (frame.on && this.db.reactionWouldExceed(message.seq, frame.emoji, REACTIONS_MAX_PER_MESSAGE)) {
+          throw new RequestError('too_many_reactions', `A message holds at most ${REACTIONS_MAX_PER_MESSAGE} different emoji; add yours to one already there.`, 'emoji');
+        }
+        const change: MessageChange = { kind: 'reaction', by: { id: user.id, name: user.name }, emoji: frame.emoji, added: frame.on };
+        if (!this.db.setReaction(message.seq, frame.emoji, user.id, frame.on, this.seq + 1, change)) return null;
+        this.seq++;
+        return change;
+      });
+    },
+
+    search: (conn, frame) => {
+      const query = buildFtsQuery(frame.query);
+      if (!query.ok) throw new RequestError('query_invalid', query.message, 'query');
+      if (frame.conv !== undefined) this.requireAccess(conn.user.id, frame.conv);
+      const result = this.db.search(conn.user.id, query.match, {
+        ...(frame.conv !== undefined && { conv: frame.conv }),
+        ...(frame.before !== undefined && { before: frame.before }),
+        limit: frame.limit ?? SEARCH_PAGE_DEFAULT,
+      });
+      conn.reply(frame.id, result satisfies ReplyData<'search'>);
+    },
+
+    read: (conn, frame) => {
+      this.requireAccess(conn.user.id, frame.conv);
+      const userId = conn.user.id;
+      this.batcher.run(
+        () => {
+          const before = this.db.readSeq(userId, frame.conv);
+          return { before, now: this.db.markRead(userId, frame.conv, Math.min(frame.seq, this.seq)) };
+        },
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          const { before, now } = result.value;
+          conn.reply(frame.id, { conv: frame.conv, seq: now } satisfies ReplyData<'read'>);
+          if (now <= before) return;
+          // The reader's other devices, and in a DM the other person ("Seen"); nobody else.
+          const parsed = parseConversationKey(frame.conv);
+          const notice = { type: 'read', conv: frame.conv, user: userId, seq: now };
+          for (const id of parsed?.kind === 'dm' ? parsed.userIds : [userId]) {
+            for (const other of this.users.get(id)?.connections ?? []) if (other !== conn) other.sendFrame(notice);
+          }
+        },
+      );
+    },
+
+    mute: (conn, frame) => {
+      this.requireAccess(conn.user.id, frame.conv);
+      const userId = conn.user.id;
+      this.batcher.run(
+        () => this.db.setMuted(userId, frame.conv, frame.muted),
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          conn.reply(frame.id, { conv: frame.conv, muted: frame.muted } satisfies ReplyData<'mute'>);
+          const notice = { type: 'mute', conv: frame.conv, muted: frame.muted };
+          for (const other of this.users.get(userId)?.connections ?? []) if (other !== conn) other.sendFrame(notice);
+        },
+      );
+    },
+
+    'user.remove': (conn, frame) => {
+      const target = this.adminTarget(conn.user.id, frame.userId, 'remove yourself');
+      this.batcher.run(
+        () => this.db.setUserRemoved(target.id, frame.removed),
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          target.removed = frame.removed;
+          if (frame.removed) {
+            for (const other of target.connections) other.fail('account_removed', 'An admin removed you from this session. Ask an admin to let you back in.');
+          }
+          this.publishUser(conn, frame.id, target);
+        },
+      );
+    },
+
+    'user.admin': (conn, frame) => {
+      const target = this.adminTarget(conn.user.id, frame.userId, 'change your own admin rights');
+      this.batcher.run(
+        () => this.db.setUserAdmin(target.id, frame.admin),
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          target.isAdmin = frame.admin;
+          this.publishUser(conn, frame.id, target);
+        },
+      );
+    },
+
+    signout: (conn, frame) => {
+      const hash = conn.tokenHash;
+      this.batcher.run(
+        () => {
+          if (hash !== null) this.db.deleteToken(hash);
+        },
+        (result) => {
+          if (!result.ok) return this.replyError(conn, frame.id, result.error);
+          conn.reply(frame.id, {} satisfies ReplyData<'signout'>);
+          conn.fail('signed_out', 'You signed out on this device. Sign in again to continue.');
+        },
+      );
     },
 
     'channel.create': (conn, frame) => {
@@ -836,10 +1048,7 @@ export class ChatHost {
         }
         thumbnail = frame.thumbnail;
       }
-      const caption = (frame.text ?? '').trim();
-      if (codePoints(caption) > MAX_MESSAGE_CHARS) {
-        throw new RequestError('text_too_long', `A caption can be at most ${MAX_MESSAGE_CHARS} characters.`, 'text');
-      }
+      const caption = checkedText(frame.text ?? '', 'caption');
       return { name: sanitizeFileName(frame.name), type, thumbnail, caption };
   }
 
@@ -1003,7 +1212,11 @@ export class ChatHost {
       await this.store.finish(row.id);
       try {
         const stored = await this.batcher.runAsync(() => this.db.storeOffered(row.id, digest, Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS)));
-        if (!stored) throw new Error(`offered file ${row.id} vanished while storing its copy`);
+        if (!stored) {
+          // Its message was deleted while the copy arrived (message.delete): drop the copy.
+          await this.store.remove(row.id);
+          throw new RequestError('file_not_found', 'That file’s message was deleted while its copy arrived; the host dropped the copy.', 'fileId');
+        }
       } catch (error) {
         await this.store.unfinish(row.id).catch(() => {});
         throw error;
@@ -1063,20 +1276,104 @@ export class ChatHost {
 
   // ------------------------------------------------------------------ writes and fan-out
 
-  /** Inserts a message with the next seq. Runs inside a batch. */
-  private writeMessage(conv: ConversationKey, sender: UserRow, kind: Message['kind'], text: string, clientMsgId: string | null, file?: FileInfo): Message {
+  /** Inserts a message with the next seq, working out whom it mentions. Runs inside a batch. */
+  private writeMessage(
+    conv: ConversationKey,
+    sender: UserRow,
+    kind: Message['kind'],
+    text: string,
+    clientMsgId: string | null,
+    file?: FileInfo,
+    replyTo?: number,
+  ): Message {
     const seq = ++this.seq;
     const ts = Date.now();
-    this.db.insertMessage({ seq, conv, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts });
+    const mentions = kind === 'text' || kind === 'file' ? this.mentionsIn(conv, sender.id, text) : [];
+    this.db.insertMessage({ seq, conv, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions });
     const parsed = parseConversationKey(conv);
     if (parsed?.kind === 'dm') this.db.touchDm(conv, parsed.userIds[0], parsed.userIds[1], seq);
-    return { seq, conv, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }) };
+    // A reply's quote is read back from the database (the original as it is now).
+    if (replyTo !== undefined) return this.db.messageBySeq(seq)!;
+    return { seq, conv, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }) };
+  }
+
+  /**
+   * Who `text` notifies (PROTOCOL.md, "Mentions"): in a channel each member
+   * named, and for @here every member online now; in a DM the other person
+   * when named. Never the sender.
+   */
+  private mentionsIn(conv: string, senderId: number, text: string): number[] {
+    if (!text.includes('@')) return [];
+    const parsed = parseConversationKey(conv);
+    const here = parsed?.kind === 'channel' && mentionsName(text, 'here');
+    const mentioned: number[] = [];
+    for (const userId of this.membersOf(conv)) {
+      const user = this.users.get(userId);
+      if (!user || userId === senderId) continue;
+      if ((here && user.connections.size > 0) || mentionsName(text, user.name)) mentioned.push(userId);
+    }
+    return mentioned.sort((a, b) => a - b);
+  }
+
+  /** Who receives a conversation's events: its channel's members, or the DM's two people. */
+  private membersOf(conv: string): Iterable<number> {
+    const parsed = parseConversationKey(conv);
+    if (!parsed) return [];
+    return parsed.kind === 'channel' ? this.channels.get(parsed.channelId)?.members ?? [] : parsed.userIds;
   }
 
   private fanOutMessage(message: Message): void {
-    const parsed = parseConversationKey(message.conv);
-    const recipients = parsed?.kind === 'channel' ? this.channels.get(parsed.channelId)?.members ?? [] : parsed ? parsed.userIds : [];
-    this.fanOut({ seq: message.seq, type: 'message', message }, recipients);
+    this.fanOut({ seq: message.seq, type: 'message', message }, this.membersOf(message.conv));
+  }
+
+  /**
+   * message.edit / message.delete / react: finds message `frame.seq` (one the
+   * user may read) inside a batch and lets `apply` change it. `apply` returns
+   * the change (having taken the next seq as the change's own), or null when
+   * nothing changed: then the reply carries the message and no event goes out.
+   * `afterCommit` gets the message as it was before.
+   */
+  private changeMessage(
+    conn: HostConnection & { user: { id: number } },
+    frame: { id: string; seq: number },
+    apply: (message: Message) => MessageChange | null,
+    afterCommit?: (before: Message) => void,
+  ): void {
+    this.batcher.run(
+      () => {
+        const before = this.db.messageBySeq(frame.seq);
+        if (!before || !this.mayRead(conn.user.id, before.conv)) {
+          throw new RequestError('message_not_found', 'There is no such message in your conversations; it may have been in one you left.', 'seq');
+        }
+        const change = apply(before);
+        return { before, change, rev: this.seq, message: change ? this.db.messageBySeq(frame.seq)! : before };
+      },
+      (result) => {
+        if (!result.ok) return this.replyError(conn, frame.id, result.error);
+        const { before, change, rev, message } = result.value;
+        conn.reply(frame.id, { message });
+        if (!change) return;
+        this.fanOut({ seq: rev, type: 'message.updated', message, change }, this.membersOf(message.conv));
+        afterCommit?.(before);
+      },
+    );
+  }
+
+  /** user.remove / user.admin: only an admin, never on oneself, on someone who exists. */
+  private adminTarget(actorId: number, targetId: number, selfAction: string): UserState {
+    if (!this.users.get(actorId)?.isAdmin) throw new RequestError('not_allowed', 'Only an admin can do that; ask one of the session’s admins.');
+    if (targetId === actorId) throw new RequestError('not_allowed', `You cannot ${selfAction}; ask another admin.`, 'userId');
+    const target = this.users.get(targetId);
+    if (!target) throw new RequestError('user_not_found', `There is nobody with id ${targetId} in this session.`, 'userId');
+    return target;
+  }
+
+  /** Replies with `user`'s info and sends it to everyone signed in as a `user` frame. */
+  private publishUser(conn: HostConnection, re: string, user: UserState): void {
+    const info = this.userInfo(user);
+    conn.reply(re, { user: info } satisfies ReplyData<'user.remove'>);
+    const frame = { type: 'user', user: info };
+    for (const other of this.connections) if (other.user) other.sendFrame(frame);
   }
 
   /** Queues one event for every connection of the given users. Serialised once. */
@@ -1140,7 +1437,8 @@ export class ChatHost {
   // ------------------------------------------------------------------ projections
 
   private userInfo(user: UserState): UserInfo {
-    return { id: user.id, name: user.name, online: user.connections.size > 0, isAdmin: user.isAdmin };
+    const online = [...user.connections].some((conn) => !conn.closed);
+    return { id: user.id, name: user.name, online, isAdmin: user.isAdmin, ...(user.removed && { removed: true }) };
   }
 
   private userList(): UserInfo[] {

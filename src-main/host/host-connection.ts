@@ -29,6 +29,8 @@ export class HostConnection {
   signInFailures = 0;
   isAlive = true;
   closed = false;
+  /** Hash of the resume token this connection signed in with (signout forgets it). */
+  tokenHash: string | null = null;
   /** Highest seq queued to this socket. */
   lastSeq = 0;
   authTimer: NodeJS.Timeout | null = null;

@@ -1,7 +1,8 @@
 // The session's SQLite database (npm `libsql`, synchronous API, WAL).
 // One file per session. Migrations are numbered in code and applied in order.
 import Database from 'libsql';
-import type { ChatEvent, Message } from '../../src-shared/protocol/frames.js';
+import { QUOTE_PREVIEW_CHARS, UNREAD_COUNT_MAX } from '../../src-shared/limits.js';
+import type { ChatEvent, ConvState, Message, MessageChange, Reaction, SearchHit } from '../../src-shared/protocol/frames.js';
 import { GENERAL_CHANNEL_ID, GENERAL_CHANNEL_NAME } from '../../src-shared/protocol/conversations.js';
 
 const MIGRATIONS: string[] = [
@@ -111,12 +112,90 @@ const MIGRATIONS: string[] = [
   CREATE INDEX files_state_expires ON files(state, expires_at);
   CREATE INDEX files_state_updated ON files(state, updated_at);
   `,
+  // 4: edits, deletions, reactions, replies, mentions, search, read state,
+  // moderation (PROTOCOL.md, 0.5.0). `rev` is the seq of a message's latest
+  // change (NULL: never changed) and `change_json` that change, for replay.
+  `
+  ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted_by INTEGER;
+  ALTER TABLE messages ADD COLUMN rev INTEGER;
+  ALTER TABLE messages ADD COLUMN change_json TEXT;
+  ALTER TABLE messages ADD COLUMN mentions TEXT;
+  CREATE INDEX messages_rev ON messages(rev) WHERE rev IS NOT NULL;
+  -- Wider than messages_conv_seq (which it replaces), so unread counts read the index alone.
+  DROP INDEX messages_conv_seq;
+  CREATE INDEX messages_conv ON messages(conv, seq, sender_id, kind, deleted_by);
+  CREATE TABLE reactions (
+    message_seq INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    user_id INTEGER NOT NULL,
+    created_seq INTEGER NOT NULL,
+    PRIMARY KEY (message_seq, emoji, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE mentions_index (
+    user_id INTEGER NOT NULL,
+    conv TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, conv, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE conv_state (
+    user_id INTEGER NOT NULL,
+    conv TEXT NOT NULL,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    muted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, conv)
+  ) WITHOUT ROWID;
+  ALTER TABLE users ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+  -- The index has the text and, as one token, the conversation ('ch:25' is
+  -- 'chx25'): a search in one conversation then intersects with that token's
+  -- short list instead of walking a common word's hits everywhere (bench/search).
+  CREATE VIEW messages_fts_source AS SELECT seq, text, replace(conv, ':', 'x') AS conv FROM messages;
+  CREATE VIRTUAL TABLE messages_fts USING fts5(text, conv, content='messages_fts_source', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+  INSERT INTO messages_fts(messages_fts, rank) VALUES ('secure-delete', 1);
+  -- New messages are indexed in bulk by indexPending(), not by an insert
+  -- trigger: FTS5 writes a segment per transaction, so indexing each small
+  -- per-tick batch costs several times what one larger batch does (bench/search).
+  -- fts_state.indexed_seq: every message with seq <= it is in the index.
+  -- Edits and deletions of indexed messages update the index at once.
+  CREATE TABLE fts_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_seq INTEGER NOT NULL);
+  INSERT INTO fts_state (id, indexed_seq) VALUES (1, 0);
+  CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages
+    WHEN old.kind IN ('text', 'file') AND old.text != '' AND old.seq <= (SELECT indexed_seq FROM fts_state) BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text, conv) VALUES ('delete', old.seq, old.text, replace(old.conv, ':', 'x'));
+  END;
+  CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages
+    WHEN old.seq <= (SELECT indexed_seq FROM fts_state) BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text, conv)
+      SELECT 'delete', old.seq, old.text, replace(old.conv, ':', 'x') WHERE old.kind IN ('text', 'file') AND old.text != '';
+    INSERT INTO messages_fts(rowid, text, conv)
+      SELECT new.seq, new.text, replace(new.conv, ':', 'x') WHERE new.kind IN ('text', 'file') AND new.text != '';
+  END;
+  `,
 ];
 
 /** Columns of the file a message of kind "file" carries (joined by message_seq). */
 const FILE_COLUMNS = `f.id AS file_id, f.name AS file_name, f.size AS file_size, f.type AS file_type,
   f.sha256 AS file_sha256, f.thumbnail AS file_thumbnail, f.expires_at AS file_expires_at,
   f.offer_key IS NOT NULL AS file_direct`;
+/** The quoted original of a reply, as it is now (joined by reply_to). */
+const QUOTE_COLUMNS = `q.seq AS q_seq, q.sender_id AS q_from, qu.name AS q_from_name, q.kind AS q_kind,
+  substr(q.text, 1, ${QUOTE_PREVIEW_CHARS}) AS q_text, qf.name AS q_file_name, q.deleted_by IS NOT NULL AS q_deleted`;
+/** Reactions as JSON: emoji in the order first used, users in the order they reacted. */
+const REACTIONS_COLUMN = `(SELECT json_group_array(json_object('emoji', emoji, 'users', json(users)) ORDER BY first_seq)
+  FROM (SELECT emoji, json_group_array(user_id ORDER BY created_seq) AS users, MIN(created_seq) AS first_seq
+        FROM reactions WHERE message_seq = m.seq GROUP BY emoji)) AS reactions_json`;
+/** Everything toMessage needs; append WHERE / ORDER BY. */
+const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS}, ${QUOTE_COLUMNS}, ${REACTIONS_COLUMN}
+  FROM messages m JOIN users u ON u.id = m.sender_id
+  LEFT JOIN files f ON f.message_seq = m.seq
+  LEFT JOIN messages q ON q.seq = m.reply_to LEFT JOIN users qu ON qu.id = q.sender_id LEFT JOIN files qf ON qf.message_seq = q.seq`;
+/** The conversations user ? may read now: joined channels and own DMs (binds the user id three times). */
+const VISIBLE_CONVS = `(m.conv IN (SELECT 'ch:' || channel_id FROM channel_members WHERE user_id = ?)
+  OR m.conv IN (SELECT conv FROM dms WHERE user_a = ? UNION ALL SELECT conv FROM dms WHERE user_b = ?))`;
+/** Private markers around a search match in highlight(); stored text cannot hold them (cleanMessageText). */
+const MARK_START = '\u0001';
+const MARK_END = '\u0002';
 
 export interface FileRow {
   id: string;
@@ -147,6 +226,8 @@ export interface UserRow {
   passwordHash: string;
   isAdmin: boolean;
   deliveredSeq: number;
+  /** Removed by an admin: sign-ins are refused. */
+  removed: boolean;
 }
 export interface ChannelRow {
   id: number;
@@ -170,6 +251,10 @@ export interface NewMessage {
   kind: Message['kind'];
   text: string;
   ts: number;
+  /** Seq of the message this one replies to. */
+  replyTo?: number | null;
+  /** User ids this message notifies (PROTOCOL.md, "Mentions"). */
+  mentions?: number[];
 }
 
 type Row = Record<string, unknown>;
@@ -185,19 +270,72 @@ export class SessionDatabase {
     this.db.exec('PRAGMA synchronous = FULL');
     this.db.exec('PRAGMA foreign_keys = ON');
     this.db.exec('PRAGMA busy_timeout = 5000');
+    // Deleted messages must really be gone from the file, not left in free pages.
+    this.db.exec('PRAGMA secure_delete = ON');
     this.migrate();
     this.stmts = {
       insertMessage: this.db.prepare(
-        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at, reply_to, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      indexedSeq: this.db.prepare('SELECT indexed_seq FROM fts_state WHERE id = 1'),
+      maxMessageSeq: this.db.prepare('SELECT IFNULL(MAX(seq), 0) AS s FROM messages'),
+      indexRange: this.db.prepare(
+        `INSERT INTO messages_fts(rowid, text, conv) SELECT seq, text, replace(conv, ':', 'x') FROM messages
+         WHERE seq > ? AND seq <= ? AND kind IN ('text', 'file') AND text != ''`,
+      ),
+      setIndexedSeq: this.db.prepare('UPDATE fts_state SET indexed_seq = ? WHERE id = 1'),
+      insertMention: this.db.prepare('INSERT OR IGNORE INTO mentions_index (user_id, conv, seq) VALUES (?, ?, ?)'),
+      deleteMentions: this.db.prepare('DELETE FROM mentions_index WHERE user_id = ? AND conv = ? AND seq = ?'),
+      editMessage: this.db.prepare('UPDATE messages SET text = ?, edited_at = ?, mentions = ?, rev = ?, change_json = ? WHERE seq = ?'),
+      deleteMessage: this.db.prepare(
+          'UPDATE messages SET text = \'\', mentions = NULL, deleted_by = ?, rev = ?, change_json = ? WHERE seq = ?',
+      ),
+      recordChange: this.db.prepare('UPDATE messages SET rev = ?, change_json = ? WHERE seq = ?'),
+      deleteReactions: this.db.prepare('DELETE FROM reactions WHERE message_seq = ?'),
+      addReaction: this.db.prepare('INSERT OR IGNORE INTO reactions (message_seq, emoji, user_id, created_seq) VALUES (?, ?, ?, ?)'),
+      removeReaction: this.db.prepare('DELETE FROM reactions WHERE message_seq = ? AND emoji = ? AND user_id = ?'),
+      reactionEmojiCount: this.db.prepare('SELECT COUNT(DISTINCT emoji) AS n FROM reactions WHERE message_seq = ?'),
+      hasEmoji: this.db.prepare('SELECT 1 FROM reactions WHERE message_seq = ? AND emoji = ? LIMIT 1'),
+      newer: this.db.prepare(`${MESSAGE_SELECT} WHERE m.conv = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
+      hasOlder: this.db.prepare('SELECT 1 FROM messages WHERE conv = ? AND seq < ? LIMIT 1'),
+      replayUpdates: this.db.prepare(
+        `${MESSAGE_SELECT} WHERE m.rev > ? AND m.seq <= ? AND ${VISIBLE_CONVS} ORDER BY m.rev LIMIT ?`,
+      ),
+      searchAll: this.db.prepare(
+        `SELECT m.seq, highlight(messages_fts, 0, char(1), char(2)) AS marked
+         FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
+         WHERE messages_fts MATCH ? AND messages_fts.rowid < ? AND m.deleted_by IS NULL AND ${VISIBLE_CONVS}
+         ORDER BY messages_fts.rowid DESC LIMIT ?`,
+      ),
+      searchConv: this.db.prepare(
+        `SELECT m.seq, highlight(messages_fts, 0, char(1), char(2)) AS marked
+         FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
+         WHERE messages_fts MATCH ? AND messages_fts.rowid < ? AND m.deleted_by IS NULL AND m.conv = ?
+         ORDER BY messages_fts.rowid DESC LIMIT ?`,
+      ),
+      convStateRows: this.db.prepare('SELECT conv, read_seq, muted FROM conv_state WHERE user_id = ?'),
+      readSeq: this.db.prepare('SELECT read_seq FROM conv_state WHERE user_id = ? AND conv = ?'),
+      markRead: this.db.prepare(
+        `INSERT INTO conv_state (user_id, conv, read_seq) VALUES (?, ?, ?)
+         ON CONFLICT(user_id, conv) DO UPDATE SET read_seq = MAX(read_seq, excluded.read_seq)`,
+      ),
+      setMuted: this.db.prepare(
+        `INSERT INTO conv_state (user_id, conv, muted) VALUES (?, ?, ?)
+         ON CONFLICT(user_id, conv) DO UPDATE SET muted = excluded.muted`,
+      ),
+      unreadCount: this.db.prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE conv = ? AND seq > ? AND sender_id != ?
+           AND kind IN ('text', 'file') AND deleted_by IS NULL LIMIT ${UNREAD_COUNT_MAX})`,
+      ),
+      mentionCount: this.db.prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index WHERE user_id = ? AND conv = ? AND seq > ? LIMIT ${UNREAD_COUNT_MAX})`,
       ),
       messageByClientId: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
-         LEFT JOIN files f ON f.message_seq = m.seq
+        `${MESSAGE_SELECT}
          WHERE m.sender_id = ? AND m.client_msg_id = ?`,
       ),
       history: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
-         LEFT JOIN files f ON f.message_seq = m.seq
+        `${MESSAGE_SELECT}
          WHERE m.conv = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
       ),
       upsertDm: this.db.prepare(
@@ -216,19 +354,13 @@ export class SessionDatabase {
       setDelivered: this.db.prepare('UPDATE users SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ?'),
       insertToken: this.db.prepare('INSERT INTO tokens (hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)'),
       tokenUser: this.db.prepare('SELECT user_id FROM tokens WHERE hash = ?'),
+      deleteToken: this.db.prepare('DELETE FROM tokens WHERE hash = ?'),
+      deleteTokensOf: this.db.prepare('DELETE FROM tokens WHERE user_id = ?'),
+      setRemoved: this.db.prepare('UPDATE users SET removed = ? WHERE id = ?'),
+      setAdmin: this.db.prepare('UPDATE users SET is_admin = ? WHERE id = ?'),
       touchToken: this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE hash = ?'),
-      replayMessages: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
-         LEFT JOIN files f ON f.message_seq = m.seq
-         WHERE m.seq > ? AND (
-           m.conv IN (SELECT 'ch:' || channel_id FROM channel_members WHERE user_id = ?)
-           OR m.conv IN (SELECT conv FROM dms WHERE user_a = ? UNION ALL SELECT conv FROM dms WHERE user_b = ?)
-         ) ORDER BY m.seq LIMIT ?`,
-      ),
-      messageBySeq: this.db.prepare(
-        `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS} FROM messages m JOIN users u ON u.id = m.sender_id
-         LEFT JOIN files f ON f.message_seq = m.seq WHERE m.seq = ?`,
-      ),
+      replayMessages: this.db.prepare(`${MESSAGE_SELECT} WHERE m.seq > ? AND ${VISIBLE_CONVS} ORDER BY m.seq LIMIT ?`),
+      messageBySeq: this.db.prepare(`${MESSAGE_SELECT} WHERE m.seq = ?`),
       insertFile: this.db.prepare(
         `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?)`,
@@ -250,9 +382,13 @@ export class SessionDatabase {
       deleteFile: this.db.prepare('DELETE FROM files WHERE id = ?'),
       expiredFiles: this.db.prepare(`SELECT * FROM files WHERE state = 'complete' AND expires_at <= ?`),
       markExpired: this.db.prepare(`UPDATE files SET state = 'expired', updated_at = ? WHERE id = ?`),
+      setCaption: this.db.prepare('UPDATE files SET caption = ?, updated_at = ? WHERE id = ?'),
+      eraseFile: this.db.prepare(`UPDATE files SET state = 'expired', caption = '', thumbnail = NULL, updated_at = ? WHERE id = ?`),
       staleUploads: this.db.prepare(`SELECT * FROM files WHERE state = 'uploading' AND updated_at < ?`),
       replayChannels: this.db.prepare('SELECT * FROM channels WHERE created_seq > ? ORDER BY created_seq LIMIT ?'),
     };
+    // Catch up after a crash, and index what older versions stored.
+    this.indexPending();
   }
 
   private migrate(): void {
@@ -281,10 +417,13 @@ export class SessionDatabase {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /** Highest seq ever assigned (messages and channel creations share one counter). */
+  /** Highest seq ever assigned (messages, their changes and channel creations share one counter). */
   maxSeq(): number {
     const row = this.db
-      .prepare('SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(created_seq) FROM channels), 0)) AS s')
+      .prepare(
+        `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(rev) FROM messages WHERE rev IS NOT NULL), 0),
+                    IFNULL((SELECT MAX(created_seq) FROM channels), 0)) AS s`,
+      )
       .get() as Row;
     return Number(row.s);
   }
@@ -302,7 +441,7 @@ export class SessionDatabase {
 
   insertUser(name: string, nameKey: string, passwordHash: string, isAdmin: boolean, deliveredSeq: number): UserRow {
     const result = this.stmts.insertUser.run(name, nameKey, passwordHash, isAdmin ? 1 : 0, deliveredSeq, Date.now());
-    return { id: Number(result.lastInsertRowid), name, nameKey, passwordHash, isAdmin, deliveredSeq };
+    return { id: Number(result.lastInsertRowid), name, nameKey, passwordHash, isAdmin, deliveredSeq, removed: false };
   }
 
   setDeliveredSeq(userId: number, seq: number): void {
@@ -312,6 +451,20 @@ export class SessionDatabase {
   insertToken(hash: string, userId: number): void {
     const now = Date.now();
     this.stmts.insertToken.run(hash, userId, now, now);
+  }
+
+  deleteToken(hash: string): void {
+    this.stmts.deleteToken.run(hash);
+  }
+
+  /** Removes (or allows back) a person; removing also forgets all their resume tokens. */
+  setUserRemoved(userId: number, removed: boolean): void {
+    this.stmts.setRemoved.run(removed ? 1 : 0, userId);
+    if (removed) this.stmts.deleteTokensOf.run(userId);
+  }
+
+  setUserAdmin(userId: number, admin: boolean): void {
+    this.stmts.setAdmin.run(admin ? 1 : 0, userId);
   }
 
   userIdForToken(hash: string): number | undefined {
@@ -367,8 +520,43 @@ export class SessionDatabase {
 
   // ---- messages
 
+  /** Inserts a message (indexed for search by the next indexPending()). Run many inside db.transaction for speed. */
   insertMessage(m: NewMessage): void {
-    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts);
+    const mentions = m.mentions && m.mentions.length > 0 ? m.mentions : null;
+    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts, m.replyTo ?? null, mentions && JSON.stringify(mentions));
+    for (const userId of mentions ?? []) this.stmts.insertMention.run(userId, m.conv, m.seq);
+  }
+
+  /** New text (a file's caption too) and mentions for `message`; `rev` is the seq of this change. */
+  editMessage(message: Message, text: string, mentions: number[], rev: number, change: MessageChange): void {
+    for (const userId of message.mentions ?? []) this.stmts.deleteMentions.run(userId, message.conv, message.seq);
+    const list = mentions.length > 0 ? JSON.stringify(mentions) : null;
+    this.stmts.editMessage.run(text, Date.now(), list, rev, JSON.stringify(change), message.seq);
+    if (message.file) this.stmts.setCaption.run(text, Date.now(), message.file.id);
+    for (const userId of mentions) this.stmts.insertMention.run(userId, message.conv, message.seq);
+  }
+
+  /** Erases a message's text, caption, reactions and mentions; the row stays, marked deleted. */
+  deleteMessage(message: Message, deletedBy: number, rev: number, change: MessageChange): void {
+    for (const userId of message.mentions ?? []) this.stmts.deleteMentions.run(userId, message.conv, message.seq);
+    this.stmts.deleteMessage.run(deletedBy, rev, JSON.stringify(change), message.seq);
+    this.stmts.deleteReactions.run(message.seq);
+    if (message.file) this.stmts.eraseFile.run(Date.now(), message.file.id);
+  }
+
+  /** Adds or removes one reaction; false when nothing changed (idempotent). Records the change as `rev`. */
+  setReaction(seq: number, emoji: string, userId: number, on: boolean, rev: number, change: MessageChange): boolean {
+    const changed = on
+      ? this.stmts.addReaction.run(seq, emoji, userId, rev).changes > 0
+      : this.stmts.removeReaction.run(seq, emoji, userId).changes > 0;
+    if (changed) this.stmts.recordChange.run(rev, JSON.stringify(change), seq);
+    return changed;
+  }
+
+  /** Whether adding `emoji` to message `seq` would exceed `max` different emoji. */
+  reactionWouldExceed(seq: number, emoji: string, max: number): boolean {
+    if (this.stmts.hasEmoji.get(seq, emoji)) return false;
+    return Number((this.stmts.reactionEmojiCount.get(seq) as Row).n) >= max;
   }
 
   touchDm(conv: string, userA: number, userB: number, seq: number): void {
@@ -455,13 +643,112 @@ export class SessionDatabase {
     return (this.stmts.history.all(conv, before, limit) as Row[]).map(toMessage).reverse();
   }
 
-  /** Events after `after` that `userId` may see, in seq order, at most `limit`. */
+  /** Up to `limit` messages of `conv` newer than `after`, oldest first. */
+  historyAfter(conv: string, after: number, limit: number): Message[] {
+    return (this.stmts.newer.all(conv, after, limit) as Row[]).map(toMessage);
+  }
+
+  /** Whether `conv` has a message older than `seq`. */
+  hasOlder(conv: string, seq: number): boolean {
+    return this.stmts.hasOlder.get(conv, seq) !== undefined;
+  }
+
+  /**
+   * Full-text search over the conversations `userId` may read now (or only
+   * `conv`, which the caller checked), newest first, deleted messages left
+   * out. `match` comes from buildFtsQuery. Highlights are UTF-16 offsets.
+   */
+  /**
+   * Adds every message not yet in the search index to it, in one statement
+   * (one FTS5 segment), and returns how many were looked at. The host calls it
+   * every SEARCH_INDEX_INTERVAL_MS; search() calls it first, so a search always
+   * sees every committed message. Must not run inside someone else's open
+   * transaction that may roll back (it commits its own).
+   */
+  indexPending(): number {
+    const from = Number((this.stmts.indexedSeq.get() as Row).indexed_seq);
+    const to = Number((this.stmts.maxMessageSeq.get() as Row).s);
+    if (to <= from) return 0;
+    this.db.transaction(() => {
+      this.stmts.indexRange.run(from, to);
+      this.stmts.setIndexedSeq.run(to);
+    })();
+    return to - from;
+  }
+
+  search(userId: number, match: string, opts: { conv?: string; before?: number; limit: number }): { hits: SearchHit[]; hasMore: boolean } {
+    this.indexPending();
+    const before = opts.before ?? Number.MAX_SAFE_INTEGER;
+    const rows = (
+      opts.conv === undefined
+        ? this.stmts.searchAll.all(`{text} : (${match})`, before, userId, userId, userId, opts.limit + 1)
+        : this.stmts.searchConv.all(`{text} : (${match}) AND {conv} : "${opts.conv.replace(/[^a-z0-9:]/g, '').replaceAll(':', 'x')}"`, before, opts.conv, opts.limit + 1)
+    ) as Row[];
+    const hasMore = rows.length > opts.limit;
+    const hits = rows.slice(0, opts.limit).flatMap((row): SearchHit[] => {
+      const message = this.messageBySeq(Number(row.seq));
+      return message ? [{ message, highlights: highlightRanges(String(row.marked)) }] : [];
+    });
+    return { hits, hasMore };
+  }
+
+  // ---- read state
+
+  /** Moves `userId`'s read position in `conv` forward to `seq`; returns the position now. */
+  markRead(userId: number, conv: string, seq: number): number {
+    this.stmts.markRead.run(userId, conv, seq);
+    return this.readSeq(userId, conv);
+  }
+
+  readSeq(userId: number, conv: string): number {
+    const row = this.stmts.readSeq.get(userId, conv) as Row | undefined;
+    return row ? Number(row.read_seq) : 0;
+  }
+
+  setMuted(userId: number, conv: string, muted: boolean): void {
+    this.stmts.setMuted.run(userId, conv, muted ? 1 : 0);
+  }
+
+  /**
+   * Read state of each of `convs` for `userId` (PROTOCOL.md, "Read state"):
+   * counts are bounded (UNREAD_COUNT_MAX), so this stays fast however much is unread.
+   */
+  convStates(userId: number, convs: Array<{ conv: string; peer?: number }>): ConvState[] {
+    const own = new Map((this.stmts.convStateRows.all(userId) as Row[]).map((r) => [String(r.conv), r]));
+    return convs.map(({ conv, peer }) => {
+      const row = own.get(conv);
+      const readSeq = row ? Number(row.read_seq) : 0;
+      const state: ConvState = {
+        conv,
+        readSeq,
+        unread: Number((this.stmts.unreadCount.get(conv, readSeq, userId) as Row).n),
+        mentions: Number((this.stmts.mentionCount.get(userId, conv, readSeq) as Row).n),
+        muted: row ? Number(row.muted) === 1 : false,
+      };
+      if (peer !== undefined) state.peerReadSeq = this.readSeq(peer, conv);
+      return state;
+    });
+  }
+
+  /**
+   * Events after `after` that `userId` may see, in seq order, at most `limit`:
+   * messages sent since (in their current state), messages changed since
+   * (once, at the seq of their latest change) and channel creations.
+   */
   replay(userId: number, after: number, limit: number): ChatEvent[] {
     const messages = (this.stmts.replayMessages.all(after, userId, userId, userId, limit) as Row[]).map(
       (r): ChatEvent => {
         const message = toMessage(r);
         return { seq: message.seq, type: 'message', message };
       },
+    );
+    const updates = (this.stmts.replayUpdates.all(after, after, userId, userId, userId, limit) as Row[]).map(
+      (r): ChatEvent => ({
+        seq: Number(r.rev),
+        type: 'message.updated',
+        message: toMessage(r),
+        change: JSON.parse(String(r.change_json)) as MessageChange,
+      }),
     );
     const channels = (this.stmts.replayChannels.all(after, limit) as Row[]).map((r): ChatEvent => {
       const c = toChannel(r);
@@ -471,7 +758,7 @@ export class SessionDatabase {
         channel: { id: c.id, name: c.name, topic: c.topic, createdBy: c.createdBy, memberCount: 1 },
       };
     });
-    return [...messages, ...channels].sort((a, b) => a.seq - b.seq).slice(0, limit);
+    return [...messages, ...updates, ...channels].sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
 }
 
@@ -483,6 +770,7 @@ function toUser(r: Row): UserRow {
     passwordHash: String(r.password_hash),
     isAdmin: Number(r.is_admin) === 1,
     deliveredSeq: Number(r.delivered_seq),
+    removed: Number(r.removed) === 1,
   };
 }
 
@@ -520,6 +808,21 @@ function toFile(r: Row): FileRow {
   };
 }
 
+/** [start, end) UTF-16 offsets of the text between the private markers of highlight(). */
+function highlightRanges(marked: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let offset = 0;
+  let start = -1;
+  for (const part of marked.split(/([\u0001\u0002])/u)) {
+    if (part === MARK_START) start = offset;
+    else if (part === MARK_END) {
+      if (start >= 0 && offset > start) ranges.push([start, offset]);
+      start = -1;
+    } else offset += part.length;
+  }
+  return ranges;
+}
+
 export function toMessage(r: Row): Message {
   const message: Message = {
     seq: Number(r.seq),
@@ -531,6 +834,30 @@ export function toMessage(r: Row): Message {
     text: String(r.text),
     ts: Number(r.created_at),
   };
+  if (r.edited_at !== null && r.edited_at !== undefined) message.editedAt = Number(r.edited_at);
+  if (r.q_seq !== null && r.q_seq !== undefined) {
+    const deleted = Number(r.q_deleted) === 1;
+    message.replyTo = {
+      seq: Number(r.q_seq),
+      from: Number(r.q_from),
+      fromName: String(r.q_from_name),
+      kind: String(r.q_kind) as Message['kind'],
+      text: deleted ? '' : String(r.q_text),
+      ...(r.q_file_name !== null && r.q_file_name !== undefined && !deleted && { fileName: String(r.q_file_name) }),
+      deleted,
+    };
+  }
+  if (r.deleted_by !== null && r.deleted_by !== undefined) {
+    // Deleted: the text is "" in the row already; no file, reactions or mentions.
+    message.deleted = true;
+    message.deletedBy = Number(r.deleted_by);
+    return message;
+  }
+  if (r.mentions !== null && r.mentions !== undefined) message.mentions = JSON.parse(String(r.mentions)) as number[];
+  if (r.reactions_json !== null && r.reactions_json !== undefined) {
+    const reactions = JSON.parse(String(r.reactions_json)) as Reaction[];
+    if (reactions.length > 0) message.reactions = reactions;
+  }
   if (message.kind === 'file' && r.file_id !== undefined && r.file_id !== null) {
     message.file = {
       id: String(r.file_id),

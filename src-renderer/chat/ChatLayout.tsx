@@ -1,23 +1,49 @@
-// Signed in: the sidebar and the open conversation.
+// Signed in: the sidebar, the open conversation, and beside it (over it on
+// narrow screens) the search results. Ctrl/Cmd+K opens the quick switcher.
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../app/app-services.js';
 import { ConnectionBanner } from '../common/ConnectionBanner.js';
 import { ConversationPane } from '../conversation/ConversationPane.js';
+import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
-import { useDrawer } from './use-drawer.js';
+import { QuickSwitcher } from '../switcher/QuickSwitcher.js';
+import { NARROW_QUERY, useDrawer } from './use-drawer.js';
 import './chat-layout.css';
+
+const isNarrow = () => typeof window.matchMedia === 'function' && window.matchMedia(NARROW_QUERY).matches;
 
 export function ChatLayout() {
   const active = useAppStore((s) => s.active) ?? GENERAL_CONV;
+  const searching = useAppStore((s) => s.search !== null);
+  const closeSearch = useAppStore((s) => s.closeSearch);
   const drawer = useDrawer();
+  const [switcher, setSwitcher] = useState(false);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== 'k') return;
+      // Not over another dialog (it has the person's attention, and focus is trapped in it).
+      if (document.querySelector('[role="dialog"]')) return;
+      event.preventDefault();
+      setSwitcher(true);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
   return (
     <div className={`chat-layout${drawer.open ? ' chat-layout--drawer-open' : ''}`}>
-      <Sidebar open={drawer.open} onNavigate={drawer.navigated} />
+      <Sidebar open={drawer.open} onNavigate={drawer.navigated} onQuickSwitcher={() => setSwitcher(true)} />
       {drawer.open && <div className="chat-layout__scrim" aria-hidden="true" onClick={drawer.close} />}
       <main className="chat-layout__main">
         <ConnectionBanner />
-        <ConversationPane conv={active} drawerOpen={drawer.open} onToggleDrawer={drawer.toggle} />
+        <div className="chat-layout__body">
+          <ConversationPane conv={active} drawerOpen={drawer.open} onToggleDrawer={drawer.toggle} />
+          {searching && <SearchPanel conv={active} onChosen={() => isNarrow() && closeSearch()} />}
+        </div>
       </main>
+      {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}
     </div>
   );
 }

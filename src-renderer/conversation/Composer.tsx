@@ -2,14 +2,22 @@
 // Enter while an input method is composing is left alone). Near the limit it
 // says how many characters are left. While offline a message still "sends":
 // it waits in ChatClient's outbox and shows as pending.
-import { useEffect, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+// Also: the "Replying to NAME" bar, Up-arrow in an empty composer edits my
+// last message, and "@" + letters suggests people to mention (the textarea
+// keeps its textbox role — a combobox is single-line in ARIA — and points at
+// the listbox with aria-controls / aria-activedescendant).
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
+import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { activeMentionQuery, conversationMembers, insertMention, mentionCandidates, type MentionQuery } from './mention-suggestions.js';
 
 /** Show the count once this few characters are left. */
 const SHOW_REMAINING_BELOW = 500;
 
 const codePoints = (text: string) => [...text].length;
+const NO_MESSAGES: Message[] = [];
 
 export interface ComposerProps {
   conv: string;
@@ -27,11 +35,59 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const setDraft = useAppStore((s) => s.setDraft);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const replyingTo = useAppStore((s) => s.replyingTo[conv] ?? null);
+  const setReplyingTo = useAppStore((s) => s.setReplyingTo);
+  const setEditing = useAppStore((s) => s.setEditing);
+  const setFocusMessage = useAppStore((s) => s.setFocusMessage);
+  const messages = useAppStore((s) => s.messages[conv] ?? NO_MESSAGES);
+  const users = useAppStore((s) => s.users);
+  const meId = useAppStore((s) => s.me?.id ?? null);
 
   useEffect(() => {
     // Put the cursor here when a conversation opens, where a physical keyboard is likely.
     if (window.matchMedia?.('(pointer: fine)').matches) textarea.current?.focus();
   }, [conv]);
+
+  // Reply chosen on a message: write it here.
+  useEffect(() => {
+    if (replyingTo) textarea.current?.focus();
+  }, [replyingTo]);
+
+  // ---- mention suggestions
+  const [mention, setMention] = useState<MentionQuery | null>(null);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [selected, setSelected] = useState(0);
+  const listId = useId();
+  const isChannel = parseConversationKey(conv)?.kind === 'channel';
+  const members = useMemo(() => (mention ? conversationMembers(conv, users, messages, meId) : []), [mention, conv, users, messages, meId]);
+  const candidates = useMemo(() => (mention ? mentionCandidates(mention.query, members, isChannel) : []), [mention, members, isChannel]);
+  const suggesting = mention !== null && mention.start !== dismissedAt && candidates.length > 0;
+  const active = suggesting ? Math.min(selected, candidates.length - 1) : -1;
+
+  const trackMention = (value: string, caret: number | null) => {
+    const next = caret === null ? null : activeMentionQuery(value, caret);
+    setMention(next);
+    if (!next || next.start !== mention?.start) setSelected(0);
+    if (!next) setDismissedAt(null);
+  };
+
+  const pickMention = (name: string) => {
+    if (!mention) return;
+    const { text: next, caret } = insertMention(draft, mention, name);
+    setDraft(conv, next);
+    setDismissedAt(mention.start);
+    setMention(null);
+    pendingCaret.current = caret;
+  };
+  // After an insertion, the caret goes after the name once the new value is in the DOM.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = pendingCaret.current;
+    if (caret === null || !textarea.current) return;
+    pendingCaret.current = null;
+    textarea.current.focus();
+    textarea.current.setSelectionRange(caret, caret);
+  }, [draft]);
 
   const text = draft.trim();
   const remaining = MAX_MESSAGE_CHARS - codePoints(text);
@@ -41,8 +97,23 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const send = () => {
     if (!canSend) return;
     platform.prepareNotifications();
-    session.send(conv, text);
+    session.send(conv, text, replyingTo ? { replyTo: replyingTo.seq } : {});
     setDraft(conv, '');
+    if (replyingTo) setReplyingTo(conv, null);
+    setMention(null);
+  };
+
+  /** Up in an empty composer: edit my last message here. */
+  const editLast = (): boolean => {
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!;
+      if (m.from === meId && m.kind === 'text' && !m.deleted) {
+        setEditing({ conv, seq: m.seq });
+        setFocusMessage(conv, m.seq);
+        return true;
+      }
+    }
+    return false;
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -52,7 +123,36 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (event.nativeEvent.isComposing) return;
+    if (suggesting) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setSelected((active + step + candidates.length) % candidates.length);
+        return;
+      }
+      if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+        event.preventDefault();
+        pickMention(candidates[active]!.name);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        setDismissedAt(mention.start);
+        return;
+      }
+    }
+    if (event.key === 'Escape' && replyingTo) {
+      event.preventDefault();
+      setReplyingTo(conv, null);
+      return;
+    }
+    if (event.key === 'ArrowUp' && draft.length === 0 && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      if (editLast()) event.preventDefault();
+      return;
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     send();
   };
@@ -68,6 +168,37 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const countId = `composer-count-${conv}`;
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {replyingTo && (
+        <div className="reply-bar">
+          <span className="reply-bar__text">
+            Replying to <strong>{replyingTo.fromName}</strong>
+          </span>
+          <button type="button" className="icon-button reply-bar__cancel" aria-label="Cancel reply" title="Cancel reply" onClick={() => setReplyingTo(conv, null)}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+      )}
+      {suggesting && (
+        <ul className="mention-list" id={listId} role="listbox" aria-label="Mention someone">
+          {candidates.map((candidate, index) => (
+            <li
+              key={candidate.name}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === active}
+              className="mention-list__option"
+              onMouseDown={(event) => {
+                event.preventDefault(); // keep focus in the textarea
+                pickMention(candidate.name);
+              }}
+              onMouseEnter={() => setSelected(index)}
+            >
+              <span className="mention-list__name">{candidate.userId === null ? '@here' : candidate.name}</span>
+              <span className="mention-list__hint">{candidate.userId === null ? 'everyone online here' : candidate.online ? 'online' : ''}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>
@@ -103,13 +234,23 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           aria-label="Message"
           aria-describedby={remaining <= SHOW_REMAINING_BELOW ? countId : undefined}
           aria-invalid={tooLong || undefined}
+          aria-autocomplete="list"
+          aria-controls={suggesting ? listId : undefined}
+          aria-activedescendant={suggesting ? `${listId}-${active}` : undefined}
           placeholder={placeholder}
           rows={1}
           value={draft}
           onChange={(event) => {
             setDraft(conv, event.target.value);
             if (event.target.value.trim()) session.typing(conv);
+            trackMention(event.target.value, event.target.selectionStart);
           }}
+          onSelect={(event) => {
+            const el = event.currentTarget;
+            if (el.selectionStart !== el.selectionEnd) setMention(null);
+            else if (mention) trackMention(el.value, el.selectionStart);
+          }}
+          onBlur={() => setMention(null)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />

@@ -5,6 +5,7 @@ import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/proto
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { Dialog } from '../common/Dialog.js';
+import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/chat-session.js';
 import { SharePanel } from '../share/SharePanel.js';
 import { useShareUrls } from '../share/use-share-urls.js';
@@ -26,10 +27,21 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
     return s.users[a === s.me.id ? b : a];
   });
   const sessionInfo = useAppStore((s) => s.session);
-  const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : u.count), 0));
+  // Muted conversations only count their mentions toward the drawer dot.
+  const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : s.muted[key] ? u.mentions : u.count), 0));
   const urls = useShareUrls();
   const [sharing, setSharing] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
+  const muted = useAppStore((s) => s.muted[conv] === true);
+
+  const toggleMute = async () => {
+    setLeaveError(null);
+    try {
+      await session.setMuted(conv, !muted);
+    } catch (error) {
+      setLeaveError(`Could not ${muted ? 'unmute' : 'mute'} this conversation: ${describeError(error)}`);
+    }
+  };
 
   const leave = async () => {
     if (!channel) return;
@@ -85,7 +97,25 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </div>
         )}
       </div>
+      <SearchBox />
       <div className="conversation-header__actions">
+        <button
+          type="button"
+          className={`button button--ghost button--small header-action${muted ? ' header-action--on' : ''}`}
+          aria-pressed={muted}
+          aria-label={muted ? 'Unmute conversation' : 'Mute conversation'}
+          title={muted ? 'Muted: no notifications except when someone mentions you. Click to unmute.' : 'Mute: no notifications except mentions'}
+          onClick={() => void toggleMute()}
+        >
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            {muted ? (
+              <path d="M13.7 21a2 2 0 0 1-3.4 0M18 8a6 6 0 0 0-9.3-5M6.3 6.3A6 6 0 0 0 6 8c0 7-3 9-3 9h14M3 3l18 18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+            ) : (
+              <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+            )}
+          </svg>
+          <span className="header-action__text">{muted ? 'Unmute' : 'Mute'}</span>
+        </button>
         {urls.length > 0 && (
           <button type="button" className="button button--ghost button--small header-action" onClick={() => setSharing(true)} aria-label="Share" title="Invite people">
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">

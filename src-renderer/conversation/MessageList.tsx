@@ -4,15 +4,28 @@
 //   (`history` with before = oldest seq);
 // - older pages are prepended without a jump by lowering `firstItemIndex` by
 //   exactly the number of rows that appeared above the first message shown
-//   when the list opened (the anchor).
-import { useEffect, useMemo, useRef } from 'react';
+//   when the list opened (the anchor);
+// - after a jump to an old message the held window may not be the newest
+//   (history.hasNewer): scrolling to the end loads the next page, and "Jump to
+//   newest" goes back. A replaced window (history.window) remounts the list.
+// - a jump (store.focusMessage) scrolls to the message and flashes it.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
+import { describeError } from '../session/chat-session.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
 import type { FileActions } from './MessageRowView.js';
+import { MessageContext, type MessageContextValue } from './message-context.js';
 import { buildRows, type MessageRow } from './message-rows.js';
+import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
+
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2600;
+
+/** More rows than this after the "New messages" line: open at the line, not at the bottom. */
+const NEW_LINE_SCROLL_ROWS = 10;
 
 /** Virtuoso wants a positive firstItemIndex with room to count down as pages are prepended. */
 const START_INDEX = 1_000_000_000;
@@ -59,7 +72,22 @@ export interface MessageListProps {
   topic?: string;
 }
 
-export function MessageList({ conv, title, channelName, topic }: MessageListProps) {
+/** One list per held window: a window replaced by a jump starts a fresh list (anchors and indexes start over). */
+export function MessageList(props: MessageListProps) {
+  const windowId = useAppStore((s) => s.history[props.conv]?.window ?? 0);
+  return <MessageWindow key={windowId} {...props} />;
+}
+
+/** Back to writing after an edit (the editor that had focus is gone). */
+function focusComposer(): void {
+  document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
+}
+
+function rowSeq(row: MessageRow): number | null {
+  return row.kind === 'message' || row.kind === 'notice' || row.kind === 'file' ? row.message.seq : null;
+}
+
+function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const session = useChatSession();
   const messages = useAppStore((s) => s.messages[conv] ?? NO_MESSAGES);
   const pending = useAppStore((s) => s.pending[conv] ?? NO_PENDING);
@@ -69,9 +97,26 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   const downloads = useAppStore((s) => s.downloads);
   const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const users = useAppStore((s) => s.users);
+  const editing = useAppStore((s) => s.editing);
+  const focus = useAppStore((s) => s.focusMessage);
+  const setEditing = useAppStore((s) => s.setEditing);
+  const setReplyingTo = useAppStore((s) => s.setReplyingTo);
+  const clearFocusMessage = useAppStore((s) => s.clearFocusMessage);
+  const setBanner = useAppStore((s) => s.setBanner);
+  const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
 
   const atStart = history.loaded && !history.hasMore;
-  const rows = useMemo(() => buildRows(messages, pending, me, { atStart }, uploads), [messages, pending, me, atStart, uploads]);
+  // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
+  const newAfterSeq = useAppStore((s) => (s.newMessagesLine?.conv === conv ? s.newMessagesLine.afterSeq : null));
+  const seenSeq = useAppStore((s) => (conv.startsWith('dm:') ? (s.peerReadSeq[conv] ?? null) : null));
+  const rows = useMemo(
+    () => withReadMarkers(buildRows(messages, pending, me, { atStart }, uploads), { newAfterSeq, seenSeq, meId: me?.id ?? null }),
+    [messages, pending, me, atStart, uploads, newAfterSeq, seenSeq],
+  );
+  const [atBottom, setAtBottom] = useState(true);
+  const windowFocused = useAppStore((s) => s.windowFocused);
+  const newestSeq = messages[messages.length - 1]?.seq ?? 0;
   const files = useMemo<FileActions>(
     () => ({
       save: (file) => session.saveFile(file),
@@ -85,6 +130,55 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
     }),
     [session, downloads],
   );
+
+  const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
+  const isAdmin = (me && users[me.id]?.isAdmin) ?? me?.isAdmin ?? false;
+  const editingSeq = editing?.conv === conv ? editing.seq : null;
+  const messageContext = useMemo<MessageContextValue>(
+    () => ({
+      conv,
+      meId: me?.id ?? null,
+      isAdmin,
+      users,
+      held: (seq) => bySeq.get(seq),
+      highlightSeq,
+      editingSeq,
+      react: (seq, emoji, on) => session.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
+      reply: (seq) => setReplyingTo(conv, { seq, fromName: bySeq.get(seq)?.fromName ?? 'someone' }),
+      startEdit: (seq) => setEditing({ conv, seq }),
+      stopEdit: () => {
+        setEditing(null);
+        focusComposer();
+      },
+      saveEdit: async (seq, text) => {
+        await session.editMessage(seq, text);
+        setEditing(null);
+        focusComposer();
+      },
+      remove: (seq) => session.deleteMessage(seq),
+      jumpTo: (seq) =>
+        void session.jumpToMessage(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
+    }),
+    [conv, me, isAdmin, users, bySeq, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
+  );
+
+  // A jump: open where the message is (a new window mounts with it), or scroll to it; then flash it.
+  const focusHere = focus?.conv === conv ? focus : null;
+  const openingAt = useRef<number | null>(focusHere?.seq ?? null);
+  useEffect(() => {
+    if (!focusHere) return;
+    const index = rows.findIndex((row) => rowSeq(row) === focusHere.seq);
+    if (index < 0) return; // not in this window (yet)
+    settling.current = false;
+    virtuoso.current?.scrollToIndex({ index, align: 'center' });
+    setHighlightSeq(focusHere.seq);
+    clearFocusMessage();
+  }, [focusHere, rows, clearFocusMessage]);
+  useEffect(() => {
+    if (highlightSeq === null) return;
+    const timer = setTimeout(() => setHighlightSeq(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlightSeq]);
 
   const anchor = useRef<number | null>(null);
   let index = anchorIndex(rows, anchor.current);
@@ -100,7 +194,7 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   // taller than estimated (long or multi-line messages), so keep pinning the
   // end while the list settles — until the reader scrolls, or for a second.
   // After that, new messages are followed by `followOutput`.
-  const settling = useRef(true);
+  const settling = useRef(openingAt.current === null);
   useEffect(() => {
     const timer = setTimeout(() => (settling.current = false), 1000);
     return () => clearTimeout(timer);
@@ -114,6 +208,54 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
     if (settling.current && el) el.scrollTop = el.scrollHeight;
   };
 
+  // Opened with more new messages than fit: start at the "New messages" line
+  // (once per list) instead of the bottom; reading on to the bottom reports them read.
+  const lineShown = useRef(false);
+  const lineTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    if (lineShown.current || openingAt.current !== null) return;
+    const line = rows.findIndex((row) => row.kind === 'new-line');
+    if (line < 0) return;
+    lineShown.current = true;
+    if (rows.length - line <= NEW_LINE_SCROLL_ROWS) return;
+    settling.current = false;
+    readHold.current = true;
+    // After Virtuoso's own first positioning (at the bottom) has run. Rows
+    // are measured only once shown, so Virtuoso's estimate lands near the
+    // line: once the line is on the page, put it exactly at the top.
+    let tries = 0;
+    const go = () => {
+      const el = scroller.current;
+      const separator = el?.querySelector<HTMLElement>('.new-messages-line');
+      if (el && separator) {
+        el.scrollTop += separator.getBoundingClientRect().top - el.getBoundingClientRect().top;
+        lineTimer.current = setTimeout(releaseRead, 100);
+        return;
+      }
+      virtuoso.current?.scrollToIndex({ index: line, align: 'start' });
+      if (++tries < 4) lineTimer.current = setTimeout(go, 80);
+      else releaseRead();
+    };
+    lineTimer.current = setTimeout(go, 50);
+  }, [rows]);
+  useEffect(() => () => clearTimeout(lineTimer.current), []);
+
+  // The newest message is on screen and the window has focus: tell the host
+  // (ChatSession throttles). Opened at the "New messages" line, the list
+  // first leaves the bottom; only coming back down there reports.
+  // Virtuoso's own at-bottom changes while it settles are ignored until the
+  // list has been moved to the line (then `readCheck` re-runs the check).
+  const readHold = useRef(false);
+  const [readCheck, setReadCheck] = useState(0);
+  const releaseRead = () => {
+    readHold.current = false;
+    setReadCheck((n) => n + 1);
+  };
+  useEffect(() => {
+    if (readHold.current) return;
+    if (atBottom && windowFocused && newestSeq > 0) session.reportRead(conv);
+  }, [atBottom, windowFocused, newestSeq, conv, session, readCheck]);
+
   // My own new message: go to the bottom even when scrolled up.
   const pendingCount = pending.length + uploads.length;
   const previousPending = useRef(pendingCount);
@@ -125,6 +267,14 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   const loadOlder = () => {
     if (history.loaded && history.hasMore && !history.loading) void session.loadHistory(conv, true);
   };
+  const loadNewer = () => {
+    if (history.loaded && history.hasNewer && !history.loading) void session.loadHistory(conv, 'newer');
+  };
+  const initialIndex = useMemo(() => {
+    const at = openingAt.current === null ? -1 : rows.findIndex((row) => rowSeq(row) === openingAt.current);
+    return at >= 0 ? { index: at, align: 'center' as const } : { index: 'LAST' as const, align: 'end' as const };
+    // Only the first render's value counts (Virtuoso reads it on mount).
+  }, []);
 
   if (!history.loaded && rows.length === 0) {
     return (
@@ -144,6 +294,7 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
   }
 
   return (
+    <MessageContext.Provider value={messageContext}>
     <div
       className="message-list"
       role="log"
@@ -159,14 +310,16 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
         className="message-list__scroller"
         data={rows}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+        initialTopMostItemIndex={initialIndex}
         computeItemKey={(_index, row) => row.key}
         alignToBottom
-        followOutput={(atBottom) => (atBottom ? 'auto' : false)}
+        followOutput={(atBottom) => (atBottom && !history.hasNewer ? 'auto' : false)}
         atBottomThreshold={48}
+        atBottomStateChange={setAtBottom}
         totalListHeightChanged={keepPinned}
         scrollerRef={(el) => (scroller.current = el instanceof HTMLElement ? el : null)}
         startReached={loadOlder}
+        endReached={loadNewer}
         increaseViewportBy={{ top: 400, bottom: 200 }}
         context={{ history, loadOlder }}
         components={{ Header: ListHeader }}
@@ -183,6 +336,15 @@ export function MessageList({ conv, title, channelName, topic }: MessageListProp
           />
         )}
       />
+      {history.hasNewer && (
+        <button type="button" className="jump-to-newest" onClick={() => void session.jumpToNewest(conv)}>
+          Jump to newest
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d="M12 5v14M6 13l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </button>
+      )}
     </div>
+    </MessageContext.Provider>
   );
 }

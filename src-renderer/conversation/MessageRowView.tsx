@@ -1,13 +1,20 @@
 // One row of the message list: a day separator, a message (the first of a
 // group shows avatar, name and time; the rest show their time on hover), a
 // join/leave notice, or one of my messages still on its way.
+import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
 import { FileCard, UploadCard, type DownloadAction } from '../files/FileCard.js';
 import type { DownloadTransfer } from '../store/transfers-slice.js';
+import { useMessageContext, type MessageContextValue } from './message-context.js';
 import type { MessageRow } from './message-rows.js';
+import { MessageActions } from './MessageActions.js';
+import { MessageEditor } from './MessageEditor.js';
 import { MessageText } from './MessageText.js';
+import { Reactions } from './Reactions.js';
+import { quoteFromMessage, ReplyQuote } from './ReplyQuote.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
+import './message-actions.css';
 
 export interface MessageRowViewProps {
   row: MessageRow;
@@ -54,12 +61,55 @@ function Time({ ts, className }: { ts: number; className: string }) {
   );
 }
 
+/** "(edited)" after edited text, with the time of the edit in its title. */
+function EditedMark({ at }: { at: number }) {
+  return (
+    <span className="message__edited" title={`Edited ${fullTimeLabel(at)}`}>
+      {' '}
+      (edited)
+    </span>
+  );
+}
+
+function DeletedLine({ message }: { message: Message }) {
+  const byAdmin = message.deletedBy !== undefined && message.deletedBy !== message.from;
+  return <div className="message__deleted">{byAdmin ? 'Message deleted by an admin' : 'Message deleted'}</div>;
+}
+
+/** Reply quote, text (or its editor), and reactions of a text or file message; the action buttons. */
+function MessageContent({ message, context, children }: { message: Message; context: MessageContextValue | null; children?: ReactNode }) {
+  if (message.deleted) return <DeletedLine message={message} />;
+  const editing = context?.editingSeq === message.seq;
+  const edited = message.editedAt !== undefined ? <EditedMark at={message.editedAt} /> : undefined;
+  return (
+    <>
+      {message.replyTo && <ReplyQuote replyTo={message.replyTo} held={context?.held(message.replyTo.seq)} onJump={(seq) => context?.jumpTo(seq)} />}
+      {editing && context ? (
+        <MessageEditor initial={message.text} allowEmpty={message.kind === 'file'} onSave={(text) => context.saveEdit(message.seq, text)} onCancel={context.stopEdit} />
+      ) : (
+        message.text && <MessageText text={message.text} after={edited} />
+      )}
+      {children}
+      {context && <Reactions message={message} meId={context.meId} users={context.users} onToggle={(emoji, on) => void context.react(message.seq, emoji, on)} />}
+    </>
+  );
+}
+
+function rowClass(base: string, message: Message, context: MessageContextValue | null): string {
+  let name = base;
+  if (message.deleted) name += ' message--deleted';
+  if (context?.highlightSeq === message.seq) name += ' message--highlight';
+  if (context?.editingSeq === message.seq) name += ' message--editing';
+  return name;
+}
+
 function noticeText(message: Message, channelName: string | null): string {
   const where = channelName ? ` ${channelName}` : '';
   return message.kind === 'join' ? `${message.fromName} joined${where}` : `${message.fromName} left${where}`;
 }
 
 export function MessageRowView({ row, myName, channelName, title, topic, onRetry, onDiscard, files = NO_FILE_ACTIONS }: MessageRowViewProps) {
+  const context = useMessageContext();
   switch (row.kind) {
     case 'start':
       return (
@@ -77,6 +127,23 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
           <h3 className="day-separator__label">{row.label}</h3>
         </div>
       );
+    case 'new-line':
+      return (
+        <div className="new-messages-line" role="separator" aria-label="New messages">
+          <span className="new-messages-line__label" aria-hidden="true">
+            New messages
+          </span>
+        </div>
+      );
+    case 'seen':
+      return (
+        <div className="seen-marker">
+          <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M2 12.5l4.5 4.5L13 9.5M10.5 15.5l1.5 1.5L22 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <span>Seen</span>
+        </div>
+      );
     case 'notice':
       return (
         <div className="notice-line">
@@ -87,7 +154,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
     case 'message': {
       const { message, startsGroup, mentionsMe } = row;
       return (
-        <div className={`message${startsGroup ? ' message--first' : ''}${mentionsMe ? ' message--mention' : ''}`} data-seq={message.seq}>
+        <div className={rowClass(`message${startsGroup ? ' message--first' : ''}${mentionsMe ? ' message--mention' : ''}`, message, context)} data-seq={message.seq}>
           <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && (
@@ -96,30 +163,33 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
                 <Time ts={message.ts} className="message__time" />
               </div>
             )}
-            <MessageText text={message.text} />
+            <MessageContent message={message} context={context} />
           </div>
+          {context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
         </div>
       );
     }
     case 'file': {
       const { message, startsGroup } = row;
       return (
-        <div className={`message message--file${startsGroup ? ' message--first' : ''}`} data-seq={message.seq}>
+        <div className={rowClass(`message message--file${startsGroup ? ' message--first' : ''}`, message, context)} data-seq={message.seq}>
           <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
-            {message.text && <MessageText text={message.text} />}
-            {message.file ? (
-              <FileCard
-                file={message.file}
-                onSave={files.save}
-                {...(files.open && { onOpen: files.open })}
-                {...(files.controlDownload && files.downloads?.[message.file.id] && { download: files.downloads[message.file.id], onDownload: files.controlDownload })}
-              />
-            ) : (
-              <div className="message__status">A file that is no longer available</div>
-            )}
+            <MessageContent message={message} context={context}>
+              {message.file ? (
+                <FileCard
+                  file={message.file}
+                  onSave={files.save}
+                  {...(files.open && { onOpen: files.open })}
+                  {...(files.controlDownload && files.downloads?.[message.file.id] && { download: files.downloads[message.file.id], onDownload: files.controlDownload })}
+                />
+              ) : (
+                <div className="message__status">A file that is no longer available</div>
+              )}
+            </MessageContent>
           </div>
+          {context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
         </div>
       );
     }
@@ -138,6 +208,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
     case 'pending': {
       const { pending, startsGroup } = row;
       const failed = pending.status === 'failed';
+      const original = pending.replyTo !== undefined ? context?.held(pending.replyTo) : undefined;
       return (
         <div className={`message message--pending${startsGroup ? ' message--first' : ''}${failed ? ' message--failed' : ''}`}>
           <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
@@ -147,6 +218,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
                 <span className="message__author">{myName}</span>
               </div>
             )}
+            {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} onJump={(seq) => context?.jumpTo(seq)} />}
             <MessageText text={pending.text} />
             {failed ? (
               <div className="message__status message__status--failed" role="alert">

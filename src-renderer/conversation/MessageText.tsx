@@ -1,19 +1,103 @@
-// A message's text: always text, never HTML (React escapes it; there is no
-// dangerouslySetInnerHTML anywhere). URLs and e-mail addresses become links
-// through linkify-react; white space and newlines are kept by CSS (pre-wrap).
-import Linkify from 'linkify-react';
-import type { Opts } from 'linkifyjs';
+// A message's text as a small Markdown subset (react-markdown + remark-gfm):
+// bold, italic, strike, inline code, code blocks, quotes, lists, links and
+// bare URLs. Nothing a sender types can run script or load anything:
+// - raw HTML is never parsed as HTML: it is turned back into plain text here
+//   (and rehype-raw is never used), so `<img onerror=…>` shows as typed;
+// - only the elements in ALLOWED are created (others are unwrapped to their
+//   text), so no images, headings, tables or iframes; `![x](url)` becomes a
+//   plain link to url, never an <img>;
+// - react-markdown's URL filter drops javascript:/data: links, and every link
+//   goes through ExternalLink (http, https and mailto only).
+// "@Name" of someone known and "@here" are marked with span.mention
+// (mention--me for me), using the same rule as notifications (mentions.ts).
+import { memo, useMemo, type ReactNode } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { findAndReplace, type ReplaceFunction } from 'mdast-util-find-and-replace';
+import type { Nodes, PhrasingContent, Root } from 'mdast';
+import { mentionPattern } from '../../src-shared/mentions.js';
+import { useAppStore } from '../app/app-services.js';
 import { ExternalLink } from '../common/ExternalLink.js';
 
-const options: Opts = {
-  defaultProtocol: 'http', // LAN addresses are rarely https
-  render: ({ attributes, content }) => <ExternalLink href={String(attributes.href)}>{content}</ExternalLink>,
+export const ALLOWED_ELEMENTS = ['p', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'br', 'span'] as const;
+
+/** Raw HTML stays text; an image becomes a link to it (nothing loads). */
+function remarkPlainHtml() {
+  return (tree: Root) => {
+    const visit = (node: Nodes, parent: { children: Nodes[] } | null, index: number) => {
+      if (node.type === 'html' && parent) {
+        parent.children[index] = { type: 'text', value: node.value } as PhrasingContent;
+        return;
+      }
+      if (node.type === 'image' && parent) {
+        const label = node.alt || node.url;
+        parent.children[index] = { type: 'link', url: node.url, children: [{ type: 'text', value: label }] } as PhrasingContent;
+        return;
+      }
+      if ('children' in node) node.children.forEach((child, i) => visit(child as Nodes, node as { children: Nodes[] }, i));
+    };
+    visit(tree, null, 0);
+  };
+}
+
+interface MentionOptions {
+  /** Names of people who may be mentioned (the session's users), plus "here". */
+  names: readonly string[];
+  myName: string;
+}
+
+/** Wraps each "@Name" of `names` in span.mention. */
+function remarkMentions({ names, myName }: MentionOptions) {
+  const me = myName.toLowerCase();
+  // Longest first, so "@Mary Jane" wins over "@Mary".
+  const sorted = [...new Set(names)].filter(Boolean).sort((a, b) => b.length - a.length);
+  return (tree: Root) => {
+    const pairs = sorted.map((name): [RegExp, ReplaceFunction] => {
+      const find = new RegExp(mentionPattern(name).source, 'giu');
+      const replace: ReplaceFunction = (value: string) => {
+        // The pattern may take the character before the "@" (start-of-word check).
+        const at = value.indexOf('@');
+        const mention = value.slice(at);
+        const isMe = name.toLowerCase() === me || name.toLowerCase() === 'here';
+        const node = {
+          type: 'mention',
+          data: { hName: 'span', hProperties: { className: isMe ? ['mention', 'mention--me'] : ['mention'] }, hChildren: [{ type: 'text', value: mention }] },
+        } as unknown as PhrasingContent;
+        return at > 0 ? [{ type: 'text', value: value.slice(0, at) }, node] : node;
+      };
+      return [find, replace];
+    });
+    if (pairs.length > 0) findAndReplace(tree, pairs, { ignore: ['link', 'linkReference', 'inlineCode', 'code'] });
+  };
+}
+
+const components: Components = {
+  a: ({ href, children }) => <ExternalLink href={href ?? ''}>{children}</ExternalLink>,
 };
 
-export function MessageText({ text }: { text: string }) {
+export interface MessageTextProps {
+  text: string;
+  /** Something to put after the text, inline (the "(edited)" marker). */
+  after?: ReactNode;
+}
+
+const NO_USERS = {};
+
+function MessageTextView({ text, after }: MessageTextProps) {
+  const users = useAppStore((s) => s.users ?? NO_USERS);
+  const myName = useAppStore((s) => s.me?.name ?? '');
+  const remarkPlugins = useMemo(() => {
+    const names = [...Object.values(users).map((u) => u.name), 'here'];
+    return [remarkGfm, remarkPlainHtml, [remarkMentions, { names, myName }] as [typeof remarkMentions, MentionOptions]];
+  }, [users, myName]);
   return (
     <div className="message__text">
-      <Linkify options={options}>{text}</Linkify>
+      <Markdown remarkPlugins={remarkPlugins} allowedElements={ALLOWED_ELEMENTS} unwrapDisallowed components={components}>
+        {text}
+      </Markdown>
+      {after}
     </div>
   );
 }
+
+export const MessageText = memo(MessageTextView);

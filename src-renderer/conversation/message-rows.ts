@@ -18,7 +18,11 @@ export type MessageRow =
   | { kind: 'notice'; key: string; message: Message }
   | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean }
   | { kind: 'file'; key: string; message: Message; startsGroup: boolean }
-  | { kind: 'upload'; key: string; transfer: Transfer; startsGroup: boolean };
+  | { kind: 'upload'; key: string; transfer: Transfer; startsGroup: boolean }
+  /** "New messages": above the first unread message (read-markers.ts). */
+  | { kind: 'new-line'; key: string }
+  /** DMs: "Seen" under the last of my messages the other person has read (read-markers.ts). */
+  | { kind: 'seen'; key: string };
 
 export interface BuildRowsOptions {
   /** The host has nothing older: begin with the conversation's introduction. */
@@ -67,7 +71,8 @@ export function buildRows(
       key: `m${message.seq}`,
       message,
       startsGroup: startsGroup(message.from, message.ts),
-      mentionsMe: me !== null && message.from !== me.id && mentionsName(message.text, me.name),
+      // The host's list when it sent one (it knows who @here reached); else the name rule.
+      mentionsMe: me !== null && message.from !== me.id && !message.deleted && (message.mentions ? message.mentions.includes(me.id) : mentionsName(message.text, me.name)),
     });
     previous = { from: message.from, ts: message.ts };
   }

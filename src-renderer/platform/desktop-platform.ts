@@ -5,6 +5,7 @@ import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js'
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { browserWebSocket } from './browser-websocket.js';
 import type { Platform } from './platform.js';
+import { loadLastConversation, saveLastConversation } from './local-settings.js';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
   const answer = await result;
@@ -67,6 +68,8 @@ export function createDesktopPlatform(api: ParleyApi, WebSocketImpl: WebSocketCo
     forgetToken: async (sessionKey) => {
       await unwrap(invoke['auth:forget-token']({ sessionKey }));
     },
+    loadLastConversation,
+    saveLastConversation,
     prepareNotifications: () => {},
     notify: ({ title, body, conv }) => quietly('app:notify', invoke['app:notify']({ title: title.slice(0, 200), body: body.slice(0, 500), conv })),
     onOpenConversation: (listener) => api.on('app:open-conversation', ({ conv }) => listener(conv)),

@@ -79,6 +79,9 @@ export interface Platform {
   saveToken(sessionKey: string, token: string): Promise<void>;
   loadToken(sessionKey: string): Promise<string | null>;
   forgetToken(sessionKey: string): Promise<void>;
+  /** The conversation last open in a session as a person (reopened after sign-in), or null. */
+  loadLastConversation(sessionId: string, userId: number): string | null;
+  saveLastConversation(sessionId: string, userId: number, conv: string): void;
 
   /** Asks for permission to notify where the platform needs one (call from a user gesture). */
   prepareNotifications(): void;

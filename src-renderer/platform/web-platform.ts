@@ -6,6 +6,7 @@ import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { parseAddress } from '../session/parse-address.js';
 import { browserWebSocket } from './browser-websocket.js';
 import type { LastSession, Platform } from './platform.js';
+import { loadLastConversation, saveLastConversation } from './local-settings.js';
 
 const TOKEN_PREFIX = 'parley.token.';
 const LAST_SESSION_KEY = 'parley.lastSession';
@@ -77,6 +78,8 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     saveToken: async (sessionKey, token) => set(TOKEN_PREFIX + sessionKey, token),
     loadToken: async (sessionKey) => get(TOKEN_PREFIX + sessionKey),
     forgetToken: async (sessionKey) => set(TOKEN_PREFIX + sessionKey, null),
+    loadLastConversation,
+    saveLastConversation,
     prepareNotifications: () => {
       // Browsers want the permission asked from a user gesture; the composer's
       // Send is the first one, so it calls this.

@@ -4,7 +4,7 @@
 // notices). Components call its methods and read the store.
 import { nanoid } from 'nanoid';
 import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { HISTORY_PAGE_DEFAULT, READ_REPORT_INTERVAL_MS, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
@@ -14,10 +14,9 @@ import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
 import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
-import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
+import { findBySeq, GENERAL_CONV, NO_HISTORY, type HistoryPageKind } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
-import { mentionsName } from '../../src-shared/mentions.js';
 
 /** The part of ChatClient this service uses (tests pass a fake). */
 export interface ChatClientLike {
@@ -28,8 +27,10 @@ export interface ChatClientLike {
   connect(): Promise<SessionInfo>;
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
-  send(conv: string, text: string, clientMsgId?: string): { clientMsgId: string; done: Promise<Message> };
+  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
+  /** Asks the host to forget this device's token, then closes for good. */
+  signOut(): Promise<void>;
   close(): void;
   on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
 }
@@ -137,10 +138,15 @@ export class ChatSession {
       ...(this.platform.files ? [this.platform.files.onProgress((progress) => this.onMainTransfer(progress))] : []),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
       this.store.subscribe((state) => {
-        const count = badgeCount(state.unread);
+        const count = badgeCount(state.unread, state.muted);
         if (count === this.lastBadge) return;
         this.lastBadge = count;
         this.platform.setBadge(count);
+      }),
+      // Remember the open conversation per session and person, to reopen it after the next sign-in.
+      this.store.subscribe((state, previous) => {
+        if (state.active === previous.active || !state.active || !state.me || !state.session || state.phase !== 'chat') return;
+        this.platform.saveLastConversation(state.session.id, state.me.id, state.active);
       }),
     );
     this.state.setWindowFocused(this.focus.isFocused());
@@ -220,6 +226,8 @@ export class ChatSession {
   async signOut(): Promise<void> {
     const sessionId = this.state.session?.id;
     const target = this.state.target;
+    // The host forgets the token too (other devices stay signed in).
+    await this.client?.signOut().catch(() => {});
     if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
     this.uploader?.dispose();
     this.closeClient();
@@ -256,6 +264,7 @@ export class ChatSession {
     this.client?.close();
     this.client = null;
     this.typingSentAt.clear();
+    this.clearReadReports();
     this.state.setConnection('idle');
   }
 
@@ -286,11 +295,16 @@ export class ChatSession {
       client.on('sent', (message) => mine() && this.state.applySent(message)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
-      client.on('authRequired', () => {
+      client.on('read', (read) => mine() && this.state.applyRead(read)),
+      client.on('mute', ({ conv, muted }) => mine() && this.state.applyMute(conv, muted)),
+      client.on('user', (user) => mine() && this.state.applyUser(user)),
+      client.on('authRequired', (error) => {
         if (!mine()) return;
         const sessionId = this.state.session?.id;
         if (sessionId) void this.platform.forgetToken(sessionId).catch(() => {});
-        this.state.setStartProblem('Your sign-in here stopped working — sign in again with your name and password.');
+        this.state.setStartProblem(
+          error.code === 'account_removed' ? error.message : 'Your sign-in here stopped working — sign in again with your name and password.',
+        );
         this.state.setPhase('signin');
       }),
       client.on('notice', (frame) => {
@@ -304,6 +318,10 @@ export class ChatSession {
 
   private onSignedIn(snapshot: SignedIn): void {
     const state = this.state;
+    // null on a fresh sign-in (not a reconnect): reopen where this person was last.
+    const wasActive = state.me?.id === snapshot.user.id ? state.active : null;
+    // Read before applying the snapshot (which opens #general, and that is remembered too).
+    const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
     state.applySignedIn(snapshot);
     const target = state.target;
     void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
@@ -312,8 +330,15 @@ export class ChatSession {
         .setLastSession({ url: target.url, sessionId: snapshot.session.id, sessionName: snapshot.session.name.slice(0, 64), userName: snapshot.user.name })
         .catch(() => {});
     }
-    const active = this.state.active ?? GENERAL_CONV;
+    const active = remembered && this.canOpen(remembered) ? remembered : (this.state.active ?? GENERAL_CONV);
     this.openConversation(active);
+  }
+
+  /** A joined channel or a DM I have: somewhere a remembered conversation may be reopened. */
+  private canOpen(conv: string): boolean {
+    const parsed = parseConversationKey(conv);
+    if (parsed?.kind === 'channel') return this.state.channels[parsed.channelId]?.joined === true;
+    return parsed?.kind === 'dm' && this.state.dms[conv] !== undefined;
   }
 
   private onEvent(event: ChatEvent, replay: boolean): void {
@@ -326,16 +351,23 @@ export class ChatSession {
     before.applyEvent(event, { replay });
   }
 
-  /** DMs and mentions of me, when the window is not focused. */
+  /**
+   * A new message from someone else notifies unless I am reading its
+   * conversation (window focused and it open) or I muted it. A message that
+   * mentions me (its `mentions`, which covers @here) notifies even when muted.
+   * Replayed messages never notify (onEvent).
+   */
   private maybeNotify(message: Message): void {
-    const { me, channels } = this.state;
-    if (!me || message.from === me.id || message.kind !== 'text') return;
+    const { me, channels, muted, active } = this.state;
+    if (!me || message.from === me.id || (message.kind !== 'text' && message.kind !== 'file') || message.deleted) return;
+    if (this.focus.isFocused() && active === message.conv) return;
+    const mentioned = message.mentions?.includes(me.id) === true;
+    if (!mentioned && muted[message.conv]) return;
     const parsed = parseConversationKey(message.conv);
-    const isDm = parsed?.kind === 'dm';
-    if (!isDm && !mentionsName(message.text, me.name)) return;
-    if (this.focus.isFocused()) return;
     const where = parsed?.kind === 'channel' ? ` in #${channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
-    this.platform.notify({ title: `${message.fromName}${where}`, body: message.text.slice(0, 500), conv: message.conv });
+    const title = mentioned && parsed?.kind === 'channel' ? `${message.fromName} mentioned you${where}` : `${message.fromName}${where}`;
+    const body = message.kind === 'file' ? (message.text || `Shared a file: ${message.file?.name ?? 'file'}`) : message.text;
+    this.platform.notify({ title, body: body.slice(0, 500), conv: message.conv });
   }
 
   // ------------------------------------------------------------------ conversations
@@ -360,29 +392,106 @@ export class ChatSession {
     this.openConversation(dmKey(me.id, userId));
   }
 
-  /** The newest page (`older` false) or the page before the oldest message held. */
-  async loadHistory(conv: string, older: boolean): Promise<void> {
+  /** conv → number of the latest history request; an answer to an older one is dropped (the window moved). */
+  private historyRequests = new Map<string, number>();
+
+  /**
+   * The newest page (`older` false), the page before the oldest message held
+   * (true), or the page after the newest held ('newer', in a detached window).
+   */
+  async loadHistory(conv: string, older: boolean | 'newer'): Promise<void> {
     const client = this.client;
     const state = this.state;
     const current = state.history[conv] ?? NO_HISTORY;
-    if (!client || current.loading || (older && (!current.loaded || !current.hasMore))) return;
-    const before = older ? state.messages[conv]?.[0]?.seq : undefined;
-    state.setHistoryLoading(conv, true);
+    if (!client || current.loading) return;
+    if (older === true && (!current.loaded || !current.hasMore)) return;
+    if (older === 'newer' && (!current.loaded || !current.hasNewer)) return;
+    const held = state.messages[conv];
+    const before = older === true ? held?.[0]?.seq : undefined;
+    const after = older === 'newer' ? held?.[held.length - 1]?.seq : undefined;
+    // A failure is shown by the list (history.error) with a Try again.
+    await this.fetchHistory(conv, older, { ...(before !== undefined && { before }), ...(after !== undefined && { after }) }).catch(() => {});
+  }
+
+  private async fetchHistory(conv: string, kind: HistoryPageKind, where: { before?: number; after?: number; around?: number }): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const ticket = (this.historyRequests.get(conv) ?? 0) + 1;
+    this.historyRequests.set(conv, ticket);
+    this.state.setHistoryLoading(conv, true);
     try {
-      const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...(before !== undefined && { before }) });
-      this.state.applyHistory(conv, page, older);
+      const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...where });
+      if (this.historyRequests.get(conv) !== ticket) return false;
+      this.state.applyHistory(conv, page, kind);
+      return true;
     } catch (error) {
-      this.state.setHistoryLoading(conv, false, describeError(error));
+      if (this.historyRequests.get(conv) === ticket) this.state.setHistoryLoading(conv, false, describeError(error));
+      throw error;
     }
+  }
+
+  /**
+   * Opens `conv` at message `seq` and asks its list to scroll there and flash
+   * it. A message not held is fetched with the page around it (which replaces
+   * the held window). Rejects with the host's error (message_not_found…).
+   */
+  async jumpToMessage(conv: string, seq: number): Promise<void> {
+    const parsed = parseConversationKey(conv);
+    if (!parsed) return;
+    const held = this.state.messages[conv];
+    if (!held || findBySeq(held, seq) < 0) {
+      // Asked first, so that the list made for the new window opens at the message.
+      this.state.setFocusMessage(conv, seq);
+      try {
+        // Fetch first: opening a conversation not loaded yet would ask for the newest page as well.
+        await this.fetchHistory(conv, 'around', { around: seq });
+      } catch (error) {
+        if (this.state.focusMessage?.seq === seq) this.state.clearFocusMessage();
+        throw error;
+      }
+    }
+    this.openConversation(conv);
+    if (this.state.active !== conv) return;
+    this.state.setFocusMessage(conv, seq);
+  }
+
+  /** Leaves a detached window (after a jump) for the newest messages. */
+  async jumpToNewest(conv: string): Promise<void> {
+    if (!(this.state.history[conv] ?? NO_HISTORY).hasNewer) return;
+    await this.fetchHistory(conv, false, {}).catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ message actions
+
+  /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
+  async editMessage(seq: number, text: string): Promise<void> {
+    const { message } = await this.requireClient().request('message.edit', { seq, text });
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
+  }
+
+  /** Deletes a message (mine, or anyone's as an admin). */
+  async deleteMessage(seq: number): Promise<void> {
+    const { message } = await this.requireClient().request('message.delete', { seq });
+    const by = this.state.me;
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
+  }
+
+  /** Adds (on) or removes my reaction. */
+  async react(seq: number, emoji: string, on: boolean): Promise<void> {
+    const { message } = await this.requireClient().request('react', { seq, emoji, on });
+    const by = this.state.me;
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
   }
 
   // ------------------------------------------------------------------ sending
 
-  send(conv: string, text: string): void {
+  send(conv: string, text: string, options: { replyTo?: number } = {}): void {
     const client = this.client;
     if (!client || text.trim().length === 0) return;
-    const { clientMsgId, done } = client.send(conv, text);
-    this.state.addPending({ clientMsgId, conv, text, ts: Date.now() });
+    const { clientMsgId, done } = client.send(conv, text, undefined, options);
+    this.state.addPending({ clientMsgId, conv, text, ts: Date.now(), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+    // Writing while reading old messages: go back to the newest, where this one lands.
+    void this.jumpToNewest(conv);
     this.track(clientMsgId, done);
     this.typingSentAt.delete(conv);
   }
@@ -393,7 +502,7 @@ export class ChatSession {
     const pending = Object.values(this.state.pending).flat().find((p) => p.clientMsgId === clientMsgId);
     if (!client || !pending) return;
     this.state.retryPending(clientMsgId);
-    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId).done);
+    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId, pending.replyTo !== undefined ? { replyTo: pending.replyTo } : {}).done);
   }
 
   discard(clientMsgId: string): void {
@@ -592,5 +701,126 @@ export class ChatSession {
     const { channels } = await this.requireClient().request('channel.list', {});
     this.state.setChannels(channels);
     return channels;
+  }
+
+  // ------------------------------------------------------------------ read state and mute
+
+  /** conv → the last `read` sent: when, and up to which seq. */
+  private readSent = new Map<string, { at: number; seq: number }>();
+  private readTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * The newest messages of `conv` are on screen (the list calls this): when
+   * it is the open conversation and the window has focus, tell the host how
+   * far I have read — at most every READ_REPORT_INTERVAL_MS per conversation
+   * (a later call inside the interval is sent when it ends).
+   */
+  reportRead(conv: string, now = Date.now()): void {
+    const client = this.client;
+    const state = this.state;
+    const me = state.me;
+    if (!client || client.state !== 'online' || !me) return;
+    if (state.active !== conv || !this.focus.isFocused()) return;
+    if ((state.history[conv] ?? NO_HISTORY).hasNewer) return; // reading old messages after a jump
+    const held = state.messages[conv];
+    const latest = held?.[held.length - 1]?.seq;
+    if (latest === undefined || latest <= (state.readSeq[conv] ?? 0)) return;
+    const sent = this.readSent.get(conv);
+    if (sent && sent.seq >= latest) return;
+    const wait = sent ? sent.at + READ_REPORT_INTERVAL_MS - now : 0;
+    if (wait > 0) {
+      if (!this.readTimers.has(conv)) {
+        this.readTimers.set(
+          conv,
+          setTimeout(() => {
+            this.readTimers.delete(conv);
+            this.reportRead(conv);
+          }, wait),
+        );
+      }
+      return;
+    }
+    this.readSent.set(conv, { at: now, seq: latest });
+    client.request('read', { conv, seq: latest }).then(
+      (reply) => {
+        if (this.client === client) this.state.applyRead({ conv: reply.conv, user: me.id, seq: reply.seq });
+      },
+      () => {
+        // Not sent (connection lost…): the next call tries again.
+        if (this.readSent.get(conv)?.seq === latest) this.readSent.delete(conv);
+      },
+    );
+  }
+
+  private clearReadReports(): void {
+    for (const timer of this.readTimers.values()) clearTimeout(timer);
+    this.readTimers.clear();
+    this.readSent.clear();
+  }
+
+  /** Mutes or unmutes a conversation on all my devices (shown at once; put back if the host refuses). */
+  async setMuted(conv: string, muted: boolean): Promise<void> {
+    const client = this.requireClient();
+    const before = this.state.muted[conv] === true;
+    this.state.applyMute(conv, muted);
+    try {
+      const reply = await client.request('mute', { conv, muted });
+      this.state.applyMute(reply.conv, reply.muted);
+    } catch (error) {
+      this.state.applyMute(conv, before);
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  /** Searches every conversation I am in (or only `conv`), newest first; the results panel shows the answer. */
+  async searchMessages(query: string, conv: string | null = null): Promise<void> {
+    const trimmed = query.trim();
+    if (!trimmed) return;
+    const run = this.state.startSearch(trimmed, conv);
+    try {
+      const page = await this.requireClient().request('search', { query: trimmed, limit: SEARCH_PAGE_DEFAULT, ...(conv && { conv }) });
+      this.state.applySearchPage(run, page, false);
+    } catch (error) {
+      this.state.setSearchLoading(run, false, describeError(error));
+    }
+  }
+
+  closeSearch(): void {
+    this.state.closeSearch();
+  }
+
+  /** The next page of the current search ("Load more"). */
+  async searchMore(): Promise<void> {
+    const search = this.state.search;
+    if (!search || search.loading || !search.hasMore) return;
+    const before = search.hits[search.hits.length - 1]?.message.seq;
+    const { run, query, conv } = search;
+    this.state.setSearchLoading(run, true);
+    try {
+      const page = await this.requireClient().request('search', {
+        query,
+        limit: SEARCH_PAGE_DEFAULT,
+        ...(conv && { conv }),
+        ...(before !== undefined && { before }),
+      });
+      this.state.applySearchPage(run, page, true);
+    } catch (error) {
+      this.state.setSearchLoading(run, false, describeError(error));
+    }
+  }
+
+  // ------------------------------------------------------------------ moderation (admins)
+
+  /** Removes a person from the session (their devices are signed out), or allows them back. */
+  async setUserRemoved(userId: number, removed: boolean): Promise<void> {
+    const { user } = await this.requireClient().request('user.remove', { userId, removed });
+    this.state.applyUser(user);
+  }
+
+  async setUserAdmin(userId: number, admin: boolean): Promise<void> {
+    const { user } = await this.requireClient().request('user.admin', { userId, admin });
+    this.state.applyUser(user);
   }
 }

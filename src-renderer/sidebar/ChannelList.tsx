@@ -12,6 +12,7 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
   const session = useChatSession();
   const channels = useAppStore((s) => s.channels);
   const unread = useAppStore((s) => s.unread);
+  const muted = useAppStore((s) => s.muted);
   const active = useAppStore((s) => s.active);
   const list = useMemo(() => joinedChannels(channels), [channels]);
   const [dialog, setDialog] = useState<'new' | 'browse' | null>(null);
@@ -38,6 +39,7 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
                 label={channel.name}
                 active={active === conv}
                 unread={unread[conv]}
+                muted={muted[conv] === true}
                 mutedBadge
                 onClick={() => {
                   session.openConversation(conv);

@@ -10,6 +10,7 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
   const dms = useAppStore((s) => s.dms);
   const users = useAppStore((s) => s.users);
   const unread = useAppStore((s) => s.unread);
+  const muted = useAppStore((s) => s.muted);
   const active = useAppStore((s) => s.active);
   const list = useMemo(() => sortedDms(dms), [dms]);
 
@@ -31,6 +32,7 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
                 label={name}
                 active={active === dm.conv}
                 unread={unread[dm.conv]}
+                muted={muted[dm.conv] === true}
                 dim={!peer?.online}
                 onClick={() => {
                   session.openConversation(dm.conv);

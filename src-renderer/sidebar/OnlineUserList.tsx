@@ -5,10 +5,11 @@ import { useMemo, useState } from 'react';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
-import { peopleList } from '../store/selectors.js';
+import { peopleList, removedPeople } from '../store/selectors.js';
+import { PersonActions } from './PersonActions.js';
 
-function PersonButton({ user, onOpen }: { user: UserInfo; onOpen: (user: UserInfo) => void }) {
-  return (
+function PersonButton({ user, onOpen, admin }: { user: UserInfo; onOpen: (user: UserInfo) => void; admin: boolean }) {
+  const person = (
     <button type="button" className={`sidebar-item${user.online ? '' : ' sidebar-item--dim'}`} onClick={() => onOpen(user)} title={`Message ${user.name}`}>
       <span className="sidebar-item__icon">
         <Avatar name={user.name} size="sm" online={user.online} />
@@ -18,13 +19,22 @@ function PersonButton({ user, onOpen }: { user: UserInfo; onOpen: (user: UserInf
       {user.isAdmin && <span className="sidebar-item__tag">host admin</span>}
     </button>
   );
+  if (!admin) return person;
+  return (
+    <div className="person-row">
+      {person}
+      <PersonActions user={user} />
+    </div>
+  );
 }
 
 export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
   const session = useChatSession();
   const users = useAppStore((s) => s.users);
   const meId = useAppStore((s) => s.me?.id);
+  const admin = useAppStore((s) => s.me?.isAdmin === true);
   const people = useMemo(() => peopleList(users, meId), [users, meId]);
+  const removed = useMemo(() => (admin ? removedPeople(users) : []), [users, admin]);
   const online = people.filter((u) => u.online);
   const offline = people.filter((u) => !u.online);
   const [showOffline, setShowOffline] = useState(false);
@@ -44,7 +54,7 @@ export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
       <ul className="sidebar-list" role="list" aria-label="Online users">
         {online.map((user) => (
           <li key={user.id}>
-            <PersonButton user={user} onOpen={open} />
+            <PersonButton user={user} onOpen={open} admin={admin} />
           </li>
         ))}
       </ul>
@@ -58,11 +68,33 @@ export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
             <ul className="sidebar-list" role="list" aria-label="Offline users">
               {offline.map((user) => (
                 <li key={user.id}>
-                  <PersonButton user={user} onOpen={open} />
+                  <PersonButton user={user} onOpen={open} admin={admin} />
                 </li>
               ))}
             </ul>
           )}
+        </>
+      )}
+      {removed.length > 0 && (
+        <>
+          <h3 id="sidebar-removed" className="sidebar-section__title sidebar-section__subtitle">
+            Removed <span className="sidebar-section__count">{removed.length}</span>
+          </h3>
+          <ul className="sidebar-list" role="list" aria-labelledby="sidebar-removed">
+            {removed.map((user) => (
+              <li key={user.id}>
+                <div className="person-row">
+                  <span className="sidebar-item sidebar-item--dim sidebar-item--static">
+                    <span className="sidebar-item__icon">
+                      <Avatar name={user.name} size="sm" online={false} />
+                    </span>
+                    <span className="sidebar-item__label">{user.name}</span>
+                  </span>
+                  <PersonActions user={user} />
+                </div>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </section>

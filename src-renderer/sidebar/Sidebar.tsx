@@ -8,7 +8,9 @@ import { DirectMessageList } from './DirectMessageList.js';
 import { OnlineUserList } from './OnlineUserList.js';
 import './sidebar.css';
 
-export function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () => void }) {
+const shortcutLabel = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl+K';
+
+export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; onNavigate: () => void; onQuickSwitcher?: () => void }) {
   const nav = useRef<HTMLElement>(null);
   useEffect(() => {
     // Opened as a drawer: move focus into it, onto the open conversation.
@@ -31,6 +33,18 @@ export function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () =>
           <span className="sidebar__session-state">{connection === 'online' ? 'Connected' : 'Reconnecting…'}</span>
         </div>
       </div>
+      {onQuickSwitcher && (
+        <button type="button" className="sidebar__jump" onClick={onQuickSwitcher} aria-keyshortcuts="Control+K Meta+K">
+          <svg viewBox="0 0 24 24" width="15" height="15" aria-hidden="true" focusable="false">
+            <circle cx="11" cy="11" r="7" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M20 20l-4-4" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
+          <span className="sidebar__jump-text">Jump to…</span>
+          <kbd className="sidebar__jump-key" aria-hidden="true">
+            {shortcutLabel}
+          </kbd>
+        </button>
+      )}
       <div className="sidebar__scroll">
         <ChannelList onNavigate={onNavigate} />
         <DirectMessageList onNavigate={onNavigate} />

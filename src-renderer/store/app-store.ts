@@ -4,10 +4,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
+import { createMessageUiSlice, type MessageUiSlice } from './message-ui-slice.js';
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
+import { createReadStateSlice, type ReadStateSlice } from './read-state-slice.js';
+import { createSearchSlice, type SearchSlice } from './search-slice.js';
 import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -16,5 +19,8 @@ export function createAppStore(): AppStore {
     ...createConversationsSlice(...a),
     ...createPeopleSlice(...a),
     ...createTransfersSlice(...a),
+    ...createReadStateSlice(...a),
+    ...createSearchSlice(...a),
+    ...createMessageUiSlice(...a),
   }));
 }

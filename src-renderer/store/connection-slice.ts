@@ -82,6 +82,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     if (previous && previous.id !== snapshot.user.id) get().resetSession();
     set({ me: snapshot.user, session: snapshot.session, phase: 'chat', startProblem: null, lastUserName: snapshot.user.name });
     get().applyConversationsSnapshot(snapshot);
+    get().applyConvStates(snapshot.convStates ?? []);
     get().setUsers(snapshot.users);
   },
 
@@ -89,5 +90,8 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     set({ me: null, banner: null });
     get().resetConversations();
     get().resetPeople();
+    get().resetMessageUi();
+    get().resetReadState();
+    get().closeSearch();
   },
 });

@@ -5,8 +5,8 @@
 import type { StateCreator } from 'zustand';
 import { channelKey, dmPeer, GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, DmInfo, Message, SignedIn } from '../../src-shared/protocol/frames.js';
-import { mentionsName } from '../../src-shared/mentions.js';
 import type { AppState } from './app-store.js';
+import { capCount } from './read-state-slice.js';
 
 export interface Unread {
   /** Messages from others that arrived while I was not looking. */
@@ -20,6 +20,14 @@ export interface HistoryState {
   loaded: boolean;
   /** The host has older messages than the oldest held here. */
   hasMore: boolean;
+  /**
+   * The host has newer messages than the newest held here: the held window is
+   * not the newest (after jumping to an old message). Live messages are then
+   * not added (they would leave a gap); scrolling down loads the next page.
+   */
+  hasNewer: boolean;
+  /** Counts replacements of the held window (an `around` page, or the newest after a detached one). */
+  window: number;
   loading: boolean;
   error: string | null;
 }
@@ -32,10 +40,24 @@ export interface PendingMessage {
   ts: number;
   status: 'sending' | 'failed';
   error: string | null;
+  /** Seq of the message this replies to. */
+  replyTo?: number;
 }
 
 export const GENERAL_CONV = channelKey(GENERAL_CHANNEL_ID);
-export const NO_HISTORY: HistoryState = { loaded: false, hasMore: true, loading: false, error: null };
+export const NO_HISTORY: HistoryState = { loaded: false, hasMore: true, hasNewer: false, window: 0, loading: false, error: null };
+
+/**
+ * Which page `applyHistory` gets: false = the newest, true = older than the
+ * oldest held, 'newer' = newer than the newest held, 'around' = centred on a
+ * message (replaces the window).
+ */
+export type HistoryPageKind = boolean | 'newer' | 'around';
+export interface HistoryPage {
+  messages: Message[];
+  hasMore: boolean;
+  hasNewer?: boolean;
+}
 
 export interface ConversationsSlice {
   channels: Record<number, ChannelInfo>;
@@ -52,8 +74,8 @@ export interface ConversationsSlice {
   applyConversationsSnapshot(snapshot: SignedIn): void;
   /** A seq'd event from ChatClient (already deduplicated there; deduplicated again here by seq). */
   applyEvent(event: ChatEvent, meta?: { replay: boolean }): void;
-  /** A history page: the newest one (`older` false) or one before the oldest held (`older` true). */
-  applyHistory(conv: string, page: { messages: Message[]; hasMore: boolean }, older: boolean): void;
+  /** A history page: the newest one (`older` false), one before the oldest held (`older` true), or see HistoryPageKind. */
+  applyHistory(conv: string, page: HistoryPage, older: HistoryPageKind): void;
   setHistoryLoading(conv: string, loading: boolean, error?: string | null): void;
   setChannels(channels: ChannelInfo[]): void;
   upsertChannel(channel: ChannelInfo): void;
@@ -86,6 +108,18 @@ export function insertBySeq(list: Message[], message: Message): Message[] {
   }
   if (list[low]?.seq === message.seq) return list;
   return [...list.slice(0, low), message, ...list.slice(low)];
+}
+
+/** Index of the message with this seq in a seq-ordered list, or -1. */
+export function findBySeq(list: readonly Message[], seq: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid]!.seq < seq) low = mid + 1;
+    else high = mid;
+  }
+  return list[low]?.seq === seq ? low : -1;
 }
 
 function mergeBySeq(list: Message[], incoming: Message[]): Message[] {
@@ -141,7 +175,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (!activeOk) set({ active: GENERAL_CONV });
   },
 
-  applyEvent: (event) => {
+  applyEvent: (event, meta) => {
     if (event.type === 'channel.created') {
       const me = get().me;
       const existing = get().channels[event.channel.id];
@@ -155,10 +189,22 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const conv = message.conv;
     const patch: Partial<AppState> = {};
 
+    if (event.type === 'message.updated') {
+      const held = state.messages[conv];
+      const index = held ? findBySeq(held, message.seq) : -1;
+      if (!held || index < 0) return; // not held: history brings the current state
+      const next = [...held];
+      next[index] = message;
+      set({ messages: { ...state.messages, [conv]: next } });
+      return;
+    }
+
     const list = state.messages[conv] ?? [];
-    const messages = insertBySeq(list, message);
-    if (messages === list) return; // seen already
-    patch.messages = { ...state.messages, [conv]: messages };
+    // A detached window (not the newest) does not take live messages: it would leave a gap.
+    const detached = state.history[conv]?.hasNewer === true;
+    const messages = detached ? list : insertBySeq(list, message);
+    if (!detached && messages === list) return; // seen already
+    if (!detached) patch.messages = { ...state.messages, [conv]: messages };
     if (fromMe) patch.pending = withoutPending(state.pending, conv, message.clientMsgId);
 
     const parsed = parseConversationKey(conv);
@@ -181,7 +227,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         if (message.kind === 'leave' && fromMe) {
           // Nothing more arrives from a channel I left: forget its messages so
           // that rejoining loads them again without a gap.
-          const { [conv]: _dropped, ...rest } = patch.messages;
+          const { [conv]: _dropped, ...rest } = patch.messages ?? state.messages;
           patch.messages = rest;
           const { [conv]: _history, ...history } = state.history;
           patch.history = history;
@@ -190,7 +236,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       }
     }
 
-    if (message.kind === 'text' || message.kind === 'file') {
+    // Replayed messages are already counted in the snapshot's convStates.
+    if ((message.kind === 'text' || message.kind === 'file') && !meta?.replay) {
       if (fromMe) {
         // I wrote there (perhaps on another device): I have read it.
         if (state.unread[conv]) {
@@ -199,8 +246,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         }
       } else if (!(state.active === conv && state.windowFocused)) {
         const current = state.unread[conv] ?? { count: 0, mentions: 0 };
-        const mentioned = me !== null && mentionsName(message.text, me.name);
-        patch.unread = { ...state.unread, [conv]: { count: current.count + 1, mentions: current.mentions + (mentioned ? 1 : 0) } };
+        const mentioned = me !== null && message.mentions?.includes(me.id) === true;
+        patch.unread = { ...state.unread, [conv]: { count: capCount(current.count + 1), mentions: capCount(current.mentions + (mentioned ? 1 : 0)) } };
       }
     }
     set(patch);
@@ -210,12 +257,27 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   applyHistory: (conv, page, older) => {
     const state = get();
     const current = state.history[conv] ?? NO_HISTORY;
+    const hasNewer = page.hasNewer ?? false;
+    // An `around` page, or the newest while a detached window is held: the
+    // pages do not join up, so the page replaces the window.
+    if (older === 'around' || (older === false && current.hasNewer)) {
+      set({
+        messages: { ...state.messages, [conv]: [...page.messages].sort((a, b) => a.seq - b.seq) },
+        history: {
+          ...state.history,
+          [conv]: { loaded: true, hasMore: page.hasMore, hasNewer: older === 'around' && hasNewer, window: current.window + 1, loading: false, error: null },
+        },
+      });
+      return;
+    }
     const messages = mergeBySeq(state.messages[conv] ?? [], page.messages);
-    // The newest page says nothing about older pages already held.
-    const hasMore = older || !current.loaded ? page.hasMore : current.hasMore;
+    // The newest page says nothing about older pages already held; an older
+    // page says nothing about newer ones.
+    const hasMore = older === true || !current.loaded ? page.hasMore : current.hasMore;
+    const newer = older === 'newer' ? hasNewer : older === true ? current.hasNewer : false;
     set({
       messages: { ...state.messages, [conv]: messages },
-      history: { ...state.history, [conv]: { loaded: true, hasMore, loading: false, error: null } },
+      history: { ...state.history, [conv]: { loaded: true, hasMore, hasNewer: newer, window: current.window, loading: false, error: null } },
     });
   },
 
@@ -233,12 +295,15 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   upsertChannel: (channel) => set({ channels: { ...get().channels, [channel.id]: channel } }),
 
   setActive: (conv) => {
-    const { unread } = get();
+    const { unread, active, readSeq, newMessagesLine } = get();
+    // Opened with unread messages: the "New messages" line stays until the conversation is left.
+    const line =
+      conv === active && newMessagesLine?.conv === conv ? newMessagesLine : conv && unread[conv] ? { conv, afterSeq: readSeq[conv] ?? 0 } : null;
     if (conv && unread[conv]) {
       const { [conv]: _read, ...rest } = unread;
-      set({ active: conv, unread: rest });
+      set({ active: conv, unread: rest, newMessagesLine: line });
     } else {
-      set({ active: conv });
+      set({ active: conv, newMessagesLine: line });
     }
   },
 
@@ -265,11 +330,12 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   applySent: (message) => {
     const state = get();
     const list = state.messages[message.conv] ?? [];
+    const detached = state.history[message.conv]?.hasNewer === true;
     // The acknowledgement and the event carrying the same message both arrive;
     // whichever is first puts it in place, the seq keeps it single.
     set({
       pending: withoutPending(state.pending, message.conv, message.clientMsgId),
-      messages: { ...state.messages, [message.conv]: insertBySeq(list, message) },
+      messages: detached ? state.messages : { ...state.messages, [message.conv]: insertBySeq(list, message) },
     });
   },
 

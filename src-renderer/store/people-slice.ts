@@ -14,6 +14,8 @@ export interface PeopleSlice {
 
   setUsers(users: UserInfo[]): void;
   applyPresence(user: UserInfo, online: boolean): void;
+  /** A `user` frame (or an admin action's reply): someone's admin or removed flag changed. */
+  applyUser(user: UserInfo): void;
   /** Somebody is typing in `conv` (from a typing frame). */
   applyTyping(conv: string, user: { id: number; name: string }, now?: number): void;
   clearTyping(conv: string, userId: number): void;
@@ -32,7 +34,19 @@ export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (s
     set({ users });
   },
 
-  applyPresence: (user, online) => set({ users: { ...get().users, [user.id]: { ...user, online } } }),
+  applyPresence: (user, online) => {
+    const known = get().users[user.id];
+    // A removed person's last device going offline: keep them removed (only a `user` frame changes that).
+    const removed = user.removed ?? known?.removed;
+    set({ users: { ...get().users, [user.id]: { ...user, online, ...(removed && { removed }) } } });
+  },
+
+  applyUser: (user) => {
+    const state = get();
+    const patch: Partial<AppState> = { users: { ...state.users, [user.id]: user } };
+    if (state.me?.id === user.id && state.me.isAdmin !== user.isAdmin) patch.me = { ...state.me, isAdmin: user.isAdmin };
+    set(patch);
+  },
 
   applyTyping: (conv, user, now = Date.now()) => {
     const state = get();

@@ -7,14 +7,14 @@ import type { Unread } from './conversations-slice.js';
 
 const isDm = (conv: string) => conv.startsWith('dm:');
 
-/** The dock/taskbar badge: unread DMs plus mentions of me in channels. */
-export function badgeCount(unread: Record<string, Unread>): number {
+/** The dock/taskbar badge: unread DMs plus mentions of me in channels (only mentions where muted). */
+export function badgeCount(unread: Record<string, Unread>, muted: Record<string, boolean> = {}): number {
   let total = 0;
-  for (const [conv, entry] of Object.entries(unread)) total += isDm(conv) ? entry.count : entry.mentions;
+  for (const [conv, entry] of Object.entries(unread)) total += isDm(conv) && !muted[conv] ? entry.count : entry.mentions;
   return total;
 }
 
-export const selectBadgeCount = (state: AppState) => badgeCount(state.unread);
+export const selectBadgeCount = (state: AppState) => badgeCount(state.unread, state.muted);
 
 /** Channels I am in: #general first, then by name. */
 export function joinedChannels(channels: Record<number, ChannelInfo>): ChannelInfo[] {
@@ -28,10 +28,10 @@ export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
   return Object.values(dms).sort((a, b) => (a.lastSeq === 0 ? -1 : b.lastSeq === 0 ? 1 : b.lastSeq - a.lastSeq) || a.conv.localeCompare(b.conv));
 }
 
-/** Online first, then by name; me excluded. */
+/** Online first, then by name; me and people removed from the session excluded. */
 export function peopleList(users: Record<number, UserInfo>, meId: number | undefined): UserInfo[] {
   return Object.values(users)
-    .filter((u) => u.id !== meId)
+    .filter((u) => u.id !== meId && !u.removed)
     .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
 }
 
@@ -63,4 +63,11 @@ export function typingText(names: string[]): string {
   if (names.length === 1) return `${names[0]} is typing…`;
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return 'Several people are typing…';
+}
+
+/** People an admin removed from the session, by name (admins see them under "Removed"). */
+export function removedPeople(users: Record<number, UserInfo>): UserInfo[] {
+  return Object.values(users)
+    .filter((u) => u.removed)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -86,7 +86,7 @@ describe('Parley in the browser', () => {
     const bob = await signIn('Bob');
     const carol = await signIn('Carol');
 
-    await alice.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /Bob/ }).click();
+    await alice.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
     await say(alice, 'psst Bob, a secret');
     await bob.getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ }).waitFor();
     await openConversation(bob, /Alice/);

@@ -32,6 +32,7 @@ const ALLOWED_CLOSES = new Map<number, ErrorCode | null>([
   [fatalCloseCode('unsupported_version')!, 'unsupported_version'],
   [fatalCloseCode('too_many_attempts')!, 'too_many_attempts'],
   [fatalCloseCode('flood')!, 'flood'],
+  [fatalCloseCode('signed_out')!, 'signed_out'],
   [CLOSE_CODES.tooBig, null], // no error frame: ws closes it before any is parsed
 ]);
 
@@ -77,6 +78,17 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
     { weight: 1, arbitrary: fc.integer({ min: MAX_MESSAGE_CHARS - 2, max: MAX_MESSAGE_CHARS + 2 }).map((n) => 'y'.repeat(n)) },
   ),
   before: mostly(fc.nat({ max: 100 }), anyNumber),
+  around: mostly(fc.nat({ max: 100 }), anyNumber),
+  seq: mostly(fc.nat({ max: 100 }), anyNumber),
+  replyTo: mostly(fc.nat({ max: 100 }), anyNumber),
+  emoji: mostly(fc.constantFrom('👍', '❤️', '🇩🇪', '👨‍👩‍👧‍👦', 'a', '👍👍', ''), shortString),
+  on: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+  query: mostly(fc.constantFrom('hello', 'cafe fri', '"x" OR y*', 'NEAR(a b)', '', '!!!', 'w '.repeat(17)), shortString),
+  muted: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+  // The fuzzer is the admin: it may try itself (1) and nobody (999), never the watcher, who must stay signed in.
+  userId: mostly(fc.constantFrom(1, 999), fc.constantFrom(0, -1, 1.5, '2', null)),
+  removed: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+  admin: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
   limit: mostly(fc.integer({ min: -1, max: 201 }), anyNumber),
   topic: mostly(fc.string({ maxLength: 40 }), fc.integer({ min: 248, max: 252 }).map((n) => 't'.repeat(n))),
   channel: fc.oneof(fc.integer({ min: -1, max: 8 }), fc.constantFrom('#general', 'general', '#Random Stuff', 'fuzz-room', '#', ' # x '), shortString),
@@ -273,7 +285,12 @@ describe('ChatHost', () => {
     const openSigned = async (): Promise<RawSocket> => {
       const socket = await RawSocket.open(h.url);
       allSockets.push(socket);
-      const answer = await socket.request('resume', { token: fuzzerToken });
+      let answer = await socket.request('resume', { token: fuzzerToken });
+      if (answer.type === 'error' && answer.code === 'token_invalid') {
+        // A fuzzed signout forgot the token: sign in again for a new one.
+        answer = await socket.request('signin', { name: FUZZER_NAME, password: FUZZER_PASSWORD });
+        if (answer.type === 'reply') fuzzerToken = (answer.data as { token: string }).token;
+      }
       if (answer.type !== 'reply') throw new Error(`resume failed: ${describeFrame(answer)}`);
       return socket;
     };

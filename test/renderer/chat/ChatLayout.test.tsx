@@ -19,7 +19,8 @@ describe('ChatLayout', () => {
     const dms = screen.getByRole('list', { name: 'Direct messages' });
     expect(within(dms).getByRole('button', { name: /Bob/ })).toBeInTheDocument();
     const online = screen.getByRole('list', { name: 'Online users' });
-    expect(within(online).getAllByRole('button')).toHaveLength(1);
+    // Bob, and (I am admin) his actions menu.
+    expect(within(online).getAllByRole('button').map((b) => b.getAttribute('aria-label') ?? b.title)).toEqual(['Message Bob', 'Actions for Bob']);
     expect(within(online).getByRole('button', { name: /^Bob\s?, online$/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /general/ })).toHaveAttribute('aria-current', 'page');
   });
@@ -39,7 +40,7 @@ describe('ChatLayout', () => {
 
   it('opens the DM with a person clicked under Online users', async () => {
     const { services, user } = await setup();
-    await user.click(within(screen.getByRole('list', { name: 'Online users' })).getByRole('button', { name: /Bob/ }));
+    await user.click(within(screen.getByRole('list', { name: 'Online users' })).getByRole('button', { name: /^Bob/ }));
     expect(services.store.getState().active).toBe('dm:1:2');
     expect(screen.getByRole('heading', { level: 2, name: 'Bob' })).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveAttribute('placeholder', 'Message Bob');

@@ -9,6 +9,7 @@ interface SentEntry {
   conv: string;
   text: string;
   clientMsgId: string;
+  replyTo?: number;
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
 }
@@ -71,10 +72,10 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     return result;
   }
 
-  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`): { clientMsgId: string; done: Promise<Message> } {
+  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
     let entry!: SentEntry;
     const done = new Promise<Message>((resolve, reject) => {
-      entry = { conv, text, clientMsgId, resolve, reject };
+      entry = { conv, text, clientMsgId, resolve, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) };
     });
     this.sent.push(entry);
     return { clientMsgId, done };
@@ -92,6 +93,13 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     };
     if (type in defaults) return defaults[type] as ReplyData<T>;
     throw new ChatError('server_error', `FakeChatClient has no answer for ${type}`);
+  }
+
+  signOutCalls = 0;
+
+  async signOut(): Promise<void> {
+    this.signOutCalls++;
+    this.close();
   }
 
   close(): void {

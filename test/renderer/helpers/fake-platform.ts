@@ -7,6 +7,8 @@ import type { DiscoveryFeature, HostingFeature, NotificationRequest, Platform } 
 
 export interface FakePlatform extends Platform {
   tokens: Map<string, string>;
+  /** "sessionId.userId" → the conversation last open there. */
+  lastConversations: Map<string, string>;
   lastSession: LastSession | null;
   notifications: NotificationRequest[];
   badges: number[];
@@ -59,6 +61,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     hosting: kind === 'desktop' ? hosting : null,
     servedSession: () => (options.served === undefined ? (kind === 'web' ? { url: 'ws://192.168.1.20:47800/ws', label: '192.168.1.20:47800' } : null) : options.served),
     tokens: new Map(),
+    lastConversations: new Map(),
     lastSession: null,
     notifications: [],
     badges: [],
@@ -73,6 +76,10 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     loadToken: async (key) => platform.tokens.get(key) ?? null,
     forgetToken: async (key) => {
       platform.tokens.delete(key);
+    },
+    loadLastConversation: (sessionId, userId) => platform.lastConversations.get(`${sessionId}.${userId}`) ?? null,
+    saveLastConversation: (sessionId, userId, conv) => {
+      platform.lastConversations.set(`${sessionId}.${userId}`, conv);
     },
     prepareNotifications: vi.fn(),
     notify: (request) => {

@@ -24,6 +24,7 @@ export function snapshot(overrides: Partial<SignedIn> = {}): SignedIn {
       { ...CAROL, online: false },
     ],
     dms: [{ conv: 'dm:1:2', peer: 2, lastSeq: 5 }],
+    convStates: [],
     ...overrides,
   };
 }

@@ -81,19 +81,23 @@ describe('ChatSession', () => {
   });
 
   describe('events', () => {
-    it('notifies for DMs and mentions only while the window is not focused', async () => {
+    it('notifies for messages from others unless I am reading that conversation in a focused window', async () => {
       const services = await signedInServices();
       const { client, platform, focus } = services;
-      client.fire('event', messageEvent(message({ seq: 20, conv: 'dm:1:2', text: 'seen it?' })), { replay: false });
+      // #general is open and the window has focus: nothing.
+      client.fire('event', messageEvent(message({ seq: 20, conv: 'ch:1', text: 'here and now' })), { replay: false });
       expect(platform.notifications).toEqual([]);
-      focus.set(false);
+      // Another conversation, window focused: notified.
       client.fire('event', messageEvent(message({ seq: 21, conv: 'dm:1:2', text: 'seen it?' })), { replay: false });
-      client.fire('event', messageEvent(message({ seq: 22, conv: 'ch:2', text: 'ping @ALICE' })), { replay: false });
-      client.fire('event', messageEvent(message({ seq: 23, conv: 'ch:2', text: 'no ping' })), { replay: false });
+      focus.set(false);
+      client.fire('event', messageEvent(message({ seq: 22, conv: 'ch:2', text: 'ping @Alice', mentions: [1] })), { replay: false });
+      client.fire('event', messageEvent(message({ seq: 23, conv: 'ch:1', text: 'while away' })), { replay: false });
       client.fire('event', messageEvent(message({ seq: 24, conv: 'dm:1:2', text: 'old news' })), { replay: true });
+      client.fire('event', messageEvent(message({ seq: 25, conv: 'ch:1', from: 1, fromName: 'Alice', text: 'mine' })), { replay: false });
       expect(platform.notifications).toEqual([
         { title: 'Bob', body: 'seen it?', conv: 'dm:1:2' },
-        { title: 'Bob in #design', body: 'ping @ALICE', conv: 'ch:2' },
+        { title: 'Bob mentioned you in #design', body: 'ping @Alice', conv: 'ch:2' },
+        { title: 'Bob in #general', body: 'while away', conv: 'ch:1' },
       ]);
     });
 
@@ -107,7 +111,7 @@ describe('ChatSession', () => {
     it('sets the badge to unread DMs plus mentions', async () => {
       const services = await signedInServices();
       services.client.fire('event', messageEvent(message({ seq: 30, conv: 'dm:1:2' })), { replay: false });
-      services.client.fire('event', messageEvent(message({ seq: 31, conv: 'ch:2', text: '@Alice hi' })), { replay: false });
+      services.client.fire('event', messageEvent(message({ seq: 31, conv: 'ch:2', text: '@Alice hi', mentions: [1] })), { replay: false });
       services.client.fire('event', messageEvent(message({ seq: 32, conv: 'ch:2', text: 'hi all' })), { replay: false });
       expect(services.platform.badges.at(-1)).toBe(2);
       services.session.openConversation('dm:1:2');
@@ -195,8 +199,8 @@ describe('ChatSession', () => {
     const services = await signedInServices();
     const history = vi.fn(({ conv, before }: { conv: string; before?: number }) =>
       before === undefined
-        ? { conv, messages: [message({ seq: 60, conv }), message({ seq: 61, conv })], hasMore: true }
-        : { conv, messages: [message({ seq: 58, conv })], hasMore: false },
+        ? { conv, messages: [message({ seq: 60, conv }), message({ seq: 61, conv })], hasMore: true, hasNewer: false }
+        : { conv, messages: [message({ seq: 58, conv })], hasMore: false, hasNewer: false },
     );
     services.client.handlers.history = history;
     await services.session.loadHistory('ch:2', false);

@@ -105,8 +105,8 @@ describe('conversations slice', () => {
       expect(state().unread['dm:1:2']).toBeUndefined();
     });
 
-    it('counts mentions of me, case-insensitively, and the badge adds DMs and mentions', () => {
-      state().applyEvent(messageEvent(message({ seq: 100, conv: 'ch:2', text: 'hey @alice, look' })));
+    it('counts messages whose mentions name me, and the badge adds DMs and mentions', () => {
+      state().applyEvent(messageEvent(message({ seq: 100, conv: 'ch:2', text: 'hey @alice, look', mentions: [1] })));
       state().applyEvent(messageEvent(message({ seq: 101, conv: 'ch:2', text: 'no mention here' })));
       state().applyEvent(messageEvent(message({ seq: 102, conv: 'dm:1:2', text: 'psst' })));
       state().applyEvent(messageEvent(message({ seq: 103, conv: 'dm:1:2', text: 'psst again' })));

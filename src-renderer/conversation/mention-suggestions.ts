@@ -1,0 +1,76 @@
+// Mention autocomplete in the composer: the "@partial name" being typed at the
+// caret, and who matches it among the conversation's members.
+import { cleanUserName } from '../../src-shared/names.js';
+import { parseConversationKey, dmPeer, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
+import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
+
+export interface MentionQuery {
+  /** Index of the "@" in the text. */
+  start: number;
+  /** What follows the "@" up to the caret. */
+  query: string;
+}
+
+/** "@" + up to 32 name characters just before the caret, the "@" at the start or after a space or bracket. */
+export function activeMentionQuery(text: string, caret: number): MentionQuery | null {
+  const before = text.slice(0, caret);
+  const match = /(^|[\s(\[{"'])@([\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]{0,31})?$/u.exec(before);
+  if (!match) return null;
+  const query = match[2] ?? '';
+  // Names have at most a few words; a double space or a fourth word ends it.
+  if (/\s\s/.test(query) || query.split(' ').length > 3) return null;
+  return { start: before.length - query.length - 1, query };
+}
+
+export interface MentionCandidate {
+  /** The name inserted after "@" ("here" for @here). */
+  name: string;
+  userId: number | null;
+  online: boolean;
+}
+
+/**
+ * Who can be mentioned in `conv`: the DM's other person; in #general everyone;
+ * in another channel the people seen in it (senders and joins, not those whose
+ * last notice is a leave). Never me.
+ */
+export function conversationMembers(conv: string, users: Record<number, UserInfo>, messages: readonly Message[], meId: number | null): UserInfo[] {
+  const parsed = parseConversationKey(conv);
+  if (!parsed) return [];
+  const known = (id: number) => users[id];
+  if (parsed.kind === 'dm') {
+    const peer = meId !== null ? dmPeer(conv, meId) : null;
+    const user = peer !== null ? known(peer) : undefined;
+    return user ? [user] : [];
+  }
+  if (parsed.channelId === GENERAL_CHANNEL_ID) return Object.values(users).filter((u) => u.id !== meId && !u.removed);
+  const present = new Map<number, boolean>();
+  for (const message of messages) present.set(message.from, message.kind !== 'leave');
+  return [...present].filter(([id, here]) => here && id !== meId).flatMap(([id]) => (known(id) && !known(id)!.removed ? [known(id)!] : []));
+}
+
+/** Members matching `query` (name starts with it, then a word of it does), online first; "here" in channels. */
+export function mentionCandidates(query: string, members: readonly UserInfo[], isChannel: boolean, limit = 8): MentionCandidate[] {
+  const q = cleanUserName(query).toLowerCase();
+  const rank = (name: string) => {
+    const lower = name.toLowerCase();
+    if (lower.startsWith(q)) return 0;
+    if (lower.split(/[\s._-]+/).some((word) => word.startsWith(q))) return 1;
+    return -1;
+  };
+  const people = members
+    .map((u) => ({ u, r: rank(u.name) }))
+    .filter((x) => x.r >= 0)
+    .sort((a, b) => a.r - b.r || Number(b.u.online) - Number(a.u.online) || a.u.name.localeCompare(b.u.name))
+    .map(({ u }): MentionCandidate => ({ name: u.name, userId: u.id, online: u.online }));
+  const here: MentionCandidate[] = isChannel && 'here'.startsWith(q) ? [{ name: 'here', userId: null, online: true }] : [];
+  return [...people, ...here].slice(0, limit);
+}
+
+/** The text with "@query" replaced by "@Name " and where the caret goes. */
+export function insertMention(text: string, at: MentionQuery, name: string): { text: string; caret: number } {
+  const end = at.start + 1 + at.query.length;
+  const inserted = `@${name} `;
+  const rest = text.slice(end).replace(/^ /, '');
+  return { text: text.slice(0, at.start) + inserted + rest, caret: at.start + inserted.length };
+}

@@ -1,0 +1,248 @@
+// End to end, in Debian's Chromium against a real host: search and jump to a
+// message, the Ctrl/Cmd+K switcher, read state across devices and "Seen",
+// mention notifications in a muted channel, signing out, and an admin
+// removing someone. Other people are either browser windows or a ChatClient
+// in this process (to write a long history quickly).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { dmKey } from '../../src-shared/protocol/conversations.js';
+import { openAppPage, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+/** Records notifications instead of showing them (and says permission was granted). */
+const RECORD_NOTIFICATIONS = `
+  window.__notifications = [];
+  window.Notification = class {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options) { window.__notifications.push({ title, body: options && options.body }); }
+    close() {}
+  };
+`;
+
+async function openApp(options: { notifications?: boolean } = {}): Promise<Page> {
+  if (!options.notifications) return openAppPage(browser, web.url, contexts);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.addInitScript('window.__name = (fn) => fn;');
+  await page.addInitScript(RECORD_NOTIFICATIONS);
+  await page.goto(web.url);
+  return page;
+}
+
+async function signIn(name: string, options: { notifications?: boolean } = {}): Promise<Page> {
+  return signInOnPage(await openApp(options), name);
+}
+
+/** Someone chatting from this process (a second client of the same host). */
+async function bot(name: string): Promise<ChatClient> {
+  const client = new ChatClient({ url: `${web.url.replace('http:', 'ws:')}ws`, WebSocket: WebSocket as unknown as WebSocketConstructor, keepaliveMs: 0 });
+  clients.push(client);
+  await client.connect();
+  await client.signIn({ name, password: 'secret-pw' });
+  return client;
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
+const log = (page: Page) => page.getByRole('log');
+
+async function userId(client: ChatClient, name: string): Promise<number> {
+  const { users } = await client.request('users.list', {});
+  const user = users.find((u) => u.name === name);
+  if (!user) throw new Error(`${name} is not in the session`);
+  return user.id;
+}
+
+describe('Parley in the browser: search, switcher, read state, moderation', () => {
+  it('finds a message far back in the history and jumps to it', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await bot('Bob');
+    await bob.send('ch:1', 'the needle is in the haystack').done;
+    const sends: Array<Promise<unknown>> = [];
+    for (let i = 1; i <= 130; i++) sends.push(bob.send('ch:1', `filler message number ${i}`).done);
+    await Promise.all(sends);
+    await log(alice).getByText('filler message number 130').waitFor();
+
+    await alice.getByRole('searchbox', { name: 'Search messages' }).fill('needle');
+    await alice.getByRole('searchbox', { name: 'Search messages' }).press('Enter');
+    const results = alice.getByRole('complementary', { name: 'Search results' });
+    const hit = results.getByRole('listitem').first();
+    await hit.waitFor();
+    expect(await results.getByRole('listitem').count()).toBe(1);
+    expect(await hit.locator('mark').allTextContents()).toEqual(['needle']);
+    await expect.poll(() => hit.textContent()).toContain('Bob');
+
+    await hit.getByRole('button').click();
+    const target = log(alice).locator('.message', { hasText: 'the needle is in the haystack' });
+    await target.waitFor();
+    await expect.poll(() => target.evaluate((el) => el.className)).toContain('message--highlight');
+    await expect.poll(() => target.isVisible()).toBe(true);
+    const box = await target.boundingBox();
+    const viewport = await log(alice).boundingBox();
+    expect(box && viewport && box.y >= viewport.y && box.y + box.height <= viewport.y + viewport.height).toBe(true);
+  });
+
+  it('Ctrl+K switches to a DM with a person, which a reload reopens', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    await bot('Bob');
+    await sidebar(alice).getByRole('list', { name: 'Online users' }).getByText('Bob').waitFor();
+    await alice.keyboard.press('Control+k');
+    const combo = alice.getByRole('combobox', { name: 'Jump to a conversation or person' });
+    await combo.fill('bo');
+    await alice.getByRole('option', { name: /Bob/ }).waitFor();
+    await combo.press('Enter');
+    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+    expect(await alice.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toBe('Message Bob');
+    expect(await alice.getByRole('dialog').count()).toBe(0);
+
+    // The conversation I was in is the one the app reopens.
+    await say(alice, 'hi Bob');
+    await log(alice).getByText('hi Bob').waitFor();
+    await alice.reload();
+    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+  });
+
+  it('reading in one window clears the unread badge in my other window', async () => {
+    web = await startWebHost();
+    const first = await signIn('Alice');
+    const second = await signIn('Alice');
+    const bob = await bot('Bob');
+    const aliceId = await userId(bob, 'Alice');
+    await bob.send(dmKey(aliceId, bob.me!.id), 'are you there?').done;
+    const badge = (page: Page) => sidebar(page).getByRole('list', { name: 'Direct messages' }).getByText('1 unread');
+    await badge(first).waitFor();
+    await badge(second).waitFor();
+
+    await first.bringToFront();
+    await sidebar(first).getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ }).click();
+    await log(first).getByText('are you there?').waitFor();
+    await badge(second).waitFor({ state: 'detached' });
+  });
+
+  it('opens a conversation with many new messages at the "New messages" line, and reports it read only at the bottom', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await bot('Bob');
+    const dm = dmKey(await userId(bob, 'Alice'), bob.me!.id);
+    const reads: number[] = [];
+    bob.on('read', (read) => read.conv === dm && reads.push(read.seq));
+    let last = 0;
+    for (let i = 1; i <= 40; i++) last = (await bob.send(dm, `news item ${i}`).done).seq;
+    const dms = sidebar(alice).getByRole('list', { name: 'Direct messages' });
+    await dms.getByText('40 unread').waitFor();
+
+    await dms.getByRole('button', { name: /Bob/ }).click();
+    const line = alice.getByRole('separator', { name: 'New messages' });
+    await line.waitFor();
+    const inView = async (locator: ReturnType<Page['locator']>) => {
+      const box = await locator.boundingBox();
+      const view = await log(alice).boundingBox();
+      return !!box && !!view && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1;
+    };
+    await expect.poll(() => inView(line)).toBe(true);
+    expect(await log(alice).getByText('news item 40', { exact: true }).count()).toBe(0); // far below
+    await alice.waitForTimeout(1200);
+    expect(reads.filter((seq) => seq >= last)).toEqual([]);
+
+    // Reading on to the newest reports it.
+    await log(alice).hover();
+    for (let i = 0; i < 12 && !reads.includes(last); i++) {
+      await alice.mouse.wheel(0, 1500);
+      await alice.waitForTimeout(250);
+    }
+    await expect.poll(() => reads.includes(last)).toBe(true);
+  });
+
+  it('shows "Seen" under my DM once the other person has read it', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
+    await say(alice, 'did you see the plan?');
+    await log(alice).getByText('did you see the plan?').waitFor();
+    expect(await log(alice).getByText('Seen', { exact: true }).count()).toBe(0);
+
+    await bob.bringToFront();
+    await sidebar(bob).getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ }).click();
+    await log(bob).getByText('did you see the plan?').waitFor();
+    await log(alice).getByText('Seen', { exact: true }).waitFor();
+  });
+
+  it('a mention notifies in a muted channel, a plain message there does not', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice', { notifications: true });
+    const bob = await bot('Bob');
+    const mute = alice.getByRole('button', { name: 'Mute conversation' });
+    await mute.click();
+    await alice.getByRole('button', { name: 'Unmute conversation', pressed: true }).waitFor();
+    // Leave #general for a DM, so #general is not being read.
+    await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
+    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+
+    await bob.send('ch:1', 'plain chatter').done;
+    await bob.send('ch:1', '@Alice please look').done;
+    await expect.poll(() => alice.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length), { timeout: 10_000 }).toBe(1);
+    const notes = await alice.evaluate(() => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications);
+    expect(notes).toEqual([{ title: 'Bob mentioned you in #general', body: '@Alice please look' }]);
+    // The muted channel's badge still counts.
+    await sidebar(alice).getByRole('list', { name: 'Channels' }).getByText('2 unread, 1 mentioning you').waitFor();
+  });
+
+  it('sign out returns to the sign-in form, and a reload does not sign in again', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const token = await alice.evaluate(() => Object.entries(localStorage).find(([key]) => key.startsWith('parley.token.'))?.[1] ?? null);
+    expect(token).toBeTruthy();
+    await sidebar(alice).getByRole('button', { name: 'Sign out' }).click();
+    await alice.getByRole('button', { name: 'Sign in' }).waitFor();
+    // The host forgot the token: it no longer resumes.
+    const other = new ChatClient({ url: `${web.url.replace('http:', 'ws:')}ws`, WebSocket: WebSocket as unknown as WebSocketConstructor, keepaliveMs: 0 });
+    clients.push(other);
+    await other.connect();
+    await expect(other.resume(token!)).rejects.toMatchObject({ code: 'token_invalid' });
+    await alice.reload();
+    await alice.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await alice.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+  });
+
+  it('an admin removes a person, whose window then says so', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    await alice.getByRole('button', { name: 'Actions for Bob' }).click();
+    await alice.getByRole('menuitem', { name: /Remove from session/ }).click();
+    await alice.getByRole('dialog', { name: 'Remove Bob from this session?' }).getByRole('button', { name: 'Remove Bob' }).click();
+    await bob.getByText(/An admin removed you from this session/).waitFor();
+    await bob.getByRole('button', { name: 'Sign in' }).waitFor();
+    await sidebar(alice).getByRole('list', { name: /Removed/ }).getByText('Bob').waitFor();
+  });
+});

@@ -1,0 +1,153 @@
+// The session database's 0.5.0 layer (migration 4) on a real SQLite file:
+// search triggers and plan, bounded unread counts, and the upgrade of a
+// database written before it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { buildFtsQuery } from '../../src-main/host/search-query.js';
+import { UNREAD_COUNT_MAX } from '../../src-shared/limits.js';
+import { tempDir } from '../helpers/host-harness.js';
+
+const open: SessionDatabase[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function fresh(file = path.join(tempDir(), 'session.db')): SessionDatabase {
+  const db = new SessionDatabase(file);
+  open.push(db);
+  return db;
+}
+
+function match(text: string): string {
+  const query = buildFtsQuery(text);
+  if (!query.ok) throw new Error(query.message);
+  return query.match;
+}
+
+/** A session with one user in #general and `channels` more channels. */
+function session(db: SessionDatabase, channels = 0) {
+  db.ensureGeneral(1);
+  const alice = db.insertUser('Alice', 'alice', 'x', true, 0);
+  const bob = db.insertUser('Bob', 'bob', 'x', false, 0);
+  let seq = 1;
+  db.addMember(1, alice.id);
+  db.addMember(1, bob.id);
+  const convs = ['ch:1'];
+  for (let i = 0; i < channels; i++) {
+    const row = db.insertChannel(`c${i}`, '', alice.id, ++seq);
+    db.addMember(row.id, alice.id);
+    convs.push(`ch:${row.id}`);
+  }
+  const say = (conv: string, senderId: number, text: string, kind: 'text' | 'join' = 'text', mentions?: number[]) => {
+    db.insertMessage({ seq: ++seq, conv, senderId, senderName: '', clientMsgId: null, kind, text, ts: seq, ...(mentions && { mentions }) });
+    return seq;
+  };
+  return { alice, bob, convs, say };
+}
+
+describe('SessionDatabase', () => {
+  describe('#search', () => {
+    it('indexes new text and file messages in bulk, keeps edits and deletions in step, and drives the query from FTS newest first', () => {
+      const db = fresh();
+      const { alice, say } = session(db);
+      const triggers = (db.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+      expect(triggers).toEqual(['messages_fts_ad', 'messages_fts_au']);
+      // Changed before it was indexed: only the new text is ever found.
+      const early = say('ch:1', alice.id, 'draft wording');
+      db.db.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('final wording', early);
+      expect(db.indexPending()).toBeGreaterThan(0);
+      expect(db.indexPending()).toBe(0);
+      expect(db.search(alice.id, match('draft'), { limit: 10 }).hits).toEqual([]);
+      expect(db.search(alice.id, match('final'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([early]);
+      const first = say('ch:1', alice.id, 'alpha beta');
+      say('ch:1', alice.id, '', 'join');
+      const second = say('ch:1', alice.id, 'alpha gamma');
+      expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([second, first]);
+      db.db.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('delta', first);
+      expect(db.search(alice.id, match('beta'), { limit: 10 }).hits).toEqual([]);
+      expect(db.search(alice.id, match('delta'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([first]);
+      db.db.prepare('DELETE FROM messages WHERE seq = ?').run(second);
+      expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits).toEqual([]);
+
+      const plan = (db.db.prepare(`EXPLAIN QUERY PLAN SELECT m.seq FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
+        WHERE messages_fts MATCH 'x' AND messages_fts.rowid < 10 AND m.deleted_by IS NULL AND m.conv = 'ch:1'
+        ORDER BY messages_fts.rowid DESC LIMIT 5`).all() as Array<{ detail: string }>).map((r) => r.detail);
+      expect(plan[0]).toMatch(/^SCAN messages_fts VIRTUAL TABLE INDEX/);
+      expect(plan.join('\n')).not.toContain('TEMP B-TREE');
+    });
+
+    it('finds a common word in one conversation by its conversation token: ch:2 is not ch:25, nor a DM holding 2', () => {
+      const db = fresh();
+      const { alice, bob, convs, say } = session(db, 30);
+      db.touchDm(`dm:${alice.id}:${bob.id}`, alice.id, bob.id, 0);
+      const inTwo = say('ch:2', alice.id, 'the plan');
+      for (const conv of ['ch:25', 'ch:12', `dm:${alice.id}:${bob.id}`, 'ch:1']) for (let i = 0; i < 30; i++) say(conv, alice.id, `the plan ${i}`);
+      expect(convs).toContain('ch:25');
+      const hits = db.search(alice.id, match('the plan'), { conv: 'ch:2', limit: 10 }).hits;
+      expect(hits.map((h) => h.message.seq)).toEqual([inTwo]);
+      expect(db.search(alice.id, match('the'), { conv: 'ch:25', limit: 50 }).hits).toHaveLength(30);
+    });
+
+    it('computes highlights as UTF-16 offsets, also after emoji and accents', () => {
+      const db = fresh();
+      const { alice, say } = session(db);
+      say('ch:1', alice.id, '👨‍👩‍👧 Ünïcödé déploiement, then DEPLOY!');
+      const [hit] = db.search(alice.id, match('unicode deplo'), { limit: 5 }).hits;
+      expect(hit!.highlights.map(([s, e]) => hit!.message.text.slice(s, e))).toEqual(['Ünïcödé', 'déploiement', 'DEPLOY']);
+    });
+  });
+
+  describe('#convStates', () => {
+    it('caps unread and mention counts at UNREAD_COUNT_MAX and stays fast for 200 conversations', () => {
+      const db = fresh();
+      const { alice, bob, convs, say } = session(db, 199);
+      db.db.transaction(() => {
+        for (const conv of convs) {
+          const count = conv === 'ch:1' ? 2 * UNREAD_COUNT_MAX + 10 : 50;
+          for (let i = 0; i < count; i++) say(conv, bob.id, `message ${i}`, 'text', i % 2 === 0 ? [alice.id] : undefined);
+        }
+      })();
+      say('ch:1', alice.id, 'my own message');
+      const started = performance.now();
+      const states = db.convStates(alice.id, convs.map((conv) => ({ conv })));
+      const ms = performance.now() - started;
+      expect(states).toHaveLength(200);
+      expect(states[0]).toEqual({ conv: 'ch:1', readSeq: 0, unread: UNREAD_COUNT_MAX, mentions: UNREAD_COUNT_MAX, muted: false });
+      expect(states[1]).toMatchObject({ unread: 50, mentions: 25 });
+      expect(ms).toBeLessThan(500);
+
+      const read = db.markRead(alice.id, 'ch:1', Number.MAX_SAFE_INTEGER - 1);
+      expect(db.markRead(alice.id, 'ch:1', 5)).toBe(read);
+      db.setMuted(alice.id, 'ch:1', true);
+      expect(db.convStates(alice.id, [{ conv: 'ch:1' }])[0]).toMatchObject({ unread: 0, mentions: 0, muted: true });
+    });
+  });
+
+  describe('migration 4', () => {
+    it('upgrades a database written before it: new columns and tables, and its old messages become searchable', () => {
+      const file = path.join(tempDir(), 'session.db');
+      const db = fresh(file);
+      const { alice, say } = session(db);
+      const old = say('ch:1', alice.id, 'written before the upgrade');
+      // Undo migration 4 to get the shape of a 0.4.0 database.
+      db.db.exec(`
+        DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
+        DROP TABLE messages_fts; DROP VIEW messages_fts_source; DROP TABLE fts_state; DROP TABLE reactions; DROP TABLE mentions_index; DROP TABLE conv_state;
+        DROP INDEX messages_rev; DROP INDEX messages_conv; CREATE INDEX messages_conv_seq ON messages(conv, seq);
+        ALTER TABLE messages DROP COLUMN reply_to; ALTER TABLE messages DROP COLUMN edited_at; ALTER TABLE messages DROP COLUMN deleted_by;
+        ALTER TABLE messages DROP COLUMN rev; ALTER TABLE messages DROP COLUMN change_json; ALTER TABLE messages DROP COLUMN mentions;
+        ALTER TABLE users DROP COLUMN removed; PRAGMA user_version = 3;`);
+      db.close();
+      open.splice(0);
+      expect(fs.existsSync(file)).toBe(true);
+
+      const upgraded = fresh(file);
+      expect(upgraded.db.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 4 });
+      expect(upgraded.search(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
+      expect(upgraded.allUsers()[0]).toMatchObject({ removed: false });
+      expect(upgraded.maxSeq()).toBe(old);
+    });
+  });
+});
