@@ -24,6 +24,10 @@ async function main(args: string[]): Promise<number> {
   const { url, name, password, passcode } = command.options;
 
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Bold for matched words in /search only where the output is a terminal that
+  // shows colour (hasColors honours NO_COLOR, FORCE_COLOR and TERM=dumb);
+  // piped output gets plain «marks».
+  const emphasis = process.stdout.isTTY === true && process.stdout.hasColors() ? 'bold' : 'marks';
   const rl = readline.createInterface({ input: process.stdin, ...(tty && { output: process.stdout }), terminal: tty });
   let prompting = false;
   let lineEntered = false;
@@ -75,6 +79,7 @@ async function main(args: string[]): Promise<number> {
     client,
     credentials: { name, password, ...(passcode !== undefined && { passcode }) },
     print,
+    emphasis,
     onPromptChange: (prompt) => {
       if (!tty) return;
       rl.setPrompt(prompt);

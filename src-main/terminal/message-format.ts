@@ -2,10 +2,19 @@
 //   [12:03] #general <Alice> hello
 //   [12:03] #general * Bob joined
 //   [12:03] DM Alice → you: psst        (and "DM you → Alice: …" for your own)
+//   [12:03] #general <Alice> ↪ Bob: “lunch at…” yes!     (a reply; "↪ Bob: (original deleted)")
+//   [12:03] #general <Alice> lunch at 1? (edited)         (in /history)
+//   [12:03] #general <Alice> ✖ message deleted
+// and changes to messages (event message.updated), each on its own line:
+//   [12:05] #general ✎ Alice edited: lunch at 1?
+//   [12:05] #general ✖ Alice deleted a message      ("Carol (admin) deleted Bob's message")
+//   [12:05] #general Alice reacted 👍 to “lunch at…”  ("Alice removed 👍 from “…”")
+// and search hits (/search), the matched words emphasised:
+//   [12:03] #general <Alice> we «deploy» on friday
 // Text from other people is made safe to print: control characters (escape
 // sequences could move the cursor, recolour or retitle the terminal) are shown
 // as �, and a multi-line message is indented under its first line.
-import type { Message } from '../../src-shared/protocol/frames.js';
+import type { ChatEvent, Message, Quote, SearchHit } from '../../src-shared/protocol/frames.js';
 import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 
 export interface NameLookup {
@@ -40,6 +49,46 @@ export function conversationLabel(conv: string, names: NameLookup): string {
   return peer === null ? conv : `DM ${names.userName(peer)}`;
 }
 
+/**
+ * The start of a text on one line, safe to print: white space runs become one
+ * space, and past `max` code points it is cut (after a word, if one ends near
+ * there) with "…".
+ */
+export function snippet(text: string, max = 30): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const points = [...flat];
+  if (points.length <= max) return printable(flat);
+  // Cut after a whole word when one ends near the limit.
+  let kept = points.slice(0, max).join('');
+  const space = kept.lastIndexOf(' ');
+  if (points[max] !== ' ' && space >= kept.length - 12 && space > 0) kept = kept.slice(0, space);
+  return printable(`${kept.trimEnd()}…`);
+}
+
+/** What a message is about, for a line that refers to it: “its first words…” (or its file's name). */
+function aboutMessage(message: Message): string {
+  if (message.deleted) return 'a deleted message';
+  if (message.text.trim() !== '') return `“${snippet(message.text)}”`;
+  if (message.file) return `the file “${snippet(message.file.name)}”`;
+  return 'a message';
+}
+
+/** "↪ Bob: “quoted start…” " — the part of a reply line before its text. */
+export function formatQuote(quote: Quote): string {
+  const who = printable(quote.fromName);
+  if (quote.deleted) return `↪ ${who}: (original deleted) `;
+  const quoted = quote.text.trim() !== '' ? quote.text : (quote.fileName ?? '');
+  return `↪ ${who}: “${snippet(quoted)}” `;
+}
+
+/** The text part of a message line: reply quote, text (or "✖ message deleted"), "(edited)". */
+function body(message: Message): string {
+  if (message.deleted) return '✖ message deleted';
+  const quote = message.replyTo ? formatQuote(message.replyTo) : '';
+  const edited = message.editedAt !== undefined ? ' (edited)' : '';
+  return `${quote}${indentLines(message.text)}${edited}`;
+}
+
 export function formatMessage(message: Message, names: NameLookup, now?: number): string {
   const time = `[${clock(message.ts, now)}]`;
   const from = printable(message.fromName);
@@ -48,7 +97,7 @@ export function formatMessage(message: Message, names: NameLookup, now?: number)
     const peer = dmPeer(message.conv, names.me);
     const peerName = peer === null ? '?' : printable(names.userName(peer));
     const route = message.from === names.me ? `you → ${peerName}` : `${from} → you`;
-    return `${time} DM ${route}: ${indentLines(message.text)}`;
+    return `${time} DM ${route}: ${body(message)}`;
   }
   const where = conversationLabel(message.conv, names);
   switch (message.kind) {
@@ -57,6 +106,107 @@ export function formatMessage(message: Message, names: NameLookup, now?: number)
     case 'leave':
       return `${time} ${where} * ${from} left`;
     default:
-      return `${time} ${where} <${from}> ${indentLines(message.text)}`;
+      return `${time} ${where} <${from}> ${body(message)}`;
   }
+}
+
+type UpdateEvent = Extract<ChatEvent, { type: 'message.updated' }>;
+
+/**
+ * One line for a change to a message (edit, deletion, reaction). Edits are
+ * timed by the edit, the others (which carry no time) by `now`.
+ */
+export function formatUpdate(event: UpdateEvent, names: NameLookup, now: number = Date.now()): string {
+  const { message, change } = event;
+  const where = conversationLabel(message.conv, names);
+  const by = change.by.id === names.me ? 'You' : printable(change.by.name);
+  switch (change.kind) {
+    case 'edit':
+      return `[${clock(message.editedAt ?? now, now)}] ${where} ✎ ${by} edited: ${indentLines(message.text)}`;
+    case 'delete': {
+      const deleter = message.deletedBy ?? change.by.id;
+      if (deleter === message.from) return `[${clock(now, now)}] ${where} ✖ ${by} deleted a message`;
+      const whose = message.from === names.me ? 'your' : `${printable(message.fromName)}'s`;
+      return `[${clock(now, now)}] ${where} ✖ ${by} (admin) deleted ${whose} message`;
+    }
+    case 'reaction': {
+      const emoji = printable(change.emoji ?? '?');
+      const verb = change.added === false ? `removed ${emoji} from` : `reacted ${emoji} to`;
+      return `[${clock(now, now)}] ${where} ${by} ${verb} ${aboutMessage(message)}`;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- search hits
+
+/** How matched words stand out: bold (a terminal that shows colour) or «marks» (anywhere else). */
+export type Emphasis = 'bold' | 'marks';
+
+const EMPHASIS: Record<Emphasis, [string, string]> = {
+  bold: ['\u001b[1m', '\u001b[22m'],
+  marks: ['«', '»'],
+};
+
+/** Characters of a hit's text shown around its first match (the rest is cut with "…"). */
+export const SEARCH_EXCERPT_CHARS = 160;
+
+/** Sorted, clamped to [0, length], overlapping or touching ranges merged, empty ones dropped. */
+function normaliseRanges(ranges: ReadonlyArray<readonly [number, number]>, length: number): Array<[number, number]> {
+  const clamped = ranges
+    .map(([a, b]): [number, number] => [Math.max(0, Math.min(a, length)), Math.max(0, Math.min(b, length))])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const range of clamped) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+/** Moves a UTF-16 offset off the low half of a surrogate pair (so a cut never splits a character). */
+function atCharBoundary(text: string, offset: number): number {
+  const code = text.charCodeAt(offset);
+  return offset > 0 && offset < text.length && code >= 0xdc00 && code <= 0xdfff ? offset - 1 : offset;
+}
+
+/**
+ * A hit's text on one line with the matched ranges emphasised: white space
+ * (newlines too) shown as single spaces, control characters neutralised, and
+ * a long text cut to SEARCH_EXCERPT_CHARS around its first match.
+ */
+export function emphasiseMatches(text: string, highlights: ReadonlyArray<readonly [number, number]>, emphasis: Emphasis, width = SEARCH_EXCERPT_CHARS): string {
+  const ranges = normaliseRanges(highlights, text.length);
+  let start = 0;
+  let end = text.length;
+  if (text.length > width) {
+    const first = ranges[0]?.[0] ?? 0;
+    start = atCharBoundary(text, Math.max(0, Math.min(first - Math.floor(width / 3), text.length - width)));
+    end = atCharBoundary(text, Math.min(text.length, start + width));
+  }
+  const [open, close] = EMPHASIS[emphasis];
+  const plain = (s: string) => printable(s.replace(/\s/g, ' '));
+  let out = start > 0 ? '…' : '';
+  let at = start;
+  for (const [a, b] of ranges) {
+    if (b <= start || a >= end) continue;
+    const from = Math.max(a, start);
+    const to = Math.min(b, end);
+    out += plain(text.slice(at, from)) + open + plain(text.slice(from, to)) + close;
+    at = to;
+  }
+  out += plain(text.slice(at, end));
+  if (end < text.length) out += '…';
+  return out.replace(/ {2,}/g, ' ');
+}
+
+/** One search hit: "[12:03] #general <Alice> we «deploy» on friday". */
+export function formatSearchHit(hit: SearchHit, names: NameLookup, emphasis: Emphasis, now?: number): string {
+  const { message } = hit;
+  const where = conversationLabel(message.conv, names);
+  const from = message.from === names.me ? 'you' : printable(message.fromName);
+  const file = message.file ? ` [file ${printable(message.file.name)}]` : '';
+  const edited = message.editedAt !== undefined ? ' (edited)' : '';
+  return `[${clock(message.ts, now)}] ${where} <${from}>${file} ${emphasiseMatches(message.text, hit.highlights, emphasis)}${edited}`;
 }

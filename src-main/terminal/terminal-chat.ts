@@ -12,15 +12,21 @@
 //   could not be delivered, so scripts notice.
 // - "/msg NAME" without text makes that DM the current conversation; "/join
 //   general" goes back. "//text" sends "/text".
+// - Changes to messages (edits, deletions, reactions) print as their own
+//   lines when they happen; /history shows each message as it is now
+//   ("(edited)", "✖ message deleted"). Replies quote the start of the original.
+// - /search prints hits newest first, matched words in bold at a terminal
+//   that shows colour (else «marked»), and says when there are more than
+//   shown; "/search more" pages further back.
 // - Text from others is printed through message-format.ts, which neutralises
 //   terminal control sequences.
 import type { ChatClient, ConnectionState } from '../../src-shared/chat-client.js';
 import { ChatError } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT } from '../../src-shared/limits.js';
+import { HISTORY_PAGE_DEFAULT, SEARCH_PAGE_DEFAULT, SEARCH_QUERY_MAX_CHARS, SEARCH_QUERY_MAX_TERMS } from '../../src-shared/limits.js';
 import { cleanChannelName, userNameKey, validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
-import { clock, conversationLabel, formatMessage, printable, type NameLookup } from './message-format.js';
+import { clock, conversationLabel, formatMessage, formatSearchHit, formatUpdate, printable, type Emphasis, type NameLookup } from './message-format.js';
 
 export interface Credentials {
   name: string;
@@ -40,6 +46,8 @@ export interface TerminalChatOptions {
   connectTimeoutMs?: number;
   /** How long to wait at exit for messages to be acknowledged. Default 10 s. */
   drainTimeoutMs?: number;
+  /** How /search shows matched words: bold (a terminal with colour) or «marks». Default marks. */
+  emphasis?: Emphasis;
 }
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -53,6 +61,7 @@ export const HELP_LINES = [
   '  /msg NAME TEXT     direct message (NAME in quotes if it has spaces)',
   '  /msg NAME          talk to NAME directly from now on',
   '  /history [more]    the last 50 messages here; "more" pages further back',
+  '  /search WORDS      find messages in your channels and DMs (newest first); /search more: older hits',
   '  /help              this list',
   '  /quit              leave (after your messages are delivered)',
   '  //text             send a line that starts with /',
@@ -92,6 +101,8 @@ export class TerminalChat implements NameLookup {
   private readonly channels = new Map<number, Omit<ChannelInfo, 'joined'> & { joined?: boolean }>();
   private current = GENERAL;
   private historyCursor: { conv: string; before: number } | null = null;
+  /** The last search with more hits than shown: "/search more" continues it. */
+  private searchCursor: { query: string; before: number; shown: number } | null = null;
   private readonly pending = new Set<Promise<unknown>>();
   private highestAcked = 0;
   /** Messages the host refused (too long, not a member…): reported, and the exit code says so. */
@@ -258,6 +269,11 @@ export class TerminalChat implements NameLookup {
     }
     const message = event.message;
     this.userNames.set(message.from, message.fromName);
+    if (event.type === 'message.updated') {
+      this.userNames.set(event.change.by.id, event.change.by.name);
+      this.print(formatUpdate(event, this));
+      return;
+    }
     if (message.from === this.me) this.trackOwnMembership(message);
     this.print(formatMessage(message, this));
   }
@@ -322,6 +338,8 @@ export class TerminalChat implements NameLookup {
           return await this.directMessage(rest);
         case 'history':
           return await this.history(arg);
+        case 'search':
+          return await this.search(arg);
         case 'help':
           for (const help of HELP_LINES) this.print(help);
           return true;
@@ -505,6 +523,42 @@ export class TerminalChat implements NameLookup {
     for (const message of page.messages) this.print(formatMessage(message, this));
     if (page.hasMore) this.print('* /history more shows older ones.');
     else this.print(`* That is the start of ${label}.`);
+    return true;
+  }
+
+  private async search(arg: string): Promise<true> {
+    if (arg === '') {
+      throw new Error('What to look for? /search WORDS, e.g. /search deploy friday — every word must occur, the last may be the start of a word.');
+    }
+    const more = arg === 'more' && this.searchCursor !== null;
+    const query = more ? this.searchCursor!.query : arg;
+    let result;
+    try {
+      result = await this.client.request('search', {
+        query,
+        limit: SEARCH_PAGE_DEFAULT,
+        ...(more && { before: this.searchCursor!.before }),
+      });
+    } catch (error) {
+      if (error instanceof ChatError && error.code === 'query_invalid') {
+        // The host says what is wrong (no word, too long, too many words).
+        const why = error.message.trim() || `Give 1–${SEARCH_QUERY_MAX_TERMS} words, at most ${SEARCH_QUERY_MAX_CHARS} characters.`;
+        throw new Error(`Cannot search for “${printable(query)}”: ${printable(why)}`);
+      }
+      throw error;
+    }
+    const hits = [...result.hits].sort((a, b) => b.message.seq - a.message.seq);
+    const shown = (more ? this.searchCursor!.shown : 0) + hits.length;
+    this.searchCursor = result.hasMore && hits.length > 0 ? { query, before: hits[hits.length - 1]!.message.seq, shown } : null;
+    if (hits.length === 0) {
+      this.print(more ? `* No older messages match “${printable(query)}”.` : `* No messages match “${printable(query)}” in your channels and DMs.`);
+      return true;
+    }
+    const count = `${hits.length}${result.hasMore ? '+' : ''} message${hits.length === 1 && !result.hasMore ? '' : 's'}`;
+    this.print(`* ${more ? 'Older messages' : count} matching “${printable(query)}”, newest first:`);
+    const emphasis = this.options.emphasis ?? 'marks';
+    for (const hit of hits) this.print(`  ${formatSearchHit(hit, this, emphasis)}`);
+    if (result.hasMore) this.print(`* More than ${shown} match — refine the search (add a word), or /search more shows older ones.`);
     return true;
   }
 }

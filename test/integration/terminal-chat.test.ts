@@ -2,6 +2,7 @@
 // `ws` clients: what people type, what they see.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
+import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { NodeWebSocket, startHost, type Harness } from '../helpers/host-harness.js';
 import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
 
@@ -226,5 +227,100 @@ describe('terminal chat', () => {
     const terminal = startTerminal(client, { name: 'Alice', password: 'secret-pw' });
     expect(await terminal.exit).toBe(1);
     expect(terminal.output.join('\n')).toMatch(/^! Could not reach the host at ws:\/\/127\.0\.0\.1:1\/ws/m);
+  });
+});
+
+describe('terminal chat: edits, deletions, reactions, replies and search (0.5.0)', () => {
+  it('shows an edit, a deletion and a reaction by others as lines of their own', async () => {
+    const root = await host.signIn('Root'); // the first account: admin
+    const alice = await join('Alice');
+    const bob = await host.signIn('Bob');
+
+    const plan = await bob.send('ch:1', 'first version of the plan').done;
+    await alice.waitForLine('#general <Bob> first version of the plan');
+
+    await bob.request('message.edit', { seq: plan.seq, text: 'second version of the plan' });
+    expect(await alice.waitForLine('edited:')).toMatch(/^\[\d\d:\d\d\] #general ✎ Bob edited: second version of the plan$/);
+
+    await root.request('react', { seq: plan.seq, emoji: '👍', on: true });
+    expect(await alice.waitForLine('reacted')).toMatch(/^\[\d\d:\d\d\] #general Root reacted 👍 to “second version of the plan”$/);
+    await root.request('react', { seq: plan.seq, emoji: '👍', on: false });
+    expect(await alice.waitForLine('removed')).toMatch(/^\[\d\d:\d\d\] #general Root removed 👍 from “second version of the plan”$/);
+
+    const oops = await bob.send('ch:1', 'oops, wrong channel').done;
+    await alice.waitForLine('<Bob> oops, wrong channel');
+    await bob.request('message.delete', { seq: oops.seq });
+    expect(await alice.waitForLine('deleted a message')).toMatch(/^\[\d\d:\d\d\] #general ✖ Bob deleted a message$/);
+
+    const spam = await bob.send('ch:1', 'buy cheap watches').done;
+    await alice.waitForLine('<Bob> buy cheap watches');
+    await root.request('message.delete', { seq: spam.seq });
+    expect(await alice.waitForLine("deleted Bob's message")).toMatch(/^\[\d\d:\d\d\] #general ✖ Root \(admin\) deleted Bob's message$/);
+
+    await bob.send('ch:1', 'agreed, ship it', undefined, { replyTo: plan.seq }).done;
+    expect(await alice.waitForLine('agreed, ship it')).toMatch(/#general <Bob> ↪ Bob: “second version of the plan” agreed, ship it$/);
+
+    alice.type('/history');
+    await alice.waitForLine(/^\* Last \d+ messages in #general:$/);
+    await alice.waitForLine('That is the start of #general');
+    expect(alice.lines(/#general <Bob> second version of the plan \(edited\)$/)).toHaveLength(1);
+    expect(alice.lines(/#general <Bob> ✖ message deleted$/)).toHaveLength(2);
+    expect(alice.output.join('\n')).not.toContain('buy cheap watches (');
+  });
+
+  it('/search finds messages in one’s channels and DMs, never another pair’s DM', async () => {
+    const alice = await join('Alice');
+    const bob = await host.signIn('Bob');
+    const carol = await host.signIn('Carol');
+    const dave = await host.signIn('Dave');
+
+    await carol.send(dmKey(carol.me!.id, dave.me!.id), 'the zebra password is hunter2').done;
+    await bob.send('ch:1', 'mind the zebra crossing').done;
+    const { users } = await bob.request('users.list', {});
+    const aliceId = users.find((u) => u.name === 'Alice')!.id;
+    await bob.send(dmKey(bob.me!.id, aliceId), 'zebra stripes, as promised').done;
+    await alice.waitForLine('zebra stripes, as promised');
+
+    alice.type('/search zebra');
+    await alice.waitForLine('* 2 messages matching “zebra”, newest first:');
+    const hits = alice.lines(/«zebra»/);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatch(/^ {2}\[\d\d:\d\d\] DM Bob <Bob> «zebra» stripes, as promised$/);
+    expect(hits[1]).toMatch(/^ {2}\[\d\d:\d\d\] #general <Bob> mind the «zebra» crossing$/);
+    expect(alice.output.join('\n')).not.toContain('hunter2');
+
+    alice.type('/search zeb'); // the last word also as a prefix
+    await alice.waitForLine('matching “zeb”');
+
+    alice.type('/search nothing-like-this');
+    expect(await alice.waitForLine('No messages match')).toBe('* No messages match “nothing-like-this” in your channels and DMs.');
+
+    alice.type('/search !!! ???');
+    expect(await alice.waitForLine('Cannot search')).toMatch(/^! Cannot search for “!!! \?\?\?”: \S/);
+    alice.type(`/search ${'word '.repeat(17)}`);
+    await alice.waitForLine(/^! Cannot search for “word word/);
+
+    alice.type('/search');
+    expect(await alice.waitForLine('What to look for?')).toMatch(/^! /);
+  });
+
+  it('/search says when there are more hits than shown, and /search more pages on', async () => {
+    const alice = await join('Alice');
+    const bob = await host.signIn('Bob');
+    for (let i = 1; i <= 25; i++) bob.send('ch:1', `walrus report ${i}`);
+    await alice.waitForLine('<Bob> walrus report 25');
+
+    alice.type('/search walrus');
+    await alice.waitForLine('* 20+ messages matching “walrus”, newest first:');
+    await alice.waitForLine('* More than 20 match — refine the search');
+    expect(alice.lines(/«walrus» report \d+$/)).toHaveLength(20);
+    expect(alice.lines(/«walrus» report 25$/)).toHaveLength(1);
+    expect(alice.lines(/«walrus» report 5$/)).toHaveLength(0);
+
+    alice.type('/search more');
+    await alice.waitForLine('* Older messages matching “walrus”, newest first:');
+    await alice.waitForLine(/«walrus» report 1$/);
+    expect(alice.lines(/«walrus» report \d+$/)).toHaveLength(25);
+    expect(alice.lines('More than')).toHaveLength(1); // the second page was the last
   });
 });
