@@ -5,6 +5,7 @@
 //   npm run bench                  # all of them
 //   npm run bench -- --quick       # all, quick
 //   npm run bench -- fanout        # only bench/fanout
+//   npm run bench -- search        # only bench/search (also: npm run bench:search)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
