@@ -2,7 +2,7 @@
 // (the browser build — the Electron binary is not available here; DESIGN.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openAppPage, signInOnPage } from './helpers/app-page.js';
+import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
 
@@ -29,11 +29,6 @@ async function signIn(name: string, password = 'secret-pw', page?: Page): Promis
   return signInOnPage(page ?? (await openApp()), name, password);
 }
 
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 const messages = (page: Page) => page.getByRole('log');
@@ -55,9 +50,9 @@ describe('Parley in the browser', () => {
     await alice.getByRole('list', { name: 'Online users' }).getByText('Bob').waitFor();
     await bob.getByRole('list', { name: 'Online users' }).getByText('Alice').waitFor();
 
-    await say(alice, 'Hello from Alice');
+    await sayOnPage(alice, 'Hello from Alice');
     await seesText(bob, 'Hello from Alice');
-    await say(bob, 'Hi Alice, Bob here');
+    await sayOnPage(bob, 'Hi Alice, Bob here');
     await seesText(alice, 'Hi Alice, Bob here');
   });
 
@@ -70,13 +65,13 @@ describe('Parley in the browser', () => {
     await alice.getByLabel('Channel name').fill('Design Team');
     await alice.getByRole('button', { name: 'Create channel' }).click();
     await alice.getByRole('heading', { name: /design-team/ }).waitFor();
-    await say(alice, 'first design note');
+    await sayOnPage(alice, 'first design note');
 
     await bob.getByRole('button', { name: 'Browse channels' }).click();
     await bob.getByRole('button', { name: 'Join #design-team' }).click();
     await openConversation(bob, /design-team/);
     await seesText(bob, 'first design note');
-    await say(bob, 'joined and reading');
+    await sayOnPage(bob, 'joined and reading');
     await seesText(alice, 'joined and reading');
   });
 
@@ -87,16 +82,16 @@ describe('Parley in the browser', () => {
     const carol = await signIn('Carol');
 
     await alice.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
-    await say(alice, 'psst Bob, a secret');
+    await sayOnPage(alice, 'psst Bob, a secret');
     await bob.getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ }).waitFor();
     await openConversation(bob, /Alice/);
     await seesText(bob, 'psst Bob, a secret');
-    await say(bob, 'secret reply');
+    await sayOnPage(bob, 'secret reply');
     await seesText(alice, 'secret reply');
 
-    await say(alice, 'public marker');
+    await sayOnPage(alice, 'public marker');
     await openConversation(alice, /general/);
-    await say(alice, 'now in general');
+    await sayOnPage(alice, 'now in general');
     await seesText(carol, 'now in general');
     const carolPage = (await carol.content()) + (await carol.evaluate(() => JSON.stringify(localStorage)));
     expect(carolPage).not.toContain('psst Bob');
@@ -107,7 +102,7 @@ describe('Parley in the browser', () => {
   it('shows history after a reload, signed in again by the remembered token', async () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
-    await say(alice, 'remember this line');
+    await sayOnPage(alice, 'remember this line');
     await seesText(alice, 'remember this line');
     await alice.reload();
     await alice.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
@@ -118,17 +113,17 @@ describe('Parley in the browser', () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
-    await say(alice, 'before the restart');
+    await sayOnPage(alice, 'before the restart');
     await seesText(bob, 'before the restart');
 
     await web.host.stop();
     await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ timeout: 10_000 });
-    await say(alice, 'typed while the host was down');
+    await sayOnPage(alice, 'typed while the host was down');
     await web.restart();
 
     await seesText(bob, 'typed while the host was down', 20_000);
     await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ state: 'detached', timeout: 20_000 });
-    await say(bob, 'after the restart');
+    await sayOnPage(bob, 'after the restart');
     await seesText(alice, 'after the restart');
   });
 
@@ -139,7 +134,7 @@ describe('Parley in the browser', () => {
     let alerted = false;
     bob.on('dialog', () => (alerted = true));
     const hostile = '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2</script> <b>bold?</b>';
-    await say(alice, hostile);
+    await sayOnPage(alice, hostile);
     await seesText(bob, '<script>window.__pwned=2</script>');
     const log = messages(bob);
     expect(await log.locator('img[src="x"]').count()).toBe(0);

@@ -1,10 +1,9 @@
 // End to end: reactions, replies (and jumping to the original), edits and
 // deletions between two people in Chromium, against a real host.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { openAppPage, signInOnPage } from './helpers/app-page.js';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { openAppPage, protocolPerson as protocolPersonOf, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
 
@@ -30,19 +29,8 @@ async function signIn(name: string): Promise<Page> {
 }
 
 /** A third person talking through the protocol (quicker than a browser for lots of messages). */
-async function protocolPerson(name: string): Promise<ChatClient> {
-  const client = new ChatClient({ url: web.url.replace(/^http/, 'ws') + 'ws', WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
-  clients.push(client);
-  await client.connect();
-  await client.signIn({ name, password: 'secret-pw', mode: 'auto' });
-  return client;
-}
+const protocolPerson = (name: string) => protocolPersonOf(web.url, name, clients);
 
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 const log = (page: Page) => page.getByRole('log');
 /** The row of the message whose text contains `text`. */
@@ -74,7 +62,7 @@ describe('message actions in the browser', () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
-    await say(alice, 'lunch at noon?');
+    await sayOnPage(alice, 'lunch at noon?');
     await row(bob, 'lunch at noon?').waitFor();
 
     await act(bob, 'lunch at noon?', 'Add reaction');
@@ -101,7 +89,7 @@ describe('message actions in the browser', () => {
   it('works from the keyboard: focus shows the actions, the picker moves with arrows', async () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
-    await say(alice, 'keyboard only');
+    await sayOnPage(alice, 'keyboard only');
     const target = row(alice, 'keyboard only');
     await target.waitFor();
     const button = target.getByRole('button', { name: 'Add reaction' });
@@ -127,7 +115,7 @@ describe('message actions in the browser', () => {
     });
     const dialogs: string[] = [];
     bob.on('dialog', (dialog) => dialogs.push(dialog.message()));
-    await say(alice, '![cat](http://203.0.113.9/cat.png) <img src="http://203.0.113.9/x.png" onerror="alert(1)"> [click](javascript:alert(2)) **done**');
+    await sayOnPage(alice, '![cat](http://203.0.113.9/cat.png) <img src="http://203.0.113.9/x.png" onerror="alert(1)"> [click](javascript:alert(2)) **done**');
     const shown = row(bob, 'done');
     await shown.waitFor({ timeout: 10_000 });
     await bob.waitForTimeout(500);
@@ -142,10 +130,10 @@ describe('message actions in the browser', () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
-    await say(alice, 'original plan: ship on friday');
+    await sayOnPage(alice, 'original plan: ship on friday');
     await act(bob, 'original plan: ship on friday', 'Reply');
     await bob.getByText('Replying to').filter({ hasText: 'Alice' }).waitFor();
-    await say(bob, 'count me in');
+    await sayOnPage(bob, 'count me in');
     expect(await bob.getByText('Replying to').count()).toBe(0);
 
     const quote = (page: Page) => row(page, 'count me in').getByRole('button', { name: "Show Alice's message: original plan: ship on friday" });
@@ -191,7 +179,7 @@ describe('message actions in the browser', () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
-    await say(alice, 'see you at the mettting');
+    await sayOnPage(alice, 'see you at the mettting');
     await row(bob, 'see you at the mettting').waitFor();
 
     await act(alice, 'see you at the mettting', 'Edit message');
@@ -210,7 +198,7 @@ describe('message actions in the browser', () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
-    await say(alice, 'oops, a secret: hunter2');
+    await sayOnPage(alice, 'oops, a secret: hunter2');
     await row(bob, 'hunter2').waitFor();
 
     await act(alice, 'hunter2', 'Delete message');

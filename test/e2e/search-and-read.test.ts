@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
-import { openAppPage, signInOnPage } from './helpers/app-page.js';
+import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
 
@@ -41,14 +41,7 @@ const RECORD_NOTIFICATIONS = `
 `;
 
 async function openApp(options: { notifications?: boolean } = {}): Promise<Page> {
-  if (!options.notifications) return openAppPage(browser, web.url, contexts);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.addInitScript('window.__name = (fn) => fn;');
-  await page.addInitScript(RECORD_NOTIFICATIONS);
-  await page.goto(web.url);
-  return page;
+  return openAppPage(browser, web.url, contexts, options.notifications ? { initScripts: [RECORD_NOTIFICATIONS] } : {});
 }
 
 async function signIn(name: string, options: { notifications?: boolean } = {}): Promise<Page> {
@@ -56,19 +49,8 @@ async function signIn(name: string, options: { notifications?: boolean } = {}): 
 }
 
 /** Someone chatting from this process (a second client of the same host). */
-async function bot(name: string): Promise<ChatClient> {
-  const client = new ChatClient({ url: `${web.url.replace('http:', 'ws:')}ws`, WebSocket: WebSocket as unknown as WebSocketConstructor, keepaliveMs: 0 });
-  clients.push(client);
-  await client.connect();
-  await client.signIn({ name, password: 'secret-pw' });
-  return client;
-}
+const bot = (name: string) => protocolPerson(web.url, name, clients);
 
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 const log = (page: Page) => page.getByRole('log');
@@ -125,7 +107,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     expect(await alice.getByRole('dialog').count()).toBe(0);
 
     // The conversation I was in is the one the app reopens.
-    await say(alice, 'hi Bob');
+    await sayOnPage(alice, 'hi Bob');
     await log(alice).getByText('hi Bob').waitFor();
     await alice.reload();
     await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
@@ -187,7 +169,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
-    await say(alice, 'did you see the plan?');
+    await sayOnPage(alice, 'did you see the plan?');
     await log(alice).getByText('did you see the plan?').waitFor();
     expect(await log(alice).getByText('Seen', { exact: true }).count()).toBe(0);
 

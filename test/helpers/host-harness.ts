@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ChatHost, type ChatHostOptions } from '../../src-main/host/chat-host-server.js';
-import { ChatClient, type ChatClientOptions, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { ChatClient, ChatError, type ChatClientOptions, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { ChatEvent } from '../../src-shared/protocol/frames.js';
 
 export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
@@ -92,3 +92,14 @@ export function collect(client: ChatClient) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The ChatError a request was refused with (fails the test if it succeeded). */
+export async function refusal(promise: Promise<unknown>): Promise<ChatError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ChatError) return error;
+    throw error;
+  }
+  throw new Error('expected the host to refuse');
+}

@@ -11,7 +11,7 @@ import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
 import { QUOTE_PREVIEW_CHARS, REACTIONS_MAX_PER_MESSAGE, SEARCH_QUERY_MAX_CHARS, SEARCH_QUERY_MAX_TERMS } from '../../src-shared/limits.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, Message, UserInfo } from '../../src-shared/protocol/frames.js';
-import { collect, sleep, startHost, type Harness } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost } from '../helpers/host-harness.js';
 import { RawSocket, type RawFrame } from '../helpers/raw-socket.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -22,16 +22,6 @@ afterEach(async () => {
   for (const raw of raws.splice(0)) raw.close();
   await h?.stop();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected the host to refuse');
-}
 
 async function raw(name: string): Promise<RawSocket> {
   const socket = await RawSocket.open(h.url);

@@ -1,10 +1,9 @@
 // ChatHost end to end: real host on port 0, real SQLite in a temp dir, real
 // `ws` clients through ChatClient.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatError } from '../../src-shared/chat-client.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { ChatHost } from '../../src-main/host/chat-host-server.js';
-import { collect, sleep, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 let h: Harness;
@@ -12,16 +11,6 @@ let h: Harness;
 afterEach(async () => {
   await h?.stop();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected the host to refuse');
-}
 
 async function rawClient(name?: string) {
   const client = h.client();

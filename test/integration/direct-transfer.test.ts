@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
+import type { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { issueOfferTicket } from '../../src-main/host/file-tickets.js';
@@ -12,7 +12,7 @@ import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-downlo
 import { OfferServer } from '../../src-main/transfer/offer-server.js';
 import { uploadFile } from '../../src-main/transfer/relay-upload.js';
 import { TransferError } from '../../src-main/transfer/transfer-error.js';
-import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, startHost, tempDir } from '../helpers/host-harness.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 
 let h: Harness | undefined;
@@ -32,16 +32,6 @@ function content(n: number, seed = 1): Buffer {
   const buf = Buffer.alloc(n);
   for (let i = 0; i < n; i++) buf[i] = (i * 7919 + seed * 31 + (i >> 8)) & 0xff;
   return buf;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected the host to refuse');
 }
 
 interface Setup {

@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
+import type { ChatClient } from '../../src-shared/chat-client.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { FILE_TICKET_TTL_MS, MAX_CONCURRENT_UPLOADS_PER_USER } from '../../src-shared/limits.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { ChatHost } from '../../src-main/host/chat-host-server.js';
-import { collect, sleep, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 let h: Harness | undefined;
@@ -27,16 +27,6 @@ afterEach(async () => {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const base = () => `http://127.0.0.1:${h!.host.port}`;
 const auth = (client: ChatClient) => ({ authorization: `Bearer ${client.token}` });
-
-async function refusal(promise: Promise<unknown>): Promise<ChatError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected the host to refuse');
-}
 
 function begin(client: ChatClient, name: string, size: number, extra: Record<string, unknown> = {}) {
   return client.request('file.begin', { conv: GENERAL, clientMsgId: `f-${name.length}-${Math.random()}`, name, size, ...extra });
