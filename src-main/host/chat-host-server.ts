@@ -915,6 +915,11 @@ export class ChatHost {
       );
     },
 
+    'channel.members': (conn, frame) => {
+      const members = this.requireAccess(conn.user.id, channelKey(frame.channelId));
+      conn.reply(frame.id, { channelId: frame.channelId, userIds: [...members()].sort((a, b) => a - b) } satisfies ReplyData<'channel.members'>);
+    },
+
     'channel.leave': (conn, frame) => {
       const channel = this.channels.get(frame.channelId);
       if (!channel) throw new RequestError('channel_not_found', `There is no channel ${frame.channelId}. Ask for channel.list to see them.`, 'channelId');

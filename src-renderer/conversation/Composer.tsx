@@ -42,6 +42,10 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const messages = useAppStore((s) => s.messages[conv] ?? NO_MESSAGES);
   const users = useAppStore((s) => s.users);
   const meId = useAppStore((s) => s.me?.id ?? null);
+  const channelMembers = useAppStore((s) => {
+    const parsed = parseConversationKey(conv);
+    return parsed?.kind === 'channel' ? s.channelMembers[parsed.channelId] : undefined;
+  });
 
   useEffect(() => {
     // Put the cursor here when a conversation opens, where a physical keyboard is likely.
@@ -59,7 +63,10 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const [selected, setSelected] = useState(0);
   const listId = useId();
   const isChannel = parseConversationKey(conv)?.kind === 'channel';
-  const members = useMemo(() => (mention ? conversationMembers(conv, users, messages, meId) : []), [mention, conv, users, messages, meId]);
+  const members = useMemo(
+    () => (mention ? conversationMembers(conv, users, messages, meId, channelMembers) : []),
+    [mention, conv, users, messages, meId, channelMembers],
+  );
   const candidates = useMemo(() => (mention ? mentionCandidates(mention.query, members, isChannel) : []), [mention, members, isChannel]);
   const suggesting = mention !== null && mention.start !== dismissedAt && candidates.length > 0;
   const active = suggesting ? Math.min(selected, candidates.length - 1) : -1;

@@ -30,11 +30,19 @@ export interface MentionCandidate {
 }
 
 /**
- * Who can be mentioned in `conv`: the DM's other person; in #general everyone;
- * in another channel the people seen in it (senders and joins, not those whose
- * last notice is a leave). Never me.
+ * Who can be mentioned in `conv`: the DM's other person; in a channel its
+ * members (`channelMembers`, from channel.members), or until that list has
+ * arrived, everyone for #general and the people seen in another channel
+ * (senders and joins, not those whose last notice is a leave). Never me, never
+ * someone removed.
  */
-export function conversationMembers(conv: string, users: Record<number, UserInfo>, messages: readonly Message[], meId: number | null): UserInfo[] {
+export function conversationMembers(
+  conv: string,
+  users: Record<number, UserInfo>,
+  messages: readonly Message[],
+  meId: number | null,
+  channelMembers?: readonly number[],
+): UserInfo[] {
   const parsed = parseConversationKey(conv);
   if (!parsed) return [];
   const known = (id: number) => users[id];
@@ -43,6 +51,7 @@ export function conversationMembers(conv: string, users: Record<number, UserInfo
     const user = peer !== null ? known(peer) : undefined;
     return user ? [user] : [];
   }
+  if (channelMembers) return channelMembers.flatMap((id) => (id !== meId && known(id) && !known(id)!.removed ? [known(id)!] : []));
   if (parsed.channelId === GENERAL_CHANNEL_ID) return Object.values(users).filter((u) => u.id !== meId && !u.removed);
   const present = new Map<number, boolean>();
   for (const message of messages) present.set(message.from, message.kind !== 'leave');

@@ -384,6 +384,17 @@ export class ChatSession {
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);
     if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.loadHistory(conv, false);
+    if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.loadChannelMembers(parsed.channelId);
+  }
+
+  /** Who is in a channel, for mention suggestions (then kept up to date from join/leave notices). */
+  private async loadChannelMembers(channelId: number): Promise<void> {
+    try {
+      const { userIds } = await this.requireClient().request('channel.members', { channelId });
+      this.state.setChannelMembers(channelId, userIds);
+    } catch {
+      // Suggestions fall back to the people seen in the channel.
+    }
   }
 
   openDmWith(userId: number): void {

@@ -61,6 +61,8 @@ export interface HistoryPage {
 
 export interface ConversationsSlice {
   channels: Record<number, ChannelInfo>;
+  /** Member ids of channels whose list was fetched (channel.members), kept up to date from join/leave notices. */
+  channelMembers: Record<number, number[]>;
   dms: Record<string, DmInfo>;
   messages: Record<string, Message[]>;
   history: Record<string, HistoryState>;
@@ -78,6 +80,7 @@ export interface ConversationsSlice {
   applyHistory(conv: string, page: HistoryPage, older: HistoryPageKind): void;
   setHistoryLoading(conv: string, loading: boolean, error?: string | null): void;
   setChannels(channels: ChannelInfo[]): void;
+  setChannelMembers(channelId: number, userIds: number[]): void;
   upsertChannel(channel: ChannelInfo): void;
   setActive(conv: string | null): void;
   setWindowFocused(focused: boolean): void;
@@ -152,6 +155,7 @@ function updatePending(pending: Record<string, PendingMessage[]>, clientMsgId: s
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
   channels: {},
+  channelMembers: {},
   dms: {},
   messages: {},
   history: {},
@@ -224,6 +228,11 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
           next = { ...channel, joined: fromMe ? false : channel.joined, memberCount: Math.max(0, channel.memberCount - 1) };
         }
         patch.channels = { ...state.channels, [channel.id]: next };
+        const members = state.channelMembers[channel.id];
+        if (members && (message.kind === 'join' || message.kind === 'leave')) {
+          const others = members.filter((id) => id !== message.from);
+          patch.channelMembers = { ...state.channelMembers, [channel.id]: message.kind === 'join' ? [...others, message.from] : others };
+        }
         if (message.kind === 'leave' && fromMe) {
           // Nothing more arrives from a channel I left: forget its messages so
           // that rejoining loads them again without a gap.
@@ -292,6 +301,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     set({ channels });
   },
 
+  setChannelMembers: (channelId, userIds) => set({ channelMembers: { ...get().channelMembers, [channelId]: userIds } }),
+
   upsertChannel: (channel) => set({ channels: { ...get().channels, [channel.id]: channel } }),
 
   setActive: (conv) => {
@@ -352,7 +363,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   resetMessages: () => set({ messages: {}, history: {} }),
 
   resetConversations: () =>
-    set({ channels: {}, dms: {}, messages: {}, history: {}, unread: {}, pending: {}, drafts: {}, active: null }),
+    set({ channels: {}, channelMembers: {}, dms: {}, messages: {}, history: {}, unread: {}, pending: {}, drafts: {}, active: null }),
 });
 
 function isReachable(conv: string, channels: Record<number, ChannelInfo>, dms: Record<string, DmInfo>, me: number): boolean {

@@ -233,6 +233,8 @@ export const requestSchemas = {
   'channel.join': request('channel.join', { channel: z.union([id, z.string().max(LOOSE_TEXT_MAX)]) }),
   'channel.leave': request('channel.leave', { channelId: id }),
   'channel.list': request('channel.list', {}),
+  /** Who is in a channel one is in (for mention suggestions). */
+  'channel.members': request('channel.members', { channelId: id }),
   'users.list': request('users.list', {}),
   typing: request('typing', { conv: conversationKey }),
   'file.begin': request('file.begin', {
@@ -321,6 +323,7 @@ export const replySchemas = {
   'channel.join': z.object({ channel: channelInfo }),
   'channel.leave': z.object({ channelId: id }),
   'channel.list': z.object({ channels: z.array(channelInfo) }),
+  'channel.members': z.object({ channelId: id, userIds: z.array(id) }),
   'users.list': z.object({ users: z.array(userInfo) }),
   typing: z.object({}),
   'file.begin': z.object({ fileId: z.string(), uploadUrl: z.string(), offset: z.number().int().min(0), duplicate: z.boolean() }),

@@ -373,6 +373,19 @@ describe('ChatHost 0.5.0 features', () => {
       expect((await say(alice, dm, 'thanks @Bob')).mentions).toEqual([idOf(bob)]);
       expect((await say(alice, dm, 'thanks @Mary Jane')).mentions).toBeUndefined();
     });
+
+    it('channel.members lists who can be mentioned in a channel, to its members only', async () => {
+      h = await startHost();
+      const alice = await h.signIn('Alice');
+      const mary = await h.signIn('Mary Jane');
+      const bob = await h.signIn('Bob');
+      const room = await channel('room', alice, mary);
+      const channelId = Number(room.slice(3));
+      expect(await alice.request('channel.members', { channelId })).toEqual({ channelId, userIds: [idOf(alice), idOf(mary)].sort((a, b) => a - b) });
+      expect((await refusal(bob.request('channel.members', { channelId }))).code).toBe('not_a_member');
+      await mary.request('channel.leave', { channelId });
+      expect((await alice.request('channel.members', { channelId })).userIds).toEqual([idOf(alice)]);
+    });
   });
 
   describe('search', () => {

@@ -141,6 +141,7 @@ const validFrame: fc.Arbitrary<Record<string, unknown>> = fc.constantFrom(
   { type: 'channel.join', channel: 1 },
   { type: 'channel.leave', channelId: 2 },
   { type: 'channel.list' },
+  { type: 'channel.members', channelId: 1 },
   { type: 'users.list' },
 ).map((f) => ({ v: PROTOCOL_VERSION, id: 'valid-1', ...f }));
 

@@ -35,6 +35,7 @@ describe('parseClientFrame', () => {
       'channel.join': [{ channel: 3 }, { channel: '#random' }],
       'channel.leave': [{ channelId: 2 }],
       'channel.list': [{}],
+      'channel.members': [{ channelId: 1 }],
       'users.list': [{}],
       typing: [{ conv: 'ch:1' }],
       'file.begin': [

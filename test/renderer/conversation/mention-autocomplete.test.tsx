@@ -1,23 +1,31 @@
 import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Composer } from '../../../src-renderer/conversation/Composer.js';
 import { activeMentionQuery, insertMention, mentionCandidates } from '../../../src-renderer/conversation/mention-suggestions.js';
 import { snapshot } from '../helpers/fixtures.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
+const USERS = [
+  { id: 1, name: 'Alice', online: true, isAdmin: true },
+  { id: 2, name: 'Bob', online: true, isAdmin: false },
+  { id: 3, name: 'Carol', online: false, isAdmin: false },
+  { id: 4, name: 'Mary Jane', online: true, isAdmin: false },
+];
+
 async function setup(conv = 'ch:1') {
   const services = await signedInServices({
-    configure: (client) =>
-      (client.resumeResult = snapshot({
-        users: [
-          { id: 1, name: 'Alice', online: true, isAdmin: true },
-          { id: 2, name: 'Bob', online: true, isAdmin: false },
-          { id: 3, name: 'Carol', online: false, isAdmin: false },
-          { id: 4, name: 'Mary Jane', online: true, isAdmin: false },
+    configure: (client) => {
+      client.resumeResult = snapshot({
+        users: USERS,
+        channels: [
+          { id: 1, name: 'general', topic: '', createdBy: null, memberCount: 4, joined: true },
+          { id: 5, name: 'design', topic: '', createdBy: 1, memberCount: 2, joined: true },
         ],
-      })),
+      });
+      client.handlers['channel.members'] = ({ channelId }) => ({ channelId, userIds: channelId === 5 ? [1, 3] : [1, 2, 3, 4] });
+    },
   });
-  return renderWithServices(<Composer conv={conv} placeholder="Message" />, services);
+  return { ...renderWithServices(<Composer conv={conv} placeholder="Message" />, services), services };
 }
 
 describe('mention suggestions', () => {
@@ -74,6 +82,19 @@ describe('Composer mention autocomplete', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('listbox')).toBeNull();
     expect(box).toHaveValue(`@${second} @c`);
+  });
+
+  it('in a channel offers its members (channel.members), kept up to date by join notices', async () => {
+    const { user, services } = await setup('ch:5');
+    services.session.openConversation('ch:5');
+    await vi.waitFor(() => expect(services.store.getState().channelMembers[5]).toEqual([1, 3]));
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    const names = () => screen.getAllByRole('option').map((o) => o.querySelector('.mention-list__name')!.textContent);
+    await user.type(box, '@');
+    expect(names()).toEqual(['Carol', '@here']);
+    services.client.fire('event', { seq: 900, type: 'message', message: { seq: 900, conv: 'ch:5', from: 2, fromName: 'Bob', clientMsgId: null, kind: 'join', text: '', ts: 1 } }, { replay: false });
+    await user.type(box, '{Backspace}@');
+    expect(names()).toEqual(['Bob', 'Carol', '@here']);
   });
 
   it('in a DM offers only the other person and no @here', async () => {
