@@ -41,15 +41,27 @@ export interface FileCardProps {
   now?: number;
 }
 
+interface Progress {
+  bytes: number;
+  total: number;
+  bytesPerSecond: number;
+  secondsLeft: number | null;
+}
+
+/** Uploads and downloads alike: "Paused · 3 MB of 10 MB", or while moving the speed and time left (until known, bytes so far). */
+function progressText(p: Progress, paused: boolean): string {
+  const soFar = `${formatBytes(p.bytes)} of ${formatBytes(p.total)}`;
+  if (paused) return `Paused · ${soFar}`;
+  return p.bytesPerSecond > 0 && p.secondsLeft !== null ? `${formatSpeed(p.bytesPerSecond)} · ${formatTimeLeft(p.secondsLeft)}` : soFar;
+}
+
 function downloadStatus(d: DownloadTransfer): string {
   switch (d.state) {
     case 'queued':
       return 'Waiting to download…';
     case 'paused':
-      return `Paused · ${formatBytes(d.bytes)} of ${formatBytes(d.total)}`;
     case 'running':
-      if (d.bytesPerSecond > 0 && d.secondsLeft !== null) return `${formatSpeed(d.bytesPerSecond)} · ${formatTimeLeft(d.secondsLeft)}`;
-      return `${formatBytes(d.bytes)} of ${formatBytes(d.total)}`;
+      return progressText(d, d.state === 'paused');
     case 'done':
       return `Saved as ${d.name}`;
     case 'failed':
@@ -176,16 +188,14 @@ function uploadStatus(t: Transfer): string {
     case 'queued':
       return 'Waiting to upload…';
     case 'paused':
-      return `Paused · ${formatBytes(t.bytes)} of ${formatBytes(t.total)}`;
+    case 'uploading':
+      return progressText(t, t.state === 'paused');
     case 'verifying':
       return 'Checking…';
     case 'done':
       return 'Sent';
     case 'failed':
       return '';
-    case 'uploading':
-      if (t.bytesPerSecond > 0 && t.secondsLeft !== null) return `${formatSpeed(t.bytesPerSecond)} · ${formatTimeLeft(t.secondsLeft)}`;
-      return `${formatBytes(t.bytes)} of ${formatBytes(t.total)}`;
   }
 }
 

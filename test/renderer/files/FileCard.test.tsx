@@ -73,6 +73,7 @@ describe('UploadCard', () => {
   it('resumes or cancels when paused', async () => {
     const h = handlers();
     render(<UploadCard transfer={transferIn('paused', 10_000_000)} {...h} />);
+    expect(screen.getByText('Paused · 10 MB of 40 MB')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Resume video.mp4' }));
     await userEvent.click(screen.getByRole('button', { name: 'Cancel video.mp4' }));
     expect(h.onResume).toHaveBeenCalledWith('c1');
