@@ -17,6 +17,9 @@
 // once; then it uploads the relay copy with the same clientMsgId (that upload's
 // progress drives the card). A host without file.offer gets today's relay-only
 // upload. Offers stay registered while the app runs (a cancel unregisters).
+// A cancel also sends file.cancel for the host's file id — running, paused or
+// failed alike — so the host drops its partial copy at once instead of keeping
+// it until its own sweep.
 // Downloads try the sender's offer server first and fall back to the relay.
 //
 // Plain module: no electron import. Dialogs, the downloads folder and
@@ -138,6 +141,8 @@ interface Transfer {
   offerSettled?: boolean;
   /** Uploads: the offer registered with the offer server, if any. */
   offerId?: string;
+  /** Uploads: the host's file id, once file.offer or file.begin answered (what a cancel sends file.cancel for). */
+  fileId?: string;
   /** Downloads: which path delivered the bytes. */
   via?: 'direct' | 'relay';
 }
@@ -276,8 +281,10 @@ export class TransferManager {
     } finally {
       transfer.abort = null;
     }
-    if ((transfer.state as TransferState) === 'cancelled') await this.cleanUpCancelled(transfer);
+    const cancelled = (transfer.state as TransferState) === 'cancelled';
+    if (cancelled) await this.cleanUpCancelled(transfer);
     this.emit(transfer);
+    if (cancelled) await this.cancelOnHost(transfer);
   }
 
   private onProgress(transfer: Transfer): (p: TransferProgress) => void {
@@ -308,9 +315,9 @@ export class TransferManager {
         ...(type !== '' && { type }),
         ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
         signal,
-        // Read when the abort lands: only a cancel deletes the host's partial upload.
-        get cancel() {
-          return transfer.stopAs === 'cancelled';
+        // Not `cancel`: cancelOnHost sends file.cancel, for a paused upload as much as a running one.
+        onBegin: (fileId) => {
+          transfer.fileId = fileId;
         },
         onProgress: this.onProgress(transfer),
         ...(this.options.retries !== undefined && { retries: this.options.retries }),
@@ -360,7 +367,7 @@ export class TransferManager {
     try {
       const urls = server.urls(offer.offerId).slice(0, 8);
       if (urls.length === 0) throw new Error('no LAN address to offer the file on');
-      await client.request('file.offer', {
+      const { message } = await client.request('file.offer', {
         conv: request.conv,
         clientMsgId: request.clientMsgId,
         name: path.basename(request.path),
@@ -371,6 +378,7 @@ export class TransferManager {
         offer: { urls, key: offer.key },
       });
       transfer.offerId = offer.offerId;
+      if (message.file) transfer.fileId = message.file.id;
     } catch (error) {
       server.unregister(offer.offerId);
       if (signal.aborted) throw error;
@@ -422,10 +430,7 @@ export class TransferManager {
     });
   }
 
-  /**
-   * A cancelled download leaves no .part. (A running upload that is cancelled
-   * sends file.cancel itself; a paused one's partial copy expires on the host.)
-   */
+  /** A cancelled download leaves no .part; a cancelled upload withdraws its offer (then cancelOnHost). */
   private async cleanUpCancelled(transfer: Transfer): Promise<void> {
     if (transfer.offerId !== undefined) {
       this.offerServer?.unregister(transfer.offerId);
@@ -434,6 +439,30 @@ export class TransferManager {
     if (transfer.download) {
       const part = path.join(path.resolve(transfer.download.dir), `${sanitizeFileName(transfer.download.name)}.part`);
       await fsp.rm(part, { force: true }).catch((error: unknown) => this.log(`files: could not remove ${part}: ${String(error)}`));
+    }
+  }
+
+  /**
+   * Tells the host to drop what it holds of a cancelled upload (file.cancel) —
+   * running, paused or failed alike, once file.offer / file.begin gave an id.
+   * Over a short-lived connection of its own, like the upload's (a paused one
+   * has none); after the card has gone, so an unreachable host does not hold it.
+   */
+  private async cancelOnHost(transfer: Transfer): Promise<void> {
+    const request = transfer.upload;
+    const fileId = transfer.fileId;
+    if (!request || fileId === undefined) return;
+    delete transfer.fileId;
+    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    try {
+      await client.connect();
+      await client.resume(request.token);
+      await client.request('file.cancel', { fileId });
+    } catch (error) {
+      // Unreachable, or it holds nothing any more: the host's own sweep deletes what is left.
+      this.log(`files: could not tell the host to drop ${transfer.name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      client.close();
     }
   }
 
@@ -466,7 +495,7 @@ export class TransferManager {
     this.enqueue(transfer);
   }
 
-  /** Stops for good: a download's .part is removed; a running upload sends file.cancel. */
+  /** Stops for good: a download's .part is removed; an upload sends file.cancel, running or paused. */
   async cancel(transferId: string): Promise<void> {
     const transfer = this.get(transferId);
     if (transfer.state === 'done' || transfer.state === 'cancelled') return;
@@ -479,6 +508,7 @@ export class TransferManager {
     transfer.state = 'cancelled';
     await this.cleanUpCancelled(transfer);
     this.emit(transfer);
+    await this.cancelOnHost(transfer);
   }
 
   /** The path of a download main finished writing itself; refuses anything else. */

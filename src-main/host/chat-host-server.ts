@@ -1009,6 +1009,20 @@ export class ChatHost {
 
     'file.cancel': (conn, frame) => {
       const row = this.uploadOf(conn.user.id, frame.fileId);
+      if (row.state === 'offered') {
+        // The sender withdraws an offer whose relay copy is unfinished: its message stays, the file expires now.
+        this.batcher
+          .runAsync(() => this.db.markOfferExpired(row.id, Date.now()))
+          .then(async (withdrawn) => {
+            if (!withdrawn) throw new RequestError('file_not_found', 'That file was shared already; only unfinished uploads can be cancelled.', 'fileId');
+            await this.store.remove(row.id);
+          })
+          .then(
+            () => conn.reply(frame.id, { fileId: row.id } satisfies ReplyData<'file.cancel'>),
+            (error: unknown) => this.replyError(conn, frame.id, error),
+          );
+        return;
+      }
       if (row.state !== 'uploading') throw new RequestError('file_not_found', 'That file was shared already; only unfinished uploads can be cancelled.', 'fileId');
       this.batcher
         .runAsync(() => this.db.deleteFile(row.id))
@@ -1242,9 +1256,9 @@ export class ChatHost {
     }
   }
 
-  /** Deletes expired files and stale uploads now (also runs at start and hourly). */
+  /** Deletes expired files, stale uploads and expired offers' partial copies now (also runs at start and hourly). */
   sweepFiles(): Promise<SweepResult> {
-    return sweepStoredFiles(this.db, this.store);
+    return sweepStoredFiles(this.db, this.store, Math.round(this.options.fileRetentionDays * DAY_MS));
   }
 
   /**

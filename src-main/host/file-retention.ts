@@ -1,7 +1,10 @@
 // Deletes what the host no longer has to keep (PROTOCOL.md, "Files"): the copy
 // of a file whose retention ran out (its row and message stay, with an
-// expiresAt in the past, so downloads answer file_not_found), and unfinished
-// uploads untouched for STALE_UPLOAD_MS (row and part both go).
+// expiresAt in the past, so downloads answer file_not_found), unfinished
+// uploads untouched for STALE_UPLOAD_MS (row and part both go), and offers
+// whose relay copy never completed within the retention period (PROTOCOL.md,
+// "Direct transfer"): like an expired copy, the row and message stay, marked
+// expired, and whatever partial bytes arrived go.
 import { STALE_UPLOAD_MS } from '../../src-shared/limits.js';
 import type { FileStore } from './file-store.js';
 import type { SessionDatabase } from './session-database.js';
@@ -11,9 +14,12 @@ export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 export interface SweepResult {
   expired: number;
   stale: number;
+  /** Offered files expired without a relay copy. */
+  offers: number;
 }
 
-export async function sweepFiles(db: SessionDatabase, store: FileStore, now = Date.now()): Promise<SweepResult> {
+/** `retentionMs`: how long a relay copy is kept; an offer without one lives as long, counted from file.offer. */
+export async function sweepFiles(db: SessionDatabase, store: FileStore, retentionMs: number, now = Date.now()): Promise<SweepResult> {
   const expired = db.expiredFiles(now);
   for (const file of expired) {
     await store.remove(file.id);
@@ -24,7 +30,16 @@ export async function sweepFiles(db: SessionDatabase, store: FileStore, now = Da
     db.deleteFile(file.id);
     await store.remove(file.id);
   }
-  return { expired: expired.length, stale: stale.length };
+  // Bytes still arriving (or file.complete under way) wait for the next sweep.
+  const offers = db.expiredOffers(now - retentionMs).filter((file) => !store.busy.has(file.id));
+  let expiredOffers = 0;
+  for (const file of offers) {
+    // Marked first, so a PUT that starts now is refused; not marked = its copy completed meanwhile: keep it.
+    if (!db.markOfferExpired(file.id, file.createdAt + retentionMs)) continue;
+    await store.remove(file.id);
+    expiredOffers++;
+  }
+  return { expired: expired.length, stale: stale.length, offers: expiredOffers };
 }
 
 /** Sweeps now and every hour until the returned function is called. The timer never keeps the process alive. */

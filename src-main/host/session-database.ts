@@ -385,6 +385,8 @@ export class SessionDatabase {
       setCaption: this.db.prepare('UPDATE files SET caption = ?, updated_at = ? WHERE id = ?'),
       eraseFile: this.db.prepare(`UPDATE files SET state = 'expired', caption = '', thumbnail = NULL, updated_at = ? WHERE id = ?`),
       staleUploads: this.db.prepare(`SELECT * FROM files WHERE state = 'uploading' AND updated_at < ?`),
+      expiredOffers: this.db.prepare(`SELECT * FROM files WHERE state = 'offered' AND created_at <= ?`),
+      markOfferExpired: this.db.prepare(`UPDATE files SET state = 'expired', expires_at = ?, updated_at = ? WHERE id = ? AND state = 'offered'`),
       replayChannels: this.db.prepare('SELECT * FROM channels WHERE created_seq > ? ORDER BY created_seq LIMIT ?'),
     };
     // Catch up after a crash, and index what older versions stored.
@@ -631,6 +633,20 @@ export class SessionDatabase {
   /** The copy is gone; the row (and its message) stay so history still shows the file. */
   markFileExpired(id: string): void {
     this.stmts.markExpired.run(Date.now(), id);
+  }
+
+  /** Offered files (their relay copy never completed) announced at or before `offeredBefore`. */
+  expiredOffers(offeredBefore: number): FileRow[] {
+    return (this.stmts.expiredOffers.all(offeredBefore) as Row[]).map(toFile);
+  }
+
+  /**
+   * An offer outlived the retention period without its relay copy: the row and
+   * message stay, with `expiresAt` (when it ran out) in the past. False when it
+   * is no longer offered (its copy completed meanwhile).
+   */
+  markOfferExpired(id: string, expiresAt: number): boolean {
+    return this.stmts.markOfferExpired.run(expiresAt, Date.now(), id).changes > 0;
   }
 
   /** Unfinished uploads untouched since before `olderThan`. */

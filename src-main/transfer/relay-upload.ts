@@ -34,6 +34,8 @@ export interface UploadOptions {
   signal?: AbortSignal;
   /** Also send file.cancel when aborted (the host deletes the partial upload). Default false: stays resumable. */
   cancel?: boolean;
+  /** The host's id for the upload, as soon as file.begin answered (to file.cancel it later, after a pause). */
+  onBegin?: (fileId: string) => void;
   onProgress?: (p: TransferProgress) => void;
   /** Network failures retried before giving up (default 5); backoff 250 ms doubling up to 5 s. */
   retries?: number;
@@ -68,6 +70,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
     ...(opts.type !== undefined && { mimeType: opts.type }),
     ...(opts.thumbnail !== undefined && { thumbnail: opts.thumbnail }),
   });
+  opts.onBegin?.(begin.fileId);
   const uploadUrl = new URL(begin.uploadUrl, opts.baseUrl);
   const auth = { Authorization: `Bearer ${token}` };
   const meter = new ProgressMeter(size, begin.offset);

@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
+import type { ChatHostOptions } from '../../src-main/host/chat-host-server.js';
 import { issueOfferTicket } from '../../src-main/host/file-tickets.js';
 import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-download.js';
 import { OfferServer } from '../../src-main/transfer/offer-server.js';
@@ -19,6 +20,7 @@ let h: Harness | undefined;
 let server: OfferServer | undefined;
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await server?.stop();
   server = undefined;
   await h?.stop();
@@ -48,8 +50,8 @@ interface Setup {
 }
 
 /** Alice and Bob in #team (Carol is not), Alice offers a file from her disk. */
-async function setup(size = 300_000, options: { conv?: 'team' } = {}): Promise<Setup> {
-  h = await startHost();
+async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<ChatHostOptions> } = {}): Promise<Setup> {
+  h = await startHost(options.host);
   const alice = await h.signIn('Alice');
   const bob = await h.signIn('Bob');
   const carol = await h.signIn('Carol');
@@ -195,6 +197,78 @@ describe('direct transfer', () => {
     const files = history.messages.filter((m) => m.kind === 'file');
     expect(files).toHaveLength(1);
     expect(files[0]!.file!.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('an offer whose relay copy never completes expires with the retention period: partial bytes go, the message stays', async () => {
+    const day = 24 * 3600_000;
+    const s = await setup(300_000, { host: { fileRetentionDays: 1 } });
+    const files = path.join(h!.dataDir, 'files');
+    const auth = { authorization: `Bearer ${s.alice.token}` };
+    // Half of the relay copy arrives, then the sender goes away for good.
+    const begun = await s.alice.request('file.begin', { conv: s.conv as `ch:${number}`, clientMsgId: s.clientMsgId, name: 'plan.bin', size: s.bytes.length });
+    expect(begun).toMatchObject({ fileId: s.file.id, duplicate: true });
+    const half = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '0' }, body: s.bytes.subarray(0, 150_000) });
+    expect(half.status).toBe(204);
+    expect(fs.readdirSync(files)).toHaveLength(1);
+
+    // Within the retention period (and past the 24 h of an unfinished upload) the offer stays.
+    const offeredAt = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(offeredAt + day - 60_000);
+    expect(await h!.host.sweepFiles()).toMatchObject({ expired: 0, stale: 0, offers: 0 });
+    expect(fs.readdirSync(files)).toHaveLength(1);
+
+    vi.spyOn(Date, 'now').mockReturnValue(offeredAt + day + 60_000);
+    expect(await h!.host.sweepFiles()).toMatchObject({ expired: 0, stale: 0, offers: 1 });
+    vi.restoreAllMocks();
+    expect(fs.readdirSync(files)).toEqual([]);
+
+    // The message stays, showing a file that is no longer available.
+    const history = await s.bob.request('history', { conv: s.conv as `ch:${number}` });
+    const kept = history.messages.filter((m) => m.kind === 'file');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.file).toMatchObject({ id: s.file.id, name: 'plan.bin' });
+    expect(kept[0]!.file!.expiresAt).toBeLessThanOrEqual(offeredAt + day);
+    expect(kept[0]!.file!.expiresAt).toBeGreaterThan(offeredAt);
+    // No ticket for the sender's server, no download, no more bytes for the copy.
+    expect((await refusal(s.bob.request('file.direct', { fileId: s.file.id }))).code).toBe('file_not_found');
+    expect((await refusal(s.bob.request('file.ticket', { fileId: s.file.id }))).code).toBe('file_not_found');
+    const download = await fetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
+    expect(download.status).toBe(404);
+    expect(await download.json()).toMatchObject({ code: 'file_not_found' });
+    const more = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '150000' }, body: s.bytes.subarray(150_000) });
+    expect(more.status).toBe(404);
+    expect(fs.readdirSync(files)).toEqual([]);
+    // A later sweep finds nothing more to do.
+    expect(await h!.host.sweepFiles()).toMatchObject({ offers: 0 });
+  });
+
+  it('file.cancel withdraws an offer whose relay copy is unfinished; a finished one cannot be cancelled', async () => {
+    const s = await setup();
+    const files = path.join(h!.dataDir, 'files');
+    const begun = await s.alice.request('file.begin', { conv: s.conv as `ch:${number}`, clientMsgId: s.clientMsgId, name: 'plan.bin', size: s.bytes.length });
+    const half = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { authorization: `Bearer ${s.alice.token}`, 'upload-offset': '0' }, body: s.bytes.subarray(0, 1000) });
+    expect(half.status).toBe(204);
+    expect(fs.readdirSync(files)).toEqual([`${s.file.id}.part`]);
+    // Only its sender may.
+    expect((await refusal(s.bob.request('file.cancel', { fileId: s.file.id }))).code).toBe('file_not_found');
+    expect(await s.alice.request('file.cancel', { fileId: s.file.id })).toEqual({ fileId: s.file.id });
+    expect(fs.readdirSync(files)).toEqual([]);
+    expect((await refusal(s.bob.request('file.direct', { fileId: s.file.id }))).code).toBe('file_not_found');
+    const history = await s.bob.request('history', { conv: s.conv as `ch:${number}` });
+    expect(history.messages.find((m) => m.kind === 'file')!.file!.expiresAt).toBeLessThanOrEqual(Date.now());
+
+    // A second offer whose relay copy completed stays shared.
+    const { message } = await s.alice.request('file.offer', {
+      conv: s.conv as `ch:${number}`,
+      clientMsgId: 'f-direct-kept',
+      name: 'plan.bin',
+      size: s.bytes.length,
+      sha256: sha256(s.bytes),
+      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+    });
+    await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: 'f-direct-kept' });
+    expect((await refusal(s.alice.request('file.cancel', { fileId: message.file!.id }))).code).toBe('file_not_found');
+    expect(fs.readdirSync(files)).toEqual([message.file!.id]);
   });
 
   it('file.offer is idempotent by clientMsgId, and checks fields like file.begin', async () => {

@@ -10,13 +10,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
-import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, NodeWebSocket, refusal, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
 const { fake, BrowserWindow } = await import('./fake-electron.js');
 const { startDesktopApp } = await import('../../src-main/app/desktop-app.js');
 const { APP_ENTRY_URL } = await import('../../src-main/app/app-protocol.js');
+const { TransferManager } = await import('../../src-main/app/file-transfers.js');
 
 const GENERAL = 'ch:1';
 
@@ -260,6 +261,34 @@ describe('file transfers through main', () => {
     expect(files[0]!.size).toBe(size);
   });
 
+  /** What the host holds in its files folder (partial uploads and kept copies). */
+  const hostFiles = () => fs.readdirSync(path.join(harness.dataDir, 'files'));
+
+  it('cancelling a paused upload tells the host, which drops its partial copy at once', async () => {
+    // Relay only: a manager of its own without the offer server, so the host holds a plain unfinished upload.
+    const size = 24 * 1024 * 1024;
+    const { file } = writeFile('half.bin', size);
+    const events: FileProgress[] = [];
+    const manager = new TransferManager({ WebSocket: NodeWebSocket, direct: false, retries: 0, progressIntervalMs: 0, emit: (p) => {
+      events.push(p);
+      // Past a few chunks, so some of them surely reached the host when the abort lands.
+      if (p.state === 'running' && p.bytes > size / 3 && p.bytes < size && !events.some((e) => e.state === 'paused')) void manager.pause(p.transferId);
+    } });
+    try {
+      const transferId = manager.upload({ path: file, conv: GENERAL, clientMsgId: 'up-half', hostHttpBase, token: alice.token! });
+      await vi.waitFor(() => expect(manager.snapshot(transferId).state).toBe('paused'), { timeout: 10_000 });
+      await vi.waitFor(() => expect(hostFiles()).toEqual([expect.stringMatching(/\.part$/)]));
+      await manager.cancel(transferId);
+      expect(manager.snapshot(transferId).state).toBe('cancelled');
+      expect(hostFiles()).toEqual([]);
+      // The upload is gone, not merely cut: the same clientMsgId starts again from nothing.
+      const again = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'up-half', name: 'half.bin', size });
+      expect(again).toMatchObject({ offset: 0, duplicate: false });
+    } finally {
+      await manager.dispose();
+    }
+  });
+
   it('cancel removes the .part', async () => {
     const size = 24 * 1024 * 1024;
     const { file } = writeFile('gone.bin', size);
@@ -305,10 +334,10 @@ describe('file transfers through main', () => {
     const offers = () => app.transfers()!.offerServerForTests!;
 
     /** Alice starts uploading `file` and pauses the relay copy at its first bytes; resolves once Bob has the message. */
-    const offerAndPause = async (file: string, clientMsgId: string) => {
+    const offerAndPause = async (file: string, clientMsgId: string, pauseAfterBytes = 0) => {
       let paused = false;
       onProgress = (p) => {
-        if (!paused && p.kind === 'upload' && p.state === 'running' && p.bytes > 0) {
+        if (!paused && p.kind === 'upload' && p.state === 'running' && p.bytes > pauseAfterBytes) {
           paused = true;
           void invoke('files:pause', { transferId: p.transferId });
         }
@@ -369,6 +398,21 @@ describe('file transfers through main', () => {
       expect(done.state).toBe('done');
       expect(fs.readFileSync(done.path!).equals(bytes)).toBe(true);
       expect(offers().bytesServed).toBe(0);
+    });
+
+    it('cancelling a paused offered upload withdraws the file on the host and drops its partial relay copy', async () => {
+      const size = 24 * 1024 * 1024;
+      const { file } = writeFile('withdrawn-too.bin', size);
+      const { transferId, fileMessages } = await offerAndPause(file, 'direct-4', size / 3);
+      const fileId = fileMessages()[0]!.file!.id;
+      await vi.waitFor(() => expect(hostFiles()).toEqual([`${fileId}.part`]));
+      await value('files:cancel', { transferId });
+      expect((await until(transferId, ['cancelled'])).state).toBe('cancelled');
+      expect(hostFiles()).toEqual([]);
+      // The message stays, its file no longer available.
+      expect((await refusal(bob.request('file.direct', { fileId }))).code).toBe('file_not_found');
+      const history = await bob.request('history', { conv: GENERAL });
+      expect(history.messages.find((m) => m.file?.id === fileId)!.file!.expiresAt).toBeLessThanOrEqual(Date.now());
     });
 
     it('a cancelled upload withdraws its offer', async () => {

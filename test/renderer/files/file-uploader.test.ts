@@ -47,7 +47,7 @@ class FakeHost implements UploadTransport {
   }
 }
 
-function setup(options: { complete?: (p: { fileId: string; sha256: string }) => Promise<unknown> } = {}) {
+function setup(options: { begin?: () => Promise<unknown>; complete?: (p: { fileId: string; sha256: string }) => Promise<unknown> } = {}) {
   const store = createAppStore();
   const host = new FakeHost();
   const sent: Message[] = [];
@@ -56,7 +56,10 @@ function setup(options: { complete?: (p: { fileId: string; sha256: string }) => 
   let clock = 1_000;
   const request = vi.fn(async (type: string, params: Record<string, unknown>) => {
     requests.push({ type, params });
-    if (type === 'file.begin') return { fileId: `F${params.clientMsgId as string}`, uploadUrl: `/api/uploads/F${params.clientMsgId as string}`, offset: 0, duplicate: false };
+    if (type === 'file.begin') {
+      await options.begin?.();
+      return { fileId: `F${params.clientMsgId as string}`, uploadUrl: `/api/uploads/F${params.clientMsgId as string}`, offset: 0, duplicate: false };
+    }
     if (type === 'file.complete') {
       if (options.complete) await options.complete(params as { fileId: string; sha256: string });
       const message = { seq: 10 + sent.length, conv: 'ch:1', from: 1, fromName: 'Alice', clientMsgId: null, kind: 'file', text: '', ts: 1, file: undefined } as unknown as Message;
@@ -173,6 +176,36 @@ describe('FileUploader', () => {
     uploader.cancel('c1');
     expect(store.getState().transfers.c1).toBeUndefined();
     await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.cancel' && r.params.fileId === 'Fc1')).toBe(true));
+  });
+
+  it('cancelling a paused upload tells the host too, so it drops the partial copy at once', async () => {
+    const { store, host, uploader, requests } = setup();
+    host.hold = true;
+    uploader.add('ch:1', [bytesFile(25).file]);
+    await vi.waitFor(() => expect(host.puts).toHaveLength(1));
+    host.waiting.shift()!(); // the first slice lands
+    await vi.waitFor(() => expect(host.puts).toHaveLength(2));
+    uploader.pause('c1');
+    await settle();
+    expect(store.getState().transfers.c1?.state).toBe('paused');
+    expect(requests.some((r) => r.type === 'file.cancel')).toBe(false);
+    uploader.cancel('c1');
+    expect(store.getState().transfers.c1).toBeUndefined();
+    await vi.waitFor(() => expect(requests.filter((r) => r.type === 'file.cancel').map((r) => r.params)).toEqual([{ fileId: 'Fc1' }]));
+  });
+
+  it('cancelling an upload paused before file.begin answered tells the host once it has', async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { store, uploader, requests } = setup({ begin: () => answered });
+    uploader.add('ch:1', [bytesFile(25).file]);
+    await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.begin')).toBe(true));
+    uploader.pause('c1');
+    answer();
+    await settle();
+    expect(store.getState().transfers.c1).toMatchObject({ state: 'paused', fileId: 'Fc1' });
+    uploader.cancel('c1');
+    await vi.waitFor(() => expect(requests.filter((r) => r.type === 'file.cancel').map((r) => r.params)).toEqual([{ fileId: 'Fc1' }]));
   });
 
   it(`refuses more than ${MAX_FILES_PER_DROP} files at once`, () => {
