@@ -1180,41 +1180,57 @@ export class ChatHost {
   private async finishUpload(row: FileRow, sha256: string): Promise<Message> {
     const sender = this.users.get(row.uploaderId)!;
     this.requireAccess(sender.id, row.conv as ConversationKey);
-    if (this.store.busy.has(row.id)) throw new RequestError('upload_incomplete', 'Bytes of this file are still arriving; complete it when the upload has finished.', 'fileId');
-    this.store.busy.add(row.id);
-    try {
-      const held = await this.store.bytesHeld(row.id);
-      if (held < row.size) {
-        throw new RequestError('upload_incomplete', `The host holds ${held} of ${row.size} bytes; send the rest first (HEAD ${`/api/uploads/${row.id}`} tells where to continue).`, 'fileId');
-      }
-      const digest = await this.store.digest(row.id);
-      if (digest !== sha256.toLowerCase()) {
+    return this.completeCopy(
+      row,
+      sha256,
+      async () => {
         await this.batcher.runAsync(() => this.db.deleteFile(row.id));
         await this.store.remove(row.id);
         throw new RequestError('checksum_mismatch', 'The file arrived damaged (its SHA-256 differs from what was sent); the host deleted it. Send it again.', 'sha256');
-      }
-      await this.store.finish(row.id);
-      try {
-        return await this.batcher.runAsync(() => {
+      },
+      (digest) =>
+        this.batcher.runAsync(() => {
           const expiresAt = Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS);
           const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt, direct: false };
           const message = this.writeMessage(row.conv as ConversationKey, sender, 'file', row.caption, row.clientMsgId, file);
           if (!this.db.completeFile(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
           return message;
-        });
-      } catch (error) {
-        await this.store.unfinish(row.id).catch(() => {});
-        throw error;
-      }
-    } finally {
-      this.store.busy.delete(row.id);
-    }
+        }),
+    );
   }
 
   /** file.complete on an offered file: checks size and hash, moves the copy into place, starts its retention. */
   private async storeOfferedCopy(row: FileRow, sha256: string): Promise<Message> {
     const message = row.messageSeq === null ? undefined : this.db.messageBySeq(row.messageSeq);
     if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
+    return this.completeCopy(
+      row,
+      sha256,
+      async () => {
+        // The message stays (receivers can still fetch the file from the sender); only the copy goes.
+        await this.store.remove(row.id);
+        throw new RequestError('checksum_mismatch', 'The copy arrived damaged, or differs from the file offered (its SHA-256 does not match); the host deleted it. Send it again.', 'sha256');
+      },
+      async (digest) => {
+        const stored = await this.batcher.runAsync(() => this.db.storeOffered(row.id, digest, Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS)));
+        if (!stored) {
+          // Its message was deleted while the copy arrived (message.delete): drop the copy.
+          await this.store.remove(row.id);
+          throw new RequestError('file_not_found', 'That file’s message was deleted while its copy arrived; the host dropped the copy.', 'fileId');
+        }
+        return this.db.messageBySeq(row.messageSeq!) ?? message;
+      },
+    );
+  }
+
+  /**
+   * What both completions share: one completion of a file at a time, every
+   * byte there, the SHA-256 the sender gave (and, for an offer, the one it
+   * offered) — else `rejectCopy` removes what must go and throws — then the
+   * copy moves into place and `publish` records it; if that fails, the move
+   * is undone.
+   */
+  private async completeCopy<T>(row: FileRow, sha256: string, rejectCopy: () => Promise<never>, publish: (digest: string) => Promise<T>): Promise<T> {
     if (this.store.busy.has(row.id)) throw new RequestError('upload_incomplete', 'Bytes of this file are still arriving; complete it when the upload has finished.', 'fileId');
     this.store.busy.add(row.id);
     try {
@@ -1223,24 +1239,14 @@ export class ChatHost {
         throw new RequestError('upload_incomplete', `The host holds ${held} of ${row.size} bytes; send the rest first (HEAD ${`/api/uploads/${row.id}`} tells where to continue).`, 'fileId');
       }
       const digest = await this.store.digest(row.id);
-      if (digest !== sha256.toLowerCase() || digest !== row.sha256) {
-        // The message stays (receivers can still fetch the file from the sender); only the copy goes.
-        await this.store.remove(row.id);
-        throw new RequestError('checksum_mismatch', 'The copy arrived damaged, or differs from the file offered (its SHA-256 does not match); the host deleted it. Send it again.', 'sha256');
-      }
+      if (digest !== sha256.toLowerCase() || (row.sha256 !== null && digest !== row.sha256)) await rejectCopy();
       await this.store.finish(row.id);
       try {
-        const stored = await this.batcher.runAsync(() => this.db.storeOffered(row.id, digest, Date.now() + Math.round(this.options.fileRetentionDays * DAY_MS)));
-        if (!stored) {
-          // Its message was deleted while the copy arrived (message.delete): drop the copy.
-          await this.store.remove(row.id);
-          throw new RequestError('file_not_found', 'That file’s message was deleted while its copy arrived; the host dropped the copy.', 'fileId');
-        }
+        return await publish(digest);
       } catch (error) {
         await this.store.unfinish(row.id).catch(() => {});
         throw error;
       }
-      return this.db.messageBySeq(row.messageSeq!) ?? message;
     } finally {
       this.store.busy.delete(row.id);
     }
