@@ -61,12 +61,15 @@ export class HostConnection {
    * Entry point for every frame. Within the rate it is processed at once; past
    * it, frames are held (the socket paused, so TCP pushes back on the sender)
    * and processed as tokens come — throttled, not dropped. The client is told
-   * once per throttling episode. Holding more than maxQueuedFrames is a flood.
+   * once per throttling episode, which ends when the bucket has refilled to a
+   * whole burst (not at the first frame that gets through: frames that were
+   * held in TCP arrive in spurts once reading resumes, and each spurt would
+   * otherwise be a new notice). Holding more than maxQueuedFrames is a flood.
    */
   receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
+    if (this.held.length === 0 && this.bucket.isFull()) this.throttled = false;
     if (this.held.length === 0 && this.bucket.take()) {
-      this.throttled = false;
       this.process(this, data, isBinary);
       return;
     }

@@ -29,6 +29,12 @@ export class TokenBucket {
     return false;
   }
 
+  /** Whether the bucket has refilled to a whole burst (nothing taken for burst / rate seconds). */
+  isFull(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
   /** Milliseconds until one token is available. */
   msUntilToken(): number {
     this.refill();

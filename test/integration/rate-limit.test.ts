@@ -103,6 +103,18 @@ describe('ChatHost', () => {
       expect(await flooder.request('ping')).toMatchObject({ type: 'reply' });
       expect(flooder.notices()).toHaveLength(1);
 
+      // Flooding again before a whole burst is back is the same episode: no second notice
+      // (frames held in TCP arrive in such spurts once the host reads again).
+      const spurt = Array.from({ length: 10 }, () => flooder.sendRequest('ping', {}));
+      await Promise.all(spurt.map((id) => flooder.answer(id, 10_000)));
+      expect(flooder.notices()).toHaveLength(1);
+
+      // Quiet until a whole burst is back: the next flood is a new episode, told again.
+      await sleep((limits.burst / limits.ratePerSecond) * 1000 + 100);
+      const again = Array.from({ length: limits.burst + 5 }, () => flooder.sendRequest('ping', {}));
+      await Promise.all(again.map((id) => flooder.answer(id, 10_000)));
+      expect(flooder.notices()).toHaveLength(2);
+
       for (const socket of [flooder, polite, observer]) socket.close();
     });
 

@@ -82,6 +82,20 @@ describe('TokenBucket', () => {
     });
   });
 
+  describe('#isFull', () => {
+    it('is true at the start and again only once a whole burst has come back', () => {
+      const clock = fakeClock();
+      const bucket = new TokenBucket(10, 4, clock.now);
+      expect(bucket.isFull()).toBe(true);
+      takeAll(bucket);
+      clock.advance(300); // 3 of 4 tokens back
+      expect(bucket.isFull()).toBe(false);
+      expect(bucket.take()).toBe(true);
+      clock.advance(200); // 2 + 2 = 4
+      expect(bucket.isFull()).toBe(true);
+    });
+  });
+
   describe('#msUntilToken', () => {
     it('is 0 while a token is there', () => {
       const clock = fakeClock();
