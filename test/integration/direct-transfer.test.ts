@@ -13,7 +13,7 @@ import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-downlo
 import { OfferServer } from '../../src-main/transfer/offer-server.js';
 import { uploadFile } from '../../src-main/transfer/relay-upload.js';
 import { TransferError } from '../../src-main/transfer/transfer-error.js';
-import { collect, type Harness, refusal, startHost, tempDir } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 
 let h: Harness | undefined;
@@ -142,7 +142,13 @@ describe('direct transfer', () => {
     const held = fs.statSync(path.join(dir, 'plan.bin.part')).size;
     expect(held).toBeGreaterThan(0);
     expect(held).toBeLessThan(s.bytes.length);
-    const servedBefore = server!.bytesServed;
+    // The server may still be writing the tail of the cut response into the
+    // socket (on a busy machine); wait until it has stopped counting it.
+    let servedBefore = -1;
+    while (server!.bytesServed !== servedBefore) {
+      servedBefore = server!.bytesServed;
+      await sleep(100);
+    }
     const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
     expect(result.via).toBe('direct');
     expect(result.sha256).toBe(s.file.sha256);
