@@ -265,7 +265,7 @@ describe('ChatHost', () => {
 
   describe('heartbeat', () => {
     it('terminates a peer that does not answer pings, and others see it go offline', async () => {
-      const heartbeatMs = 100;
+      const heartbeatMs = 250;
       const h = await startHost({ limits: { heartbeatMs } });
       try {
         const watcher = await RawSocket.open(h.url);
@@ -280,7 +280,7 @@ describe('ChatHost', () => {
         const elapsed = Date.now() - started;
         // Pinged once (then the next beat finds it dead): gone within ~2 intervals.
         expect(pings).toBeGreaterThanOrEqual(1);
-        expect(elapsed).toBeLessThan(heartbeatMs * 2 + 250);
+        expect(elapsed).toBeLessThan(heartbeatMs * 2 + 750); // slack for a busy machine, still well under closedWithin
         expect(closed.code).toBe(1006); // terminated: no close frame
         const offline = await watcher.waitFor((f) => f.type === 'presence' && f.online === false);
         expect(offline).toMatchObject({ user: { id: user.id, name: 'silent', online: false } });
