@@ -16,6 +16,7 @@ import remarkGfm from 'remark-gfm';
 import { findAndReplace, type ReplaceFunction } from 'mdast-util-find-and-replace';
 import type { Nodes, PhrasingContent, Root } from 'mdast';
 import { mentionPattern } from '../../src-shared/mentions.js';
+import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore } from '../app/app-services.js';
 import { ExternalLink } from '../common/ExternalLink.js';
 
@@ -40,33 +41,51 @@ function remarkPlainHtml() {
   };
 }
 
-interface MentionOptions {
-  /** Names of people who may be mentioned (the session's users), plus "here". */
-  names: readonly string[];
-  myName: string;
+type MentionPairs = Array<[RegExp, ReplaceFunction]>;
+
+/**
+ * The find/replace pairs that wrap each "@Name" of `names` (the session's
+ * users, plus "here") in span.mention — mention--me for me and @here.
+ * Longest names first, so "@Mary Jane" wins over "@Mary".
+ */
+function buildMentionPairs(names: readonly string[], myName: string): MentionPairs {
+  const me = myName.toLowerCase();
+  const sorted = [...new Set(names)].filter(Boolean).sort((a, b) => b.length - a.length);
+  return sorted.map((name): [RegExp, ReplaceFunction] => {
+    const find = new RegExp(mentionPattern(name).source, 'giu');
+    const isMe = name.toLowerCase() === me || name.toLowerCase() === 'here';
+    const replace: ReplaceFunction = (value: string) => {
+      // The pattern may take the character before the "@" (start-of-word check).
+      const at = value.indexOf('@');
+      const mention = value.slice(at);
+      const node = {
+        type: 'mention',
+        data: { hName: 'span', hProperties: { className: isMe ? ['mention', 'mention--me'] : ['mention'] }, hChildren: [{ type: 'text', value: mention }] },
+      } as unknown as PhrasingContent;
+      return at > 0 ? [{ type: 'text', value: value.slice(0, at) }, node] : node;
+    };
+    return [find, replace];
+  });
 }
 
-/** Wraps each "@Name" of `names` in span.mention. */
-function remarkMentions({ names, myName }: MentionOptions) {
-  const me = myName.toLowerCase();
-  // Longest first, so "@Mary Jane" wins over "@Mary".
-  const sorted = [...new Set(names)].filter(Boolean).sort((a, b) => b.length - a.length);
+/**
+ * One set of pairs per users record (it changes only with presence and
+ * people), shared by every message on screen: building a regular expression
+ * per person per message per render would be the list's main cost.
+ * (findAndReplace resets each expression's lastIndex, so sharing is safe.)
+ */
+const mentionPairCache = new WeakMap<object, { myName: string; pairs: MentionPairs }>();
+function mentionPairs(users: Record<number, UserInfo>, myName: string): MentionPairs {
+  const cached = mentionPairCache.get(users);
+  if (cached && cached.myName === myName) return cached.pairs;
+  const pairs = buildMentionPairs([...Object.values(users).map((u) => u.name), 'here'], myName);
+  mentionPairCache.set(users, { myName, pairs });
+  return pairs;
+}
+
+/** Wraps each "@Name" in span.mention, except in links and code. */
+function remarkMentions({ pairs }: { pairs: MentionPairs }) {
   return (tree: Root) => {
-    const pairs = sorted.map((name): [RegExp, ReplaceFunction] => {
-      const find = new RegExp(mentionPattern(name).source, 'giu');
-      const replace: ReplaceFunction = (value: string) => {
-        // The pattern may take the character before the "@" (start-of-word check).
-        const at = value.indexOf('@');
-        const mention = value.slice(at);
-        const isMe = name.toLowerCase() === me || name.toLowerCase() === 'here';
-        const node = {
-          type: 'mention',
-          data: { hName: 'span', hProperties: { className: isMe ? ['mention', 'mention--me'] : ['mention'] }, hChildren: [{ type: 'text', value: mention }] },
-        } as unknown as PhrasingContent;
-        return at > 0 ? [{ type: 'text', value: value.slice(0, at) }, node] : node;
-      };
-      return [find, replace];
-    });
     if (pairs.length > 0) findAndReplace(tree, pairs, { ignore: ['link', 'linkReference', 'inlineCode', 'code'] });
   };
 }
@@ -86,10 +105,10 @@ const NO_USERS = {};
 function MessageTextView({ text, after }: MessageTextProps) {
   const users = useAppStore((s) => s.users ?? NO_USERS);
   const myName = useAppStore((s) => s.me?.name ?? '');
-  const remarkPlugins = useMemo(() => {
-    const names = [...Object.values(users).map((u) => u.name), 'here'];
-    return [remarkGfm, remarkPlainHtml, [remarkMentions, { names, myName }] as [typeof remarkMentions, MentionOptions]];
-  }, [users, myName]);
+  const remarkPlugins = useMemo(
+    () => [remarkGfm, remarkPlainHtml, [remarkMentions, { pairs: mentionPairs(users, myName) }] as [typeof remarkMentions, { pairs: MentionPairs }]],
+    [users, myName],
+  );
   return (
     <div className="message__text">
       <Markdown remarkPlugins={remarkPlugins} allowedElements={ALLOWED_ELEMENTS} unwrapDisallowed components={components}>
