@@ -12,6 +12,12 @@ export const DEFAULT_PORT = 47800;
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** A frame larger than this closes the connection (1009): `ws`'s `maxPayload`. */
 export const HARD_MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Until a connection has signed in, a frame larger than this closes it (1009):
+ * a sign-in frame (name, password, passcode, token) needs about 2 KiB at most,
+ * and an anonymous socket must not make the host buffer a megabyte.
+ */
+export const PRE_SIGNIN_MAX_FRAME_BYTES = 8 * 1024;
 
 /** Message text, in Unicode code points, after trimming. */
 export const MAX_MESSAGE_CHARS = 4000;

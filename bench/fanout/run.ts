@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
-import { ChatHost } from '../../src-main/host/chat-host-server.js';
+import { ChatHost } from '../../src-main/host/chat-host.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
 

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { ChatHost } from '../../src-main/host/chat-host-server.js';
+import { ChatHost } from '../../src-main/host/chat-host.js';
 import { SessionDatabase } from '../../src-main/host/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
@@ -59,14 +59,14 @@ const writerId = 1;
 let seq = db.maxSeq();
 const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
 const start = Date.now() - TOTAL * 30_000;
-db.db.exec('BEGIN');
+db.connectionForInspection.exec('BEGIN');
 for (let i = 1; i <= TOTAL; i++) {
   const length = 3 + ((i * 7919) % 40);
   const body = Array.from({ length }, (_, k) => words[(i + k * 13) % words.length]).join(' ');
   const text = i % 17 === 0 ? `msg ${i}: ${body}\nsecond line, see https://example.com/${i}` : `msg ${i}: ${body}`;
   db.insertMessage({ seq: ++seq, conv: channelKey(channel.id), senderId: writerId, senderName: 'Writer', clientMsgId: null, kind: 'text', text, ts: start + i * 30_000 });
 }
-db.db.exec('COMMIT');
+db.connectionForInspection.exec('COMMIT');
 db.close();
 log(`seeded #big with ${TOTAL.toLocaleString('en')} messages in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 

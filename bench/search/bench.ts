@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { ChatHost } from '../../src-main/host/chat-host-server.js';
+import { ChatHost } from '../../src-main/host/chat-host.js';
 import { CommitBatcher } from '../../src-main/host/commit-batcher.js';
 import { hashPassword } from '../../src-main/host/password-hashing.js';
 import { buildFtsQuery } from '../../src-main/host/search-query.js';
@@ -154,13 +154,13 @@ function fileBytes(file: string): number {
  */
 function ftsBytes(db: SessionDatabase): number | null {
   try {
-    const row = db.db.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'messages_fts%'").get() as { bytes: number | null };
+    const row = db.connectionForInspection.prepare("SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'messages_fts%'").get() as { bytes: number | null };
     if (row.bytes !== null) return Number(row.bytes);
   } catch {
     // no dbstat: fall through
   }
   try {
-    const row = db.db
+    const row = db.connectionForInspection
       .prepare(
         `SELECT (SELECT IFNULL(SUM(length(block)), 0) FROM messages_fts_data)
               + (SELECT IFNULL(SUM(length(sz)) + 8 * COUNT(*), 0) FROM messages_fts_docsize)
@@ -349,12 +349,12 @@ function measureInserts(
     return { conv: c.conv, senderId: c.members[Math.floor(random() * c.members.length)]!, text: text() };
   };
   const dbs = [
-    { name: 'with index', db: withIndex, batcher: new CommitBatcher(withIndex.db), next: { seq: withIndex.maxSeq() }, index: true },
-    { name: 'without index', db: withoutIndex, batcher: new CommitBatcher(withoutIndex.db), next: { seq: withoutIndex.maxSeq() }, index: false },
+    { name: 'with index', db: withIndex, batcher: new CommitBatcher(withIndex), next: { seq: withIndex.maxSeq() }, index: true },
+    { name: 'without index', db: withoutIndex, batcher: new CommitBatcher(withoutIndex), next: { seq: withoutIndex.maxSeq() }, index: false },
   ];
   const rows: InsertRow[] = [];
   for (const sync of config.syncModes) {
-    for (const { db } of dbs) db.db.exec(`PRAGMA synchronous = ${sync}`);
+    for (const { db } of dbs) db.connectionForInspection.exec(`PRAGMA synchronous = ${sync}`);
     for (const batch of config.batchSizes) {
       const rates: number[][] = [[], []];
       let messages = 0;
@@ -372,7 +372,7 @@ function measureInserts(
       rows.push(row);
     }
   }
-  for (const { db } of dbs) db.db.exec('PRAGMA synchronous = FULL');
+  for (const { db } of dbs) db.connectionForInspection.exec('PRAGMA synchronous = FULL');
   return rows;
 }
 
@@ -390,22 +390,22 @@ function measureIndexFlushes(db: SessionDatabase, dataset: Dataset, sizes: numbe
     const c = dataset.conversations[Math.floor(random() * dataset.conversations.length)]!;
     return { conv: c.conv, senderId: c.members[Math.floor(random() * c.members.length)]!, text: text() };
   };
-  const batcher = new CommitBatcher(db.db);
+  const batcher = new CommitBatcher(db);
   const next = { seq: db.maxSeq() };
   db.indexPending();
   return sizes.map((pending) => {
     insertStretch(db, batcher, next, make, pending, 0, false);
-    db.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    db.db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.connectionForInspection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    db.connectionForInspection.exec('PRAGMA wal_autocheckpoint = 0');
     try {
       const start = performance.now();
       db.indexPending();
       const ms = performance.now() - start;
-      const row = db.db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number };
+      const row = db.connectionForInspection.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number };
       return { pending, ms, walPages: Number(row.log) };
     } finally {
-      db.db.exec('PRAGMA wal_autocheckpoint = 1000');
-      db.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      db.connectionForInspection.exec('PRAGMA wal_autocheckpoint = 1000');
+      db.connectionForInspection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     }
   });
 }
@@ -471,7 +471,7 @@ export async function runSearchBench(config: SearchBenchConfig, log: (line: stri
   log(`building ${config.messages.toLocaleString('en')} messages…`);
   let db = new SessionDatabase(ftsFile);
   // Bulk load only: no fsync per transaction. Measurements below use the production pragmas.
-  db.db.exec('PRAGMA synchronous = OFF');
+  db.connectionForInspection.exec('PRAGMA synchronous = OFF');
   const passwordHash = await hashPassword(PASSWORD);
   let lastReport = performance.now();
   const loaded = buildDataset(db, spec, {
@@ -488,8 +488,8 @@ export async function runSearchBench(config: SearchBenchConfig, log: (line: stri
   db.indexPending();
   const indexMs = performance.now() - indexStart;
   const dataset = { ...loaded, buildMs: loaded.buildMs + indexMs };
-  db.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  db.db.exec('PRAGMA synchronous = FULL');
+  db.connectionForInspection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.connectionForInspection.exec('PRAGMA synchronous = FULL');
   const visible = dataset.conversations.filter((c) => c.visible);
   const build = {
     messages: config.messages,
@@ -500,7 +500,7 @@ export async function runSearchBench(config: SearchBenchConfig, log: (line: stri
     indexMs,
     dbBytes: fileBytes(ftsFile),
     ftsBytes: ftsBytes(db),
-    pageSize: Number((db.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size),
+    pageSize: Number((db.connectionForInspection.prepare('PRAGMA page_size').get() as { page_size: number }).page_size),
     copyMs: 0,
   };
   log(`  built in ${(build.ms / 1000).toFixed(1)} s (of which indexing ${(indexMs / 1000).toFixed(1)} s), ${(build.dbBytes / 2 ** 20).toFixed(0)} MiB`);

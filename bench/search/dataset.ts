@@ -247,7 +247,7 @@ export function buildDataset(
   const wordPicker = new WeightedPicker(zipfWeights(spec.vocabulary, spec.zipfS));
   const wordMessages = new Int32Array(spec.vocabulary);
   const wordVisibleMessages = new Int32Array(spec.vocabulary);
-  const sql = db.db;
+  const sql = db.connectionForInspection;
   const now = Date.now();
   const yearMs = 365 * 24 * 3600 * 1000;
 

@@ -32,7 +32,7 @@ async function plainDownload(url: string, out: string): Promise<void> {
 // Each role imports only what it uses, so a client's RSS does not include the host's modules.
 
 async function host(dataDir: string): Promise<void> {
-  const { ChatHost } = await import('../../src-main/host/chat-host-server.js');
+  const { ChatHost } = await import('../../src-main/host/chat-host.js');
   startRssBytes = maxRssBytes();
   const chatHost = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', minFreeDiskBytes: 64 * 1024 * 1024 });
   await chatHost.start();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DEFAULT_PORT } from '../../src-shared/limits.js';
 import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
 import { txtForSession } from '../discovery/session-record.js';
-import { ChatHost } from '../host/chat-host-server.js';
+import { ChatHost } from '../host/chat-host.js';
 import { lanAddresses as systemLanAddresses, urlFor } from '../host/lan-addresses.js';
 import { IpcError } from './ipc-errors.js';
 

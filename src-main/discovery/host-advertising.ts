@@ -2,7 +2,7 @@
 // count current. Used by `npm run host -- --advertise`, and meant for the
 // desktop app when it hosts: after host.start(), call advertiseChatHost(host);
 // before host.stop(), await the returned stop() (so browsers get a goodbye).
-import type { ChatHost } from '../host/chat-host-server.js';
+import type { ChatHost } from '../host/chat-host.js';
 import type { BonjourFactory } from './bonjour-socket.js';
 import { SessionAdvertiser } from './session-advertiser.js';
 import { txtForSession } from './session-record.js';

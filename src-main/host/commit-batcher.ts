@@ -1,24 +1,34 @@
 // Groups every write made within one event-loop turn into one SQLite
 // transaction (one fsync), then runs each write's follow-up — acknowledging
 // and fanning out — only after the commit succeeded, all in the same turn.
-// A write that throws is rolled back alone (savepoint); a failed commit fails
-// the whole batch.
-import type Database from 'libsql';
+// A write that throws is rolled back alone (savepoint), and so are the
+// sequence numbers it took; a failed commit fails the whole batch: no
+// follow-up acknowledges anything, and the counter is back where it was.
+import type { SeqCounter } from './seq-counter.js';
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** The transaction steps the batcher needs; SessionDatabase provides them (and keeps its connection to itself). */
+export interface BatchTransactions {
+  beginBatch(): void;
+  commitBatch(): void;
+  rollbackBatch(): void;
+  /** Runs `write` inside a savepoint, rolled back (and rethrown) if it throws. */
+  inSavepoint<T>(write: () => T): T;
+}
 
 interface Pending {
   write: () => unknown;
   done: (result: WriteResult<unknown>) => void;
 }
 
-export interface CommitBatcherHooks {
-  /** A batch is about to start (snapshot in-memory counters here). */
-  onBatchStart?: () => void;
-  /** A batch failed to commit: undo in-memory state the writes assumed (e.g. seq counters). */
-  onBatchFailed?: () => void;
+export interface CommitBatcherOptions {
+  /** The sequence the writes take numbers from, rolled back with them. */
+  seq?: SeqCounter;
   /** After every batch and its follow-ups: send what the follow-ups queued. */
   onFlushed?: () => void;
+  /** Where a follow-up that throws is reported (it never stops the others). */
+  log?: (line: string) => void;
 }
 
 export class CommitBatcher {
@@ -26,8 +36,8 @@ export class CommitBatcher {
   private scheduled = false;
 
   constructor(
-    private readonly db: Database.Database,
-    private readonly hooks: CommitBatcherHooks = {},
+    private readonly store: BatchTransactions,
+    private readonly options: CommitBatcherOptions = {},
   ) {}
 
   /** Queues a write; `done` runs after the transaction holding it committed (or failed). */
@@ -52,38 +62,37 @@ export class CommitBatcher {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    const seq = this.options.seq;
+    const batchMark = seq?.last ?? 0;
     let results: WriteResult<unknown>[] = [];
-    this.hooks.onBatchStart?.();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.store.beginBatch();
       for (const item of batch) {
-        this.db.exec('SAVEPOINT w');
+        const writeMark = seq?.last ?? 0;
         try {
-          results.push({ ok: true, value: item.write() });
-          this.db.exec('RELEASE w');
+          results.push({ ok: true, value: this.store.inSavepoint(item.write) });
         } catch (error) {
-          this.db.exec('ROLLBACK TO w');
-          this.db.exec('RELEASE w');
+          seq?.rollBackTo(writeMark);
           results.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      this.store.commitBatch();
     } catch (error) {
       try {
-        this.db.exec('ROLLBACK');
+        this.store.rollbackBatch();
       } catch {
         // SQLite already rolled the transaction back
       }
-      this.hooks.onBatchFailed?.();
+      seq?.rollBackTo(batchMark);
       results = batch.map(() => ({ ok: false, error }));
     }
     batch.forEach((item, i) => {
       try {
         item.done(results[i]!);
       } catch (error) {
-        console.error('parley host: follow-up of a write failed', error);
+        (this.options.log ?? console.error)(`follow-up of a write failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }
     });
-    this.hooks.onFlushed?.();
+    this.options.onFlushed?.();
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from '../cli/command-line.js';
 import { defaultSessionDir } from './app-data-dir.js';
-import { ChatHost } from './chat-host-server.js';
+import { ChatHost } from './chat-host.js';
 import { hostBanner } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';

@@ -3,7 +3,7 @@
 // per event-loop turn (so a burst of N messages costs each client one frame,
 // not N).
 import type { WebSocket } from 'ws';
-import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
+import { HARD_MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { ERROR_CODES, type ErrorCode } from '../../src-shared/protocol/error-codes.js';
 import type { ErrorFrame } from '../../src-shared/protocol/frames.js';
 import { TokenBucket } from './token-bucket.js';
@@ -55,6 +55,21 @@ export class HostConnection {
     private readonly markDirty: (conn: HostConnection) => void,
   ) {
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst);
+  }
+
+  /**
+   * The connection signed in as `user`: the sign-in deadline is off, and
+   * frames may now be as large as HARD_MAX_FRAME_BYTES (until now ws refused
+   * anything over PRE_SIGNIN_MAX_FRAME_BYTES, so an anonymous socket cannot
+   * make the host buffer a megabyte).
+   */
+  signedIn(user: SignedInUser, tokenHash: string): void {
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
+    this.user = user;
+    this.tokenHash = tokenHash;
+    this.signInFailures = 0;
+    setFrameLimit(this.ws, HARD_MAX_FRAME_BYTES);
   }
 
   /**
@@ -168,4 +183,17 @@ export class HostConnection {
     }
     this.ws.send(frame);
   }
+}
+
+/**
+ * ws fixes a socket's maxPayload when it is created (from the server's
+ * option) and has no public way to change it; its Receiver keeps it in
+ * `_maxPayload` (ws 8.x, lib/receiver.js) and checks it against each frame's
+ * header before buffering the frame. Throws if that ever changes, so the
+ * tests notice instead of the limit silently staying small.
+ */
+function setFrameLimit(ws: WebSocket, bytes: number): void {
+  const receiver = (ws as unknown as { _receiver?: { _maxPayload?: number } })._receiver;
+  if (!receiver || typeof receiver._maxPayload !== 'number') throw new Error('ws no longer exposes its receiver\'s maxPayload; see setFrameLimit in host-connection.ts');
+  receiver._maxPayload = bytes;
 }

@@ -1,6 +1,7 @@
 // The session's SQLite database (npm `libsql`, synchronous API, WAL).
 // One file per session. Migrations are numbered in code and applied in order.
 import Database from 'libsql';
+import type { BatchTransactions } from './commit-batcher.js';
 import { QUOTE_PREVIEW_CHARS, UNREAD_COUNT_MAX } from '../../src-shared/limits.js';
 import type { ChatEvent, ConvState, Message, MessageChange, Reaction, SearchHit } from '../../src-shared/protocol/frames.js';
 import { GENERAL_CHANNEL_ID, GENERAL_CHANNEL_NAME } from '../../src-shared/protocol/conversations.js';
@@ -172,6 +173,10 @@ const MIGRATIONS: string[] = [
       SELECT new.seq, new.text, replace(new.conv, ':', 'x') WHERE new.kind IN ('text', 'file') AND new.text != '';
   END;
   `,
+  // 5: durable delivery positions (delivery-positions.ts): a person whose
+  // first device signed in is marked online until their last one leaves, so
+  // that after a crash their position can be settled.
+  `ALTER TABLE users ADD COLUMN online INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Columns of the file a message of kind "file" carries (joined by message_seq). */
@@ -259,8 +264,8 @@ export interface NewMessage {
 
 type Row = Record<string, unknown>;
 
-export class SessionDatabase {
-  readonly db: Database.Database;
+export class SessionDatabase implements BatchTransactions {
+  private readonly db: Database.Database;
   private readonly stmts;
 
   constructor(file: string) {
@@ -351,7 +356,9 @@ export class SessionDatabase {
         'INSERT INTO users (name, name_key, password_hash, is_admin, delivered_seq, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       userByKey: this.db.prepare('SELECT * FROM users WHERE name_key = ?'),
-      setDelivered: this.db.prepare('UPDATE users SET delivered_seq = MAX(delivered_seq, ?) WHERE id = ?'),
+      setDelivered: this.db.prepare('UPDATE users SET delivered_seq = MAX(delivered_seq, ?), online = 0 WHERE id = ?'),
+      markOnline: this.db.prepare('UPDATE users SET online = 1 WHERE id = ?'),
+      settleOnline: this.db.prepare('UPDATE users SET delivered_seq = MAX(delivered_seq, ?), online = 0 WHERE online = 1'),
       insertToken: this.db.prepare('INSERT INTO tokens (hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)'),
       tokenUser: this.db.prepare('SELECT user_id FROM tokens WHERE hash = ?'),
       deleteToken: this.db.prepare('DELETE FROM tokens WHERE hash = ?'),
@@ -408,6 +415,42 @@ export class SessionDatabase {
     this.db.close();
   }
 
+  /**
+   * The SQLite connection itself, for tests and benchmarks that look at the
+   * file's internals (query plans, triggers, page sizes). Host code never uses
+   * it: it goes through the methods here.
+   */
+  get connectionForInspection(): Database.Database {
+    return this.db;
+  }
+
+  // ---- transactions (CommitBatcher)
+
+  beginBatch(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commitBatch(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollbackBatch(): void {
+    this.db.exec('ROLLBACK');
+  }
+
+  inSavepoint<T>(write: () => T): T {
+    this.db.exec('SAVEPOINT w');
+    try {
+      const value = write();
+      this.db.exec('RELEASE w');
+      return value;
+    } catch (error) {
+      this.db.exec('ROLLBACK TO w');
+      this.db.exec('RELEASE w');
+      throw error;
+    }
+  }
+
   // ---- meta
 
   getMeta(key: string): string | undefined {
@@ -446,8 +489,19 @@ export class SessionDatabase {
     return { id: Number(result.lastInsertRowid), name, nameKey, passwordHash, isAdmin, deliveredSeq, removed: false };
   }
 
-  setDeliveredSeq(userId: number, seq: number): void {
+  /** `userId`'s first device signed in (delivery-positions.ts). */
+  markOnline(userId: number): void {
+    this.stmts.markOnline.run(userId);
+  }
+
+  /** Saves `userId`'s delivery position (it only moves forward) and clears the online mark. */
+  saveDelivered(userId: number, seq: number): void {
     this.stmts.setDelivered.run(seq, userId);
+  }
+
+  /** After a crash: everyone still marked online was sent everything up to `seq`. Returns how many. */
+  settleOnlineDeliveries(seq: number): number {
+    return this.stmts.settleOnline.run(seq).changes;
   }
 
   insertToken(hash: string, userId: number): void {

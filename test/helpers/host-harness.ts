@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { ChatHost, type ChatHostOptions } from '../../src-main/host/chat-host-server.js';
+import { ChatHost, type ChatHostOptions } from '../../src-main/host/chat-host.js';
 import { ChatClient, ChatError, type ChatClientOptions, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { ChatEvent } from '../../src-shared/protocol/frames.js';
 

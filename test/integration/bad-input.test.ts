@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   HARD_MAX_FRAME_BYTES,
   MAX_FRAME_BYTES,
+  PRE_SIGNIN_MAX_FRAME_BYTES,
   MAX_MESSAGE_CHARS,
   MAX_SIGNIN_FAILURES_PER_CONNECTION,
   PROTOCOL_VERSION,
@@ -185,6 +186,23 @@ describe('ChatHost', () => {
       await expectStillWorks(bystander);
       const fresh = await openSignedIn();
       await expectStillWorks(fresh);
+    });
+
+    it('closes with 1009 a frame over PRE_SIGNIN_MAX_FRAME_BYTES before sign-in; after sign-in such a frame is fine', async () => {
+      const anonymous = await open();
+      anonymous.sendText(JSON.stringify({ v: PROTOCOL_VERSION, type: 'ping', id: 'early', pad: 'x'.repeat(PRE_SIGNIN_MAX_FRAME_BYTES) }));
+      expect((await anonymous.closedWithin(3000)).code).toBe(CLOSE_CODES.tooBig);
+      expect(anonymous.frames.some((f) => f.re === 'early')).toBe(false);
+
+      // A sign-in frame with every field at its longest still fits.
+      const longest = await open();
+      const answer = await longest.request('signin', { name: 'L'.repeat(32), password: '🔑'.repeat(256), passcode: 'p'.repeat(128) });
+      expect(answer.type).toBe('reply');
+
+      const member = await openSignedIn();
+      const reply = await member.request('ping', { pad: 'x'.repeat(PRE_SIGNIN_MAX_FRAME_BYTES * 4) });
+      expect(reply).toMatchObject({ type: 'reply' });
+      await expectStillWorks(member);
     });
 
     it('closes with 1007 a text frame that is not UTF-8 (WebSocket rule, enforced by ws), and keeps serving others', async () => {

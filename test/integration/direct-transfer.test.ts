@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
-import type { ChatHostOptions } from '../../src-main/host/chat-host-server.js';
+import type { ChatHostOptions } from '../../src-main/host/chat-host.js';
 import { issueOfferTicket } from '../../src-main/host/file-tickets.js';
 import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-download.js';
 import { OfferServer } from '../../src-main/transfer/offer-server.js';

@@ -12,7 +12,7 @@ import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { FILE_TICKET_TTL_MS, MAX_CONCURRENT_UPLOADS_PER_USER } from '../../src-shared/limits.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { ChatHost } from '../../src-main/host/chat-host-server.js';
+import { ChatHost } from '../../src-main/host/chat-host.js';
 import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);

@@ -52,11 +52,11 @@ describe('SessionDatabase', () => {
     it('indexes new text and file messages in bulk, keeps edits and deletions in step, and drives the query from FTS newest first', () => {
       const db = fresh();
       const { alice, say } = session(db);
-      const triggers = (db.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+      const triggers = (db.connectionForInspection.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
       expect(triggers).toEqual(['messages_fts_ad', 'messages_fts_au']);
       // Changed before it was indexed: only the new text is ever found.
       const early = say('ch:1', alice.id, 'draft wording');
-      db.db.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('final wording', early);
+      db.connectionForInspection.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('final wording', early);
       expect(db.indexPending()).toBeGreaterThan(0);
       expect(db.indexPending()).toBe(0);
       expect(db.search(alice.id, match('draft'), { limit: 10 }).hits).toEqual([]);
@@ -65,13 +65,13 @@ describe('SessionDatabase', () => {
       say('ch:1', alice.id, '', 'join');
       const second = say('ch:1', alice.id, 'alpha gamma');
       expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([second, first]);
-      db.db.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('delta', first);
+      db.connectionForInspection.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('delta', first);
       expect(db.search(alice.id, match('beta'), { limit: 10 }).hits).toEqual([]);
       expect(db.search(alice.id, match('delta'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([first]);
-      db.db.prepare('DELETE FROM messages WHERE seq = ?').run(second);
+      db.connectionForInspection.prepare('DELETE FROM messages WHERE seq = ?').run(second);
       expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits).toEqual([]);
 
-      const plan = (db.db.prepare(`EXPLAIN QUERY PLAN SELECT m.seq FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
+      const plan = (db.connectionForInspection.prepare(`EXPLAIN QUERY PLAN SELECT m.seq FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
         WHERE messages_fts MATCH 'x' AND messages_fts.rowid < 10 AND m.deleted_by IS NULL AND m.conv = 'ch:1'
         ORDER BY messages_fts.rowid DESC LIMIT 5`).all() as Array<{ detail: string }>).map((r) => r.detail);
       expect(plan[0]).toMatch(/^SCAN messages_fts VIRTUAL TABLE INDEX/);
@@ -103,7 +103,7 @@ describe('SessionDatabase', () => {
     it('caps unread and mention counts at UNREAD_COUNT_MAX and stays fast for 200 conversations', () => {
       const db = fresh();
       const { alice, bob, convs, say } = session(db, 199);
-      db.db.transaction(() => {
+      db.connectionForInspection.transaction(() => {
         for (const conv of convs) {
           const count = conv === 'ch:1' ? 2 * UNREAD_COUNT_MAX + 10 : 50;
           for (let i = 0; i < count; i++) say(conv, bob.id, `message ${i}`, 'text', i % 2 === 0 ? [alice.id] : undefined);
@@ -131,8 +131,9 @@ describe('SessionDatabase', () => {
       const db = fresh(file);
       const { alice, say } = session(db);
       const old = say('ch:1', alice.id, 'written before the upgrade');
-      // Undo migration 4 to get the shape of a 0.4.0 database.
-      db.db.exec(`
+      // Undo migrations 5 and 4 to get the shape of a 0.4.0 database.
+      db.connectionForInspection.exec(`
+        ALTER TABLE users DROP COLUMN online;
         DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
         DROP TABLE messages_fts; DROP VIEW messages_fts_source; DROP TABLE fts_state; DROP TABLE reactions; DROP TABLE mentions_index; DROP TABLE conv_state;
         DROP INDEX messages_rev; DROP INDEX messages_conv; CREATE INDEX messages_conv_seq ON messages(conv, seq);
@@ -144,7 +145,7 @@ describe('SessionDatabase', () => {
       expect(fs.existsSync(file)).toBe(true);
 
       const upgraded = fresh(file);
-      expect(upgraded.db.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 4 });
+      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 5 });
       expect(upgraded.search(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
       expect(upgraded.allUsers()[0]).toMatchObject({ removed: false });
       expect(upgraded.maxSeq()).toBe(old);

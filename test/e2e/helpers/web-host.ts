@@ -1,7 +1,7 @@
 // A real host serving the real renderer build, for browser tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChatHost, type ChatHostOptions } from '../../../src-main/host/chat-host-server.js';
+import { ChatHost, type ChatHostOptions } from '../../../src-main/host/chat-host.js';
 import { tempDir } from '../../helpers/host-harness.js';
 
 // PARLEY_E2E_WEB_ROOT lets parallel work build the renderer elsewhere (vite build --outDir …).

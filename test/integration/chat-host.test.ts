@@ -2,7 +2,7 @@
 // `ws` clients through ChatClient.
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
-import { ChatHost } from '../../src-main/host/chat-host-server.js';
+import { ChatHost } from '../../src-main/host/chat-host.js';
 import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);

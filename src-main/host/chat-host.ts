@@ -1,0 +1,210 @@
+// The session host: one Node http.Server on one port serving
+//   /ws         the chat WebSocket (PROTOCOL.md)            socket-gateway.ts
+//   /api/...    session info, file uploads and downloads    http-routes.ts, file-http-api.ts
+//   /           the built web client                        static-files.ts
+// ChatHost is the composition root: it checks its options (host-options.ts),
+// opens the session's database, builds the parts — session state and access
+// checks, the commit batcher and sequence, sign-in, the request handlers by
+// domain (handlers/), fan-out, presence, durable delivery positions, file
+// uploads — wires them together, and starts and stops them in order.
+// Never imports electron: the desktop app runs it in-process, `npm run host`
+// runs it headless, and the tests run it on port 0.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
+import type { SessionInfo } from '../../src-shared/protocol/frames.js';
+import { CommitBatcher } from './commit-batcher.js';
+import { ConversationAccess } from './conversation-access.js';
+import { DeliveryPositions } from './delivery-positions.js';
+import { FanOut } from './fan-out.js';
+import { FileHttpApi } from './file-http-api.js';
+import { startRetentionSweeper, sweepFiles, type SweepResult } from './file-retention.js';
+import { FileStore } from './file-store.js';
+import { ticketSecret } from './file-tickets.js';
+import { FileUploads } from './file-uploads.js';
+import { channelHandlers } from './handlers/channel-handlers.js';
+import { fileHandlers } from './handlers/file-handlers.js';
+import { messageHandlers } from './handlers/message-handlers.js';
+import { moderationHandlers } from './handlers/moderation-handlers.js';
+import { readStateHandlers } from './handlers/read-state-handlers.js';
+import type { HostParts } from './handlers/request-context.js';
+import { resolveHostOptions, type ChatHostOptions, type HostLimits, type ResolvedHostOptions } from './host-options.js';
+import { httpRoutes } from './http-routes.js';
+import { MessageWriter } from './message-writer.js';
+import { Presence } from './presence.js';
+import { SeqCounter } from './seq-counter.js';
+import { SessionDatabase } from './session-database.js';
+import { SessionState } from './session-state.js';
+import { SignIn } from './sign-in.js';
+import { SocketGateway } from './socket-gateway.js';
+
+export type { ChatHostOptions, HostLimits } from './host-options.js';
+
+/** What runs between start() and stop(). */
+interface Running {
+  db: SessionDatabase;
+  parts: HostParts;
+  presence: Presence;
+  delivery: DeliveryPositions;
+  gateway: SocketGateway;
+  server: http.Server;
+  timers: Array<() => void>;
+}
+
+export class ChatHost {
+  private readonly options: ResolvedHostOptions;
+  private running: Running | null = null;
+  private stopped = false;
+  private _port = 0;
+
+  constructor(options: ChatHostOptions) {
+    this.options = resolveHostOptions(options);
+  }
+
+  get limits(): HostLimits {
+    return this.options.limits;
+  }
+
+  get port(): number {
+    return this._port;
+  }
+
+  get sessionInfo(): SessionInfo {
+    return this.started().parts.state.session;
+  }
+
+  get dataFile(): string {
+    return path.join(this.options.dataDir, 'session.db');
+  }
+
+  async start(): Promise<{ port: number }> {
+    if (this.running || this.stopped) throw new Error('A ChatHost starts once; make a new one to start again.');
+    const { options } = this;
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const db = new SessionDatabase(this.dataFile);
+    const seq = new SeqCounter(db.maxSeq());
+    const delivery = new DeliveryPositions(db, options.log);
+    const recovered = delivery.recoverAfterCrash(seq.last);
+    if (recovered > 0) options.log(`the host had stopped without closing; settled the delivery positions of ${recovered} people who were online`);
+    const state = new SessionState(db, { sessionName: options.sessionName, passcodeRequired: options.passcode !== undefined }, () => seq.next());
+    const access = new ConversationAccess(state);
+    const fanOut = new FanOut(state);
+    const batcher = new CommitBatcher(db, { seq, onFlushed: () => fanOut.flush(), log: options.log });
+    const messages = new MessageWriter(db, seq, access);
+    const store = new FileStore(options.dataDir);
+    const uploads = new FileUploads({ db, store, batcher, state, access, messages, ...options });
+    const parts: HostParts = { db, state, access, seq, batcher, messages, fanOut, uploads, store, ticketKey: ticketSecret(db), log: options.log };
+    const presence = new Presence(state, fanOut, options.log);
+    const gateway = new SocketGateway({
+      limits: options.limits,
+      session: state.session,
+      signIn: new SignIn(parts, presence, delivery, options.passcode),
+      handlers: {
+        ...messageHandlers(parts),
+        ...channelHandlers(parts),
+        ...readStateHandlers(parts),
+        ...moderationHandlers(parts),
+        ...fileHandlers(parts),
+      },
+      fanOut,
+      onClosed: (conn) => {
+        const user = state.user(conn.user.id);
+        if (!user || !user.connections.delete(conn) || user.connections.size > 0) return;
+        delivery.wentOffline(user);
+        if (!gateway.isStopping) presence.changed(user, false);
+      },
+      log: options.log,
+    });
+    const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, log: options.log });
+    const server = http.createServer(httpRoutes({ fileApi, webRoot: options.webRoot, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) }));
+    server.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
+    this.running = { db, parts, presence, delivery, gateway, server, timers: [] };
+    try {
+      this._port = await this.listen(server);
+    } catch (error) {
+      await gateway.closeAll();
+      db.close();
+      this.running = null;
+      throw error;
+    }
+    const indexer = setInterval(() => this.indexForSearch(), SEARCH_INDEX_INTERVAL_MS);
+    indexer.unref();
+    this.running.timers.push(() => clearInterval(indexer), startRetentionSweeper(() => this.sweepFiles(), options.log));
+    return { port: this._port };
+  }
+
+  /** Closes every socket (1001), commits what is queued, saves delivery positions, closes the database. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running || this.stopped) return;
+    this.stopped = true;
+    for (const stopTimer of running.timers) stopTimer();
+    const { server, gateway, parts, delivery, db } = running;
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections?.();
+    await gateway.closeAll();
+    parts.batcher.flush();
+    for (const user of parts.state.allUsers()) if (user.connections.size > 0) delivery.wentOffline(user);
+    this.indexForSearch();
+    await serverClosed;
+    db.close();
+  }
+
+  /** Calls `listener` with onlineCount() whenever it changes (e.g. to refresh the mDNS TXT record). Returns the function that unsubscribes. */
+  onOnlineCountChange(listener: (count: number) => void): () => void {
+    return this.started().presence.onOnlineCountChange(listener);
+  }
+
+  onlineCount(): number {
+    return this.running?.parts.state.onlineCount() ?? 0;
+  }
+
+  /** Deletes expired files, stale uploads and expired offers' partial copies now (also runs at start and hourly). */
+  sweepFiles(): Promise<SweepResult> {
+    const { parts } = this.started();
+    return sweepFiles(parts.db, parts.store, parts.uploads.retentionMs);
+  }
+
+  /** Adds new messages to the search index in one bulk step (see SessionDatabase.indexPending). */
+  private indexForSearch(): void {
+    try {
+      this.running?.db.indexPending();
+    } catch (error) {
+      this.options.log(`search indexing failed (retried in ${SEARCH_INDEX_INTERVAL_MS} ms): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private started(): Running {
+    if (!this.running) throw new Error('The host has not started: call start() first.');
+    return this.running;
+  }
+
+  private listen(server: http.Server): Promise<number> {
+    const { portFallback, port, bindAddress } = this.options;
+    const tryListen = (port: number, address: string, attemptsLeft: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => {
+          server.off('listening', onListening);
+          if (error.code === 'EADDRINUSE' && portFallback && attemptsLeft > 0 && port !== 0) {
+            resolve(tryListen(port + 1, address, attemptsLeft - 1));
+          } else if ((error.code === 'EAFNOSUPPORT' || error.code === 'EADDRNOTAVAIL') && address === '::') {
+            resolve(tryListen(port, '0.0.0.0', attemptsLeft));
+          } else if (error.code === 'EADDRINUSE') {
+            reject(new Error(`Port ${port} is taken by another program. Pick another with --port, or stop that program.`));
+          } else {
+            reject(error);
+          }
+        };
+        const onListening = () => {
+          server.off('error', onError);
+          resolve((server.address() as AddressInfo).port);
+        };
+        server.once('error', onError);
+        server.once('listening', onListening);
+        server.listen(port, address);
+      });
+    return tryListen(port, bindAddress, 20);
+  }
+}

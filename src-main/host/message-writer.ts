@@ -1,0 +1,42 @@
+// Writes a message with the next sequence number, inside a batch: who it
+// mentions is worked out here, a DM's last activity is moved, and the
+// Message clients see is returned.
+import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
+import type { Conversation, ConversationAccess } from './conversation-access.js';
+import type { SeqCounter } from './seq-counter.js';
+import type { SessionDatabase, UserRow } from './session-database.js';
+
+export interface NewMessageFields {
+  kind: Message['kind'];
+  text: string;
+  clientMsgId: string | null;
+  file?: FileInfo;
+  /** Seq of the message this one replies to (checked by the caller). */
+  replyTo?: number;
+}
+
+export class MessageWriter {
+  constructor(
+    private readonly db: SessionDatabase,
+    private readonly seq: SeqCounter,
+    private readonly access: ConversationAccess,
+  ) {}
+
+  /** Inserts the message; runs inside a batch (CommitBatcher), which rolls the seq back if the write fails. */
+  write(conv: Conversation, sender: UserRow, fields: NewMessageFields): Message {
+    const { kind, text, clientMsgId, file, replyTo } = fields;
+    const seq = this.seq.next();
+    const ts = Date.now();
+    const mentions = kind === 'text' || kind === 'file' ? this.access.mentionsIn(conv, sender.id, text) : [];
+    this.db.insertMessage({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions });
+    if (conv.kind === 'dm') this.db.touchDm(conv.key, conv.userIds[0], conv.userIds[1], seq);
+    // A reply's quote is read back from the database (the original as it is now).
+    if (replyTo !== undefined) return this.db.messageBySeq(seq)!;
+    return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }) };
+  }
+
+  /** A join or leave notice in a channel. */
+  notice(conv: Conversation, person: UserRow, kind: 'join' | 'leave'): Message {
+    return this.write(conv, person, { kind, text: '', clientMsgId: null });
+  }
+}
