@@ -3,7 +3,15 @@
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
 //  - src-main/host imports no electron (the same host runs headless).
+// and, by path (tools/eslint/process-boundaries.js), which folder may import
+// which: a relative `../../src-main/...` names no package, so the rules above
+// cannot see it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import processBoundaries from './tools/eslint/process-boundaries.js';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'events', 'stream', 'url', 'util', 'worker_threads', 'dgram', 'zlib', 'readline'];
 
@@ -35,5 +43,38 @@ export default tseslint.config(
   {
     files: ['src-main/host/**/*.ts'],
     rules: restrict(['electron', 'electron/*'], 'src-main/host never imports electron: the same host runs headless.'),
+  },
+  {
+    files: ['**/*.{js,mjs,cjs,ts,tsx}'],
+    plugins: { parley: { rules: { 'process-boundaries': processBoundaries } } },
+    rules: {
+      'parley/process-boundaries': ['error', {
+        root,
+        zones: [
+          {
+            from: 'src-shared',
+            allow: ['src-shared'],
+            message: 'src-shared runs in every process (Node, Electron, browser): it imports only from src-shared (DESIGN.md).',
+          },
+          {
+            from: 'src-renderer',
+            deny: ['src-main'],
+            message: 'src-renderer runs sandboxed in a page: it reaches the desktop only through window.parley and shares code only through src-shared, never by importing src-main (DESIGN.md).',
+          },
+          // The host, the terminal client and what they import run without
+          // Electron (`npm run host`, `npm run chat`). The host imports
+          // discovery, cli and transfer, so those are held to the same rule:
+          // otherwise the host could reach the shell through them.
+          ...['src-main/host', 'src-main/discovery', 'src-main/transfer', 'src-main/terminal', 'src-main/cli'].map((from) => ({
+            from,
+            deny: ['src-main/app'],
+            message: `${from} runs headless too (npm run host, npm run chat): it never imports the Electron shell, src-main/app (DESIGN.md).`,
+          })),
+          // Not yet: src-main/transfer → src-main/host (transfer still imports
+          // from the host; add { from: 'src-main/transfer', deny: ['src-main/host'] }
+          // once it does not).
+        ],
+      }],
+    },
   },
 );
