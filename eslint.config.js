@@ -3,13 +3,13 @@
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
 //  - src-main/host imports no electron (the same host runs headless).
-// and, by path (tools/eslint/process-boundaries.js), which folder may import
+// and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
-import processBoundaries from './tools/eslint/process-boundaries.js';
+import processBoundaries from './build/eslint/process-boundaries.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 

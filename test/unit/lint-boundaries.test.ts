@@ -1,5 +1,5 @@
 // `npm run lint` refuses imports whose path crosses a process boundary
-// (parley/process-boundaries, tools/eslint/process-boundaries.js, configured in
+// (parley/process-boundaries, build/eslint/process-boundaries.js, configured in
 // eslint.config.js). Each rule is shown to fire, with its message, on code
 // linted as if it sat at a made-up path in its zone; the imports the design
 // allows are shown to pass. The package rules (node:*, electron) are proved in
@@ -128,7 +128,7 @@ describe('process boundaries by path (parley/process-boundaries)', () => {
 
   describe('src-shared', () => {
     it('refuses every folder outside src-shared', async () => {
-      for (const target of ['src-main/host/x.js', 'src-main/app/x.js', 'src-renderer/x.js', 'test/helpers/x.js', 'bench/x.js', 'package.json', 'tools/x.js']) {
+      for (const target of ['src-main/host/x.js', 'src-main/app/x.js', 'src-renderer/x.js', 'test/helpers/x.js', 'bench/x.js', 'package.json', 'build/x.js']) {
         expect(await crossings('src-shared/protocol/probe.ts', `import x from '../../${target}';\nexport const y = x;`), target).toEqual([
           expect.stringMatching(new RegExp(`^${SHARED}.* This import reaches ${target.replace(/\./g, '\\.')}\\.$`)),
         ]);
