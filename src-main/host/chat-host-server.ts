@@ -107,6 +107,8 @@ export interface ChatHostOptions {
   passcode?: string;
   /** Folder with the built web client; null serves a placeholder page. */
   webRoot?: string | null;
+  /** Serve the web client's source maps (`npm run host -- --dev`). Default false: they answer 404. */
+  serveSourceMaps?: boolean;
   limits?: Partial<HostLimits>;
   /** Largest file relayed, in bytes. Default MAX_FILE_BYTES_DEFAULT (4 GiB). */
   maxFileBytes?: number;
@@ -234,6 +236,7 @@ export class ChatHost {
       portFallback: options.portFallback ?? port !== 0,
       bindAddress: options.bindAddress ?? '::',
       webRoot: options.webRoot ?? null,
+      serveSourceMaps: options.serveSourceMaps ?? false,
       passcode: options.passcode,
       log: options.log ?? (() => {}),
     };
@@ -405,7 +408,7 @@ export class ChatHost {
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'No such API.' }));
       return;
     }
-    serveStatic(this.options.webRoot, req, res);
+    serveStatic(this.options.webRoot, req, res, { serveSourceMaps: this.options.serveSourceMaps });
   }
 
   private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
