@@ -118,7 +118,7 @@ export class ChatHost {
       log: options.log,
     });
     const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, log: options.log });
-    const server = http.createServer(httpRoutes({ fileApi, webRoot: options.webRoot, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) }));
+    const server = http.createServer(httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) }));
     server.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
     this.running = { db, parts, presence, delivery, gateway, server, timers: [] };
     try {

@@ -21,6 +21,8 @@ export interface HostCliOptions {
   maxFileBytes?: number;
   /** --file-retention-days. */
   fileRetentionDays?: number;
+  /** --dev: serve the web client's source maps. */
+  dev?: true;
 }
 
 export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
@@ -46,6 +48,8 @@ Options:
                     (default 4G)
   --file-retention-days D
                     days the host keeps shared files before deleting them (default ${FILE_RETENTION_DAYS_DEFAULT})
+  --dev             also serve the web client's source maps (*.js.map), so a browser's
+                    developer tools show the original TypeScript; off by default
   --help            show this help`;
 }
 
@@ -71,6 +75,7 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       advertise: { type: 'boolean' },
       'max-file-size': { type: 'string' },
       'file-retention-days': { type: 'string' },
+      dev: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -123,5 +128,6 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
     }
     options.fileRetentionDays = days;
   }
+  if (values.dev) options.dev = true;
   return { kind: 'run', options };
 }

@@ -42,6 +42,7 @@ async function main(args: string[]): Promise<number | 'running'> {
     ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
     ...(options.fileRetentionDays !== undefined && { fileRetentionDays: options.fileRetentionDays }),
     webRoot: WEB_ROOT,
+    serveSourceMaps: options.dev === true,
     log: (line) => complain(`host: ${line}`),
   });
   let port: number;

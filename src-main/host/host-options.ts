@@ -41,6 +41,8 @@ export interface ChatHostOptions {
   passcode?: string;
   /** Folder with the built web client; null serves a placeholder page. */
   webRoot?: string | null;
+  /** Serve the web client's source maps (`npm run host -- --dev`). Default false: they answer 404. */
+  serveSourceMaps?: boolean;
   limits?: Partial<HostLimits>;
   /** Largest file relayed, in bytes. Default MAX_FILE_BYTES_DEFAULT (4 GiB). */
   maxFileBytes?: number;
@@ -101,6 +103,7 @@ export function resolveHostOptions(options: ChatHostOptions): ResolvedHostOption
     sessionName: options.sessionName?.trim(),
     passcode: options.passcode,
     webRoot: options.webRoot ?? null,
+    serveSourceMaps: options.serveSourceMaps ?? false,
     limits,
     maxFileBytes,
     fileRetentionDays,

@@ -11,6 +11,8 @@ export interface HttpRoutesDeps {
   sessionSummary: () => object;
   /** Folder with the built web client; null serves a placeholder page. */
   webRoot: string | null;
+  /** Serve the web client's source maps (only with `--dev`). */
+  serveSourceMaps: boolean;
 }
 
 export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, res: http.ServerResponse) => void {
@@ -33,6 +35,6 @@ export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, re
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'No such API.' }));
       return;
     }
-    serveStatic(deps.webRoot, req, res);
+    serveStatic(deps.webRoot, req, res, { serveSourceMaps: deps.serveSourceMaps });
   };
 }

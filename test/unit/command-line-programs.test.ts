@@ -65,6 +65,12 @@ describe('parseHostArgs', () => {
     expect(options(['--max-file-size', '4096'])).toMatchObject({ maxFileBytes: 4096 });
     expect(options(['--file-retention-days', '7'])).toMatchObject({ fileRetentionDays: 7 });
   });
+
+  it('serves source maps only with --dev', () => {
+    const command = (args: string[]) => parseHostArgs(args, '/d');
+    expect(command(['--dev'])).toMatchObject({ kind: 'run', options: { dev: true } });
+    expect(command([])).not.toHaveProperty('options.dev');
+  });
 });
 
 describe('hostBanner', () => {

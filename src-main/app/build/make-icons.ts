@@ -2,6 +2,8 @@
 // writes the PNGs electron-builder uses (build/ is its buildResources folder):
 //   build/icon.png            1024×1024 — macOS (.icns) and Windows (.ico) are made from it
 //   build/icons/NxN.png       16…512 — the Linux icon set (AppImage, deb)
+//   src-renderer/public/favicon.ico  16, 32 and 48 — the web client's favicon
+//                             (Vite copies public/ to the build's root, so it is /favicon.ico)
 // No image library: shapes are signed-distance functions sampled 4×4 per pixel
 // (anti-aliased edges), encoded with a minimal PNG writer on node:zlib. The
 // output is committed; re-run this only to change the design.
@@ -124,6 +126,32 @@ export function encodePng(width: number, height: number, rgba: Buffer): Buffer {
   ]);
 }
 
+/**
+ * An .ico holding PNG images (Windows Vista and every browser read PNG
+ * entries): 6-byte header, a 16-byte entry per image, then the PNGs.
+ */
+export function encodeIco(pngs: Array<{ size: number; png: Buffer }>): Buffer {
+  const header = Buffer.alloc(6);
+  header.writeUInt16LE(0, 0); // reserved
+  header.writeUInt16LE(1, 2); // type 1 = icon
+  header.writeUInt16LE(pngs.length, 4);
+  let offset = 6 + 16 * pngs.length;
+  const entries = pngs.map(({ size, png }) => {
+    const entry = Buffer.alloc(16);
+    entry[0] = size >= 256 ? 0 : size; // width (0 = 256)
+    entry[1] = size >= 256 ? 0 : size; // height
+    entry[2] = 0; // no palette
+    entry[3] = 0; // reserved
+    entry.writeUInt16LE(1, 4); // colour planes
+    entry.writeUInt16LE(32, 6); // bits per pixel
+    entry.writeUInt32LE(png.length, 8);
+    entry.writeUInt32LE(offset, 12);
+    offset += png.length;
+    return entry;
+  });
+  return Buffer.concat([header, ...entries, ...pngs.map((p) => p.png)]);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../build');
   fs.mkdirSync(path.join(buildDir, 'icons'), { recursive: true });
@@ -131,5 +159,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) {
     fs.writeFileSync(path.join(buildDir, 'icons', `${size}x${size}.png`), drawIcon(size));
   }
-  console.log(`icons written to ${buildDir}`);
+  const publicDir = path.resolve(buildDir, '../src-renderer/public');
+  fs.mkdirSync(publicDir, { recursive: true });
+  fs.writeFileSync(path.join(publicDir, 'favicon.ico'), encodeIco([16, 32, 48].map((size) => ({ size, png: drawIcon(size) }))));
+  console.log(`icons written to ${buildDir} and ${publicDir}`);
 }
