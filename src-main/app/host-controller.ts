@@ -13,7 +13,7 @@ import { DEFAULT_PORT } from '../../src-shared/limits.js';
 import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
 import { txtForSession } from '../discovery/session-record.js';
 import { ChatHost } from '../host/chat-host.js';
-import { lanAddresses as systemLanAddresses, urlFor } from '../host/lan-addresses.js';
+import { lanAddresses as systemLanAddresses, urlFor } from '../http/lan-addresses.js';
 import { IpcError } from './ipc-errors.js';
 
 /** What the host controller needs of src-main/discovery's SessionAdvertiser. */

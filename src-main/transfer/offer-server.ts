@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
 import { contentDisposition, parseRange } from '../host/file-http-api.js';
-import { lanAddresses } from '../host/lan-addresses.js';
+import { lanAddresses } from '../http/lan-addresses.js';
 import { CHUNK_BYTES } from './file-hashing.js';
 
 /** Streams served at once by one OfferServer; more get 429. */
