@@ -2,7 +2,8 @@
 //  - src-shared imports no node:*, no electron, no DOM (DOM globals are caught by
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
-//  - src-main/host imports no electron (the same host runs headless).
+//  - src-main/host and src-main/http (what host and transfer share) import no
+//    electron (the same host runs headless).
 // and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
@@ -45,6 +46,10 @@ export default tseslint.config(
     rules: restrict(['electron', 'electron/*'], 'src-main/host never imports electron: the same host runs headless.'),
   },
   {
+    files: ['src-main/http/**/*.ts'],
+    rules: restrict(['electron', 'electron/*'], 'src-main/http never imports electron: the host it serves runs headless.'),
+  },
+  {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],
     plugins: { parley: { rules: { 'process-boundaries': processBoundaries } } },
     rules: {
@@ -63,16 +68,27 @@ export default tseslint.config(
           },
           // The host, the terminal client and what they import run without
           // Electron (`npm run host`, `npm run chat`). The host imports
-          // discovery, cli and transfer, so those are held to the same rule:
+          // discovery, cli, transfer and http, so those are held to the same rule:
           // otherwise the host could reach the shell through them.
-          ...['src-main/host', 'src-main/discovery', 'src-main/transfer', 'src-main/terminal', 'src-main/cli'].map((from) => ({
+          ...['src-main/host', 'src-main/discovery', 'src-main/transfer', 'src-main/http', 'src-main/terminal', 'src-main/cli'].map((from) => ({
             from,
             deny: ['src-main/app'],
             message: `${from} runs headless too (npm run host, npm run chat): it never imports the Electron shell, src-main/app (DESIGN.md).`,
           })),
-          // Not yet: src-main/transfer → src-main/host (transfer still imports
-          // from the host; add { from: 'src-main/transfer', deny: ['src-main/host'] }
-          // once it does not).
+          // The transfer code runs on every peer, the host only on the one
+          // hosting: transfer never imports the host. What both need (JSON
+          // errors, byte ranges, Content-Disposition, LAN addresses) is in
+          // src-main/http, which imports neither.
+          {
+            from: 'src-main/transfer',
+            deny: ['src-main/host'],
+            message: 'src-main/transfer runs on every peer, the host only on the one hosting: it never imports src-main/host; what both need lives in src-main/http.',
+          },
+          {
+            from: 'src-main/http',
+            deny: ['src-main/host', 'src-main/transfer'],
+            message: 'src-main/http is what the host and the transfer code share: it imports neither of them.',
+          },
         ],
       }],
     },

@@ -10,20 +10,21 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_PORT } from '../../src-shared/limits.js';
-import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import { txtForSession } from '../discovery/session-record.js';
 import { ChatHost } from '../host/chat-host.js';
-import { lanAddresses as systemLanAddresses, urlFor } from '../host/lan-addresses.js';
+import { lanAddresses as systemLanAddresses, urlFor } from '../http/lan-addresses.js';
 import { IpcError } from './ipc-errors.js';
 
 /** What the host controller needs of src-main/discovery's SessionAdvertiser. */
 export interface SessionAdvertiserLike {
   start(): void | Promise<void>;
-  update(txt: MdnsTxt): void;
+  update(txt: SessionTxtRecord): void;
   stop(): Promise<void>;
 }
 
-export type AdvertiserFactory = (options: { port: number; txt: MdnsTxt; name: string }) => SessionAdvertiserLike;
+export type AdvertiserFactory = (options: { port: number; txt: SessionTxtRecord; name: string }) => SessionAdvertiserLike;
 
 export interface HostControllerOptions {
   /** Parent of every hosted session's folder (USERDATA/sessions). */
@@ -168,7 +169,7 @@ export class HostController {
    * multicast, a firewall, no interfaces) must not stop the session either:
    * people can still join by address or QR code. Log and go on.
    */
-  private startAdvertiser(port: number, txt: MdnsTxt, name: string): SessionAdvertiserLike | null {
+  private startAdvertiser(port: number, txt: SessionTxtRecord, name: string): SessionAdvertiserLike | null {
     const failed = (error: unknown) =>
       this.log(`discovery: could not advertise “${name}” on the LAN: ${error instanceof Error ? error.message : String(error)}`);
     let advertiser: SessionAdvertiserLike;

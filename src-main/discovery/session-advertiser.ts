@@ -6,7 +6,8 @@
 //   probe for it ourselves (RFC 6762 §8.1: three queries 250 ms apart) and on
 //   a conflict take "Name (2)", "Name (3)"…; bonjour-service's own probe only
 //   console.logs and silently gives up on a conflict.
-// - TXT = the mdnsTxt schema (version, id, name, online, passcode 0/1): what a
+// - TXT = the sessionTxtRecord schema (src-shared/protocol/session-txt-record.ts,
+//   PROTOCOL.md "Discovery": version, id, name, online, passcode 0/1): what a
 //   joiner needs before connecting, never a secret.
 // - update(txt): bonjour-service 1.4.x has no updateTxt, and its re-announce
 //   timer keeps sending the record objects it registered. We replace the data
@@ -20,7 +21,7 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { Service } from 'bonjour-service';
-import { MDNS_SERVICE_TYPE, type MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import { MDNS_SERVICE_TYPE, type SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import {
   closeBonjour,
   defaultBonjourFactory,
@@ -50,7 +51,7 @@ export interface SessionAdvertiserOptions {
   port: number;
   /** Session name, used as the DNS-SD instance name. */
   name: string;
-  txt: MdnsTxt;
+  txt: SessionTxtRecord;
   /** IPv4 address of the one interface to advertise on (default: all). Tests pass a namespace's address. */
   interface?: string;
   /** SRV target; default "<this computer's host name>.local". */
@@ -76,7 +77,7 @@ const recordsOf = (packet: MdnsPacket): MdnsRecord[] => [...(packet.answers ?? [
 export class SessionAdvertiser extends EventEmitter<{ change: [AdvertiserStatus] }> {
   private readonly options: Required<Pick<SessionAdvertiserOptions, 'port' | 'name' | 'probe' | 'minUpdateIntervalMs'>> &
     Pick<SessionAdvertiserOptions, 'interface'> & { hostName: string; bonjourFactory: BonjourFactory; log: (line: string) => void };
-  private txt: MdnsTxt;
+  private txt: SessionTxtRecord;
   private state: AdvertiserState = 'stopped';
   private instanceName: string | null = null;
   private problem: string | null = null;
@@ -112,7 +113,7 @@ export class SessionAdvertiser extends EventEmitter<{ change: [AdvertiserStatus]
   }
 
   /** The TXT record currently advertised (or to be advertised). */
-  get currentTxt(): MdnsTxt {
+  get currentTxt(): SessionTxtRecord {
     return { ...this.txt };
   }
 
@@ -227,7 +228,7 @@ export class SessionAdvertiser extends EventEmitter<{ change: [AdvertiserStatus]
    * at once; browsers are told by an announcement at most once per
    * minUpdateIntervalMs (the latest record wins).
    */
-  update(txt: MdnsTxt): void {
+  update(txt: SessionTxtRecord): void {
     const checked = checkTxt(txt);
     if (JSON.stringify(checked) === JSON.stringify(this.txt)) return;
     this.txt = checked;

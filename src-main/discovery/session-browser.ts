@@ -12,7 +12,8 @@
 //   last answered. A fixed interval instead of RFC 6762's growing one: joiners
 //   want a crashed host gone within a minute, and one PTR query per 15 s per
 //   open window is negligible on a LAN.
-// - A malformed or foreign TXT record (schema in ipc-contract.ts) is ignored.
+// - A malformed or foreign TXT record (src-shared/protocol/session-txt-record.ts)
+//   is ignored.
 // - Addresses: where the answer came from first, then IPv4, then IPv6
 //   (session-record.ts: orderAddresses); url = ws://FIRST:PORT/ws.
 // - If the mDNS socket fails (port 5353 held exclusively, no permission…) the
@@ -20,7 +21,8 @@
 import { EventEmitter } from 'node:events';
 import os, { type NetworkInterfaceInfo } from 'node:os';
 import type { Browser, Service } from 'bonjour-service';
-import { MDNS_SERVICE_TYPE, type DiscoveredSession, type DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { MDNS_SERVICE_TYPE } from '../../src-shared/protocol/session-txt-record.js';
 import {
   closeBonjour,
   defaultBonjourFactory,

@@ -1,13 +1,15 @@
 // What a Parley session looks like on mDNS, both ways: the TXT record and
 // instance name an advertiser publishes, and the DiscoveredSession a browser
-// builds from what it received. Pure functions, unit-tested
-// (test/unit/discovery-session-record.test.ts).
+// builds from what it received. The TXT record's schema and reading rules are
+// the protocol's (src-shared/protocol/session-txt-record.ts, PROTOCOL.md
+// "Discovery"); this is how the Node side fills and checks it. Pure
+// functions, unit-tested (test/unit/discovery-session-record.test.ts).
 import type { NetworkInterfaceInfo } from 'node:os';
-import { mdnsTxt, type DiscoveredSession, type DiscoveryStatus, type MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { MAX_TXT_STRING_BYTES, parseSessionTxt, sessionTxtRecord, type SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 
-/** DNS-SD limits: one label (the instance name) ≤ 63 bytes, one TXT string ≤ 255 bytes. */
+/** DNS-SD limit: one label (the instance name) ≤ 63 bytes. */
 export const MAX_INSTANCE_NAME_BYTES = 63;
-export const MAX_TXT_STRING_BYTES = 255;
 
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -34,7 +36,7 @@ export interface AdvertisedSession {
  * whether a passcode is needed — never the passcode itself. A name too long
  * for one TXT string (64 characters of 4-byte emoji) is shortened.
  */
-export function txtForSession(session: AdvertisedSession, online: number): MdnsTxt {
+export function txtForSession(session: AdvertisedSession, online: number): SessionTxtRecord {
   return {
     v: String(session.protocol),
     id: session.id,
@@ -44,13 +46,11 @@ export function txtForSession(session: AdvertisedSession, online: number): MdnsT
   };
 }
 
-/** Checks a TXT record before it is published: schema, and every `key=value` within 255 bytes. */
-export function checkTxt(txt: MdnsTxt): MdnsTxt {
-  const parsed = mdnsTxt.parse(txt);
-  for (const [key, value] of Object.entries(parsed)) {
-    if (utf8Bytes(`${key}=${value}`) > MAX_TXT_STRING_BYTES) throw new TypeError(`TXT entry ${key} is longer than ${MAX_TXT_STRING_BYTES} bytes`);
-  }
-  return parsed;
+/** Checks a TXT record before it is published (the schema, every `key=value` within 255 bytes); a TypeError says what is wrong. */
+export function checkTxt(txt: SessionTxtRecord): SessionTxtRecord {
+  const result = sessionTxtRecord.safeParse(txt);
+  if (!result.success) throw new TypeError(`Not a Parley session TXT record: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return result.data;
 }
 
 /**
@@ -69,16 +69,6 @@ export function instanceNameFor(sessionName: string, attempt = 1): string {
 export function mdnsHostName(hostname: string): string {
   const label = hostname.split('.')[0]?.trim() || 'parley-host';
   return `${truncateUtf8(label, MAX_INSTANCE_NAME_BYTES)}.local`;
-}
-
-/** A received TXT record, checked: null when it is not a Parley session's. */
-export function parseSessionTxt(txt: unknown): (MdnsTxt & { protocol: number }) | null {
-  const result = mdnsTxt.safeParse(txt);
-  if (!result.success) return null;
-  const protocol = Number(result.data.v);
-  if (!/^\d{1,6}$/.test(result.data.v) || !Number.isSafeInteger(protocol)) return null;
-  if (result.data.id.trim() === '' || result.data.name.trim() === '') return null;
-  return { ...result.data, protocol };
 }
 
 const isIPv4 = (a: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a);

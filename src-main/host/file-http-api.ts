@@ -9,7 +9,9 @@ import type http from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_CONCURRENT_DOWNLOADS_PER_USER } from '../../src-shared/limits.js';
-import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
+import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
+import { contentDisposition } from '../http/content-disposition.js';
+import { sendJsonError } from '../http/json-errors.js';
 import { FILE_ID_PATTERN, type FileStore } from './file-store.js';
 import { verifyTicket } from './file-tickets.js';
 import { tokenHash } from './password-hashing.js';
@@ -29,46 +31,6 @@ const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/web
 
 class TooLarge extends Error {}
 
-function sendJson(res: http.ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string | number> = {}): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ code, message });
-  res
-    .writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-      ...headers,
-    })
-    .end(body);
-}
-
-/** `attachment; filename="ascii"; filename*=UTF-8''utf8` (RFC 6266 / 5987). */
-export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** Parses a single `bytes=` range against `size`; null = ignore the header, 'invalid' = 416. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
-  if (header === undefined) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
-  if (match[1] === '') {
-    // bytes=-N: the last N bytes
-    const suffix = Number(match[2]);
-    if (suffix === 0 || size === 0) return 'invalid';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (!Number.isSafeInteger(start) || start >= size || end < start) return 'invalid';
-  return { start, end };
-}
-
 export class FileHttpApi {
   private readonly downloads = new Map<number, number>();
 
@@ -84,7 +46,7 @@ export class FileHttpApi {
     const method = req.method ?? 'GET';
     const allowed = upload ? ['PUT', 'HEAD'] : ['GET', 'HEAD'];
     if (!allowed.includes(method)) {
-      sendJson(res, 405, 'bad_frame', `Only ${allowed.join(' and ')} here.`, { allow: allowed.join(', '), connection: 'close' });
+      sendJsonError(res, 405, 'bad_frame', `Only ${allowed.join(' and ')} here.`, { allow: allowed.join(', '), connection: 'close' });
       return true;
     }
     const work = upload
@@ -94,7 +56,7 @@ export class FileHttpApi {
       : this.download(req, res, id, url.searchParams, method === 'HEAD');
     work.catch((error: unknown) => {
       this.deps.log(`file request ${method} ${url.pathname} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      sendJson(res, 500, 'server_error', 'The host could not do that (it logged why). Try again.');
+      sendJsonError(res, 500, 'server_error', 'The host could not do that (it logged why). Try again.');
     });
     return true;
   }
@@ -109,16 +71,16 @@ export class FileHttpApi {
   private uploadFor(req: http.IncomingMessage, res: http.ServerResponse, id: string): FileRow | null {
     const userId = this.bearerUser(req);
     if (userId === null) {
-      sendJson(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>.', { connection: 'close' });
+      sendJsonError(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>.', { connection: 'close' });
       return null;
     }
     const row = FILE_ID_PATTERN.test(id) ? this.deps.db.fileById(id) : undefined;
     if (!row || row.state === 'expired') {
-      sendJson(res, 404, 'file_not_found', 'No such upload; it may have been cancelled or expired. Start again with file.begin.', { connection: 'close' });
+      sendJsonError(res, 404, 'file_not_found', 'No such upload; it may have been cancelled or expired. Start again with file.begin.', { connection: 'close' });
       return null;
     }
     if (row.uploaderId !== userId) {
-      sendJson(res, 403, 'not_a_member', 'Only the person uploading this file may send its bytes.', { connection: 'close' });
+      sendJsonError(res, 403, 'not_a_member', 'Only the person uploading this file may send its bytes.', { connection: 'close' });
       return null;
     }
     return row;
@@ -136,16 +98,16 @@ export class FileHttpApi {
     if (!row) return;
     const { store, db } = this.deps;
     if (row.state === 'complete') {
-      sendJson(res, 409, 'invalid_field', 'This upload is complete already.', { 'upload-offset': row.size, connection: 'close' });
+      sendJsonError(res, 409, 'invalid_field', 'This upload is complete already.', { 'upload-offset': row.size, connection: 'close' });
       return;
     }
     const offset = Number(req.headers['upload-offset']);
     if (req.headers['upload-offset'] === undefined || !/^\d+$/.test(String(req.headers['upload-offset'])) || !Number.isSafeInteger(offset)) {
-      sendJson(res, 400, 'invalid_field', 'Send Upload-Offset: the number of bytes the host holds already (HEAD tells).', { connection: 'close' });
+      sendJsonError(res, 400, 'invalid_field', 'Send Upload-Offset: the number of bytes the host holds already (HEAD tells).', { connection: 'close' });
       return;
     }
     if (store.busy.has(id)) {
-      sendJson(res, 409, 'too_many_transfers', 'Another request is sending this upload right now; ask HEAD for the offset once it ends.', {
+      sendJsonError(res, 409, 'too_many_transfers', 'Another request is sending this upload right now; ask HEAD for the offset once it ends.', {
         'upload-offset': await store.bytesHeld(id),
         connection: 'close',
       });
@@ -155,12 +117,12 @@ export class FileHttpApi {
     try {
       const running = await store.runningHash(id);
       if (offset !== running.bytes) {
-        sendJson(res, 409, 'invalid_field', `The host holds ${running.bytes} bytes; continue from there.`, { 'upload-offset': running.bytes, connection: 'close' });
+        sendJsonError(res, 409, 'invalid_field', `The host holds ${running.bytes} bytes; continue from there.`, { 'upload-offset': running.bytes, connection: 'close' });
         return;
       }
       const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
       if (declared !== undefined && running.bytes + declared > row.size) {
-        sendJson(res, 413, 'file_too_large', `That would pass the declared size of ${row.size} bytes.`, { 'upload-offset': running.bytes, connection: 'close' });
+        sendJsonError(res, 413, 'file_too_large', `That would pass the declared size of ${row.size} bytes.`, { 'upload-offset': running.bytes, connection: 'close' });
         return;
       }
       db.touchFile(id);
@@ -188,9 +150,9 @@ export class FileHttpApi {
       if (failure === null) {
         res.writeHead(204, { 'upload-offset': held, 'cache-control': 'no-store' }).end();
       } else if (failure instanceof TooLarge) {
-        sendJson(res, 413, 'file_too_large', `That would pass the declared size of ${row.size} bytes.`, { 'upload-offset': held, connection: 'close' });
+        sendJsonError(res, 413, 'file_too_large', `That would pass the declared size of ${row.size} bytes.`, { 'upload-offset': held, connection: 'close' });
       } else if ((failure as NodeJS.ErrnoException).code === 'ENOSPC') {
-        sendJson(res, 507, 'disk_full', 'The host ran out of disk space.', { 'upload-offset': held, connection: 'close' });
+        sendJsonError(res, 507, 'disk_full', 'The host ran out of disk space.', { 'upload-offset': held, connection: 'close' });
       } else {
         // The client went away (or the socket broke): keep what arrived; HEAD tells the offset.
         res.destroy();
@@ -206,66 +168,59 @@ export class FileHttpApi {
     let userId: number | null;
     if (ticket !== null) {
       userId = verifyTicket(this.deps.ticketSecret, id, ticket);
-      if (userId === null) return sendJson(res, 403, 'token_invalid', 'This download link is invalid or expired; ask for a new one.');
+      if (userId === null) return sendJsonError(res, 403, 'token_invalid', 'This download link is invalid or expired; ask for a new one.');
     } else {
       userId = this.bearerUser(req);
-      if (userId === null) return sendJson(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>, or use a download link (file.ticket).');
+      if (userId === null) return sendJsonError(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>, or use a download link (file.ticket).');
     }
     const row = FILE_ID_PATTERN.test(id) ? db.fileById(id) : undefined;
     if (row && !this.deps.isMember(userId, row.conv)) {
-      return sendJson(res, 403, 'not_a_member', 'You cannot fetch this file.');
+      return sendJsonError(res, 403, 'not_a_member', 'You cannot fetch this file.');
     }
     if (row?.state === 'offered') {
-      return sendJson(res, 409, 'upload_incomplete', 'The sender is still uploading this file to the host; try again in a moment, or fetch it from the sender directly (file.direct).');
+      return sendJsonError(res, 409, 'upload_incomplete', 'The sender is still uploading this file to the host; try again in a moment, or fetch it from the sender directly (file.direct).');
     }
     if (!row || row.state !== 'complete' || row.expiresAt === null || row.expiresAt <= Date.now()) {
-      return sendJson(res, 404, 'file_not_found', 'No such file, or it has expired.');
+      return sendJsonError(res, 404, 'file_not_found', 'No such file, or it has expired.');
     }
-    const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, row.size);
-    if (range === 'invalid') {
-      return sendJson(res, 416, 'invalid_field', `That range is not within the file's ${row.size} bytes.`, { 'content-range': `bytes */${row.size}` });
-    }
+    const range = requestedRange(req, row.size);
+    if (range === 'invalid') return sendRangeNotSatisfiable(res, row.size);
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(store.finalPath(id), 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return sendJson(res, 404, 'file_not_found', 'No such file, or it has expired.');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return sendJsonError(res, 404, 'file_not_found', 'No such file, or it has expired.');
       throw error;
     }
+    if (!headOnly && row.size > 0) {
+      const active = this.downloads.get(userId) ?? 0;
+      if (active >= MAX_CONCURRENT_DOWNLOADS_PER_USER) {
+        await handle.close();
+        return sendJsonError(res, 429, 'too_many_transfers', `At most ${MAX_CONCURRENT_DOWNLOADS_PER_USER} downloads at once; wait for one to finish.`, { 'retry-after': 1 });
+      }
+      this.downloads.set(userId, active + 1);
+      const holder = userId;
+      res.once('close', () => {
+        const n = (this.downloads.get(holder) ?? 1) - 1;
+        if (n <= 0) this.downloads.delete(holder);
+        else this.downloads.set(holder, n);
+      });
+    }
     const inline = params.get('inline') === '1' && INLINE_TYPES.has(row.type);
-    const start = range?.start ?? 0;
-    const end = range?.end ?? row.size - 1;
-    const headers: Record<string, string | number> = {
-      'content-type': inline || row.type !== '' ? row.type : 'application/octet-stream',
-      'content-length': end - start + 1,
-      'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', row.name),
-      'accept-ranges': 'bytes',
-      etag: `"${row.sha256}"`,
-      'x-content-sha256': row.sha256!,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-cache',
-      ...(range && { 'content-range': `bytes ${start}-${end}/${row.size}` }),
-    };
-    if (headOnly || row.size === 0) {
-      await handle.close();
-      res.writeHead(range ? 206 : 200, headers).end();
-      return;
-    }
-    const active = this.downloads.get(userId) ?? 0;
-    if (active >= MAX_CONCURRENT_DOWNLOADS_PER_USER) {
-      await handle.close();
-      return sendJson(res, 429, 'too_many_transfers', `At most ${MAX_CONCURRENT_DOWNLOADS_PER_USER} downloads at once; wait for one to finish.`, { 'retry-after': 1 });
-    }
-    this.downloads.set(userId, active + 1);
-    const holder = userId;
-    res.once('close', () => {
-      const n = (this.downloads.get(holder) ?? 1) - 1;
-      if (n <= 0) this.downloads.delete(holder);
-      else this.downloads.set(holder, n);
+    await serveByteRange(res, {
+      file: handle,
+      size: row.size,
+      range,
+      headOnly,
+      headers: {
+        'content-type': inline || row.type !== '' ? row.type : 'application/octet-stream',
+        'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', row.name),
+        etag: `"${row.sha256}"`,
+        'x-content-sha256': row.sha256!,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, no-cache',
+      },
     });
-    res.writeHead(range ? 206 : 200, headers);
-    // A cut download is normal (the receiver resumes with Range); nothing to log.
-    await pipeline(handle.createReadStream({ start, end }), res).catch(() => {});
   }
 }

@@ -9,7 +9,7 @@ import { ChatHost } from './chat-host.js';
 import { hostBanner } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
-import { lanAddresses } from './lan-addresses.js';
+import { lanAddresses } from '../http/lan-addresses.js';
 
 /** The built web client, relative to the repository root; a missing folder serves a placeholder page. */
 const WEB_ROOT = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));

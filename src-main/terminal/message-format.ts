@@ -16,6 +16,7 @@
 // as �, and a multi-line message is indented under its first line.
 import type { ChatEvent, Message, Quote, SearchHit } from '../../src-shared/protocol/frames.js';
 import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import { searchExcerpt, type HighlightRange } from '../../src-shared/search-excerpt.js';
 
 export interface NameLookup {
   me: number;
@@ -150,55 +151,19 @@ const EMPHASIS: Record<Emphasis, [string, string]> = {
 /** Characters of a hit's text shown around its first match (the rest is cut with "…"). */
 export const SEARCH_EXCERPT_CHARS = 160;
 
-/** Sorted, clamped to [0, length], overlapping or touching ranges merged, empty ones dropped. */
-function normaliseRanges(ranges: ReadonlyArray<readonly [number, number]>, length: number): Array<[number, number]> {
-  const clamped = ranges
-    .map(([a, b]): [number, number] => [Math.max(0, Math.min(a, length)), Math.max(0, Math.min(b, length))])
-    .filter(([a, b]) => b > a)
-    .sort((x, y) => x[0] - y[0]);
-  const merged: Array<[number, number]> = [];
-  for (const range of clamped) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([...range]);
-  }
-  return merged;
-}
-
-/** Moves a UTF-16 offset off the low half of a surrogate pair (so a cut never splits a character). */
-function atCharBoundary(text: string, offset: number): number {
-  const code = text.charCodeAt(offset);
-  return offset > 0 && offset < text.length && code >= 0xdc00 && code <= 0xdfff ? offset - 1 : offset;
-}
-
 /**
- * A hit's text on one line with the matched ranges emphasised: white space
- * (newlines too) shown as single spaces, control characters neutralised, and
- * a long text cut to SEARCH_EXCERPT_CHARS around its first match.
+ * A hit's text on one line with the matched ranges emphasised: cut to
+ * SEARCH_EXCERPT_CHARS around its first match (src-shared/search-excerpt.ts,
+ * as the app's search panel does), white space (newlines too) shown as single
+ * spaces, control characters neutralised.
  */
-export function emphasiseMatches(text: string, highlights: ReadonlyArray<readonly [number, number]>, emphasis: Emphasis, width = SEARCH_EXCERPT_CHARS): string {
-  const ranges = normaliseRanges(highlights, text.length);
-  let start = 0;
-  let end = text.length;
-  if (text.length > width) {
-    const first = ranges[0]?.[0] ?? 0;
-    start = atCharBoundary(text, Math.max(0, Math.min(first - Math.floor(width / 3), text.length - width)));
-    end = atCharBoundary(text, Math.min(text.length, start + width));
-  }
+export function emphasiseMatches(text: string, highlights: ReadonlyArray<HighlightRange>, emphasis: Emphasis, width = SEARCH_EXCERPT_CHARS): string {
   const [open, close] = EMPHASIS[emphasis];
   const plain = (s: string) => printable(s.replace(/\s/g, ' '));
-  let out = start > 0 ? '…' : '';
-  let at = start;
-  for (const [a, b] of ranges) {
-    if (b <= start || a >= end) continue;
-    const from = Math.max(a, start);
-    const to = Math.min(b, end);
-    out += plain(text.slice(at, from)) + open + plain(text.slice(from, to)) + close;
-    at = to;
-  }
-  out += plain(text.slice(at, end));
-  if (end < text.length) out += '…';
-  return out.replace(/ {2,}/g, ' ');
+  return searchExcerpt(text, highlights, width)
+    .map((piece) => (piece.marked ? open + plain(piece.text) + close : plain(piece.text)))
+    .join('')
+    .replace(/ {2,}/g, ' ');
 }
 
 /** One search hit: "[12:03] #general <Alice> we «deploy» on friday". */

@@ -1,6 +1,8 @@
 // Turning the host's HTTP refusals (PROTOCOL.md: JSON {"code","message"} with
-// the usual status) into TransferErrors with sentences a person can act on.
+// the usual status; http/json-errors.ts) into TransferErrors with sentences a
+// person can act on.
 import type { IncomingMessage } from 'node:http';
+import { parseJsonError } from '../http/json-errors.js';
 import { TransferError } from './transfer-error.js';
 
 /** Most of an error body we read: they are small JSON objects. */
@@ -22,15 +24,9 @@ export function readSmallBody(res: IncomingMessage): Promise<string> {
 
 /** The TransferError for an unexpected HTTP answer. */
 export function httpError(status: number, body: string, what: 'upload' | 'download'): TransferError {
-  let hostMessage = '';
-  let code = '';
-  try {
-    const parsed = JSON.parse(body) as { code?: unknown; message?: unknown };
-    if (typeof parsed.message === 'string') hostMessage = parsed.message.slice(0, 300);
-    if (typeof parsed.code === 'string') code = parsed.code;
-  } catch {
-    // not JSON: the status alone decides
-  }
+  const parsed = parseJsonError(body);
+  const hostMessage = (parsed.message ?? '').slice(0, 300);
+  const code = parsed.code ?? '';
   const detail = hostMessage ? ` (${hostMessage})` : '';
   if (status === 404) return new TransferError('file_not_found', `The host no longer has this file${detail}.`);
   if (status === 401) return new TransferError('unauthorized', `The host did not accept this sign-in; sign in again${detail}.`);

@@ -8,11 +8,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
-import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
-import { contentDisposition, parseRange } from '../host/file-http-api.js';
-import { lanAddresses } from '../host/lan-addresses.js';
+import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
+import { contentDisposition } from '../http/content-disposition.js';
+import { sendJsonError } from '../http/json-errors.js';
+import { lanAddresses, urlFor } from '../http/lan-addresses.js';
 import { CHUNK_BYTES } from './file-hashing.js';
 
 /** Streams served at once by one OfferServer; more get 429. */
@@ -50,17 +50,6 @@ interface Registered extends OfferFile {
 
 const OFFER_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
-function sendJson(res: http.ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string | number> = {}): void {
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ code, message });
-  res
-    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers })
-    .end(body);
-}
-
 /** The user a ticket was issued to, or null when malformed, forged, for another offer, or expired. */
 export function verifyOfferTicket(key: Buffer, offerId: string, ticket: string, now = Date.now()): number | null {
   const match = /^([1-9][0-9]{0,15})\.([0-9]{1,16})\.([0-9a-fA-F]{64}|[A-Za-z0-9_-]{43})$/.exec(ticket);
@@ -85,10 +74,8 @@ export class OfferServer {
   constructor(private readonly options: OfferServerOptions = {}) {
     this.maxStreams = options.maxStreams ?? OFFER_MAX_STREAMS;
     this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, 'server_error', 'The sender could not read this file.');
-        else res.destroy();
-      });
+      // Once the bytes have started there is nothing to say any more: sendJsonError then cuts the connection.
+      this.handle(req, res).catch(() => sendJsonError(res, 500, 'server_error', 'The sender could not read this file.'));
     });
   }
 
@@ -128,71 +115,62 @@ export class OfferServer {
   /** http://<each address>:<port>/offers/<id>, for file.offer. */
   urls(offerId: string): string[] {
     const addresses = (this.options.addresses ?? (() => lanAddresses().filter((a) => !a.includes(':'))))();
-    return addresses.map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${this.port}/offers/${offerId}`);
+    return addresses.map((a) => `${urlFor(a, this.port)}offers/${offerId}`);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://offer.invalid');
     const match = /^\/offers\/([^/]+)$/.exec(url.pathname);
-    if (!match) return sendJson(res, 404, 'file_not_found', 'Nothing here.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, 'invalid_field', 'Use GET or HEAD.', { allow: 'GET, HEAD' });
+    if (!match) return sendJsonError(res, 404, 'file_not_found', 'Nothing here.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJsonError(res, 405, 'invalid_field', 'Use GET or HEAD.', { allow: 'GET, HEAD' });
     const offerId = match[1]!;
     const offer = OFFER_ID_PATTERN.test(offerId) ? this.offers.get(offerId) : undefined;
     const ticket = url.searchParams.get('ticket') ?? '';
     // An unknown offer and a bad ticket look the same: nothing to learn by guessing.
     if (!offer || verifyOfferTicket(offer.key, offerId, ticket) === null) {
-      return sendJson(res, 403, 'token_invalid', 'This download link is invalid or expired; ask the host for a new one (file.direct).');
+      return sendJsonError(res, 403, 'token_invalid', 'This download link is invalid or expired; ask the host for a new one (file.direct).');
     }
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(offer.path, 'r');
     } catch {
-      return sendJson(res, 410, 'file_changed', 'The sender no longer has this file; fetch it from the host.');
+      return sendJsonError(res, 410, 'file_changed', 'The sender no longer has this file; fetch it from the host.');
     }
     let handed = false;
     try {
       const stat = await handle.stat();
       if (!stat.isFile() || stat.size !== offer.size) {
-        return sendJson(res, 410, 'file_changed', 'The file changed on the sender’s disk since it was offered; fetch it from the host.');
+        return sendJsonError(res, 410, 'file_changed', 'The file changed on the sender’s disk since it was offered; fetch it from the host.');
       }
-      const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, offer.size);
-      const ifRange = req.headers['if-range'];
-      const useRange = range !== null && (ifRange === undefined || ifRange === `"${offer.sha256}"`) ? range : null;
-      if (useRange === 'invalid') {
-        return sendJson(res, 416, 'invalid_field', `That range is not within the file's ${offer.size} bytes.`, { 'content-range': `bytes */${offer.size}` });
-      }
+      const range = requestedRange(req, offer.size, { etag: `"${offer.sha256}"` });
+      if (range === 'invalid') return sendRangeNotSatisfiable(res, offer.size);
       if (req.method === 'GET' && this.streams >= this.maxStreams) {
-        return sendJson(res, 429, 'too_many_transfers', 'The sender is serving too many downloads; try again shortly.', { 'retry-after': 1 });
+        return sendJsonError(res, 429, 'too_many_transfers', 'The sender is serving too many downloads; try again shortly.', { 'retry-after': 1 });
       }
-      const start = useRange?.start ?? 0;
-      const end = useRange?.end ?? offer.size - 1;
-      const headers: Record<string, string | number> = {
-        'content-type': offer.mimeType ?? 'application/octet-stream',
-        'content-length': Math.max(0, end - start + 1),
-        'content-disposition': contentDisposition('attachment', sanitizeFileName(offer.name)),
-        'accept-ranges': 'bytes',
-        etag: `"${offer.sha256}"`,
-        'x-content-sha256': offer.sha256,
-        'cache-control': 'no-store',
-      };
-      if (useRange) headers['content-range'] = `bytes ${start}-${end}/${offer.size}`;
-      res.writeHead(useRange ? 206 : 200, headers);
-      if (req.method === 'HEAD' || offer.size === 0) {
-        res.end();
-        return;
-      }
-      this.streams++;
+      const headOnly = req.method === 'HEAD';
+      const streaming = !headOnly && offer.size > 0;
       handed = true;
-      const stream = handle.createReadStream({ start, end, highWaterMark: CHUNK_BYTES, autoClose: true });
-      stream.on('data', (chunk: string | Buffer) => {
-        this.bytesServed += chunk.length;
-      });
+      if (streaming) this.streams++;
       try {
-        await pipeline(stream, res);
-      } catch {
-        res.destroy();
+        await serveByteRange(res, {
+          file: handle,
+          size: offer.size,
+          range,
+          headOnly,
+          highWaterMark: CHUNK_BYTES,
+          onChunk: (bytes) => {
+            this.bytesServed += bytes;
+          },
+          headers: {
+            'content-type': offer.mimeType ?? 'application/octet-stream',
+            'content-disposition': contentDisposition('attachment', sanitizeFileName(offer.name)),
+            etag: `"${offer.sha256}"`,
+            'x-content-sha256': offer.sha256,
+            'cache-control': 'no-store',
+          },
+        });
       } finally {
-        this.streams--;
+        if (streaming) this.streams--;
       }
     } finally {
       if (!handed) await handle.close().catch(() => undefined);

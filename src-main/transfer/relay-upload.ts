@@ -1,7 +1,8 @@
 // Sending a file through the host (PROTOCOL.md, "Upload: file.begin → PUT …
 // → file.complete"). The file is streamed from disk with backpressure and
-// hashed as it is read; a cut connection or a 409 is resumed from the offset
-// the host reports (HEAD), with a bounded number of retries.
+// hashed as it is read. When a PUT or HEAD fails, the shared upload-resume
+// policy (src-shared/upload-resume-policy.ts, also the browser uploader's)
+// decides: wait and continue from the offset the host reports, or give up.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import http from 'node:http';
@@ -11,6 +12,7 @@ import { nanoid } from 'nanoid';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { ConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
+import { UPLOAD_RESUME_POLICY, UploadResumeTracker, type UploadFailure } from '../../src-shared/upload-resume-policy.js';
 import { CHUNK_BYTES, hashFileRange, hashingTap } from './file-hashing.js';
 import { httpError, readSmallBody } from './http-errors.js';
 import { ProgressMeter, type TransferProgress } from './transfer-progress.js';
@@ -37,15 +39,18 @@ export interface UploadOptions {
   /** The host's id for the upload, as soon as file.begin answered (to file.cancel it later, after a pause). */
   onBegin?: (fileId: string) => void;
   onProgress?: (p: TransferProgress) => void;
-  /** Network failures retried before giving up (default 5); backoff 250 ms doubling up to 5 s. */
+  /** Failures in a row retried before giving up (default UPLOAD_RESUME_POLICY.maxRetries, 5). */
   retries?: number;
 }
 
-interface PutResult {
+/** The host's answer to a PUT or HEAD: its status, Upload-Offset and (small) body. */
+interface HostAnswer {
   status: number;
   offset: number | null;
   body: string;
 }
+
+const succeeded = (answer: HostAnswer) => answer.status === 204 || answer.status === 200;
 
 const header = (value: string | string[] | undefined): number | null => {
   const n = Number(Array.isArray(value) ? value[0] : value);
@@ -88,7 +93,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
     hashedTo = target;
   };
 
-  const put = (offset: number): Promise<PutResult> =>
+  const put = (offset: number): Promise<HostAnswer> =>
     new Promise((resolve, reject) => {
       const req = http.request(uploadUrl, {
         method: 'PUT',
@@ -120,57 +125,72 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
       });
     });
 
-  const head = (): Promise<number> =>
+  const head = (): Promise<HostAnswer> =>
     new Promise((resolve, reject) => {
       const req = http.request(uploadUrl, { method: 'HEAD', agent: false, signal, headers: auth }, (res) => {
-        void readSmallBody(res).then((body) => {
-          const offset = header(res.headers['upload-offset']);
-          if ((res.statusCode === 204 || res.statusCode === 200) && offset !== null) resolve(offset);
-          else reject(httpError(res.statusCode ?? 0, body, 'upload'));
-        });
+        void readSmallBody(res).then((body) => resolve({ status: res.statusCode ?? 0, offset: header(res.headers['upload-offset']), body }));
       });
       req.on('error', reject);
       req.end();
     });
 
-  const retries = opts.retries ?? 5;
-  let failures = 0;
+  const tracker = new UploadResumeTracker(begin.offset, { ...UPLOAD_RESUME_POLICY, ...(opts.retries !== undefined && { maxRetries: opts.retries }) });
   let offset = begin.offset;
+  /** The last try failed in a way that leaves the host's offset unknown: HEAD before the next PUT. */
+  let askOffset = false;
+
+  /** One try: HEAD first if need be, then PUT the rest. Null when the host took bytes; else how it failed and the error to give up with. */
+  const attempt = async (): Promise<{ failure: UploadFailure; problem: TransferError } | null> => {
+    if (askOffset) {
+      const answer = await head();
+      if (!succeeded(answer) || answer.offset === null) {
+        return { failure: { status: answer.status, offset: answer.offset }, problem: httpError(answer.status, answer.body, 'upload') };
+      }
+      offset = answer.offset;
+      tracker.heldByHost(offset);
+      askOffset = false;
+    }
+    if (offset > size) throw new TransferError('http_error', `The host holds more bytes (${offset}) than the file has (${size}); the file changed?`);
+    await hashUpTo(offset);
+    report(meter.reset(offset));
+    const result = await put(offset);
+    if (succeeded(result)) {
+      offset = result.offset ?? size;
+      tracker.heldByHost(offset);
+      return null;
+    }
+    const disagrees = result.status === 409 && result.offset !== null;
+    return {
+      failure: { status: result.status, offset: result.offset },
+      problem: disagrees ? new TransferError('http_error', 'The host kept disagreeing about how much of the file it holds.') : httpError(result.status, result.body, 'upload'),
+    };
+  };
+
   try {
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      let result: PutResult | null = null;
+      let failed: Awaited<ReturnType<typeof attempt>>;
       try {
-        if (offset > size) throw new TransferError('http_error', `The host holds more bytes (${offset}) than the file has (${size}); the file changed?`);
-        await hashUpTo(offset);
-        report(meter.reset(offset));
-        result = await put(offset);
+        failed = await attempt();
       } catch (error) {
         if (signal?.aborted) throw abortError(signal);
         if (!isNetworkError(error)) throw error;
-        if (++failures > retries) {
-          throw new TransferError('host_unreachable', `The connection to the host kept failing while sending ${basename(opts.path)}; it can be resumed.`, true, { cause: error });
-        }
-        await sleep(Math.min(5000, 250 * 2 ** (failures - 1)), signal);
-        // Where to continue: ask the host (it may itself be unreachable for a while).
-        try {
-          offset = await head();
-        } catch (headError) {
-          if (headError instanceof TransferError || !isNetworkError(headError)) throw headError;
-        }
-        continue;
+        const problem = new TransferError('host_unreachable', `The connection to the host kept failing while sending ${basename(opts.path)}; it can be resumed.`, true, { cause: error });
+        failed = { failure: { status: 0, offset: null }, problem };
       }
-      if (result.status === 204 || result.status === 200) {
-        offset = result.offset ?? size;
+      if (!failed) {
         if (offset >= size) break;
         continue; // the host took part of the body: send the rest
       }
-      if (result.status === 409 && result.offset !== null) {
-        if (++failures > retries) throw new TransferError('http_error', 'The host kept disagreeing about how much of the file it holds.');
-        offset = result.offset;
-        continue;
+      const step = tracker.failed(failed.failure);
+      if (step.action === 'give-up') throw failed.problem;
+      await sleep(step.delayMs, signal);
+      if (step.action === 'continue') {
+        offset = step.offset;
+        tracker.heldByHost(offset);
+      } else {
+        askOffset = true;
       }
-      throw httpError(result.status, result.body, 'upload');
     }
     await hashUpTo(size);
     report(meter.reset(size));

@@ -1,20 +1,22 @@
 // Runs my uploads (PROTOCOL.md, "Upload: file.begin → PUT … → file.complete"):
 // at most MAX_CONCURRENT_TRANSFERS_PER_CLIENT at once, the rest queued; each
 // sent in slices with the SHA-256 computed incrementally from the same slices
-// (never the whole file in memory); a cut slice is continued from the offset
-// the host reports (HEAD), a bounded number of times. Pause aborts the slice
-// on its way and keeps the offset; Cancel tells the host to drop it.
+// (never the whole file in memory). When a PUT or HEAD fails, the shared
+// upload-resume policy (src-shared/upload-resume-policy.ts, also the desktop
+// relay upload's) decides: wait and continue from the offset the host
+// reports, or give up and show why (with Retry). Pause aborts the slice on
+// its way (or the wait before a retry) and keeps the offset; Cancel tells the
+// host to drop it.
 import { nanoid } from 'nanoid';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
 import type { Message, ReplyData, RequestParams } from '../../src-shared/protocol/frames.js';
+import { UPLOAD_RESUME_POLICY, UploadResumeTracker } from '../../src-shared/upload-resume-policy.js';
 import type { AppStore } from '../store/app-store.js';
 import { tooManyFiles } from './format.js';
 import { makeThumbnail as defaultMakeThumbnail } from './thumbnail.js';
 import { UploadAborted, UploadHttpError, xhrTransport, type UploadTransport } from './upload-transport.js';
 
 export const SLICE_BYTES = 4 * 1024 * 1024;
-/** Tries in a row without progress before a failure is shown (with Retry). */
-export const MAX_SLICE_ATTEMPTS = 5;
 
 type FileRequest = 'file.begin' | 'file.complete' | 'file.cancel';
 
@@ -31,6 +33,7 @@ export interface FileUploaderOptions {
   transport?: UploadTransport;
   makeThumbnail?: (file: File) => Promise<string | null>;
   sliceBytes?: number;
+  /** The wait before the first retry (default UPLOAD_RESUME_POLICY.baseDelayMs); it doubles from there. */
   retryDelayMs?: number;
   now?: () => number;
   newId?: () => string;
@@ -56,6 +59,18 @@ interface Job {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Waits `ms`; ends early (without an error) when `signal` aborts. */
+const wait = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
 export class FileUploader {
   private jobs = new Map<string, Job>();
   private readonly opts: Required<Omit<FileUploaderOptions, 'store' | 'request' | 'token' | 'httpBase' | 'onSent'>> & FileUploaderOptions;
@@ -65,7 +80,7 @@ export class FileUploader {
       transport: xhrTransport,
       makeThumbnail: defaultMakeThumbnail,
       sliceBytes: SLICE_BYTES,
-      retryDelayMs: 500,
+      retryDelayMs: UPLOAD_RESUME_POLICY.baseDelayMs,
       now: Date.now,
       newId: () => `f-${nanoid(12)}`,
       ...options,
@@ -163,7 +178,9 @@ export class FileUploader {
       const token = this.opts.token();
       if (!base || !token) throw new Error('Not connected to the host.');
 
-      let offset: number;
+      let offset = 0;
+      /** The bytes the host holds are not known (resuming, or after a failure): HEAD before the next PUT. */
+      let askOffset = false;
       t = this.state.transfers[id]!;
       let fileId = t.fileId;
       let url: string;
@@ -182,33 +199,48 @@ export class FileUploader {
         this.state.updateTransfer(id, { fileId, uploadUrl: begun.uploadUrl });
         // Cancelled while the host was answering: it holds an upload nobody will finish.
         if (abort.signal.aborted && !this.state.transfers[id]) this.opts.request('file.cancel', { fileId }).catch(() => {});
+        this.checkAborted(abort);
+        this.state.recordProgress(id, offset, this.opts.now());
       } else {
         url = `${base}${t.uploadUrl ?? `/api/uploads/${fileId}`}`;
-        offset = await transport.head(url, token, abort.signal);
+        askOffset = true;
       }
-      this.checkAborted(abort);
-      this.state.recordProgress(id, offset, this.opts.now());
 
-      let attempts = 0;
-      while (offset < t.total) {
-        const end = Math.min(t.total, offset + this.opts.sliceBytes);
+      const tracker = new UploadResumeTracker(offset, { ...UPLOAD_RESUME_POLICY, baseDelayMs: this.opts.retryDelayMs });
+      while (askOffset || offset < t.total) {
         try {
+          if (askOffset) {
+            offset = await transport.head(url, token, abort.signal);
+            askOffset = false;
+            tracker.heldByHost(offset);
+            this.checkAborted(abort);
+            this.state.recordProgress(id, offset, this.opts.now());
+            continue;
+          }
+          const end = Math.min(t.total, offset + this.opts.sliceBytes);
           await this.hashUpTo(job, offset, abort);
           const slice = job.file.slice(offset, end);
           // Hash the part of this slice not hashed yet while it goes out.
           const hashing = this.hashSlice(job, offset, slice);
           const from = offset;
           offset = await transport.put(url, token, from, slice, (sent) => this.state.recordProgress(id, from + sent, this.opts.now()), abort.signal);
+          tracker.heldByHost(offset);
           await hashing;
           this.state.recordProgress(id, offset, this.opts.now());
-          attempts = 0;
         } catch (error) {
           if (error instanceof UploadAborted || abort.signal.aborted) throw new UploadAborted();
-          if (!(error instanceof UploadHttpError) || !error.retryable || ++attempts >= MAX_SLICE_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, this.opts.retryDelayMs * attempts));
+          if (!(error instanceof UploadHttpError)) throw error;
+          const step = tracker.failed({ status: error.status, offset: error.offset });
+          if (step.action === 'give-up') throw error;
+          await wait(step.delayMs, abort.signal);
           this.checkAborted(abort);
-          offset = error.status === 409 && error.offset !== null ? error.offset : await transport.head(url, token, abort.signal);
-          this.state.recordProgress(id, offset, this.opts.now());
+          if (step.action === 'continue') {
+            offset = step.offset;
+            tracker.heldByHost(offset);
+            this.state.recordProgress(id, offset, this.opts.now());
+          } else {
+            askOffset = true;
+          }
         }
       }
       await this.hashUpTo(job, t.total, abort);

@@ -5,6 +5,7 @@
 // whole). This browser path is used by the desktop app too for now; native
 // streaming from the main process comes later.
 
+/** A PUT or HEAD that failed: `status` 0 when there was no answer. Whether to retry is src-shared/upload-resume-policy.ts's call. */
 export class UploadHttpError extends Error {
   constructor(
     message: string,
@@ -15,11 +16,6 @@ export class UploadHttpError extends Error {
   ) {
     super(message);
     this.name = 'UploadHttpError';
-  }
-
-  /** Worth trying again from the host's offset: a cut connection, an offset disagreement, a server hiccup. */
-  get retryable(): boolean {
-    return this.status === 0 || this.status === 409 || this.status === 408 || this.status === 429 || (this.status >= 500 && this.status !== 507);
   }
 }
 

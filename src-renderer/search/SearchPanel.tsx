@@ -3,12 +3,12 @@
 // at that message (ChatSession.jumpToMessage).
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
+import { searchExcerpt } from '../../src-shared/search-excerpt.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { fullTimeLabel } from '../conversation/time-format.js';
 import { describeError } from '../session/chat-session.js';
 import { conversationTitle } from '../store/selectors.js';
 import type { AppState } from '../store/app-store.js';
-import { highlightPieces } from './highlight.js';
 import './search.css';
 
 function hitTime(ts: number, now = Date.now()): string {
@@ -25,8 +25,11 @@ function whereLabel(names: Pick<AppState, 'channels' | 'users' | 'me'>, conv: st
   return conv.startsWith('dm:') ? `DM with ${title}` : title;
 }
 
+/** Characters of a hit's text shown (about three lines of the panel); the rest is cut with "…". */
+const EXCERPT_CHARS = 280;
+
 function HitText({ hit }: { hit: SearchHit }) {
-  const pieces = highlightPieces(hit.message.text, hit.highlights);
+  const pieces = searchExcerpt(hit.message.text, hit.highlights, EXCERPT_CHARS);
   return (
     <span className="search-hit__text">
       {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <span key={i}>{piece.text}</span>))}

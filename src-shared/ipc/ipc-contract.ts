@@ -221,15 +221,3 @@ export interface ParleyApi {
   pathForFile(file: object): string;
 }
 
-// ---------------------------------------------------------------- mDNS
-
-export const MDNS_SERVICE_TYPE = 'parley';
-/** TXT record of an advertised session: what a joiner needs before connecting, no secrets. */
-export const mdnsTxt = z.object({
-  v: z.string(), // protocol version
-  id: z.string(),
-  name: z.string(),
-  online: z.string().regex(/^\d+$/),
-  passcode: z.enum(['0', '1']),
-});
-export type MdnsTxt = z.infer<typeof mdnsTxt>;

@@ -2,7 +2,8 @@
 // file.begin / file.complete / file.cancel requests of a ChatClient, and the
 // HTTP endpoints HEAD/PUT /api/uploads/<id> (Upload-Offset, 409, 413) and
 // GET /api/files/<id> (Range → 206, ETag, X-Content-SHA256). Faults can be
-// injected: cut the connection at a byte, stall, flip a byte, ignore Range.
+// injected: cut the connection at a byte, stall, flip a byte, ignore Range,
+// refuse uploads with a status.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -40,6 +41,8 @@ export interface Faults {
   ignoreRange?: boolean;
   /** Answer every download with 403. */
   forbidden?: boolean;
+  /** Answer the next upload PUTs with these statuses, one each (the body unread). */
+  failUploads?: number[];
 }
 
 export class FakeFileRelay {
@@ -161,6 +164,8 @@ export class FakeFileRelay {
       if (req.method !== 'PUT') return fail(405, 'bad_method');
       const offset = Number(req.headers['upload-offset']);
       this.log.push(`PUT ${offset}`);
+      const failWith = this.faults.failUploads?.shift();
+      if (failWith !== undefined) return fail(failWith, failWith === 507 ? 'disk_full' : 'server_error');
       if (offset !== u.held) return fail(409, 'offset', { 'Upload-Offset': String(u.held) });
       const fd = fs.openSync(u.path, 'r+');
       let stopped = false;

@@ -111,6 +111,30 @@ describe('uploadFile', () => {
     expect(message.file?.sha256).toBe(sha(content));
   });
 
+  it('waits out server errors (upload-resume policy): HEAD, then PUT from the held offset', async () => {
+    const content = randomBytes(MB);
+    relay.faults.failUploads = [503, 500];
+    const started = Date.now();
+    const message = await uploadFile({ client: relay.client(), baseUrl: relay.baseUrl, conv: 'ch:1', path: localFile('busy.bin', content) });
+    expect(relay.log).toEqual(['PUT 0', 'HEAD', 'PUT 0', 'HEAD', 'PUT 0']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500 + 1000 - 50); // 500 ms, then 1 s
+    expect(message.file?.sha256).toBe(sha(content));
+  });
+
+  it('gives up at once when the host refuses for good (507), keeping the host\'s words', async () => {
+    relay.faults.failUploads = [507];
+    const error = await transferError(uploadFile({ client: relay.client(), baseUrl: relay.baseUrl, conv: 'ch:1', path: localFile('full.bin', randomBytes(1000)) }));
+    expect(error.code).toBe('disk_full');
+    expect(relay.log).toEqual(['PUT 0']);
+  });
+
+  it('gives up on server errors after `retries` of them in a row, resumable', async () => {
+    relay.faults.failUploads = [503, 503, 503];
+    const error = await transferError(uploadFile({ client: relay.client(), baseUrl: relay.baseUrl, conv: 'ch:1', path: localFile('down.bin', randomBytes(1000)), retries: 1 }));
+    expect(error).toMatchObject({ code: 'http_error', resumable: true });
+    expect(relay.log).toEqual(['PUT 0', 'HEAD', 'PUT 0']);
+  });
+
   it('uploads a 0-byte file', async () => {
     const message = await uploadFile({ client: relay.client(), baseUrl: relay.baseUrl, conv: 'ch:1', path: localFile('empty', Buffer.alloc(0)) });
     expect(message.file?.size).toBe(0);

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invokeChannels, type DiscoveryStatus, type MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import { invokeChannels, type DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -34,10 +35,10 @@ class FakeBrowser extends EventEmitter {
 
 class FakeAdvertiser {
   stopped = false;
-  readonly updates: MdnsTxt[] = [];
-  constructor(readonly options: { port: number; txt: MdnsTxt; name: string }) {}
+  readonly updates: SessionTxtRecord[] = [];
+  constructor(readonly options: { port: number; txt: SessionTxtRecord; name: string }) {}
   start(): void {}
-  update(txt: MdnsTxt): void {
+  update(txt: SessionTxtRecord): void {
     this.updates.push(txt);
   }
   async stop(): Promise<void> {

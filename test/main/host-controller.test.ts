@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
-import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { HostController, sessionSlug, type SessionAdvertiserLike } from '../../src-main/app/host-controller.js';
 import { IpcError } from '../../src-main/app/ipc-errors.js';
@@ -14,12 +15,12 @@ import { NodeWebSocket } from '../helpers/host-harness.js';
 class FakeAdvertiser implements SessionAdvertiserLike {
   started = false;
   stopped = false;
-  readonly updates: MdnsTxt[] = [];
-  constructor(readonly options: { port: number; txt: MdnsTxt; name: string }) {}
+  readonly updates: SessionTxtRecord[] = [];
+  constructor(readonly options: { port: number; txt: SessionTxtRecord; name: string }) {}
   start(): void {
     this.started = true;
   }
-  update(txt: MdnsTxt): void {
+  update(txt: SessionTxtRecord): void {
     this.updates.push(txt);
   }
   async stop(): Promise<void> {

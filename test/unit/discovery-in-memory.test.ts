@@ -3,13 +3,14 @@
 // The real network, across namespaces, is test/lan.
 import type { NetworkInterfaceInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscoveryStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import type { BonjourLike, MdnsPacket } from '../../src-main/discovery/bonjour-socket.js';
 import { SessionAdvertiser, type SessionAdvertiserOptions } from '../../src-main/discovery/session-advertiser.js';
 import { SessionBrowser, type SessionBrowserOptions } from '../../src-main/discovery/session-browser.js';
 import { MemoryMulticastBus, type MemorySocket } from '../helpers/memory-mdns.js';
 
-const TXT: MdnsTxt = { v: '1', id: 'session-1', name: 'Design team', online: '0', passcode: '0' };
+const TXT: SessionTxtRecord = { v: '1', id: 'session-1', name: 'Design team', online: '0', passcode: '0' };
 const nets = (address: string) => () =>
   ({ eth0: [{ address, family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '02:00:00:00:00:01', cidr: `${address}/24` }] }) as NodeJS.Dict<NetworkInterfaceInfo[]>;
 

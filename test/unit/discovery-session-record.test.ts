@@ -1,16 +1,16 @@
 // The mDNS record of a session both ways (src-main/discovery/session-record.ts):
-// TXT built by the advertiser, TXT parsed by the browser, instance names,
-// address order, and the DiscoveredSession built from a resolved service.
+// TXT built by the advertiser, instance names, address order, and the
+// DiscoveredSession built from a resolved service. The TXT schema and how a
+// received one is read: session-txt-record.test.ts.
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { mdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
+import { sessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import {
   checkTxt,
   instanceNameFor,
   ipv4Interfaces,
   mdnsHostName,
   orderAddresses,
-  parseSessionTxt,
   sessionFromService,
   sortSessions,
   truncateUtf8,
@@ -25,7 +25,7 @@ describe('txtForSession', () => {
   it('carries version, id, name, online count and whether a passcode is needed — not the passcode', () => {
     const txt = txtForSession({ id: 's1', name: 'Lab', passcodeRequired: true, protocol: 1 }, 3);
     expect(txt).toEqual({ v: '1', id: 's1', name: 'Lab', online: '3', passcode: '1' });
-    expect(mdnsTxt.parse(txt)).toEqual(txt);
+    expect(sessionTxtRecord.parse(txt)).toEqual(txt);
     expect(txtForSession({ id: 's1', name: 'Lab', passcodeRequired: false, protocol: 1 }, -1)).toMatchObject({ online: '0', passcode: '0' });
   });
 
@@ -63,26 +63,6 @@ describe('instance names', () => {
   it('truncateUtf8 never splits a character', () => {
     expect(truncateUtf8('aé🦊', 4)).toBe('aé');
     expect(truncateUtf8('abc', 10)).toBe('abc');
-  });
-});
-
-describe('parseSessionTxt', () => {
-  it('accepts a Parley TXT record (extra keys ignored) and reads the protocol version', () => {
-    expect(parseSessionTxt({ ...TXT, extra: 'x' })).toEqual({ ...TXT, protocol: 1 });
-  });
-
-  it.each([
-    ['missing keys', { v: '1', id: 'a' }],
-    ['online not a number', { ...TXT, online: 'lots' }],
-    ['passcode not 0/1', { ...TXT, passcode: 'yes' }],
-    ['version not a number', { ...TXT, v: 'one' }],
-    ['empty id', { ...TXT, id: '  ' }],
-    ['empty name', { ...TXT, name: '' }],
-    ['boolean value (key without =)', { ...TXT, online: true }],
-    ['not an object', 'v=1'],
-    ['nothing', undefined],
-  ])('ignores a malformed record: %s', (_label, txt) => {
-    expect(parseSessionTxt(txt)).toBeNull();
   });
 });
 

@@ -102,8 +102,29 @@ describe('process boundaries by path (parley/process-boundaries)', () => {
     });
   });
 
+  describe('src-main/transfer and src-main/http', () => {
+    it('refuses src-main/host in src-main/transfer: what both need is in src-main/http', async () => {
+      expect(await crossings('src-main/transfer/probe.ts', "import { parseRange } from '../host/file-http-api.js';\nexport const y = parseRange;")).toEqual([
+        expect.stringMatching(/^src-main\/transfer runs on every peer.* This import reaches src-main\/host\/file-http-api\.js\.$/),
+      ]);
+      expect(await crossings('src-main/transfer/probe.ts', "import { parseRange } from '../http/byte-ranges.js';\nexport const y = parseRange;")).toEqual([]);
+    });
+
+    it('refuses both the host and the transfer code in src-main/http', async () => {
+      for (const target of ['host/file-store.js', 'transfer/offer-server.js']) {
+        expect(await crossings('src-main/http/probe.ts', `import { x } from '../${target}';\nexport const y = x;`), target).toEqual([
+          expect.stringContaining('src-main/http is what the host and the transfer code share'),
+        ]);
+      }
+    });
+
+    it('lets the host import src-main/http', async () => {
+      expect(await crossings('src-main/host/probe.ts', "import { sendJsonError } from '../http/json-errors.js';\nexport const y = sendJsonError;")).toEqual([]);
+    });
+  });
+
   it('holds every folder the host or the terminal client imports from to the same rule', async () => {
-    for (const folder of ['src-main/discovery', 'src-main/transfer', 'src-main/terminal', 'src-main/cli']) {
+    for (const folder of ['src-main/discovery', 'src-main/transfer', 'src-main/http', 'src-main/terminal', 'src-main/cli']) {
       expect(await crossings(`${folder}/probe.ts`, "import { x } from '../app/main-window.js';\nexport const y = x;"), folder).toEqual([
         expect.stringContaining(headless(folder)),
       ]);

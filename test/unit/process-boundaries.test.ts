@@ -25,6 +25,11 @@ describe('process boundaries (eslint.config.js)', () => {
     expect(await problems('src-main/host/probe.ts', "import fs from 'node:fs';\nexport const x = fs;")).toEqual([]);
   });
 
+  it('refuses electron in src-main/http, which the headless host imports', async () => {
+    expect(await problems('src-main/http/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toEqual([expect.stringContaining('never imports electron')]);
+    expect(await problems('src-main/http/probe.ts', "import http from 'node:http';\nexport const x = http;")).toEqual([]);
+  });
+
   it('refuses node:* and electron in src-renderer', async () => {
     expect(await problems('src-renderer/probe.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;")).toHaveLength(1);
     expect(await problems('src-renderer/probe.ts', "import path from 'node:path';\nexport const x = path;")).toHaveLength(1);

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../../src-shared/chat-client.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT, MAX_FILES_PER_DROP } from '../../../src-shared/limits.js';
 import type { Message } from '../../../src-shared/protocol/frames.js';
+import { UPLOAD_RESUME_POLICY } from '../../../src-shared/upload-resume-policy.js';
 import { FileUploader } from '../../../src-renderer/files/file-uploader.js';
 import { UploadAborted, UploadHttpError, type UploadTransport } from '../../../src-renderer/files/upload-transport.js';
 import { createAppStore } from '../../../src-renderer/store/app-store.js';
@@ -21,6 +22,10 @@ class FakeHost implements UploadTransport {
   hold = false;
   waiting: Array<() => void> = [];
   failNext: UploadHttpError | null = null;
+  /** Further failures: the next PUTs / HEADs throw these, in order. */
+  failPuts: UploadHttpError[] = [];
+  failHeads: UploadHttpError[] = [];
+  heads = 0;
 
   async put(url: string, token: string, offset: number, body: Blob, onProgress: (sent: number) => void, signal: AbortSignal): Promise<number> {
     this.puts.push({ url, offset, size: body.size, token });
@@ -29,6 +34,8 @@ class FakeHost implements UploadTransport {
       this.failNext = null;
       throw error;
     }
+    const failure = this.failPuts.shift();
+    if (failure) throw failure;
     if (this.hold) {
       onProgress(Math.floor(body.size / 2));
       await new Promise<void>((resolve, reject) => {
@@ -43,11 +50,14 @@ class FakeHost implements UploadTransport {
   }
 
   async head(url: string): Promise<number> {
+    this.heads++;
+    const failure = this.failHeads.shift();
+    if (failure) throw failure;
     return this.held.get(url) ?? 0;
   }
 }
 
-function setup(options: { begin?: () => Promise<unknown>; complete?: (p: { fileId: string; sha256: string }) => Promise<unknown> } = {}) {
+function setup(options: { begin?: () => Promise<unknown>; complete?: (p: { fileId: string; sha256: string }) => Promise<unknown>; retryDelayMs?: number } = {}) {
   const store = createAppStore();
   const host = new FakeHost();
   const sent: Message[] = [];
@@ -77,7 +87,7 @@ function setup(options: { begin?: () => Promise<unknown>; complete?: (p: { fileI
     transport: host,
     makeThumbnail: async () => null,
     sliceBytes: SLICE,
-    retryDelayMs: 1,
+    retryDelayMs: options.retryDelayMs ?? 1,
     now: () => (clock += 600),
     newId: () => `c${++n}`,
   });
@@ -130,6 +140,66 @@ describe('FileUploader', () => {
     uploader.add('ch:1', [file]);
     await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.complete')).toBe(true));
     expect(requests.find((r) => r.type === 'file.complete')?.params.sha256).toBe(sha);
+  });
+
+  it('follows a 409 to the offset it carries, without asking', async () => {
+    const { host, uploader, requests } = setup();
+    const { file, sha } = bytesFile(25);
+    host.failNext = new UploadHttpError('offset', 409, 'invalid_field', 0);
+    uploader.add('ch:1', [file]);
+    await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.complete')).toBe(true));
+    expect(host.puts.map((p) => p.offset)).toEqual([0, 0, 10, 20]);
+    expect(host.heads).toBe(0);
+    expect(requests.find((r) => r.type === 'file.complete')?.params.sha256).toBe(sha);
+  });
+
+  it('retries a HEAD that fails like any other try (upload-resume policy)', async () => {
+    const { host, uploader, requests } = setup();
+    const { file, sha } = bytesFile(25);
+    host.failNext = new UploadHttpError('cut', 0, null, null);
+    host.failHeads = [new UploadHttpError('cut', 0, null, null), new UploadHttpError('busy', 503, 'server_error', null)];
+    uploader.add('ch:1', [file]);
+    await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.complete')).toBe(true));
+    expect(host.heads).toBe(3);
+    expect(requests.find((r) => r.type === 'file.complete')?.params.sha256).toBe(sha);
+  });
+
+  it(`gives up after ${UPLOAD_RESUME_POLICY.maxRetries} retries in a row without progress, showing the last error`, async () => {
+    const { store, host, uploader } = setup();
+    const cut = () => new UploadHttpError('The connection to the host was cut.', 0, null, null);
+    host.failPuts = Array.from({ length: UPLOAD_RESUME_POLICY.maxRetries + 1 }, cut);
+    uploader.add('ch:1', [bytesFile(25).file]);
+    await vi.waitFor(() => expect(store.getState().transfers.c1?.state).toBe('failed'));
+    expect(store.getState().transfers.c1?.error).toBe('The connection to the host was cut.');
+    expect(host.puts).toHaveLength(UPLOAD_RESUME_POLICY.maxRetries + 1);
+  });
+
+  it('starts the count over whenever a slice lands', async () => {
+    const { host, uploader, sent } = setup();
+    const cut = () => new UploadHttpError('cut', 0, null, null);
+    const many = UPLOAD_RESUME_POLICY.maxRetries;
+    // Before each of the three slices, as many failures as the policy allows.
+    let puts = 0;
+    const put = host.put.bind(host);
+    host.put = (...args) => {
+      if (puts++ % (many + 1) < many) return Promise.reject(cut());
+      return put(...args);
+    };
+    uploader.add('ch:1', [bytesFile(25).file]);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+  });
+
+  it('pausing during the wait before a retry stops at once', async () => {
+    const { store, host, uploader, requests } = setup({ retryDelayMs: 60_000 });
+    host.failNext = new UploadHttpError('busy', 503, 'server_error', null);
+    uploader.add('ch:1', [bytesFile(25).file]);
+    await vi.waitFor(() => expect(host.puts).toHaveLength(1));
+    await settle();
+    uploader.pause('c1');
+    await settle();
+    expect(store.getState().transfers.c1?.state).toBe('paused');
+    uploader.resume('c1');
+    await vi.waitFor(() => expect(requests.some((r) => r.type === 'file.complete')).toBe(true));
   });
 
   it('shows the host’s reason when it refuses, and Retry starts it again', async () => {

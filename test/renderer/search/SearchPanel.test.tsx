@@ -3,7 +3,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../../src-shared/chat-client.js';
 import type { SearchHit } from '../../../src-shared/protocol/frames.js';
 import { ChatLayout } from '../../../src-renderer/chat/ChatLayout.js';
-import { highlightPieces, normaliseRanges } from '../../../src-renderer/search/highlight.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 import { message } from '../helpers/fixtures.js';
 
@@ -25,26 +24,6 @@ async function setup(answer: (params: { query: string; conv?: string; before?: n
   return { services, user: view.user };
 }
 
-describe('highlightPieces', () => {
-  it('splits the text at the highlights, merging overlaps and ignoring ranges outside the text', () => {
-    expect(normaliseRanges([[6, 9], [0, 3], [2, 4], [50, 60]], 12)).toEqual([[0, 4], [6, 9]]);
-    expect(highlightPieces('deploy on friday', [[0, 6], [10, 16]])).toEqual([
-      { text: 'deploy', marked: true },
-      { text: ' on ', marked: false },
-      { text: 'friday', marked: true },
-    ]);
-  });
-
-  it('cuts a long text around the first match', () => {
-    const text = `${'a'.repeat(500)} needle ${'b'.repeat(500)}`;
-    const pieces = highlightPieces(text, [[501, 507]], 100);
-    expect(pieces[0]).toEqual({ text: '…', marked: false });
-    expect(pieces.find((p) => p.marked)?.text).toBe('needle');
-    expect(pieces.at(-1)).toEqual({ text: '…', marked: false });
-    expect(pieces.map((p) => p.text).join('').length).toBeLessThanOrEqual(102);
-  });
-});
-
 describe('SearchPanel', () => {
   it('searches every conversation on Enter and lists hits with the matched words marked', async () => {
     const answer = vi.fn((_params: { query: string; conv?: string }) => ({
@@ -64,6 +43,17 @@ describe('SearchPanel', () => {
     const marks = panel.querySelectorAll('mark');
     expect([...marks].map((m) => m.textContent)).toEqual(['deploy', 'deploy']);
     expect(services.store.getState().search?.hits).toHaveLength(2);
+  });
+
+  it('shows a long hit cut around its first match (src-shared/search-excerpt.ts)', async () => {
+    const text = `${'a'.repeat(500)} needle ${'b'.repeat(500)}`;
+    const { user } = await setup(() => ({ hits: [hit(40, 'ch:2', text, [[501, 507]])], hasMore: false }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search messages' }), 'needle{Enter}');
+    const panel = await screen.findByRole('complementary', { name: 'Search results' });
+    const shown = panel.querySelector('.search-hit__text')!.textContent!;
+    expect(shown.startsWith('…') && shown.endsWith('…')).toBe(true);
+    expect(shown.length).toBe(282);
+    expect([...panel.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['needle']);
   });
 
   it('"Only this conversation" searches the open conversation again', async () => {
