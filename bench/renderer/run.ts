@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ChatHost } from '../../src-main/host/chat-host.js';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';

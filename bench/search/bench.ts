@@ -19,7 +19,7 @@ import { ChatHost } from '../../src-main/host/chat-host.js';
 import { CommitBatcher } from '../../src-main/host/commit-batcher.js';
 import { hashPassword } from '../../src-main/host/password-hashing.js';
 import { buildFtsQuery } from '../../src-main/host/search-query.js';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { SEARCH_INDEX_INTERVAL_MS, SEARCH_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import {

@@ -8,7 +8,7 @@
 // off like 1/rank (the biggest holds ~15% of the messages, the smallest a few
 // hundred of a million); DMs hold 10% of the messages.
 import { nanoid } from 'nanoid';
-import type { SessionDatabase } from '../../src-main/host/session-database.js';
+import type { SessionDatabase } from '../../src-main/host/database/session-database.js';
 
 // ------------------------------------------------------------------ random numbers
 

@@ -15,7 +15,7 @@
 // write of that same turn counts those events as sent; and a device cut off
 // for reading too slowly counts what was queued for it. Both are caught up by
 // clients that resume with `after` (every ChatClient does on reconnect).
-import type { SessionDatabase } from './session-database.js';
+import type { SessionDatabase } from './database/session-database.js';
 import type { UserState } from './session-state.js';
 
 export class DeliveryPositions {

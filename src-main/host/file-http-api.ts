@@ -10,10 +10,10 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_CONCURRENT_DOWNLOADS_PER_USER } from '../../src-shared/limits.js';
 import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
+import type { FileRow, SessionDatabase } from './database/session-database.js';
 import { FILE_ID_PATTERN, type FileStore } from './file-store.js';
 import { verifyTicket } from './file-tickets.js';
 import { tokenHash } from './password-hashing.js';
-import type { FileRow, SessionDatabase } from './session-database.js';
 
 export interface FileHttpDeps {
   db: SessionDatabase;

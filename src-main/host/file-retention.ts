@@ -6,8 +6,8 @@
 // "Direct transfer"): like an expired copy, the row and message stay, marked
 // expired, and whatever partial bytes arrived go.
 import { STALE_UPLOAD_MS } from '../../src-shared/limits.js';
+import type { SessionDatabase } from './database/session-database.js';
 import type { FileStore } from './file-store.js';
-import type { SessionDatabase } from './session-database.js';
 
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 

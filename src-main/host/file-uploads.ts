@@ -9,10 +9,10 @@ import type { FileInfo, Message, ReplyData, RequestFrame } from '../../src-share
 import { formatBytes } from './byte-sizes.js';
 import type { CommitBatcher } from './commit-batcher.js';
 import type { Conversation, ConversationAccess } from './conversation-access.js';
+import type { FileRow, SessionDatabase } from './database/session-database.js';
 import { FILE_ID_PATTERN, newFileId, type FileStore } from './file-store.js';
 import type { MessageWriter } from './message-writer.js';
 import { checkedText, RequestError } from './request-error.js';
-import type { FileRow, SessionDatabase } from './session-database.js';
 import type { SessionState } from './session-state.js';
 
 const THUMBNAIL_PATTERN = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/;

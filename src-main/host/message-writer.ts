@@ -3,8 +3,8 @@
 // Message clients see is returned.
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import type { Conversation, ConversationAccess } from './conversation-access.js';
+import type { SessionDatabase, UserRow } from './database/session-database.js';
 import type { SeqCounter } from './seq-counter.js';
-import type { SessionDatabase, UserRow } from './session-database.js';
 
 export interface NewMessageFields {
   kind: Message['kind'];

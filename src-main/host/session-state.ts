@@ -8,9 +8,9 @@ import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, SessionInfo, UserInfo } from '../../src-shared/protocol/frames.js';
 import { cleanChannelName } from '../../src-shared/names.js';
+import type { ChannelRow, SessionDatabase, UserRow } from './database/session-database.js';
 import type { HostConnection } from './host-connection.js';
 import { RequestError } from './request-error.js';
-import type { ChannelRow, SessionDatabase, UserRow } from './session-database.js';
 
 export interface ChannelState {
   row: ChannelRow;

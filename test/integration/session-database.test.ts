@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { buildFtsQuery } from '../../src-main/host/search-query.js';
 import { UNREAD_COUNT_MAX } from '../../src-shared/limits.js';
 import { tempDir } from '../helpers/host-harness.js';

@@ -3,9 +3,9 @@ import { channelKey, GENERAL_CHANNEL_ID } from '../../../src-shared/protocol/con
 import type { ReplyData } from '../../../src-shared/protocol/frames.js';
 import { validateChannelName } from '../../../src-shared/names.js';
 import type { Conversation } from '../conversation-access.js';
+import type { ChannelRow } from '../database/session-database.js';
 import type { ChannelState } from '../session-state.js';
 import { RequestError } from '../request-error.js';
-import type { ChannelRow } from '../session-database.js';
 import { commitThenReply, type Handlers, type HostParts } from './request-context.js';
 
 export function channelHandlers(parts: HostParts): Handlers<'channel.create' | 'channel.join' | 'channel.leave' | 'channel.members' | 'channel.list' | 'users.list'> {
