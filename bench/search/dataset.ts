@@ -231,7 +231,7 @@ const PUNCTUATION = ['', '', '', '.', '?', '!', ',', ' :)'];
  * Builds the session into `db` (fresh, migrated): users, channels and
  * memberships, DMs, then `spec.messages` messages in transactions of
  * `chunk`. Bulk load, not the host's write path: the caller picks pragmas,
- * and indexes for search afterwards (SessionDatabase.indexPending).
+ * and indexes for search afterwards (SessionDatabase.search.indexPending).
  * `passwordHash` is stored for the searcher (so a real host can sign them in).
  */
 export function buildDataset(

@@ -167,10 +167,10 @@ export class ChatHost {
     return sweepFiles(parts.db, parts.store, parts.uploads.retentionMs);
   }
 
-  /** Adds new messages to the search index in one bulk step (see SessionDatabase.indexPending). */
+  /** Adds new messages to the search index in one bulk step (see SearchIndex.indexPending). */
   private indexForSearch(): void {
     try {
-      this.running?.db.indexPending();
+      this.running?.db.search.indexPending();
     } catch (error) {
       this.options.log(`search indexing failed (retried in ${SEARCH_INDEX_INTERVAL_MS} ms): ${error instanceof Error ? error.message : String(error)}`);
     }

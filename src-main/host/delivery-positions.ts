@@ -26,17 +26,17 @@ export class DeliveryPositions {
 
   /** At start, before people are loaded: moves everyone still marked online up to `lastCommittedSeq`. */
   recoverAfterCrash(lastCommittedSeq: number): number {
-    return this.db.settleOnlineDeliveries(lastCommittedSeq);
+    return this.db.users.settleOnlineDeliveries(lastCommittedSeq);
   }
 
   /** `user`'s first device signed in. */
   cameOnline(user: UserState): void {
-    this.save(() => this.db.markOnline(user.id), user);
+    this.save(() => this.db.users.markOnline(user.id), user);
   }
 
   /** `user`'s last device left (or the host is stopping): their position is saved. */
   wentOffline(user: UserState): void {
-    this.save(() => this.db.saveDelivered(user.id, user.deliveredSeq), user);
+    this.save(() => this.db.users.saveDelivered(user.id, user.deliveredSeq), user);
   }
 
   private save(write: () => void, user: UserState): void {
