@@ -2,7 +2,8 @@
 //  - src-shared imports no node:*, no electron, no DOM (DOM globals are caught by
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
-//  - src-main/host imports no electron (the same host runs headless).
+//  - src-main/host imports no electron (the same host runs headless), and
+//    only src-main/host/database imports libsql (SessionDatabase and its stores);
 // and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
@@ -43,6 +44,18 @@ export default tseslint.config(
   {
     files: ['src-main/host/**/*.ts'],
     rules: restrict(['electron', 'electron/*'], 'src-main/host never imports electron: the same host runs headless.'),
+  },
+  {
+    // The SQLite connection stays inside src-main/host/database: the rest of
+    // the host goes through SessionDatabase and its per-domain stores.
+    files: ['src-main/host/**/*.ts'],
+    ignores: ['src-main/host/database/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*'], message: 'src-main/host never imports electron: the same host runs headless.' },
+        { group: ['libsql'], message: 'Only src-main/host/database talks to SQLite: use SessionDatabase and its stores (db.messages, db.files, …).' },
+      ] }],
+    },
   },
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],
