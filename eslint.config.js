@@ -3,7 +3,8 @@
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
 //  - src-main/host and src-main/http (what host and transfer share) import no
-//    electron (the same host runs headless).
+//    electron (the same host runs headless), and only src-main/host/database
+//    imports libsql (SessionDatabase and its stores);
 // and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
@@ -48,6 +49,18 @@ export default tseslint.config(
   {
     files: ['src-main/http/**/*.ts'],
     rules: restrict(['electron', 'electron/*'], 'src-main/http never imports electron: the host it serves runs headless.'),
+  },
+  {
+    // The SQLite connection stays inside src-main/host/database: the rest of
+    // the host goes through SessionDatabase and its per-domain stores.
+    files: ['src-main/host/**/*.ts'],
+    ignores: ['src-main/host/database/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*'], message: 'src-main/host never imports electron: the same host runs headless.' },
+        { group: ['libsql'], message: 'Only src-main/host/database talks to SQLite: use SessionDatabase and its stores (db.messages, db.files, …).' },
+      ] }],
+    },
   },
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ChatHost } from '../../src-main/host/chat-host.js';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
@@ -64,7 +64,7 @@ for (let i = 1; i <= TOTAL; i++) {
   const length = 3 + ((i * 7919) % 40);
   const body = Array.from({ length }, (_, k) => words[(i + k * 13) % words.length]).join(' ');
   const text = i % 17 === 0 ? `msg ${i}: ${body}\nsecond line, see https://example.com/${i}` : `msg ${i}: ${body}`;
-  db.insertMessage({ seq: ++seq, conv: channelKey(channel.id), senderId: writerId, senderName: 'Writer', clientMsgId: null, kind: 'text', text, ts: start + i * 30_000 });
+  db.messages.insert({ seq: ++seq, conv: channelKey(channel.id), senderId: writerId, senderName: 'Writer', clientMsgId: null, kind: 'text', text, ts: start + i * 30_000 });
 }
 db.connectionForInspection.exec('COMMIT');
 db.close();

@@ -1,12 +1,12 @@
 // The search benchmark's measurements, apart from its command line (run.ts),
 // so a smoke test can run them small: build the session database, time
-// searches through SessionDatabase.search (and one case end to end through a
-// real ChatHost), and compare insert throughput with and without keeping the
-// FTS5 index up to date.
+// searches through SessionDatabase.search.find (and one case end to end
+// through a real ChatHost), and compare insert throughput with and without
+// keeping the FTS5 index up to date.
 //
-// The host indexes new messages in bulk, not per insert: SessionDatabase.
+// The host indexes new messages in bulk, not per insert: db.search.
 // indexPending() adds every message not yet indexed in one statement (one FTS5
-// segment). The host calls it every SEARCH_INDEX_INTERVAL_MS, and search()
+// segment). The host calls it every SEARCH_INDEX_INTERVAL_MS, and find()
 // calls it first. "With index" below does the same: host-like insert batches
 // plus indexPending() every SEARCH_INDEX_INTERVAL_MS of wall time (and once
 // at the end), its time counted. "Without" does the same inserts, never
@@ -19,7 +19,7 @@ import { ChatHost } from '../../src-main/host/chat-host.js';
 import { CommitBatcher } from '../../src-main/host/commit-batcher.js';
 import { hashPassword } from '../../src-main/host/password-hashing.js';
 import { buildFtsQuery } from '../../src-main/host/search-query.js';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { SEARCH_INDEX_INTERVAL_MS, SEARCH_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import {
@@ -72,7 +72,7 @@ export interface QuerySetResult {
   /** Mean hits returned per query (at most the page size), and the share of queries with more. */
   meanHits: number;
   hasMoreShare: number;
-  via: 'SessionDatabase.search' | 'ChatHost over ws';
+  via: 'SessionDatabase.search.find' | 'ChatHost over ws';
   /** The slowest few queries (what makes the tail). */
   slowest: Array<{ query: string; ms: number; hits: number }>;
 }
@@ -272,7 +272,7 @@ function runQuerySet(db: SessionDatabase, set: QuerySetSpec): QuerySetResult {
     latency: latencyFigures(samples),
     meanHits: hits / set.queries.length,
     hasMoreShare: more / set.queries.length,
-    via: 'SessionDatabase.search',
+    via: 'SessionDatabase.search.find',
     slowest: slowest(set.queries, samples, hitCounts),
   };
 }
@@ -281,7 +281,7 @@ function runQuerySet(db: SessionDatabase, set: QuerySetSpec): QuerySetResult {
 function searchOnce(db: SessionDatabase, query: QuerySpec) {
   const fts = buildFtsQuery(query.text);
   if (!fts.ok) throw new Error(`query “${query.text}” refused: ${fts.message}`);
-  return db.search(SEARCHER_ID, fts.match, { limit: SEARCH_PAGE_DEFAULT, ...(query.conv !== undefined && { conv: query.conv }) });
+  return db.search.find(SEARCHER_ID, fts.match, { limit: SEARCH_PAGE_DEFAULT, ...(query.conv !== undefined && { conv: query.conv }) });
 }
 
 // ------------------------------------------------------------------ inserts
@@ -289,7 +289,7 @@ function searchOnce(db: SessionDatabase, query: QuerySpec) {
 /**
  * Inserts `batch` messages per transaction through the host's CommitBatcher
  * (BEGIN IMMEDIATE, a savepoint per write, COMMIT) — the write path of a send:
- * insertMessage, plus touchDm for a DM — until `stretchMs` has passed.
+ * messages.insert, plus channels.touchDm for a DM — until `stretchMs` has passed.
  */
 function insertStretch(
   db: SessionDatabase,
@@ -306,7 +306,7 @@ function insertStretch(
   let failed: unknown = null;
   do {
     if (index && performance.now() - lastIndexed >= SEARCH_INDEX_INTERVAL_MS) {
-      db.indexPending();
+      db.search.indexPending();
       lastIndexed = performance.now();
     }
     for (let i = 0; i < batch; i++) {
@@ -314,10 +314,10 @@ function insertStretch(
       const seq = ++next.seq;
       batcher.run(
         () => {
-          db.insertMessage({ seq, conv: m.conv, senderId: m.senderId, senderName: `user${m.senderId}`, clientMsgId: `bench-${seq}`, kind: 'text', text: m.text, ts: Date.now() });
+          db.messages.insert({ seq, conv: m.conv, senderId: m.senderId, senderName: `user${m.senderId}`, clientMsgId: `bench-${seq}`, kind: 'text', text: m.text, ts: Date.now() });
           if (m.conv.startsWith('dm:')) {
             const [, a, b] = m.conv.split(':');
-            db.touchDm(m.conv, Number(a), Number(b), seq);
+            db.channels.touchDm(m.conv, Number(a), Number(b), seq);
           }
         },
         (result) => {
@@ -330,7 +330,7 @@ function insertStretch(
     messages += batch;
   } while (performance.now() - start < stretchMs);
   // What is still pending gets indexed too (the host's timer would do it next), on the clock.
-  if (index) db.indexPending();
+  if (index) db.search.indexPending();
   return { messages, ms: performance.now() - start };
 }
 
@@ -392,14 +392,14 @@ function measureIndexFlushes(db: SessionDatabase, dataset: Dataset, sizes: numbe
   };
   const batcher = new CommitBatcher(db);
   const next = { seq: db.maxSeq() };
-  db.indexPending();
+  db.search.indexPending();
   return sizes.map((pending) => {
     insertStretch(db, batcher, next, make, pending, 0, false);
     db.connectionForInspection.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     db.connectionForInspection.exec('PRAGMA wal_autocheckpoint = 0');
     try {
       const start = performance.now();
-      db.indexPending();
+      db.search.indexPending();
       const ms = performance.now() - start;
       const row = db.connectionForInspection.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { log: number };
       return { pending, ms, walPages: Number(row.log) };
@@ -485,7 +485,7 @@ export async function runSearchBench(config: SearchBenchConfig, log: (line: stri
   });
   // The bulk load did not index: catch up in one go, as a host opening this database would.
   const indexStart = performance.now();
-  db.indexPending();
+  db.search.indexPending();
   const indexMs = performance.now() - indexStart;
   const dataset = { ...loaded, buildMs: loaded.buildMs + indexMs };
   db.connectionForInspection.exec('PRAGMA wal_checkpoint(TRUNCATE)');

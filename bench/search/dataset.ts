@@ -8,7 +8,7 @@
 // off like 1/rank (the biggest holds ~15% of the messages, the smallest a few
 // hundred of a million); DMs hold 10% of the messages.
 import { nanoid } from 'nanoid';
-import type { SessionDatabase } from '../../src-main/host/session-database.js';
+import type { SessionDatabase } from '../../src-main/host/database/session-database.js';
 
 // ------------------------------------------------------------------ random numbers
 
@@ -231,7 +231,7 @@ const PUNCTUATION = ['', '', '', '.', '?', '!', ',', ' :)'];
  * Builds the session into `db` (fresh, migrated): users, channels and
  * memberships, DMs, then `spec.messages` messages in transactions of
  * `chunk`. Bulk load, not the host's write path: the caller picks pragmas,
- * and indexes for search afterwards (SessionDatabase.indexPending).
+ * and indexes for search afterwards (SessionDatabase.search.indexPending).
  * `passwordHash` is stored for the searcher (so a real host can sign them in).
  */
 export function buildDataset(

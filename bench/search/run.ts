@@ -2,7 +2,7 @@
 // migrations and FTS5 index) holding a million messages in 200 conversations,
 // searched by a person who sees 80 of them; and what keeping the index up to
 // date costs when messages are written (the host indexes new messages in bulk
-// every SEARCH_INDEX_INTERVAL_MS: SessionDatabase.indexPending).
+// every SEARCH_INDEX_INTERVAL_MS: SessionDatabase.search.indexPending).
 //
 //   npx tsx bench/search/run.ts                    # 1,000,000 messages, 200 queries per set
 //   npx tsx bench/search/run.ts --quick            # 200,000 messages
@@ -164,14 +164,14 @@ async function main(): Promise<number> {
     `searcher sees ${build.visibleConversations} of ${build.conversations} conversations, ${int(build.visibleMessages)} of ${int(build.messages)} messages (${fmt((build.visibleMessages / build.messages) * 100)}%)`,
   );
   console.log('');
-  console.log('Search latency (one query at a time, page of 20 newest hits; buildFtsQuery + SessionDatabase.search, which also loads each hit):');
+  console.log('Search latency (one query at a time, page of 20 newest hits; buildFtsQuery + SessionDatabase.search.find, which also loads each hit):');
   console.log(searchTable(searches));
   for (const s of searches) {
     console.log(`  ${s.name}: ${s.description}; e.g. ${s.examples.map((e) => `“${e}”`).join(', ')}`);
     console.log(`      slowest: ${s.slowest.map((q) => `“${q.query}” ${fmt(q.ms, 1)} ms (${q.hits} hits)`).join(', ')}`);
   }
   console.log('');
-  console.log('Insert throughput through the host\'s CommitBatcher (BEGIN IMMEDIATE, savepoint per write, insertMessage (+ touchDm for DMs), COMMIT), WAL,');
+  console.log('Insert throughput through the host\'s CommitBatcher (BEGIN IMMEDIATE, savepoint per write, messages.insert (+ channels.touchDm for DMs), COMMIT), WAL,');
   console.log(`into the ${int(build.messages)}-message database: "with index" also runs indexPending() every ${SEARCH_INDEX_INTERVAL_MS} ms of wall time and once at the end,`);
   console.log(`its time counted; "without" is a copy of the database that is never indexed (median of ${config.insertRounds} × ${config.insertStretchMs} ms, alternating):`);
   console.log(insertTable(inserts));

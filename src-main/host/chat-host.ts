@@ -17,6 +17,7 @@ import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import type { SessionInfo } from '../../src-shared/protocol/frames.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { ConversationAccess } from './conversation-access.js';
+import { SessionDatabase } from './database/session-database.js';
 import { DeliveryPositions } from './delivery-positions.js';
 import { FanOut } from './fan-out.js';
 import { FileHttpApi } from './file-http-api.js';
@@ -35,7 +36,6 @@ import { httpRoutes } from './http-routes.js';
 import { MessageWriter } from './message-writer.js';
 import { Presence } from './presence.js';
 import { SeqCounter } from './seq-counter.js';
-import { SessionDatabase } from './session-database.js';
 import { SessionState } from './session-state.js';
 import { SignIn } from './sign-in.js';
 import { SocketGateway } from './socket-gateway.js';
@@ -167,10 +167,10 @@ export class ChatHost {
     return sweepFiles(parts.db, parts.store, parts.uploads.retentionMs);
   }
 
-  /** Adds new messages to the search index in one bulk step (see SessionDatabase.indexPending). */
+  /** Adds new messages to the search index in one bulk step (see SearchIndex.indexPending). */
   private indexForSearch(): void {
     try {
-      this.running?.db.indexPending();
+      this.running?.db.search.indexPending();
     } catch (error) {
       this.options.log(`search indexing failed (retried in ${SEARCH_INDEX_INTERVAL_MS} ms): ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -15,7 +15,7 @@
 // write of that same turn counts those events as sent; and a device cut off
 // for reading too slowly counts what was queued for it. Both are caught up by
 // clients that resume with `after` (every ChatClient does on reconnect).
-import type { SessionDatabase } from './session-database.js';
+import type { SessionDatabase } from './database/session-database.js';
 import type { UserState } from './session-state.js';
 
 export class DeliveryPositions {
@@ -26,17 +26,17 @@ export class DeliveryPositions {
 
   /** At start, before people are loaded: moves everyone still marked online up to `lastCommittedSeq`. */
   recoverAfterCrash(lastCommittedSeq: number): number {
-    return this.db.settleOnlineDeliveries(lastCommittedSeq);
+    return this.db.users.settleOnlineDeliveries(lastCommittedSeq);
   }
 
   /** `user`'s first device signed in. */
   cameOnline(user: UserState): void {
-    this.save(() => this.db.markOnline(user.id), user);
+    this.save(() => this.db.users.markOnline(user.id), user);
   }
 
   /** `user`'s last device left (or the host is stopping): their position is saved. */
   wentOffline(user: UserState): void {
-    this.save(() => this.db.saveDelivered(user.id, user.deliveredSeq), user);
+    this.save(() => this.db.users.saveDelivered(user.id, user.deliveredSeq), user);
   }
 
   private save(write: () => void, user: UserState): void {

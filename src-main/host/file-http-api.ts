@@ -12,10 +12,11 @@ import { MAX_CONCURRENT_DOWNLOADS_PER_USER } from '../../src-shared/limits.js';
 import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
 import { contentDisposition } from '../http/content-disposition.js';
 import { sendJsonError } from '../http/json-errors.js';
+import type { FileRow } from './database/file-records.js';
+import type { SessionDatabase } from './database/session-database.js';
 import { FILE_ID_PATTERN, type FileStore } from './file-store.js';
 import { verifyTicket } from './file-tickets.js';
 import { tokenHash } from './password-hashing.js';
-import type { FileRow, SessionDatabase } from './session-database.js';
 
 export interface FileHttpDeps {
   db: SessionDatabase;
@@ -64,7 +65,7 @@ export class FileHttpApi {
   private bearerUser(req: http.IncomingMessage): number | null {
     const match = /^Bearer ([\x21-\x7e]{1,256})$/.exec(req.headers.authorization ?? '');
     if (!match) return null;
-    return this.deps.db.userIdForToken(tokenHash(match[1]!)) ?? null;
+    return this.deps.db.users.idForToken(tokenHash(match[1]!)) ?? null;
   }
 
   /** The upload `id` if `req` is its uploader's; otherwise answers and returns null. */
@@ -74,7 +75,7 @@ export class FileHttpApi {
       sendJsonError(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>.', { connection: 'close' });
       return null;
     }
-    const row = FILE_ID_PATTERN.test(id) ? this.deps.db.fileById(id) : undefined;
+    const row = FILE_ID_PATTERN.test(id) ? this.deps.db.files.byId(id) : undefined;
     if (!row || row.state === 'expired') {
       sendJsonError(res, 404, 'file_not_found', 'No such upload; it may have been cancelled or expired. Start again with file.begin.', { connection: 'close' });
       return null;
@@ -125,7 +126,7 @@ export class FileHttpApi {
         sendJsonError(res, 413, 'file_too_large', `That would pass the declared size of ${row.size} bytes.`, { 'upload-offset': running.bytes, connection: 'close' });
         return;
       }
-      db.touchFile(id);
+      db.files.touch(id);
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, callback: TransformCallback) {
           if (running.bytes + chunk.length > row.size) return callback(new TooLarge());
@@ -146,7 +147,7 @@ export class FileHttpApi {
       // the disk may hold fewer bytes: then re-hash from the disk next time.
       const held = await store.bytesHeld(id);
       if (held !== running.bytes) store.forgetHash(id);
-      db.touchFile(id);
+      db.files.touch(id);
       if (failure === null) {
         res.writeHead(204, { 'upload-offset': held, 'cache-control': 'no-store' }).end();
       } else if (failure instanceof TooLarge) {
@@ -173,7 +174,7 @@ export class FileHttpApi {
       userId = this.bearerUser(req);
       if (userId === null) return sendJsonError(res, 401, 'token_invalid', 'Send Authorization: Bearer <resume token>, or use a download link (file.ticket).');
     }
-    const row = FILE_ID_PATTERN.test(id) ? db.fileById(id) : undefined;
+    const row = FILE_ID_PATTERN.test(id) ? db.files.byId(id) : undefined;
     if (row && !this.deps.isMember(userId, row.conv)) {
       return sendJsonError(res, 403, 'not_a_member', 'You cannot fetch this file.');
     }

@@ -6,8 +6,8 @@
 // "Direct transfer"): like an expired copy, the row and message stay, marked
 // expired, and whatever partial bytes arrived go.
 import { STALE_UPLOAD_MS } from '../../src-shared/limits.js';
+import type { SessionDatabase } from './database/session-database.js';
 import type { FileStore } from './file-store.js';
-import type { SessionDatabase } from './session-database.js';
 
 export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -20,22 +20,22 @@ export interface SweepResult {
 
 /** `retentionMs`: how long a relay copy is kept; an offer without one lives as long, counted from file.offer. */
 export async function sweepFiles(db: SessionDatabase, store: FileStore, retentionMs: number, now = Date.now()): Promise<SweepResult> {
-  const expired = db.expiredFiles(now);
+  const expired = db.files.expired(now);
   for (const file of expired) {
     await store.remove(file.id);
-    db.markFileExpired(file.id);
+    db.files.markExpired(file.id);
   }
-  const stale = db.staleUploads(now - STALE_UPLOAD_MS).filter((file) => !store.busy.has(file.id));
+  const stale = db.files.staleUploads(now - STALE_UPLOAD_MS).filter((file) => !store.busy.has(file.id));
   for (const file of stale) {
-    db.deleteFile(file.id);
+    db.files.delete(file.id);
     await store.remove(file.id);
   }
   // Bytes still arriving (or file.complete under way) wait for the next sweep.
-  const offers = db.expiredOffers(now - retentionMs).filter((file) => !store.busy.has(file.id));
+  const offers = db.files.expiredOffers(now - retentionMs).filter((file) => !store.busy.has(file.id));
   let expiredOffers = 0;
   for (const file of offers) {
     // Marked first, so a PUT that starts now is refused; not marked = its copy completed meanwhile: keep it.
-    if (!db.markOfferExpired(file.id, file.createdAt + retentionMs)) continue;
+    if (!db.files.markOfferExpired(file.id, file.createdAt + retentionMs)) continue;
     await store.remove(file.id);
     expiredOffers++;
   }

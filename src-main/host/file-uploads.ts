@@ -9,10 +9,11 @@ import type { FileInfo, Message, ReplyData, RequestFrame } from '../../src-share
 import { formatBytes } from './byte-sizes.js';
 import type { CommitBatcher } from './commit-batcher.js';
 import type { Conversation, ConversationAccess } from './conversation-access.js';
+import type { FileRow } from './database/file-records.js';
+import type { SessionDatabase } from './database/session-database.js';
 import { FILE_ID_PATTERN, newFileId, type FileStore } from './file-store.js';
 import type { MessageWriter } from './message-writer.js';
 import { checkedText, RequestError } from './request-error.js';
-import type { FileRow, SessionDatabase } from './session-database.js';
 import type { SessionState } from './session-state.js';
 
 const THUMBNAIL_PATTERN = /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/;
@@ -70,14 +71,14 @@ export class FileUploads {
 
   /** The file `fileId` as a row, if it exists (else file_not_found: nobody learns more). */
   fileById(fileId: string): FileRow {
-    const row = FILE_ID_PATTERN.test(fileId) ? this.deps.db.fileById(fileId) : undefined;
+    const row = FILE_ID_PATTERN.test(fileId) ? this.deps.db.files.byId(fileId) : undefined;
     if (!row) throw new RequestError('file_not_found', 'No such file.', 'fileId');
     return row;
   }
 
   /** The file `fileId` if `userId` uploaded it (else file_not_found: others learn nothing). */
   uploadOf(userId: number, fileId: string): FileRow {
-    const row = FILE_ID_PATTERN.test(fileId) ? this.deps.db.fileById(fileId) : undefined;
+    const row = FILE_ID_PATTERN.test(fileId) ? this.deps.db.files.byId(fileId) : undefined;
     if (!row || row.uploaderId !== userId) throw new RequestError('file_not_found', 'You have no upload with that id.', 'fileId');
     return row;
   }
@@ -87,19 +88,19 @@ export class FileUploads {
     const { db, batcher, state, messages } = this.deps;
     const sender = state.user(userId)!;
     return batcher.runAsync(() => {
-      const existing = db.fileByClientId(userId, frame.clientMsgId);
+      const existing = db.files.byClientId(userId, frame.clientMsgId);
       if (existing) {
-        const message = existing.messageSeq === null ? undefined : db.messageBySeq(existing.messageSeq);
+        const message = existing.messageSeq === null ? undefined : db.messages.bySeq(existing.messageSeq);
         if (!message) throw new RequestError('invalid_field', 'That clientMsgId belongs to an upload that is not finished; complete it with file.complete.', 'clientMsgId');
         return { message, duplicate: true };
       }
-      if (db.messageByClientId(userId, frame.clientMsgId)) {
+      if (db.messages.byClientId(userId, frame.clientMsgId)) {
         throw new RequestError('invalid_field', 'That clientMsgId was used for another message.', 'clientMsgId');
       }
       const id = newFileId();
       const file: FileInfo = { id, name: clean.name, size: frame.size, type: clean.type, sha256: frame.sha256, thumbnail: clean.thumbnail, expiresAt: null, direct: true };
       const message = messages.write(conv, sender, { kind: 'file', text: clean.caption, clientMsgId: frame.clientMsgId, file });
-      db.insertOffer({
+      db.files.insertOffer({
         id,
         conv: conv.key,
         uploaderId: userId,
@@ -117,7 +118,7 @@ export class FileUploads {
   /** file.begin: a new upload (or the one this clientMsgId started), if the disk can take it. */
   async begin(userId: number, conv: Conversation, frame: RequestFrame<'file.begin'>, clean: CleanFileFields): Promise<ReplyData<'file.begin'>> {
     const { db, store, batcher, minFreeDiskBytes: reserve } = this.deps;
-    const existing = db.fileByClientId(userId, frame.clientMsgId);
+    const existing = db.files.byClientId(userId, frame.clientMsgId);
     if (existing) return this.beginReply(existing, true);
     const free = await store.freeBytes();
     if (free - frame.size < reserve) {
@@ -128,12 +129,12 @@ export class FileUploads {
       );
     }
     const { row, duplicate } = await batcher.runAsync(() => {
-      const again = db.fileByClientId(userId, frame.clientMsgId);
+      const again = db.files.byClientId(userId, frame.clientMsgId);
       if (again) return { row: again, duplicate: true };
-      if (db.uploadsInProgress(userId) >= MAX_CONCURRENT_UPLOADS_PER_USER) {
+      if (db.files.uploadsInProgress(userId) >= MAX_CONCURRENT_UPLOADS_PER_USER) {
         throw new RequestError('too_many_transfers', `At most ${MAX_CONCURRENT_UPLOADS_PER_USER} uploads at once; finish or cancel one first.`);
       }
-      const row = db.insertFile({ id: newFileId(), conv: conv.key, uploaderId: userId, clientMsgId: frame.clientMsgId, ...clean, size: frame.size });
+      const row = db.files.insert({ id: newFileId(), conv: conv.key, uploaderId: userId, clientMsgId: frame.clientMsgId, ...clean, size: frame.size });
       return { row, duplicate: false };
     });
     return this.beginReply(row, duplicate);
@@ -151,9 +152,9 @@ export class FileUploads {
     const shared = () => new RequestError('file_not_found', 'That file was shared already; only unfinished uploads can be cancelled.', 'fileId');
     if (row.state === 'offered') {
       // The sender withdraws an offer whose relay copy is unfinished: its message stays, the file expires now.
-      if (!(await batcher.runAsync(() => db.markOfferExpired(row.id, Date.now())))) throw shared();
+      if (!(await batcher.runAsync(() => db.files.markOfferExpired(row.id, Date.now())))) throw shared();
     } else if (row.state === 'uploading') {
-      await batcher.runAsync(() => db.deleteFile(row.id));
+      await batcher.runAsync(() => db.files.delete(row.id));
     } else {
       throw shared();
     }
@@ -171,7 +172,7 @@ export class FileUploads {
     }
     const row = this.uploadOf(userId, fileId);
     if (row.state !== 'offered' && row.state !== 'uploading') {
-      const message = row.messageSeq === null ? undefined : this.deps.db.messageBySeq(row.messageSeq);
+      const message = row.messageSeq === null ? undefined : this.deps.db.messages.bySeq(row.messageSeq);
       if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
       return { message, duplicate: true };
     }
@@ -194,7 +195,7 @@ export class FileUploads {
       row,
       sha256,
       async () => {
-        await batcher.runAsync(() => db.deleteFile(row.id));
+        await batcher.runAsync(() => db.files.delete(row.id));
         await store.remove(row.id);
         throw new RequestError('checksum_mismatch', 'The file arrived damaged (its SHA-256 differs from what was sent); the host deleted it. Send it again.', 'sha256');
       },
@@ -203,7 +204,7 @@ export class FileUploads {
           const expiresAt = Date.now() + this.retentionMs;
           const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt, direct: false };
           const message = messages.write(conv, sender, { kind: 'file', text: row.caption, clientMsgId: row.clientMsgId, file });
-          if (!db.completeFile(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
+          if (!db.files.complete(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
           return message;
         }),
     );
@@ -212,7 +213,7 @@ export class FileUploads {
   /** file.complete on an offered file: checks size and hash, moves the copy into place, starts its retention. */
   private async storeOfferedCopy(row: FileRow, sha256: string): Promise<Message> {
     const { db, store, batcher } = this.deps;
-    const message = row.messageSeq === null ? undefined : db.messageBySeq(row.messageSeq);
+    const message = row.messageSeq === null ? undefined : db.messages.bySeq(row.messageSeq);
     if (!message) throw new RequestError('file_not_found', 'That file is gone.', 'fileId');
     return this.completeCopy(
       row,
@@ -223,13 +224,13 @@ export class FileUploads {
         throw new RequestError('checksum_mismatch', 'The copy arrived damaged, or differs from the file offered (its SHA-256 does not match); the host deleted it. Send it again.', 'sha256');
       },
       async (digest) => {
-        const stored = await batcher.runAsync(() => db.storeOffered(row.id, digest, Date.now() + this.retentionMs));
+        const stored = await batcher.runAsync(() => db.files.storeOffered(row.id, digest, Date.now() + this.retentionMs));
         if (!stored) {
           // Its message was deleted while the copy arrived (message.delete): drop the copy.
           await store.remove(row.id);
           throw new RequestError('file_not_found', 'That file’s message was deleted while its copy arrived; the host dropped the copy.', 'fileId');
         }
-        return db.messageBySeq(row.messageSeq!) ?? message;
+        return db.messages.bySeq(row.messageSeq!) ?? message;
       },
     );
   }

@@ -3,8 +3,9 @@
 // Message clients see is returned.
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import type { Conversation, ConversationAccess } from './conversation-access.js';
+import type { SessionDatabase } from './database/session-database.js';
+import type { UserRow } from './database/user-store.js';
 import type { SeqCounter } from './seq-counter.js';
-import type { SessionDatabase, UserRow } from './session-database.js';
 
 export interface NewMessageFields {
   kind: Message['kind'];
@@ -28,10 +29,10 @@ export class MessageWriter {
     const seq = this.seq.next();
     const ts = Date.now();
     const mentions = kind === 'text' || kind === 'file' ? this.access.mentionsIn(conv, sender.id, text) : [];
-    this.db.insertMessage({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions });
-    if (conv.kind === 'dm') this.db.touchDm(conv.key, conv.userIds[0], conv.userIds[1], seq);
+    this.db.messages.insert({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions });
+    if (conv.kind === 'dm') this.db.channels.touchDm(conv.key, conv.userIds[0], conv.userIds[1], seq);
     // A reply's quote is read back from the database (the original as it is now).
-    if (replyTo !== undefined) return this.db.messageBySeq(seq)!;
+    if (replyTo !== undefined) return this.db.messages.bySeq(seq)!;
     return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }) };
   }
 

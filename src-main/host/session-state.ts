@@ -8,9 +8,11 @@ import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, SessionInfo, UserInfo } from '../../src-shared/protocol/frames.js';
 import { cleanChannelName } from '../../src-shared/names.js';
+import type { ChannelRow } from './database/channel-store.js';
+import type { SessionDatabase } from './database/session-database.js';
+import type { UserRow } from './database/user-store.js';
 import type { HostConnection } from './host-connection.js';
 import { RequestError } from './request-error.js';
-import type { ChannelRow, SessionDatabase, UserRow } from './session-database.js';
 
 export interface ChannelState {
   row: ChannelRow;
@@ -39,10 +41,10 @@ export class SessionState {
     const name = db.getMeta('session_name') ?? `${os.hostname()}’s session`;
     this.session = { id: sessionId, name, passcodeRequired: options.passcodeRequired, protocol: PROTOCOL_VERSION };
 
-    if (!db.allChannels().some((c) => c.id === GENERAL_CHANNEL_ID)) db.ensureGeneral(nextSeq());
-    for (const user of db.allUsers()) this.addUser(user);
-    for (const row of db.allChannels()) this.addChannel(row, []);
-    for (const { channelId, userId } of db.allMemberships()) this.channels.get(channelId)?.members.add(userId);
+    if (!db.channels.all().some((c) => c.id === GENERAL_CHANNEL_ID)) db.channels.ensureGeneral(nextSeq());
+    for (const user of db.users.all()) this.addUser(user);
+    for (const row of db.channels.all()) this.addChannel(row, []);
+    for (const { channelId, userId } of db.channels.allMemberships()) this.channels.get(channelId)?.members.add(userId);
   }
 
   // ---- people

@@ -60,7 +60,7 @@ export class SignIn {
   }
 
   async withToken(conn: HostConnection, frame: RequestFrame<'resume'>): Promise<void> {
-    const userId = this.parts.db.userIdForToken(tokenHash(frame.token));
+    const userId = this.parts.db.users.idForToken(tokenHash(frame.token));
     const user = userId === undefined ? undefined : this.parts.state.user(userId);
     if (!user) throw new RequestError('token_invalid', 'That saved sign-in is no longer valid — sign in with your name and password.', 'token');
     refuseRemoved(user);
@@ -70,11 +70,11 @@ export class SignIn {
   /** Claims a name. The first account of a session is its admin. Joins #general. */
   private async createUser(name: string, key: string, passwordHash: string): Promise<UserState> {
     const { db, state, seq, batcher, messages, fanOut } = this.parts;
-    const user = state.addUser(db.insertUser(name, key, passwordHash, state.userCount === 0, seq.last));
+    const user = state.addUser(db.users.insert(name, key, passwordHash, state.userCount === 0, seq.last));
     const general = state.channel(GENERAL_CHANNEL_ID)!;
     const conv = { key: channelKey(GENERAL_CHANNEL_ID), kind: 'channel', channel: general } as const;
     const joined = await batcher.runAsync(() => {
-      db.addMember(GENERAL_CHANNEL_ID, user.id);
+      db.channels.addMember(GENERAL_CHANNEL_ID, user.id);
       return messages.notice(conv, user, 'join');
     });
     general.members.add(user.id);
@@ -87,18 +87,18 @@ export class SignIn {
     if (conn.closed) return;
     const { db, state, seq } = this.parts;
     const resumeToken = token ?? newToken();
-    if (token === null) db.insertToken(tokenHash(resumeToken), user.id);
+    if (token === null) db.users.insertToken(tokenHash(resumeToken), user.id);
     // Without `after`, replay from what this user's devices last received (so a
     // DM sent while they were away arrives now).
     const from = Math.min(after ?? user.deliveredSeq, seq.last);
-    const missed = db.replay(user.id, from, REPLAY_MAX_EVENTS + 1);
+    const missed = db.replay.eventsAfter(user.id, from, REPLAY_MAX_EVENTS + 1);
     const resync = missed.length > REPLAY_MAX_EVENTS;
     const replay = resync ? [] : missed;
 
     conn.signedIn({ id: user.id, name: user.name }, tokenHash(resumeToken));
     const cameOnline = user.connections.size === 0;
     user.connections.add(conn);
-    const dms = db.dmsOf(user.id).map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq }));
+    const dms = db.channels.dmsOf(user.id).map((dm) => ({ conv: dm.conv, peer: dm.userA === user.id ? dm.userB : dm.userA, lastSeq: dm.lastSeq }));
     const signedIn: SignedIn = {
       user: { id: user.id, name: user.name, isAdmin: user.isAdmin },
       token: resumeToken,
@@ -109,7 +109,7 @@ export class SignIn {
       channels: state.channelList(user.id),
       users: state.userList(),
       dms,
-      convStates: db.convStates(user.id, [...state.joinedChannelKeys(user.id), ...dms]),
+      convStates: db.readState.convStates(user.id, [...state.joinedChannelKeys(user.id), ...dms]),
     };
     conn.reply(re, signedIn);
     for (let i = 0; i < replay.length; i += REPLAY_FRAME_EVENTS) {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionDatabase } from '../../src-main/host/session-database.js';
+import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { buildFtsQuery } from '../../src-main/host/search-query.js';
 import { UNREAD_COUNT_MAX } from '../../src-shared/limits.js';
 import { tempDir } from '../helpers/host-harness.js';
@@ -28,27 +28,27 @@ function match(text: string): string {
 
 /** A session with one user in #general and `channels` more channels. */
 function session(db: SessionDatabase, channels = 0) {
-  db.ensureGeneral(1);
-  const alice = db.insertUser('Alice', 'alice', 'x', true, 0);
-  const bob = db.insertUser('Bob', 'bob', 'x', false, 0);
+  db.channels.ensureGeneral(1);
+  const alice = db.users.insert('Alice', 'alice', 'x', true, 0);
+  const bob = db.users.insert('Bob', 'bob', 'x', false, 0);
   let seq = 1;
-  db.addMember(1, alice.id);
-  db.addMember(1, bob.id);
+  db.channels.addMember(1, alice.id);
+  db.channels.addMember(1, bob.id);
   const convs = ['ch:1'];
   for (let i = 0; i < channels; i++) {
-    const row = db.insertChannel(`c${i}`, '', alice.id, ++seq);
-    db.addMember(row.id, alice.id);
+    const row = db.channels.insert(`c${i}`, '', alice.id, ++seq);
+    db.channels.addMember(row.id, alice.id);
     convs.push(`ch:${row.id}`);
   }
   const say = (conv: string, senderId: number, text: string, kind: 'text' | 'join' = 'text', mentions?: number[]) => {
-    db.insertMessage({ seq: ++seq, conv, senderId, senderName: '', clientMsgId: null, kind, text, ts: seq, ...(mentions && { mentions }) });
+    db.messages.insert({ seq: ++seq, conv, senderId, senderName: '', clientMsgId: null, kind, text, ts: seq, ...(mentions && { mentions }) });
     return seq;
   };
   return { alice, bob, convs, say };
 }
 
 describe('SessionDatabase', () => {
-  describe('#search', () => {
+  describe('#search.find', () => {
     it('indexes new text and file messages in bulk, keeps edits and deletions in step, and drives the query from FTS newest first', () => {
       const db = fresh();
       const { alice, say } = session(db);
@@ -57,19 +57,19 @@ describe('SessionDatabase', () => {
       // Changed before it was indexed: only the new text is ever found.
       const early = say('ch:1', alice.id, 'draft wording');
       db.connectionForInspection.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('final wording', early);
-      expect(db.indexPending()).toBeGreaterThan(0);
-      expect(db.indexPending()).toBe(0);
-      expect(db.search(alice.id, match('draft'), { limit: 10 }).hits).toEqual([]);
-      expect(db.search(alice.id, match('final'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([early]);
+      expect(db.search.indexPending()).toBeGreaterThan(0);
+      expect(db.search.indexPending()).toBe(0);
+      expect(db.search.find(alice.id, match('draft'), { limit: 10 }).hits).toEqual([]);
+      expect(db.search.find(alice.id, match('final'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([early]);
       const first = say('ch:1', alice.id, 'alpha beta');
       say('ch:1', alice.id, '', 'join');
       const second = say('ch:1', alice.id, 'alpha gamma');
-      expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([second, first]);
+      expect(db.search.find(alice.id, match('alpha'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([second, first]);
       db.connectionForInspection.prepare('UPDATE messages SET text = ? WHERE seq = ?').run('delta', first);
-      expect(db.search(alice.id, match('beta'), { limit: 10 }).hits).toEqual([]);
-      expect(db.search(alice.id, match('delta'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([first]);
+      expect(db.search.find(alice.id, match('beta'), { limit: 10 }).hits).toEqual([]);
+      expect(db.search.find(alice.id, match('delta'), { limit: 10 }).hits.map((h) => h.message.seq)).toEqual([first]);
       db.connectionForInspection.prepare('DELETE FROM messages WHERE seq = ?').run(second);
-      expect(db.search(alice.id, match('alpha'), { limit: 10 }).hits).toEqual([]);
+      expect(db.search.find(alice.id, match('alpha'), { limit: 10 }).hits).toEqual([]);
 
       const plan = (db.connectionForInspection.prepare(`EXPLAIN QUERY PLAN SELECT m.seq FROM messages_fts CROSS JOIN messages m ON m.seq = messages_fts.rowid
         WHERE messages_fts MATCH 'x' AND messages_fts.rowid < 10 AND m.deleted_by IS NULL AND m.conv = 'ch:1'
@@ -81,25 +81,25 @@ describe('SessionDatabase', () => {
     it('finds a common word in one conversation by its conversation token: ch:2 is not ch:25, nor a DM holding 2', () => {
       const db = fresh();
       const { alice, bob, convs, say } = session(db, 30);
-      db.touchDm(`dm:${alice.id}:${bob.id}`, alice.id, bob.id, 0);
+      db.channels.touchDm(`dm:${alice.id}:${bob.id}`, alice.id, bob.id, 0);
       const inTwo = say('ch:2', alice.id, 'the plan');
       for (const conv of ['ch:25', 'ch:12', `dm:${alice.id}:${bob.id}`, 'ch:1']) for (let i = 0; i < 30; i++) say(conv, alice.id, `the plan ${i}`);
       expect(convs).toContain('ch:25');
-      const hits = db.search(alice.id, match('the plan'), { conv: 'ch:2', limit: 10 }).hits;
+      const hits = db.search.find(alice.id, match('the plan'), { conv: 'ch:2', limit: 10 }).hits;
       expect(hits.map((h) => h.message.seq)).toEqual([inTwo]);
-      expect(db.search(alice.id, match('the'), { conv: 'ch:25', limit: 50 }).hits).toHaveLength(30);
+      expect(db.search.find(alice.id, match('the'), { conv: 'ch:25', limit: 50 }).hits).toHaveLength(30);
     });
 
     it('computes highlights as UTF-16 offsets, also after emoji and accents', () => {
       const db = fresh();
       const { alice, say } = session(db);
       say('ch:1', alice.id, '👨‍👩‍👧 Ünïcödé déploiement, then DEPLOY!');
-      const [hit] = db.search(alice.id, match('unicode deplo'), { limit: 5 }).hits;
+      const [hit] = db.search.find(alice.id, match('unicode deplo'), { limit: 5 }).hits;
       expect(hit!.highlights.map(([s, e]) => hit!.message.text.slice(s, e))).toEqual(['Ünïcödé', 'déploiement', 'DEPLOY']);
     });
   });
 
-  describe('#convStates', () => {
+  describe('#readState.convStates', () => {
     it('caps unread and mention counts at UNREAD_COUNT_MAX and stays fast for 200 conversations', () => {
       const db = fresh();
       const { alice, bob, convs, say } = session(db, 199);
@@ -111,17 +111,17 @@ describe('SessionDatabase', () => {
       })();
       say('ch:1', alice.id, 'my own message');
       const started = performance.now();
-      const states = db.convStates(alice.id, convs.map((conv) => ({ conv })));
+      const states = db.readState.convStates(alice.id, convs.map((conv) => ({ conv })));
       const ms = performance.now() - started;
       expect(states).toHaveLength(200);
       expect(states[0]).toEqual({ conv: 'ch:1', readSeq: 0, unread: UNREAD_COUNT_MAX, mentions: UNREAD_COUNT_MAX, muted: false });
       expect(states[1]).toMatchObject({ unread: 50, mentions: 25 });
       expect(ms).toBeLessThan(500);
 
-      const read = db.markRead(alice.id, 'ch:1', Number.MAX_SAFE_INTEGER - 1);
-      expect(db.markRead(alice.id, 'ch:1', 5)).toBe(read);
-      db.setMuted(alice.id, 'ch:1', true);
-      expect(db.convStates(alice.id, [{ conv: 'ch:1' }])[0]).toMatchObject({ unread: 0, mentions: 0, muted: true });
+      const read = db.readState.markRead(alice.id, 'ch:1', Number.MAX_SAFE_INTEGER - 1);
+      expect(db.readState.markRead(alice.id, 'ch:1', 5)).toBe(read);
+      db.readState.setMuted(alice.id, 'ch:1', true);
+      expect(db.readState.convStates(alice.id, [{ conv: 'ch:1' }])[0]).toMatchObject({ unread: 0, mentions: 0, muted: true });
     });
   });
 
@@ -146,8 +146,8 @@ describe('SessionDatabase', () => {
 
       const upgraded = fresh(file);
       expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 5 });
-      expect(upgraded.search(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
-      expect(upgraded.allUsers()[0]).toMatchObject({ removed: false });
+      expect(upgraded.search.find(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
+      expect(upgraded.users.all()[0]).toMatchObject({ removed: false });
       expect(upgraded.maxSeq()).toBe(old);
     });
   });

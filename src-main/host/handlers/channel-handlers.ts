@@ -3,9 +3,9 @@ import { channelKey, GENERAL_CHANNEL_ID } from '../../../src-shared/protocol/con
 import type { ReplyData } from '../../../src-shared/protocol/frames.js';
 import { validateChannelName } from '../../../src-shared/names.js';
 import type { Conversation } from '../conversation-access.js';
+import type { ChannelRow } from '../database/channel-store.js';
 import type { ChannelState } from '../session-state.js';
 import { RequestError } from '../request-error.js';
-import type { ChannelRow } from '../session-database.js';
 import { commitThenReply, type Handlers, type HostParts } from './request-context.js';
 
 export function channelHandlers(parts: HostParts): Handlers<'channel.create' | 'channel.join' | 'channel.leave' | 'channel.members' | 'channel.list' | 'users.list'> {
@@ -28,13 +28,13 @@ export function channelHandlers(parts: HostParts): Handlers<'channel.create' | '
         () => {
           let row: ChannelRow;
           try {
-            row = db.insertChannel(name, topic, creator.id, seq.next());
+            row = db.channels.insert(name, topic, creator.id, seq.next());
           } catch (error) {
             // Two creations of one name in a batch: the second finds the first's row.
             if (String((error as Error)?.message ?? '').includes('UNIQUE')) throw exists(name);
             throw error;
           }
-          db.addMember(row.id, creator.id);
+          db.channels.addMember(row.id, creator.id);
           return { row, joined: messages.notice(channelConversation({ row, members: new Set([creator.id]) }), creator, 'join') };
         },
         {
@@ -65,7 +65,7 @@ export function channelHandlers(parts: HostParts): Handlers<'channel.create' | '
         conn,
         frame.id,
         () => {
-          db.addMember(channel.row.id, user.id);
+          db.channels.addMember(channel.row.id, user.id);
           return messages.notice(conv, user, 'join');
         },
         {
@@ -89,7 +89,7 @@ export function channelHandlers(parts: HostParts): Handlers<'channel.create' | '
         frame.id,
         () => {
           const left = messages.notice(conv, user, 'leave');
-          db.removeMember(channel.row.id, user.id);
+          db.channels.removeMember(channel.row.id, user.id);
           return left;
         },
         {

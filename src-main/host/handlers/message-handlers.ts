@@ -28,13 +28,13 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       conn,
       frame.id,
       () => {
-        const before = db.messageBySeq(frame.seq);
+        const before = db.messages.bySeq(frame.seq);
         const conv = before && access.readable(conn.user.id, before.conv);
         if (!before || !conv) {
           throw new RequestError('message_not_found', 'There is no such message in your conversations; it may have been in one you left.', 'seq');
         }
         const change = apply(before, conv);
-        return { before, conv, change, rev: seq.last, message: change ? db.messageBySeq(frame.seq)! : before };
+        return { before, conv, change, rev: seq.last, message: change ? db.messages.bySeq(frame.seq)! : before };
       },
       {
         reply: ({ message }) => ({ message }),
@@ -56,10 +56,10 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         conn,
         frame.id,
         () => {
-          const existing = db.messageByClientId(sender.id, frame.clientMsgId);
+          const existing = db.messages.byClientId(sender.id, frame.clientMsgId);
           if (existing) return { message: existing, duplicate: true };
           if (frame.replyTo !== undefined) {
-            const original = db.messageBySeq(frame.replyTo);
+            const original = db.messages.bySeq(frame.replyTo);
             if (!original || original.conv !== conv.key) {
               throw new RequestError('message_not_found', 'The message you reply to is not in this conversation; pick another.', 'replyTo');
             }
@@ -85,20 +85,20 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         throw new RequestError('invalid_field', 'Send at most one of before, after and around.', 'before');
       }
       const older = (from: number, count: number) => {
-        const rows = db.history(conv, from, count + 1);
+        const rows = db.messages.history(conv, from, count + 1);
         return { rows: rows.length > count ? rows.slice(1) : rows, more: rows.length > count };
       };
       const newer = (from: number, count: number) => {
-        const rows = db.historyAfter(conv, from, count + 1);
+        const rows = db.messages.historyAfter(conv, from, count + 1);
         return { rows: rows.slice(0, count), more: rows.length > count };
       };
       let reply: ReplyData<'history'>;
       if (after !== undefined) {
         const page = newer(after, limit);
         const first = page.rows[0]?.seq ?? after + 1;
-        reply = { conv, messages: page.rows, hasMore: db.hasOlder(conv, first), hasNewer: page.more };
+        reply = { conv, messages: page.rows, hasMore: db.messages.hasOlder(conv, first), hasNewer: page.more };
       } else if (around !== undefined) {
-        const target = db.messageBySeq(around);
+        const target = db.messages.bySeq(around);
         if (!target || target.conv !== conv) throw new RequestError('message_not_found', `There is no message ${around} in this conversation.`, 'around');
         const olderCount = Math.floor((limit - 1) / 2);
         const earlier = older(around, olderCount);
@@ -120,7 +120,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         const text = checkedText(frame.text, message.kind === 'file' ? 'caption' : 'message');
         if (text === message.text) return null;
         const change: MessageChange = { kind: 'edit', by: { id: user.id, name: user.name } };
-        db.editMessage(message, text, access.mentionsIn(conv, user.id, text), seq.next(), change);
+        db.messages.edit(message, text, access.mentionsIn(conv, user.id, text), seq.next(), change);
         return change;
       });
     },
@@ -134,7 +134,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
           if (message.from !== user.id && !user.isAdmin) throw new RequestError('not_allowed', 'You can only delete your own messages (admins can delete any).', 'seq');
           if (message.deleted) return null;
           const change: MessageChange = { kind: 'delete', by: { id: user.id, name: user.name } };
-          db.deleteMessage(message, user.id, seq.next(), change);
+          db.messages.delete(message, user.id, seq.next(), change);
           return change;
         },
         (before) => {
@@ -151,12 +151,12 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       changeMessage(conn, frame, (message) => {
         if (message.deleted) throw new RequestError('message_deleted', 'That message was deleted; it takes no reactions.', 'seq');
         if (message.kind !== 'text' && message.kind !== 'file') throw new RequestError('not_allowed', 'Join and leave notices take no reactions.', 'seq');
-        if (frame.on && db.reactionWouldExceed(message.seq, frame.emoji, REACTIONS_MAX_PER_MESSAGE)) {
+        if (frame.on && db.messages.reactionWouldExceed(message.seq, frame.emoji, REACTIONS_MAX_PER_MESSAGE)) {
           throw new RequestError('too_many_reactions', `A message holds at most ${REACTIONS_MAX_PER_MESSAGE} different emoji; add yours to one already there.`, 'emoji');
         }
         const change: MessageChange = { kind: 'reaction', by: { id: user.id, name: user.name }, emoji: frame.emoji, added: frame.on };
         // A reaction that changes nothing (added twice) takes no seq.
-        if (!db.setReaction(message.seq, frame.emoji, user.id, frame.on, seq.last + 1, change)) return null;
+        if (!db.messages.setReaction(message.seq, frame.emoji, user.id, frame.on, seq.last + 1, change)) return null;
         seq.next();
         return change;
       });
@@ -166,7 +166,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       const query = buildFtsQuery(frame.query);
       if (!query.ok) throw new RequestError('query_invalid', query.message, 'query');
       const conv = frame.conv === undefined ? undefined : access.require(conn.user.id, frame.conv).key;
-      const result = db.search(conn.user.id, query.match, {
+      const result = db.search.find(conn.user.id, query.match, {
         ...(conv !== undefined && { conv }),
         ...(frame.before !== undefined && { before: frame.before }),
         limit: frame.limit ?? SEARCH_PAGE_DEFAULT,

@@ -26,7 +26,7 @@ export function moderationHandlers(parts: HostParts): Handlers<'user.remove' | '
   return {
     'user.remove': (conn, frame) => {
       const target = adminTarget(conn.user.id, frame.userId, 'remove yourself');
-      commitThenReply(parts, conn, frame.id, () => db.setUserRemoved(target.id, frame.removed), {
+      commitThenReply(parts, conn, frame.id, () => db.users.setRemoved(target.id, frame.removed), {
         apply: () => {
           target.removed = frame.removed;
           if (!frame.removed) return;
@@ -38,7 +38,7 @@ export function moderationHandlers(parts: HostParts): Handlers<'user.remove' | '
 
     'user.admin': (conn, frame) => {
       const target = adminTarget(conn.user.id, frame.userId, 'change your own admin rights');
-      commitThenReply(parts, conn, frame.id, () => db.setUserAdmin(target.id, frame.admin), {
+      commitThenReply(parts, conn, frame.id, () => db.users.setAdmin(target.id, frame.admin), {
         apply: () => {
           target.isAdmin = frame.admin;
         },
@@ -53,7 +53,7 @@ export function moderationHandlers(parts: HostParts): Handlers<'user.remove' | '
         conn,
         frame.id,
         () => {
-          if (hash !== null) db.deleteToken(hash);
+          if (hash !== null) db.users.deleteToken(hash);
         },
         {
           reply: () => ({}) satisfies ReplyData<'signout'>,

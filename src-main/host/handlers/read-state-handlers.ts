@@ -13,8 +13,8 @@ export function readStateHandlers(parts: HostParts): Handlers<'read' | 'mute'> {
         conn,
         frame.id,
         () => {
-          const before = db.readSeq(userId, conv.key);
-          return { before, now: db.markRead(userId, conv.key, Math.min(frame.seq, seq.last)) };
+          const before = db.readState.readSeq(userId, conv.key);
+          return { before, now: db.readState.markRead(userId, conv.key, Math.min(frame.seq, seq.last)) };
         },
         {
           reply: ({ now }) => ({ conv: conv.key, seq: now }) satisfies ReplyData<'read'>,
@@ -30,7 +30,7 @@ export function readStateHandlers(parts: HostParts): Handlers<'read' | 'mute'> {
     mute: (conn, frame) => {
       const conv = access.require(conn.user.id, frame.conv);
       const userId = conn.user.id;
-      commitThenReply(parts, conn, frame.id, () => db.setMuted(userId, conv.key, frame.muted), {
+      commitThenReply(parts, conn, frame.id, () => db.readState.setMuted(userId, conv.key, frame.muted), {
         reply: () => ({ conv: conv.key, muted: frame.muted }) satisfies ReplyData<'mute'>,
         publish: () => fanOut.toDevices([userId], { type: 'mute', conv: conv.key, muted: frame.muted }, conn),
       });

@@ -6,6 +6,7 @@
 import type { RequestFrame, RequestType } from '../../../src-shared/protocol/frames.js';
 import type { CommitBatcher } from '../commit-batcher.js';
 import type { ConversationAccess } from '../conversation-access.js';
+import type { SessionDatabase } from '../database/session-database.js';
 import type { FanOut } from '../fan-out.js';
 import type { FileStore } from '../file-store.js';
 import type { FileUploads } from '../file-uploads.js';
@@ -13,7 +14,6 @@ import type { HostConnection, SignedInUser } from '../host-connection.js';
 import type { MessageWriter } from '../message-writer.js';
 import { replyError } from '../request-error.js';
 import type { SeqCounter } from '../seq-counter.js';
-import type { SessionDatabase } from '../session-database.js';
 import type { SessionState } from '../session-state.js';
 
 export interface HostParts {

@@ -1,0 +1,69 @@
+// Read state (table conv_state; PROTOCOL.md, "Read state"): how far each
+// person has read in each conversation, whether they muted it, and their
+// unread and mention counts.
+import type Database from 'libsql';
+import { UNREAD_COUNT_MAX } from '../../../src-shared/limits.js';
+import type { ConvState } from '../../../src-shared/protocol/frames.js';
+import type { Row } from './row.js';
+
+export class ReadStateStore {
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      convStateRows: db.prepare('SELECT conv, read_seq, muted FROM conv_state WHERE user_id = ?'),
+      readSeq: db.prepare('SELECT read_seq FROM conv_state WHERE user_id = ? AND conv = ?'),
+      markRead: db.prepare(
+        `INSERT INTO conv_state (user_id, conv, read_seq) VALUES (?, ?, ?)
+         ON CONFLICT(user_id, conv) DO UPDATE SET read_seq = MAX(read_seq, excluded.read_seq)`,
+      ),
+      setMuted: db.prepare(
+        `INSERT INTO conv_state (user_id, conv, muted) VALUES (?, ?, ?)
+         ON CONFLICT(user_id, conv) DO UPDATE SET muted = excluded.muted`,
+      ),
+      unreadCount: db.prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE conv = ? AND seq > ? AND sender_id != ?
+           AND kind IN ('text', 'file') AND deleted_by IS NULL LIMIT ${UNREAD_COUNT_MAX})`,
+      ),
+      mentionCount: db.prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index WHERE user_id = ? AND conv = ? AND seq > ? LIMIT ${UNREAD_COUNT_MAX})`,
+      ),
+    };
+  }
+
+  /** Moves `userId`'s read position in `conv` forward to `seq`; returns the position now. */
+  markRead(userId: number, conv: string, seq: number): number {
+    this.stmts.markRead.run(userId, conv, seq);
+    return this.readSeq(userId, conv);
+  }
+
+  readSeq(userId: number, conv: string): number {
+    const row = this.stmts.readSeq.get(userId, conv) as Row | undefined;
+    return row ? Number(row.read_seq) : 0;
+  }
+
+  setMuted(userId: number, conv: string, muted: boolean): void {
+    this.stmts.setMuted.run(userId, conv, muted ? 1 : 0);
+  }
+
+  /**
+   * Read state of each of `convs` for `userId` (PROTOCOL.md, "Read state"):
+   * counts are bounded (UNREAD_COUNT_MAX), so this stays fast however much is unread.
+   */
+  convStates(userId: number, convs: Array<{ conv: string; peer?: number }>): ConvState[] {
+    const own = new Map((this.stmts.convStateRows.all(userId) as Row[]).map((r) => [String(r.conv), r]));
+    return convs.map(({ conv, peer }) => {
+      const row = own.get(conv);
+      const readSeq = row ? Number(row.read_seq) : 0;
+      const state: ConvState = {
+        conv,
+        readSeq,
+        unread: Number((this.stmts.unreadCount.get(conv, readSeq, userId) as Row).n),
+        mentions: Number((this.stmts.mentionCount.get(userId, conv, readSeq) as Row).n),
+        muted: row ? Number(row.muted) === 1 : false,
+      };
+      if (peer !== undefined) state.peerReadSeq = this.readSeq(peer, conv);
+      return state;
+    });
+  }
+}

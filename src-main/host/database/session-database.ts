@@ -1,0 +1,119 @@
+// The session's SQLite database (npm `libsql`, synchronous API, WAL), one file
+// per session. This class opens the connection, brings the schema up to date
+// (migrations.ts), owns transactions (the CommitBatcher's batches and
+// savepoints) and the meta table; everything else is in one store per domain,
+// each with its own prepared statements: db.users, db.channels, db.messages,
+// db.files, db.search, db.readState, db.replay. Host code outside this folder
+// never gets the connection itself.
+import Database from 'libsql';
+import type { BatchTransactions } from '../commit-batcher.js';
+import { ChannelStore } from './channel-store.js';
+import { EventReplay } from './event-replay.js';
+import { FileRecords } from './file-records.js';
+import { MessageStore } from './message-store.js';
+import { migrate } from './migrations.js';
+import { ReadStateStore } from './read-state-store.js';
+import type { Row } from './row.js';
+import { SearchIndex } from './search-index.js';
+import { UserStore } from './user-store.js';
+
+export class SessionDatabase implements BatchTransactions {
+  private readonly db: Database.Database;
+  /** People, their resume tokens and delivery positions. */
+  readonly users: UserStore;
+  /** Channels, memberships and DMs. */
+  readonly channels: ChannelStore;
+  /** Messages, their changes and reactions, history pages. */
+  readonly messages: MessageStore;
+  /** Records of relayed and offered files (their bytes: file-store.ts). */
+  readonly files: FileRecords;
+  /** The full-text index and search. */
+  readonly search: SearchIndex;
+  /** Read positions, mutes, unread and mention counts. */
+  readonly readState: ReadStateStore;
+  /** The events a returning person missed. */
+  readonly replay: EventReplay;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.exec('PRAGMA journal_mode = WAL');
+    // FULL: a commit (and so an acknowledgement) survives power loss, not only a crash.
+    this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('PRAGMA foreign_keys = ON');
+    this.db.exec('PRAGMA busy_timeout = 5000');
+    // Deleted messages must really be gone from the file, not left in free pages.
+    this.db.exec('PRAGMA secure_delete = ON');
+    migrate(this.db);
+    this.users = new UserStore(this.db);
+    this.channels = new ChannelStore(this.db);
+    this.messages = new MessageStore(this.db);
+    this.files = new FileRecords(this.db);
+    this.search = new SearchIndex(this.db, this.messages);
+    this.readState = new ReadStateStore(this.db);
+    this.replay = new EventReplay(this.db);
+    // Catch up after a crash, and index what older versions stored.
+    this.search.indexPending();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * The SQLite connection itself, for tests and benchmarks that look at the
+   * file's internals (query plans, triggers, page sizes). Host code never uses
+   * it: it goes through the stores.
+   */
+  get connectionForInspection(): Database.Database {
+    return this.db;
+  }
+
+  // ---- transactions (CommitBatcher)
+
+  beginBatch(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commitBatch(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollbackBatch(): void {
+    this.db.exec('ROLLBACK');
+  }
+
+  inSavepoint<T>(write: () => T): T {
+    this.db.exec('SAVEPOINT w');
+    try {
+      const value = write();
+      this.db.exec('RELEASE w');
+      return value;
+    } catch (error) {
+      this.db.exec('ROLLBACK TO w');
+      this.db.exec('RELEASE w');
+      throw error;
+    }
+  }
+
+  // ---- meta
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
+    return row ? String(row.value) : undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Highest seq ever assigned (messages, their changes and channel creations share one counter). */
+  maxSeq(): number {
+    const row = this.db
+      .prepare(
+        `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(rev) FROM messages WHERE rev IS NOT NULL), 0),
+                    IFNULL((SELECT MAX(created_seq) FROM channels), 0)) AS s`,
+      )
+      .get() as Row;
+    return Number(row.s);
+  }
+}
