@@ -2,7 +2,8 @@
 //  - src-shared imports no node:*, no electron, no DOM (DOM globals are caught by
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
-//  - src-main/host imports no electron (the same host runs headless).
+//  - src-main/host, cli, terminal, discovery and transfer import no electron
+//    (the host and the command-line programs run headless).
 // and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
@@ -41,8 +42,10 @@ export default tseslint.config(
       'src-renderer reaches the desktop only through window.parley (DESIGN.md).'),
   },
   {
-    files: ['src-main/host/**/*.ts'],
-    rules: restrict(['electron', 'electron/*'], 'src-main/host never imports electron: the same host runs headless.'),
+    // The host, the command-line programs and what they import run headless
+    // (npm run host, npm run chat, npm run discover; the bundles in dist/cli).
+    files: ['src-main/{host,cli,terminal,discovery,transfer}/**/*.ts'],
+    rules: restrict(['electron', 'electron/*'], 'src-main/host, cli, terminal, discovery and transfer never import electron: they run headless too.'),
   },
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx}'],

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/host-harness.js';
 import { killStartedProcesses, runCli, type CliProcess } from '../helpers/cli-process.js';
 
-const HOST = 'src-main/host/host-cli.ts';
-const CHAT = 'src-main/terminal/chat-cli.ts';
+const HOST = 'src-main/cli/host-cli.ts';
+const CHAT = 'src-main/cli/chat-cli.ts';
 
 afterEach(async () => {
   await killStartedProcesses();

@@ -1,6 +1,6 @@
 // What `npm run host` prints once it is listening: the session, where it is
 // stored, the addresses people can open, and how to join from a terminal.
-import { urlFor } from './lan-addresses.js';
+import { urlFor } from '../host/lan-addresses.js';
 
 export interface BannerInput {
   sessionName: string;

@@ -3,13 +3,13 @@
 // goes to stderr, so stdout stays the readable summary.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from '../cli/command-line.js';
-import { defaultSessionDir } from './app-data-dir.js';
-import { ChatHost } from './chat-host.js';
+import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
+import { defaultSessionDir } from '../host/app-data-dir.js';
+import { ChatHost } from '../host/chat-host.js';
 import { hostBanner } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
-import { lanAddresses } from './lan-addresses.js';
+import { lanAddresses } from '../host/lan-addresses.js';
 
 /** The built web client, relative to the repository root; a missing folder serves a placeholder page. */
 const WEB_ROOT = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
