@@ -14,7 +14,7 @@ import type { HostStatus, MdnsTxt } from '../../src-shared/ipc/ipc-contract.js';
 import { txtForSession } from '../discovery/session-record.js';
 import { ChatHost } from '../host/chat-host.js';
 import { lanAddresses as systemLanAddresses, urlFor } from '../host/lan-addresses.js';
-import { IpcError } from './ipc-errors.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 
 /** What the host controller needs of src-main/discovery's SessionAdvertiser. */
 export interface SessionAdvertiserLike {
