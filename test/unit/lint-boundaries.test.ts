@@ -75,7 +75,7 @@ describe('process boundaries by path (parley/process-boundaries)', () => {
       expect(await crossings('src-main/host/probe.ts', "import { x } from '../app/desktop-app.js';\nexport const y = x;")).toEqual([
         expect.stringMatching(/^src-main\/host runs headless too .* This import reaches src-main\/app\/desktop-app\.js\.$/),
       ]);
-      expect(await crossings('src-main/host/handlers/probe.ts', "import type { T } from '../../app/build/build-main.js';\nexport type U = T;")).toEqual([
+      expect(await crossings('src-main/host/handlers/probe.ts', "import type { T } from '../../app/main-window.js';\nexport type U = T;")).toEqual([
         expect.stringContaining(headless('src-main/host')),
       ]);
     });
