@@ -2,9 +2,9 @@
 //  - src-shared imports no node:*, no electron, no DOM (DOM globals are caught by
 //    src-shared/tsconfig.json, which has no DOM lib and no Node types);
 //  - src-renderer imports no node:* and no electron;
-//  - src-main/host and src-main/http (what host and transfer share) import no
-//    electron (the same host runs headless), and only src-main/host/database
-//    imports libsql (SessionDatabase and its stores);
+//  - src-main/host, http, cli, terminal, discovery and transfer import no
+//    electron (the host and the command-line programs run headless), and only
+//    src-main/host/database imports libsql (SessionDatabase and its stores);
 // and, by path (build/eslint/process-boundaries.js), which folder may import
 // which: a relative `../../src-main/...` names no package, so the rules above
 // cannot see it.
@@ -43,12 +43,10 @@ export default tseslint.config(
       'src-renderer reaches the desktop only through window.parley (DESIGN.md).'),
   },
   {
-    files: ['src-main/host/**/*.ts'],
-    rules: restrict(['electron', 'electron/*'], 'src-main/host never imports electron: the same host runs headless.'),
-  },
-  {
-    files: ['src-main/http/**/*.ts'],
-    rules: restrict(['electron', 'electron/*'], 'src-main/http never imports electron: the host it serves runs headless.'),
+    // The host, the command-line programs and what they import run headless
+    // (npm run host, npm run chat, npm run discover; the bundles in dist/cli).
+    files: ['src-main/{host,http,cli,terminal,discovery,transfer}/**/*.ts'],
+    rules: restrict(['electron', 'electron/*'], 'src-main/host, http, cli, terminal, discovery and transfer never import electron: they run headless too.'),
   },
   {
     // The SQLite connection stays inside src-main/host/database: the rest of

@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/main/**/*.test.ts'],
+          // Tests start the programs as users do: node dist/cli/*.js (built if stale).
+          globalSetup: ['test/helpers/built-cli.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -38,6 +40,7 @@ export default defineConfig({
         test: {
           name: 'lan',
           include: ['test/lan/**/*.test.ts'],
+          globalSetup: ['test/helpers/built-cli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -13,7 +13,7 @@ import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
-import { TransferManager, type TransferManagerOptions } from './file-transfers.js';
+import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';

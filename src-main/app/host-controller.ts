@@ -15,7 +15,7 @@ import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-rec
 import { txtForSession } from '../discovery/session-record.js';
 import { ChatHost } from '../host/chat-host.js';
 import { lanAddresses as systemLanAddresses, urlFor } from '../http/lan-addresses.js';
-import { IpcError } from './ipc-errors.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 
 /** What the host controller needs of src-main/discovery's SessionAdvertiser. */
 export interface SessionAdvertiserLike {

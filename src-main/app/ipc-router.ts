@@ -21,7 +21,7 @@ import {
   type InvokeResult,
   type IpcResult,
 } from '../../src-shared/ipc/ipc-contract.js';
-import { IpcError } from './ipc-errors.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 
 /** The parts of Electron's IpcMainInvokeEvent the router reads. */
 export interface InvokeEventLike {

@@ -1,5 +1,5 @@
 // Electron's entry point (package.json "main" → dist/main/main.js, an ES
-// module bundled by src-main/app/build/build-main.ts). Kept to wiring: what
+// module bundled by build/scripts/build-main.ts). Kept to wiring: what
 // the app does lives in desktop-app.ts and the plain modules it uses.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

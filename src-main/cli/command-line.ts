@@ -1,7 +1,7 @@
-// What `npm run host` and `npm run chat` share about their command lines:
-// node:util parseArgs in strict mode, its errors turned into one line that
-// says what to do, and the exit codes (2 = you typed it wrong, the usual
-// convention; 1 = it went wrong at run time).
+// What `npm run host`, `npm run chat` and `npm run discover` share about their
+// command lines: node:util parseArgs in strict mode, its errors turned into one
+// line that says what to do, and the exit codes (2 = you typed it wrong, the
+// usual convention; 1 = it went wrong at run time).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const EXIT_OK = 0;

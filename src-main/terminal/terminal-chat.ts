@@ -1,5 +1,5 @@
 // The terminal client's logic, free of any TTY: lines in (an async iterable),
-// lines out (a print function), a ChatClient to the host. chat-cli.ts wires it
+// lines out (a print function), a ChatClient to the host. ../cli/chat-cli.ts wires it
 // to stdin/stdout; the tests drive it directly.
 //
 // Decisions (where the brief is silent):

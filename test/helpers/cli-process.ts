@@ -1,9 +1,12 @@
-// Runs the real command-line programs (host-cli.ts, chat-cli.ts) as child
-// processes with piped stdio (no TTY), and keeps track of them so a test can
-// always clean up the ones it started.
+// Runs the real command-line programs as child processes, exactly as
+// `npm run host` / `npm run chat` start them after building — `node
+// dist/cli/host.js ARGS` from the repository root (built-cli.ts) — with piped
+// stdio (no TTY), and keeps track of them so a test can always clean up the
+// ones it started.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtCli, type CliProgram } from './built-cli.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,12 +22,14 @@ export interface CliProcess {
 
 const started = new Set<ChildProcessWithoutNullStreams>();
 
-/** `node --import tsx <script> ...args` from the repository root. */
-export function runCli(script: string, args: string[]): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** `node dist/cli/PROGRAM.js ...args` from the repository root; `detached` puts it in its own process group (a terminal's job). */
+export function runCli(program: CliProgram, args: string[], { detached = false }: { detached?: boolean } = {}): CliProcess {
+  const script = builtCli(program);
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached,
   });
   started.add(child);
   let out = '';

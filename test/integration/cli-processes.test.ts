@@ -1,12 +1,16 @@
-// The real `npm run host` and `npm run chat` programs as child processes, with
-// piped stdin/stdout (no TTY), as scripts use them.
+// The real `npm run host` and `npm run chat` programs as child processes —
+// the built `node dist/cli/host.js` / `node dist/cli/chat.js` that those npm
+// scripts run — with piped stdin/stdout (no TTY), as scripts use them.
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/host-harness.js';
-import { killStartedProcesses, runCli, type CliProcess } from '../helpers/cli-process.js';
+import { killStartedProcesses, REPO_ROOT, runCli, type CliProcess } from '../helpers/cli-process.js';
+import { builtCli, type CliProgram } from '../helpers/built-cli.js';
 
-const HOST = 'src-main/host/host-cli.ts';
-const CHAT = 'src-main/terminal/chat-cli.ts';
+const HOST = 'host';
+const CHAT = 'chat';
 
 afterEach(async () => {
   await killStartedProcesses();
@@ -106,7 +110,7 @@ describe('host and chat command-line programs', () => {
   });
 
   it('bad arguments give a one-line reason, the usage, and exit code 2', async () => {
-    const cases: Array<{ script: string; args: string[]; reason: RegExp }> = [
+    const cases: Array<{ script: 'host' | 'chat'; args: string[]; reason: RegExp }> = [
       { script: HOST, args: ['--port', 'http'], reason: /^host: --port must be a whole number from 0 to 65535/ },
       { script: HOST, args: ['--frobnicate'], reason: /^host: Unknown option --frobnicate\. Run with --help/ },
       { script: HOST, args: ['--port'], reason: /^host: --port needs a value/ },
@@ -134,5 +138,47 @@ describe('host and chat command-line programs', () => {
     const help = runCli(HOST, ['--help']);
     expect(await help.exit).toBe(0);
     expect(help.stdout()).toContain('Usage: npm run host');
+  });
+
+  it('Ctrl+C at a terminal (SIGINT to the process group) stops a host and a chat cleanly', async () => {
+    // npm runs `node dist/cli/…` as a child of sh; a terminal's Ctrl+C signals
+    // the whole foreground group, so each program gets SIGINT itself.
+    const dataDir = tempDir('parley-cli-');
+    const host = runCli(HOST, ['--port', '0', '--data-dir', dataDir, '--bind', '127.0.0.1'], { detached: true });
+    const [, port] = await host.waitForOutput(/Listening on port (\d+)/);
+    const alice = runCli(CHAT, [`127.0.0.1:${port}`, '--name', 'alice', '--password', 'secret-pw'], { detached: true });
+    await alice.waitForOutput(/Signed in as alice/);
+    alice.child.stdin.write('before ctrl-c\n');
+    await alice.waitForOutput(/<alice> before ctrl-c/);
+
+    process.kill(-alice.child.pid!, 'SIGINT');
+    expect(await alice.exit).toBe(0);
+    process.kill(-host.child.pid!, 'SIGINT');
+    expect(await host.exit).toBe(0);
+    expect(host.stdout()).toMatch(/Stopping…\nStopped\.\n$/);
+    expect(host.stderr()).not.toMatch(/Error|at .*\.js:\d+/);
+  });
+});
+
+describe('the built programs (dist/cli)', () => {
+  it('the host serves the built web client from dist/renderer, found from dist/cli/host.js', async () => {
+    const { port } = await startHostProcess(tempDir('parley-cli-'));
+    const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe(fs.readFileSync(path.join(REPO_ROOT, 'dist/renderer/index.html'), 'utf8'));
+  });
+
+  it('each bundle imports only Node built-ins, and libsql (native) is the one package left in node_modules', () => {
+    const imported = (program: CliProgram) => {
+      const code = fs.readFileSync(path.join(REPO_ROOT, builtCli(program)), 'utf8');
+      const specifiers = new Set<string>();
+      for (const pattern of [/\bfrom\s*["']([^"']+)["']/g, /\brequire\(\s*["']([^"']+)["']\s*\)/g, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /^import\s*["']([^"']+)["']/gm]) {
+        for (const match of code.matchAll(pattern)) specifiers.add(match[1]!);
+      }
+      return [...specifiers].filter((specifier) => !builtinModules.includes(specifier.replace(/^node:/, ''))).sort();
+    };
+    expect(imported('host')).toEqual(['libsql']);
+    expect(imported('chat')).toEqual([]);
+    expect(imported('discover')).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function hostProcess(dataDir: string) {
-  const host = runCli('src-main/host/host-cli.ts', ['--port', '0', '--data-dir', dataDir, '--bind', '127.0.0.1']);
+  const host = runCli('host', ['--port', '0', '--data-dir', dataDir, '--bind', '127.0.0.1']);
   const [, port] = await host.waitForOutput(/Listening on port (\d+)[\s\S]*Press Ctrl\+C to stop\./, 15_000);
   return { host, url: `ws://127.0.0.1:${port}/ws` };
 }

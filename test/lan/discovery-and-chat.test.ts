@@ -8,6 +8,7 @@ import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conver
 import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { createLan, type Lan, type LanHost, type LanProcess } from './netns.js';
 import { atOf, BROWSER_FIXTURE, CHAT_FIXTURE, HOST_FIXTURE, lanSkipReason, lanTempDir, removeTempDirs, sessionIn, statusOf } from './lan-helpers.js';
+import { builtCli } from '../helpers/built-cli.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 
@@ -105,12 +106,12 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
 
   it('`npm run host -- --advertise` in c is listed by `npm run discover` in b, next to the session in a', async () => {
     const dataDir = lanTempDir();
-    const cliHost = lan.run(c, 'src-main/host/host-cli.ts', ['--port', '0', '--bind', c.address, '--advertise', '--data-dir', dataDir, '--name', 'Lab bench']);
+    const cliHost = lan.run(c, builtCli('host'), ['--port', '0', '--bind', c.address, '--advertise', '--data-dir', dataDir, '--name', 'Lab bench']);
     try {
       await waitForText(cliHost, /Announced on the local network as “Lab bench” \(mDNS on 10\.77\.0\.3\)/, 15_000);
       const port = Number(/Listening on port (\d+)/.exec(cliHost.stdout())![1]);
 
-      const discover = lan.run(b, 'src-main/discovery/discover-cli.ts', ['--seconds', '2', '--json', '--interface', b.address]);
+      const discover = lan.run(b, builtCli('discover'), ['--seconds', '2', '--json', '--interface', b.address]);
       expect(await discover.exit).toBe(0);
       const status = JSON.parse(discover.stdout().trim()) as { sessions: Array<{ name: string; url: string }> };
       expect(status.sessions.map((s) => [s.name, s.url])).toEqual([
@@ -118,7 +119,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
         ['Lab bench', `ws://${c.address}:${port}/ws`],
       ]);
 
-      const human = lan.run(b, 'src-main/discovery/discover-cli.ts', ['--seconds', '1.5']);
+      const human = lan.run(b, builtCli('discover'), ['--seconds', '1.5']);
       expect(await human.exit).toBe(0);
       expect(human.stdout()).toContain(`Network interfaces: ${b.ifname} ${b.address}`);
       expect(human.stdout()).toContain('Found 2 sessions:');

@@ -104,7 +104,7 @@ export interface LanProcess {
 
 export interface Lan {
   hosts: LanHost[];
-  /** Runs `node --import tsx SCRIPT ...args` inside a host's namespace. */
+  /** Runs `node SCRIPT ...args` inside a host's namespace (`--import tsx` for a .ts fixture). */
   run(host: LanHost, script: string, args?: string[]): LanProcess;
   teardown(): Promise<void>;
 }
@@ -171,7 +171,9 @@ export function createLan(count: number): Lan {
   }
 
   const run = (host: LanHost, script: string, args: string[] = []): LanProcess => {
-    const child = spawn('ip', ['netns', 'exec', host.ns, process.execPath, '--import', 'tsx', script, ...args], {
+    // A fixture (.ts) runs through tsx; a built program (dist/cli/*.js) as npm runs it.
+    const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = spawn('ip', ['netns', 'exec', host.ns, process.execPath, ...loader, script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-// Files through the desktop app's main process (file-transfers.ts, files:*
+// Files through the desktop app's main process (src-main/transfer/file-transfers.ts, files:*
 // channels) under a fake `electron`, against a REAL ChatHost: pick → upload
 // streamed by main → another member receives the file message → download
 // streamed by main → same bytes; auto-save, pause/resume, cancel, refusals.
@@ -17,7 +17,7 @@ vi.mock('electron', () => import('./fake-electron.js'));
 const { fake, BrowserWindow } = await import('./fake-electron.js');
 const { startDesktopApp } = await import('../../src-main/app/desktop-app.js');
 const { APP_ENTRY_URL } = await import('../../src-main/app/app-protocol.js');
-const { TransferManager } = await import('../../src-main/app/file-transfers.js');
+const { TransferManager } = await import('../../src-main/transfer/file-transfers.js');
 
 const GENERAL = 'ch:1';
 

@@ -9,7 +9,7 @@ import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
 import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { HostController, sessionSlug, type SessionAdvertiserLike } from '../../src-main/app/host-controller.js';
-import { IpcError } from '../../src-main/app/ipc-errors.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { NodeWebSocket } from '../helpers/host-harness.js';
 
 class FakeAdvertiser implements SessionAdvertiserLike {

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeChannels, type HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { isAppUrl } from '../../src-main/app/app-protocol.js';
-import { IpcError } from '../../src-main/app/ipc-errors.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { IpcRouter, type EventTarget, type IpcMainLike } from '../../src-main/app/ipc-router.js';
 
 const APP_PAGE = 'app://parley/index.html';

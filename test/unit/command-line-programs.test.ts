@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src-main/cli/command-line.js';
 import { appDataDir, defaultSessionDir } from '../../src-main/host/app-data-dir.js';
-import { hostBanner } from '../../src-main/host/host-banner.js';
-import { parseHostArgs } from '../../src-main/host/host-cli-args.js';
-import { parseChatArgs } from '../../src-main/terminal/chat-cli-args.js';
+import { hostBanner } from '../../src-main/cli/host-banner.js';
+import { parseHostArgs } from '../../src-main/cli/host-cli-args.js';
+import { parseChatArgs } from '../../src-main/cli/chat-cli-args.js';
 import { chatSocketUrl, HostAddressError } from '../../src-main/terminal/host-address.js';
 import { clock, formatMessage, printable } from '../../src-main/terminal/message-format.js';
 import type { Message } from '../../src-shared/protocol/frames.js';

@@ -2,8 +2,8 @@
 // (arguments): the pure parts; the programs themselves run in test/lan.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src-main/cli/command-line.js';
-import { discoverUsage, discoveryReport, foundLine, interfacesLine, parseDiscoverArgs } from '../../src-main/discovery/discover-cli-args.js';
-import { advertiseInterfaceFor, hostUsage, parseHostArgs } from '../../src-main/host/host-cli-args.js';
+import { discoverUsage, discoveryReport, foundLine, interfacesLine, parseDiscoverArgs } from '../../src-main/cli/discover-cli-args.js';
+import { advertiseInterfaceFor, hostUsage, parseHostArgs } from '../../src-main/cli/host-cli-args.js';
 import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 
 const reason = (parse: () => unknown) => {

@@ -33,7 +33,7 @@ describe('process boundaries by path (parley/process-boundaries)', () => {
         ["import type { T } from '../../src-main/app/ipc-handlers.js';\nexport type U = T;", 'src-main/app/ipc-handlers.js'],
         ["export { x } from '../../src-main/transfer/offer-server.js';", 'src-main/transfer/offer-server.js'],
         ["export * from '../../src-main/discovery/browser.js';", 'src-main/discovery/browser.js'],
-        ["export const load = () => import('../../src-main/terminal/chat-cli.js');", 'src-main/terminal/chat-cli.js'],
+        ["export const load = () => import('../../src-main/cli/chat-cli.js');", 'src-main/cli/chat-cli.js'],
         ["export type T = import('../../src-main/host/session-host.js').SessionHost;", 'src-main/host/session-host.js'],
         ["import { x } from '../../src-main';\nexport const y = x;", 'src-main'],
       ];
@@ -75,7 +75,7 @@ describe('process boundaries by path (parley/process-boundaries)', () => {
       expect(await crossings('src-main/host/probe.ts', "import { x } from '../app/desktop-app.js';\nexport const y = x;")).toEqual([
         expect.stringMatching(/^src-main\/host runs headless too .* This import reaches src-main\/app\/desktop-app\.js\.$/),
       ]);
-      expect(await crossings('src-main/host/handlers/probe.ts', "import type { T } from '../../app/build/build-main.js';\nexport type U = T;")).toEqual([
+      expect(await crossings('src-main/host/handlers/probe.ts', "import type { T } from '../../app/main-window.js';\nexport type U = T;")).toEqual([
         expect.stringContaining(headless('src-main/host')),
       ]);
     });

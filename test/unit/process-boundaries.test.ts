@@ -18,11 +18,14 @@ describe('process boundaries (eslint.config.js)', () => {
     }
   });
 
-  it('refuses electron in src-main/host but allows node:*', async () => {
-    expect(await problems('src-main/host/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toEqual([
-      expect.stringContaining('never imports electron'),
-    ]);
-    expect(await problems('src-main/host/probe.ts', "import fs from 'node:fs';\nexport const x = fs;")).toEqual([]);
+  it('refuses electron in the headless folders (host, cli, terminal, discovery, transfer) but allows node:*', async () => {
+    for (const folder of ['host', 'host/handlers', 'cli', 'terminal', 'discovery', 'transfer']) {
+      expect(await problems(`src-main/${folder}/probe.ts`, "import { app } from 'electron';\nexport const x = app;"), folder).toEqual([
+        expect.stringContaining('never import electron: they run headless too'),
+      ]);
+      expect(await problems(`src-main/${folder}/probe.ts`, "import fs from 'node:fs';\nexport const x = fs;"), folder).toEqual([]);
+    }
+    expect(await problems('src-main/app/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toEqual([]);
   });
 
   it('refuses electron in src-main/http, which the headless host imports', async () => {

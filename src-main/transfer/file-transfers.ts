@@ -22,8 +22,9 @@
 // it until its own sweep.
 // Downloads try the sender's offer server first and fall back to the relay.
 //
-// Plain module: no electron import. Dialogs, the downloads folder and
-// shell.openPath are passed in by ipc-handlers / desktop-app.
+// Plain module: no electron import (lint holds src-main/transfer to that).
+// Dialogs, the downloads folder and shell.openPath are passed in by
+// src-main/app (ipc-handlers, desktop-app).
 import { createHash } from 'node:crypto';
 import { promises as fsp, type StatsFs } from 'node:fs';
 import path from 'node:path';
@@ -31,16 +32,16 @@ import { nanoid } from 'nanoid';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { FileProgress, PickedFile, TransferState } from '../../src-shared/ipc/ipc-contract.js';
+import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
-import { downloadFileDirectOrRelay } from '../transfer/direct-download.js';
-import { hashFileRange } from '../transfer/file-hashing.js';
-import { DISK_MARGIN_BYTES } from '../transfer/incoming-file-writer.js';
-import { OfferServer, type OfferServerOptions } from '../transfer/offer-server.js';
-import { uploadFile } from '../transfer/relay-upload.js';
-import { formatBytes, TransferError } from '../transfer/transfer-error.js';
-import type { TransferProgress } from '../transfer/transfer-progress.js';
-import { IpcError } from './ipc-errors.js';
+import { downloadFileDirectOrRelay } from './direct-download.js';
+import { hashFileRange } from './file-hashing.js';
+import { DISK_MARGIN_BYTES } from './incoming-file-writer.js';
+import { OfferServer, type OfferServerOptions } from './offer-server.js';
+import { uploadFile } from './relay-upload.js';
+import { formatBytes, TransferError } from './transfer-error.js';
+import type { TransferProgress } from './transfer-progress.js';
 
 /** Pick tokens kept at most (oldest forgotten first): a person picks a few files at a time. */
 const MAX_PICKS = 256;

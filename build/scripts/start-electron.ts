@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const electronDir = path.join(root, 'node_modules', 'electron');
 
 /** Where the executable sits inside an Electron distribution (as electron/install.js writes path.txt). */

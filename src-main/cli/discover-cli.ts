@@ -1,9 +1,9 @@
 // `npm run discover`: lists the Parley sessions that answer on the local
 // network within a few seconds — to debug "the app does not find the session".
 // Arguments and report: discover-cli-args.ts. mDNS log lines go to stderr.
-import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from '../cli/command-line.js';
+import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
 import { discoverUsage, discoveryReport, foundLine, interfacesLine, parseDiscoverArgs, type DiscoverCommand } from './discover-cli-args.js';
-import { SERVICE_DOMAIN, SessionBrowser } from './session-browser.js';
+import { SERVICE_DOMAIN, SessionBrowser } from '../discovery/session-browser.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -1,6 +1,9 @@
 // Errors an IPC handler reports to the renderer as { ok: false, error: { code, message } }.
 // The message is for a person (CONVENTIONS.md #11: what happened, what to do);
-// the code is for the renderer's logic. Codes used by the main process:
+// the code is for the renderer's logic. The error half of ipc-contract.ts, so
+// it lives beside it: thrown by src-main/app and by the desktop transfer
+// manager (src-main/transfer/file-transfers.ts), which may not import the app.
+// Codes used by the main process:
 //
 // | code                  | when                                                         |
 // | --------------------- | ------------------------------------------------------------ |

@@ -1,9 +1,9 @@
 // The command line and the printed report of `npm run discover`
 // (discover-cli.ts): pure, so the unit tests check them without a network.
 import net from 'node:net';
-import { parseCommandLine, UsageError } from '../cli/command-line.js';
+import { parseCommandLine, UsageError } from './command-line.js';
 import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
-import { SERVICE_DOMAIN } from './session-browser.js';
+import { SERVICE_DOMAIN } from '../discovery/session-browser.js';
 
 export interface DiscoverOptions {
   seconds: number;

@@ -16,11 +16,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'dist', 'main');
 
 /** What main.js may import at run time besides Node built-ins. */
 export const MAIN_EXTERNALS = ['electron', 'libsql'] as const;
+
+/**
+ * Bundled CommonJS dependencies (ws, bonjour-service) call require() on Node
+ * built-ins; an ES module has no `require`, so each Node bundle starts by making one.
+ */
+export const NODE_ESM_REQUIRE_BANNER =
+  "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);";
 
 export async function buildMain({ quiet = false }: { quiet?: boolean } = {}): Promise<void> {
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -36,9 +43,7 @@ export async function buildMain({ quiet = false }: { quiet?: boolean } = {}): Pr
       // Electron 41 runs Node 24.
       target: 'node22',
       external: [...MAIN_EXTERNALS],
-      banner: {
-        js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",
-      },
+      banner: { js: NODE_ESM_REQUIRE_BANNER },
       sourcemap: true,
       legalComments: 'linked',
       logLevel: 'warning',

@@ -3,8 +3,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_PORT, FILE_RETENTION_DAYS_DEFAULT, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../../src-shared/limits.js';
-import { parseByteSize } from './byte-sizes.js';
-import { parseCommandLine, parsePortOption, UsageError } from '../cli/command-line.js';
+import { parseByteSize } from '../host/byte-sizes.js';
+import { parseCommandLine, parsePortOption, UsageError } from './command-line.js';
 
 export interface HostCliOptions {
   port: number;

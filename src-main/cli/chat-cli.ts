@@ -5,9 +5,9 @@
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { EXIT_OK, reportUsageError, UsageError } from '../cli/command-line.js';
+import { EXIT_OK, reportUsageError, UsageError } from './command-line.js';
 import { CHAT_USAGE, parseChatArgs, type ChatCommand } from './chat-cli-args.js';
-import { runTerminalChat } from './terminal-chat.js';
+import { runTerminalChat } from '../terminal/terminal-chat.js';
 
 async function main(args: string[]): Promise<number> {
   let command: ChatCommand;

@@ -3,9 +3,9 @@
 // goes to stderr, so stdout stays the readable summary.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from '../cli/command-line.js';
-import { defaultSessionDir } from './app-data-dir.js';
-import { ChatHost } from './chat-host.js';
+import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
+import { defaultSessionDir } from '../host/app-data-dir.js';
+import { ChatHost } from '../host/chat-host.js';
 import { hostBanner } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';

@@ -1,8 +1,8 @@
 // The command line of `npm run chat`: what it accepts, its help text, and the
 // checks that turn a mistyped option into a one-line explanation (exit 2).
 import { validateUserName } from '../../src-shared/names.js';
-import { parseCommandLine, UsageError } from '../cli/command-line.js';
-import { chatSocketUrl, HostAddressError } from './host-address.js';
+import { parseCommandLine, UsageError } from './command-line.js';
+import { chatSocketUrl, HostAddressError } from '../terminal/host-address.js';
 
 export interface ChatCliOptions {
   /** ws://host:port/ws */

@@ -1,4 +1,4 @@
-// `npx tsx src-main/app/build/make-icons.ts`: draws Parley's app icon and
+// `npx tsx build/scripts/make-icons.ts`: draws Parley's app icon and
 // writes the PNGs electron-builder uses (build/ is its buildResources folder):
 //   build/icon.png            1024×1024 — macOS (.icns) and Windows (.ico) are made from it
 //   build/icons/NxN.png       16…512 — the Linux icon set (AppImage, deb)
@@ -153,7 +153,7 @@ export function encodeIco(pngs: Array<{ size: number; png: Buffer }>): Buffer {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../build');
+  const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   fs.mkdirSync(path.join(buildDir, 'icons'), { recursive: true });
   fs.writeFileSync(path.join(buildDir, 'icon.png'), drawIcon(1024));
   for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) {
