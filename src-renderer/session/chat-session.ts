@@ -292,7 +292,6 @@ export class ChatSession {
       client.on('state', (state) => mine() && this.state.setConnection(state)),
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
       client.on('event', (event, meta) => mine() && this.onEvent(event, meta.replay)),
-      client.on('sent', (message) => mine() && this.state.applySent(message)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
       client.on('read', (read) => mine() && this.state.applyRead(read)),
@@ -520,6 +519,11 @@ export class ChatSession {
     this.state.discardPending(clientMsgId);
   }
 
+  /**
+   * The one place a message I sent is applied on its acknowledgement (the
+   * client's 'sent' notice carries the same message and is not listened to).
+   * Its echoed `message` event goes through the same store path and finds it held.
+   */
   private track(clientMsgId: string, done: Promise<Message>): void {
     done.then(
       (message) => this.state.applySent(message),

@@ -95,6 +95,30 @@ describe('MessageList', () => {
     expect(screen.getByText('on its way')).toBeInTheDocument();
   });
 
+  it('shows my message once when its acknowledgement and its echoed event both arrive, in either order', async () => {
+    const services = await signedInServices();
+    await showMessages(services, []);
+    renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
+    await screen.findByText('This is the very beginning of #design.', { exact: false });
+    const mine = (seq: number, index: number, text: string) =>
+      message({ seq, conv: 'ch:2', from: ALICE.id, fromName: 'Alice', clientMsgId: services.client.sent[index]!.clientMsgId, text });
+
+    // The usual order: the reply, then the event.
+    act(() => services.session.send('ch:2', 'reply first'));
+    const first = mine(710, 0, 'reply first');
+    await act(async () => services.client.sent[0]!.resolve(first));
+    act(() => services.client.fire('event', messageEvent(first), { replay: false }));
+    // After a lost reply: the event replayed on resume, then the re-sent message's reply.
+    act(() => services.session.send('ch:2', 'event first'));
+    const second = mine(711, 1, 'event first');
+    act(() => services.client.fire('event', messageEvent(second), { replay: true }));
+    await act(async () => services.client.sent[1]!.resolve(second));
+
+    await waitFor(() => expect(screen.queryByText('Sending…')).toBeNull());
+    expect(screen.getAllByText('reply first')).toHaveLength(1);
+    expect(screen.getAllByText('event first')).toHaveLength(1);
+  });
+
   it('shows live messages as they arrive', async () => {
     const services = await signedInServices();
     await showMessages(services, ['first']);

@@ -3,6 +3,7 @@ import { ChatError } from '../../../src-shared/chat-client.js';
 import { TYPING_NOTICE_INTERVAL_MS } from '../../../src-shared/limits.js';
 import { createServices, signedInServices } from '../helpers/render-app.js';
 import { createFakePlatform } from '../helpers/fake-platform.js';
+import { sortedDms } from '../../../src-renderer/store/selectors.js';
 import { ALICE, message, messageEvent, snapshot } from '../helpers/fixtures.js';
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -142,6 +143,28 @@ describe('ChatSession', () => {
       await flush();
       expect(services.store.getState().pending['ch:1']).toEqual([]);
       expect(services.store.getState().messages['ch:1']!.map((m) => m.text)).toEqual(['hello']);
+    });
+
+    it('applies my acknowledged message once, as its event would: the DM moves to the top', async () => {
+      const services = await signedInServices({
+        configure: (client) => {
+          client.resumeResult = snapshot({ dms: [{ conv: 'dm:1:2', peer: 2, lastSeq: 5 }, { conv: 'dm:1:3', peer: 3, lastSeq: 8 }] });
+        },
+      });
+      const { client, session, store } = services;
+      session.openConversation('dm:1:2');
+      session.send('dm:1:2', 'hi Bob');
+      const sent = client.sent[0]!;
+      const stored = message({ seq: 51, conv: 'dm:1:2', from: ALICE.id, fromName: 'Alice', clientMsgId: sent.clientMsgId, text: 'hi Bob' });
+      // The real order: the reply (the promise and the client's 'sent'), then the echoed event.
+      sent.resolve(stored);
+      await flush();
+      client.fire('event', messageEvent(stored), { replay: false });
+      const state = store.getState();
+      expect(state.messages['dm:1:2']!.filter((m) => m.text === 'hi Bob')).toHaveLength(1);
+      expect(state.pending['dm:1:2']).toEqual([]);
+      expect(sortedDms(state.dms).map((dm) => dm.conv)).toEqual(['dm:1:2', 'dm:1:3']);
+      expect(state.unread['dm:1:2']).toBeUndefined();
     });
 
     it('marks a refused message failed and retries it with the same client id', async () => {
