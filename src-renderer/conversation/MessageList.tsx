@@ -13,7 +13,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
 import type { FileActions } from './MessageRowView.js';
 import { MessageContext, type MessageContextValue } from './message-context.js';

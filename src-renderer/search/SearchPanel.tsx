@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { fullTimeLabel } from '../conversation/time-format.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { conversationTitle } from '../store/selectors.js';
 import type { AppState } from '../store/app-store.js';
 import { highlightPieces } from './highlight.js';

@@ -3,12 +3,12 @@
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
 import { nanoid } from 'nanoid';
-import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { HISTORY_PAGE_DEFAULT, READ_REPORT_INTERVAL_MS, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChannelInfo, ChatEvent, FileInfo, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { ChannelInfo, ChatEvent, FileInfo, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
 import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
 import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
@@ -16,26 +16,9 @@ import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { findBySeq, GENERAL_CONV, NO_HISTORY, type HistoryPageKind } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
+import { describeError } from './describe-error.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
-
-/** The part of ChatClient this service uses (tests pass a fake). */
-export interface ChatClientLike {
-  readonly state: ChatClient['state'];
-  readonly session: SessionInfo | null;
-  /** The resume token once signed in: `Authorization: Bearer` for the host's HTTP API. */
-  readonly token?: string | null;
-  connect(): Promise<SessionInfo>;
-  signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
-  resume(token: string): Promise<SignedIn>;
-  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
-  request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
-  /** Asks the host to forget this device's token, then closes for good. */
-  signOut(): Promise<void>;
-  close(): void;
-  on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
-}
-
-export type ClientFactory = (url: string, WebSocket: WebSocketConstructor) => ChatClientLike;
+import type { ChatClientLike, ClientFactory } from './session-context.js';
 
 export interface ChatSessionOptions {
   store: AppStore;
@@ -71,12 +54,6 @@ export interface SignInFields {
 }
 
 const NOTICE_SHOWN_MS = 8000;
-
-/** What a person reads for any error (ChatError's messages are written for people). */
-export function describeError(error: unknown): string {
-  if (error instanceof ChatError || error instanceof Error) return error.message;
-  return String(error);
-}
 
 export class ChatSession {
   private client: ChatClientLike | null = null;

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => void; onOpened: () => void }) {
   const session = useChatSession();

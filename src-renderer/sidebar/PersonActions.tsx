@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 interface MenuAction {
   label: string;

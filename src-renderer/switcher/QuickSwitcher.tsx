@@ -4,7 +4,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { switcherItems, type SwitcherItem } from './switcher-items.js';
 import './switcher.css';
 

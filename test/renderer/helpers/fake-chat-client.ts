@@ -2,7 +2,7 @@
 import { ChatError, type ChatClientEvents, type ConnectionState } from '../../../src-shared/chat-client.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../../src-shared/protocol/frames.js';
 import { TypedEmitter } from '../../../src-shared/typed-emitter.js';
-import type { ChatClientLike } from '../../../src-renderer/session/chat-session.js';
+import type { ChatClientLike } from '../../../src-renderer/session/session-context.js';
 import { snapshot } from './fixtures.js';
 
 interface SentEntry {
