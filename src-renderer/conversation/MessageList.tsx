@@ -119,14 +119,14 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const newestSeq = messages[messages.length - 1]?.seq ?? 0;
   const files = useMemo<FileActions>(
     () => ({
-      save: (file) => session.saveFile(file),
-      open: (file) => session.saveFile(file, { inline: true }),
-      pause: (id) => session.pauseUpload(id),
-      resume: (id) => session.resumeUpload(id),
-      cancel: (id) => session.cancelUpload(id),
-      retry: (id) => session.retryUpload(id),
+      save: (file) => session.files.save(file),
+      open: (file) => session.files.save(file, { inline: true }),
+      pause: (id) => session.files.pauseUpload(id),
+      resume: (id) => session.files.resumeUpload(id),
+      cancel: (id) => session.files.cancelUpload(id),
+      retry: (id) => session.files.retryUpload(id),
       downloads,
-      controlDownload: (transferId, action) => session.controlDownload(transferId, action),
+      controlDownload: (transferId, action) => session.files.controlDownload(transferId, action),
     }),
     [session, downloads],
   );

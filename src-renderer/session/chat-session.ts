@@ -2,23 +2,20 @@
 // chosen session, applies its events to the store through slice actions, and
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
-import { nanoid } from 'nanoid';
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { HISTORY_PAGE_DEFAULT, READ_REPORT_INTERVAL_MS, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
-import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChannelInfo, ChatEvent, FileInfo, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
-import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
-import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
-import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
+import type { ChannelInfo, ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { findBySeq, GENERAL_CONV, NO_HISTORY, type HistoryPageKind } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { describeError } from './describe-error.js';
+import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
-import type { ChatClientLike, ClientFactory } from './session-context.js';
+import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
 export interface ChatSessionOptions {
   store: AppStore;
@@ -26,25 +23,9 @@ export interface ChatSessionOptions {
   createClient?: ClientFactory;
   focus?: FocusSource;
   /** Test seams for file uploads (fake HTTP, no canvas). */
-  uploads?: Pick<FileUploaderOptions, 'transport' | 'makeThumbnail' | 'sliceBytes' | 'retryDelayMs' | 'newId'>;
+  uploads?: UploadSeams;
   /** Starts a download of `url` saved as `name` (default: a temporary <a download>). */
   download?: (url: string, name: string) => void;
-}
-
-/**
- * Hands a URL to the browser's download manager, which streams it to disk.
- * The desktop app goes the same way for now (Electron's will-download);
- * native streaming with resume comes later.
- */
-export function startBrowserDownload(url: string, name: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
 }
 
 export interface SignInFields {
@@ -66,40 +47,19 @@ export class ChatSession {
   private readonly platform: Platform;
   private readonly createClient: ClientFactory;
   private readonly focus: FocusSource;
-  /** Loaded with the first upload (keeps hashing and slicing out of the first paint). */
-  private uploader: FileUploader | null = null;
-  private uploaderLoading: Promise<FileUploader> | null = null;
-  private readonly uploadOptions: ChatSessionOptions['uploads'];
-  private readonly download: (url: string, name: string) => void;
+  /** What the parts get: the store and the client of the session joined. */
+  private readonly context: SessionContext;
+
+  /** Sharing, uploading and saving files. */
+  readonly files: FileSharing;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
     this.focus = options.focus ?? browserFocus();
-    this.download = options.download ?? startBrowserDownload;
-    this.uploadOptions = options.uploads;
-  }
-
-  private loadUploader(): Promise<FileUploader> {
-    this.uploaderLoading ??= import('../files/file-uploader.js').then(({ FileUploader }) => {
-      this.uploader = new FileUploader({
-        store: this.store,
-        request: (type, params) => this.requireClient().request(type, params),
-        token: () => this.client?.token ?? null,
-        httpBase: () => this.httpBase(),
-        onSent: (message) => this.state.applySent(message),
-        ...this.uploadOptions,
-      });
-      return this.uploader;
-    });
-    return this.uploaderLoading;
-  }
-
-  /** http://H:P of the session's host (its HTTP API serves the files). */
-  httpBase(): string | null {
-    const url = this.state.target?.url;
-    return url ? httpBaseFromWs(url) : null;
+    this.context = { store: this.store, client: () => this.client, requireClient: () => this.requireClient() };
+    this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
   }
 
   private get state() {
@@ -112,7 +72,7 @@ export class ChatSession {
   async start(): Promise<void> {
     this.appSubscriptions.push(
       this.platform.onOpenConversation((conv) => this.openConversation(conv)),
-      ...(this.platform.files ? [this.platform.files.onProgress((progress) => this.onMainTransfer(progress))] : []),
+      this.files.listen(),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
       this.store.subscribe((state) => {
         const count = badgeCount(state.unread, state.muted);
@@ -144,7 +104,7 @@ export class ChatSession {
   }
 
   dispose(): void {
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
@@ -206,7 +166,7 @@ export class ChatSession {
     // The host forgets the token too (other devices stay signed in).
     await this.client?.signOut().catch(() => {});
     if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     this.state.resetSession();
     if (target) await this.join(target);
@@ -214,7 +174,7 @@ export class ChatSession {
 
   /** Leaves this session for the "Find or host" screen (desktop). The saved sign-in is kept. */
   async leaveSession(): Promise<void> {
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     this.state.resetSession();
     this.state.setTarget(null);
@@ -516,146 +476,6 @@ export class ChatSession {
     if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
     this.typingSentAt.set(conv, now);
     client.request('typing', { conv }).catch(() => {});
-  }
-
-  // ------------------------------------------------------------------ files
-
-  /** Uploads files to `conv` (dropped, pasted or picked). Words to show when refused, else null. */
-  shareFiles(conv: string, files: readonly File[]): string | null {
-    if (!this.client) return 'Not connected to a session.';
-    const refusal = tooManyFiles(files.length);
-    if (refusal || files.length === 0) return refusal;
-    let list = [...files];
-    // Desktop: files with a place on disk are streamed by main; the rest (a
-    // pasted image) go the browser way.
-    const desktop = this.platform.files;
-    if (desktop) {
-      const onDisk = list.map((file) => ({ file, path: desktop.pathForFile(file) }));
-      for (const { file, path } of onDisk) {
-        if (!path) continue;
-        const meta = { name: file.name, type: file.type, size: file.size };
-        // The page has the dropped File, so it makes the image preview (main has no canvas).
-        void import('../files/thumbnail.js')
-          .then(({ makeThumbnail }) => makeThumbnail(file))
-          .catch(() => null)
-          .then((thumbnail) => this.uploadThroughMain(conv, { droppedPath: path }, meta, thumbnail));
-      }
-      list = onDisk.filter((entry) => !entry.path).map((entry) => entry.file);
-      if (list.length === 0) return null;
-    }
-    this.loadUploader().then(
-      (uploader) => uploader.add(conv, list),
-      (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
-    );
-    return null;
-  }
-
-  /** Desktop: the native open dialog, then each chosen file is streamed from disk by main. */
-  async pickAndShareFiles(conv: string): Promise<string | null> {
-    const desktop = this.platform.files;
-    if (!desktop) return 'Choosing files this way needs the desktop app.';
-    if (!this.client) return 'Not connected to a session.';
-    const picked = await desktop.pick();
-    const refusal = tooManyFiles(picked.length);
-    if (refusal) return refusal;
-    for (const file of picked) this.uploadThroughMain(conv, { pickToken: file.token }, file);
-    return null;
-  }
-
-  /** clientMsgId → main's transferId, for uploads main runs. */
-  private readonly mainUploads = new Map<string, string>();
-
-  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }, thumbnail: string | null = null): void {
-    const desktop = this.platform.files!;
-    const clientMsgId = `f-${nanoid(12)}`;
-    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
-    const base = this.httpBase();
-    const token = this.client?.token ?? null;
-    if (!base || !token) {
-      this.state.setTransferState(clientMsgId, 'failed', 'Not connected to a session.');
-      return;
-    }
-    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(thumbnail && { thumbnail }) }).then(
-      (transferId) => this.mainUploads.set(clientMsgId, transferId),
-      (error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)),
-    );
-  }
-
-  /** files:progress from main: the upload card (by clientMsgId) or the download on the file card (by file id). */
-  private onMainTransfer(p: FileProgress): void {
-    if (p.kind === 'download') {
-      if (p.fileId) this.state.setDownload({ ...p, fileId: p.fileId });
-      return;
-    }
-    const id = p.clientMsgId;
-    if (!id || !this.state.transfers[id]) return;
-    // Done: the host announces the file message to this page's own connection too, and it replaces the card.
-    if (p.state === 'cancelled' || p.state === 'done') {
-      this.mainUploads.delete(id);
-      this.state.removeTransfer(id);
-      return;
-    }
-    const state = p.state === 'running' ? 'uploading' : p.state;
-    if (this.state.transfers[id]!.state !== state) this.state.setTransferState(id, state, p.error?.message ?? null);
-    this.state.updateTransfer(id, { bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond, secondsLeft: p.secondsLeft });
-  }
-
-  private mainControl(clientMsgId: string, action: 'pause' | 'resume' | 'cancel'): boolean {
-    const transferId = this.mainUploads.get(clientMsgId);
-    const desktop = this.platform.files;
-    if (!transferId || !desktop) return false;
-    desktop[action](transferId).catch((error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)));
-    return true;
-  }
-
-  pauseUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'pause')) this.uploader?.pause(clientMsgId);
-  }
-
-  resumeUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.resume(clientMsgId);
-  }
-
-  retryUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.retry(clientMsgId);
-  }
-
-  cancelUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'cancel')) this.uploader?.cancel(clientMsgId);
-  }
-
-  /** Desktop: pause / resume (also Retry) / cancel / open a download main runs. */
-  async controlDownload(transferId: string, action: 'pause' | 'resume' | 'cancel' | 'open'): Promise<void> {
-    const desktop = this.platform.files;
-    if (!desktop) throw new ChatError('disconnected', 'Downloads are controlled this way only in the desktop app.');
-    await desktop[action](transferId);
-  }
-
-  /**
-   * Downloads a shared file: a ticket first (a browser's download manager
-   * cannot send the Authorization header), then the browser saves it.
-   * `inline` asks for an image to be shown rather than saved (Open).
-   */
-  async saveFile(file: FileInfo, options: { inline?: boolean; saveAs?: boolean } = {}): Promise<void> {
-    const base = this.httpBase();
-    if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
-    const desktop = this.platform.files;
-    if (desktop && !options.inline) {
-      // Desktop: main streams it to disk (save dialog, or the downloads folder when auto-save is on).
-      const token = this.requireClient().token;
-      if (!token) throw new ChatError('disconnected', 'Sign in before saving files.');
-      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false });
-      return;
-    }
-    const { url } = await this.requireClient().request('file.ticket', { fileId: file.id });
-    const full = `${base}${url}`;
-    if (options.inline) {
-      const inline = `${full}${full.includes('?') ? '&' : '?'}inline=1`;
-      if (this.platform.opensLinksItself) this.platform.openExternal(inline);
-      else window.open(inline, '_blank', 'noopener');
-      return;
-    }
-    this.download(full, sanitizeFileName(file.name));
   }
 
   // ------------------------------------------------------------------ channels

@@ -1,7 +1,11 @@
-// The client seam of the session: what ChatSession needs of a ChatClient,
-// and how it makes one (tests pass a fake).
+// The client seam of the session — what ChatSession needs of a ChatClient,
+// and how it makes one (tests pass a fake) — and what it hands its parts
+// (file sharing, read reporting, search, moderation…): the store, and the
+// client of the session joined. That is a new client for every join and none
+// between sessions, so a part asks for it each time it needs it.
 import type { ChatClient, ChatClientEvents, WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { AppStore } from '../store/app-store.js';
 
 /** The part of ChatClient the session uses (tests pass a fake). */
 export interface ChatClientLike {
@@ -21,3 +25,11 @@ export interface ChatClientLike {
 }
 
 export type ClientFactory = (url: string, WebSocket: WebSocketConstructor) => ChatClientLike;
+
+export interface SessionContext {
+  readonly store: AppStore;
+  /** The client of the session joined; null between sessions. */
+  client(): ChatClientLike | null;
+  /** The client of the session joined, or a ChatError for a person to read when there is none. */
+  requireClient(): ChatClientLike;
+}
