@@ -241,7 +241,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   useEffect(() => () => clearTimeout(lineTimer.current), []);
 
   // The newest message is on screen and the window has focus: tell the host
-  // (ChatSession throttles). Opened at the "New messages" line, the list
+  // (ReadReporter throttles). Opened at the "New messages" line, the list
   // first leaves the bottom; only coming back down there reports.
   // Virtuoso's own at-bottom changes while it settles are ignored until the
   // list has been moved to the line (then `readCheck` re-runs the check).
@@ -253,7 +253,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   };
   useEffect(() => {
     if (readHold.current) return;
-    if (atBottom && windowFocused && newestSeq > 0) session.reportRead(conv);
+    if (atBottom && windowFocused && newestSeq > 0) session.reads.report(conv);
   }, [atBottom, windowFocused, newestSeq, conv, session, readCheck]);
 
   // My own new message: go to the bottom even when scrolled up.

@@ -3,7 +3,7 @@
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT, READ_REPORT_INTERVAL_MS, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { HISTORY_PAGE_DEFAULT, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
@@ -15,6 +15,7 @@ import { badgeCount } from '../store/selectors.js';
 import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
+import { ReadReporter } from './read-reporter.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
 export interface ChatSessionOptions {
@@ -52,6 +53,8 @@ export class ChatSession {
 
   /** Sharing, uploading and saving files. */
   readonly files: FileSharing;
+  /** Telling the host how far I have read. */
+  readonly reads: ReadReporter;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -60,6 +63,7 @@ export class ChatSession {
     this.focus = options.focus ?? browserFocus();
     this.context = { store: this.store, client: () => this.client, requireClient: () => this.requireClient() };
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
+    this.reads = new ReadReporter(this.context, this.focus);
   }
 
   private get state() {
@@ -201,7 +205,7 @@ export class ChatSession {
     this.client?.close();
     this.client = null;
     this.typingSentAt.clear();
-    this.clearReadReports();
+    this.reads.clear();
     this.state.setConnection('idle');
   }
 
@@ -515,60 +519,7 @@ export class ChatSession {
     return channels;
   }
 
-  // ------------------------------------------------------------------ read state and mute
-
-  /** conv → the last `read` sent: when, and up to which seq. */
-  private readSent = new Map<string, { at: number; seq: number }>();
-  private readTimers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  /**
-   * The newest messages of `conv` are on screen (the list calls this): when
-   * it is the open conversation and the window has focus, tell the host how
-   * far I have read — at most every READ_REPORT_INTERVAL_MS per conversation
-   * (a later call inside the interval is sent when it ends).
-   */
-  reportRead(conv: string, now = Date.now()): void {
-    const client = this.client;
-    const state = this.state;
-    const me = state.me;
-    if (!client || client.state !== 'online' || !me) return;
-    if (state.active !== conv || !this.focus.isFocused()) return;
-    if ((state.history[conv] ?? NO_HISTORY).hasNewer) return; // reading old messages after a jump
-    const held = state.messages[conv];
-    const latest = held?.[held.length - 1]?.seq;
-    if (latest === undefined || latest <= (state.readSeq[conv] ?? 0)) return;
-    const sent = this.readSent.get(conv);
-    if (sent && sent.seq >= latest) return;
-    const wait = sent ? sent.at + READ_REPORT_INTERVAL_MS - now : 0;
-    if (wait > 0) {
-      if (!this.readTimers.has(conv)) {
-        this.readTimers.set(
-          conv,
-          setTimeout(() => {
-            this.readTimers.delete(conv);
-            this.reportRead(conv);
-          }, wait),
-        );
-      }
-      return;
-    }
-    this.readSent.set(conv, { at: now, seq: latest });
-    client.request('read', { conv, seq: latest }).then(
-      (reply) => {
-        if (this.client === client) this.state.applyRead({ conv: reply.conv, user: me.id, seq: reply.seq });
-      },
-      () => {
-        // Not sent (connection lost…): the next call tries again.
-        if (this.readSent.get(conv)?.seq === latest) this.readSent.delete(conv);
-      },
-    );
-  }
-
-  private clearReadReports(): void {
-    for (const timer of this.readTimers.values()) clearTimeout(timer);
-    this.readTimers.clear();
-    this.readSent.clear();
-  }
+  // ------------------------------------------------------------------ mute
 
   /** Mutes or unmutes a conversation on all my devices (shown at once; put back if the host refuses). */
   async setMuted(conv: string, muted: boolean): Promise<void> {
