@@ -71,12 +71,12 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
         <h2 className="search-panel__title">
           Results for “{search.query}”
         </h2>
-        <button type="button" className="icon-button" aria-label="Close search results" onClick={() => session.closeSearch()}>
+        <button type="button" className="icon-button" aria-label="Close search results" onClick={() => session.search.close()}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
       <label className="search-panel__scope">
-        <input type="checkbox" checked={only} onChange={(event) => void session.searchMessages(search.query, event.target.checked ? conv : null)} />
+        <input type="checkbox" checked={only} onChange={(event) => void session.search.run(search.query, event.target.checked ? conv : null)} />
         <span>
           Only this conversation
           {only && <span className="search-panel__scope-name"> ({conversationTitle(names, scopeConv)})</span>}
@@ -117,7 +117,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
               ))}
             </ul>
             {search.hasMore && (
-              <button type="button" className="button button--small search-panel__more" disabled={search.loading} onClick={() => void session.searchMore()}>
+              <button type="button" className="button button--small search-panel__more" disabled={search.loading} onClick={() => void session.search.more()}>
                 {search.loading ? 'Loading…' : 'Load more'}
               </button>
             )}

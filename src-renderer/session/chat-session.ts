@@ -3,7 +3,7 @@
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
@@ -16,6 +16,7 @@ import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
 import { ReadReporter } from './read-reporter.js';
+import { SessionSearch } from './session-search.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
 export interface ChatSessionOptions {
@@ -55,6 +56,8 @@ export class ChatSession {
   readonly files: FileSharing;
   /** Telling the host how far I have read. */
   readonly reads: ReadReporter;
+  /** Searching messages. */
+  readonly search: SessionSearch;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -64,6 +67,7 @@ export class ChatSession {
     this.context = { store: this.store, client: () => this.client, requireClient: () => this.requireClient() };
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
+    this.search = new SessionSearch(this.context);
   }
 
   private get state() {
@@ -532,45 +536,6 @@ export class ChatSession {
     } catch (error) {
       this.state.applyMute(conv, before);
       throw error;
-    }
-  }
-
-  // ------------------------------------------------------------------ search
-
-  /** Searches every conversation I am in (or only `conv`), newest first; the results panel shows the answer. */
-  async searchMessages(query: string, conv: string | null = null): Promise<void> {
-    const trimmed = query.trim();
-    if (!trimmed) return;
-    const run = this.state.startSearch(trimmed, conv);
-    try {
-      const page = await this.requireClient().request('search', { query: trimmed, limit: SEARCH_PAGE_DEFAULT, ...(conv && { conv }) });
-      this.state.applySearchPage(run, page, false);
-    } catch (error) {
-      this.state.setSearchLoading(run, false, describeError(error));
-    }
-  }
-
-  closeSearch(): void {
-    this.state.closeSearch();
-  }
-
-  /** The next page of the current search ("Load more"). */
-  async searchMore(): Promise<void> {
-    const search = this.state.search;
-    if (!search || search.loading || !search.hasMore) return;
-    const before = search.hits[search.hits.length - 1]?.message.seq;
-    const { run, query, conv } = search;
-    this.state.setSearchLoading(run, true);
-    try {
-      const page = await this.requireClient().request('search', {
-        query,
-        limit: SEARCH_PAGE_DEFAULT,
-        ...(conv && { conv }),
-        ...(before !== undefined && { before }),
-      });
-      this.state.applySearchPage(run, page, true);
-    } catch (error) {
-      this.state.setSearchLoading(run, false, describeError(error));
     }
   }
 

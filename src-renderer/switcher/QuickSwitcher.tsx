@@ -40,7 +40,7 @@ export function QuickSwitcher({ onClose, onNavigate }: QuickSwitcherProps) {
         session.openDmWith(item.userId);
         break;
       case 'search':
-        void session.searchMessages(item.query, null);
+        void session.search.run(item.query, null);
         break;
       case 'join':
         session.joinChannel(item.channelId).then(
