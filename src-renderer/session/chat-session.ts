@@ -15,6 +15,7 @@ import { badgeCount } from '../store/selectors.js';
 import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
+import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
@@ -58,6 +59,8 @@ export class ChatSession {
   readonly reads: ReadReporter;
   /** Searching messages. */
   readonly search: SessionSearch;
+  /** Removing people and making admins (admins only). */
+  readonly moderation: Moderation;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -68,6 +71,7 @@ export class ChatSession {
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
+    this.moderation = new Moderation(this.context);
   }
 
   private get state() {
@@ -537,18 +541,5 @@ export class ChatSession {
       this.state.applyMute(conv, before);
       throw error;
     }
-  }
-
-  // ------------------------------------------------------------------ moderation (admins)
-
-  /** Removes a person from the session (their devices are signed out), or allows them back. */
-  async setUserRemoved(userId: number, removed: boolean): Promise<void> {
-    const { user } = await this.requireClient().request('user.remove', { userId, removed });
-    this.state.applyUser(user);
-  }
-
-  async setUserAdmin(userId: number, admin: boolean): Promise<void> {
-    const { user } = await this.requireClient().request('user.admin', { userId, admin });
-    this.state.applyUser(user);
   }
 }
