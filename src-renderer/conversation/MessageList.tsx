@@ -157,7 +157,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       },
       remove: (seq) => session.deleteMessage(seq),
       jumpTo: (seq) =>
-        void session.jumpToMessage(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
+        void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
     }),
     [conv, me, isAdmin, users, bySeq, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
   );
@@ -265,10 +265,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   }, [pendingCount]);
 
   const loadOlder = () => {
-    if (history.loaded && history.hasMore && !history.loading) void session.loadHistory(conv, true);
+    if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
   const loadNewer = () => {
-    if (history.loaded && history.hasNewer && !history.loading) void session.loadHistory(conv, 'newer');
+    if (history.loaded && history.hasNewer && !history.loading) void session.history.load(conv, 'newer');
   };
   const initialIndex = useMemo(() => {
     const at = openingAt.current === null ? -1 : rows.findIndex((row) => rowSeq(row) === openingAt.current);
@@ -282,7 +282,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         {history.error ? (
           <div className="message-list__problem" role="alert">
             <p>Could not load the messages: {history.error}</p>
-            <button type="button" className="button" onClick={() => void session.loadHistory(conv, false)}>
+            <button type="button" className="button" onClick={() => void session.history.load(conv, false)}>
               Try again
             </button>
           </div>
@@ -337,7 +337,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         )}
       />
       {history.hasNewer && (
-        <button type="button" className="jump-to-newest" onClick={() => void session.jumpToNewest(conv)}>
+        <button type="button" className="jump-to-newest" onClick={() => void session.history.jumpToNewest(conv)}>
           Jump to newest
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <path d="M12 5v14M6 13l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />

@@ -59,7 +59,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
   const scopeConv = search.conv ?? conv;
   const open = (hit: SearchHit) => {
     setJumpError(null);
-    session.jumpToMessage(hit.message.conv, hit.message.seq).then(
+    session.history.jumpTo(hit.message.conv, hit.message.seq).then(
       () => onChosen?.(),
       (error: unknown) => setJumpError(describeError(error)),
     );

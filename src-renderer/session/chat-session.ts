@@ -3,18 +3,19 @@
 // runs the side effects (tokens, last session, notifications, badge, typing
 // notices). Components call its methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { validateChannelName } from '../../src-shared/names.js';
 import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
-import { findBySeq, GENERAL_CONV, NO_HISTORY, type HistoryPageKind } from '../store/conversations-slice.js';
+import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
+import { MessageHistory } from './message-history.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
@@ -53,6 +54,8 @@ export class ChatSession {
   /** What the parts get: the store and the client of the session joined. */
   private readonly context: SessionContext;
 
+  /** Loading the messages of a conversation, and jumping to one. */
+  readonly history: MessageHistory;
   /** Sharing, uploading and saving files. */
   readonly files: FileSharing;
   /** Telling the host how far I have read. */
@@ -67,7 +70,13 @@ export class ChatSession {
     this.platform = options.platform;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
     this.focus = options.focus ?? browserFocus();
-    this.context = { store: this.store, client: () => this.client, requireClient: () => this.requireClient() };
+    this.context = {
+      store: this.store,
+      client: () => this.client,
+      requireClient: () => this.requireClient(),
+      openConversation: (conv) => this.openConversation(conv),
+    };
+    this.history = new MessageHistory(this.context);
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
@@ -331,7 +340,7 @@ export class ChatSession {
     }
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);
-    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.loadHistory(conv, false);
+    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.history.load(conv, false);
     if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.loadChannelMembers(parsed.channelId);
   }
 
@@ -349,75 +358,6 @@ export class ChatSession {
     const me = this.state.me;
     if (!me || me.id === userId) return;
     this.openConversation(dmKey(me.id, userId));
-  }
-
-  /** conv → number of the latest history request; an answer to an older one is dropped (the window moved). */
-  private historyRequests = new Map<string, number>();
-
-  /**
-   * The newest page (`older` false), the page before the oldest message held
-   * (true), or the page after the newest held ('newer', in a detached window).
-   */
-  async loadHistory(conv: string, older: boolean | 'newer'): Promise<void> {
-    const client = this.client;
-    const state = this.state;
-    const current = state.history[conv] ?? NO_HISTORY;
-    if (!client || current.loading) return;
-    if (older === true && (!current.loaded || !current.hasMore)) return;
-    if (older === 'newer' && (!current.loaded || !current.hasNewer)) return;
-    const held = state.messages[conv];
-    const before = older === true ? held?.[0]?.seq : undefined;
-    const after = older === 'newer' ? held?.[held.length - 1]?.seq : undefined;
-    // A failure is shown by the list (history.error) with a Try again.
-    await this.fetchHistory(conv, older, { ...(before !== undefined && { before }), ...(after !== undefined && { after }) }).catch(() => {});
-  }
-
-  private async fetchHistory(conv: string, kind: HistoryPageKind, where: { before?: number; after?: number; around?: number }): Promise<boolean> {
-    const client = this.client;
-    if (!client) return false;
-    const ticket = (this.historyRequests.get(conv) ?? 0) + 1;
-    this.historyRequests.set(conv, ticket);
-    this.state.setHistoryLoading(conv, true);
-    try {
-      const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...where });
-      if (this.historyRequests.get(conv) !== ticket) return false;
-      this.state.applyHistory(conv, page, kind);
-      return true;
-    } catch (error) {
-      if (this.historyRequests.get(conv) === ticket) this.state.setHistoryLoading(conv, false, describeError(error));
-      throw error;
-    }
-  }
-
-  /**
-   * Opens `conv` at message `seq` and asks its list to scroll there and flash
-   * it. A message not held is fetched with the page around it (which replaces
-   * the held window). Rejects with the host's error (message_not_found…).
-   */
-  async jumpToMessage(conv: string, seq: number): Promise<void> {
-    const parsed = parseConversationKey(conv);
-    if (!parsed) return;
-    const held = this.state.messages[conv];
-    if (!held || findBySeq(held, seq) < 0) {
-      // Asked first, so that the list made for the new window opens at the message.
-      this.state.setFocusMessage(conv, seq);
-      try {
-        // Fetch first: opening a conversation not loaded yet would ask for the newest page as well.
-        await this.fetchHistory(conv, 'around', { around: seq });
-      } catch (error) {
-        if (this.state.focusMessage?.seq === seq) this.state.clearFocusMessage();
-        throw error;
-      }
-    }
-    this.openConversation(conv);
-    if (this.state.active !== conv) return;
-    this.state.setFocusMessage(conv, seq);
-  }
-
-  /** Leaves a detached window (after a jump) for the newest messages. */
-  async jumpToNewest(conv: string): Promise<void> {
-    if (!(this.state.history[conv] ?? NO_HISTORY).hasNewer) return;
-    await this.fetchHistory(conv, false, {}).catch(() => {});
   }
 
   // ------------------------------------------------------------------ message actions
@@ -450,7 +390,7 @@ export class ChatSession {
     const { clientMsgId, done } = client.send(conv, text, undefined, options);
     this.state.addPending({ clientMsgId, conv, text, ts: Date.now(), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
     // Writing while reading old messages: go back to the newest, where this one lands.
-    void this.jumpToNewest(conv);
+    void this.history.jumpToNewest(conv);
     this.track(clientMsgId, done);
     this.typingSentAt.delete(conv);
   }

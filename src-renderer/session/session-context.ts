@@ -32,4 +32,6 @@ export interface SessionContext {
   client(): ChatClientLike | null;
   /** The client of the session joined, or a ChatError for a person to read when there is none. */
   requireClient(): ChatClientLike;
+  /** Opens a conversation, as ChatSession.openConversation (a jump to a message, a channel joined). */
+  openConversation(conv: string): void;
 }

@@ -8,7 +8,7 @@ import { renderWithServices, signedInServices, type TestServices } from '../help
 
 async function showMessages(services: TestServices, texts: string[]) {
   services.client.handlers.history = ({ conv }) => ({ conv, messages: texts.map((text, i) => message({ seq: 500 + i, text })), hasMore: false, hasNewer: false });
-  await act(() => services.session.loadHistory('ch:2', false));
+  await act(() => services.session.history.load('ch:2', false));
 }
 
 describe('MessageList', () => {
@@ -67,7 +67,7 @@ describe('MessageList', () => {
       hasMore: false,
       hasNewer: false,
     });
-    await act(() => services.session.loadHistory('ch:2', false));
+    await act(() => services.session.history.load('ch:2', false));
     renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
     expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Today' })).toBeInTheDocument();

@@ -226,11 +226,11 @@ describe('ChatSession', () => {
         : { conv, messages: [message({ seq: 58, conv })], hasMore: false, hasNewer: false },
     );
     services.client.handlers.history = history;
-    await services.session.loadHistory('ch:2', false);
-    await services.session.loadHistory('ch:2', true);
+    await services.session.history.load('ch:2', false);
+    await services.session.history.load('ch:2', true);
     expect(history.mock.calls.map(([p]) => p.before)).toEqual([undefined, 60]);
     expect(services.store.getState().messages['ch:2']!.map((m) => m.seq)).toEqual([58, 60, 61]);
-    await services.session.loadHistory('ch:2', true); // nothing more: no request
+    await services.session.history.load('ch:2', true); // nothing more: no request
     expect(history).toHaveBeenCalledTimes(2);
   });
 
