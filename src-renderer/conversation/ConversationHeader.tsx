@@ -47,7 +47,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
     if (!channel) return;
     setLeaveError(null);
     try {
-      await session.leaveChannel(channel.id);
+      await session.channels.leave(channel.id);
     } catch (error) {
       setLeaveError(describeError(error));
     }

@@ -4,14 +4,14 @@
 // notices). Components call its methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
-import { validateChannelName } from '../../src-shared/names.js';
-import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChannelInfo, ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
+import { Channels } from './channels.js';
 import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
@@ -56,6 +56,8 @@ export class ChatSession {
 
   /** Loading the messages of a conversation, and jumping to one. */
   readonly history: MessageHistory;
+  /** Creating, joining, leaving and listing channels. */
+  readonly channels: Channels;
   /** Sharing, uploading and saving files. */
   readonly files: FileSharing;
   /** Telling the host how far I have read. */
@@ -77,6 +79,7 @@ export class ChatSession {
       openConversation: (conv) => this.openConversation(conv),
     };
     this.history = new MessageHistory(this.context);
+    this.channels = new Channels(this.context);
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
@@ -226,6 +229,11 @@ export class ChatSession {
     this.state.setConnection('idle');
   }
 
+  private requireClient(): ChatClientLike {
+    if (!this.client) throw new ChatError('disconnected', 'Not connected to a session.');
+    return this.client;
+  }
+
   /**
    * The host closes a socket that has not signed in within 10 s, so a person
    * who took longer over the form needs a fresh connection first.
@@ -303,7 +311,7 @@ export class ChatSession {
     if (event.type === 'message') {
       if (!replay) this.maybeNotify(event.message);
       const parsed = parseConversationKey(event.message.conv);
-      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.listChannels().catch(() => {});
+      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.channels.list().catch(() => {});
     }
     before.applyEvent(event, { replay });
   }
@@ -341,17 +349,7 @@ export class ChatSession {
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);
     if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.history.load(conv, false);
-    if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.loadChannelMembers(parsed.channelId);
-  }
-
-  /** Who is in a channel, for mention suggestions (then kept up to date from join/leave notices). */
-  private async loadChannelMembers(channelId: number): Promise<void> {
-    try {
-      const { userIds } = await this.requireClient().request('channel.members', { channelId });
-      this.state.setChannelMembers(channelId, userIds);
-    } catch {
-      // Suggestions fall back to the people seen in the channel.
-    }
+    if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.channels.loadMembers(parsed.channelId);
   }
 
   openDmWith(userId: number): void {
@@ -428,43 +426,6 @@ export class ChatSession {
     if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
     this.typingSentAt.set(conv, now);
     client.request('typing', { conv }).catch(() => {});
-  }
-
-  // ------------------------------------------------------------------ channels
-
-  private requireClient(): ChatClientLike {
-    if (!this.client) throw new ChatError('disconnected', 'Not connected to a session.');
-    return this.client;
-  }
-
-  async createChannel(name: string, topic: string): Promise<ChannelInfo> {
-    const check = validateChannelName(name);
-    if (!check.ok) throw new ChatError('channel_name_invalid', check.message, 'name');
-    const trimmedTopic = topic.trim();
-    const { channel } = await this.requireClient().request('channel.create', { name: check.value, ...(trimmedTopic && { topic: trimmedTopic }) });
-    this.state.upsertChannel(channel);
-    this.openConversation(channelKey(channel.id));
-    return channel;
-  }
-
-  async joinChannel(channel: number | string): Promise<ChannelInfo> {
-    const { channel: info } = await this.requireClient().request('channel.join', { channel });
-    this.state.upsertChannel(info);
-    this.openConversation(channelKey(info.id));
-    return info;
-  }
-
-  async leaveChannel(channelId: number): Promise<void> {
-    await this.requireClient().request('channel.leave', { channelId });
-    const channel = this.state.channels[channelId];
-    if (channel?.joined) this.state.upsertChannel({ ...channel, joined: false, memberCount: Math.max(0, channel.memberCount - 1) });
-    if (this.state.active === channelKey(channelId)) this.openConversation(GENERAL_CONV);
-  }
-
-  async listChannels(): Promise<ChannelInfo[]> {
-    const { channels } = await this.requireClient().request('channel.list', {});
-    this.state.setChannels(channels);
-    return channels;
   }
 
   // ------------------------------------------------------------------ mute

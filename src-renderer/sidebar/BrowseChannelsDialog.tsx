@@ -13,7 +13,7 @@ export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => voi
   const [joining, setJoining] = useState<number | null>(null);
 
   useEffect(() => {
-    session.listChannels().catch((error: unknown) => setProblem(describeError(error)));
+    session.channels.list().catch((error: unknown) => setProblem(describeError(error)));
   }, [session]);
 
   const list = useMemo(() => Object.values(channels).sort((a, b) => a.name.localeCompare(b.name)), [channels]);
@@ -22,7 +22,7 @@ export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => voi
     setJoining(id);
     setProblem(null);
     try {
-      await session.joinChannel(id);
+      await session.channels.join(id);
       onOpened();
     } catch (error) {
       setProblem(describeError(error));

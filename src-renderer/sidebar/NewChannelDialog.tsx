@@ -33,7 +33,7 @@ export function NewChannelDialog({ onClose, onCreated }: { onClose: () => void; 
     setBusy(true);
     setErrors({});
     try {
-      await session.createChannel(name, topic);
+      await session.channels.create(name, topic);
       onCreated();
     } catch (error) {
       const field = error instanceof ChatError ? error.field : undefined;

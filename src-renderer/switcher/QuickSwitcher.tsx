@@ -43,7 +43,7 @@ export function QuickSwitcher({ onClose, onNavigate }: QuickSwitcherProps) {
         void session.search.run(item.query, null);
         break;
       case 'join':
-        session.joinChannel(item.channelId).then(
+        session.channels.join(item.channelId).then(
           () => {
             onClose();
             onNavigate?.();
