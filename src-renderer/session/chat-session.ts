@@ -16,6 +16,7 @@ import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
 import { MessageHistory } from './message-history.js';
+import { notificationFor } from './message-notifications.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
@@ -309,30 +310,12 @@ export class ChatSession {
   private onEvent(event: ChatEvent, replay: boolean): void {
     const before = this.state;
     if (event.type === 'message') {
-      if (!replay) this.maybeNotify(event.message);
+      const notification = replay ? null : notificationFor(event.message, before, this.focus.isFocused());
+      if (notification) this.platform.notify(notification);
       const parsed = parseConversationKey(event.message.conv);
       if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.channels.list().catch(() => {});
     }
     before.applyEvent(event, { replay });
-  }
-
-  /**
-   * A new message from someone else notifies unless I am reading its
-   * conversation (window focused and it open) or I muted it. A message that
-   * mentions me (its `mentions`, which covers @here) notifies even when muted.
-   * Replayed messages never notify (onEvent).
-   */
-  private maybeNotify(message: Message): void {
-    const { me, channels, muted, active } = this.state;
-    if (!me || message.from === me.id || (message.kind !== 'text' && message.kind !== 'file') || message.deleted) return;
-    if (this.focus.isFocused() && active === message.conv) return;
-    const mentioned = message.mentions?.includes(me.id) === true;
-    if (!mentioned && muted[message.conv]) return;
-    const parsed = parseConversationKey(message.conv);
-    const where = parsed?.kind === 'channel' ? ` in #${channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
-    const title = mentioned && parsed?.kind === 'channel' ? `${message.fromName} mentioned you${where}` : `${message.fromName}${where}`;
-    const body = message.kind === 'file' ? (message.text || `Shared a file: ${message.file?.name ?? 'file'}`) : message.text;
-    this.platform.notify({ title, body: body.slice(0, 500), conv: message.conv });
   }
 
   // ------------------------------------------------------------------ conversations
