@@ -1,7 +1,12 @@
-// The ChatClient lives here, outside React: this service creates it for the
-// chosen session, applies its events to the store through slice actions, and
-// runs the side effects (tokens, last session, notifications, badge, typing
-// notices). Components call its methods and read the store.
+// The session core. The ChatClient lives here, outside React: this service
+// creates one for the chosen session (join, sign-in, sign-out, reconnect),
+// applies its events to the store through slice actions, and runs the side
+// effects (tokens, last session, notifications, badge, notice banner). It
+// opens conversations and sends my messages. The rest are parts, one concept
+// each, reached as fields: `history` (message-history.ts), `channels`
+// (channels.ts), `files` (file-sharing.ts), `reads` (read-reporter.ts),
+// `search` (session-search.ts), `moderation` (moderation.ts). Components call
+// these methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
@@ -341,26 +346,18 @@ export class ChatSession {
     this.openConversation(dmKey(me.id, userId));
   }
 
-  // ------------------------------------------------------------------ message actions
-
-  /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
-  async editMessage(seq: number, text: string): Promise<void> {
-    const { message } = await this.requireClient().request('message.edit', { seq, text });
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
-  }
-
-  /** Deletes a message (mine, or anyone's as an admin). */
-  async deleteMessage(seq: number): Promise<void> {
-    const { message } = await this.requireClient().request('message.delete', { seq });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
-  }
-
-  /** Adds (on) or removes my reaction. */
-  async react(seq: number, emoji: string, on: boolean): Promise<void> {
-    const { message } = await this.requireClient().request('react', { seq, emoji, on });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
+  /** Mutes or unmutes a conversation on all my devices (shown at once; put back if the host refuses). */
+  async setMuted(conv: string, muted: boolean): Promise<void> {
+    const client = this.requireClient();
+    const before = this.state.muted[conv] === true;
+    this.state.applyMute(conv, muted);
+    try {
+      const reply = await client.request('mute', { conv, muted });
+      this.state.applyMute(reply.conv, reply.muted);
+    } catch (error) {
+      this.state.applyMute(conv, before);
+      throw error;
+    }
   }
 
   // ------------------------------------------------------------------ sending
@@ -390,9 +387,11 @@ export class ChatSession {
   }
 
   /**
-   * The one place a message I sent is applied on its acknowledgement (the
-   * client's 'sent' notice carries the same message and is not listened to).
-   * Its echoed `message` event goes through the same store path and finds it held.
+   * Applies a message I sent when the host acknowledges it, or marks it
+   * failed. The client's 'sent' notice carries the same message and is not
+   * listened to; the echoed `message` event takes the same store path
+   * (applySent is applyEvent) and finds it held. (A shared file's message is
+   * applied the same way by FileSharing's uploader.)
    */
   private track(clientMsgId: string, done: Promise<Message>): void {
     done.then(
@@ -411,19 +410,25 @@ export class ChatSession {
     client.request('typing', { conv }).catch(() => {});
   }
 
-  // ------------------------------------------------------------------ mute
+  // ------------------------------------------------------------------ message actions
 
-  /** Mutes or unmutes a conversation on all my devices (shown at once; put back if the host refuses). */
-  async setMuted(conv: string, muted: boolean): Promise<void> {
-    const client = this.requireClient();
-    const before = this.state.muted[conv] === true;
-    this.state.applyMute(conv, muted);
-    try {
-      const reply = await client.request('mute', { conv, muted });
-      this.state.applyMute(reply.conv, reply.muted);
-    } catch (error) {
-      this.state.applyMute(conv, before);
-      throw error;
-    }
+  /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
+  async editMessage(seq: number, text: string): Promise<void> {
+    const { message } = await this.requireClient().request('message.edit', { seq, text });
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
+  }
+
+  /** Deletes a message (mine, or anyone's as an admin). */
+  async deleteMessage(seq: number): Promise<void> {
+    const { message } = await this.requireClient().request('message.delete', { seq });
+    const by = this.state.me;
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
+  }
+
+  /** Adds (on) or removes my reaction. */
+  async react(seq: number, emoji: string, on: boolean): Promise<void> {
+    const { message } = await this.requireClient().request('react', { seq, emoji, on });
+    const by = this.state.me;
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
   }
 }
