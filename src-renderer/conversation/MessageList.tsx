@@ -143,7 +143,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       held: (seq) => bySeq.get(seq),
       highlightSeq,
       editingSeq,
-      react: (seq, emoji, on) => session.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
+      react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
       reply: (seq) => setReplyingTo(conv, { seq, fromName: bySeq.get(seq)?.fromName ?? 'someone' }),
       startEdit: (seq) => setEditing({ conv, seq }),
       stopEdit: () => {
@@ -151,11 +151,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         focusComposer();
       },
       saveEdit: async (seq, text) => {
-        await session.editMessage(seq, text);
+        await session.messages.edit(seq, text);
         setEditing(null);
         focusComposer();
       },
-      remove: (seq) => session.deleteMessage(seq),
+      remove: (seq) => session.messages.delete(seq),
       jumpTo: (seq) =>
         void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
     }),
@@ -330,8 +330,8 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
             channelName={channelName}
             title={title}
             topic={topic}
-            onRetry={(id) => session.retry(id)}
-            onDiscard={(id) => session.discard(id)}
+            onRetry={(id) => session.messages.retry(id)}
+            onDiscard={(id) => session.messages.discard(id)}
             files={files}
           />
         )}

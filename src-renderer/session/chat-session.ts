@@ -2,15 +2,14 @@
 // creates one for the chosen session (join, sign-in, sign-out, reconnect),
 // applies its events to the store through slice actions, and runs the side
 // effects (tokens, last session, notifications, badge, notice banner). It
-// opens conversations and sends my messages. The rest are parts, one concept
-// each, reached as fields: `history` (message-history.ts), `channels`
-// (channels.ts), `files` (file-sharing.ts), `reads` (read-reporter.ts),
-// `search` (session-search.ts), `moderation` (moderation.ts). Components call
-// these methods and read the store.
+// opens conversations. The rest are parts, one concept each, reached as
+// fields: `messages` (message-sender.ts), `history` (message-history.ts),
+// `channels` (channels.ts), `files` (file-sharing.ts), `reads`
+// (read-reporter.ts), `search` (session-search.ts), `moderation`
+// (moderation.ts). Components call these methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
-import { TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChatEvent, Message, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
@@ -22,6 +21,7 @@ import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
 import { MessageHistory } from './message-history.js';
 import { notificationFor } from './message-notifications.js';
+import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
@@ -50,7 +50,6 @@ export class ChatSession {
   private client: ChatClientLike | null = null;
   private clientSubscriptions: Array<() => void> = [];
   private appSubscriptions: Array<() => void> = [];
-  private typingSentAt = new Map<string, number>();
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastBadge = -1;
   private readonly store: AppStore;
@@ -62,6 +61,8 @@ export class ChatSession {
 
   /** Loading the messages of a conversation, and jumping to one. */
   readonly history: MessageHistory;
+  /** Sending my messages, typing notices, edits, deletions and reactions. */
+  readonly messages: MessageSender;
   /** Creating, joining, leaving and listing channels. */
   readonly channels: Channels;
   /** Sharing, uploading and saving files. */
@@ -85,6 +86,7 @@ export class ChatSession {
       openConversation: (conv) => this.openConversation(conv),
     };
     this.history = new MessageHistory(this.context);
+    this.messages = new MessageSender(this.context, this.history);
     this.channels = new Channels(this.context);
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
@@ -230,7 +232,7 @@ export class ChatSession {
     for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
     this.client?.close();
     this.client = null;
-    this.typingSentAt.clear();
+    this.messages.clear();
     this.reads.clear();
     this.state.setConnection('idle');
   }
@@ -358,77 +360,5 @@ export class ChatSession {
       this.state.applyMute(conv, before);
       throw error;
     }
-  }
-
-  // ------------------------------------------------------------------ sending
-
-  send(conv: string, text: string, options: { replyTo?: number } = {}): void {
-    const client = this.client;
-    if (!client || text.trim().length === 0) return;
-    const { clientMsgId, done } = client.send(conv, text, undefined, options);
-    this.state.addPending({ clientMsgId, conv, text, ts: Date.now(), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
-    // Writing while reading old messages: go back to the newest, where this one lands.
-    void this.history.jumpToNewest(conv);
-    this.track(clientMsgId, done);
-    this.typingSentAt.delete(conv);
-  }
-
-  /** Sends a failed message again, with the same client id (the host stores it once). */
-  retry(clientMsgId: string): void {
-    const client = this.client;
-    const pending = Object.values(this.state.pending).flat().find((p) => p.clientMsgId === clientMsgId);
-    if (!client || !pending) return;
-    this.state.retryPending(clientMsgId);
-    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId, pending.replyTo !== undefined ? { replyTo: pending.replyTo } : {}).done);
-  }
-
-  discard(clientMsgId: string): void {
-    this.state.discardPending(clientMsgId);
-  }
-
-  /**
-   * Applies a message I sent when the host acknowledges it, or marks it
-   * failed. The client's 'sent' notice carries the same message and is not
-   * listened to; the echoed `message` event takes the same store path
-   * (applySent is applyEvent) and finds it held. (A shared file's message is
-   * applied the same way by FileSharing's uploader.)
-   */
-  private track(clientMsgId: string, done: Promise<Message>): void {
-    done.then(
-      (message) => this.state.applySent(message),
-      (error: unknown) => this.state.failPending(clientMsgId, describeError(error)),
-    );
-  }
-
-  /** Call on every keystroke that changes the draft; sends at most one notice per interval. */
-  typing(conv: string, now = Date.now()): void {
-    const client = this.client;
-    if (!client || client.state !== 'online') return;
-    const last = this.typingSentAt.get(conv) ?? -Infinity;
-    if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
-    this.typingSentAt.set(conv, now);
-    client.request('typing', { conv }).catch(() => {});
-  }
-
-  // ------------------------------------------------------------------ message actions
-
-  /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
-  async editMessage(seq: number, text: string): Promise<void> {
-    const { message } = await this.requireClient().request('message.edit', { seq, text });
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
-  }
-
-  /** Deletes a message (mine, or anyone's as an admin). */
-  async deleteMessage(seq: number): Promise<void> {
-    const { message } = await this.requireClient().request('message.delete', { seq });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
-  }
-
-  /** Adds (on) or removes my reaction. */
-  async react(seq: number, emoji: string, on: boolean): Promise<void> {
-    const { message } = await this.requireClient().request('react', { seq, emoji, on });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
   }
 }

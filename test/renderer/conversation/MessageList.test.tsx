@@ -79,7 +79,7 @@ describe('MessageList', () => {
     await showMessages(services, []);
     const { user } = renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
     await screen.findByText('This is the very beginning of #design.', { exact: false });
-    act(() => services.session.send('ch:2', 'on its way'));
+    act(() => services.session.messages.send('ch:2', 'on its way'));
     expect(await screen.findByText('Sending…')).toBeInTheDocument();
     const sent = services.client.sent[0]!;
     await act(async () => sent.reject(new ChatError('not_a_member', 'Join #design first.', 'conv')));
@@ -104,12 +104,12 @@ describe('MessageList', () => {
       message({ seq, conv: 'ch:2', from: ALICE.id, fromName: 'Alice', clientMsgId: services.client.sent[index]!.clientMsgId, text });
 
     // The usual order: the reply, then the event.
-    act(() => services.session.send('ch:2', 'reply first'));
+    act(() => services.session.messages.send('ch:2', 'reply first'));
     const first = mine(710, 0, 'reply first');
     await act(async () => services.client.sent[0]!.resolve(first));
     act(() => services.client.fire('event', messageEvent(first), { replay: false }));
     // After a lost reply: the event replayed on resume, then the re-sent message's reply.
-    act(() => services.session.send('ch:2', 'event first'));
+    act(() => services.session.messages.send('ch:2', 'event first'));
     const second = mine(711, 1, 'event first');
     act(() => services.client.fire('event', messageEvent(second), { replay: true }));
     await act(async () => services.client.sent[1]!.resolve(second));

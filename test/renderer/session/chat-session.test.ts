@@ -136,7 +136,7 @@ describe('ChatSession', () => {
   describe('#send', () => {
     it('shows the message pending until acknowledged', async () => {
       const services = await signedInServices();
-      services.session.send('ch:1', 'hello');
+      services.session.messages.send('ch:1', 'hello');
       const [sent] = services.client.sent;
       expect(services.store.getState().pending['ch:1']).toMatchObject([{ text: 'hello', status: 'sending', clientMsgId: sent!.clientMsgId }]);
       sent!.resolve(message({ seq: 50, from: ALICE.id, fromName: 'Alice', clientMsgId: sent!.clientMsgId, text: 'hello' }));
@@ -153,7 +153,7 @@ describe('ChatSession', () => {
       });
       const { client, session, store } = services;
       session.openConversation('dm:1:2');
-      session.send('dm:1:2', 'hi Bob');
+      session.messages.send('dm:1:2', 'hi Bob');
       const sent = client.sent[0]!;
       const stored = message({ seq: 51, conv: 'dm:1:2', from: ALICE.id, fromName: 'Alice', clientMsgId: sent.clientMsgId, text: 'hi Bob' });
       // The real order: the reply (the promise and the client's 'sent'), then the echoed event.
@@ -169,12 +169,12 @@ describe('ChatSession', () => {
 
     it('marks a refused message failed and retries it with the same client id', async () => {
       const services = await signedInServices();
-      services.session.send('ch:1', 'too much');
+      services.session.messages.send('ch:1', 'too much');
       const first = services.client.sent[0]!;
       first.reject(new ChatError('text_too_long', 'Messages can be at most 4000 characters.', 'text'));
       await flush();
       expect(services.store.getState().pending['ch:1']![0]).toMatchObject({ status: 'failed', error: 'Messages can be at most 4000 characters.' });
-      services.session.retry(first.clientMsgId);
+      services.session.messages.retry(first.clientMsgId);
       expect(services.client.sent[1]!.clientMsgId).toBe(first.clientMsgId);
       expect(services.store.getState().pending['ch:1']![0]!.status).toBe('sending');
     });
@@ -184,11 +184,11 @@ describe('ChatSession', () => {
     it('sends a typing notice at most every TYPING_NOTICE_INTERVAL_MS per conversation', async () => {
       const services = await signedInServices();
       const typingRequests = () => services.client.requests.filter((r) => r.type === 'typing').length;
-      services.session.typing('ch:1', 1000);
-      services.session.typing('ch:1', 1500);
-      services.session.typing('ch:2', 1500);
+      services.session.messages.typing('ch:1', 1000);
+      services.session.messages.typing('ch:1', 1500);
+      services.session.messages.typing('ch:2', 1500);
       expect(typingRequests()).toBe(2);
-      services.session.typing('ch:1', 1000 + TYPING_NOTICE_INTERVAL_MS);
+      services.session.messages.typing('ch:1', 1000 + TYPING_NOTICE_INTERVAL_MS);
       expect(typingRequests()).toBe(3);
     });
   });

@@ -125,18 +125,18 @@ describe('ChatSession.jumpToMessage', () => {
 
   it('sends a reply with replyTo, and the edit, delete and react requests', async () => {
     const services = await signedInServices();
-    services.session.send('ch:1', 'yes!', { replyTo: 42 });
+    services.session.messages.send('ch:1', 'yes!', { replyTo: 42 });
     expect(services.client.sent[0]).toMatchObject({ conv: 'ch:1', text: 'yes!', replyTo: 42 });
     const m = message({ seq: 42, from: 1, fromName: 'Alice' });
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...m, seq, text, editedAt: 9 } });
     services.client.handlers['message.delete'] = ({ seq }) => ({ message: { ...m, seq, text: '', deleted: true, deletedBy: 1 } });
     services.client.handlers.react = ({ seq, emoji }) => ({ message: { ...m, seq, reactions: [{ emoji, users: [1] }] } });
     services.store.getState().applyHistory('ch:1', { messages: [m], hasMore: false }, false);
-    await services.session.editMessage(42, 'edited');
+    await services.session.messages.edit(42, 'edited');
     expect(services.store.getState().messages['ch:1']![0]).toMatchObject({ text: 'edited', editedAt: 9 });
-    await services.session.react(42, '👍', true);
+    await services.session.messages.react(42, '👍', true);
     expect(services.client.requests.at(-1)).toEqual({ type: 'react', params: { seq: 42, emoji: '👍', on: true } });
-    await services.session.deleteMessage(42);
+    await services.session.messages.delete(42);
     expect(services.store.getState().messages['ch:1']![0]).toMatchObject({ deleted: true, text: '' });
   });
 });
