@@ -56,7 +56,7 @@ export class ChatSession {
   private readonly platform: Platform;
   private readonly createClient: ClientFactory;
   private readonly focus: FocusSource;
-  /** What the parts get: the store and the client of the session joined. */
+  /** What the parts get: the store, the client of the session joined, and opening a conversation. */
   private readonly context: SessionContext;
 
   /** Loading the messages of a conversation, and jumping to one. */
