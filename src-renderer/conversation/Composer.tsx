@@ -104,7 +104,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const send = () => {
     if (!canSend) return;
     platform.prepareNotifications();
-    session.send(conv, text, replyingTo ? { replyTo: replyingTo.seq } : {});
+    session.messages.send(conv, text, replyingTo ? { replyTo: replyingTo.seq } : {});
     setDraft(conv, '');
     if (replyingTo) setReplyingTo(conv, null);
     setMention(null);
@@ -249,7 +249,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           value={draft}
           onChange={(event) => {
             setDraft(conv, event.target.value);
-            if (event.target.value.trim()) session.typing(conv);
+            if (event.target.value.trim()) session.messages.typing(conv);
             trackMention(event.target.value, event.target.selectionStart);
           }}
           onSelect={(event) => {

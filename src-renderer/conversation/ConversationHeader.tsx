@@ -6,7 +6,7 @@ import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { Dialog } from '../common/Dialog.js';
 import { SearchBox } from '../search/SearchBox.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
 import { useShareUrls } from '../share/use-share-urls.js';
 
@@ -47,7 +47,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
     if (!channel) return;
     setLeaveError(null);
     try {
-      await session.leaveChannel(channel.id);
+      await session.channels.leave(channel.id);
     } catch (error) {
       setLeaveError(describeError(error));
     }

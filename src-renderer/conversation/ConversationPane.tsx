@@ -32,13 +32,13 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
 
   const share = (files: readonly File[]) => {
     if (files.length === 0) return;
-    const refusal = session.shareFiles(conv, files);
+    const refusal = session.files.share(conv, files);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
 
   // Desktop: the native open dialog; the chosen files are streamed from disk by main.
   const pick = () => {
-    session.pickAndShareFiles(conv).then(
+    session.files.pickAndShare(conv).then(
       (refusal) => setProblem(refusal ? { conv, text: refusal } : null),
       (error: unknown) => setProblem({ conv, text: `Could not choose files: ${error instanceof Error ? error.message : String(error)}` }),
     );

@@ -4,7 +4,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { EmojiPicker } from './EmojiPicker.js';
 import { canDelete, canEdit, isActionable, type MessageContextValue } from './message-context.js';
 

@@ -2,7 +2,7 @@
 // line, Escape cancels; Save and Cancel buttons do the same.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 export interface MessageEditorProps {
   initial: string;

@@ -13,7 +13,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
 import type { FileActions } from './MessageRowView.js';
 import { MessageContext, type MessageContextValue } from './message-context.js';
@@ -119,14 +119,14 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const newestSeq = messages[messages.length - 1]?.seq ?? 0;
   const files = useMemo<FileActions>(
     () => ({
-      save: (file) => session.saveFile(file),
-      open: (file) => session.saveFile(file, { inline: true }),
-      pause: (id) => session.pauseUpload(id),
-      resume: (id) => session.resumeUpload(id),
-      cancel: (id) => session.cancelUpload(id),
-      retry: (id) => session.retryUpload(id),
+      save: (file) => session.files.save(file),
+      open: (file) => session.files.save(file, { inline: true }),
+      pause: (id) => session.files.pauseUpload(id),
+      resume: (id) => session.files.resumeUpload(id),
+      cancel: (id) => session.files.cancelUpload(id),
+      retry: (id) => session.files.retryUpload(id),
       downloads,
-      controlDownload: (transferId, action) => session.controlDownload(transferId, action),
+      controlDownload: (transferId, action) => session.files.controlDownload(transferId, action),
     }),
     [session, downloads],
   );
@@ -143,7 +143,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       held: (seq) => bySeq.get(seq),
       highlightSeq,
       editingSeq,
-      react: (seq, emoji, on) => session.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
+      react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
       reply: (seq) => setReplyingTo(conv, { seq, fromName: bySeq.get(seq)?.fromName ?? 'someone' }),
       startEdit: (seq) => setEditing({ conv, seq }),
       stopEdit: () => {
@@ -151,13 +151,13 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         focusComposer();
       },
       saveEdit: async (seq, text) => {
-        await session.editMessage(seq, text);
+        await session.messages.edit(seq, text);
         setEditing(null);
         focusComposer();
       },
-      remove: (seq) => session.deleteMessage(seq),
+      remove: (seq) => session.messages.delete(seq),
       jumpTo: (seq) =>
-        void session.jumpToMessage(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
+        void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
     }),
     [conv, me, isAdmin, users, bySeq, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
   );
@@ -241,7 +241,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   useEffect(() => () => clearTimeout(lineTimer.current), []);
 
   // The newest message is on screen and the window has focus: tell the host
-  // (ChatSession throttles). Opened at the "New messages" line, the list
+  // (ReadReporter throttles). Opened at the "New messages" line, the list
   // first leaves the bottom; only coming back down there reports.
   // Virtuoso's own at-bottom changes while it settles are ignored until the
   // list has been moved to the line (then `readCheck` re-runs the check).
@@ -253,7 +253,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   };
   useEffect(() => {
     if (readHold.current) return;
-    if (atBottom && windowFocused && newestSeq > 0) session.reportRead(conv);
+    if (atBottom && windowFocused && newestSeq > 0) session.reads.report(conv);
   }, [atBottom, windowFocused, newestSeq, conv, session, readCheck]);
 
   // My own new message: go to the bottom even when scrolled up.
@@ -265,10 +265,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   }, [pendingCount]);
 
   const loadOlder = () => {
-    if (history.loaded && history.hasMore && !history.loading) void session.loadHistory(conv, true);
+    if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
   const loadNewer = () => {
-    if (history.loaded && history.hasNewer && !history.loading) void session.loadHistory(conv, 'newer');
+    if (history.loaded && history.hasNewer && !history.loading) void session.history.load(conv, 'newer');
   };
   const initialIndex = useMemo(() => {
     const at = openingAt.current === null ? -1 : rows.findIndex((row) => rowSeq(row) === openingAt.current);
@@ -282,7 +282,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         {history.error ? (
           <div className="message-list__problem" role="alert">
             <p>Could not load the messages: {history.error}</p>
-            <button type="button" className="button" onClick={() => void session.loadHistory(conv, false)}>
+            <button type="button" className="button" onClick={() => void session.history.load(conv, false)}>
               Try again
             </button>
           </div>
@@ -330,14 +330,14 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
             channelName={channelName}
             title={title}
             topic={topic}
-            onRetry={(id) => session.retry(id)}
-            onDiscard={(id) => session.discard(id)}
+            onRetry={(id) => session.messages.retry(id)}
+            onDiscard={(id) => session.messages.discard(id)}
             files={files}
           />
         )}
       />
       {history.hasNewer && (
-        <button type="button" className="jump-to-newest" onClick={() => void session.jumpToNewest(conv)}>
+        <button type="button" className="jump-to-newest" onClick={() => void session.history.jumpToNewest(conv)}>
           Jump to newest
           <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
             <path d="M12 5v14M6 13l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />

@@ -12,7 +12,7 @@ export function SearchBox() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!query.trim()) return;
-    void session.searchMessages(query, null);
+    void session.search.run(query, null);
   };
 
   return (
@@ -30,7 +30,7 @@ export function SearchBox() {
         maxLength={400}
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && current !== null) session.closeSearch();
+          if (event.key === 'Escape' && current !== null) session.search.close();
         }}
         enterKeyHint="search"
       />

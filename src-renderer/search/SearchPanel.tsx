@@ -6,7 +6,7 @@ import type { SearchHit } from '../../src-shared/protocol/frames.js';
 import { searchExcerpt } from '../../src-shared/search-excerpt.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { fullTimeLabel } from '../conversation/time-format.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { conversationTitle } from '../store/selectors.js';
 import type { AppState } from '../store/app-store.js';
 import './search.css';
@@ -62,7 +62,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
   const scopeConv = search.conv ?? conv;
   const open = (hit: SearchHit) => {
     setJumpError(null);
-    session.jumpToMessage(hit.message.conv, hit.message.seq).then(
+    session.history.jumpTo(hit.message.conv, hit.message.seq).then(
       () => onChosen?.(),
       (error: unknown) => setJumpError(describeError(error)),
     );
@@ -74,12 +74,12 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
         <h2 className="search-panel__title">
           Results for “{search.query}”
         </h2>
-        <button type="button" className="icon-button" aria-label="Close search results" onClick={() => session.closeSearch()}>
+        <button type="button" className="icon-button" aria-label="Close search results" onClick={() => session.search.close()}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
       <label className="search-panel__scope">
-        <input type="checkbox" checked={only} onChange={(event) => void session.searchMessages(search.query, event.target.checked ? conv : null)} />
+        <input type="checkbox" checked={only} onChange={(event) => void session.search.run(search.query, event.target.checked ? conv : null)} />
         <span>
           Only this conversation
           {only && <span className="search-panel__scope-name"> ({conversationTitle(names, scopeConv)})</span>}
@@ -120,7 +120,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
               ))}
             </ul>
             {search.hasMore && (
-              <button type="button" className="button button--small search-panel__more" disabled={search.loading} onClick={() => void session.searchMore()}>
+              <button type="button" className="button button--small search-panel__more" disabled={search.loading} onClick={() => void session.search.more()}>
                 {search.loading ? 'Loading…' : 'Load more'}
               </button>
             )}

@@ -1,41 +1,31 @@
-// The ChatClient lives here, outside React: this service creates it for the
-// chosen session, applies its events to the store through slice actions, and
-// runs the side effects (tokens, last session, notifications, badge, typing
-// notices). Components call its methods and read the store.
-import { nanoid } from 'nanoid';
-import { ChatClient, ChatError, type ChatClientEvents, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { HISTORY_PAGE_DEFAULT, READ_REPORT_INTERVAL_MS, SEARCH_PAGE_DEFAULT, TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
-import { sanitizeFileName } from '../../src-shared/file-names.js';
-import { validateChannelName } from '../../src-shared/names.js';
-import { channelKey, dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChannelInfo, ChatEvent, FileInfo, Message, RequestParams, ReplyData, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
-import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
-import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
-import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
+// The session core. The ChatClient lives here, outside React: this service
+// creates one for the chosen session (join, sign-in, sign-out, reconnect),
+// applies its events to the store through slice actions, and runs the side
+// effects (tokens, last session, notifications, badge, notice banner). It
+// opens conversations. The rest are parts, one concept each, reached as
+// fields: `messages` (message-sender.ts), `history` (message-history.ts),
+// `channels` (channels.ts), `files` (file-sharing.ts), `reads`
+// (read-reporter.ts), `search` (session-search.ts), `moderation`
+// (moderation.ts). Components call these methods and read the store.
+import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
+import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
-import { findBySeq, GENERAL_CONV, NO_HISTORY, type HistoryPageKind } from '../store/conversations-slice.js';
+import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
+import { Channels } from './channels.js';
+import { describeError } from './describe-error.js';
+import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
-
-/** The part of ChatClient this service uses (tests pass a fake). */
-export interface ChatClientLike {
-  readonly state: ChatClient['state'];
-  readonly session: SessionInfo | null;
-  /** The resume token once signed in: `Authorization: Bearer` for the host's HTTP API. */
-  readonly token?: string | null;
-  connect(): Promise<SessionInfo>;
-  signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
-  resume(token: string): Promise<SignedIn>;
-  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
-  request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
-  /** Asks the host to forget this device's token, then closes for good. */
-  signOut(): Promise<void>;
-  close(): void;
-  on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
-}
-
-export type ClientFactory = (url: string, WebSocket: WebSocketConstructor) => ChatClientLike;
+import { MessageHistory } from './message-history.js';
+import { notificationFor } from './message-notifications.js';
+import { MessageSender } from './message-sender.js';
+import { Moderation } from './moderation.js';
+import { ReadReporter } from './read-reporter.js';
+import { SessionSearch } from './session-search.js';
+import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
 export interface ChatSessionOptions {
   store: AppStore;
@@ -43,25 +33,9 @@ export interface ChatSessionOptions {
   createClient?: ClientFactory;
   focus?: FocusSource;
   /** Test seams for file uploads (fake HTTP, no canvas). */
-  uploads?: Pick<FileUploaderOptions, 'transport' | 'makeThumbnail' | 'sliceBytes' | 'retryDelayMs' | 'newId'>;
+  uploads?: UploadSeams;
   /** Starts a download of `url` saved as `name` (default: a temporary <a download>). */
   download?: (url: string, name: string) => void;
-}
-
-/**
- * Hands a URL to the browser's download manager, which streams it to disk.
- * The desktop app goes the same way for now (Electron's will-download);
- * native streaming with resume comes later.
- */
-export function startBrowserDownload(url: string, name: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
 }
 
 export interface SignInFields {
@@ -72,57 +46,52 @@ export interface SignInFields {
 
 const NOTICE_SHOWN_MS = 8000;
 
-/** What a person reads for any error (ChatError's messages are written for people). */
-export function describeError(error: unknown): string {
-  if (error instanceof ChatError || error instanceof Error) return error.message;
-  return String(error);
-}
-
 export class ChatSession {
   private client: ChatClientLike | null = null;
   private clientSubscriptions: Array<() => void> = [];
   private appSubscriptions: Array<() => void> = [];
-  private typingSentAt = new Map<string, number>();
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastBadge = -1;
   private readonly store: AppStore;
   private readonly platform: Platform;
   private readonly createClient: ClientFactory;
   private readonly focus: FocusSource;
-  /** Loaded with the first upload (keeps hashing and slicing out of the first paint). */
-  private uploader: FileUploader | null = null;
-  private uploaderLoading: Promise<FileUploader> | null = null;
-  private readonly uploadOptions: ChatSessionOptions['uploads'];
-  private readonly download: (url: string, name: string) => void;
+  /** What the parts get: the store, the client of the session joined, and opening a conversation. */
+  private readonly context: SessionContext;
+
+  /** Loading the messages of a conversation, and jumping to one. */
+  readonly history: MessageHistory;
+  /** Sending my messages, typing notices, edits, deletions and reactions. */
+  readonly messages: MessageSender;
+  /** Creating, joining, leaving and listing channels. */
+  readonly channels: Channels;
+  /** Sharing, uploading and saving files. */
+  readonly files: FileSharing;
+  /** Telling the host how far I have read. */
+  readonly reads: ReadReporter;
+  /** Searching messages. */
+  readonly search: SessionSearch;
+  /** Removing people and making admins (admins only). */
+  readonly moderation: Moderation;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
     this.focus = options.focus ?? browserFocus();
-    this.download = options.download ?? startBrowserDownload;
-    this.uploadOptions = options.uploads;
-  }
-
-  private loadUploader(): Promise<FileUploader> {
-    this.uploaderLoading ??= import('../files/file-uploader.js').then(({ FileUploader }) => {
-      this.uploader = new FileUploader({
-        store: this.store,
-        request: (type, params) => this.requireClient().request(type, params),
-        token: () => this.client?.token ?? null,
-        httpBase: () => this.httpBase(),
-        onSent: (message) => this.state.applySent(message),
-        ...this.uploadOptions,
-      });
-      return this.uploader;
-    });
-    return this.uploaderLoading;
-  }
-
-  /** http://H:P of the session's host (its HTTP API serves the files). */
-  httpBase(): string | null {
-    const url = this.state.target?.url;
-    return url ? httpBaseFromWs(url) : null;
+    this.context = {
+      store: this.store,
+      client: () => this.client,
+      requireClient: () => this.requireClient(),
+      openConversation: (conv) => this.openConversation(conv),
+    };
+    this.history = new MessageHistory(this.context);
+    this.messages = new MessageSender(this.context, this.history);
+    this.channels = new Channels(this.context);
+    this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
+    this.reads = new ReadReporter(this.context, this.focus);
+    this.search = new SessionSearch(this.context);
+    this.moderation = new Moderation(this.context);
   }
 
   private get state() {
@@ -135,7 +104,7 @@ export class ChatSession {
   async start(): Promise<void> {
     this.appSubscriptions.push(
       this.platform.onOpenConversation((conv) => this.openConversation(conv)),
-      ...(this.platform.files ? [this.platform.files.onProgress((progress) => this.onMainTransfer(progress))] : []),
+      this.files.listen(),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
       this.store.subscribe((state) => {
         const count = badgeCount(state.unread, state.muted);
@@ -167,7 +136,7 @@ export class ChatSession {
   }
 
   dispose(): void {
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
@@ -229,7 +198,7 @@ export class ChatSession {
     // The host forgets the token too (other devices stay signed in).
     await this.client?.signOut().catch(() => {});
     if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     this.state.resetSession();
     if (target) await this.join(target);
@@ -237,7 +206,7 @@ export class ChatSession {
 
   /** Leaves this session for the "Find or host" screen (desktop). The saved sign-in is kept. */
   async leaveSession(): Promise<void> {
-    this.uploader?.dispose();
+    this.files.stopUploads();
     this.closeClient();
     this.state.resetSession();
     this.state.setTarget(null);
@@ -263,9 +232,14 @@ export class ChatSession {
     for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
     this.client?.close();
     this.client = null;
-    this.typingSentAt.clear();
-    this.clearReadReports();
+    this.messages.clear();
+    this.reads.clear();
     this.state.setConnection('idle');
+  }
+
+  private requireClient(): ChatClientLike {
+    if (!this.client) throw new ChatError('disconnected', 'Not connected to a session.');
+    return this.client;
   }
 
   /**
@@ -292,7 +266,6 @@ export class ChatSession {
       client.on('state', (state) => mine() && this.state.setConnection(state)),
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
       client.on('event', (event, meta) => mine() && this.onEvent(event, meta.replay)),
-      client.on('sent', (message) => mine() && this.state.applySent(message)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
       client.on('read', (read) => mine() && this.state.applyRead(read)),
@@ -344,30 +317,12 @@ export class ChatSession {
   private onEvent(event: ChatEvent, replay: boolean): void {
     const before = this.state;
     if (event.type === 'message') {
-      if (!replay) this.maybeNotify(event.message);
+      const notification = replay ? null : notificationFor(event.message, before, this.focus.isFocused());
+      if (notification) this.platform.notify(notification);
       const parsed = parseConversationKey(event.message.conv);
-      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.listChannels().catch(() => {});
+      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.channels.list().catch(() => {});
     }
     before.applyEvent(event, { replay });
-  }
-
-  /**
-   * A new message from someone else notifies unless I am reading its
-   * conversation (window focused and it open) or I muted it. A message that
-   * mentions me (its `mentions`, which covers @here) notifies even when muted.
-   * Replayed messages never notify (onEvent).
-   */
-  private maybeNotify(message: Message): void {
-    const { me, channels, muted, active } = this.state;
-    if (!me || message.from === me.id || (message.kind !== 'text' && message.kind !== 'file') || message.deleted) return;
-    if (this.focus.isFocused() && active === message.conv) return;
-    const mentioned = message.mentions?.includes(me.id) === true;
-    if (!mentioned && muted[message.conv]) return;
-    const parsed = parseConversationKey(message.conv);
-    const where = parsed?.kind === 'channel' ? ` in #${channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
-    const title = mentioned && parsed?.kind === 'channel' ? `${message.fromName} mentioned you${where}` : `${message.fromName}${where}`;
-    const body = message.kind === 'file' ? (message.text || `Shared a file: ${message.file?.name ?? 'file'}`) : message.text;
-    this.platform.notify({ title, body: body.slice(0, 500), conv: message.conv });
   }
 
   // ------------------------------------------------------------------ conversations
@@ -383,390 +338,14 @@ export class ChatSession {
     }
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);
-    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.loadHistory(conv, false);
-    if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.loadChannelMembers(parsed.channelId);
-  }
-
-  /** Who is in a channel, for mention suggestions (then kept up to date from join/leave notices). */
-  private async loadChannelMembers(channelId: number): Promise<void> {
-    try {
-      const { userIds } = await this.requireClient().request('channel.members', { channelId });
-      this.state.setChannelMembers(channelId, userIds);
-    } catch {
-      // Suggestions fall back to the people seen in the channel.
-    }
+    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.history.load(conv, false);
+    if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.channels.loadMembers(parsed.channelId);
   }
 
   openDmWith(userId: number): void {
     const me = this.state.me;
     if (!me || me.id === userId) return;
     this.openConversation(dmKey(me.id, userId));
-  }
-
-  /** conv → number of the latest history request; an answer to an older one is dropped (the window moved). */
-  private historyRequests = new Map<string, number>();
-
-  /**
-   * The newest page (`older` false), the page before the oldest message held
-   * (true), or the page after the newest held ('newer', in a detached window).
-   */
-  async loadHistory(conv: string, older: boolean | 'newer'): Promise<void> {
-    const client = this.client;
-    const state = this.state;
-    const current = state.history[conv] ?? NO_HISTORY;
-    if (!client || current.loading) return;
-    if (older === true && (!current.loaded || !current.hasMore)) return;
-    if (older === 'newer' && (!current.loaded || !current.hasNewer)) return;
-    const held = state.messages[conv];
-    const before = older === true ? held?.[0]?.seq : undefined;
-    const after = older === 'newer' ? held?.[held.length - 1]?.seq : undefined;
-    // A failure is shown by the list (history.error) with a Try again.
-    await this.fetchHistory(conv, older, { ...(before !== undefined && { before }), ...(after !== undefined && { after }) }).catch(() => {});
-  }
-
-  private async fetchHistory(conv: string, kind: HistoryPageKind, where: { before?: number; after?: number; around?: number }): Promise<boolean> {
-    const client = this.client;
-    if (!client) return false;
-    const ticket = (this.historyRequests.get(conv) ?? 0) + 1;
-    this.historyRequests.set(conv, ticket);
-    this.state.setHistoryLoading(conv, true);
-    try {
-      const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...where });
-      if (this.historyRequests.get(conv) !== ticket) return false;
-      this.state.applyHistory(conv, page, kind);
-      return true;
-    } catch (error) {
-      if (this.historyRequests.get(conv) === ticket) this.state.setHistoryLoading(conv, false, describeError(error));
-      throw error;
-    }
-  }
-
-  /**
-   * Opens `conv` at message `seq` and asks its list to scroll there and flash
-   * it. A message not held is fetched with the page around it (which replaces
-   * the held window). Rejects with the host's error (message_not_found…).
-   */
-  async jumpToMessage(conv: string, seq: number): Promise<void> {
-    const parsed = parseConversationKey(conv);
-    if (!parsed) return;
-    const held = this.state.messages[conv];
-    if (!held || findBySeq(held, seq) < 0) {
-      // Asked first, so that the list made for the new window opens at the message.
-      this.state.setFocusMessage(conv, seq);
-      try {
-        // Fetch first: opening a conversation not loaded yet would ask for the newest page as well.
-        await this.fetchHistory(conv, 'around', { around: seq });
-      } catch (error) {
-        if (this.state.focusMessage?.seq === seq) this.state.clearFocusMessage();
-        throw error;
-      }
-    }
-    this.openConversation(conv);
-    if (this.state.active !== conv) return;
-    this.state.setFocusMessage(conv, seq);
-  }
-
-  /** Leaves a detached window (after a jump) for the newest messages. */
-  async jumpToNewest(conv: string): Promise<void> {
-    if (!(this.state.history[conv] ?? NO_HISTORY).hasNewer) return;
-    await this.fetchHistory(conv, false, {}).catch(() => {});
-  }
-
-  // ------------------------------------------------------------------ message actions
-
-  /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
-  async editMessage(seq: number, text: string): Promise<void> {
-    const { message } = await this.requireClient().request('message.edit', { seq, text });
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
-  }
-
-  /** Deletes a message (mine, or anyone's as an admin). */
-  async deleteMessage(seq: number): Promise<void> {
-    const { message } = await this.requireClient().request('message.delete', { seq });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
-  }
-
-  /** Adds (on) or removes my reaction. */
-  async react(seq: number, emoji: string, on: boolean): Promise<void> {
-    const { message } = await this.requireClient().request('react', { seq, emoji, on });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
-  }
-
-  // ------------------------------------------------------------------ sending
-
-  send(conv: string, text: string, options: { replyTo?: number } = {}): void {
-    const client = this.client;
-    if (!client || text.trim().length === 0) return;
-    const { clientMsgId, done } = client.send(conv, text, undefined, options);
-    this.state.addPending({ clientMsgId, conv, text, ts: Date.now(), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
-    // Writing while reading old messages: go back to the newest, where this one lands.
-    void this.jumpToNewest(conv);
-    this.track(clientMsgId, done);
-    this.typingSentAt.delete(conv);
-  }
-
-  /** Sends a failed message again, with the same client id (the host stores it once). */
-  retry(clientMsgId: string): void {
-    const client = this.client;
-    const pending = Object.values(this.state.pending).flat().find((p) => p.clientMsgId === clientMsgId);
-    if (!client || !pending) return;
-    this.state.retryPending(clientMsgId);
-    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId, pending.replyTo !== undefined ? { replyTo: pending.replyTo } : {}).done);
-  }
-
-  discard(clientMsgId: string): void {
-    this.state.discardPending(clientMsgId);
-  }
-
-  private track(clientMsgId: string, done: Promise<Message>): void {
-    done.then(
-      (message) => this.state.applySent(message),
-      (error: unknown) => this.state.failPending(clientMsgId, describeError(error)),
-    );
-  }
-
-  /** Call on every keystroke that changes the draft; sends at most one notice per interval. */
-  typing(conv: string, now = Date.now()): void {
-    const client = this.client;
-    if (!client || client.state !== 'online') return;
-    const last = this.typingSentAt.get(conv) ?? -Infinity;
-    if (now - last < TYPING_NOTICE_INTERVAL_MS) return;
-    this.typingSentAt.set(conv, now);
-    client.request('typing', { conv }).catch(() => {});
-  }
-
-  // ------------------------------------------------------------------ files
-
-  /** Uploads files to `conv` (dropped, pasted or picked). Words to show when refused, else null. */
-  shareFiles(conv: string, files: readonly File[]): string | null {
-    if (!this.client) return 'Not connected to a session.';
-    const refusal = tooManyFiles(files.length);
-    if (refusal || files.length === 0) return refusal;
-    let list = [...files];
-    // Desktop: files with a place on disk are streamed by main; the rest (a
-    // pasted image) go the browser way.
-    const desktop = this.platform.files;
-    if (desktop) {
-      const onDisk = list.map((file) => ({ file, path: desktop.pathForFile(file) }));
-      for (const { file, path } of onDisk) {
-        if (!path) continue;
-        const meta = { name: file.name, type: file.type, size: file.size };
-        // The page has the dropped File, so it makes the image preview (main has no canvas).
-        void import('../files/thumbnail.js')
-          .then(({ makeThumbnail }) => makeThumbnail(file))
-          .catch(() => null)
-          .then((thumbnail) => this.uploadThroughMain(conv, { droppedPath: path }, meta, thumbnail));
-      }
-      list = onDisk.filter((entry) => !entry.path).map((entry) => entry.file);
-      if (list.length === 0) return null;
-    }
-    this.loadUploader().then(
-      (uploader) => uploader.add(conv, list),
-      (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
-    );
-    return null;
-  }
-
-  /** Desktop: the native open dialog, then each chosen file is streamed from disk by main. */
-  async pickAndShareFiles(conv: string): Promise<string | null> {
-    const desktop = this.platform.files;
-    if (!desktop) return 'Choosing files this way needs the desktop app.';
-    if (!this.client) return 'Not connected to a session.';
-    const picked = await desktop.pick();
-    const refusal = tooManyFiles(picked.length);
-    if (refusal) return refusal;
-    for (const file of picked) this.uploadThroughMain(conv, { pickToken: file.token }, file);
-    return null;
-  }
-
-  /** clientMsgId → main's transferId, for uploads main runs. */
-  private readonly mainUploads = new Map<string, string>();
-
-  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }, thumbnail: string | null = null): void {
-    const desktop = this.platform.files!;
-    const clientMsgId = `f-${nanoid(12)}`;
-    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
-    const base = this.httpBase();
-    const token = this.client?.token ?? null;
-    if (!base || !token) {
-      this.state.setTransferState(clientMsgId, 'failed', 'Not connected to a session.');
-      return;
-    }
-    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(thumbnail && { thumbnail }) }).then(
-      (transferId) => this.mainUploads.set(clientMsgId, transferId),
-      (error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)),
-    );
-  }
-
-  /** files:progress from main: the upload card (by clientMsgId) or the download on the file card (by file id). */
-  private onMainTransfer(p: FileProgress): void {
-    if (p.kind === 'download') {
-      if (p.fileId) this.state.setDownload({ ...p, fileId: p.fileId });
-      return;
-    }
-    const id = p.clientMsgId;
-    if (!id || !this.state.transfers[id]) return;
-    // Done: the host announces the file message to this page's own connection too, and it replaces the card.
-    if (p.state === 'cancelled' || p.state === 'done') {
-      this.mainUploads.delete(id);
-      this.state.removeTransfer(id);
-      return;
-    }
-    const state = p.state === 'running' ? 'uploading' : p.state;
-    if (this.state.transfers[id]!.state !== state) this.state.setTransferState(id, state, p.error?.message ?? null);
-    this.state.updateTransfer(id, { bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond, secondsLeft: p.secondsLeft });
-  }
-
-  private mainControl(clientMsgId: string, action: 'pause' | 'resume' | 'cancel'): boolean {
-    const transferId = this.mainUploads.get(clientMsgId);
-    const desktop = this.platform.files;
-    if (!transferId || !desktop) return false;
-    desktop[action](transferId).catch((error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)));
-    return true;
-  }
-
-  pauseUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'pause')) this.uploader?.pause(clientMsgId);
-  }
-
-  resumeUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.resume(clientMsgId);
-  }
-
-  retryUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'resume')) this.uploader?.retry(clientMsgId);
-  }
-
-  cancelUpload(clientMsgId: string): void {
-    if (!this.mainControl(clientMsgId, 'cancel')) this.uploader?.cancel(clientMsgId);
-  }
-
-  /** Desktop: pause / resume (also Retry) / cancel / open a download main runs. */
-  async controlDownload(transferId: string, action: 'pause' | 'resume' | 'cancel' | 'open'): Promise<void> {
-    const desktop = this.platform.files;
-    if (!desktop) throw new ChatError('disconnected', 'Downloads are controlled this way only in the desktop app.');
-    await desktop[action](transferId);
-  }
-
-  /**
-   * Downloads a shared file: a ticket first (a browser's download manager
-   * cannot send the Authorization header), then the browser saves it.
-   * `inline` asks for an image to be shown rather than saved (Open).
-   */
-  async saveFile(file: FileInfo, options: { inline?: boolean; saveAs?: boolean } = {}): Promise<void> {
-    const base = this.httpBase();
-    if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
-    const desktop = this.platform.files;
-    if (desktop && !options.inline) {
-      // Desktop: main streams it to disk (save dialog, or the downloads folder when auto-save is on).
-      const token = this.requireClient().token;
-      if (!token) throw new ChatError('disconnected', 'Sign in before saving files.');
-      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false });
-      return;
-    }
-    const { url } = await this.requireClient().request('file.ticket', { fileId: file.id });
-    const full = `${base}${url}`;
-    if (options.inline) {
-      const inline = `${full}${full.includes('?') ? '&' : '?'}inline=1`;
-      if (this.platform.opensLinksItself) this.platform.openExternal(inline);
-      else window.open(inline, '_blank', 'noopener');
-      return;
-    }
-    this.download(full, sanitizeFileName(file.name));
-  }
-
-  // ------------------------------------------------------------------ channels
-
-  private requireClient(): ChatClientLike {
-    if (!this.client) throw new ChatError('disconnected', 'Not connected to a session.');
-    return this.client;
-  }
-
-  async createChannel(name: string, topic: string): Promise<ChannelInfo> {
-    const check = validateChannelName(name);
-    if (!check.ok) throw new ChatError('channel_name_invalid', check.message, 'name');
-    const trimmedTopic = topic.trim();
-    const { channel } = await this.requireClient().request('channel.create', { name: check.value, ...(trimmedTopic && { topic: trimmedTopic }) });
-    this.state.upsertChannel(channel);
-    this.openConversation(channelKey(channel.id));
-    return channel;
-  }
-
-  async joinChannel(channel: number | string): Promise<ChannelInfo> {
-    const { channel: info } = await this.requireClient().request('channel.join', { channel });
-    this.state.upsertChannel(info);
-    this.openConversation(channelKey(info.id));
-    return info;
-  }
-
-  async leaveChannel(channelId: number): Promise<void> {
-    await this.requireClient().request('channel.leave', { channelId });
-    const channel = this.state.channels[channelId];
-    if (channel?.joined) this.state.upsertChannel({ ...channel, joined: false, memberCount: Math.max(0, channel.memberCount - 1) });
-    if (this.state.active === channelKey(channelId)) this.openConversation(GENERAL_CONV);
-  }
-
-  async listChannels(): Promise<ChannelInfo[]> {
-    const { channels } = await this.requireClient().request('channel.list', {});
-    this.state.setChannels(channels);
-    return channels;
-  }
-
-  // ------------------------------------------------------------------ read state and mute
-
-  /** conv → the last `read` sent: when, and up to which seq. */
-  private readSent = new Map<string, { at: number; seq: number }>();
-  private readTimers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  /**
-   * The newest messages of `conv` are on screen (the list calls this): when
-   * it is the open conversation and the window has focus, tell the host how
-   * far I have read — at most every READ_REPORT_INTERVAL_MS per conversation
-   * (a later call inside the interval is sent when it ends).
-   */
-  reportRead(conv: string, now = Date.now()): void {
-    const client = this.client;
-    const state = this.state;
-    const me = state.me;
-    if (!client || client.state !== 'online' || !me) return;
-    if (state.active !== conv || !this.focus.isFocused()) return;
-    if ((state.history[conv] ?? NO_HISTORY).hasNewer) return; // reading old messages after a jump
-    const held = state.messages[conv];
-    const latest = held?.[held.length - 1]?.seq;
-    if (latest === undefined || latest <= (state.readSeq[conv] ?? 0)) return;
-    const sent = this.readSent.get(conv);
-    if (sent && sent.seq >= latest) return;
-    const wait = sent ? sent.at + READ_REPORT_INTERVAL_MS - now : 0;
-    if (wait > 0) {
-      if (!this.readTimers.has(conv)) {
-        this.readTimers.set(
-          conv,
-          setTimeout(() => {
-            this.readTimers.delete(conv);
-            this.reportRead(conv);
-          }, wait),
-        );
-      }
-      return;
-    }
-    this.readSent.set(conv, { at: now, seq: latest });
-    client.request('read', { conv, seq: latest }).then(
-      (reply) => {
-        if (this.client === client) this.state.applyRead({ conv: reply.conv, user: me.id, seq: reply.seq });
-      },
-      () => {
-        // Not sent (connection lost…): the next call tries again.
-        if (this.readSent.get(conv)?.seq === latest) this.readSent.delete(conv);
-      },
-    );
-  }
-
-  private clearReadReports(): void {
-    for (const timer of this.readTimers.values()) clearTimeout(timer);
-    this.readTimers.clear();
-    this.readSent.clear();
   }
 
   /** Mutes or unmutes a conversation on all my devices (shown at once; put back if the host refuses). */
@@ -781,57 +360,5 @@ export class ChatSession {
       this.state.applyMute(conv, before);
       throw error;
     }
-  }
-
-  // ------------------------------------------------------------------ search
-
-  /** Searches every conversation I am in (or only `conv`), newest first; the results panel shows the answer. */
-  async searchMessages(query: string, conv: string | null = null): Promise<void> {
-    const trimmed = query.trim();
-    if (!trimmed) return;
-    const run = this.state.startSearch(trimmed, conv);
-    try {
-      const page = await this.requireClient().request('search', { query: trimmed, limit: SEARCH_PAGE_DEFAULT, ...(conv && { conv }) });
-      this.state.applySearchPage(run, page, false);
-    } catch (error) {
-      this.state.setSearchLoading(run, false, describeError(error));
-    }
-  }
-
-  closeSearch(): void {
-    this.state.closeSearch();
-  }
-
-  /** The next page of the current search ("Load more"). */
-  async searchMore(): Promise<void> {
-    const search = this.state.search;
-    if (!search || search.loading || !search.hasMore) return;
-    const before = search.hits[search.hits.length - 1]?.message.seq;
-    const { run, query, conv } = search;
-    this.state.setSearchLoading(run, true);
-    try {
-      const page = await this.requireClient().request('search', {
-        query,
-        limit: SEARCH_PAGE_DEFAULT,
-        ...(conv && { conv }),
-        ...(before !== undefined && { before }),
-      });
-      this.state.applySearchPage(run, page, true);
-    } catch (error) {
-      this.state.setSearchLoading(run, false, describeError(error));
-    }
-  }
-
-  // ------------------------------------------------------------------ moderation (admins)
-
-  /** Removes a person from the session (their devices are signed out), or allows them back. */
-  async setUserRemoved(userId: number, removed: boolean): Promise<void> {
-    const { user } = await this.requireClient().request('user.remove', { userId, removed });
-    this.state.applyUser(user);
-  }
-
-  async setUserAdmin(userId: number, admin: boolean): Promise<void> {
-    const { user } = await this.requireClient().request('user.admin', { userId, admin });
-    this.state.applyUser(user);
   }
 }

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => void; onOpened: () => void }) {
   const session = useChatSession();
@@ -13,7 +13,7 @@ export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => voi
   const [joining, setJoining] = useState<number | null>(null);
 
   useEffect(() => {
-    session.listChannels().catch((error: unknown) => setProblem(describeError(error)));
+    session.channels.list().catch((error: unknown) => setProblem(describeError(error)));
   }, [session]);
 
   const list = useMemo(() => Object.values(channels).sort((a, b) => a.name.localeCompare(b.name)), [channels]);
@@ -22,7 +22,7 @@ export function BrowseChannelsDialog({ onClose, onOpened }: { onClose: () => voi
     setJoining(id);
     setProblem(null);
     try {
-      await session.joinChannel(id);
+      await session.channels.join(id);
       onOpened();
     } catch (error) {
       setProblem(describeError(error));

@@ -8,7 +8,7 @@ import { ChatError } from '../../src-shared/chat-client.js';
 import { useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
 import { TextField } from '../common/TextField.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 export function NewChannelDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const session = useChatSession();
@@ -33,7 +33,7 @@ export function NewChannelDialog({ onClose, onCreated }: { onClose: () => void; 
     setBusy(true);
     setErrors({});
     try {
-      await session.createChannel(name, topic);
+      await session.channels.create(name, topic);
       onCreated();
     } catch (error) {
       const field = error instanceof ChatError ? error.field : undefined;

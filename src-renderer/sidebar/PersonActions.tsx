@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 
 interface MenuAction {
   label: string;
@@ -37,11 +37,11 @@ export function PersonActions({ user }: { user: UserInfo }) {
   };
 
   const actions: MenuAction[] = user.removed
-    ? [{ label: 'Allow back', run: () => void attempt(() => session.setUserRemoved(user.id, false)) }]
+    ? [{ label: 'Allow back', run: () => void attempt(() => session.moderation.setUserRemoved(user.id, false)) }]
     : [
         user.isAdmin
-          ? { label: 'Remove admin', run: () => void attempt(() => session.setUserAdmin(user.id, false)) }
-          : { label: 'Make admin', run: () => void attempt(() => session.setUserAdmin(user.id, true)) },
+          ? { label: 'Remove admin', run: () => void attempt(() => session.moderation.setUserAdmin(user.id, false)) }
+          : { label: 'Make admin', run: () => void attempt(() => session.moderation.setUserAdmin(user.id, true)) },
         { label: 'Remove from session…', danger: true, run: () => setConfirming(true) },
       ];
 
@@ -134,7 +134,7 @@ export function PersonActions({ user }: { user: UserInfo }) {
               className="button button--danger"
               disabled={busy}
               onClick={() => {
-                void attempt(() => session.setUserRemoved(user.id, true)).then((ok) => ok && setConfirming(false));
+                void attempt(() => session.moderation.setUserRemoved(user.id, true)).then((ok) => ok && setConfirming(false));
               }}
             >
               Remove {user.name}

@@ -87,7 +87,7 @@ export interface ConversationsSlice {
   /** Shows a DM in the list before any message was exchanged. */
   openDm(conv: string, peer: number): void;
   addPending(message: Omit<PendingMessage, 'status' | 'error'>): void;
-  /** The host acknowledged one of my messages. */
+  /** The host acknowledged one of my messages: applied exactly as its `message` event. */
   applySent(message: Message): void;
   failPending(clientMsgId: string, error: string): void;
   retryPending(clientMsgId: string): void;
@@ -338,17 +338,12 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     set({ pending: { ...pending, [message.conv]: [...list, { ...message, status: 'sending', error: null }] } });
   },
 
-  applySent: (message) => {
-    const state = get();
-    const list = state.messages[message.conv] ?? [];
-    const detached = state.history[message.conv]?.hasNewer === true;
-    // The acknowledgement and the event carrying the same message both arrive;
-    // whichever is first puts it in place, the seq keeps it single.
-    set({
-      pending: withoutPending(state.pending, message.conv, message.clientMsgId),
-      messages: detached ? state.messages : { ...state.messages, [message.conv]: insertBySeq(list, message) },
-    });
-  },
+  // The acknowledgement and the event carrying the same message both arrive
+  // (the reply first, on the same socket). Both go through applyEvent: the
+  // first puts it in place with everything a message of mine changes (pending
+  // row gone, the DM's lastSeq, unread cleared); the second finds its seq held
+  // and changes nothing.
+  applySent: (message) => get().applyEvent({ seq: message.seq, type: 'message', message }),
 
   failPending: (clientMsgId, error) =>
     set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, status: 'failed', error })) }),

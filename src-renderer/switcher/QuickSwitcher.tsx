@@ -4,7 +4,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
-import { describeError } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
 import { switcherItems, type SwitcherItem } from './switcher-items.js';
 import './switcher.css';
 
@@ -40,10 +40,10 @@ export function QuickSwitcher({ onClose, onNavigate }: QuickSwitcherProps) {
         session.openDmWith(item.userId);
         break;
       case 'search':
-        void session.searchMessages(item.query, null);
+        void session.search.run(item.query, null);
         break;
       case 'join':
-        session.joinChannel(item.channelId).then(
+        session.channels.join(item.channelId).then(
           () => {
             onClose();
             onNavigate?.();

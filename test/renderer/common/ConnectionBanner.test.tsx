@@ -19,8 +19,8 @@ describe('ConnectionBanner', () => {
     renderWithServices(<ConnectionBanner />, services);
     act(() => {
       services.client.setState('reconnecting');
-      services.session.send('ch:1', 'one');
-      services.session.send('ch:1', 'two');
+      services.session.messages.send('ch:1', 'one');
+      services.session.messages.send('ch:1', 'two');
     });
     expect(screen.getByRole('status')).toHaveTextContent('Your 2 messages go out when it is back.');
   });

@@ -8,7 +8,7 @@ import { renderWithServices, signedInServices, type TestServices } from '../help
 
 async function showMessages(services: TestServices, texts: string[]) {
   services.client.handlers.history = ({ conv }) => ({ conv, messages: texts.map((text, i) => message({ seq: 500 + i, text })), hasMore: false, hasNewer: false });
-  await act(() => services.session.loadHistory('ch:2', false));
+  await act(() => services.session.history.load('ch:2', false));
 }
 
 describe('MessageList', () => {
@@ -67,7 +67,7 @@ describe('MessageList', () => {
       hasMore: false,
       hasNewer: false,
     });
-    await act(() => services.session.loadHistory('ch:2', false));
+    await act(() => services.session.history.load('ch:2', false));
     renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
     expect(await screen.findByRole('heading', { name: 'Yesterday' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Today' })).toBeInTheDocument();
@@ -79,7 +79,7 @@ describe('MessageList', () => {
     await showMessages(services, []);
     const { user } = renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
     await screen.findByText('This is the very beginning of #design.', { exact: false });
-    act(() => services.session.send('ch:2', 'on its way'));
+    act(() => services.session.messages.send('ch:2', 'on its way'));
     expect(await screen.findByText('Sending…')).toBeInTheDocument();
     const sent = services.client.sent[0]!;
     await act(async () => sent.reject(new ChatError('not_a_member', 'Join #design first.', 'conv')));
@@ -93,6 +93,30 @@ describe('MessageList', () => {
     });
     await waitFor(() => expect(screen.queryByText('Sending…')).toBeNull());
     expect(screen.getByText('on its way')).toBeInTheDocument();
+  });
+
+  it('shows my message once when its acknowledgement and its echoed event both arrive, in either order', async () => {
+    const services = await signedInServices();
+    await showMessages(services, []);
+    renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
+    await screen.findByText('This is the very beginning of #design.', { exact: false });
+    const mine = (seq: number, index: number, text: string) =>
+      message({ seq, conv: 'ch:2', from: ALICE.id, fromName: 'Alice', clientMsgId: services.client.sent[index]!.clientMsgId, text });
+
+    // The usual order: the reply, then the event.
+    act(() => services.session.messages.send('ch:2', 'reply first'));
+    const first = mine(710, 0, 'reply first');
+    await act(async () => services.client.sent[0]!.resolve(first));
+    act(() => services.client.fire('event', messageEvent(first), { replay: false }));
+    // After a lost reply: the event replayed on resume, then the re-sent message's reply.
+    act(() => services.session.messages.send('ch:2', 'event first'));
+    const second = mine(711, 1, 'event first');
+    act(() => services.client.fire('event', messageEvent(second), { replay: true }));
+    await act(async () => services.client.sent[1]!.resolve(second));
+
+    await waitFor(() => expect(screen.queryByText('Sending…')).toBeNull());
+    expect(screen.getAllByText('reply first')).toHaveLength(1);
+    expect(screen.getAllByText('event first')).toHaveLength(1);
   });
 
   it('shows live messages as they arrive', async () => {

@@ -13,7 +13,7 @@ async function setup(messages: Message[], options: { as?: 'alice' | 'bob' } = {}
     options.as === 'bob' ? { configure: (client) => (client.resumeResult = snapshot({ user: BOB, token: 'token-bob' })) } : {},
   );
   services.client.handlers.history = ({ conv }) => ({ conv, messages, hasMore: false, hasNewer: false });
-  await act(() => services.session.loadHistory('ch:1', false));
+  await act(() => services.session.history.load('ch:1', false));
   const result = renderWithServices(
     <>
       <MessageList conv="ch:1" title="#general" channelName="#general" />
@@ -180,7 +180,7 @@ describe('detached window', () => {
         : params.around !== undefined
         ? { conv: params.conv, messages: [message({ seq: 50, text: 'old one' }), message({ seq: 51, text: 'old two' })], hasMore: true, hasNewer: true }
         : { conv: params.conv, messages: [message({ seq: 99, text: 'newest' })], hasMore: true, hasNewer: false };
-    await act(() => services.session.jumpToMessage('ch:1', 50));
+    await act(() => services.session.history.jumpTo('ch:1', 50));
     const { user } = renderWithServices(<MessageList conv="ch:1" title="#general" channelName="#general" />, services);
     expect(await screen.findByText('old one', { selector: 'p' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Jump to newest' }));

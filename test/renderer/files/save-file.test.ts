@@ -28,7 +28,7 @@ describe('saving a shared file', () => {
     });
     await session.start();
     client.handlers['file.ticket'] = ({ fileId }) => ({ url: `/api/files/${fileId}?ticket=t1`, expiresAt: 1 });
-    await session.saveFile({ id: 'Zq3', name: '../../evil:name.txt', size: 3, type: 'text/plain', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: null });
+    await session.files.save({ id: 'Zq3', name: '../../evil:name.txt', size: 3, type: 'text/plain', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: null });
     expect(client.requests.at(-1)).toEqual({ type: 'file.ticket', params: { fileId: 'Zq3' } });
     expect(download).toHaveBeenCalledWith('http://10.0.0.5:47800/api/files/Zq3?ticket=t1', 'evil_name.txt');
   });

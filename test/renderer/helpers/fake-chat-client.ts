@@ -2,7 +2,7 @@
 import { ChatError, type ChatClientEvents, type ConnectionState } from '../../../src-shared/chat-client.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../../src-shared/protocol/frames.js';
 import { TypedEmitter } from '../../../src-shared/typed-emitter.js';
-import type { ChatClientLike } from '../../../src-renderer/session/chat-session.js';
+import type { ChatClientLike } from '../../../src-renderer/session/session-context.js';
 import { snapshot } from './fixtures.js';
 
 interface SentEntry {
@@ -75,7 +75,12 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
   send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
     let entry!: SentEntry;
     const done = new Promise<Message>((resolve, reject) => {
-      entry = { conv, text, clientMsgId, resolve, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) };
+      // As the real client: the promise resolves and 'sent' is emitted with the same message.
+      const acknowledge = (message: Message) => {
+        resolve(message);
+        this.emit('sent', message);
+      };
+      entry = { conv, text, clientMsgId, resolve: acknowledge, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) };
     });
     this.sent.push(entry);
     return { clientMsgId, done };

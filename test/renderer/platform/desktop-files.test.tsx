@@ -130,7 +130,7 @@ describe('ChatSession with platform.files', () => {
 
   it('dropped files with a path on disk go through main; a pasted image without one goes the browser way', async () => {
     const { services, invoke, pathForFile } = await desktopServices();
-    const refusal = services.session.shareFiles('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' }), new File(['png'], 'image.png', { type: 'image/png' })]);
+    const refusal = services.session.files.share('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' }), new File(['png'], 'image.png', { type: 'image/png' })]);
     expect(refusal).toBeNull();
     expect(pathForFile).toHaveBeenCalledTimes(2);
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
@@ -142,12 +142,12 @@ describe('ChatSession with platform.files', () => {
 
   it('"Save" downloads through main; its progress shows on the store by file id', async () => {
     const { services, invoke, emit } = await desktopServices();
-    await services.session.saveFile(FILE);
+    await services.session.files.save(FILE);
     expect(invoke['files:download']).toHaveBeenCalledWith({ file: FILE, hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice', saveAs: false });
     expect(services.client.requests.filter((r) => r.type === 'file.ticket')).toEqual([]);
     emit(progress({ transferId: 'd-1', kind: 'download', state: 'running', name: 'plan.pdf', bytes: 500, total: 1000, fileId: 'Zq3' }));
     expect(services.store.getState().downloads['Zq3']).toMatchObject({ transferId: 'd-1', state: 'running', bytes: 500 });
-    await services.session.controlDownload('d-1', 'pause');
+    await services.session.files.controlDownload('d-1', 'pause');
     expect(invoke['files:pause']).toHaveBeenCalledWith({ transferId: 'd-1' });
   });
 });

@@ -87,9 +87,9 @@ describe('SearchPanel', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Type at least one word to search for.');
   });
 
-  it('opens a hit with jumpToMessage, and closes with its Close button', async () => {
+  it('opens a hit with history.jumpTo, and closes with its Close button', async () => {
     const { services, user } = await setup(() => ({ hits: [hit(40, 'ch:2', 'deploy on friday', [[0, 6]])], hasMore: false }));
-    const jump = vi.spyOn(services.session, 'jumpToMessage').mockResolvedValue();
+    const jump = vi.spyOn(services.session.history, 'jumpTo').mockResolvedValue();
     await user.type(screen.getByRole('searchbox', { name: 'Search messages' }), 'deploy{Enter}');
     const panel = await screen.findByRole('complementary', { name: 'Search results' });
     await user.click(within(panel).getByRole('button', { name: /friday/ }));

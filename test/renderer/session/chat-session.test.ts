@@ -1,11 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatError } from '../../../src-shared/chat-client.js';
-import { TYPING_NOTICE_INTERVAL_MS } from '../../../src-shared/limits.js';
 import { createServices, signedInServices } from '../helpers/render-app.js';
 import { createFakePlatform } from '../helpers/fake-platform.js';
 import { ALICE, message, messageEvent, snapshot } from '../helpers/fixtures.js';
-
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ChatSession', () => {
   describe('#start', () => {
@@ -130,85 +127,6 @@ describe('ChatSession', () => {
       expect(services.store.getState().phase).toBe('signin');
       expect(services.platform.tokens.has('session-1')).toBe(false);
     });
-  });
-
-  describe('#send', () => {
-    it('shows the message pending until acknowledged', async () => {
-      const services = await signedInServices();
-      services.session.send('ch:1', 'hello');
-      const [sent] = services.client.sent;
-      expect(services.store.getState().pending['ch:1']).toMatchObject([{ text: 'hello', status: 'sending', clientMsgId: sent!.clientMsgId }]);
-      sent!.resolve(message({ seq: 50, from: ALICE.id, fromName: 'Alice', clientMsgId: sent!.clientMsgId, text: 'hello' }));
-      await flush();
-      expect(services.store.getState().pending['ch:1']).toEqual([]);
-      expect(services.store.getState().messages['ch:1']!.map((m) => m.text)).toEqual(['hello']);
-    });
-
-    it('marks a refused message failed and retries it with the same client id', async () => {
-      const services = await signedInServices();
-      services.session.send('ch:1', 'too much');
-      const first = services.client.sent[0]!;
-      first.reject(new ChatError('text_too_long', 'Messages can be at most 4000 characters.', 'text'));
-      await flush();
-      expect(services.store.getState().pending['ch:1']![0]).toMatchObject({ status: 'failed', error: 'Messages can be at most 4000 characters.' });
-      services.session.retry(first.clientMsgId);
-      expect(services.client.sent[1]!.clientMsgId).toBe(first.clientMsgId);
-      expect(services.store.getState().pending['ch:1']![0]!.status).toBe('sending');
-    });
-  });
-
-  describe('#typing', () => {
-    it('sends a typing notice at most every TYPING_NOTICE_INTERVAL_MS per conversation', async () => {
-      const services = await signedInServices();
-      const typingRequests = () => services.client.requests.filter((r) => r.type === 'typing').length;
-      services.session.typing('ch:1', 1000);
-      services.session.typing('ch:1', 1500);
-      services.session.typing('ch:2', 1500);
-      expect(typingRequests()).toBe(2);
-      services.session.typing('ch:1', 1000 + TYPING_NOTICE_INTERVAL_MS);
-      expect(typingRequests()).toBe(3);
-    });
-  });
-
-  describe('channels', () => {
-    it('refuses a bad channel name before asking the host', async () => {
-      const services = await signedInServices();
-      await expect(services.session.createChannel('#', '')).rejects.toMatchObject({ code: 'channel_name_invalid', field: 'name' });
-      expect(services.client.requests.some((r) => r.type === 'channel.create')).toBe(false);
-    });
-
-    it('creates a channel with the cleaned name and opens it', async () => {
-      const services = await signedInServices();
-      services.client.handlers['channel.create'] = ({ name, topic }) => ({ channel: { id: 5, name, topic: topic ?? '', createdBy: 1, memberCount: 1, joined: true } });
-      await services.session.createChannel('Design Team', ' pixels ');
-      expect(services.client.requests.find((r) => r.type === 'channel.create')!.params).toEqual({ name: 'design-team', topic: 'pixels' });
-      expect(services.store.getState().active).toBe('ch:5');
-    });
-
-    it('leaves a channel and goes back to #general', async () => {
-      const services = await signedInServices();
-      services.client.handlers['channel.leave'] = ({ channelId }) => ({ channelId });
-      services.session.openConversation('ch:2');
-      await services.session.leaveChannel(2);
-      expect(services.store.getState().channels[2]!.joined).toBe(false);
-      expect(services.store.getState().active).toBe('ch:1');
-    });
-  });
-
-  it('loads older history with before = the oldest seq held', async () => {
-    const services = await signedInServices();
-    const history = vi.fn(({ conv, before }: { conv: string; before?: number }) =>
-      before === undefined
-        ? { conv, messages: [message({ seq: 60, conv }), message({ seq: 61, conv })], hasMore: true, hasNewer: false }
-        : { conv, messages: [message({ seq: 58, conv })], hasMore: false, hasNewer: false },
-    );
-    services.client.handlers.history = history;
-    await services.session.loadHistory('ch:2', false);
-    await services.session.loadHistory('ch:2', true);
-    expect(history.mock.calls.map(([p]) => p.before)).toEqual([undefined, 60]);
-    expect(services.store.getState().messages['ch:2']!.map((m) => m.seq)).toEqual([58, 60, 61]);
-    await services.session.loadHistory('ch:2', true); // nothing more: no request
-    expect(history).toHaveBeenCalledTimes(2);
   });
 
   it('signs out: forgets the token and shows sign-in again', async () => {

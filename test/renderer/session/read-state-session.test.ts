@@ -53,7 +53,7 @@ describe('ChatSession read state, mute and notifications', () => {
     });
   });
 
-  describe('#reportRead', () => {
+  describe('ReadReporter#report', () => {
     it('sends read for the newest message of the open, focused conversation, at most once per interval', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const services = await signedInServices();
@@ -61,14 +61,14 @@ describe('ChatSession read state, mute and notifications', () => {
       client.handlers.read = ({ conv, seq }) => ({ conv, seq });
       const reads = () => client.requests.filter((r) => r.type === 'read').map((r) => r.params);
       client.fire('event', messageEvent(message({ seq: 30, conv: 'ch:1' })), { replay: false });
-      session.reportRead('ch:1');
+      session.reads.report('ch:1');
       expect(reads()).toEqual([{ conv: 'ch:1', seq: 30 }]);
       await vi.advanceTimersByTimeAsync(0);
       expect(store.getState().readSeq['ch:1']).toBe(30);
 
       client.fire('event', messageEvent(message({ seq: 31, conv: 'ch:1' })), { replay: false });
-      session.reportRead('ch:1');
-      session.reportRead('ch:1');
+      session.reads.report('ch:1');
+      session.reads.report('ch:1');
       expect(reads()).toHaveLength(1); // throttled…
       await vi.advanceTimersByTimeAsync(READ_REPORT_INTERVAL_MS);
       expect(reads()).toEqual([{ conv: 'ch:1', seq: 30 }, { conv: 'ch:1', seq: 31 }]); // …then sent once
@@ -77,8 +77,8 @@ describe('ChatSession read state, mute and notifications', () => {
       client.fire('event', messageEvent(message({ seq: 32, conv: 'ch:1' })), { replay: false });
       focus.set(false);
       await vi.advanceTimersByTimeAsync(READ_REPORT_INTERVAL_MS);
-      session.reportRead('ch:1');
-      session.reportRead('ch:2');
+      session.reads.report('ch:1');
+      session.reads.report('ch:2');
       expect(reads()).toHaveLength(2);
     });
   });

@@ -93,7 +93,7 @@ describe('ChatSession.jumpToMessage', () => {
       if (params.around !== undefined) return { conv: params.conv, messages: [message({ seq: 40, conv: params.conv }), message({ seq: 41, conv: params.conv })], hasMore: true, hasNewer: true };
       return { conv: params.conv, messages: [message({ seq: 90, conv: params.conv })], hasMore: true, hasNewer: false };
     };
-    await services.session.jumpToMessage('ch:2', 41);
+    await services.session.history.jumpTo('ch:2', 41);
     const state = services.store.getState();
     expect(state.active).toBe('ch:2');
     expect(calls).toEqual([expect.objectContaining({ conv: 'ch:2', around: 41 })]);
@@ -102,41 +102,41 @@ describe('ChatSession.jumpToMessage', () => {
     expect(state.focusMessage).toMatchObject({ conv: 'ch:2', seq: 41 });
 
     // Scrolling down loads the page after the newest held.
-    await services.session.loadHistory('ch:2', 'newer');
+    await services.session.history.load('ch:2', 'newer');
     expect(calls[1]).toMatchObject({ conv: 'ch:2', after: 41 });
 
     // Jump to newest: the newest page replaces the window.
-    await services.session.jumpToNewest('ch:2');
+    await services.session.history.jumpToNewest('ch:2');
     expect(services.store.getState().history['ch:2']!.hasNewer).toBe(false);
   });
 
   it('does not fetch when the message is held, and a new jump to the same message flashes it again', async () => {
     const services = await signedInServices();
     services.client.handlers.history = (params) => ({ conv: params.conv, messages: [message({ seq: 70, conv: params.conv })], hasMore: false, hasNewer: false });
-    await services.session.loadHistory('ch:2', false);
+    await services.session.history.load('ch:2', false);
     const historyRequests = () => services.client.requests.filter((r) => r.type === 'history').length;
     const before = historyRequests();
-    await services.session.jumpToMessage('ch:2', 70);
+    await services.session.history.jumpTo('ch:2', 70);
     const first = services.store.getState().focusMessage!;
-    await services.session.jumpToMessage('ch:2', 70);
+    await services.session.history.jumpTo('ch:2', 70);
     expect(historyRequests()).toBe(before);
     expect(services.store.getState().focusMessage!.nonce).not.toBe(first.nonce);
   });
 
   it('sends a reply with replyTo, and the edit, delete and react requests', async () => {
     const services = await signedInServices();
-    services.session.send('ch:1', 'yes!', { replyTo: 42 });
+    services.session.messages.send('ch:1', 'yes!', { replyTo: 42 });
     expect(services.client.sent[0]).toMatchObject({ conv: 'ch:1', text: 'yes!', replyTo: 42 });
     const m = message({ seq: 42, from: 1, fromName: 'Alice' });
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...m, seq, text, editedAt: 9 } });
     services.client.handlers['message.delete'] = ({ seq }) => ({ message: { ...m, seq, text: '', deleted: true, deletedBy: 1 } });
     services.client.handlers.react = ({ seq, emoji }) => ({ message: { ...m, seq, reactions: [{ emoji, users: [1] }] } });
     services.store.getState().applyHistory('ch:1', { messages: [m], hasMore: false }, false);
-    await services.session.editMessage(42, 'edited');
+    await services.session.messages.edit(42, 'edited');
     expect(services.store.getState().messages['ch:1']![0]).toMatchObject({ text: 'edited', editedAt: 9 });
-    await services.session.react(42, '👍', true);
+    await services.session.messages.react(42, '👍', true);
     expect(services.client.requests.at(-1)).toEqual({ type: 'react', params: { seq: 42, emoji: '👍', on: true } });
-    await services.session.deleteMessage(42);
+    await services.session.messages.delete(42);
     expect(services.store.getState().messages['ch:1']![0]).toMatchObject({ deleted: true, text: '' });
   });
 });

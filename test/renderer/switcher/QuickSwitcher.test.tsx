@@ -60,7 +60,7 @@ describe('QuickSwitcher', () => {
 
   it('the last option searches the messages for what was typed', async () => {
     const { services, user } = await setup();
-    const search = vi.spyOn(services.session, 'searchMessages').mockResolvedValue();
+    const search = vi.spyOn(services.session.search, 'run').mockResolvedValue();
     await user.keyboard('{Control>}k{/Control}');
     await user.type(screen.getByRole('combobox', { name: 'Jump to a conversation or person' }), 'lunch plans');
     await user.keyboard('{ArrowUp}{Enter}'); // up from the first wraps to the last

@@ -1,0 +1,37 @@
+// The client seam of the session — what ChatSession needs of a ChatClient,
+// and how it makes one (tests pass a fake) — and what it hands its parts
+// (file sharing, read reporting, search, moderation…): the store, and the
+// client of the session joined. That is a new client for every join and none
+// between sessions, so a part asks for it each time it needs it.
+import type { ChatClient, ChatClientEvents, WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { AppStore } from '../store/app-store.js';
+
+/** The part of ChatClient the session uses (tests pass a fake). */
+export interface ChatClientLike {
+  readonly state: ChatClient['state'];
+  readonly session: SessionInfo | null;
+  /** The resume token once signed in: `Authorization: Bearer` for the host's HTTP API. */
+  readonly token?: string | null;
+  connect(): Promise<SessionInfo>;
+  signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
+  resume(token: string): Promise<SignedIn>;
+  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
+  request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
+  /** Asks the host to forget this device's token, then closes for good. */
+  signOut(): Promise<void>;
+  close(): void;
+  on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
+}
+
+export type ClientFactory = (url: string, WebSocket: WebSocketConstructor) => ChatClientLike;
+
+export interface SessionContext {
+  readonly store: AppStore;
+  /** The client of the session joined; null between sessions. */
+  client(): ChatClientLike | null;
+  /** The client of the session joined, or a ChatError for a person to read when there is none. */
+  requireClient(): ChatClientLike;
+  /** Opens a conversation, as ChatSession.openConversation (a jump to a message, a channel joined). */
+  openConversation(conv: string): void;
+}
