@@ -17,6 +17,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'events', 'stream', 'url', 'util', 'worker_threads', 'dgram', 'zlib', 'readline'];
 
+const HEADLESS = 'src-main/host, http, cli, terminal, discovery and transfer never import electron: they run headless too.';
+
 const restrict = (groups, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
 });
@@ -46,7 +48,7 @@ export default tseslint.config(
     // The host, the command-line programs and what they import run headless
     // (npm run host, npm run chat, npm run discover; the bundles in dist/cli).
     files: ['src-main/{host,http,cli,terminal,discovery,transfer}/**/*.ts'],
-    rules: restrict(['electron', 'electron/*'], 'src-main/host, http, cli, terminal, discovery and transfer never import electron: they run headless too.'),
+    rules: restrict(['electron', 'electron/*'], HEADLESS),
   },
   {
     // The SQLite connection stays inside src-main/host/database: the rest of
@@ -55,7 +57,7 @@ export default tseslint.config(
     ignores: ['src-main/host/database/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*'], message: 'src-main/host never imports electron: the same host runs headless.' },
+        { group: ['electron', 'electron/*'], message: HEADLESS },
         { group: ['libsql'], message: 'Only src-main/host/database talks to SQLite: use SessionDatabase and its stores (db.messages, db.files, …).' },
       ] }],
     },

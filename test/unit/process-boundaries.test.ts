@@ -29,7 +29,7 @@ describe('process boundaries (eslint.config.js)', () => {
   });
 
   it('refuses electron in src-main/http, which the headless host imports', async () => {
-    expect(await problems('src-main/http/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toEqual([expect.stringContaining('never imports electron')]);
+    expect(await problems('src-main/http/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toEqual([expect.stringContaining('never import electron: they run headless too')]);
     expect(await problems('src-main/http/probe.ts', "import http from 'node:http';\nexport const x = http;")).toEqual([]);
   });
 
