@@ -1,3 +1,5 @@
+import type { ResidentByMapping } from '../process-memory.js';
+
 // Messages between the bench (run.ts) and its two kinds of child process: the
 // server under test (server.ts) and the client process (clients.ts). Both
 // answer numbered requests with a `result`.
@@ -30,7 +32,7 @@ export interface MemorySample extends MemoryFigures {
   /** V8 heap spaces (v8.getHeapSpaceStatistics): bytes committed and resident per space, for seeing where RSS went. */
   spaces: Record<string, { size: number; physical: number; used: number }>;
   /** Resident bytes by kind of mapping (/proc/self/smaps; null where there is none). */
-  mappings: { mallocHeap: number; anonymous: number; files: number } | null;
+  mappings: ResidentByMapping | null;
   /** How long the server waited for its memory to settle, and whether it did (RSS flat for `stableMs`) before `maxMs`. */
   waitedMs: number;
   settled: boolean;

@@ -5,7 +5,7 @@
 //   npx tsx bench/connections/run.ts            # 1,000 connections per batch
 //   npx tsx bench/connections/run.ts --quick    # 200
 //   options: --connections N  --users K  --settle-ms 10000  --one-batch
-//            --runs signed-in,bare,not-signed-in  --data-dir DIR
+//            --runs signed-in,bare,not-signed-in  --data-dir DIR  --server-flags=--single-threaded-gc
 //            --out bench/results/connections.json  --strict (exit 1 on FAIL)
 //
 // Each run starts a fresh server process (plain node --expose-gc, the server
@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
+import { bundleForNode } from '../bundle-for-node.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     users: { type: 'string' },
     'settle-ms': { type: 'string' },
     'one-batch': { type: 'boolean', default: false },
+    'server-flags': { type: 'string' },
     runs: { type: 'string' },
     'data-dir': { type: 'string' },
     out: { type: 'string' },
@@ -99,6 +100,8 @@ const config = {
   openConcurrency: OPEN_CONCURRENCY,
   authTimeoutMs: BENCH_AUTH_TIMEOUT_MS,
   dataParent: path.resolve(args['data-dir'] ?? os.tmpdir()),
+  /** Extra node flags for every server process (diagnosis, e.g. --single-threaded-gc); none by default. */
+  serverFlags: (args['server-flags'] ?? '').split(' ').filter((f) => f.length > 0),
 };
 const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'connections.json'));
 
@@ -200,28 +203,6 @@ class Child<Req extends { reqId: number }> {
   }
 }
 
-/**
- * Bundles server.ts (with the host's sources) into one ES module that plain
- * `node` runs. Under tsx, a loader thread with its own V8 heap lives in the
- * server process and shrinks its heap whenever it likes, which moves RSS by
- * megabytes in the middle of a measurement. Packages (ws, libsql) stay
- * imports from node_modules, hence the output under bench/results/.
- */
-async function buildServer(): Promise<string> {
-  const outfile = path.join(repoRoot, 'bench', 'results', 'build', 'connections-server.mjs');
-  await esbuild.build({
-    absWorkingDir: repoRoot,
-    entryPoints: [path.join(here, 'server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 let serverScript = '';
 
 async function startServer(kind: RunKind): Promise<{ server: Child<ServerRequest>; url: string }> {
@@ -232,7 +213,7 @@ async function startServer(kind: RunKind): Promise<{ server: Child<ServerRequest
     tempDirs.add(dataDir);
     argv = ['host', dataDir, String(config.authTimeoutMs)];
   }
-  const { child, port } = await Child.start<ServerRequest>(`${kind} server`, serverScript, argv, ['--expose-gc']);
+  const { child, port } = await Child.start<ServerRequest>(`${kind} server`, serverScript, argv, ['--expose-gc', ...config.serverFlags]);
   if (port === undefined) throw new Error(`${kind} server: no port`);
   return { server: child, url: role === 'host' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/` };
 }
@@ -262,8 +243,8 @@ interface Figures extends MemoryFigures {
   rssLessYoung: number;
   /** RSS outside the V8 heap (RSS − resident pages of every V8 space): sockets, buffers, malloc, SQLite. */
   outsideHeap: number;
-  /** Resident bytes of the main malloc arena (`[heap]` in /proc/self/smaps). */
-  mallocHeap: number;
+  /** Resident bytes of glibc's malloc arenas: the main one (`[heap]`) and the per-thread ones (see bench/process-memory.ts). */
+  mallocArenas: number;
   /** Resident pages of V8's young generation. */
   youngGeneration: number;
 }
@@ -271,9 +252,9 @@ function figures(sample: MemorySample): Figures {
   const resident = Object.values(sample.spaces).reduce((sum, s) => sum + s.physical, 0);
   const young = sample.spaces.new_space?.physical ?? 0;
   const { rss, heapTotal, heapUsed, external, arrayBuffers } = sample;
-  return { rss, rssLessYoung: rss - young, heapTotal, heapUsed, external, arrayBuffers, outsideHeap: rss - resident, mallocHeap: sample.mappings?.mallocHeap ?? NaN, youngGeneration: young };
+  return { rss, rssLessYoung: rss - young, heapTotal, heapUsed, external, arrayBuffers, outsideHeap: rss - resident, mallocArenas: sample.mappings ? sample.mappings.mainArena + sample.mappings.threadArenas : NaN, youngGeneration: young };
 }
-const FIGURES: Array<keyof Figures> = ['rss', 'rssLessYoung', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'outsideHeap', 'mallocHeap', 'youngGeneration'];
+const FIGURES: Array<keyof Figures> = ['rss', 'rssLessYoung', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'outsideHeap', 'mallocArenas', 'youngGeneration'];
 
 interface RunResult {
   run: RunKind;
@@ -391,7 +372,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const fmtRatio = (r: number) => (Number.isFinite(r) ? `×${r.toFixed(2)}` : '–');
 
 function table(rows: RunResult[]): string {
-  const header = ['run', 'batch', 'RSS before → after', 'young gen before → after', 'RSS/conn', 'RSS − young/conn', 'heap used/conn', 'outside heap/conn', 'malloc heap/conn'];
+  const header = ['run', 'batch', 'RSS before → after', 'young gen before → after', 'RSS/conn', 'RSS − young/conn', 'heap used/conn', 'outside heap/conn', 'malloc arenas/conn'];
   const line = (label: string, batch: string, from: MemorySample, to: MemorySample, per: Figures) => [
     label,
     batch,
@@ -401,7 +382,7 @@ function table(rows: RunResult[]): string {
     kb(per.rssLessYoung),
     kb(per.heapUsed),
     kb(per.outsideHeap),
-    kb(per.mallocHeap),
+    kb(per.mallocArenas),
   ];
   const lines = rows.flatMap((r) => [
     line(r.label, `first ${r.stillOpen}`, r.before, r.after, r.perConnection),
@@ -444,7 +425,8 @@ async function main(): Promise<number> {
   console.log(`machine load before starting: ${load.toFixed(0)}% of one core busy${load > 20 ? ' — WARNING: other programs are running; figures will be noisy' : ''}`);
   console.log('');
 
-  serverScript = await buildServer();
+  // The server runs from an esbuild bundle under plain node: tsx's loader thread would move RSS on its own schedule.
+  serverScript = await bundleForNode(path.join(here, 'server.ts'), 'connections-server');
   const { child: clients } = await Child.start<ClientRequest>('client process', path.join(here, 'clients.ts'), [], []);
   const rows: RunResult[] = [];
   try {
@@ -460,7 +442,7 @@ async function main(): Promise<number> {
   console.log('per connection = (after − before) / connections still open, from process.memoryUsage() in the server process after full GCs, once memory had settled.');
   console.log('first = from before connecting to after the first batch (the target\'s figure); next = a second batch on top of the first (marginal cost, one-time costs paid already).');
   console.log('young gen = resident pages of V8\'s new space, empty after a full GC (headroom V8 gives back once the process is idle); RSS − young = the figure the target is judged on.');
-  console.log('outside heap = RSS − resident pages of every V8 space (sockets, buffers, malloc, SQLite); malloc heap = the main malloc arena ([heap] in /proc/self/smaps).');
+  console.log('outside heap = RSS − resident pages of every V8 space (sockets, buffers, malloc, SQLite); malloc arenas = glibc\'s main and per-thread arenas (/proc/self/smaps, bench/process-memory.ts): part of outside heap.');
   console.log('');
 
   const find = (kind: RunKind) => rows.find((r) => r.run === kind);

@@ -7,8 +7,8 @@
 // It answers `measure` with process.memoryUsage() and V8's heap spaces, read
 // after full garbage collections once memory has settled, and `stop` by
 // stopping the server and exiting.
-import fs from 'node:fs';
 import v8 from 'node:v8';
+import { residentByMapping } from '../process-memory.js';
 import { BareIdleServer } from './bare-server.js';
 import type { ChildReply, MemoryFigures, MemorySample, ServerRequest, SettleSpec } from './ipc.js';
 
@@ -62,33 +62,6 @@ function read(): MemoryFigures & { spaces: MemorySample['spaces'] } {
 }
 
 /**
- * Resident memory by kind of mapping, from /proc/self/smaps (Linux; null
- * elsewhere): `[heap]` is the main malloc arena, anonymous mappings hold V8's
- * heap pages and the other malloc arenas, files are code and SQLite's mmap.
- */
-function mappings(): MemorySample['mappings'] {
-  let text: string;
-  try {
-    text = fs.readFileSync('/proc/self/smaps', 'utf8');
-  } catch {
-    return null;
-  }
-  const out = { mallocHeap: 0, anonymous: 0, files: 0 };
-  let kind: keyof typeof out = 'anonymous';
-  for (const line of text.split('\n')) {
-    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (header) {
-      const name = header[1]!.trim();
-      kind = name === '[heap]' ? 'mallocHeap' : name === '' || name.startsWith('[') ? 'anonymous' : 'files';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) out[kind] += Number(rss[1]) * 1024;
-  }
-  return out;
-}
-
-/**
  * Reads memory every `intervalMs` (each after a full GC) until RSS has been
  * flat for `stableMs` and at least `minMs` passed, or `maxMs` passed; returns
  * the last reading. V8 holds on to a grown young generation and pooled pages
@@ -106,7 +79,7 @@ async function measure(running: Running, settle: SettleSpec): Promise<MemorySamp
     const flat = readings[0]!.at <= at - settle.stableMs && Math.max(...rss) - Math.min(...rss) <= settle.toleranceBytes;
     if ((flat && at >= settle.minMs) || at >= settle.maxMs) {
       // /proc/self/smaps only once: reading it allocates enough to keep V8's memory reducer from ever seeing the process idle.
-      return { ...readings.at(-1)!.reading, mappings: mappings(), connections: running.connections(), frames: running.frames(), waitedMs: at, settled: flat };
+      return { ...readings.at(-1)!.reading, mappings: residentByMapping(), connections: running.connections(), frames: running.frames(), waitedMs: at, settled: flat };
     }
     await sleep(settle.intervalMs);
   }
