@@ -1,5 +1,6 @@
 // Messages between bench/transfer/run.ts and its worker processes (worker.ts).
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { ResidentByMapping } from '../process-memory.js';
 
 export type WorkerJob =
   | { kind: 'plain-download'; url: string; out: string }
@@ -11,12 +12,34 @@ export type WorkerJob =
   /** Direct transfer, receiver side: downloadFile from the offer URL (with its ticket). */
   | { kind: 'direct-download'; url: string; file: FileInfo; dir: string };
 
+/**
+ * The worker's memory at the highest RSS its sampler saw (every 20 ms), to
+ * tell where a peak went: V8's young generation (empty space the GC grew under
+ * a high allocation rate), the rest of the V8 heap, Buffers (arrayBuffers),
+ * or native memory outside both. Bytes.
+ */
+export interface MemoryAtPeak {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  /** Resident pages of V8's new space (young generation). */
+  youngGeneration: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Memory at one moment, with resident bytes by kind of mapping (bench/process-memory.ts). */
+export interface MemorySnapshot {
+  memory: MemoryAtPeak;
+  maps: ResidentByMapping | null;
+}
+
 export type WorkerReport =
   /** The host is listening. */
   | { type: 'ready'; port: number }
   /** The offer sender is serving: its URL, ticket included. */
   | { type: 'offer'; url: string }
-  | { type: 'done'; ms: number; bytes: number; sha256: string; maxRssBytes: number; startRssBytes: number; token?: string; file?: FileInfo }
+  | { type: 'done'; ms: number; bytes: number; sha256: string; maxRssBytes: number; startRssBytes: number; token?: string; file?: FileInfo; peak?: MemoryAtPeak; atStart?: MemorySnapshot; atEnd?: MemorySnapshot }
   /** The relay is not implemented by this host (yet). */
   | { type: 'unavailable'; reason: string }
   | { type: 'failed'; error: string; maxRssBytes: number };

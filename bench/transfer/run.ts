@@ -4,7 +4,8 @@
 //
 //   npx tsx bench/transfer/run.ts            # 1 GiB file
 //   npx tsx bench/transfer/run.ts --quick    # 256 MiB
-//   options: --size-mib N  --out bench/results/transfer.json  --strict (exit 1 on FAIL)
+//   options: --size-mib N  --bundled (workers as one esbuild bundle under plain node, no tsx)
+//            --out bench/results/transfer.json  --strict (exit 1 on FAIL)
 //
 // Prints MB/s per leg, the ratio to the plain stream, and the peak RSS of
 // every process, with PASS/FAIL for the memory target. Gives up after 4 min.
@@ -18,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
-import type { ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
+import { bundleForNode } from '../bundle-for-node.js';
+import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'size-mib': { type: 'string' },
+    bundled: { type: 'boolean', default: false },
     out: { type: 'string' },
     strict: { type: 'boolean', default: false },
   },
@@ -41,6 +44,9 @@ if (!Number.isInteger(sizeMiB) || sizeMiB <= 0) throw new Error(`--size-mib must
 const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'transfer.json'));
 
 // ------------------------------------------------------------------ processes
+
+/** With --bundled: the workers' esbuild bundle, run by plain node instead of tsx. */
+let workerScript: string | null = null;
 
 const children = new Set<ChildProcess>();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-transfer-'));
@@ -66,9 +72,9 @@ class Worker {
   private exited: Error | null = null;
 
   constructor(readonly name: string, job: WorkerJob) {
-    this.child = fork(path.join(here, 'worker.ts'), [], {
+    this.child = fork(workerScript ?? path.join(here, 'worker.ts'), [], {
       cwd: repoRoot,
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: workerScript ? [] : ['--import', import.meta.resolve('tsx')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.add(this.child);
@@ -145,7 +151,13 @@ interface Proc {
   /** Peak RSS after loading modules, before transferring (tsx alone is ~30 MB of it). */
   startRssBytes?: number;
   parley: boolean;
+  /** Memory at the highest RSS the worker's sampler saw. */
+  peak?: MemoryAtPeak;
+  /** Memory once modules were loaded, and when the worker reported (RSS the allocator kept stays in the second). */
+  atStart?: MemorySnapshot;
+  atEnd?: MemorySnapshot;
 }
+const memoryOf = (report: Extract<WorkerReport, { type: 'done' }>) => ({ peak: report.peak, atStart: report.atStart, atEnd: report.atEnd });
 
 /**
  * Writes every dirty page to disk before a timed leg. Each leg writes a copy of
@@ -186,8 +198,8 @@ async function plainStream(file: string, size: number, sha256: string): Promise<
         { name: 'Parley downloader ← plain server', ms: w.ms, mbPerSecond: mbps(size, w.ms), ratioToPlain: report.ms / w.ms },
       ],
       procs: [
-        { name: 'plain receiver', peakRssBytes: report.maxRssBytes, startRssBytes: report.startRssBytes, parley: false },
-        { name: 'downloader (plain server)', peakRssBytes: w.maxRssBytes, startRssBytes: w.startRssBytes, parley: true },
+        { name: 'plain receiver', peakRssBytes: report.maxRssBytes, startRssBytes: report.startRssBytes, parley: false, ...memoryOf(report) },
+        { name: 'downloader (plain server)', peakRssBytes: w.maxRssBytes, startRssBytes: w.startRssBytes, parley: true, ...memoryOf(w) },
       ],
     };
   } finally {
@@ -210,7 +222,7 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
     await uploader.exit();
     if (up.type === 'unavailable') return up.reason;
     const upDone = expectDone('uploader', up);
-    procs.push({ name: 'uploader', peakRssBytes: upDone.maxRssBytes, startRssBytes: upDone.startRssBytes, parley: true });
+    procs.push({ name: 'uploader', peakRssBytes: upDone.maxRssBytes, startRssBytes: upDone.startRssBytes, parley: true, ...memoryOf(upDone) });
     if (upDone.sha256 !== sha256) throw new Error('uploader: the host stored a different SHA-256');
 
     const dir = path.join(tmp, 'downloads');
@@ -219,14 +231,14 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
     const downloader = new Worker('downloader', { kind: 'download', baseUrl, token: upDone.token ?? '', file: upDone.file as FileInfo, dir });
     const downDone = expectDone('downloader', await downloader.next());
     await downloader.exit();
-    procs.push({ name: 'downloader', peakRssBytes: downDone.maxRssBytes, startRssBytes: downDone.startRssBytes, parley: true });
+    procs.push({ name: 'downloader', peakRssBytes: downDone.maxRssBytes, startRssBytes: downDone.startRssBytes, parley: true, ...memoryOf(downDone) });
     if (downDone.sha256 !== sha256) throw new Error('downloader: the copy does not match');
     fs.rmSync(dir, { recursive: true, force: true });
 
     host.send({ type: 'stop' });
     const hostDone = expectDone('host', await host.next());
     await host.exit();
-    procs.unshift({ name: 'host', peakRssBytes: hostDone.maxRssBytes, startRssBytes: hostDone.startRssBytes, parley: true });
+    procs.unshift({ name: 'host', peakRssBytes: hostDone.maxRssBytes, startRssBytes: hostDone.startRssBytes, parley: true, ...memoryOf(hostDone) });
     return {
       legs: [
         { name: 'relay upload (uploader → host)', ms: upDone.ms, mbPerSecond: mbps(size, upDone.ms) },
@@ -264,8 +276,8 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
     return {
       legs: [{ name: 'Parley direct (OfferServer → downloader)', ms: got.ms, mbPerSecond: mbps(size, got.ms) }],
       procs: [
-        { name: 'direct sender (OfferServer)', peakRssBytes: sent.maxRssBytes, startRssBytes: sent.startRssBytes, parley: true },
-        { name: 'direct receiver', peakRssBytes: got.maxRssBytes, startRssBytes: got.startRssBytes, parley: true },
+        { name: 'direct sender (OfferServer)', peakRssBytes: sent.maxRssBytes, startRssBytes: sent.startRssBytes, parley: true, ...memoryOf(sent) },
+        { name: 'direct receiver', peakRssBytes: got.maxRssBytes, startRssBytes: got.startRssBytes, parley: true, ...memoryOf(got) },
       ],
     };
   } finally {
@@ -275,7 +287,13 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
 
 async function main(): Promise<number> {
   const size = sizeMiB * MiB;
-  console.log(`transfer benchmark: ${sizeMiB} MiB file on loopback, SHA-256 verification on\n`);
+  console.log(`transfer benchmark: ${sizeMiB} MiB file on loopback, SHA-256 verification on`);
+  if (args.bundled) workerScript = await bundleForNode(path.join(here, 'worker.ts'), 'transfer-worker');
+  console.log(
+    args.bundled
+      ? 'workers: one esbuild bundle under plain node (like the packaged app; no tsx)\n'
+      : 'workers: TypeScript under tsx (like `npm run host`; tsx adds ~25–30 MB to every process; --bundled runs a bundle under plain node)\n',
+  );
   const file = path.join(tmp, 'payload.bin');
   const t0 = performance.now();
   const sha256 = makeTestFile(file, size);
@@ -307,8 +325,26 @@ async function main(): Promise<number> {
     );
   }
   if (relayNote) console.log(relayNote);
-  console.log('\nprocess                          peak RSS   (after loading modules, before the transfer; tsx adds ~30 MB)');
+  console.log(`\nprocess                          peak RSS   (after loading modules, before the transfer${args.bundled ? '' : '; tsx adds ~30 MB'})`);
   for (const p of procs) console.log(`${p.name.padEnd(32)} ${mb(p.peakRssBytes).padStart(8)}   ${p.startRssBytes === undefined ? '' : `(${mb(p.startRssBytes)})`}`);
+  console.log('\nat the highest RSS sampled (every 20 ms):  RSS = young generation + rest of the V8 heap + outside the V8 heap (Buffers, native, code)');
+  for (const p of procs) {
+    if (!p.peak) continue;
+    const { rss, heapTotal, youngGeneration, heapUsed, arrayBuffers } = p.peak;
+    console.log(
+      `${p.name.padEnd(32)} ${mb(rss).padStart(8)} = young ${mb(youngGeneration).padStart(6)} + heap ${mb(heapTotal - youngGeneration).padStart(6)} (${mb(heapUsed)} used)` +
+        ` + outside ${mb(rss - heapTotal).padStart(6)} (Buffers ${mb(arrayBuffers)})`,
+    );
+  }
+  const withMaps = procs.filter((p) => p.atStart?.maps && p.atEnd?.maps);
+  if (withMaps.length > 0) {
+    console.log('\nresident memory by mapping, modules loaded → done (/proc/self/smaps; arenas = glibc malloc arenas, see bench/process-memory.ts):');
+    for (const p of withMaps) {
+      const [a, b] = [p.atStart!.maps!, p.atEnd!.maps!];
+      const part = (name: string, key: keyof typeof a) => `${name} ${mb(a[key])} → ${mb(b[key])}`;
+      console.log(`${p.name.padEnd(32)} ${part('main arena', 'mainArena')}, ${part('thread arenas', 'threadArenas')}, ${part('other anon', 'otherAnonymous')}, ${part('files', 'files')}`);
+    }
+  }
 
   const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
   const parleyProcs = procs.filter((p) => p.parley);
@@ -333,7 +369,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(
     outFile,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, legs, processes: procs, relayNote, targets }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets }, null, 2)}\n`,
   );
   console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;

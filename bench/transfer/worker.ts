@@ -1,21 +1,45 @@
 // One process of the transfer benchmark (forked by run.ts with an IPC
 // channel): the session host, the Parley uploader, the Parley downloader, or
-// the plain-HTTP baseline receiver. Each reports its peak RSS when done.
+// the plain-HTTP baseline receiver. Each reports its peak RSS when done, and
+// what its memory was made of at the highest RSS a 20 ms sampler saw.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import v8 from 'node:v8';
 import { hashingTap } from '../../src-main/transfer/file-hashing.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
+import { residentByMapping } from '../process-memory.js';
+import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
-const send = (report: WorkerReport) => process.send?.(report);
-const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
+function memoryNow(): MemoryAtPeak {
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const youngGeneration = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.physical_space_size ?? 0;
+  return { rss, heapTotal, heapUsed, youngGeneration, external, arrayBuffers };
+}
+
+/** The memory breakdown at the highest RSS seen, sampled every 20 ms for the worker's whole life. */
+let peak: MemoryAtPeak | null = null;
+setInterval(() => {
+  if (peak && process.memoryUsage.rss() <= peak.rss) return;
+  peak = memoryNow();
+}, 20).unref();
+
 /** Peak RSS once the role's modules are loaded, before any transfer (set by each role). */
 let startRssBytes = 0;
+let atStart: MemorySnapshot | null = null;
+const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
+/** Called by each role once its modules are loaded, before it transfers anything. */
+function markStart(): void {
+  startRssBytes = maxRssBytes();
+  atStart = { memory: memoryNow(), maps: residentByMapping() };
+}
+
+const send = (report: WorkerReport) =>
+  process.send?.(report.type === 'done' ? { ...report, ...(peak && { peak }), ...(atStart && { atStart }), atEnd: { memory: memoryNow(), maps: residentByMapping() } } : report);
 
 async function plainDownload(url: string, out: string): Promise<void> {
-  startRssBytes = maxRssBytes();
+  markStart();
   const start = performance.now();
   const hash = createHash('sha256');
   let bytes = 0;
@@ -33,7 +57,7 @@ async function plainDownload(url: string, out: string): Promise<void> {
 
 async function host(dataDir: string): Promise<void> {
   const { ChatHost } = await import('../../src-main/host/chat-host.js');
-  startRssBytes = maxRssBytes();
+  markStart();
   const chatHost = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', minFreeDiskBytes: 64 * 1024 * 1024 });
   await chatHost.start();
   process.on('message', (message: ParentMessage) => {
@@ -52,7 +76,7 @@ async function upload(wsUrl: string, baseUrl: string, file: string): Promise<voi
   const { channelKey, GENERAL_CHANNEL_ID } = await import('../../src-shared/protocol/conversations.js');
   const { uploadFile } = await import('../../src-main/transfer/relay-upload.js');
   const { TransferError } = await import('../../src-main/transfer/transfer-error.js');
-  startRssBytes = maxRssBytes();
+  markStart();
   const client = new ChatClient({ url: wsUrl, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false, requestTimeoutMs: 60_000 });
   await client.connect();
   await client.signIn({ name: 'bench', password: 'bench-password-1' });
@@ -74,7 +98,7 @@ async function upload(wsUrl: string, baseUrl: string, file: string): Promise<voi
 
 async function download(job: Extract<WorkerJob, { kind: 'download' }>): Promise<void> {
   const { downloadFile } = await import('../../src-main/transfer/incoming-file-writer.js');
-  startRssBytes = maxRssBytes();
+  markStart();
   const start = performance.now();
   const result = await downloadFile({ baseUrl: job.baseUrl, file: job.file, token: job.token, dir: job.dir });
   send({ type: 'done', ms: performance.now() - start, bytes: job.file.size, sha256: result.sha256, maxRssBytes: maxRssBytes(), startRssBytes });
@@ -83,7 +107,7 @@ async function download(job: Extract<WorkerJob, { kind: 'download' }>): Promise<
 async function offerSender(job: Extract<WorkerJob, { kind: 'offer-sender' }>): Promise<void> {
   const { OfferServer } = await import('../../src-main/transfer/offer-server.js');
   const { issueOfferTicket } = await import('../../src-main/host/file-tickets.js');
-  startRssBytes = maxRssBytes();
+  markStart();
   const server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
   const offer = server.register({ path: job.path, size: job.size, sha256: job.sha256, name: 'payload.bin' });
   // The host would issue this ticket on file.direct; the bench measures the transport only.
@@ -100,7 +124,7 @@ async function offerSender(job: Extract<WorkerJob, { kind: 'offer-sender' }>): P
 
 async function directDownload(job: Extract<WorkerJob, { kind: 'direct-download' }>): Promise<void> {
   const { downloadFile } = await import('../../src-main/transfer/incoming-file-writer.js');
-  startRssBytes = maxRssBytes();
+  markStart();
   const start = performance.now();
   const result = await downloadFile({ baseUrl: 'http://unused.invalid', sourceUrl: job.url, file: job.file, dir: job.dir });
   send({ type: 'done', ms: performance.now() - start, bytes: job.file.size, sha256: result.sha256, maxRssBytes: maxRssBytes(), startRssBytes });
