@@ -34,17 +34,25 @@ export function normaliseRanges(ranges: ReadonlyArray<HighlightRange>, length: n
   return merged;
 }
 
+/** Whether `offset` falls between the two halves of a surrogate pair. */
+function splitsPair(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset);
+  return offset > 0 && offset < text.length && code >= 0xdc00 && code <= 0xdfff;
+}
+
 /** `offset`, moved back one when it would fall between the two halves of a surrogate pair. */
 function atCharBoundary(text: string, offset: number): number {
-  const code = text.charCodeAt(offset);
-  return offset > 0 && offset < text.length && code >= 0xdc00 && code <= 0xdfff ? offset - 1 : offset;
+  return splitsPair(text, offset) ? offset - 1 : offset;
 }
 
 /** [from, to) of `text` to show: all of it when it fits in `maxChars`, else the window described above. */
 export function excerptWindow(text: string, firstMatch: number, maxChars: number): [number, number] {
   if (text.length <= maxChars) return [0, text.length];
   const lead = Math.floor(maxChars / 3);
-  const from = atCharBoundary(text, Math.max(0, Math.min(firstMatch - lead, text.length - maxChars)));
+  let from = Math.max(0, Math.min(firstMatch - lead, text.length - maxChars));
+  // Off a pair's second half: forward when the match stays in view (moving back
+  // would also pull the end back, and could cut the match off), else back.
+  if (splitsPair(text, from)) from = from + 1 <= firstMatch ? from + 1 : from - 1;
   const to = atCharBoundary(text, Math.min(text.length, from + maxChars));
   return [from, to];
 }

@@ -42,6 +42,7 @@ async function start(): Promise<{ port: number; running: Running }> {
       dataDir,
       port: 0,
       bindAddress: '127.0.0.1',
+      tls: false,
       limits: { authTimeoutMs: Number(authTimeout) },
       log: (line) => console.error(`  host: ${line}`),
     });

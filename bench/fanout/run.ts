@@ -162,7 +162,7 @@ async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
     return { kind, url: `ws://127.0.0.1:${port}/`, stop: () => bare.stop(), storedTextMessages: () => null, journalMode: () => null };
   }
   const dataDir = fs.mkdtempSync(path.join(config.dataParent, 'parley-bench-'));
-  const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', limits: BENCH_LIMITS, log: (line) => console.error(`  host: ${line}`) });
+  const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, limits: BENCH_LIMITS, log: (line) => console.error(`  host: ${line}`) });
   const { port } = await host.start();
   let stored: number | null = null;
   let journal: string | null = null;

@@ -37,7 +37,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-renderer-'))
 const log = (line: string) => console.log(line);
 
 // ---- 1. accounts and the channel, through the real host
-let host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', sessionName: 'Renderer bench' });
+let host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, sessionName: 'Renderer bench' });
 await host.start();
 const wsUrl = `ws://127.0.0.1:${host.port}/ws`;
 const writer = new ChatClient({ url: wsUrl, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
@@ -71,7 +71,7 @@ db.close();
 log(`seeded #big with ${TOTAL.toLocaleString('en')} messages in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
 // ---- 3. the renderer in Chromium
-host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', webRoot: WEB_ROOT });
+host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, webRoot: WEB_ROOT });
 await host.start();
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -417,6 +417,7 @@ async function endToEnd(dataDir: string, set: QuerySetSpec, log: (line: string) 
     dataDir,
     port: 0,
     bindAddress: '127.0.0.1',
+    tls: false, // the search path is measured, not the transport
     // 200 queries back to back would (rightly) be throttled at 20 frames/s.
     limits: { ratePerSecond: 100_000, burst: 100_000, maxQueuedFrames: 100_000 },
     log: (line) => log(`  host: ${line}`),

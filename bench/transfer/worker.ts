@@ -58,7 +58,7 @@ async function plainDownload(url: string, out: string): Promise<void> {
 async function host(dataDir: string): Promise<void> {
   const { ChatHost } = await import('../../src-main/host/chat-host.js');
   markStart();
-  const chatHost = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', minFreeDiskBytes: 64 * 1024 * 1024 });
+  const chatHost = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, minFreeDiskBytes: 64 * 1024 * 1024 });
   await chatHost.start();
   process.on('message', (message: ParentMessage) => {
     if (message.type !== 'stop') return;

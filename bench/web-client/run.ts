@@ -68,7 +68,7 @@ const pad = (s: string, n: number) => s.padEnd(n);
 const padL = (s: string, n: number) => s.padStart(n);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-web-client-'));
-const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', webRoot, sessionName: 'Web client bench' });
+const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, webRoot, sessionName: 'Web client bench' });
 await host.start();
 const port = host.port;
 const origin = `http://127.0.0.1:${port}`;

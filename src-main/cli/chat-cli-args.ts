@@ -1,31 +1,46 @@
 // The command line of `npm run chat`: what it accepts, its help text, and the
 // checks that turn a mistyped option into a one-line explanation (exit 2).
 import { validateUserName } from '../../src-shared/names.js';
+import { parseExpectedIdentity, type ExpectedIdentity } from '../../src-shared/session-identity.js';
 import { parseCommandLine, UsageError } from './command-line.js';
 import { chatSocketUrl, HostAddressError } from '../terminal/host-address.js';
 
 export interface ChatCliOptions {
-  /** ws://host:port/ws */
+  /** wss://host:port/ws (ws:// for a host run with --plain) */
   url: string;
   name: string;
   password: string;
   passcode?: string;
+  /** --fingerprint: the session this must be (its code or whole fingerprint). */
+  expected?: ExpectedIdentity;
+  /** --forget: forget the identity remembered for this address first (after the host really made a new session). */
+  forget: boolean;
 }
 
 export type ChatCommand = { kind: 'help' } | { kind: 'run'; options: ChatCliOptions };
 
-export const CHAT_USAGE = `Usage: npm run chat -- HOST[:PORT] --name NAME --password PW [--passcode X]
+export const CHAT_USAGE = `Usage: npm run chat -- HOST[:PORT] --name NAME --password PW [--passcode X] [--fingerprint CODE] [--forget]
 
 Chats in a Parley session from a terminal. Lines typed (or piped in) are sent to
 the current conversation; /help lists the commands. Ends at /quit or end of input,
 after the host has acknowledged every message.
 
   HOST[:PORT]     the host's address: 192.168.1.20:47800, myhost (port 47800),
-                  [::1]:47800, or the http://… address \`npm run host\` prints
+                  [::1]:47800, or the https://… address \`npm run host\` prints
   --name NAME     your name in the session (claimed with the password on first use)
   --password PW   your password (or set PARLEY_PASSWORD instead)
   --passcode X    the session's passcode, if it has one
+  --fingerprint CODE
+                  the session code the host shows (or its whole fingerprint):
+                  connect only if the session at HOST has it
+  --forget        forget the session remembered for HOST first — only after its
+                  host confirmed it made a new session (its code changed)
   --help          show this help
+
+The first connection to an address remembers the session's identity (in the
+known-sessions file beside Parley's data) and prints its code to compare with
+the host's screen; later connections refuse a different one before sending
+anything.
 
 Example: printf 'hello\\n/msg bob lunch?\\n' | npm run chat -- 192.168.1.20:47800 --name alice --password s3cret-pw`;
 
@@ -37,6 +52,8 @@ export function parseChatArgs(args: string[], env: Record<string, string | undef
       name: { type: 'string' },
       password: { type: 'string' },
       passcode: { type: 'string' },
+      fingerprint: { type: 'string' },
+      forget: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -61,6 +78,15 @@ export function parseChatArgs(args: string[], env: Record<string, string | undef
   const password = values.password ?? env.PARLEY_PASSWORD;
   if (password === undefined || password === '') throw new UsageError('Give your password with --password PW (or in PARLEY_PASSWORD).');
   if (values.passcode === '') throw new UsageError('--passcode needs a value; leave it out if the session has none.');
+  let expected: ExpectedIdentity | undefined;
+  if (values.fingerprint !== undefined) {
+    expected = parseExpectedIdentity(values.fingerprint) ?? undefined;
+    if (!expected) throw new UsageError('--fingerprint takes the session code the host shows (20 characters, like 3F2A 9C01 7B44 D0E8 1A6C) or its whole fingerprint (64).');
+    if (!url.startsWith('wss:')) throw new UsageError('--fingerprint needs a secure address: a host run with --plain has no identity to check.');
+  }
 
-  return { kind: 'run', options: { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }) } };
+  return {
+    kind: 'run',
+    options: { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }), ...(expected && { expected }), forget: values.forget === true },
+  };
 }

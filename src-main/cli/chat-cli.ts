@@ -5,8 +5,14 @@
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { EXIT_OK, reportUsageError, UsageError } from './command-line.js';
-import { CHAT_USAGE, parseChatArgs, type ChatCommand } from './chat-cli-args.js';
+import { sessionCode } from '../../src-shared/session-identity.js';
+import { appDataDir } from '../host/app-data-dir.js';
+import { ProbeError } from '../trust/certificate-probe.js';
+import { KnownSessions } from '../trust/known-sessions.js';
+import { pinnedWebSocket } from '../trust/pinned-websocket.js';
+import { addressKey, decideTrust, IdentityChangedError } from '../trust/session-trust.js';
+import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
+import { CHAT_USAGE, parseChatArgs, type ChatCliOptions, type ChatCommand } from './chat-cli-args.js';
 import { runTerminalChat } from '../terminal/terminal-chat.js';
 
 async function main(args: string[]): Promise<number> {
@@ -22,6 +28,12 @@ async function main(args: string[]): Promise<number> {
     return EXIT_OK;
   }
   const { url, name, password, passcode } = command.options;
+
+  // Which session to trust is settled before reading input: lines piped in
+  // meanwhile wait in stdin for the reader that runTerminalChat sets up.
+  process.stdout.write(`* Connecting to ${url}…\n`);
+  const socket = await trustedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
+  if (typeof socket === 'number') return socket;
 
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // Bold for matched words in /search only where the output is a terminal that
@@ -73,8 +85,7 @@ async function main(args: string[]): Promise<number> {
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
 
-  print(`* Connecting to ${url}…`);
-  const client = new ChatClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor });
+  const client = new ChatClient({ url, WebSocket: socket });
   return runTerminalChat(rl, {
     client,
     credentials: { name, password, ...(passcode !== undefined && { passcode }) },
@@ -90,6 +101,51 @@ async function main(args: string[]): Promise<number> {
       if (prompting) showPrompt();
     },
   });
+}
+
+/** The identity check failed: a different session answers at that address. */
+const EXIT_IDENTITY = 3;
+
+/**
+ * Which session to talk to (session-trust.ts): checked against --fingerprint or
+ * what this device remembers for the address, or trusted and remembered on
+ * first contact, with the code printed to compare. Returns a WebSocket
+ * constructor pinned to it, or the exit code when the program must stop — in
+ * every case before anything, let alone the password, was sent.
+ */
+async function trustedWebSocket(options: ChatCliOptions, print: (line: string) => void): Promise<WebSocketConstructor | number> {
+  const url = new URL(options.url);
+  if (url.protocol === 'ws:') {
+    print('* Warning: this is a plain connection (the host runs with --plain). Anyone on the network can read your password and messages.');
+    return WebSocket as unknown as WebSocketConstructor;
+  }
+  const port = Number(url.port || 443);
+  const known = new KnownSessions(appDataDir());
+  if (options.forget && known.forget(addressKey(url.hostname, port))) print(`* Forgot the session remembered for ${addressKey(url.hostname, port)}.`);
+  try {
+    const decision = await decideTrust({ host: url.hostname.replace(/^\[|\]$/g, ''), port, known, ...(options.expected && { expected: options.expected }) });
+    const code = sessionCode(decision.pin.fingerprint);
+    if (decision.status === 'first-contact') {
+      print(`* First connection to this session. Its code is ${code} — check that the host's screen shows the same.`);
+      print(`  Remembered in ${known.file}; a different session at this address will be refused.`);
+    } else {
+      print(`* Session code ${code} (as expected).`);
+    }
+    return pinnedWebSocket(decision.pin, (error) => {
+      process.stderr.write(`parley chat: ${error.message}\n`);
+      process.exit(EXIT_IDENTITY);
+    });
+  } catch (error) {
+    if (error instanceof IdentityChangedError) {
+      process.stderr.write(`parley chat: ${error.message}\n  To trust the new session: npm run chat -- ${error.address} --forget … (or --fingerprint CODE).\n`);
+      return EXIT_IDENTITY;
+    }
+    if (error instanceof ProbeError) {
+      process.stderr.write(`parley chat: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
 }
 
 process.exit(await main(process.argv.slice(2)));

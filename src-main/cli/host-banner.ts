@@ -11,6 +11,8 @@ export interface BannerInput {
   passcodeRequired: boolean;
   /** This machine's LAN addresses (lanAddresses()). */
   lanAddresses: string[];
+  /** The session's identity (fingerprint and code); null for a host run with --plain. */
+  identity: { fingerprint: string; code: string } | null;
 }
 
 const WILDCARDS = new Set(['::', '0.0.0.0', '::0']);
@@ -24,7 +26,10 @@ export function hostBanner(input: BannerInput): string[] {
   const everywhere = input.bindAddress === undefined || WILDCARDS.has(input.bindAddress);
   // Bound to one address, only that address answers; on every interface,
   // localhost does and so does each LAN address.
-  const urls = everywhere ? [`http://localhost:${input.port}/`, ...input.lanAddresses.map((a) => urlFor(a, input.port))] : [urlFor(input.bindAddress!, input.port)];
+  const scheme = input.identity ? 'https' : 'http';
+  const urls = everywhere
+    ? [urlFor('localhost', input.port, scheme), ...input.lanAddresses.map((a) => urlFor(a, input.port, scheme))]
+    : [urlFor(input.bindAddress!, input.port, scheme)];
   const joinAddress = everywhere ? input.lanAddresses[0] ?? 'localhost' : input.bindAddress!;
   const lines = [
     `Parley host — session “${input.sessionName}”`,
@@ -33,6 +38,16 @@ export function hostBanner(input: BannerInput): string[] {
     ...urls.map((url) => `  ${url}`),
   ];
   if (everywhere && input.lanAddresses.length === 0) lines.push('  (no network address found: only this machine can join)');
+  if (input.identity) {
+    lines.push(
+      `Session code: ${input.identity.code}`,
+      '  People compare it with what their app shows; a browser shows it at the start of the',
+      "  certificate's public-key SHA-256 fingerprint (the browser warns about the certificate: expected).",
+      `  Fingerprint: ${input.identity.fingerprint}`,
+    );
+  } else {
+    lines.push('WARNING: plain connections (--plain): anyone on this network can read passwords and messages.');
+  }
   lines.push(
     'Join from a terminal:',
     `  npm run chat -- ${hostPort(joinAddress, input.port)} --name NAME --password PW${input.passcodeRequired ? ' --passcode PASSCODE' : ''}`,

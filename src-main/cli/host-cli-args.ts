@@ -23,6 +23,8 @@ export interface HostCliOptions {
   fileRetentionDays?: number;
   /** --dev: serve the web client's source maps. */
   dev?: true;
+  /** --plain: no TLS (see ChatHostOptions.tls for the risk). */
+  plain?: true;
 }
 
 export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
@@ -50,6 +52,10 @@ Options:
                     days the host keeps shared files before deleting them (default ${FILE_RETENTION_DAYS_DEFAULT})
   --dev             also serve the web client's source maps (*.js.map), so a browser's
                     developer tools show the original TypeScript; off by default
+  --plain           serve plain HTTP and WebSocket, without TLS. Anyone on the network can
+                    then read passwords and messages and pretend to be this host: only for
+                    a network where every device is yours. Off by default (HTTPS + WSS with
+                    the session's own certificate, kept in the data folder)
   --help            show this help`;
 }
 
@@ -76,6 +82,7 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       'max-file-size': { type: 'string' },
       'file-retention-days': { type: 'string' },
       dev: { type: 'boolean' },
+      plain: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -129,5 +136,6 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
     options.fileRetentionDays = days;
   }
   if (values.dev) options.dev = true;
+  if (values.plain) options.plain = true;
   return { kind: 'run', options };
 }

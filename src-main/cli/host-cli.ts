@@ -43,6 +43,7 @@ async function main(args: string[]): Promise<number | 'running'> {
     ...(options.fileRetentionDays !== undefined && { fileRetentionDays: options.fileRetentionDays }),
     webRoot: WEB_ROOT,
     serveSourceMaps: options.dev === true,
+    tls: options.plain !== true,
     log: (line) => complain(`host: ${line}`),
   });
   let port: number;
@@ -61,6 +62,7 @@ async function main(args: string[]): Promise<number | 'running'> {
     bindAddress: options.bindAddress,
     passcodeRequired: options.passcode !== undefined,
     lanAddresses: lanAddresses(),
+    identity: host.identity,
   })) {
     say(line);
   }

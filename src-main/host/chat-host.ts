@@ -10,8 +10,10 @@
 // Never imports electron: the desktop app runs it in-process, `npm run host`
 // runs it headless, and the tests run it on port 0.
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import type { SessionInfo } from '../../src-shared/protocol/frames.js';
@@ -39,6 +41,9 @@ import { SeqCounter } from './seq-counter.js';
 import { SessionState } from './session-state.js';
 import { SignIn } from './sign-in.js';
 import { SocketGateway } from './socket-gateway.js';
+import { plainHttpNotice, refusePlainUpgrade } from './plain-http-notice.js';
+import { tlsOrPlainServer } from './tls-or-plain.js';
+import { loadOrCreateIdentity, type SessionIdentity } from '../trust/session-identity.js';
 
 export type { ChatHostOptions, HostLimits } from './host-options.js';
 
@@ -49,7 +54,11 @@ interface Running {
   presence: Presence;
   delivery: DeliveryPositions;
   gateway: SocketGateway;
-  server: http.Server;
+  /** What listens on the port (with TLS, the front that routes to `servers`). */
+  listener: net.Server;
+  /** The HTTP servers that handle the connections (https + the plain notice, or one plain server). */
+  servers: http.Server[];
+  identity: SessionIdentity | null;
   timers: Array<() => void>;
 }
 
@@ -75,6 +84,16 @@ export class ChatHost {
     return this.started().parts.state.session;
   }
 
+  /** The session identity (certificate, fingerprint, code); null when the host runs without TLS. */
+  get identity(): SessionIdentity | null {
+    return this.started().identity;
+  }
+
+  /** `https` or `http`: how this host's URLs start (`wss`/`ws` for the chat socket). */
+  get scheme(): 'https' | 'http' {
+    return this.options.tls ? 'https' : 'http';
+  }
+
   get dataFile(): string {
     return path.join(this.options.dataDir, 'session.db');
   }
@@ -83,12 +102,13 @@ export class ChatHost {
     if (this.running || this.stopped) throw new Error('A ChatHost starts once; make a new one to start again.');
     const { options } = this;
     fs.mkdirSync(options.dataDir, { recursive: true });
+    const identity = options.tls ? await loadOrCreateIdentity(options.dataDir) : null;
     const db = new SessionDatabase(this.dataFile);
     const seq = new SeqCounter(db.maxSeq());
     const delivery = new DeliveryPositions(db, options.log);
     const recovered = delivery.recoverAfterCrash(seq.last);
     if (recovered > 0) options.log(`the host had stopped without closing; settled the delivery positions of ${recovered} people who were online`);
-    const state = new SessionState(db, { sessionName: options.sessionName, passcodeRequired: options.passcode !== undefined }, () => seq.next());
+    const state = new SessionState(db, { sessionName: options.sessionName, passcodeRequired: options.passcode !== undefined, identity: identity?.fingerprint }, () => seq.next());
     const access = new ConversationAccess(state);
     const fanOut = new FanOut(state);
     const batcher = new CommitBatcher(db, { seq, onFlushed: () => fanOut.flush(), log: options.log });
@@ -118,11 +138,20 @@ export class ChatHost {
       log: options.log,
     });
     const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, log: options.log });
-    const server = http.createServer(httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) }));
-    server.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
-    this.running = { db, parts, presence, delivery, gateway, server, timers: [] };
+    const routes = httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
+    const main = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, routes) : http.createServer(routes);
+    main.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
+    let listener: net.Server = main;
+    const servers: http.Server[] = [main];
+    if (identity) {
+      const notice = http.createServer(plainHttpNotice({ name: state.session.name, code: identity.code }, () => this._port));
+      notice.on('upgrade', (_req, socket) => refusePlainUpgrade(socket));
+      servers.push(notice);
+      listener = tlsOrPlainServer(main as https.Server, notice);
+    }
+    this.running = { db, parts, presence, delivery, gateway, listener, servers, identity, timers: [] };
     try {
-      this._port = await this.listen(server);
+      this._port = await this.listen(listener);
     } catch (error) {
       await gateway.closeAll();
       db.close();
@@ -141,9 +170,12 @@ export class ChatHost {
     if (!running || this.stopped) return;
     this.stopped = true;
     for (const stopTimer of running.timers) stopTimer();
-    const { server, gateway, parts, delivery, db } = running;
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections?.();
+    const { listener, servers, gateway, parts, delivery, db } = running;
+    const serverClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
+    for (const server of servers) {
+      if (server !== listener) server.close();
+      server.closeAllConnections();
+    }
     await gateway.closeAll();
     parts.batcher.flush();
     for (const user of parts.state.allUsers()) if (user.connections.size > 0) delivery.wentOffline(user);
@@ -181,7 +213,7 @@ export class ChatHost {
     return this.running;
   }
 
-  private listen(server: http.Server): Promise<number> {
+  private listen(server: net.Server): Promise<number> {
     const { portFallback, port, bindAddress } = this.options;
     const tryListen = (port: number, address: string, attemptsLeft: number): Promise<number> =>
       new Promise((resolve, reject) => {

@@ -35,6 +35,14 @@ export interface ChatHostOptions {
   portFallback?: boolean;
   /** Address to bind. Default "::" (every interface, IPv4 too); tests use "127.0.0.1". */
   bindAddress?: string;
+  /**
+   * Serve HTTPS and WSS with the session's own certificate (session-identity.ts),
+   * and only a page that points to https:// on plain HTTP. Default true. false
+   * serves everything in plain HTTP: anyone on the network can then read
+   * passwords, resume tokens and every message, and impersonate the host — only
+   * for benchmarks and a network where every device is trusted (`--plain`).
+   */
+  tls?: boolean;
   /** Session name shown to joiners; remembered in the database. */
   sessionName?: string;
   /** When set, signing in with a password also needs this passcode. */
@@ -100,6 +108,7 @@ export function resolveHostOptions(options: ChatHostOptions): ResolvedHostOption
     port,
     portFallback: options.portFallback ?? port !== 0,
     bindAddress: options.bindAddress ?? '::',
+    tls: options.tls ?? true,
     sessionName: options.sessionName?.trim(),
     passcode: options.passcode,
     webRoot: options.webRoot ?? null,

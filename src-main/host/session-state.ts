@@ -31,7 +31,7 @@ export class SessionState {
   private readonly channelsByName = new Map<string, number>();
 
   /** Loads people, channels and memberships; creates the session id and #general on first start. */
-  constructor(db: SessionDatabase, options: { sessionName: string | undefined; passcodeRequired: boolean }, nextSeq: () => number) {
+  constructor(db: SessionDatabase, options: { sessionName: string | undefined; passcodeRequired: boolean; identity: string | undefined }, nextSeq: () => number) {
     let sessionId = db.getMeta('session_id');
     if (!sessionId) {
       sessionId = randomUUID();
@@ -39,7 +39,7 @@ export class SessionState {
     }
     if (options.sessionName) db.setMeta('session_name', options.sessionName);
     const name = db.getMeta('session_name') ?? `${os.hostname()}’s session`;
-    this.session = { id: sessionId, name, passcodeRequired: options.passcodeRequired, protocol: PROTOCOL_VERSION };
+    this.session = { id: sessionId, name, passcodeRequired: options.passcodeRequired, protocol: PROTOCOL_VERSION, ...(options.identity && { identity: options.identity }) };
 
     if (!db.channels.all().some((c) => c.id === GENERAL_CHANNEL_ID)) db.channels.ensureGeneral(nextSeq());
     for (const user of db.users.all()) this.addUser(user);

@@ -21,7 +21,7 @@ export function lanAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = o
   return [...v4, ...v6];
 }
 
-/** `http://192.168.1.5:47800/` or `http://[fd00::5]:47800/` (IPv6 in brackets). */
-export function urlFor(address: string, port: number): string {
-  return address.includes(':') ? `http://[${address}]:${port}/` : `http://${address}:${port}/`;
+/** `https://192.168.1.5:47800/` or `https://[fd00::5]:47800/` (IPv6 in brackets); `http` for a host without TLS. */
+export function urlFor(address: string, port: number, scheme: 'https' | 'http' = 'https'): string {
+  return address.includes(':') ? `${scheme}://[${address}]:${port}/` : `${scheme}://${address}:${port}/`;
 }

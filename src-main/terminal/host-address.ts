@@ -3,14 +3,16 @@
 //   HOST:PORT   192.168.1.20:47800, myhost.local:47800
 //   HOST        192.168.1.20 (port 47800)
 //   [V6]:PORT   [::1]:47800; a bare V6 address (::1) gets port 47800
-//   a URL       ws://h:p/ws, wss://…, http://h:p/ (as printed by `npm run host`), https://…
+//   a URL       https://h:p/ (as printed by `npm run host`), wss://…; and, for a
+//               host run with --plain only, http://h:p/ or ws://…
+// Without a scheme the connection is secure (wss): hosts serve TLS by default.
 import { DEFAULT_PORT } from '../../src-shared/limits.js';
 
 export class HostAddressError extends Error {
   override name = 'HostAddressError';
 }
 
-const EXAMPLES = 'Use HOST:PORT (e.g. 192.168.1.20:47800), HOST, [::1]:47800, or the http://… address the host prints.';
+const EXAMPLES = 'Use HOST:PORT (e.g. 192.168.1.20:47800), HOST, [::1]:47800, or the https://… address the host prints.';
 
 function parsePort(raw: string, typed: string): number {
   const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
@@ -35,7 +37,7 @@ export function chatSocketUrl(typed: string): string {
   if (scheme !== undefined) {
     const secure = scheme === 'wss' || scheme === 'https';
     if (!secure && scheme !== 'ws' && scheme !== 'http') {
-      throw new HostAddressError(`“${typed}” is a ${scheme}:// address; the host speaks http:// and ws://. ${EXAMPLES}`);
+      throw new HostAddressError(`“${typed}” is a ${scheme}:// address; the host speaks https:// and wss:// (http:// and ws:// when run with --plain). ${EXAMPLES}`);
     }
     const url = new URL(checked(input, typed));
     if (url.hostname === '') throw new HostAddressError(`“${typed}” has no host name. ${EXAMPLES}`);
@@ -58,5 +60,5 @@ export function chatSocketUrl(typed: string): string {
     if (colon !== -1) port = parsePort(input.slice(colon + 1), typed);
   }
   if (host === '' || /[\s/?#@\\]/.test(host)) throw new HostAddressError(`“${typed}” is not a host address. ${EXAMPLES}`);
-  return checked(`ws://${host}:${port}/ws`, typed);
+  return checked(`wss://${host}:${port}/ws`, typed);
 }

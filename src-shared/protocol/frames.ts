@@ -137,6 +137,8 @@ export const sessionInfo = z.object({
   name: z.string(),
   passcodeRequired: z.boolean(),
   protocol: z.number().int(),
+  /** The session identity (PROTOCOL.md, "Session identity"): SHA-256 of its certificate's public key, 64 hex digits. Absent on a host run with --plain. */
+  identity: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 

@@ -5,12 +5,11 @@
 // in this process (to write a long history quickly).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { chatSocketUrl, startWebHost, TestWebSocket, type WebHost } from './helpers/web-host.js';
 
 let browser: Browser;
 let web: WebHost;
@@ -207,7 +206,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     await sidebar(alice).getByRole('button', { name: 'Sign out' }).click();
     await alice.getByRole('button', { name: 'Sign in' }).waitFor();
     // The host forgot the token: it no longer resumes.
-    const other = new ChatClient({ url: `${web.url.replace('http:', 'ws:')}ws`, WebSocket: WebSocket as unknown as WebSocketConstructor, keepaliveMs: 0 });
+    const other = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: TestWebSocket, keepaliveMs: 0 });
     clients.push(other);
     await other.connect();
     await expect(other.resume(token!)).rejects.toMatchObject({ code: 'token_invalid' });

@@ -4,6 +4,7 @@
 // stdio (no TTY), and keeps track of them so a test can always clean up the
 // ones it started.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtCli, type CliProgram } from './built-cli.js';
@@ -23,11 +24,12 @@ export interface CliProcess {
 const started = new Set<ChildProcessWithoutNullStreams>();
 
 /** `node dist/cli/PROGRAM.js ...args` from the repository root; `detached` puts it in its own process group (a terminal's job). */
-export function runCli(program: CliProgram, args: string[], { detached = false }: { detached?: boolean } = {}): CliProcess {
+export function runCli(program: CliProgram, args: string[], { detached = false, env = {} }: { detached?: boolean; env?: Record<string, string> } = {}): CliProcess {
   const script = builtCli(program);
   const child = spawn(process.execPath, [script, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    // Parley's per-user folder (known sessions, default data) inside this test run's temporary root, never the real one.
+    env: { ...process.env, NO_COLOR: '1', XDG_DATA_HOME: path.join(os.tmpdir(), 'xdg-data'), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached,
   });

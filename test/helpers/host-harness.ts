@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ChatHost, type ChatHostOptions } from '../../src-main/host/chat-host.js';
+import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
 import { ChatClient, ChatError, type ChatClientOptions, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { ChatEvent } from '../../src-shared/protocol/frames.js';
 
@@ -16,7 +17,12 @@ export function tempDir(prefix = 'parley-test-'): string {
 export interface Harness {
   host: ChatHost;
   dataDir: string;
+  /** wss://127.0.0.1:PORT/ws (ws:// when started with tls: false). */
   url: string;
+  /** http(s)://127.0.0.1:PORT */
+  httpBase: string;
+  /** A WebSocket constructor for ChatClient that trusts exactly this host (pinned-websocket.ts), or plain ws without TLS. */
+  WebSocket: WebSocketConstructor;
   client(options?: Partial<ChatClientOptions>): ChatClient;
   /** Connects and signs in a new client. */
   signIn(name: string, password?: string, options?: Partial<ChatClientOptions>): Promise<ChatClient>;
@@ -34,8 +40,10 @@ export async function startHost(options: Partial<ChatHostOptions> = {}): Promise
     host: make(),
     dataDir,
     url: '',
+    httpBase: '',
+    WebSocket: NodeWebSocket,
     client(clientOptions = {}) {
-      const client = new ChatClient({ url: harness.url, WebSocket: NodeWebSocket, minDelayMs: 20, maxDelayMs: 200, ...clientOptions });
+      const client = new ChatClient({ url: harness.url, WebSocket: harness.WebSocket, minDelayMs: 20, maxDelayMs: 200, ...clientOptions });
       clients.push(client);
       return client;
     },
@@ -57,8 +65,21 @@ export async function startHost(options: Partial<ChatHostOptions> = {}): Promise
   };
   await harness.host.start();
   port = harness.host.port;
-  harness.url = `ws://127.0.0.1:${port}/ws`;
+  const identity = harness.host.identity;
+  harness.url = `${identity ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`;
+  harness.httpBase = `${harness.host.scheme}://127.0.0.1:${port}`;
+  if (identity) harness.WebSocket = pinnedWebSocket(identity);
   return harness;
+}
+
+/**
+ * A host without TLS, for tests of the file HTTP API and the transfer
+ * clients: those do not pin the session's certificate yet (issue 10, the
+ * step that moves the desktop's connections into main). Chat tests use
+ * startHost, which serves TLS like `npm run host`.
+ */
+export function startPlainHost(options: Partial<ChatHostOptions> = {}): Promise<Harness> {
+  return startHost({ tls: false, ...options });
 }
 
 /** Collects a client's events; `waitFor` resolves when a predicate holds. */

@@ -11,7 +11,7 @@ import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
 import { QUOTE_PREVIEW_CHARS, REACTIONS_MAX_PER_MESSAGE, SEARCH_QUERY_MAX_CHARS, SEARCH_QUERY_MAX_TERMS } from '../../src-shared/limits.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, Message, UserInfo } from '../../src-shared/protocol/frames.js';
-import { collect, type Harness, refusal, sleep, startHost } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost, startPlainHost } from '../helpers/host-harness.js';
 import { RawSocket, type RawFrame } from '../helpers/raw-socket.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -193,7 +193,7 @@ describe('ChatHost 0.5.0 features', () => {
     });
 
     it('deleting a file message deletes its relay copy and makes it undownloadable', async () => {
-      h = await startHost();
+      h = await startPlainHost(); // plain: fetch here does not pin the host's certificate
       const alice = await h.signIn('Alice');
       const content = Buffer.from('secret file bytes');
       const begun = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'f1', name: 'notes.txt', size: content.length, text: 'caption words' });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/host-harness.js';
 import { killStartedProcesses, REPO_ROOT, runCli, type CliProcess } from '../helpers/cli-process.js';
 import { builtCli, type CliProgram } from '../helpers/built-cli.js';
+import { httpsGet, pinFromDataDir } from '../helpers/session-pin.js';
 
 const HOST = 'host';
 const CHAT = 'chat';
@@ -39,12 +40,15 @@ describe('host and chat command-line programs', () => {
     const { host, port } = await startHostProcess(dataDir, ['--name', 'CLI test']);
     expect(host.stdout()).toContain('Parley host — session “CLI test”');
     expect(host.stdout()).toContain(`Data folder: ${dataDir}`);
-    expect(host.stdout()).toContain(`http://127.0.0.1:${port}/`);
+    expect(host.stdout()).toContain(`https://127.0.0.1:${port}/`);
     expect(host.stdout()).toContain(`npm run chat -- 127.0.0.1:${port} --name NAME --password PW`);
+    const [, code] = host.stdout().match(/Session code: ([0-9A-F]{4}(?: [0-9A-F]{4}){4})/)!;
 
     const alice = chat(port, 'alice');
     const bob = chat(port, 'bob');
     await alice.waitForOutput(/Signed in as alice .*“CLI test”/);
+    // Whichever came first met the session and printed the code the host shows; the other found it remembered.
+    expect(`${alice.stdout()}${bob.stdout()}`).toContain(`First connection to this session. Its code is ${code}`);
     await bob.waitForOutput(/Signed in as bob/);
 
     alice.child.stdin.write('hello bob\n');
@@ -100,13 +104,13 @@ describe('host and chat command-line programs', () => {
       (async () => {
         const nobody = runCli(CHAT, ['127.0.0.1:1', '--name', 'erin', '--password', 'secret-pw']);
         nobody.child.stdin.end();
-        return { code: await nobody.exit, out: nobody.stdout() };
+        return { code: await nobody.exit, err: nobody.stderr() };
       })(),
     ]);
     expect(wrong).toBe(1);
     expect(impostor.stdout()).toMatch(/! Could not sign in: Wrong password for “erin”/);
     expect(closedPort.code).toBe(1);
-    expect(closedPort.out).toMatch(/Could not reach the host at ws:\/\/127\.0\.0\.1:1\/ws/);
+    expect(closedPort.err).toMatch(/Could not reach 127\.0\.0\.1:1 securely: nothing is listening there/);
   });
 
   it('bad arguments give a one-line reason, the usage, and exit code 2', async () => {
@@ -162,17 +166,18 @@ describe('host and chat command-line programs', () => {
 
 describe('the built programs (dist/cli)', () => {
   it('the host serves the built web client from dist/renderer, found from dist/cli/host.js', async () => {
-    const { port } = await startHostProcess(tempDir('parley-cli-'));
-    const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    const dataDir = tempDir('parley-cli-');
+    const { port } = await startHostProcess(dataDir);
+    const page = await httpsGet(`https://127.0.0.1:${port}/`, pinFromDataDir(dataDir));
     expect(page.status).toBe(200);
-    expect(await page.text()).toBe(fs.readFileSync(path.join(REPO_ROOT, 'dist/renderer/index.html'), 'utf8'));
+    expect(page.body).toBe(fs.readFileSync(path.join(REPO_ROOT, 'dist/renderer/index.html'), 'utf8'));
   });
 
   it('each bundle imports only Node built-ins, and libsql (native) is the one package left in node_modules', () => {
     const imported = (program: CliProgram) => {
       const code = fs.readFileSync(path.join(REPO_ROOT, builtCli(program)), 'utf8');
       const specifiers = new Set<string>();
-      for (const pattern of [/\bfrom\s*["']([^"']+)["']/g, /\brequire\(\s*["']([^"']+)["']\s*\)/g, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /^import\s*["']([^"']+)["']/gm]) {
+      for (const pattern of [/^\s*(?:import|export)\b[^'"]*?\bfrom\s*["']([^"']+)["']/gm, /\brequire\(\s*["']([^"']+)["']\s*\)/g, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /^import\s*["']([^"']+)["']/gm]) {
         for (const match of code.matchAll(pattern)) specifiers.add(match[1]!);
       }
       return [...specifiers].filter((specifier) => !builtinModules.includes(specifier.replace(/^node:/, ''))).sort();

@@ -6,8 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { ChatClient } from '../../src-shared/chat-client.js';
-import { collect, NodeWebSocket, tempDir } from '../helpers/host-harness.js';
+import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
+import { collect, tempDir } from '../helpers/host-harness.js';
 import { killStartedProcesses, runCli } from '../helpers/cli-process.js';
+import { pinFromDataDir } from '../helpers/session-pin.js';
 
 afterEach(async () => {
   await killStartedProcesses();
@@ -16,11 +18,11 @@ afterEach(async () => {
 async function hostProcess(dataDir: string) {
   const host = runCli('host', ['--port', '0', '--data-dir', dataDir, '--bind', '127.0.0.1']);
   const [, port] = await host.waitForOutput(/Listening on port (\d+)[\s\S]*Press Ctrl\+C to stop\./, 15_000);
-  return { host, url: `ws://127.0.0.1:${port}/ws` };
+  return { host, url: `wss://127.0.0.1:${port}/ws`, WebSocket: pinnedWebSocket(pinFromDataDir(dataDir)) };
 }
 
-async function signIn(url: string, name: string) {
-  const client = new ChatClient({ url, WebSocket: NodeWebSocket, minDelayMs: 20, maxDelayMs: 200 });
+async function signIn(host: { url: string; WebSocket: ReturnType<typeof pinnedWebSocket> }, name: string) {
+  const client = new ChatClient({ url: host.url, WebSocket: host.WebSocket, minDelayMs: 20, maxDelayMs: 200 });
   const seen = collect(client);
   await client.connect();
   const signedIn = await client.signIn({ name, password: 'secret-pw' });
@@ -31,9 +33,9 @@ describe('delivery positions', () => {
   it('after kill -9, replays to a returning person only what they had not received', async () => {
     const dataDir = tempDir('parley-crash-');
     const first = await hostProcess(dataDir);
-    const alice = await signIn(first.url, 'alice');
-    const bob = await signIn(first.url, 'bob');
-    const carol = await signIn(first.url, 'carol');
+    const alice = await signIn(first, 'alice');
+    const bob = await signIn(first, 'bob');
+    const carol = await signIn(first, 'carol');
     const carolLeft = new Promise<void>((resolve) =>
       alice.client.on('presence', (user, online) => {
         if (user.name === 'carol' && !online) resolve();
@@ -52,8 +54,8 @@ describe('delivery positions', () => {
     for (const { client } of [alice, bob]) client.close();
 
     const second = await hostProcess(dataDir);
-    const bobAgain = await signIn(second.url, 'bob');
-    const carolAgain = await signIn(second.url, 'carol');
+    const bobAgain = await signIn(second, 'bob');
+    const carolAgain = await signIn(second, 'carol');
     await carolAgain.seen.waitFor(() => carolAgain.seen.texts().includes('for carol, who is away'));
 
     // bob received everything before the crash: nothing is replayed to him.

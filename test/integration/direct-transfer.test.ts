@@ -13,7 +13,7 @@ import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-downlo
 import { OfferServer } from '../../src-main/transfer/offer-server.js';
 import { uploadFile } from '../../src-main/transfer/relay-upload.js';
 import { TransferError } from '../../src-main/transfer/transfer-error.js';
-import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startPlainHost, tempDir } from '../helpers/host-harness.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 
 let h: Harness | undefined;
@@ -51,7 +51,7 @@ interface Setup {
 
 /** Alice and Bob in #team (Carol is not), Alice offers a file from her disk. */
 async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<ChatHostOptions> } = {}): Promise<Setup> {
-  h = await startHost(options.host);
+  h = await startPlainHost(options.host);
   const alice = await h.signIn('Alice');
   const bob = await h.signIn('Bob');
   const carol = await h.signIn('Carol');
@@ -332,7 +332,7 @@ describe('direct transfer', () => {
   });
 
   it('never sends the offer key or URLs to other clients', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const raw = await RawSocket.open(h.url);
     await raw.signIn('Bob');
     const alice = await h.signIn('Alice');

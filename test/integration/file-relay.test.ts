@@ -13,7 +13,7 @@ import { FILE_TICKET_TTL_MS, MAX_CONCURRENT_UPLOADS_PER_USER } from '../../src-s
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { ChatHost } from '../../src-main/host/chat-host.js';
-import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startPlainHost, tempDir } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 let h: Harness | undefined;
@@ -64,7 +64,7 @@ function randomBytes(n: number): Buffer {
 
 describe('file relay', () => {
   it('relays a file: another member gets the message and downloads the same bytes', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const bobEvents = collect(bob);
@@ -97,7 +97,7 @@ describe('file relay', () => {
   });
 
   it('resumes from HEAD after a PUT cut at 50%, and the same clientMsgId resumes the same upload', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(4 * 1024 * 1024);
     const half = content.length / 2;
@@ -137,7 +137,7 @@ describe('file relay', () => {
   });
 
   it('refuses a corrupted upload with checksum_mismatch, announces nothing and deletes the part', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const bobEvents = collect(bob);
@@ -155,7 +155,7 @@ describe('file relay', () => {
   });
 
   it('refuses file.complete before every byte arrived, and a body past the declared size', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(1000);
     const begun = await begin(alice, 'x.bin', content.length);
@@ -175,7 +175,7 @@ describe('file relay', () => {
   });
 
   it('sanitises hostile names in the message and in Content-Disposition', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const names = ['../../x', 'CON', 'a/b', `${'n'.repeat(300)}.txt`, 'evil\u0000\u0007\nname.txt', 'résumé "final".pdf'];
     for (const raw of names) {
@@ -196,7 +196,7 @@ describe('file relay', () => {
   });
 
   it('relays a 0-byte file', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const begun = await begin(alice, 'empty.txt', 0);
     expect(begun.offset).toBe(0);
@@ -208,7 +208,7 @@ describe('file relay', () => {
   });
 
   it('serves Range requests', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(100);
     const message = await share(alice, 'r.bin', content);
@@ -232,7 +232,7 @@ describe('file relay', () => {
   });
 
   it('lets only members fetch, by token or ticket; a bad or expired ticket is refused', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const { channel } = await alice.request('channel.create', { name: 'secret' });
@@ -281,7 +281,7 @@ describe('file relay', () => {
   });
 
   it('refuses a file over the limit, a full disk, and a fifth upload at once', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const big = await refusal(begin(alice, 'huge.iso', 5 * 1024 ** 3));
     expect(big.code).toBe('file_too_large');
@@ -294,7 +294,7 @@ describe('file relay', () => {
     await begin(alice, 'five.bin', 10);
     await h.stop();
 
-    h = await startHost({ minFreeDiskBytes: Number.MAX_SAFE_INTEGER });
+    h = await startPlainHost({ minFreeDiskBytes: Number.MAX_SAFE_INTEGER });
     const bob = await h.signIn('Bob');
     const full = await refusal(begin(bob, 'a.bin', 10));
     expect(full.code).toBe('disk_full');
@@ -302,7 +302,7 @@ describe('file relay', () => {
   });
 
   it('validates the MIME type and thumbnail', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const odd = await share(alice, 'a.png', Buffer.from('x'), { mimeType: 'text/html; <script>' });
     expect(odd.file!.type).toBe('application/octet-stream');
@@ -319,7 +319,7 @@ describe('file relay', () => {
   });
 
   it('resumes an upload after a host restart', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(2_000_000);
     const begun = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'f-r', name: 'r.bin', size: content.length });
@@ -335,7 +335,7 @@ describe('file relay', () => {
   });
 
   it('deletes expired files (the message stays) and stale uploads', async () => {
-    h = await startHost({ fileRetentionDays: 1e-9 });
+    h = await startPlainHost({ fileRetentionDays: 1e-9 });
     const alice = await h.signIn('Alice');
     const message = await share(alice, 'old.txt', Buffer.from('old news'));
     await sleep(5);
@@ -368,7 +368,7 @@ describe('file relay', () => {
 
   it('streams a multi-GB sparse file up and down with flat memory', { timeout: 90_000 }, async () => {
     const SIZE = 2 * 1024 ** 3;
-    h = await startHost({ minFreeDiskBytes: 0 });
+    h = await startPlainHost({ minFreeDiskBytes: 0 });
     const alice = await h.signIn('Alice');
     const dir = tempDir('parley-sparse-');
     const source = path.join(dir, 'sparse.bin');

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precompressFolder } from '../../src-main/host/precompressed-files.js';
 import { serveStatic, type StaticFilesOptions } from '../../src-main/host/static-files.js';
-import { startHost, tempDir } from '../helpers/host-harness.js';
+import { startPlainHost, tempDir } from '../helpers/host-harness.js';
 
 const FAVICON = path.resolve('src-renderer/public/favicon.ico');
 const JS = Buffer.from(Array.from({ length: 3000 }, (_, i) => `export const v${i} = ${JSON.stringify(`value ${i}`)};`).join('\n'));
@@ -297,7 +297,7 @@ describe('serveStatic', () => {
 describe('ChatHost serving the web client', () => {
   it('compresses, and serves source maps only with serveSourceMaps', async () => {
     const { root } = await makeWebRoot();
-    const harness = await startHost({ webRoot: root });
+    const harness = await startPlainHost({ webRoot: root }); // the serving rules; TLS is tested in tls-host.test.ts
     try {
       const port = harness.host.port;
       const page = await request(port, '/', BROWSER);

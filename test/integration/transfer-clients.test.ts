@@ -14,7 +14,7 @@ import { TransferError } from '../../src-main/transfer/transfer-error.js';
 import type { TransferProgress } from '../../src-main/transfer/transfer-progress.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { FakeFileRelay, TOKEN } from '../helpers/fake-file-relay.js';
-import { startHost, type Harness } from '../helpers/host-harness.js';
+import { startPlainHost, type Harness } from '../helpers/host-harness.js';
 
 let relay: FakeFileRelay;
 let work: string;
@@ -362,7 +362,7 @@ describe('against the real ChatHost', () => {
   });
 
   it('uploads with uploadFile and downloads with downloadFile, by token and by ticket; a non-member is refused', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const baseUrl = `http://127.0.0.1:${h.host.port}`;
     const alice = await h.signIn('alice');
     const bob = await h.signIn('bob');
@@ -389,7 +389,7 @@ describe('against the real ChatHost', () => {
   });
 
   it('resumes both legs when a proxy in front of the real host cuts the connection at 50%', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const alice = await h.signIn('alice');
     const content = randomBytes(4 * MB);
     const proxy = await cuttingProxy(h.host.port);
@@ -408,7 +408,7 @@ describe('against the real ChatHost', () => {
   });
 
   it('resumes an upload to the real host with the same clientMsgId after an abort', async () => {
-    h = await startHost();
+    h = await startPlainHost();
     const baseUrl = `http://127.0.0.1:${h.host.port}`;
     const alice = await h.signIn('alice');
     const content = randomBytes(8 * MB);

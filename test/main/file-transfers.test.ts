@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
-import { collect, NodeWebSocket, refusal, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, NodeWebSocket, refusal, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -53,7 +53,7 @@ describe('file transfers through main', () => {
 
   beforeEach(async () => {
     fake.reset();
-    harness = await startHost();
+    harness = await startPlainHost();
     hostHttpBase = `http://127.0.0.1:${harness.host.port}`;
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');

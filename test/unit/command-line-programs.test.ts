@@ -74,15 +74,23 @@ describe('parseHostArgs', () => {
 });
 
 describe('hostBanner', () => {
-  const base = { sessionName: 'Lab', dataDir: '/d', port: 4000, passcodeRequired: false, lanAddresses: ['192.168.1.5', 'fd00::5'] };
-  it('lists localhost and every LAN address when listening everywhere', () => {
+  const fingerprint = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
+  const base = { sessionName: 'Lab', dataDir: '/d', port: 4000, passcodeRequired: false, lanAddresses: ['192.168.1.5', 'fd00::5'], identity: { fingerprint, code: '3F2A 9C01 7B44 D0E8 1A6C' } };
+  it('lists localhost and every LAN address when listening everywhere, and the session code', () => {
     const text = hostBanner({ ...base, bindAddress: undefined }).join('\n');
-    expect(text).toContain('  http://localhost:4000/\n  http://192.168.1.5:4000/\n  http://[fd00::5]:4000/');
+    expect(text).toContain('  https://localhost:4000/\n  https://192.168.1.5:4000/\n  https://[fd00::5]:4000/');
     expect(text).toContain('npm run chat -- 192.168.1.5:4000 --name NAME --password PW');
+    expect(text).toContain('Session code: 3F2A 9C01 7B44 D0E8 1A6C');
+    expect(text).toContain(`Fingerprint: ${fingerprint}`);
+  });
+  it('says plainly that a --plain host can be read by anyone', () => {
+    const text = hostBanner({ ...base, bindAddress: undefined, identity: null }).join('\n');
+    expect(text).toContain('  http://localhost:4000/');
+    expect(text).toMatch(/WARNING: plain connections .* anyone on this network can read passwords and messages/);
   });
   it('lists only the bound address otherwise', () => {
     const text = hostBanner({ ...base, bindAddress: '::1', passcodeRequired: true }).join('\n');
-    expect(text).toContain('  http://[::1]:4000/\n');
+    expect(text).toContain('  https://[::1]:4000/\n');
     expect(text).not.toContain('192.168.1.5');
     expect(text).toContain('npm run chat -- [::1]:4000 --name NAME --password PW --passcode PASSCODE');
   });
@@ -90,16 +98,16 @@ describe('hostBanner', () => {
 
 describe('chatSocketUrl', () => {
   it.each([
-    ['192.168.1.20:47801', 'ws://192.168.1.20:47801/ws'],
-    ['myhost.local', 'ws://myhost.local:47800/ws'],
-    ['[::1]:5000', 'ws://[::1]:5000/ws'],
-    ['[::1]', 'ws://[::1]:47800/ws'],
-    ['::1', 'ws://[::1]:47800/ws'],
+    ['192.168.1.20:47801', 'wss://192.168.1.20:47801/ws'],
+    ['myhost.local', 'wss://myhost.local:47800/ws'],
+    ['[::1]:5000', 'wss://[::1]:5000/ws'],
+    ['[::1]', 'wss://[::1]:47800/ws'],
+    ['::1', 'wss://[::1]:47800/ws'],
     ['ws://10.0.0.2:5000/ws', 'ws://10.0.0.2:5000/ws'],
     ['http://10.0.0.2:5000/', 'ws://10.0.0.2:5000/ws'],
     ['http://10.0.0.2', 'ws://10.0.0.2:47800/ws'],
     ['https://chat.example.org', 'wss://chat.example.org/ws'],
-    ['  host:1  ', 'ws://host:1/ws'],
+    ['  host:1  ', 'wss://host:1/ws'],
   ])('%s → %s', (typed, url) => {
     expect(chatSocketUrl(typed)).toBe(url);
   });
@@ -113,7 +121,7 @@ describe('parseChatArgs', () => {
   it('reads the address, name, password and passcode', () => {
     expect(parseChatArgs(['10.0.0.2:5000', '--name', ' Ann ', '--password', 'pw-123456', '--passcode', 'pc'])).toEqual({
       kind: 'run',
-      options: { url: 'ws://10.0.0.2:5000/ws', name: 'Ann', password: 'pw-123456', passcode: 'pc' },
+      options: { url: 'wss://10.0.0.2:5000/ws', name: 'Ann', password: 'pw-123456', passcode: 'pc', forget: false },
     });
   });
   it('takes the password from PARLEY_PASSWORD when --password is left out', () => {

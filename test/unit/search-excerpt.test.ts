@@ -80,6 +80,11 @@ describe('searchExcerpt', () => {
     ]);
   });
 
+  it('keeps a match in view when the window would start inside a surrogate pair (found by the property below)', () => {
+    // Two astral characters, the match on the second, a 3-unit window: [2, 4), not [0, 2).
+    expect(searchExcerpt('𑂚𑂛', [[2, 4]], 3)).toEqual([{ text: '…', marked: false }, { text: '𑂛', marked: true }]);
+  });
+
   it('shows the window, and exactly the highlighted parts of it marked (property)', () => {
     const ranges = fc.array(fc.tuple(fc.integer({ min: -5, max: 400 }), fc.integer({ min: -5, max: 400 })), { maxLength: 6 });
     fc.assert(

@@ -1,8 +1,8 @@
 // Opening the web client, signing in and typing, shared by the browser suites;
 // and a person chatting from the test process through the protocol.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { ChatClient, type WebSocketConstructor } from '../../../src-shared/chat-client.js';
+import { ChatClient } from '../../../src-shared/chat-client.js';
+import { chatSocketUrl, TestWebSocket } from './web-host.js';
 
 export interface OpenAppOptions {
   acceptDownloads?: boolean;
@@ -12,7 +12,7 @@ export interface OpenAppOptions {
 
 /** A fresh browser context (so a fresh identity) on the app; the context is pushed to `contexts` for closing. */
 export async function openAppPage(browser: Browser, url: string, contexts: BrowserContext[], options: OpenAppOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(options.acceptDownloads !== undefined && { acceptDownloads: options.acceptDownloads }) });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true, ...(options.acceptDownloads !== undefined && { acceptDownloads: options.acceptDownloads }) });
   contexts.push(context);
   const page = await context.newPage();
   // tsx/esbuild wraps functions passed to page.evaluate with __name.
@@ -44,7 +44,7 @@ export async function sayOnPage(page: Page, text: string): Promise<void> {
  * browser for many messages); pushed to `clients` for closing.
  */
 export async function protocolPerson(webUrl: string, name: string, clients: ChatClient[]): Promise<ChatClient> {
-  const client = new ChatClient({ url: `${webUrl.replace(/^http/, 'ws')}ws`, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false, keepaliveMs: 0 });
+  const client = new ChatClient({ url: chatSocketUrl(webUrl), WebSocket: TestWebSocket, reconnect: false, keepaliveMs: 0 });
   clients.push(client);
   await client.connect();
   await client.signIn({ name, password: 'secret-pw', mode: 'auto' });

@@ -2,7 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ChatHost, type ChatHostOptions } from '../../../src-main/host/chat-host.js';
+import WebSocket from 'ws';
+import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
 import { tempDir } from '../../helpers/host-harness.js';
+
+/**
+ * For the protocol people beside the browser windows: the page's origin as a
+ * chat socket URL, and a ws client that accepts the host's self-signed
+ * certificate (these helpers are the other side of a chat, not the subject:
+ * pinning has its own tests).
+ */
+export function chatSocketUrl(webUrl: string): string {
+  return `${webUrl.replace(/^http/, 'ws')}ws`;
+}
+export const TestWebSocket = class extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, { rejectUnauthorized: false });
+  }
+} as unknown as WebSocketConstructor;
 
 // PARLEY_E2E_WEB_ROOT lets parallel work build the renderer elsewhere (vite build --outDir …).
 export const WEB_ROOT = path.resolve(process.env.PARLEY_E2E_WEB_ROOT ?? 'dist/renderer');
@@ -37,6 +54,7 @@ export async function startWebHost(options: Partial<ChatHostOptions> = {}): Prom
   };
   await web.host.start();
   port = web.host.port;
-  web.url = `http://127.0.0.1:${port}/`;
+  // https: browsers open the host's own page over TLS (tests accept its self-signed certificate, as a person clicking through the warning would).
+  web.url = `${web.host.scheme}://127.0.0.1:${port}/`;
   return web;
 }
