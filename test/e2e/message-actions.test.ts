@@ -149,14 +149,20 @@ describe('message actions in the browser', () => {
     // Bob holds every message (he was there all along) but the original is far above: it scrolls there.
     // (A burst of 70 can leave the list short of the very end — react-virtuoso's
     // follow-output, as before this feature — so scroll there like a reader would.)
+    // After such a burst the list may keep re-measuring for a while and re-mount
+    // rows (the button is replaced under a pointer click, 1 run in 3 here), so
+    // the quote is clicked in the same step that finds it.
     const bobLate = row(bob, 'late answer to the plan').getByRole('button', { name: /^Show Alice's message: original plan/ });
     await expect
       .poll(async () => {
         await bob.locator('.message-list__scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
-        return bobLate.isVisible();
+        if (!(await bobLate.isVisible())) return false;
+        return bobLate.evaluate((el) => {
+          (el as HTMLElement).click();
+          return true;
+        });
       })
       .toBe(true);
-    await bobLate.click();
     await expectHighlightedInView(bob, 'original plan: ship on friday');
     expect(await bob.getByRole('button', { name: 'Jump to newest' }).count()).toBe(0);
 
