@@ -148,7 +148,7 @@ export class HostController {
       running: true,
       sessionName: info.name,
       port,
-      urls: addresses.map((address) => urlFor(address, port)),
+      urls: addresses.map((address) => urlFor(address, port, host.scheme)),
       localUrl: `ws://127.0.0.1:${port}/ws`,
       passcodeRequired: passcode !== undefined,
     };

@@ -29,11 +29,14 @@ export interface AdvertisedSession {
   name: string;
   passcodeRequired: boolean;
   protocol: number;
+  /** The session identity, published as `fp` so joiners can check whom they reach. */
+  identity?: string;
 }
 
 /**
- * The TXT record of a session: protocol version, id, name, people online and
- * whether a passcode is needed — never the passcode itself. A name too long
+ * The TXT record of a session: protocol version, id, name, people online,
+ * whether a passcode is needed — never the passcode itself — and the session
+ * identity. A name too long
  * for one TXT string (64 characters of 4-byte emoji) is shortened.
  */
 export function txtForSession(session: AdvertisedSession, online: number): SessionTxtRecord {
@@ -43,6 +46,7 @@ export function txtForSession(session: AdvertisedSession, online: number): Sessi
     name: truncateUtf8(session.name, MAX_TXT_STRING_BYTES - 'name='.length),
     online: String(Math.max(0, Math.floor(online))),
     passcode: session.passcodeRequired ? '1' : '0',
+    ...(session.identity !== undefined && { fp: session.identity }),
   };
 }
 
@@ -90,8 +94,10 @@ export function orderAddresses(addresses: readonly string[], refererAddress?: st
     .map((x) => x.address);
 }
 
-export function wsUrl(address: string, port: number): string {
-  return address.includes(':') ? `ws://[${address}]:${port}/ws` : `ws://${address}:${port}/ws`;
+/** The chat socket at `address`: wss:// for a host that announced an identity (TLS), ws:// for a --plain one. */
+export function wsUrl(address: string, port: number, secure: boolean): string {
+  const scheme = secure ? 'wss' : 'ws';
+  return address.includes(':') ? `${scheme}://[${address}]:${port}/ws` : `${scheme}://${address}:${port}/ws`;
 }
 
 /** What a browser got for one service instance (a bonjour-service Service, or a test's object). */
@@ -122,7 +128,8 @@ export function sessionFromService(service: ResolvedService): DiscoveredSession 
     online: Number(txt.online),
     protocol: txt.protocol,
     passcodeRequired: txt.passcode === '1',
-    url: wsUrl(first, port),
+    ...(txt.fp !== undefined && { identity: txt.fp }),
+    url: wsUrl(first, port, txt.fp !== undefined),
   };
 }
 

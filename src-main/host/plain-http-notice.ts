@@ -7,6 +7,7 @@
 // calls and WebSocket upgrades get 426 with the same advice.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ErrorCode } from '../../src-shared/protocol/error-codes.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -20,7 +21,8 @@ export function plainHttpNotice(session: { name: string; code: string }, port: (
   return (req, res) => {
     const target = secureUrl(req, port());
     if ((req.url ?? '/').startsWith('/api/') || req.method !== 'GET') {
-      const body = JSON.stringify({ code: 'tls_required', message: `This host only speaks HTTPS: use ${target}` });
+      const code: ErrorCode = 'tls_required';
+      const body = JSON.stringify({ code, message: `This host only speaks HTTPS: use ${target}` });
       res.writeHead(426, { 'content-type': 'application/json; charset=utf-8', upgrade: 'TLS/1.2, HTTP/1.1', connection: 'close', 'cache-control': 'no-store' }).end(body);
       return;
     }

@@ -21,7 +21,7 @@ export function lanAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = o
   return [...v4, ...v6];
 }
 
-/** `https://192.168.1.5:47800/` or `https://[fd00::5]:47800/` (IPv6 in brackets); `http` for a host without TLS. */
-export function urlFor(address: string, port: number, scheme: 'https' | 'http' = 'https'): string {
+/** `https://192.168.1.5:47800/` or `https://[fd00::5]:47800/` (IPv6 in brackets); `http` for a server without TLS. */
+export function urlFor(address: string, port: number, scheme: 'https' | 'http'): string {
   return address.includes(':') ? `${scheme}://[${address}]:${port}/` : `${scheme}://${address}:${port}/`;
 }

@@ -115,7 +115,8 @@ export class OfferServer {
   /** http://<each address>:<port>/offers/<id>, for file.offer. */
   urls(offerId: string): string[] {
     const addresses = (this.options.addresses ?? (() => lanAddresses().filter((a) => !a.includes(':'))))();
-    return addresses.map((a) => `${urlFor(a, this.port)}offers/${offerId}`);
+    // Plain HTTP until the offer server serves TLS with the sender's own key (issue 10, next step).
+    return addresses.map((a) => `${urlFor(a, this.port, 'http')}offers/${offerId}`);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -25,7 +25,9 @@ export const discoveredSession = z.object({
   protocol: z.number().int(),
   /** Signing in needs the session's passcode (TXT `passcode=1`). */
   passcodeRequired: z.boolean(),
-  /** ws://ADDRESS:PORT/ws for the first address. */
+  /** The session identity from TXT `fp` (64 hex digits): what a client pins; absent for a host run with --plain. */
+  identity: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** wss://ADDRESS:PORT/ws for the first address (ws:// for a --plain host, which announces no identity). */
   url: z.string(),
 });
 export type DiscoveredSession = z.infer<typeof discoveredSession>;

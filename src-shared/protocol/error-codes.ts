@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   signed_out: { fatal: true, closeCode: 4005, text: 'Signed out.' },
   too_slow: { fatal: true, text: 'This connection fell too far behind.' },
   server_error: { fatal: false, text: 'The host could not do that.' },
+  tls_required: { fatal: false, text: 'This host only accepts secure (https) connections.' },
   shutting_down: { fatal: true, closeCode: 1001, text: 'The host is shutting down.' },
 } as const satisfies Record<string, { fatal: boolean; closeCode?: number; text: string }>;
 

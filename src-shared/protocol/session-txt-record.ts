@@ -34,6 +34,8 @@ export const sessionTxtRecord = z
     online: z.string().regex(/^\d+$/),
     /** "1" when joining needs the session passcode (the passcode itself is never sent). */
     passcode: z.enum(['0', '1']),
+    /** The session identity (src-shared/session-identity.ts): 64 hex digits; absent for a host run with --plain. */
+    fp: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
   .superRefine((txt, ctx) => {
     for (const [key, value] of Object.entries(txt)) {

@@ -45,7 +45,7 @@ describe('advertiseChatHost', () => {
     const ad = advertiseChatHost(harness.host, { bonjourFactory: bus.factory('10.9.0.1') });
     await ad.started;
     expect(ad.advertiser.status()).toMatchObject({ state: 'advertising', instanceName: 'Team room' });
-    expect(ad.advertiser.currentTxt).toEqual({ v: '1', id: harness.host.sessionInfo.id, name: 'Team room', online: '0', passcode: '1' });
+    expect(ad.advertiser.currentTxt).toEqual({ v: '1', id: harness.host.sessionInfo.id, name: 'Team room', online: '0', passcode: '1', fp: harness.host.identity!.fingerprint });
     const found = await waitFor(browser, (s) => s.sessions.length === 1);
     expect(found.sessions[0]).toMatchObject({ id: harness.host.sessionInfo.id, name: 'Team room', port: harness.host.port, online: 0 });
 

@@ -27,7 +27,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: direct desktop-to-desktop transfer
   });
 
   it('a receiver in c downloads a file straight from the sender in b, verified', async () => {
-    const host = lan.run(a, HOST_FIXTURE, ['--data-dir', lanTempDir(), '--address', a.address]);
+    const host = lan.run(a, HOST_FIXTURE, ['--data-dir', lanTempDir(), '--address', a.address, '--plain', 'yes']);
     const ready = await host.waitFor((m) => m['type'] === 'ready', 15_000, 'ready');
     const url = `ws://${a.address}:${ready['port'] as number}/ws`;
 

@@ -19,7 +19,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
   let c: LanHost;
   let host: LanProcess;
   let browserB: LanProcess;
-  let session: { id: string; port: number; url: string };
+  let session: { id: string; port: number; url: string; identity: string };
 
   beforeAll(() => {
     lan = createLan(3);
@@ -59,7 +59,8 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
       online: 0,
       protocol: PROTOCOL_VERSION,
       passcodeRequired: false,
-      url: `ws://${a.address}:${port}/ws`,
+      identity: expect.stringMatching(/^[0-9a-f]{64}$/),
+      url: `wss://${a.address}:${port}/ws`,
     });
     expect(discovered.addresses[0]).toBe(a.address);
     const status = statusOf(found)!;
@@ -68,7 +69,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
     expect(status.interfaces).toEqual([{ name: b.ifname, address: b.address }]);
     expect((advertised['status'] as { state: string; instanceName: string }).state).toBe('advertising');
     expect((advertised['status'] as { instanceName: string }).instanceName).toBe('Design team');
-    session = { id, port, url: discovered.url };
+    session = { id, port, url: discovered.url, identity: discovered.identity! };
   });
 
   it('a browser started later (namespace c) gets the answer to its query', async () => {
@@ -81,11 +82,12 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
   });
 
   it('people in b (through the discovered URL) and a chat across the link, and the TXT online count follows them', async () => {
-    const bob = lan.run(b, CHAT_FIXTURE, ['--url', session.url, '--name', 'Bob']);
+    // Bob pins the identity the announcement carried, as the desktop app does with a discovered session.
+    const bob = lan.run(b, CHAT_FIXTURE, ['--url', session.url, '--name', 'Bob', '--fingerprint', session.identity]);
     await bob.waitFor((m) => m['type'] === 'signed-in', 15_000, 'signed-in');
     const oneOnline = await browserB.waitFor((m) => sessionIn(m, session.id)?.online === 1, 5000, 'online = 1');
 
-    const alice = lan.run(a, CHAT_FIXTURE, ['--url', `ws://${a.address}:${session.port}/ws`, '--name', 'Alice']);
+    const alice = lan.run(a, CHAT_FIXTURE, ['--url', `wss://${a.address}:${session.port}/ws`, '--name', 'Alice', '--fingerprint', session.identity]);
     const aliceIn = await alice.waitFor((m) => m['type'] === 'signed-in', 15_000, 'signed-in');
     const twoOnline = await browserB.waitFor((m) => sessionIn(m, session.id)?.online === 2, 5000, 'online = 2');
     console.log(`[test/lan] TXT online count reached b ${atOf(twoOnline) - atOf(aliceIn)} ms after the sign-in`);
@@ -116,7 +118,7 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
       const status = JSON.parse(discover.stdout().trim()) as { sessions: Array<{ name: string; url: string }> };
       expect(status.sessions.map((s) => [s.name, s.url])).toEqual([
         ['Design team', session.url],
-        ['Lab bench', `ws://${c.address}:${port}/ws`],
+        ['Lab bench', `wss://${c.address}:${port}/ws`],
       ]);
 
       const human = lan.run(b, builtCli('discover'), ['--seconds', '1.5']);

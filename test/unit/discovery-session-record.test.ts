@@ -81,9 +81,10 @@ describe('addresses and URLs', () => {
     expect(orderAddresses(['10.0.0.1'], 'fe80::9')).toEqual(['10.0.0.1', 'fe80::9']);
   });
 
-  it('builds ws:// URLs, with brackets for IPv6', () => {
-    expect(wsUrl('10.0.0.1', 47800)).toBe('ws://10.0.0.1:47800/ws');
-    expect(wsUrl('fd00::1', 47800)).toBe('ws://[fd00::1]:47800/ws');
+  it('builds wss:// URLs for a host with an identity, ws:// for a --plain one, with brackets for IPv6', () => {
+    expect(wsUrl('10.0.0.1', 47800, true)).toBe('wss://10.0.0.1:47800/ws');
+    expect(wsUrl('fd00::1', 47800, true)).toBe('wss://[fd00::1]:47800/ws');
+    expect(wsUrl('10.0.0.1', 47800, false)).toBe('ws://10.0.0.1:47800/ws');
   });
 });
 

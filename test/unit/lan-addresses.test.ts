@@ -27,7 +27,8 @@ describe('lanAddresses', () => {
 
 describe('urlFor', () => {
   it('puts IPv6 addresses in brackets', () => {
-    expect(urlFor('192.168.1.5', 47800)).toBe('http://192.168.1.5:47800/');
-    expect(urlFor('fd00::5', 47800)).toBe('http://[fd00::5]:47800/');
+    expect(urlFor('192.168.1.5', 47800, 'https')).toBe('https://192.168.1.5:47800/');
+    expect(urlFor('fd00::5', 47800, 'https')).toBe('https://[fd00::5]:47800/');
+    expect(urlFor('192.168.1.5', 47800, 'http')).toBe('http://192.168.1.5:47800/');
   });
 });

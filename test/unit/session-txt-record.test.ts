@@ -19,6 +19,13 @@ describe('sessionTxtRecord', () => {
     expect(sessionTxtRecord.parse({ ...TXT, later: 'x' })).toEqual(TXT);
   });
 
+  it('carries the session identity as fp (64 hex digits), and refuses anything else there', () => {
+    const fp = 'a1'.repeat(32);
+    expect(sessionTxtRecord.parse({ ...TXT, fp })).toEqual({ ...TXT, fp });
+    expect(sessionTxtRecord.safeParse({ ...TXT, fp: 'A1'.repeat(32) }).success).toBe(false);
+    expect(sessionTxtRecord.safeParse({ ...TXT, fp: 'a1' }).success).toBe(false);
+  });
+
   it('holds every key=value within one 255-byte TXT string, counted in UTF-8', () => {
     const fits = 'ü'.repeat((MAX_TXT_STRING_BYTES - 'name='.length) / 2); // 250 bytes: "name=" + 250 = 255 exactly
     expect(sessionTxtRecord.safeParse({ ...TXT, name: fits }).success).toBe(true);
