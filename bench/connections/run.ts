@@ -22,6 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleForNode } from '../bundle-for-node.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { writeResults } from '../common/results-file.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -414,9 +416,9 @@ async function machineLoad(ms: number): Promise<number> {
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley connections benchmark — memory per idle connection: ChatHost vs a bare `ws` server (loopback, each server in its own process)');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(`${config.connections} connections per run (${config.warmupConnections} opened and closed first as a warm-up); runs: ${config.runs.join(', ')}`);
   console.log(`memory is read after full GCs once it has settled: ≥ ${config.settle.minMs / 1000} s after each phase and RSS flat (± ${config.settle.toleranceBytes / 1024} KiB) for ${config.settle.stableMs / 1000} s, at most ${config.settle.maxMs / 1000} s`);
   console.log(`host, signed in: ${config.users} users sign in with a password before the baseline; the ${config.connections} measured connections each send \`resume\` with one of their tokens (round-robin, ~${Math.ceil(config.connections / config.users)} devices per user).`);
@@ -502,25 +504,16 @@ async function main(): Promise<number> {
     );
   }
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'connections',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        config,
-        machineLoadBeforePercent: load,
-        rows,
-        ratios,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, {
+    benchmark: 'connections',
+    date: new Date().toISOString(),
+    machine,
+    config,
+    machineLoadBeforePercent: load,
+    rows,
+    ratios,
+    targets,
+  });
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
 }
 

@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { writeResults } from '../common/results-file.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
 
@@ -335,9 +337,9 @@ function table(rows: Row[]): string {
 let generator: LoadGenerator | null = null;
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley fan-out benchmark — ChatHost vs a bare `ws` broadcast loop (loopback, clients in a separate process)');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(`clients: ${config.clientCounts.join(', ')}; phases: fixed ${config.offeredRate} msg/s offered and saturation (≤ ${config.windowPerSender} messages in flight per sender, in flight = not yet delivered to every client); up to ${config.maxSenders} senders; ${config.warmupMs} ms warm-up + ${config.durationMs} ms measured`);
   console.log(`host: real ChatHost, session.db in a temp folder under ${config.dataParent} — SQLite WAL, synchronous=FULL; every send is committed (fsync) before it is acknowledged and fanned out.`);
   console.log(`NOTE: the host's per-connection rate limit (20 frames/s, bursts of 40) is raised to ${BENCH_LIMITS.ratePerSecond}/s for this run: the load generator`);
@@ -347,7 +349,7 @@ async function main(): Promise<number> {
   const before = machineTicks();
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = machineTicks();
-  const idleLoad = before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * cpus.length : NaN;
+  const idleLoad = before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * machine.cpus : NaN;
   console.log(`machine load before starting: ${fmt(idleLoad)}% of one core busy (other programs)${idleLoad > 20 ? ' — WARNING: something else is running; figures will be noisy' : ''}`);
   console.log('');
 
@@ -468,26 +470,17 @@ async function main(): Promise<number> {
   targets.push({ name: 'durability: every acknowledged send is in session.db', pass: storageOk, detail: storage.map((s) => `${s.stored}/${s.acked}`).join(', ') });
   for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'fanout',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        config,
-        machineLoadBeforePercent: idleLoad,
-        rows,
-        ratios,
-        storage,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, {
+    benchmark: 'fanout',
+    date: new Date().toISOString(),
+    machine,
+    config,
+    machineLoadBeforePercent: idleLoad,
+    rows,
+    ratios,
+    storage,
+    targets,
+  });
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
 }
 

@@ -17,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { writeResults } from '../common/results-file.js';
 import { runSearchBench, type InsertRow, type QuerySetResult, type SearchBenchConfig, type SyncMode } from './bench.js';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import { DEFAULT_SPEC } from './dataset.js';
@@ -137,9 +139,9 @@ async function machineLoad(ms: number): Promise<number> {
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley search benchmark — SessionDatabase (SQLite FTS5, unicode61) and its write cost');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(
     `dataset: ${int(config.messages)} messages in ${DEFAULT_SPEC.channels} channels (sizes falling off like 1/rank) + ${DEFAULT_SPEC.dms} DMs (${DEFAULT_SPEC.dmShare * 100}% of messages); ` +
       `${DEFAULT_SPEC.users} people; the searcher is in ${DEFAULT_SPEC.visibleChannels} channels and ${DEFAULT_SPEC.visibleDms} DMs`,
@@ -208,24 +210,15 @@ async function main(): Promise<number> {
   for (const t of targets) console.log(`${t.pass === null ? 'INFO' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
   if (loadAfter > 20) console.log(`\nWARNING: other programs kept ${fmt(loadAfter)}% of a core busy right after the run; figures may be noisy — rerun on an idle machine.`);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'search',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        machineLoadBeforePercent: idleLoad,
-        config: { ...config, dir: undefined, spec: { ...DEFAULT_SPEC, messages: config.messages } },
-        ...result,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, {
+    benchmark: 'search',
+    date: new Date().toISOString(),
+    machine,
+    machineLoadBeforePercent: idleLoad,
+    config: { ...config, dir: undefined, spec: { ...DEFAULT_SPEC, messages: config.messages } },
+    ...result,
+    targets,
+  });
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
 }
 

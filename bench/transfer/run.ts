@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { bundleForNode } from '../bundle-for-node.js';
+import { writeResults } from '../common/results-file.js';
 import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -366,12 +367,7 @@ async function main(): Promise<number> {
   console.log('');
   for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} (${t.detail})`);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets }, null, 2)}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
+  writeResults(outFile, { date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets });
   return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
 }
 
