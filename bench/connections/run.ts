@@ -22,8 +22,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleForNode } from '../bundle-for-node.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
-import { writeResults } from '../common/results-file.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,7 +54,7 @@ const RUNS: Record<RunKind, { server: ServerRole; mode: ConnectionMode; label: s
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     connections: { type: 'string' },
     users: { type: 'string' },
     'settle-ms': { type: 'string' },
@@ -61,18 +62,9 @@ const { values: args } = parseArgs({
     'server-flags': { type: 'string' },
     runs: { type: 'string' },
     'data-dir': { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const connections = positiveInt(args.connections, quick ? 200 : 1000, 'connections');
@@ -105,7 +97,7 @@ const config = {
   /** Extra node flags for every server process (diagnosis, e.g. --single-threaded-gc); none by default. */
   serverFlags: (args['server-flags'] ?? '').split(' ').filter((f) => f.length > 0),
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'connections.json'));
+const outFile = resultsFile(args.out, 'connections');
 
 // ------------------------------------------------------------------ child processes
 

@@ -20,8 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
-import { writeResults } from '../common/results-file.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
 
@@ -42,7 +43,7 @@ const OTHER_CPU_LIMIT = 25;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     clients: { type: 'string' },
     servers: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -51,18 +52,9 @@ const { values: args } = parseArgs({
     rate: { type: 'string' },
     window: { type: 'string' },
     senders: { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const config = {
@@ -85,7 +77,7 @@ const config = {
   /** Where the host's temp session folders go (default: the OS temp dir). */
   dataParent: path.resolve(args['data-dir'] ?? os.tmpdir()),
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'fanout.json'));
+const outFile = resultsFile(args.out, 'fanout');
 
 // ------------------------------------------------------------------ the load generator process
 

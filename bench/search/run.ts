@@ -15,16 +15,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
-import { writeResults } from '../common/results-file.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
 import { runSearchBench, type InsertRow, type QuerySetResult, type SearchBenchConfig, type SyncMode } from './bench.js';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import { DEFAULT_SPEC } from './dataset.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
 const P99_TARGET_MS = 50;
@@ -32,25 +29,16 @@ const RATIO_TARGET = 0.7;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     messages: { type: 'string' },
     queries: { type: 'string' },
     batches: { type: 'string' },
     sync: { type: 'string' },
     'no-e2e': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const tmp = fs.mkdtempSync(path.join(path.resolve(args['data-dir'] ?? os.tmpdir()), 'parley-bench-search-'));
@@ -69,7 +57,7 @@ const config: SearchBenchConfig = {
   dir: tmp,
   seed: DEFAULT_SPEC.seed,
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'search.json'));
+const outFile = resultsFile(args.out, 'search');
 
 const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
 const hardTimeout = setTimeout(() => {

@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { bundleForNode } from '../bundle-for-node.js';
-import { writeResults } from '../common/results-file.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
 import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,17 +33,14 @@ const DIRECT_TARGET_RATIO = 0.8;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     'size-mib': { type: 'string' },
     bundled: { type: 'boolean', default: false },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-const sizeMiB = args['size-mib'] !== undefined ? Number(args['size-mib']) : args.quick ? 256 : 1024;
-if (!Number.isInteger(sizeMiB) || sizeMiB <= 0) throw new Error(`--size-mib must be a positive whole number, got “${args['size-mib']}”`);
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'transfer.json'));
+const sizeMiB = positiveInt(args['size-mib'], args.quick ? 256 : 1024, 'size-mib');
+const outFile = resultsFile(args.out, 'transfer');
 
 // ------------------------------------------------------------------ processes
 
