@@ -25,6 +25,7 @@ import { bundleForNode } from '../bundle-for-node.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -465,7 +466,7 @@ async function main(): Promise<number> {
   console.log('');
 
   const incomplete = rows.filter((r) => r.stillOpen !== r.connections);
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [
+  const targets: Target[] = [
     {
       name: `memory (RSS − young generation) per idle signed-in connection: host ≤ ${TARGET_RATIO} × bare`,
       pass: signedIn && bare && incomplete.length === 0 ? ratios.signedInRssLessYoung <= TARGET_RATIO : null,
@@ -484,7 +485,7 @@ async function main(): Promise<number> {
           : 'not run (--one-batch, or the signed-in or bare run missing)',
     },
   ];
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets);
   if (signedIn && bare) {
     console.log(`info  raw RSS per idle signed-in connection: host ${kb(signedIn.perConnection.rss)} vs bare ${kb(bare.perConnection.rss)} (${fmtRatio(ratios.signedInRss)})`);
     console.log(`info  heap used per idle signed-in connection: host ${kb(signedIn.perConnection.heapUsed)} vs bare ${kb(bare.perConnection.heapUsed)} (${fmtRatio(ratios.signedInHeapUsed)})`);
@@ -506,7 +507,7 @@ async function main(): Promise<number> {
     ratios,
     targets,
   });
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  return targetsExitCode(args.strict, targets);
 }
 
 const hardTimeout = setTimeout(() => {

@@ -23,6 +23,7 @@ import { ChatHost } from '../../src-main/host/chat-host.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
 
@@ -438,7 +439,7 @@ async function main(): Promise<number> {
   }
   console.log('');
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   for (const clients of config.clientCounts) {
     const hs = find(clients, 'host', 'saturate');
     const bs = find(clients, 'bare', 'saturate');
@@ -460,7 +461,7 @@ async function main(): Promise<number> {
   if (config.offeredRate !== 1000) targets[targets.length - 1]!.detail += ' (offered rate differs from the target’s 1,000 msg/s)';
   const storageOk = storage.length === 0 ? null : storage.every((s) => s.stored === s.acked);
   targets.push({ name: 'durability: every acknowledged send is in session.db', pass: storageOk, detail: storage.map((s) => `${s.stored}/${s.acked}`).join(', ') });
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets);
 
   writeResults(outFile, {
     benchmark: 'fanout',
@@ -473,7 +474,7 @@ async function main(): Promise<number> {
     storage,
     targets,
   });
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  return targetsExitCode(args.strict, targets);
 }
 
 const hardTimeout = setTimeout(() => {

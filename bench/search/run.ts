@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { runSearchBench, type InsertRow, type QuerySetResult, type SearchBenchConfig, type SyncMode } from './bench.js';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import { DEFAULT_SPEC } from './dataset.js';
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
   );
   console.log('');
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   for (const s of searches) {
     targets.push({ name: `search p99 < ${P99_TARGET_MS} ms: ${s.name}`, pass: s.latency.p99 < P99_TARGET_MS, detail: `p99 ${fmt(s.latency.p99, 2)} ms over ${s.latency.count} queries` });
   }
@@ -195,7 +196,7 @@ async function main(): Promise<number> {
     pass: planted.ok,
     detail: `found ${planted.found.length}, of them in hidden conversations ${planted.hiddenFound.length}`,
   });
-  for (const t of targets) console.log(`${t.pass === null ? 'INFO' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets, 'INFO');
   if (loadAfter > 20) console.log(`\nWARNING: other programs kept ${fmt(loadAfter)}% of a core busy right after the run; figures may be noisy — rerun on an idle machine.`);
 
   writeResults(outFile, {
@@ -207,7 +208,7 @@ async function main(): Promise<number> {
     ...result,
     targets,
   });
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  return targetsExitCode(args.strict, targets);
 }
 
 main().then(

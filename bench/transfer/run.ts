@@ -22,6 +22,7 @@ import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { bundleForNode } from '../bundle-for-node.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { targetsExitCode, verdict, type Target } from '../common/targets.js';
 import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -345,7 +346,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   const parleyProcs = procs.filter((p) => p.parley);
   if (parleyProcs.length > 0) {
     const worst = parleyProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
@@ -363,10 +364,10 @@ async function main(): Promise<number> {
   const worstDirect = directProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
   targets.push({ name: `direct sender and receiver under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: worstDirect.peakRssBytes < RSS_TARGET_BYTES, detail: `worst: ${worstDirect.name} ${mb(worstDirect.peakRssBytes)}` });
   console.log('');
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} (${t.detail})`);
+  for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name} (${t.detail})`);
 
   writeResults(outFile, { date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets });
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  return targetsExitCode(args.strict, targets);
 }
 
 try {
