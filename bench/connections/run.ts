@@ -23,8 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleForNode } from '../bundle-for-node.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { killChild } from '../common/kill-child.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
 import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
@@ -106,20 +108,8 @@ const outFile = resultsFile(args.out, 'connections');
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 
-function killChildren(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
 function cleanup(): void {
-  killChildren();
+  for (const child of children) killChild(child);
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -194,7 +184,7 @@ class Child<Req extends { reqId: number }> {
     if (child.exitCode === null && child.signalCode === null) {
       await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, ms))]);
     }
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+    killChild(child);
   }
 }
 
@@ -510,20 +500,4 @@ async function main(): Promise<number> {
   return targetsExitCode(args.strict, targets);
 }
 
-const hardTimeout = setTimeout(() => {
-  console.error(`connections benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  cleanup();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
-
-try {
-  const code = await main();
-  clearTimeout(hardTimeout);
-  cleanup();
-  process.exit(code);
-} catch (error) {
-  console.error('connections benchmark failed:', error instanceof Error ? error.stack ?? error.message : error);
-  cleanup();
-  process.exit(1);
-}
+await runBench(main, { title: 'connections benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup });

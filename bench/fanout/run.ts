@@ -21,8 +21,10 @@ import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { killChild } from '../common/kill-child.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
 import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
@@ -135,7 +137,7 @@ class LoadGenerator {
   }
 
   stop(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    killChild(this.child);
   }
 }
 
@@ -477,21 +479,4 @@ async function main(): Promise<number> {
   return targetsExitCode(args.strict, targets);
 }
 
-const hardTimeout = setTimeout(() => {
-  console.error(`fan-out benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  generator?.stop();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
-
-main().then(
-  (code) => {
-    clearTimeout(hardTimeout);
-    process.exit(code);
-  },
-  (error: unknown) => {
-    console.error('fan-out benchmark failed:', error instanceof Error ? error.stack ?? error.message : error);
-    generator?.stop();
-    process.exit(1);
-  },
-);
+await runBench(main, { title: 'fan-out benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup: () => generator?.stop() });

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
 import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { runSearchBench, type InsertRow, type QuerySetResult, type SearchBenchConfig, type SyncMode } from './bench.js';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
@@ -60,13 +61,6 @@ const config: SearchBenchConfig = {
 };
 const outFile = resultsFile(args.out, 'search');
 
-const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-const hardTimeout = setTimeout(() => {
-  console.error(`search benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  cleanup();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
 
 // ------------------------------------------------------------------ output
 
@@ -211,15 +205,4 @@ async function main(): Promise<number> {
   return targetsExitCode(args.strict, targets);
 }
 
-main().then(
-  (code) => {
-    clearTimeout(hardTimeout);
-    cleanup();
-    process.exit(code);
-  },
-  (error: unknown) => {
-    console.error('search benchmark failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-    cleanup();
-    process.exit(1);
-  },
-);
+await runBench(main, { title: 'search benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) });

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { bundleForNode } from '../bundle-for-node.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { isRunning, killChild } from '../common/kill-child.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
 import { targetsExitCode, verdict, type Target } from '../common/targets.js';
 import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
@@ -52,9 +53,7 @@ const children = new Set<ChildProcess>();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-transfer-'));
 
 function cleanup(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-  }
+  for (const child of children) killChild(child);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -247,10 +246,10 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
       procs,
     };
   } finally {
-    if (host.child.pid !== undefined && host.child.exitCode === null && host.child.signalCode === null) {
+    if (host.child.pid !== undefined && isRunning(host.child)) {
       host.send({ type: 'stop' });
       await Promise.race([host.exit(), new Promise((r) => setTimeout(r, 5000))]);
-      if (host.child.exitCode === null && host.child.signalCode === null && host.child.pid !== undefined) process.kill(host.child.pid, 'SIGKILL');
+      killChild(host.child);
     }
   }
 }
@@ -281,7 +280,7 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
       ],
     };
   } finally {
-    if (sender.child.pid !== undefined && sender.child.exitCode === null && sender.child.signalCode === null) process.kill(sender.child.pid, 'SIGKILL');
+    killChild(sender.child);
   }
 }
 
