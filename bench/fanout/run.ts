@@ -22,6 +22,7 @@ import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { killChild } from '../common/kill-child.js';
+import { machineLoad, machineTicks } from '../common/machine-load.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
 import { runBench } from '../common/run-bench.js';
@@ -184,18 +185,6 @@ async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
 
 // ------------------------------------------------------------------ measuring
 
-/** Jiffies the whole machine spent busy (all CPUs), from /proc/stat; null where there is none. */
-function machineTicks(): { total: number; busy: number; steal: number } | null {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = user + nice + system + idle + iowait + irq + softirq + steal;
-    return { total, busy: total - idle - iowait - steal, steal };
-  } catch {
-    return null;
-  }
-}
-
 interface Row {
   clients: number;
   server: ServerKind;
@@ -341,10 +330,7 @@ async function main(): Promise<number> {
   console.log('      pushes 1,000+ msg/s through at most 20 sockets, which the real limit would (correctly) throttle. Nothing else is changed.');
   console.log('');
 
-  const before = machineTicks();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const after = machineTicks();
-  const idleLoad = before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * machine.cpus : NaN;
+  const idleLoad = await machineLoad(1000);
   console.log(`machine load before starting: ${fmt(idleLoad)}% of one core busy (other programs)${idleLoad > 20 ? ' — WARNING: something else is running; figures will be noisy' : ''}`);
   console.log('');
 

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { machineLoad } from '../common/machine-load.js';
 import { machineInfo, machineLine } from '../common/machine.js';
 import { resultsFile, writeResults } from '../common/results-file.js';
 import { runBench } from '../common/run-bench.js';
@@ -98,26 +99,6 @@ const insertTable = (rows: InsertRow[]) =>
     rows.map((r) => [r.sync, String(r.batch), int(r.withIndex), int(r.withoutIndex), `${fmt(r.ratio * 100)}%`]),
     1,
   );
-
-/** Jiffies the whole machine spent busy (all CPUs), from /proc/stat; null where there is none. */
-function machineTicks(): { total: number; busy: number } | null {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = user + nice + system + idle + iowait + irq + softirq + steal;
-    return { total, busy: total - idle - iowait - steal };
-  } catch {
-    return null;
-  }
-}
-
-/** Busy time of the whole machine over `ms`, in % of one core (this process is idle meanwhile). */
-async function machineLoad(ms: number): Promise<number> {
-  const before = machineTicks();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = machineTicks();
-  return before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * os.cpus().length : NaN;
-}
 
 // ------------------------------------------------------------------ main
 
