@@ -3,39 +3,27 @@
 // nothing with what arrives: no welcome, no echo, no state per connection
 // beyond what `ws` itself keeps. It counts sockets and frames only so the
 // bench can check that every connection arrived.
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { HARD_MAX_FRAME_BYTES } from '../../src-shared/limits.js';
+import { BareWsServer } from '../common/bare-ws-server.js';
 
 export class BareIdleServer {
-  private wss: WebSocketServer | null = null;
   frames = 0;
+  private readonly server = new BareWsServer(
+    () => {
+      this.frames++;
+    },
+    { maxPayload: HARD_MAX_FRAME_BYTES },
+  );
 
   get connections(): number {
-    return this.wss?.clients.size ?? 0;
+    return this.server.connections;
   }
 
-  async start(): Promise<{ port: number }> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: HARD_MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: true });
-    this.wss = wss;
-    wss.on('connection', (ws) => {
-      ws.on('message', () => {
-        this.frames++;
-      });
-      ws.on('error', () => {});
-    });
-    await new Promise<void>((resolve, reject) => {
-      wss.once('listening', resolve);
-      wss.once('error', reject);
-    });
-    return { port: (wss.address() as AddressInfo).port };
+  start(): Promise<{ port: number }> {
+    return this.server.start();
   }
 
-  async stop(): Promise<void> {
-    const wss = this.wss;
-    if (!wss) return;
-    this.wss = null;
-    for (const client of wss.clients) client.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 }

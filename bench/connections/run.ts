@@ -22,6 +22,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleForNode } from '../bundle-for-node.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { killChild } from '../common/kill-child.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import type { CheckResult, ChildReply, ClientRequest, ConnectionMode, MemoryFigures, MemorySample, OpenResult, ServerRequest, ServerRole, SettleSpec, SignInResult, Unnumbered } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,7 +57,7 @@ const RUNS: Record<RunKind, { server: ServerRole; mode: ConnectionMode; label: s
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     connections: { type: 'string' },
     users: { type: 'string' },
     'settle-ms': { type: 'string' },
@@ -59,18 +65,9 @@ const { values: args } = parseArgs({
     'server-flags': { type: 'string' },
     runs: { type: 'string' },
     'data-dir': { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const connections = positiveInt(args.connections, quick ? 200 : 1000, 'connections');
@@ -103,7 +100,7 @@ const config = {
   /** Extra node flags for every server process (diagnosis, e.g. --single-threaded-gc); none by default. */
   serverFlags: (args['server-flags'] ?? '').split(' ').filter((f) => f.length > 0),
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'connections.json'));
+const outFile = resultsFile(args.out, 'connections');
 
 // ------------------------------------------------------------------ child processes
 
@@ -111,20 +108,8 @@ const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results',
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 
-function killChildren(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
 function cleanup(): void {
-  killChildren();
+  for (const child of children) killChild(child);
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -199,7 +184,7 @@ class Child<Req extends { reqId: number }> {
     if (child.exitCode === null && child.signalCode === null) {
       await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, ms))]);
     }
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+    killChild(child);
   }
 }
 
@@ -414,9 +399,9 @@ async function machineLoad(ms: number): Promise<number> {
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley connections benchmark — memory per idle connection: ChatHost vs a bare `ws` server (loopback, each server in its own process)');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(`${config.connections} connections per run (${config.warmupConnections} opened and closed first as a warm-up); runs: ${config.runs.join(', ')}`);
   console.log(`memory is read after full GCs once it has settled: ≥ ${config.settle.minMs / 1000} s after each phase and RSS flat (± ${config.settle.toleranceBytes / 1024} KiB) for ${config.settle.stableMs / 1000} s, at most ${config.settle.maxMs / 1000} s`);
   console.log(`host, signed in: ${config.users} users sign in with a password before the baseline; the ${config.connections} measured connections each send \`resume\` with one of their tokens (round-robin, ~${Math.ceil(config.connections / config.users)} devices per user).`);
@@ -471,7 +456,7 @@ async function main(): Promise<number> {
   console.log('');
 
   const incomplete = rows.filter((r) => r.stillOpen !== r.connections);
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [
+  const targets: Target[] = [
     {
       name: `memory (RSS − young generation) per idle signed-in connection: host ≤ ${TARGET_RATIO} × bare`,
       pass: signedIn && bare && incomplete.length === 0 ? ratios.signedInRssLessYoung <= TARGET_RATIO : null,
@@ -490,7 +475,7 @@ async function main(): Promise<number> {
           : 'not run (--one-batch, or the signed-in or bare run missing)',
     },
   ];
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets);
   if (signedIn && bare) {
     console.log(`info  raw RSS per idle signed-in connection: host ${kb(signedIn.perConnection.rss)} vs bare ${kb(bare.perConnection.rss)} (${fmtRatio(ratios.signedInRss)})`);
     console.log(`info  heap used per idle signed-in connection: host ${kb(signedIn.perConnection.heapUsed)} vs bare ${kb(bare.perConnection.heapUsed)} (${fmtRatio(ratios.signedInHeapUsed)})`);
@@ -502,42 +487,17 @@ async function main(): Promise<number> {
     );
   }
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'connections',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        config,
-        machineLoadBeforePercent: load,
-        rows,
-        ratios,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  writeResults(outFile, {
+    benchmark: 'connections',
+    date: new Date().toISOString(),
+    machine,
+    config,
+    machineLoadBeforePercent: load,
+    rows,
+    ratios,
+    targets,
+  });
+  return targetsExitCode(args.strict, targets);
 }
 
-const hardTimeout = setTimeout(() => {
-  console.error(`connections benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  cleanup();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
-
-try {
-  const code = await main();
-  clearTimeout(hardTimeout);
-  cleanup();
-  process.exit(code);
-} catch (error) {
-  console.error('connections benchmark failed:', error instanceof Error ? error.stack ?? error.message : error);
-  cleanup();
-  process.exit(1);
-}
+await runBench(main, { title: 'connections benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup });

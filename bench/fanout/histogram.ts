@@ -1,19 +1,12 @@
 // A fixed-size latency histogram: logarithmic buckets 2% wide from 1 µs to
 // ~100 s, so recording 500 clients × 3,000 messages costs no memory growth and
 // percentiles are accurate to about 1%.
+import type { LatencySummary } from '../common/latency-summary.js';
+
 const MIN_MS = 0.001;
 const GROWTH = 1.02;
 const LOG_GROWTH = Math.log(GROWTH);
 const BUCKETS = Math.ceil(Math.log(100_000 / MIN_MS) / LOG_GROWTH) + 1;
-
-export interface LatencySummary {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
 
 export class LatencyHistogram {
   private readonly counts = new Float64Array(BUCKETS);

@@ -1,6 +1,6 @@
 // Messages between the bench (server side, parent process) and the load
 // generator (clients, child process).
-import type { LatencySummary } from './histogram.js';
+import type { LatencySummary } from '../common/latency-summary.js';
 
 export type ServerKind = 'host' | 'bare';
 

@@ -20,6 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { killChild } from '../common/kill-child.js';
+import { machineLoad, machineTicks } from '../common/machine-load.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { BareBroadcastServer } from './bare-server.js';
 import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, Request, ServerKind } from './ipc.js';
 
@@ -40,7 +47,7 @@ const OTHER_CPU_LIMIT = 25;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     clients: { type: 'string' },
     servers: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -49,18 +56,9 @@ const { values: args } = parseArgs({
     rate: { type: 'string' },
     window: { type: 'string' },
     senders: { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const config = {
@@ -83,7 +81,7 @@ const config = {
   /** Where the host's temp session folders go (default: the OS temp dir). */
   dataParent: path.resolve(args['data-dir'] ?? os.tmpdir()),
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'fanout.json'));
+const outFile = resultsFile(args.out, 'fanout');
 
 // ------------------------------------------------------------------ the load generator process
 
@@ -140,7 +138,7 @@ class LoadGenerator {
   }
 
   stop(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    killChild(this.child);
   }
 }
 
@@ -186,18 +184,6 @@ async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
 }
 
 // ------------------------------------------------------------------ measuring
-
-/** Jiffies the whole machine spent busy (all CPUs), from /proc/stat; null where there is none. */
-function machineTicks(): { total: number; busy: number; steal: number } | null {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = user + nice + system + idle + iowait + irq + softirq + steal;
-    return { total, busy: total - idle - iowait - steal, steal };
-  } catch {
-    return null;
-  }
-}
 
 interface Row {
   clients: number;
@@ -335,19 +321,16 @@ function table(rows: Row[]): string {
 let generator: LoadGenerator | null = null;
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley fan-out benchmark — ChatHost vs a bare `ws` broadcast loop (loopback, clients in a separate process)');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(`clients: ${config.clientCounts.join(', ')}; phases: fixed ${config.offeredRate} msg/s offered and saturation (≤ ${config.windowPerSender} messages in flight per sender, in flight = not yet delivered to every client); up to ${config.maxSenders} senders; ${config.warmupMs} ms warm-up + ${config.durationMs} ms measured`);
   console.log(`host: real ChatHost, session.db in a temp folder under ${config.dataParent} — SQLite WAL, synchronous=FULL; every send is committed (fsync) before it is acknowledged and fanned out.`);
   console.log(`NOTE: the host's per-connection rate limit (20 frames/s, bursts of 40) is raised to ${BENCH_LIMITS.ratePerSecond}/s for this run: the load generator`);
   console.log('      pushes 1,000+ msg/s through at most 20 sockets, which the real limit would (correctly) throttle. Nothing else is changed.');
   console.log('');
 
-  const before = machineTicks();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const after = machineTicks();
-  const idleLoad = before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * cpus.length : NaN;
+  const idleLoad = await machineLoad(1000);
   console.log(`machine load before starting: ${fmt(idleLoad)}% of one core busy (other programs)${idleLoad > 20 ? ' — WARNING: something else is running; figures will be noisy' : ''}`);
   console.log('');
 
@@ -444,7 +427,7 @@ async function main(): Promise<number> {
   }
   console.log('');
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   for (const clients of config.clientCounts) {
     const hs = find(clients, 'host', 'saturate');
     const bs = find(clients, 'bare', 'saturate');
@@ -466,46 +449,20 @@ async function main(): Promise<number> {
   if (config.offeredRate !== 1000) targets[targets.length - 1]!.detail += ' (offered rate differs from the target’s 1,000 msg/s)';
   const storageOk = storage.length === 0 ? null : storage.every((s) => s.stored === s.acked);
   targets.push({ name: 'durability: every acknowledged send is in session.db', pass: storageOk, detail: storage.map((s) => `${s.stored}/${s.acked}`).join(', ') });
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'fanout',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        config,
-        machineLoadBeforePercent: idleLoad,
-        rows,
-        ratios,
-        storage,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  writeResults(outFile, {
+    benchmark: 'fanout',
+    date: new Date().toISOString(),
+    machine,
+    config,
+    machineLoadBeforePercent: idleLoad,
+    rows,
+    ratios,
+    storage,
+    targets,
+  });
+  return targetsExitCode(args.strict, targets);
 }
 
-const hardTimeout = setTimeout(() => {
-  console.error(`fan-out benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  generator?.stop();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
-
-main().then(
-  (code) => {
-    clearTimeout(hardTimeout);
-    process.exit(code);
-  },
-  (error: unknown) => {
-    console.error('fan-out benchmark failed:', error instanceof Error ? error.stack ?? error.message : error);
-    generator?.stop();
-    process.exit(1);
-  },
-);
+await runBench(main, { title: 'fan-out benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup: () => generator?.stop() });

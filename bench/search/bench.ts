@@ -22,6 +22,7 @@ import { buildFtsQuery } from '../../src-main/host/search-query.js';
 import { SessionDatabase } from '../../src-main/host/database/session-database.js';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { SEARCH_INDEX_INTERVAL_MS, SEARCH_PAGE_DEFAULT } from '../../src-shared/limits.js';
+import type { LatencySummary } from '../common/latency-summary.js';
 import {
   buildDataset,
   DEFAULT_SPEC,
@@ -55,14 +56,8 @@ export interface SearchBenchConfig {
   seed: number;
 }
 
-export interface LatencyFigures {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
+/** The same figures as the fan-out bench's histogram reports, here from every sample. */
+export type LatencyFigures = LatencySummary;
 
 export interface QuerySetResult {
   name: string;

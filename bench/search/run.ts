@@ -15,14 +15,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { machineLoad } from '../common/machine-load.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { runSearchBench, type InsertRow, type QuerySetResult, type SearchBenchConfig, type SyncMode } from './bench.js';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import { DEFAULT_SPEC } from './dataset.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
 const P99_TARGET_MS = 50;
@@ -30,25 +32,16 @@ const RATIO_TARGET = 0.7;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     messages: { type: 'string' },
     queries: { type: 'string' },
     batches: { type: 'string' },
     sync: { type: 'string' },
     'no-e2e': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-
-const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined) return fallback;
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got “${value}”`);
-  return n;
-};
 
 const quick = args.quick === true;
 const tmp = fs.mkdtempSync(path.join(path.resolve(args['data-dir'] ?? os.tmpdir()), 'parley-bench-search-'));
@@ -67,15 +60,8 @@ const config: SearchBenchConfig = {
   dir: tmp,
   seed: DEFAULT_SPEC.seed,
 };
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'search.json'));
+const outFile = resultsFile(args.out, 'search');
 
-const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-const hardTimeout = setTimeout(() => {
-  console.error(`search benchmark: gave up after ${HARD_TIMEOUT_MS / 60_000} minutes`);
-  cleanup();
-  process.exit(2);
-}, HARD_TIMEOUT_MS);
-hardTimeout.unref();
 
 // ------------------------------------------------------------------ output
 
@@ -114,32 +100,12 @@ const insertTable = (rows: InsertRow[]) =>
     1,
   );
 
-/** Jiffies the whole machine spent busy (all CPUs), from /proc/stat; null where there is none. */
-function machineTicks(): { total: number; busy: number } | null {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-    const total = user + nice + system + idle + iowait + irq + softirq + steal;
-    return { total, busy: total - idle - iowait - steal };
-  } catch {
-    return null;
-  }
-}
-
-/** Busy time of the whole machine over `ms`, in % of one core (this process is idle meanwhile). */
-async function machineLoad(ms: number): Promise<number> {
-  const before = machineTicks();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = machineTicks();
-  return before && after && after.total > before.total ? ((after.busy - before.busy) / (after.total - before.total)) * 100 * os.cpus().length : NaN;
-}
-
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
-  const cpus = os.cpus();
+  const machine = machineInfo();
   console.log('Parley search benchmark — SessionDatabase (SQLite FTS5, unicode61) and its write cost');
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`);
+  console.log(machineLine(machine));
   console.log(
     `dataset: ${int(config.messages)} messages in ${DEFAULT_SPEC.channels} channels (sizes falling off like 1/rank) + ${DEFAULT_SPEC.dms} DMs (${DEFAULT_SPEC.dmShare * 100}% of messages); ` +
       `${DEFAULT_SPEC.users} people; the searcher is in ${DEFAULT_SPEC.visibleChannels} channels and ${DEFAULT_SPEC.visibleDms} DMs`,
@@ -182,7 +148,7 @@ async function main(): Promise<number> {
   );
   console.log('');
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   for (const s of searches) {
     targets.push({ name: `search p99 < ${P99_TARGET_MS} ms: ${s.name}`, pass: s.latency.p99 < P99_TARGET_MS, detail: `p99 ${fmt(s.latency.p99, 2)} ms over ${s.latency.count} queries` });
   }
@@ -205,39 +171,19 @@ async function main(): Promise<number> {
     pass: planted.ok,
     detail: `found ${planted.found.length}, of them in hidden conversations ${planted.hiddenFound.length}`,
   });
-  for (const t of targets) console.log(`${t.pass === null ? 'INFO' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} — ${t.detail}`);
+  printTargets(targets, 'INFO');
   if (loadAfter > 20) console.log(`\nWARNING: other programs kept ${fmt(loadAfter)}% of a core busy right after the run; figures may be noisy — rerun on an idle machine.`);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify(
-      {
-        benchmark: 'search',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus.length, model: cpus[0]?.model.trim() ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: os.platform() },
-        machineLoadBeforePercent: idleLoad,
-        config: { ...config, dir: undefined, spec: { ...DEFAULT_SPEC, messages: config.messages } },
-        ...result,
-        targets,
-      },
-      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-      2,
-    )}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  writeResults(outFile, {
+    benchmark: 'search',
+    date: new Date().toISOString(),
+    machine,
+    machineLoadBeforePercent: idleLoad,
+    config: { ...config, dir: undefined, spec: { ...DEFAULT_SPEC, messages: config.messages } },
+    ...result,
+    targets,
+  });
+  return targetsExitCode(args.strict, targets);
 }
 
-main().then(
-  (code) => {
-    clearTimeout(hardTimeout);
-    cleanup();
-    process.exit(code);
-  },
-  (error: unknown) => {
-    console.error('search benchmark failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-    cleanup();
-    process.exit(1);
-  },
-);
+await runBench(main, { title: 'search benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) });

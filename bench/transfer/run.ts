@@ -20,6 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { bundleForNode } from '../bundle-for-node.js';
+import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
+import { isRunning, killChild } from '../common/kill-child.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
+import { targetsExitCode, verdict, type Target } from '../common/targets.js';
 import type { MemoryAtPeak, MemorySnapshot, ParentMessage, WorkerJob, WorkerReport } from './ipc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,17 +35,14 @@ const DIRECT_TARGET_RATIO = 0.8;
 
 const { values: args } = parseArgs({
   options: {
-    quick: { type: 'boolean', default: false },
+    ...COMMON_OPTIONS,
     'size-mib': { type: 'string' },
     bundled: { type: 'boolean', default: false },
-    out: { type: 'string' },
-    strict: { type: 'boolean', default: false },
   },
   strict: true,
 });
-const sizeMiB = args['size-mib'] !== undefined ? Number(args['size-mib']) : args.quick ? 256 : 1024;
-if (!Number.isInteger(sizeMiB) || sizeMiB <= 0) throw new Error(`--size-mib must be a positive whole number, got “${args['size-mib']}”`);
-const outFile = path.resolve(args.out ?? path.join(repoRoot, 'bench', 'results', 'transfer.json'));
+const sizeMiB = positiveInt(args['size-mib'], args.quick ? 256 : 1024, 'size-mib');
+const outFile = resultsFile(args.out, 'transfer');
 
 // ------------------------------------------------------------------ processes
 
@@ -52,9 +53,7 @@ const children = new Set<ChildProcess>();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-transfer-'));
 
 function cleanup(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-  }
+  for (const child of children) killChild(child);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -247,10 +246,10 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
       procs,
     };
   } finally {
-    if (host.child.pid !== undefined && host.child.exitCode === null && host.child.signalCode === null) {
+    if (host.child.pid !== undefined && isRunning(host.child)) {
       host.send({ type: 'stop' });
       await Promise.race([host.exit(), new Promise((r) => setTimeout(r, 5000))]);
-      if (host.child.exitCode === null && host.child.signalCode === null && host.child.pid !== undefined) process.kill(host.child.pid, 'SIGKILL');
+      killChild(host.child);
     }
   }
 }
@@ -281,7 +280,7 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
       ],
     };
   } finally {
-    if (sender.child.pid !== undefined && sender.child.exitCode === null && sender.child.signalCode === null) process.kill(sender.child.pid, 'SIGKILL');
+    killChild(sender.child);
   }
 }
 
@@ -346,7 +345,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const targets: Array<{ name: string; pass: boolean | null; detail: string }> = [];
+  const targets: Target[] = [];
   const parleyProcs = procs.filter((p) => p.parley);
   if (parleyProcs.length > 0) {
     const worst = parleyProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
@@ -364,15 +363,10 @@ async function main(): Promise<number> {
   const worstDirect = directProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));
   targets.push({ name: `direct sender and receiver under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: worstDirect.peakRssBytes < RSS_TARGET_BYTES, detail: `worst: ${worstDirect.name} ${mb(worstDirect.peakRssBytes)}` });
   console.log('');
-  for (const t of targets) console.log(`${t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL'}  ${t.name} (${t.detail})`);
+  for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name} (${t.detail})`);
 
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(
-    outFile,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets }, null, 2)}\n`,
-  );
-  console.log(`\nresults written to ${path.relative(process.cwd(), outFile) || outFile}`);
-  return args.strict && targets.some((t) => t.pass === false) ? 1 : 0;
+  writeResults(outFile, { date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets });
+  return targetsExitCode(args.strict, targets);
 }
 
 try {
