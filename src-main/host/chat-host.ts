@@ -177,6 +177,10 @@ export class ChatHost {
       server.closeAllConnections();
     }
     await gateway.closeAll();
+    // Sockets still in a TLS handshake, or that never sent a byte, belong to no
+    // HTTP server yet: without this the port would stay held (a browser's
+    // speculative connections) and stop() would not finish.
+    if ('closeAllConnections' in listener) (listener as { closeAllConnections(): void }).closeAllConnections();
     parts.batcher.flush();
     for (const user of parts.state.allUsers()) if (user.connections.size > 0) delivery.wentOffline(user);
     this.indexForSearch();

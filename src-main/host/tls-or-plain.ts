@@ -12,8 +12,14 @@ const TLS_HANDSHAKE_RECORD = 0x16;
 /** A connection that sends nothing for this long is closed before anything else happens. */
 const FIRST_BYTE_TIMEOUT_MS = 10_000;
 
-export function tlsOrPlainServer(secure: https.Server, plain: http.Server): net.Server {
-  return net.createServer({ pauseOnConnect: true }, (socket) => {
+/** The front server; closeAllConnections() also ends sockets still in a handshake (the HTTP servers only know theirs). */
+export type TlsOrPlainServer = net.Server & { closeAllConnections(): void };
+
+export function tlsOrPlainServer(secure: https.Server, plain: http.Server): TlsOrPlainServer {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
     socket.on('error', () => {
       // reset before the first byte: nothing to do; the servers handle errors after the hand-off
@@ -31,5 +37,10 @@ export function tlsOrPlainServer(secure: https.Server, plain: http.Server): net.
       }
     });
     socket.resume();
+  });
+  return Object.assign(server, {
+    closeAllConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
   });
 }
