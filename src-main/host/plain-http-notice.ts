@@ -34,7 +34,7 @@ export function plainHttpNotice(session: { name: string; code: string }, port: (
 <title>${name} — open the secure address</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1d1d1f}
 a.go{display:inline-block;padding:.6rem 1.1rem;background:#3558d6;color:#fff;border-radius:.5rem;text-decoration:none;font-weight:600}
-code{font-size:1.25rem;letter-spacing:.06em;background:#eef1fb;padding:.2rem .5rem;border-radius:.3rem}
+code{font-size:1.1rem;letter-spacing:.06em;background:#eef1fb;padding:0 .4rem;border-radius:.3rem;white-space:nowrap}
 @media (prefers-color-scheme: dark){body{background:#16171a;color:#e8e8ea}code{background:#262a36}}</style></head>
 <body><h1>${name}</h1>
 <p>This Parley session only accepts secure connections, so nobody else on the network can read what you type.</p>
