@@ -1,7 +1,8 @@
 // `npm run chat -- HOST:PORT --name NAME --password PW`: a terminal client.
 // Works typed at a terminal and with piped input alike:
 //   printf 'hi\n/msg bob yo\n/quit\n' | npm run chat -- 192.168.1.20:47800 --name alice --password s3cret-pw
-// The logic is terminal-chat.ts; this file only wires stdin/stdout to it.
+// The logic is ../terminal/terminal-chat.ts (and the files beside it); this file
+// only wires stdin/stdout to it.
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';

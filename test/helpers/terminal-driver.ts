@@ -1,7 +1,8 @@
 // Drives the terminal client's logic (runTerminalChat) the way chat-cli.ts
 // does, without a TTY: lines are pushed in, printed lines are collected.
 import type { ChatClient } from '../../src-shared/chat-client.js';
-import { runTerminalChat, type Credentials } from '../../src-main/terminal/terminal-chat.js';
+import { runTerminalChat } from '../../src-main/terminal/terminal-chat.js';
+import type { Credentials } from '../../src-main/terminal/terminal-session.js';
 
 /** An input stream of lines that a test writes to, like piped stdin. */
 export class LineFeed implements AsyncIterable<string> {

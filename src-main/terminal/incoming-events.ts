@@ -1,0 +1,98 @@
+// What the host sends, printed for the terminal and kept in the session state:
+// the sign-in welcome, conversation events (messages, joins and leaves,
+// channels created, and changes to messages — edits, deletions, reactions —
+// each as its own line when it happens), people coming online and going
+// offline, the connection dropping and coming back, the host's notices, and
+// signing in again when the saved token stops working. Text from others is
+// printed through message-format.ts, which neutralises terminal control
+// sequences.
+import type { ConnectionState } from '../../src-shared/chat-client.js';
+import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import { clock, formatMessage, formatUpdate, printable } from './message-format.js';
+import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
+
+/** Prints what the client receives from now on, keeping `session` up to date. */
+export function printIncoming(session: TerminalSession): void {
+  const { client } = session;
+  client.on('signedIn', (result) => onSignedIn(session, result));
+  client.on('event', (event) => onEvent(session, event));
+  client.on('presence', (user, online) => onPresence(session, user, online));
+  client.on('state', (state) => onState(session, state));
+  client.on('notice', (frame) => session.print(`! ${printable(frame.message)}`));
+  client.on('authRequired', () => void signInAgain(session));
+}
+
+async function signInAgain(session: TerminalSession): Promise<void> {
+  // The saved token stopped working (e.g. the session was reset): we still
+  // have the password, so sign in again; the client asks for what we missed.
+  try {
+    await session.client.signIn(session.credentialsFrame());
+  } catch (error) {
+    session.fail(1, `! Could not sign in again: ${messageOf(error)}`);
+  }
+}
+
+function onSignedIn(session: TerminalSession, result: SignedIn): void {
+  const first = session.signedIn === null;
+  session.signedIn = result.user;
+  for (const user of result.users) session.rememberUser(user);
+  session.channels.clear();
+  for (const channel of result.channels) session.channels.set(channel.id, channel);
+  const here = parseConversationKey(session.current);
+  // Left elsewhere while we were away: back to #general.
+  if (here?.kind === 'channel' && !session.channels.get(here.channelId)?.joined) session.switchTo(GENERAL);
+  if (first) {
+    const online = result.users.filter((u) => u.online || u.id === result.user.id).map((u) => u.name);
+    session.print(`* Signed in as ${result.user.name}${result.user.isAdmin ? ' (admin)' : ''} to “${printable(result.session.name)}”.`);
+    session.print(`* Online: ${online.join(', ')}. You are in #${session.channelName(GENERAL_CHANNEL_ID)}; /help lists the commands.`);
+    session.options.onPromptChange?.(session.prompt);
+  }
+  if (result.resync) session.print('* You missed too much to replay here; /history shows the latest messages.');
+}
+
+// ChatClient emits 'signedIn' before the events replayed after it, so names are known here.
+function onEvent(session: TerminalSession, event: ChatEvent): void {
+  if (event.type === 'channel.created') {
+    const mine = event.channel.createdBy === session.me;
+    session.channels.set(event.channel.id, { ...event.channel, joined: mine || session.channels.get(event.channel.id)?.joined });
+    const by = event.channel.createdBy === null ? '' : ` by ${printable(session.userName(event.channel.createdBy))}`;
+    if (!mine) session.print(`[${clock(Date.now())}] * #${event.channel.name} was created${by} — /join ${event.channel.name} to talk there`);
+    return;
+  }
+  const message = event.message;
+  session.userNames.set(message.from, message.fromName);
+  if (event.type === 'message.updated') {
+    session.userNames.set(event.change.by.id, event.change.by.name);
+    session.print(formatUpdate(event, session));
+    return;
+  }
+  if (message.from === session.me) trackOwnMembership(session, message);
+  session.print(formatMessage(message, session));
+}
+
+/** Joins and leaves made elsewhere (another device of ours) keep the channel list right. */
+function trackOwnMembership(session: TerminalSession, message: Message): void {
+  const parsed = parseConversationKey(message.conv);
+  if (parsed?.kind !== 'channel' || message.kind === 'text') return;
+  const channel = session.channels.get(parsed.channelId);
+  if (channel) channel.joined = message.kind === 'join';
+  if (message.kind === 'leave' && session.current === message.conv) session.switchTo(GENERAL);
+}
+
+function onPresence(session: TerminalSession, user: UserInfo, online: boolean): void {
+  session.rememberUser({ ...user, online });
+  session.print(`* ${printable(user.name)} is ${online ? 'online' : 'offline'}`);
+}
+
+function onState(session: TerminalSession, state: ConnectionState): void {
+  if (state === 'reconnecting' && !session.connectionLost) {
+    session.connectionLost = true;
+    session.print('* Connection lost — reconnecting…');
+  } else if (state === 'online' && session.connectionLost) {
+    session.connectionLost = false;
+    session.print('* Reconnected');
+  } else if (state === 'closed' && !session.closing && session.signedIn) {
+    session.fail(1, '! The host closed the connection for good.');
+  }
+}

@@ -1,0 +1,132 @@
+// The terminal client's session state: who we are, the people and channels we
+// know, the current conversation, the paging cursors of /history and /search,
+// the messages still waiting for the host's acknowledgement, and how the
+// session ends when it cannot go on. It is the NameLookup that message-format.ts
+// prints names through. The code acting on it lives beside it:
+// incoming-events.ts (what the host sends), slash-commands.ts (typed lines),
+// delivery.ts (sending and the wait at exit), terminal-chat.ts (the run).
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { userNameKey } from '../../src-shared/names.js';
+import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
+import type { ChannelInfo, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import { conversationLabel, type Emphasis, type NameLookup } from './message-format.js';
+
+export interface Credentials {
+  name: string;
+  password: string;
+  passcode?: string;
+}
+
+export interface TerminalChatOptions {
+  client: ChatClient;
+  credentials: Credentials;
+  print: (line: string) => void;
+  /** The current conversation changed; a TTY shows it in its prompt ("#general> "). */
+  onPromptChange?: (prompt: string) => void;
+  /** A line has been handled and the next one can be typed. */
+  onReady?: () => void;
+  /** How long to wait for the host's welcome before giving up. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** How long to wait at exit for messages to be acknowledged. Default 10 s. */
+  drainTimeoutMs?: number;
+  /** How /search shows matched words: bold (a terminal with colour) or «marks». Default marks. */
+  emphasis?: Emphasis;
+}
+
+export const GENERAL = channelKey(GENERAL_CHANNEL_ID);
+
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface Fatal {
+  exitCode: number;
+}
+
+export class TerminalSession implements NameLookup {
+  readonly client: ChatClient;
+  readonly print: (line: string) => void;
+  readonly options: TerminalChatOptions;
+
+  signedIn: SignedIn['user'] | null = null;
+  readonly userNames = new Map<number, string>();
+  readonly users = new Map<number, UserInfo>();
+  readonly channels = new Map<number, Omit<ChannelInfo, 'joined'> & { joined?: boolean }>();
+  current = GENERAL;
+  historyCursor: { conv: string; before: number } | null = null;
+  /** The last search with more hits than shown: "/search more" continues it. */
+  searchCursor: { query: string; before: number; shown: number } | null = null;
+  readonly pending = new Set<Promise<unknown>>();
+  highestAcked = 0;
+  /** Messages the host refused (too long, not a member…): reported, and the exit code says so. */
+  refused = 0;
+  connectionLost = false;
+  closing = false;
+  private resolveFatal!: (fatal: Fatal) => void;
+  /** Settles when the session cannot go on (the host refused us for good). */
+  readonly fatal: Promise<Fatal> = new Promise((resolve) => (this.resolveFatal = resolve));
+
+  constructor(options: TerminalChatOptions) {
+    this.options = options;
+    this.client = options.client;
+    this.print = options.print;
+  }
+
+  // ------------------------------------------------------------------ names (NameLookup)
+
+  get me(): number {
+    return this.signedIn?.id ?? 0;
+  }
+
+  userName(id: number): string {
+    return this.userNames.get(id) ?? `user ${id}`;
+  }
+
+  channelName(id: number): string {
+    return this.channels.get(id)?.name ?? String(id);
+  }
+
+  /** "#general> " — what a TTY shows before the cursor. */
+  get prompt(): string {
+    return `${conversationLabel(this.current, this)}> `;
+  }
+
+  // ------------------------------------------------------------------ people and place
+
+  rememberUser(user: UserInfo): void {
+    this.users.set(user.id, user);
+    this.userNames.set(user.id, user.name);
+  }
+
+  findUser(name: string): UserInfo | undefined {
+    const key = userNameKey(name);
+    return [...this.users.values()].find((u) => userNameKey(u.name) === key);
+  }
+
+  async refreshUsers(): Promise<UserInfo[]> {
+    const { users } = await this.client.request('users.list', {});
+    for (const user of users) this.rememberUser(user);
+    return users;
+  }
+
+  switchTo(conv: string): void {
+    this.current = conv;
+    this.historyCursor = null;
+    this.options.onPromptChange?.(this.prompt);
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  credentialsFrame() {
+    const { name, password, passcode } = this.options.credentials;
+    return { name, password, ...(passcode !== undefined && { passcode }) };
+  }
+
+  fail(exitCode: number, line: string): void {
+    this.print(line);
+    this.resolveFatal({ exitCode });
+  }
+
+  close(): void {
+    this.closing = true;
+    this.client.close();
+  }
+}
