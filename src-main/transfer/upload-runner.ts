@@ -1,0 +1,189 @@
+// The upload side of the desktop app's TransferManager (file-transfers.ts):
+// one run of an upload, the offer server behind direct transfer, and the
+// file.cancel a cancelled upload sends.
+//
+// Uploads need file.begin / file.complete over the WebSocket. Main opens its
+// own short-lived ChatClient per upload and resumes it with the renderer's
+// token (the host allows several connections per person). That reuses the
+// protocol as it is — no second HTTP form of file.begin to keep in step — and
+// the connection lives exactly as long as the upload.
+//
+// Direct transfer (PROTOCOL.md, "Direct transfer"): the runner owns one
+// OfferServer, started on the first upload. Each upload hashes the file from
+// disk, registers it there and sends file.offer so members see the card at
+// once; then it uploads the relay copy with the same clientMsgId (that upload's
+// progress drives the card). A host without file.offer gets today's relay-only
+// upload. Offers stay registered while the app runs (a cancel unregisters).
+// A cancel also sends file.cancel for the host's file id — running, paused or
+// failed alike — so the host drops its partial copy at once instead of keeping
+// it until its own sweep.
+//
+// Plain module: no electron import (lint holds src-main/transfer to that).
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { hashFileRange } from './file-hashing.js';
+import { guessMimeType } from './file-picks.js';
+import { OfferServer, type OfferServerOptions } from './offer-server.js';
+import { uploadFile } from './relay-upload.js';
+import { TransferError } from './transfer-error.js';
+import type { TransferProgress } from './transfer-progress.js';
+import { webSocketUrl, type Transfer, type UploadRequest } from './transfer-record.js';
+
+export interface UploadRunnerOptions {
+  /** WebSocket constructor for main's own ChatClient (the `ws` package). */
+  WebSocket: WebSocketConstructor;
+  /** Network retries inside one run (uploadFile default 5). */
+  retries?: number;
+  log: (line: string) => void;
+  /** Offer uploads directly (default true). */
+  direct?: boolean;
+  /** The offer server's bind address and advertised addresses (default: all interfaces, LAN IPv4s). */
+  offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
+}
+
+export class UploadRunner {
+  private offerServer: OfferServer | null = null;
+  private offerServerStarting: Promise<OfferServer> | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: UploadRunnerOptions) {}
+
+  /** One run of an upload: file.offer once (when direct), then the relay copy, resuming what the host holds. */
+  async run(transfer: Transfer, request: UploadRequest, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
+    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    try {
+      try {
+        await client.connect();
+        await client.resume(request.token);
+      } catch (error) {
+        throw new TransferError('host_unreachable', `Could not reach the host: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
+      }
+      const type = guessMimeType(request.path);
+      if (!transfer.offerSettled) await this.offer(transfer, request, client, type, signal);
+      await uploadFile({
+        client,
+        baseUrl: request.hostHttpBase,
+        conv: request.conv,
+        path: request.path,
+        clientMsgId: request.clientMsgId,
+        ...(type !== '' && { type }),
+        ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+        signal,
+        // Not `cancel`: cancelOnHost sends file.cancel, for a paused upload as much as a running one.
+        onBegin: (fileId) => {
+          transfer.fileId = fileId;
+        },
+        onProgress,
+        ...(this.options.retries !== undefined && { retries: this.options.retries }),
+      });
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The offer server, started on first use (null when direct transfer is off or it cannot start). */
+  private async offers(): Promise<OfferServer | null> {
+    if (this.options.direct === false || this.disposed) return null;
+    if (this.offerServer) return this.offerServer;
+    this.offerServerStarting ??= new OfferServer(this.options.offerServer ?? {}).start();
+    try {
+      this.offerServer = await this.offerServerStarting;
+      if (this.disposed) await this.offerServer.stop();
+      return this.offerServer;
+    } catch (error) {
+      this.offerServerStarting = null;
+      this.options.log(`files: could not start the offer server: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /** The offer server once started (tests). */
+  get offerServerForTests(): OfferServer | null {
+    return this.offerServer;
+  }
+
+  /**
+   * Hashes the file, registers it with the offer server and sends file.offer,
+   * so members see the file at once. Any failure but an abort (old host:
+   * unknown_type, no LAN address, …) leaves the upload relay-only.
+   */
+  private async offer(transfer: Transfer, request: UploadRequest, client: ChatClient, type: string, signal: AbortSignal): Promise<void> {
+    const server = await this.offers();
+    if (!server) {
+      transfer.offerSettled = true;
+      return;
+    }
+    const stat = await fsp.stat(request.path);
+    const hash = createHash('sha256');
+    await hashFileRange(request.path, hash, 0, stat.size, signal);
+    const sha256 = hash.digest('hex');
+    const offer = server.register({ path: request.path, size: stat.size, sha256, name: path.basename(request.path), ...(type !== '' && { mimeType: type }) });
+    try {
+      const urls = server.urls(offer.offerId).slice(0, 8);
+      if (urls.length === 0) throw new Error('no LAN address to offer the file on');
+      const { message } = await client.request('file.offer', {
+        conv: request.conv,
+        clientMsgId: request.clientMsgId,
+        name: path.basename(request.path),
+        size: stat.size,
+        sha256,
+        ...(type !== '' && { mimeType: type }),
+        ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+        offer: { urls, key: offer.key },
+      });
+      transfer.offerId = offer.offerId;
+      if (message.file) transfer.fileId = message.file.id;
+    } catch (error) {
+      server.unregister(offer.offerId);
+      if (signal.aborted) throw error;
+      this.options.log(`files: ${transfer.name} goes through the host only (file.offer: ${error instanceof Error ? error.message : String(error)})`);
+    }
+    transfer.offerSettled = true;
+  }
+
+  /** A cancelled upload withdraws its offer (then cancelOnHost). */
+  withdrawOffer(transfer: Transfer): void {
+    if (transfer.offerId !== undefined) {
+      this.offerServer?.unregister(transfer.offerId);
+      delete transfer.offerId;
+    }
+  }
+
+  /**
+   * Tells the host to drop what it holds of a cancelled upload (file.cancel) —
+   * running, paused or failed alike, once file.offer / file.begin gave an id.
+   * Over a short-lived connection of its own, like the upload's (a paused one
+   * has none); after the card has gone, so an unreachable host does not hold it.
+   */
+  async cancelOnHost(transfer: Transfer): Promise<void> {
+    const request = transfer.upload;
+    const fileId = transfer.fileId;
+    if (!request || fileId === undefined) return;
+    delete transfer.fileId;
+    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    try {
+      await client.connect();
+      await client.resume(request.token);
+      await client.request('file.cancel', { fileId });
+    } catch (error) {
+      // Unreachable, or it holds nothing any more: the host's own sweep deletes what is left.
+      this.options.log(`files: could not tell the host to drop ${transfer.name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** No offer server starts from now on (quitting; the manager then stops its transfers and calls stopOfferServer). */
+  beginDispose(): void {
+    this.disposed = true;
+  }
+
+  /** Stops the offer server, or the one still starting. */
+  async stopOfferServer(): Promise<void> {
+    const server = this.offerServer ?? (await this.offerServerStarting?.catch(() => null));
+    this.offerServer = null;
+    await server?.stop();
+  }
+}
