@@ -54,8 +54,8 @@ interface Running {
   presence: Presence;
   delivery: DeliveryPositions;
   gateway: SocketGateway;
-  /** What listens on the port (with TLS, the front that routes to `servers`). */
-  listener: net.Server;
+  /** What listens on the port (with TLS, the front that routes to `servers`); both kinds can end every socket they hold. */
+  listener: net.Server & { closeAllConnections(): void };
   /** The HTTP servers that handle the connections (https + the plain notice, or one plain server). */
   servers: http.Server[];
   identity: SessionIdentity | null;
@@ -141,7 +141,7 @@ export class ChatHost {
     const routes = httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
     const main = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, routes) : http.createServer(routes);
     main.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
-    let listener: net.Server = main;
+    let listener: Running['listener'] = main;
     const servers: http.Server[] = [main];
     if (identity) {
       const notice = http.createServer(plainHttpNotice({ name: state.session.name, code: identity.code }, () => this._port));
@@ -180,7 +180,7 @@ export class ChatHost {
     // Sockets still in a TLS handshake, or that never sent a byte, belong to no
     // HTTP server yet: without this the port would stay held (a browser's
     // speculative connections) and stop() would not finish.
-    if ('closeAllConnections' in listener) (listener as { closeAllConnections(): void }).closeAllConnections();
+    listener.closeAllConnections();
     parts.batcher.flush();
     for (const user of parts.state.allUsers()) if (user.connections.size > 0) delivery.wentOffline(user);
     this.indexForSearch();
