@@ -41,7 +41,7 @@ export interface HostControllerOptions {
   log?: (line: string) => void;
 }
 
-const STOPPED: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false };
+const STOPPED: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
 
 /**
  * Folder name for a session: readable (lower-case ASCII letters, digits and
@@ -151,6 +151,7 @@ export class HostController {
       urls: addresses.map((address) => urlFor(address, port, host.scheme)),
       localUrl: `ws://127.0.0.1:${port}/ws`,
       passcodeRequired: passcode !== undefined,
+      identity: host.identity?.fingerprint ?? null,
     };
     const unsubscribePresence = host.onOnlineCountChange((count) => {
       if (!advertiser) return;

@@ -143,6 +143,16 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       storing('the download setting', () => services.settings.setAutoSaveDownloads(enabled));
       return null;
     },
+    // TODO(issue 10, main-socket helper): the trust service. Placeholders so the contract compiles on this base branch only.
+    'trust:check': () => {
+      throw new IpcError('not_allowed', 'not built yet');
+    },
+    'trust:accept': () => {
+      throw new IpcError('not_allowed', 'not built yet');
+    },
+    'trust:forget': () => {
+      throw new IpcError('not_allowed', 'not built yet');
+    },
   };
 }
 

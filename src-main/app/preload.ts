@@ -36,6 +36,9 @@ const INVOKE_CHANNELS = {
   'files:open': true,
   'settings:get-auto-save': true,
   'settings:set-auto-save': true,
+  'trust:check': true,
+  'trust:accept': true,
+  'trust:forget': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {

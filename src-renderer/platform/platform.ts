@@ -3,10 +3,35 @@
 // that loaded the build from a host (web-platform.ts). Components never touch
 // window.parley, localStorage or the Notification API themselves.
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile, TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 
-export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile };
+export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile, TrustCheck, TrustCheckRequest };
+
+/** Main refused a host on opening (or re-opening) the chat socket: it presented another identity. */
+export interface IdentityRefusal {
+  address: string;
+  /** The code it presented (null when it presented no usable certificate). */
+  code: string | null;
+  trustedCode: string;
+  message: string;
+}
+
+/**
+ * Which session a connection reaches (desktop only: main checks each host's
+ * certificate; a browser trusts the page's own origin). Every join asks
+ * check() first; nothing is sent to a host before it answers 'trusted' (or
+ * the person accepted a first contact).
+ */
+export interface TrustFeature {
+  check(request: TrustCheckRequest): Promise<TrustCheck>;
+  /** The person confirmed the code of a first contact. */
+  accept(url: string, fingerprint: string): Promise<void>;
+  /** Forget what was trusted at that address (deliberate, after a changed identity). */
+  forget(url: string): Promise<void>;
+  /** The chat socket was refused mid-session (a reconnect reached another host). */
+  onRefused(listener: (refusal: IdentityRefusal) => void): () => void;
+}
 
 export interface NotificationRequest {
   title: string;
@@ -67,6 +92,8 @@ export interface Platform {
   readonly hosting: HostingFeature | null;
   /** Present on the desktop: files go through the main process instead of the page. */
   readonly files?: FilesFeature;
+  /** Present on the desktop: main checks and remembers each host's identity. */
+  readonly trust?: TrustFeature;
   /**
    * The session this page belongs to, if the platform knows it without asking:
    * a browser talks to the host that served the page. null on the desktop.

@@ -19,6 +19,11 @@ export interface SessionTarget {
   url: string;
   /** What to call it before the host has answered: "192.168.1.20:47800", a discovered name… */
   label: string;
+  /** The identity this session must have (fingerprint or code), and who said so (TrustCheckRequest). */
+  expected?: string;
+  expectedFrom?: 'person' | 'discovery';
+  /** From discovery: a different identity trusted for the same session id is refused. */
+  sessionId?: string;
 }
 
 export interface Me {

@@ -46,11 +46,13 @@ export const hostStatus = z.object({
   running: z.boolean(),
   sessionName: z.string().nullable(),
   port: z.number().int().nullable(),
-  /** http://ADDRESS:PORT/ for every LAN address, for people joining from a browser. */
+  /** https://ADDRESS:PORT/ for every LAN address, for people joining from a browser. */
   urls: z.array(z.string()),
-  /** ws://127.0.0.1:PORT/ws — what this app itself connects to. */
+  /** wss://127.0.0.1:PORT/ws — what this app itself connects to. */
   localUrl: z.string().nullable(),
   passcodeRequired: z.boolean(),
+  /** The hosted session's identity (64 hex digits): this app trusts its own session by it. */
+  identity: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
 });
 export type HostStatus = z.infer<typeof hostStatus>;
 
@@ -132,6 +134,56 @@ export const fileUploadRequest = z
     message: 'exactly one of pickToken or droppedPath',
   });
 
+// ---------------------------------------------------------------- trust (desktop: main checks each host's identity)
+
+const fingerprint = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What main found at a session's address before anything is sent to it
+ * (src-main/trust/session-trust.ts). The renderer shows the code and, for a
+ * first contact, asks the person to confirm (trust:accept); for a changed
+ * identity it shows what happened and connects nowhere.
+ */
+export const trustCheck = z.discriminatedUnion('status', [
+  /** Remembered for this address, or what the person / discovery expected: connect. */
+  z.object({ status: z.literal('trusted'), address: z.string(), fingerprint, code: z.string() }),
+  /** Never seen and nothing expected: show the code and ask; trust:accept remembers it. */
+  z.object({ status: z.literal('first-contact'), address: z.string(), fingerprint, code: z.string() }),
+  /**
+   * Another identity than the one trusted for this address or session
+   * (`why`: remembered at the address, expected by the person, or remembered
+   * for the same session id elsewhere — a spoofed announcement). Nothing was sent.
+   */
+  z.object({
+    status: z.literal('changed'),
+    address: z.string(),
+    fingerprint,
+    code: z.string(),
+    trustedCode: z.string(),
+    why: z.enum(['remembered', 'expected', 'session']),
+    message: z.string(),
+  }),
+  /** A ws:// host (run with --plain): nothing to check, and nothing is encrypted. */
+  z.object({ status: z.literal('plain'), address: z.string() }),
+]);
+export type TrustCheck = z.infer<typeof trustCheck>;
+
+export const trustCheckRequest = z.object({
+  url: z.string().max(512).regex(/^wss?:\/\/[^/?#\s]+\/ws$/, 'expected wss://host:port/ws'),
+  /** A fingerprint (64 hex) or session code (20 hex digits, any spacing) the session must have. */
+  expected: z.string().max(100).optional(),
+  /**
+   * Where `expected` came from: the person (typed code, share link/QR, their
+   * own hosted session) overrides what was remembered for the address;
+   * discovery (an unauthenticated mDNS record) must also agree with it.
+   */
+  expectedFrom: z.enum(['person', 'discovery']).optional(),
+  /** The session id from discovery: a different identity remembered for the same id is refused too. */
+  sessionId: z.string().max(128).optional(),
+  sessionName: z.string().max(SESSION_NAME_MAX_CHARS).optional(),
+});
+export type TrustCheckRequest = z.infer<typeof trustCheckRequest>;
+
 // ---------------------------------------------------------------- invoke channels (renderer → main)
 
 export const invokeChannels = {
@@ -177,6 +229,18 @@ export const invokeChannels = {
   'files:open': { payload: z.object({ transferId }), result: z.null() },
   'settings:get-auto-save': { payload: z.undefined(), result: z.boolean() },
   'settings:set-auto-save': { payload: z.object({ enabled: z.boolean() }), result: z.null() },
+  /**
+   * Reads the certificate the host at `url` presents (a TLS handshake that
+   * sends nothing) and decides whether to trust it. Unreachable: an error.
+   */
+  'trust:check': { payload: trustCheckRequest, result: trustCheck },
+  /**
+   * The person confirmed a first contact: remember the identity the last
+   * trust:check saw at that address. Refused when it is not that one.
+   */
+  'trust:accept': { payload: z.object({ url: trustCheckRequest.shape.url, fingerprint }), result: z.null() },
+  /** Forgets what was trusted at that address (a deliberate step after an identity changed). */
+  'trust:forget': { payload: z.object({ url: trustCheckRequest.shape.url }), result: z.null() },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -90,7 +90,7 @@ describe('HostController', () => {
   });
 
   it('is stopped at first', () => {
-    expect(controller.status()).toEqual({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false });
+    expect(controller.status()).toEqual({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null });
   });
 
   it('starts a real ChatHost, in sessions/<slug>, and reports its addresses', async () => {

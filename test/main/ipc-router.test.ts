@@ -15,6 +15,7 @@ const STATUS: HostStatus = {
   urls: ['http://192.168.1.2:47800/'],
   localUrl: 'ws://127.0.0.1:47800/ws',
   passcodeRequired: false,
+  identity: null,
 };
 
 class FakeIpcMain implements IpcMainLike {

@@ -19,7 +19,7 @@ export interface FakePlatform extends Platform {
   emitHost(status: HostStatus): void;
 }
 
-export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false };
+export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
 export const NOTHING_FOUND: DiscoveryStatus = { browsing: true, problem: null, interfaces: [{ name: 'eth0', address: '192.168.1.20' }], sessions: [] };
 
 export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { served?: { url: string; label: string } | null; discovery?: DiscoveryStatus; host?: HostStatus } = {}): FakePlatform {
@@ -39,7 +39,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
   const hosting: HostingFeature = {
     status: async () => hostStatus,
     start: vi.fn(async ({ sessionName, passcode }: { sessionName: string; passcode?: string }) => {
-      hostStatus = { running: true, sessionName, port: 47800, urls: ['http://192.168.1.20:47800/'], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: !!passcode };
+      hostStatus = { running: true, sessionName, port: 47800, urls: ['http://192.168.1.20:47800/'], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: !!passcode, identity: null };
       for (const l of hostListeners) l(hostStatus);
       return hostStatus;
     }),

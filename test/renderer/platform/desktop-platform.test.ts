@@ -7,9 +7,9 @@ function fakeParley() {
   const ok = <T,>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
   const invoke = {
     'discovery:status': vi.fn(() => ok({ browsing: true, problem: null, interfaces: [], sessions: [] })),
-    'host:start': vi.fn(() => ok({ running: true, sessionName: 'LAN', port: 47800, urls: [], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: false })),
-    'host:stop': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false })),
-    'host:status': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false })),
+    'host:start': vi.fn(() => ok({ running: true, sessionName: 'LAN', port: 47800, urls: [], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: false, identity: null })),
+    'host:stop': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null })),
+    'host:status': vi.fn(() => ok({ running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null })),
     'settings:get-last-session': vi.fn(() => ok(null)),
     'settings:set-last-session': vi.fn(() => ok(null)),
     'auth:save-token': vi.fn(() => ok(null)),

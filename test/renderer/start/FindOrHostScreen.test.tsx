@@ -66,7 +66,7 @@ describe('FindOrHostScreen', () => {
 
   it('while hosting, shows the addresses and a QR code of the first', async () => {
     const platform = createFakePlatform('desktop', {
-      host: { running: true, sessionName: 'LAN party', port: 47800, urls: ['http://192.168.1.20:47800/', 'http://10.0.0.2:47800/'], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: false },
+      host: { running: true, sessionName: 'LAN party', port: 47800, urls: ['http://192.168.1.20:47800/', 'http://10.0.0.2:47800/'], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: false, identity: null },
     });
     const services = createServices({ platform });
     await services.session.start();
