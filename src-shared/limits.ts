@@ -104,6 +104,14 @@ export const FILE_TYPE_MAX_CHARS = 127;
 export const FILE_THUMBNAIL_MAX_CHARS = 32 * 1024;
 /** Files dropped or pasted at once. */
 export const MAX_FILES_PER_DROP = 20;
+/**
+ * A pasted file (no place on disk) the desktop app copies into main over IPC:
+ * at most this many bytes. It travels whole, so bigger ones are refused with
+ * the advice to save the file and drag it in, which streams from disk.
+ */
+export const PASTED_FILE_MAX_BYTES = 64 * 1024 ** 2;
+/** Files the desktop app downloaded to open (Open on a card) are kept this long for a reopen, then deleted at start-up. */
+export const OPENED_FILES_KEEP_MS = 24 * 60 * 60 * 1000;
 /** A download link (ticket) works this long after it was issued. */
 export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;
 /** Direct transfer (file.offer): at most this many sender URLs, each at most OFFER_URL_MAX_CHARS. */

@@ -14,6 +14,8 @@ import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
+import { OpenedFiles } from '../transfer/opened-files.js';
+import { PastedFiles } from '../transfer/pasted-files.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
@@ -161,6 +163,11 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       log,
     });
     transfers = fileTransfers;
+    const pastedFiles = new PastedFiles(path.join(userData, 'pasted-files'), log);
+    void pastedFiles.cleanLeftovers();
+    const openPath = (file: string) => shell.openPath(file);
+    const openedFiles = new OpenedFiles({ dir: path.join(userData, 'opened-files'), transfers: fileTransfers, openPath, log });
+    void openedFiles.cleanOld();
     // Dialogs are modal to the window when there is one.
     const parent = () => (window && !window.isDestroyed() ? window : null);
 
@@ -174,6 +181,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       openExternal,
       files: {
         transfers: fileTransfers,
+        pasted: pastedFiles,
+        opened: openedFiles,
         showOpenDialog: async () => {
           const options = { properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'> };
           const owner = parent();
@@ -186,7 +195,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
           return result.canceled || !result.filePath ? null : result.filePath;
         },
         downloadsDir: () => app.getPath('downloads'),
-        openPath: (file) => shell.openPath(file),
+        openPath,
       },
     });
 

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { DiscoveryStatus, InvokeChannel } from '../../src-shared/ipc/ipc-contract.js';
 import type { TransferManager } from '../transfer/file-transfers.js';
+import type { OpenedFiles } from '../transfer/opened-files.js';
+import type { PastedFiles } from '../transfer/pasted-files.js';
 import type { HostController } from './host-controller.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
@@ -30,6 +32,10 @@ export interface DesktopServices {
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
 export interface FileServices {
   transfers: TransferManager;
+  /** Pasted files' private temporary copies (files:upload `pasted`). */
+  pasted: Pick<PastedFiles, 'upload'>;
+  /** Open on a card: downloads into a private cache and opens (files:download `open`). */
+  opened: Pick<OpenedFiles, 'open'>;
   /** Native open dialog, multi-select; the chosen paths ([] when cancelled). */
   showOpenDialog(): Promise<string[]>;
   /** Native save dialog starting at `defaultPath`; the chosen path or null when cancelled. */
@@ -98,13 +104,18 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       const chosen = await dialog(() => services.files.showOpenDialog());
       return services.files.transfers.registerPicks(chosen);
     },
-    'files:upload': async ({ pickToken, droppedPath, conv, clientMsgId, hostHttpBase, token, thumbnail }) => {
+    'files:upload': async ({ pickToken, droppedPath, pasted, conv, clientMsgId, hostHttpBase, token, thumbnail }) => {
       const { transfers } = services.files;
+      const request = { conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }) };
+      if (pasted !== undefined) return { transferId: await services.files.pasted.upload(transfers, pasted, request) };
       const file = pickToken !== undefined ? transfers.takePick(pickToken) : await transfers.checkDroppedPath(droppedPath ?? '');
-      const transferId = transfers.upload({ path: file, conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }) });
-      return { transferId };
+      return { transferId: transfers.upload({ ...request, path: file }) };
     },
-    'files:download': async ({ file, hostHttpBase, token, saveAs }) => {
+    'files:download': async ({ file, hostHttpBase, token, saveAs, open }) => {
+      if (open) {
+        const transferId = await services.files.opened.open({ file, hostHttpBase, token });
+        return transferId === null ? null : { transferId };
+      }
       const downloads = services.files.downloadsDir();
       const name = sanitizeFileName(file.name);
       let target = path.join(downloads, name);

@@ -23,6 +23,9 @@ const RUNNABLE = new Set([
   '.app', '.command', '.pkg', '.workflow', '.terminal', '.sh', '.bash', '.zsh', '.csh', '.run', '.bin', '.desktop', '.appimage', '.deb', '.rpm', '.py', '.pl', '.rb',
 ]);
 
+/** True for a name whose extension runs a program when opened (Open refuses it before downloading). */
+export const isRunnableName = (name: string): boolean => RUNNABLE.has(path.extname(name).toLowerCase());
+
 export interface DownloadRunnerOptions {
   /** WebSocket constructor for main's own ChatClient (the `ws` package). */
   WebSocket: WebSocketConstructor;
@@ -94,7 +97,7 @@ export function openableSavedPath(transfer: Transfer): string {
   if (transfer.kind !== 'download' || transfer.state !== 'done' || transfer.savedPath === undefined) {
     throw new IpcError('not_allowed', 'Only a finished download can be opened.');
   }
-  if (RUNNABLE.has(path.extname(transfer.savedPath).toLowerCase())) {
+  if (isRunnableName(transfer.savedPath)) {
     throw new IpcError('not_allowed', `Parley does not open programs or scripts (${path.basename(transfer.savedPath)}); it is in ${path.dirname(transfer.savedPath)} if you trust it.`);
   }
   return transfer.savedPath;

@@ -37,6 +37,12 @@ export function guessMimeType(name: string): string {
   return MIME_BY_EXTENSION[path.extname(name).toLowerCase()] ?? '';
 }
 
+/** '.png' for 'image/png' (the first extension listed for a type); '' when unknown. */
+export function extensionForMimeType(type: string): string {
+  const wanted = type.trim().toLowerCase();
+  return Object.keys(MIME_BY_EXTENSION).find((ext) => MIME_BY_EXTENSION[ext] === wanted) ?? '';
+}
+
 /** Pick tokens handed to the renderer, and the checks on a dropped file's path. */
 export class FilePicks {
   private readonly picks = new Map<string, string>();

@@ -64,6 +64,8 @@ export class TransferManager {
   private readonly log: (line: string) => void;
   private readonly uploads: UploadRunner;
   private readonly downloads: DownloadRunner;
+  /** whenFinished() callers, by transfer id. */
+  private readonly finishWaiters = new Map<string, Array<(state: 'done' | 'cancelled') => void>>();
 
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
@@ -242,6 +244,21 @@ export class TransferManager {
     return openableSavedPath(this.get(transferId));
   }
 
+  /**
+   * Resolves when the transfer is done or cancelled — not when it fails, since
+   * Retry may still finish it. What a pasted upload's temporary file and an
+   * Open's download wait for (pasted-files.ts, opened-files.ts).
+   */
+  whenFinished(transferId: string): Promise<'done' | 'cancelled'> {
+    const transfer = this.get(transferId);
+    if (transfer.state === 'done' || transfer.state === 'cancelled') return Promise.resolve(transfer.state);
+    return new Promise((resolve) => {
+      const waiters = this.finishWaiters.get(transferId) ?? [];
+      waiters.push(resolve);
+      this.finishWaiters.set(transferId, waiters);
+    });
+  }
+
   /** Current progress of one transfer (tests and the UI after a reload). */
   snapshot(transferId: string): FileProgress {
     return toFileProgress(this.get(transferId));
@@ -271,5 +288,11 @@ export class TransferManager {
   private emit(transfer: Transfer): void {
     transfer.lastEmit = Date.now();
     this.options.emit(toFileProgress(transfer));
+    const { state } = transfer;
+    if (state === 'done' || state === 'cancelled') {
+      const waiters = this.finishWaiters.get(transfer.id) ?? [];
+      this.finishWaiters.delete(transfer.id);
+      for (const resolve of waiters) resolve(state);
+    }
   }
 }

@@ -20,6 +20,11 @@ export interface UploadRequest {
   hostHttpBase: string;
   token: string;
   thumbnail?: string;
+  /**
+   * false: relay copy only, no file.offer (a pasted file's temporary copy is
+   * deleted once uploaded, so no one could fetch it from this app afterwards).
+   */
+  direct?: boolean;
 }
 
 export interface DownloadRequest {
@@ -29,6 +34,8 @@ export interface DownloadRequest {
   /** Folder and file name to save as (the name is sanitised again; never overwrites). */
   dir: string;
   name: string;
+  /** Made to be opened (Open on a card): into main's private cache, opened when done (opened-files.ts). */
+  open?: boolean;
 }
 
 export interface Transfer {
@@ -82,6 +89,7 @@ export function toFileProgress(transfer: Transfer): FileProgress {
     ...(transfer.state === 'done' && transfer.savedPath !== undefined && { path: transfer.savedPath }),
     ...(transfer.upload && { conv: transfer.upload.conv, clientMsgId: transfer.upload.clientMsgId }),
     ...(transfer.download && { fileId: transfer.download.file.id }),
+    ...(transfer.download?.open && { open: true }),
   };
 }
 

@@ -61,7 +61,7 @@ export class UploadRunner {
         throw new TransferError('host_unreachable', `Could not reach the host: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
       }
       const type = guessMimeType(request.path);
-      if (!transfer.offerSettled) await this.offer(transfer, request, client, type, signal);
+      if (!transfer.offerSettled && request.direct !== false) await this.offer(transfer, request, client, type, signal);
       await uploadFile({
         client,
         baseUrl: request.hostHttpBase,

@@ -96,7 +96,7 @@ function DownloadControls({ download: d, name, act, saveAgain }: { download: Dow
       )}
       {d.state === 'failed' ? (
         <span className="file-card__error" role="alert">
-          Not saved: {d.error?.message ?? 'the download failed'}
+          {d.open ? 'Could not open' : 'Not saved'}: {d.error?.message ?? 'the download failed'}
         </span>
       ) : (
         <span className="file-card__status" aria-live="off">

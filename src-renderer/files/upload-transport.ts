@@ -2,8 +2,8 @@
 // offset, HEAD for the offset the host holds. XMLHttpRequest rather than
 // fetch: it reports upload progress, and browsers cannot stream a fetch body
 // over HTTP/1.1 anyway — so the file goes in slices (File.slice, never read
-// whole). This browser path is used by the desktop app too for now; native
-// streaming from the main process comes later.
+// whole). Browser only: the desktop app hands every file to its main process
+// (session/file-sharing.ts), and its page makes no request to a host.
 
 /** A PUT or HEAD that failed: `status` 0 when there was no answer. Whether to retry is src-shared/upload-resume-policy.ts's call. */
 export class UploadHttpError extends Error {

@@ -3,10 +3,10 @@
 // that loaded the build from a host (web-platform.ts). Components never touch
 // window.parley, localStorage or the Notification API themselves.
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile, TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 
-export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PickedFile, TrustCheck, TrustCheckRequest };
+export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest };
 
 /** Main refused a host on opening (or re-opening) the chat socket: it presented another identity. */
 export interface IdentityRefusal {
@@ -55,8 +55,11 @@ export interface HostingFeature {
   subscribe(listener: (status: HostStatus) => void): () => void;
 }
 
-/** Where a file to send comes from: the native picker's token or a dropped file's path. */
-export type FileSource = { pickToken: string } | { droppedPath: string };
+/**
+ * Where a file to send comes from: the native picker's token, a dropped file's
+ * path, or a pasted file's bytes (no place on disk; at most PASTED_FILE_MAX_BYTES).
+ */
+export type FileSource = { pickToken: string } | { droppedPath: string } | { pasted: PastedFile };
 
 /**
  * Files streamed from and to disk by the desktop app's main process (desktop
@@ -70,8 +73,12 @@ export interface FilesFeature {
   /** A dropped File's path on disk, '' when it has none (a pasted image). */
   pathForFile(file: File): string;
   upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string }): Promise<string>;
-  /** null when the person cancelled the save dialog. */
-  download(request: { file: FileInfo; hostHttpBase: string; token: string; saveAs: boolean }): Promise<string | null>;
+  /**
+   * null when the person cancelled the save dialog. `open`: Open rather than
+   * Save — main downloads into its private cache and opens the file with the
+   * system's app when done (null: it was cached, and opened at once).
+   */
+  download(request: { file: FileInfo; hostHttpBase: string; token: string; saveAs: boolean; open?: boolean }): Promise<string | null>;
   pause(transferId: string): Promise<void>;
   /** Also "Retry" after a failure: it continues from what already arrived. */
   resume(transferId: string): Promise<void>;

@@ -1,15 +1,20 @@
 // Files in a conversation: sharing them (dropped, pasted or picked), the
-// controls of an upload or a download, saving a shared file, and main's
-// progress reports on the desktop. In a browser, FileUploader slices and
-// hashes the files (loaded with the first upload, to keep it out of the first
-// paint); on the desktop, a file with a place on disk is streamed by main.
+// controls of an upload or a download, saving and opening a shared file, and
+// main's progress reports on the desktop. In a browser, FileUploader slices
+// and hashes the files (loaded with the first upload, to keep it out of the
+// first paint). On the desktop every transfer goes through main, and the page
+// makes no HTTP request to a host (DESIGN.md; its CSP allows connect-src
+// 'self' only): a file with a place on disk is streamed by main, a pasted one
+// is handed over as bytes, Save and Open are downloads main runs.
 import { nanoid } from 'nanoid';
 import { ChatError } from '../../src-shared/chat-client.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
-import { httpBaseFromWs, tooManyFiles } from '../files/format.js';
-import type { FileProgress, FileSource, Platform } from '../platform/platform.js';
+import { PASTED_FILE_TOO_BIG } from '../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
+import { formatBytes, httpBaseFromWs, tooManyFiles } from '../files/format.js';
+import type { FileProgress, FileSource, FilesFeature, Platform } from '../platform/platform.js';
 import { describeError } from './describe-error.js';
 import type { SessionContext } from './session-context.js';
 
@@ -45,8 +50,10 @@ export class FileSharing {
   private readonly download: (url: string, name: string) => void;
   private uploader: FileUploader | null = null;
   private uploaderLoading: Promise<FileUploader> | null = null;
-  /** clientMsgId → main's transferId, for uploads main runs. */
-  private readonly mainUploads = new Map<string, string>();
+  /** clientMsgId → main's transferId, for uploads main runs; null while the page prepares it or main has not answered yet. */
+  private readonly mainUploads = new Map<string, string | null>();
+  /** Uploads cancelled before main had them: dropped (or cancelled in main) as soon as main answers. */
+  private readonly cancelledEarly = new Set<string>();
 
   constructor(
     private readonly context: SessionContext,
@@ -99,29 +106,46 @@ export class FileSharing {
     if (!this.context.client()) return 'Not connected to a session.';
     const refusal = tooManyFiles(files.length);
     if (refusal || files.length === 0) return refusal;
-    let list = [...files];
-    // Desktop: files with a place on disk are streamed by main; the rest (a
-    // pasted image) go the browser way.
     const desktop = this.platform.files;
-    if (desktop) {
-      const onDisk = list.map((file) => ({ file, path: desktop.pathForFile(file) }));
-      for (const { file, path } of onDisk) {
-        if (!path) continue;
-        const meta = { name: file.name, type: file.type, size: file.size };
-        // The page has the dropped File, so it makes the image preview (main has no canvas).
-        void import('../files/thumbnail.js')
-          .then(({ makeThumbnail }) => makeThumbnail(file))
-          .catch(() => null)
-          .then((thumbnail) => this.uploadThroughMain(conv, { droppedPath: path }, meta, thumbnail));
-      }
-      list = onDisk.filter((entry) => !entry.path).map((entry) => entry.file);
-      if (list.length === 0) return null;
-    }
+    if (desktop) return this.shareThroughMain(conv, files, desktop);
     this.loadUploader().then(
-      (uploader) => uploader.add(conv, list),
+      (uploader) => uploader.add(conv, files),
       (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
     );
     return null;
+  }
+
+  /**
+   * Desktop: every file goes through main — a dropped one by its path on
+   * disk, a pasted one (no path: a screenshot, an image copied from a page)
+   * by its bytes, which main keeps in a private temporary file. Pastes over
+   * PASTED_FILE_MAX_BYTES are refused here (they travel whole); saving the
+   * file and dropping it streams from disk instead. The cards appear at once,
+   * in order; the page makes each image preview (main has no canvas).
+   */
+  private shareThroughMain(conv: string, files: readonly File[], desktop: FilesFeature): string | null {
+    const tooBig: File[] = [];
+    for (const file of files) {
+      const path = desktop.pathForFile(file);
+      if (!path && file.size > PASTED_FILE_MAX_BYTES) {
+        tooBig.push(file);
+        continue;
+      }
+      const clientMsgId = this.addMainUploadCard(conv, file);
+      const source: Promise<FileSource> = path
+        ? Promise.resolve({ droppedPath: path })
+        : file.arrayBuffer().then((buffer) => ({ pasted: { name: file.name, type: file.type, bytes: new Uint8Array(buffer) } }));
+      const thumbnail = import('../files/thumbnail.js').then(({ makeThumbnail }) => makeThumbnail(file)).catch(() => null);
+      void Promise.all([source, thumbnail]).then(
+        ([from, preview]) => this.sendToMain(clientMsgId, conv, from, preview),
+        (error: unknown) => this.failMainUpload(clientMsgId, `Could not read ${file.name || 'the pasted file'}: ${describeError(error)}`),
+      );
+    }
+    if (tooBig.length === 0) return null;
+    const first = tooBig[0]!;
+    return tooBig.length === 1
+      ? `“${first.name || 'The pasted file'}” is ${formatBytes(first.size)}. ${PASTED_FILE_TOO_BIG}`
+      : `${tooBig.length} of the pasted files are too big. ${PASTED_FILE_TOO_BIG}`;
   }
 
   /** Desktop: the native open dialog, then each chosen file is streamed from disk by main. */
@@ -132,30 +156,54 @@ export class FileSharing {
     const picked = await desktop.pick();
     const refusal = tooManyFiles(picked.length);
     if (refusal) return refusal;
-    for (const file of picked) this.uploadThroughMain(conv, { pickToken: file.token }, file);
+    for (const file of picked) this.sendToMain(this.addMainUploadCard(conv, file), conv, { pickToken: file.token });
     return null;
   }
 
-  private uploadThroughMain(conv: string, source: FileSource, meta: { name: string; type: string; size: number }, thumbnail: string | null = null): void {
-    const desktop = this.platform.files!;
+  /** The card of an upload main will run (queued until main reports). Returns its clientMsgId. */
+  private addMainUploadCard(conv: string, meta: { name: string; type: string; size: number }): string {
     const clientMsgId = `f-${nanoid(12)}`;
-    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
-    const base = this.httpBase();
-    const token = this.context.client()?.token ?? null;
-    if (!base || !token) {
-      this.state.setTransferState(clientMsgId, 'failed', 'Not connected to a session.');
+    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'pasted-file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
+    this.mainUploads.set(clientMsgId, null);
+    return clientMsgId;
+  }
+
+  private failMainUpload(clientMsgId: string, why: string): void {
+    this.mainUploads.delete(clientMsgId);
+    if (this.cancelledEarly.delete(clientMsgId)) return;
+    if (this.state.transfers[clientMsgId]) this.state.setTransferState(clientMsgId, 'failed', why);
+  }
+
+  private sendToMain(clientMsgId: string, conv: string, source: FileSource, thumbnail: string | null = null): void {
+    const desktop = this.platform.files!;
+    if (this.cancelledEarly.delete(clientMsgId)) {
+      this.mainUploads.delete(clientMsgId);
       return;
     }
+    if (thumbnail && this.state.transfers[clientMsgId]) this.state.updateTransfer(clientMsgId, { thumbnail });
+    const base = this.httpBase();
+    const token = this.context.client()?.token ?? null;
+    if (!base || !token) return this.failMainUpload(clientMsgId, 'Not connected to a session.');
     desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(thumbnail && { thumbnail }) }).then(
-      (transferId) => this.mainUploads.set(clientMsgId, transferId),
-      (error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)),
+      (transferId) => {
+        if (this.cancelledEarly.delete(clientMsgId)) {
+          this.mainUploads.delete(clientMsgId);
+          desktop.cancel(transferId).catch(() => {});
+        } else if (this.mainUploads.has(clientMsgId)) {
+          this.mainUploads.set(clientMsgId, transferId);
+        }
+      },
+      (error: unknown) => this.failMainUpload(clientMsgId, describeError(error)),
     );
   }
 
   /** files:progress from main: the upload card (by clientMsgId) or the download on the file card (by file id). */
   private onMainTransfer(p: FileProgress): void {
     if (p.kind === 'download') {
-      if (p.fileId) this.state.setDownload({ ...p, fileId: p.fileId });
+      if (!p.fileId) return;
+      // Open: main opens the file when done; the card goes back to Save / Open.
+      if (p.open && p.state === 'done') this.state.removeDownload(p.fileId);
+      else this.state.setDownload({ ...p, fileId: p.fileId });
       return;
     }
     const id = p.clientMsgId;
@@ -174,9 +222,18 @@ export class FileSharing {
   // ------------------------------------------------------------------ upload and download controls
 
   private mainControl(clientMsgId: string, action: 'pause' | 'resume' | 'cancel'): boolean {
-    const transferId = this.mainUploads.get(clientMsgId);
     const desktop = this.platform.files;
-    if (!transferId || !desktop) return false;
+    if (!desktop || !this.mainUploads.has(clientMsgId)) return false;
+    const transferId = this.mainUploads.get(clientMsgId);
+    if (!transferId) {
+      // Not in main's hands yet (being read, or main has not answered): a cancel
+      // takes the card away now and the upload when main answers; pause waits.
+      if (action === 'cancel') {
+        this.cancelledEarly.add(clientMsgId);
+        this.state.removeTransfer(clientMsgId);
+      }
+      return true;
+    }
     desktop[action](transferId).catch((error: unknown) => this.state.setTransferState(clientMsgId, 'failed', describeError(error)));
     return true;
   }
@@ -207,19 +264,22 @@ export class FileSharing {
   // ------------------------------------------------------------------ saving
 
   /**
-   * Downloads a shared file: a ticket first (a browser's download manager
-   * cannot send the Authorization header), then the browser saves it.
-   * `inline` asks for an image to be shown rather than saved (Open).
+   * Downloads a shared file. `inline` asks for it to be shown rather than
+   * saved (Open). Desktop: main streams it to disk — Save: a save dialog, or
+   * the downloads folder when auto-save is on; Open: main's private cache,
+   * then the system's app for it (a host's self-signed certificate would make
+   * a browser warn). Browser: a ticket first (a browser's download manager
+   * cannot send the Authorization header), then the browser saves it, or
+   * opens it in a new tab.
    */
   async save(file: FileInfo, options: { inline?: boolean; saveAs?: boolean } = {}): Promise<void> {
     const base = this.httpBase();
     if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
     const desktop = this.platform.files;
-    if (desktop && !options.inline) {
-      // Desktop: main streams it to disk (save dialog, or the downloads folder when auto-save is on).
+    if (desktop) {
       const token = this.context.requireClient().token;
       if (!token) throw new ChatError('disconnected', 'Sign in before saving files.');
-      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false });
+      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false, ...(options.inline && { open: true }) });
       return;
     }
     const { url } = await this.context.requireClient().request('file.ticket', { fileId: file.id });

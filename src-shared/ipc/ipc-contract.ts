@@ -5,7 +5,7 @@
 // payload with these schemas; the preload exposes one named function per
 // channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
 import { z } from 'zod';
-import { PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
 import { conversationKey, fileInfo } from '../protocol/frames.js';
 
 // ---------------------------------------------------------------- shared shapes
@@ -109,10 +109,30 @@ export const fileProgress = z.object({
   clientMsgId: z.string().optional(),
   /** Downloads: the host's file id. */
   fileId: z.string().optional(),
+  /** Downloads: made to be opened (Open), into main's private cache; main opens it when done. */
+  open: z.boolean().optional(),
 });
 export type FileProgress = z.infer<typeof fileProgress>;
 
 const clientMsgIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** What a person reads when a pasted file is over PASTED_FILE_MAX_BYTES (the renderer says it first; main's check says the same). */
+export const PASTED_FILE_TOO_BIG = `Pasted files can be at most ${PASTED_FILE_MAX_BYTES / 1024 ** 2} MiB. Save it to disk and drag it into the window instead.`;
+
+/**
+ * A pasted file (an image from the clipboard: no place on disk). Its bytes
+ * cross whole (structured clone); main writes them to a private temporary
+ * file, uploads that like a dropped file and deletes it when the upload is done
+ * or cancelled.
+ */
+export const pastedFile = z.object({
+  /** The File's name ('' for some clipboards); main sanitises it. */
+  name: z.string().max(1024),
+  /** The File's MIME type ('' when unknown): gives a nameless paste its extension. */
+  type: z.string().max(FILE_TYPE_MAX_CHARS),
+  bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= PASTED_FILE_MAX_BYTES, { message: PASTED_FILE_TOO_BIG }),
+});
+export type PastedFile = z.infer<typeof pastedFile>;
 
 export const fileUploadRequest = z
   .object({
@@ -123,6 +143,8 @@ export const fileUploadRequest = z
      * webUtils.getPathForFile); main checks it is an absolute path to a regular file.
      */
     droppedPath: z.string().min(1).max(4096).optional(),
+    /** A pasted file's bytes (no path on disk). */
+    pasted: pastedFile.optional(),
     conv: conversationKey,
     clientMsgId: clientMsgIdSchema,
     hostHttpBase,
@@ -130,8 +152,8 @@ export const fileUploadRequest = z
     token: z.string().min(1).max(512),
     thumbnail: z.string().max(64 * 1024).optional(),
   })
-  .refine((r) => (r.pickToken === undefined) !== (r.droppedPath === undefined), {
-    message: 'exactly one of pickToken or droppedPath',
+  .refine((r) => [r.pickToken, r.droppedPath, r.pasted].filter((source) => source !== undefined).length === 1, {
+    message: 'exactly one of pickToken, droppedPath or pasted',
   });
 
 // ---------------------------------------------------------------- trust (desktop: main checks each host's identity)
@@ -212,14 +234,17 @@ export const invokeChannels = {
   'shell:open-external': { payload: z.object({ url: z.string().max(4096) }), result: z.null() },
   /** Native open dialog (multi-select); [] when the person cancels. */
   'files:pick': { payload: z.undefined(), result: z.array(pickedFile) },
-  /** Starts sending a picked or dropped file from disk; returns at once, progress comes as files:progress. */
+  /** Starts sending a picked, dropped or pasted file; returns at once, progress comes as files:progress. */
   'files:upload': { payload: fileUploadRequest, result: z.object({ transferId }) },
   /**
    * Saves a file from the host: a native save dialog, unless auto-save to the
    * downloads folder is on. null when the person cancelled the dialog.
+   * `open`: Open instead of Save — no dialog; main downloads into its private
+   * cache and opens the file with the system's app when done (`saveAs` is
+   * ignored). null then means it was in the cache already and opened at once.
    */
   'files:download': {
-    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean() }),
+    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean(), open: z.boolean().optional() }),
     result: z.object({ transferId }).nullable(),
   },
   'files:pause': { payload: z.object({ transferId }), result: z.null() },

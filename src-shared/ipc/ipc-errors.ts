@@ -16,8 +16,10 @@
 // | unknown_pick          | files:upload with a pick token main did not hand out         |
 // | not_a_file            | a dropped path that is not an absolute path to a regular file|
 // | unknown_transfer      | files:pause/resume/cancel/open with an id main does not know |
-// | not_allowed           | files:open on something main did not finish writing itself   |
+// | not_allowed           | files:open on something main did not finish writing itself,  |
+// |                       | or Open on a program or script                               |
 // | dialog_failed         | the native open/save dialog could not be shown               |
+// | disk_failed           | a pasted file could not be written to main's private folder  |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -32,6 +34,7 @@ export type IpcErrorCode =
   | 'unknown_transfer'
   | 'not_allowed'
   | 'dialog_failed'
+  | 'disk_failed'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

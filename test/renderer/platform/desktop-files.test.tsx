@@ -1,10 +1,11 @@
 // The desktop files path in the renderer: createDesktopPlatform's `files`
 // capability over a fake window.parley, ChatSession routing uploads and
 // downloads through it, and the file card showing a download main runs.
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { EventChannel, EventPayload, FileProgress, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_TOO_BIG, type EventChannel, type EventPayload, type FileProgress, type IpcResult, type ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_MAX_BYTES } from '../../../src-shared/limits.js';
 import type { FileInfo } from '../../../src-shared/protocol/frames.js';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
 import { FileCard } from '../../../src-renderer/files/FileCard.js';
@@ -128,16 +129,137 @@ describe('ChatSession with platform.files', () => {
     expect(services.store.getState().transfers[clientMsgId]).toBeUndefined();
   });
 
-  it('dropped files with a path on disk go through main; a pasted image without one goes the browser way', async () => {
-    const { services, invoke, pathForFile } = await desktopServices();
-    const refusal = services.session.files.share('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' }), new File(['png'], 'image.png', { type: 'image/png' })]);
-    expect(refusal).toBeNull();
-    expect(pathForFile).toHaveBeenCalledTimes(2);
+  /**
+   * Fails the test if the page makes an HTTP request itself: XMLHttpRequest
+   * (the browser uploader's transport) and fetch are replaced by spies.
+   */
+  function forbidPageHttp() {
+    const constructed: string[] = [];
+    vi.stubGlobal(
+      'XMLHttpRequest',
+      class {
+        constructor() {
+          constructed.push('XMLHttpRequest');
+        }
+        open() {}
+        setRequestHeader() {}
+        getResponseHeader() {
+          return null;
+        }
+        send() {}
+        abort() {}
+        upload = {};
+      },
+    );
+    vi.stubGlobal('fetch', vi.fn((url: unknown) => {
+      constructed.push(`fetch ${String(url)}`);
+      return Promise.reject(new Error('no page HTTP on the desktop'));
+    }));
+    return constructed;
+  }
+
+  it('pasted images (no path on disk) go to main as bytes, in order; the page makes no HTTP request', async () => {
+    const constructed = forbidPageHttp();
+    try {
+      const { services, invoke } = await desktopServices();
+      // Were the browser uploader used, file.begin would answer and its XHR PUT would follow.
+      services.client.handlers['file.begin'] = () => ({ fileId: 'F1', uploadUrl: '/api/uploads/F1', offset: 0, duplicate: false });
+      renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
+      const first = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], 'image.png', { type: 'image/png' });
+      const second = new File([new Uint8Array([0xff, 0xd8, 0xff, 9])], 'image.jpg', { type: 'image/jpeg' });
+      fireEvent.paste(screen.getByRole('textbox', { name: 'Message' }), { clipboardData: { files: [first, second], types: ['Files'] } });
+
+      // The cards appear at once, in the order pasted.
+      expect(Object.values(services.store.getState().transfers).map((t) => [t.name, t.state])).toEqual([
+        ['image.png', 'queued'],
+        ['image.jpg', 'queued'],
+      ]);
+      await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(2));
+      const requests = invoke['files:upload'].mock.calls.map((call) => (call as unknown as [Record<string, unknown>])[0]);
+      const byName = (name: string) => requests.find((r) => (r['pasted'] as { name: string }).name === name)!;
+      expect(byName('image.png')).toEqual({
+        pasted: { name: 'image.png', type: 'image/png', bytes: expect.any(Uint8Array) },
+        conv: 'ch:1',
+        clientMsgId: expect.stringMatching(/^f-/),
+        hostHttpBase: 'http://192.168.1.20:47800',
+        token: 'token-alice',
+      });
+      expect([...(byName('image.png')['pasted'] as { bytes: Uint8Array }).bytes]).toEqual([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+      expect([...(byName('image.jpg')['pasted'] as { bytes: Uint8Array }).bytes]).toEqual([0xff, 0xd8, 0xff, 9]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(services.client.requests.filter((r) => r.type === 'file.begin')).toEqual([]);
+      expect(constructed).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('pause, resume and cancel of a pasted upload go to main by its transfer id', async () => {
+    const { services, invoke, emit } = await desktopServices();
+    expect(services.session.files.share('ch:1', [new File(['png'], 'image.png', { type: 'image/png' })])).toBeNull();
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    const clientMsgId = (invoke['files:upload'].mock.calls[0] as unknown as [{ clientMsgId: string }])[0].clientMsgId;
+    await vi.waitFor(() => {
+      services.session.files.pauseUpload(clientMsgId);
+      expect(invoke['files:pause']).toHaveBeenCalledWith({ transferId: 'u-1' });
+    });
+    services.session.files.resumeUpload(clientMsgId);
+    expect(invoke['files:resume']).toHaveBeenCalledWith({ transferId: 'u-1' });
+    services.session.files.cancelUpload(clientMsgId);
+    expect(invoke['files:cancel']).toHaveBeenCalledWith({ transferId: 'u-1' });
+    emit(progress({ transferId: 'u-1', kind: 'upload', state: 'cancelled', conv: 'ch:1', clientMsgId }));
+    expect(services.store.getState().transfers[clientMsgId]).toBeUndefined();
+  });
+
+  it('a paste cancelled before main has it is never left running in main', async () => {
+    const { services, invoke } = await desktopServices();
+    services.session.files.share('ch:1', [new File(['png'], 'image.png', { type: 'image/png' })]);
+    const [clientMsgId] = Object.keys(services.store.getState().transfers);
+    services.session.files.cancelUpload(clientMsgId!);
+    expect(services.store.getState().transfers).toEqual({});
+    await new Promise((r) => setTimeout(r, 50));
+    // Either never sent, or cancelled in main as soon as main answered.
+    expect(invoke['files:upload'].mock.calls.length).toBe(invoke['files:cancel'].mock.calls.length);
+  });
+
+  it('refuses a paste over PASTED_FILE_MAX_BYTES with the limit and the way around, sending nothing of it', async () => {
+    const { services, invoke } = await desktopServices();
+    renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
+    const huge = new File(['x'], 'screenshot.png', { type: 'image/png' });
+    Object.defineProperty(huge, 'size', { value: PASTED_FILE_MAX_BYTES + 1 });
+    const small = new File(['png'], 'image.png', { type: 'image/png' });
+    fireEvent.paste(screen.getByRole('textbox', { name: 'Message' }), { clipboardData: { files: [huge, small], types: ['Files'] } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(`“screenshot.png” is 67.1 MB. ${PASTED_FILE_TOO_BIG}`);
+    expect(PASTED_FILE_TOO_BIG).toMatch(/at most 64 MiB\. Save it to disk and drag it into the window instead\./);
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    expect(invoke['files:upload']).toHaveBeenCalledWith(expect.objectContaining({ pasted: expect.objectContaining({ name: 'image.png' }) }));
+    expect(Object.values(services.store.getState().transfers).map((t) => t.name)).toEqual(['image.png']);
+  });
+
+  it('a dropped file with a path on disk goes to main by its path', async () => {
+    const { services, invoke } = await desktopServices();
+    expect(services.session.files.share('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' })])).toBeNull();
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
     expect(invoke['files:upload']).toHaveBeenCalledWith(expect.objectContaining({ droppedPath: '/home/alice/disk-report.txt', conv: 'ch:1' }));
-    // The pasted image: the browser uploader (loaded on first use) adds its own card.
-    await vi.waitFor(() => expect(Object.values(services.store.getState().transfers).map((t) => t.name).sort()).toEqual(['disk-report.txt', 'image.png']));
-    expect(invoke['files:upload']).toHaveBeenCalledTimes(1);
+    expect((invoke['files:upload'].mock.calls[0] as unknown as [object])[0]).not.toHaveProperty('pasted');
+  });
+
+  it('"Open" downloads through main to be opened there: no ticket, no URL for a browser; the card follows, then goes back', async () => {
+    const { services, invoke, emit } = await desktopServices();
+    const opened = vi.spyOn(window, 'open').mockReturnValue(null);
+    try {
+      await services.session.files.save(FILE, { inline: true });
+      expect(invoke['files:download']).toHaveBeenCalledWith({ file: FILE, hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice', saveAs: false, open: true });
+      expect(services.client.requests.filter((r) => r.type === 'file.ticket')).toEqual([]);
+      expect(services.platform.opened).toEqual([]);
+      expect(opened).not.toHaveBeenCalled();
+      emit(progress({ transferId: 'd-1', kind: 'download', state: 'running', name: 'plan.pdf', bytes: 500, total: 1000, fileId: 'Zq3', open: true }));
+      expect(services.store.getState().downloads['Zq3']).toMatchObject({ transferId: 'd-1', state: 'running', bytes: 500 });
+      emit(progress({ transferId: 'd-1', kind: 'download', state: 'done', name: 'plan.pdf', bytes: 1000, total: 1000, fileId: 'Zq3', open: true }));
+      expect(services.store.getState().downloads['Zq3']).toBeUndefined();
+    } finally {
+      opened.mockRestore();
+    }
   });
 
   it('"Save" downloads through main; its progress shows on the store by file id', async () => {
