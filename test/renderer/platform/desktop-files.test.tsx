@@ -316,3 +316,14 @@ describe('FileCard with a desktop download', () => {
     expect(onDownload).toHaveBeenLastCalledWith('d-1', 'open');
   });
 });
+
+describe('FileCard with an Open download', () => {
+  it('a failed Open says it could not open the file (not that it was not saved), with Retry', async () => {
+    const onDownload = vi.fn(async () => {});
+    const failed: DownloadTransfer = { transferId: 'd-1', kind: 'download', state: 'failed', name: 'plan.pdf', bytes: 0, total: 1000, bytesPerSecond: 0, secondsLeft: null, fileId: 'Zq3', open: true, error: { code: 'file_not_found', message: 'The host no longer has this file' } };
+    render(<FileCard file={FILE} onSave={async () => {}} download={failed} onDownload={onDownload} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not open: The host no longer has this file');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry plan.pdf' }));
+    expect(onDownload).toHaveBeenCalledWith('d-1', 'resume');
+  });
+});
