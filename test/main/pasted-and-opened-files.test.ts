@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { PASTED_FILE_TOO_BIG, type DiscoveryStatus, type FileProgress } from '../../src-shared/ipc/ipc-contract.js';
-import { PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
+import { OPENED_FILES_KEEP_MS, PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { collect, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
 
@@ -21,6 +21,7 @@ const { fake, BrowserWindow } = await import('./fake-electron.js');
 const { startDesktopApp } = await import('../../src-main/app/desktop-app.js');
 const { APP_ENTRY_URL } = await import('../../src-main/app/app-protocol.js');
 const { PastedFiles } = await import('../../src-main/transfer/pasted-files.js');
+const { OpenedFiles } = await import('../../src-main/transfer/opened-files.js');
 
 const GENERAL = 'ch:1';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -295,6 +296,22 @@ describe('pasted files and Open through main', () => {
       });
       expect(progress.slice(before)).toEqual([]);
       expect(fake.shell.openedPaths).toEqual([]);
+    });
+
+    it('start-up deletes copies opened longer ago than OPENED_FILES_KEEP_MS and keeps recent ones', async () => {
+      const dir = tempDir('parley-opened-');
+      const old = path.join(dir, 'a'.repeat(64));
+      const recent = path.join(dir, 'b'.repeat(64));
+      for (const folder of [old, recent]) {
+        fs.mkdirSync(folder);
+        fs.writeFileSync(path.join(folder, 'x.png'), 'x');
+      }
+      const longAgo = new Date(Date.now() - OPENED_FILES_KEEP_MS - 60_000);
+      fs.utimesSync(old, longAgo, longAgo);
+      const opened = new OpenedFiles({ dir, transfers: app.transfers()!, openPath: async () => '' });
+      await opened.cleanOld();
+      expect(fs.readdirSync(dir)).toEqual(['b'.repeat(64)]);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('a failed Open download opens nothing', async () => {
