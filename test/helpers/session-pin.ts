@@ -31,6 +31,7 @@ export interface PinnedResponse {
   headers: { get(name: string): string | null };
   text(): Promise<string>;
   json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /**
@@ -58,12 +59,14 @@ export function pinnedFetch(
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        const text = raw.toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
           headers: { get: (name) => { const v = res.headers[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v; } },
           text: () => Promise.resolve(text),
           json: () => Promise.resolve(JSON.parse(text) as unknown),
+          arrayBuffer: () => Promise.resolve(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length) as ArrayBuffer),
         });
       });
       res.on('error', reject);
