@@ -1,16 +1,19 @@
 // Messages between bench/transfer/run.ts and its worker processes (worker.ts).
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { SessionPin } from '../../src-main/trust/pinned-tls.js';
 import type { ResidentByMapping } from '../process-memory.js';
 
 export type WorkerJob =
-  | { kind: 'plain-download'; url: string; out: string }
-  | { kind: 'host'; dataDir: string }
-  | { kind: 'upload'; wsUrl: string; baseUrl: string; path: string }
-  | { kind: 'download'; baseUrl: string; token: string; file: FileInfo; dir: string }
-  /** Direct transfer, sender side: an OfferServer on 127.0.0.1 serving `path`. */
-  | { kind: 'offer-sender'; path: string; size: number; sha256: string }
-  /** Direct transfer, receiver side: downloadFile from the offer URL (with its ticket). */
-  | { kind: 'direct-download'; url: string; file: FileInfo; dir: string };
+  /** The baseline receiver: a bare GET (https pinned to `pin` when given), hashed, to a file. */
+  | { kind: 'plain-download'; url: string; out: string; pin?: SessionPin }
+  /** `tls`: the host serves TLS with its session identity (reported in 'ready'); else a --plain host. */
+  | { kind: 'host'; dataDir: string; tls: boolean }
+  | { kind: 'upload'; wsUrl: string; baseUrl: string; path: string; pin?: SessionPin }
+  | { kind: 'download'; baseUrl: string; token: string; file: FileInfo; dir: string; pin?: SessionPin }
+  /** Direct transfer, sender side: an OfferServer (TLS with a device identity made in `identityDir`) on 127.0.0.1 serving `path`. */
+  | { kind: 'offer-sender'; path: string; size: number; sha256: string; identityDir: string }
+  /** Direct transfer, receiver side: downloadFile from the offer URL (with its ticket), pinned to the sender's device. */
+  | { kind: 'direct-download'; url: string; file: FileInfo; dir: string; pin: SessionPin };
 
 /**
  * The worker's memory at the highest RSS its sampler saw (every 20 ms), to
@@ -36,9 +39,9 @@ export interface MemorySnapshot {
 
 export type WorkerReport =
   /** The host is listening. */
-  | { type: 'ready'; port: number }
-  /** The offer sender is serving: its URL, ticket included. */
-  | { type: 'offer'; url: string }
+  | { type: 'ready'; port: number; pin: SessionPin | null }
+  /** The offer sender is serving: its URL, ticket included, and the identity it presents. */
+  | { type: 'offer'; url: string; pin: SessionPin }
   | { type: 'done'; ms: number; bytes: number; sha256: string; maxRssBytes: number; startRssBytes: number; token?: string; file?: FileInfo; peak?: MemoryAtPeak; atStart?: MemorySnapshot; atEnd?: MemorySnapshot }
   /** The relay is not implemented by this host (yet). */
   | { type: 'unavailable'; reason: string }

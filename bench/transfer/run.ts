@@ -1,6 +1,8 @@
-// File transfer benchmark, on loopback: a plain Node HTTP stream (the
-// baseline) against the Parley relay (uploader → real ChatHost → downloader),
-// each side in its own process, with SHA-256 verification on everywhere.
+// File transfer benchmark, on loopback: bare Node HTTP and HTTPS streams (the
+// baselines) against the Parley relay (uploader → real ChatHost → downloader),
+// over TLS and over a --plain host side by side, and the direct path (an
+// OfferServer, always TLS, → downloader), each side in its own process, with
+// SHA-256 verification on everywhere and every TLS connection pinned.
 //
 //   npx tsx bench/transfer/run.ts            # 1 GiB file
 //   npx tsx bench/transfer/run.ts --quick    # 256 MiB
@@ -13,12 +15,15 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { SessionPin } from '../../src-main/trust/pinned-tls.js';
+import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
 import { bundleForNode } from '../bundle-for-node.js';
 import { COMMON_OPTIONS, positiveInt } from '../common/args.js';
 import { isRunning, killChild } from '../common/kill-child.js';
@@ -167,21 +172,32 @@ function settle(): void {
   execFileSync('sync');
 }
 
-async function plainStream(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] }> {
-  const server = http.createServer((_req, res) => {
+/**
+ * The baseline: a bare Node server streaming the file — over HTTPS (a key and
+ * self-signed certificate made for the run, pinned by the receiver) when
+ * `tls`, else plain HTTP — to a receiver process that hashes it to disk.
+ */
+async function plainStream(file: string, size: number, sha256: string, tls: boolean): Promise<{ legs: Leg[]; procs: Proc[] }> {
+  const serve = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) });
     fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(res);
-  });
+  };
+  const identity = tls ? await loadOrCreateIdentity(path.join(tmp, 'https-identity')) : null;
+  const server = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, serve) : http.createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const out = path.join(tmp, 'plain-copy.bin');
+  const name = tls ? 'HTTPS receiver' : 'plain receiver';
   try {
     settle();
-    const worker = new Worker('plain receiver', { kind: 'plain-download', url, out });
-    const report = expectDone('plain receiver', await worker.next());
+    const worker = new Worker(name, { kind: 'plain-download', url, out, ...(identity && { pin: { certPem: identity.certPem, fingerprint: identity.fingerprint } }) });
+    const report = expectDone(name, await worker.next());
     await worker.exit();
-    if (report.sha256 !== sha256 || report.bytes !== size) throw new Error('plain receiver: the copy does not match');
+    if (report.sha256 !== sha256 || report.bytes !== size) throw new Error(`${name}: the copy does not match`);
     fs.rmSync(out, { force: true });
+    const leg = { name: `${tls ? 'HTTPS' : 'plain HTTP'} stream (SHA-256 on receiver)`, ms: report.ms, mbPerSecond: mbps(size, report.ms) };
+    const proc = { name, peakRssBytes: report.maxRssBytes, startRssBytes: report.startRssBytes, parley: false, ...memoryOf(report) };
+    if (tls) return { legs: [leg], procs: [proc] };
     // Diagnostic: the Parley downloader (downloadFile) fed by the same plain server, to separate client cost from host cost.
     const dir = path.join(tmp, 'writer-check');
     fs.mkdirSync(dir);
@@ -192,12 +208,9 @@ async function plainStream(file: string, size: number, sha256: string): Promise<
     await writer.exit();
     fs.rmSync(dir, { recursive: true, force: true });
     return {
-      legs: [
-        { name: 'plain HTTP stream (SHA-256 on receiver)', ms: report.ms, mbPerSecond: mbps(size, report.ms) },
-        { name: 'Parley downloader ← plain server', ms: w.ms, mbPerSecond: mbps(size, w.ms), ratioToPlain: report.ms / w.ms },
-      ],
+      legs: [leg, { name: 'Parley downloader ← plain server', ms: w.ms, mbPerSecond: mbps(size, w.ms), ratioToPlain: report.ms / w.ms }],
       procs: [
-        { name: 'plain receiver', peakRssBytes: report.maxRssBytes, startRssBytes: report.startRssBytes, parley: false, ...memoryOf(report) },
+        proc,
         { name: 'downloader (plain server)', peakRssBytes: w.maxRssBytes, startRssBytes: w.startRssBytes, parley: true, ...memoryOf(w) },
       ],
     };
@@ -208,40 +221,43 @@ async function plainStream(file: string, size: number, sha256: string): Promise<
   }
 }
 
-async function relay(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] } | string> {
-  const host = new Worker('host', { kind: 'host', dataDir: path.join(tmp, 'host-data') });
+/** Uploader → host → downloader; over TLS pinned to the host's session identity, or to a --plain host. */
+async function relay(file: string, size: number, sha256: string, tls: boolean): Promise<{ legs: Leg[]; procs: Proc[] } | string> {
+  const label = tls ? 'TLS' : 'plain';
+  const host = new Worker(`host (${label})`, { kind: 'host', dataDir: path.join(tmp, `host-data-${label}`), tls });
   const procs: Proc[] = [];
   try {
     const ready = await host.next();
     if (ready.type !== 'ready') throw new Error(`host: ${ready.type === 'failed' ? ready.error : ready.type}`);
-    const baseUrl = `http://127.0.0.1:${ready.port}`;
+    const pin: SessionPin | undefined = ready.pin ?? undefined;
+    const baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${ready.port}`;
     settle();
-    const uploader = new Worker('uploader', { kind: 'upload', wsUrl: `ws://127.0.0.1:${ready.port}/ws`, baseUrl, path: file });
+    const uploader = new Worker('uploader', { kind: 'upload', wsUrl: `${tls ? 'wss' : 'ws'}://127.0.0.1:${ready.port}/ws`, baseUrl, path: file, ...(pin && { pin }) });
     const up = await uploader.next();
     await uploader.exit();
     if (up.type === 'unavailable') return up.reason;
     const upDone = expectDone('uploader', up);
-    procs.push({ name: 'uploader', peakRssBytes: upDone.maxRssBytes, startRssBytes: upDone.startRssBytes, parley: true, ...memoryOf(upDone) });
+    procs.push({ name: `uploader (${label})`, peakRssBytes: upDone.maxRssBytes, startRssBytes: upDone.startRssBytes, parley: true, ...memoryOf(upDone) });
     if (upDone.sha256 !== sha256) throw new Error('uploader: the host stored a different SHA-256');
 
-    const dir = path.join(tmp, 'downloads');
+    const dir = path.join(tmp, `downloads-${label}`);
     fs.mkdirSync(dir);
     settle();
-    const downloader = new Worker('downloader', { kind: 'download', baseUrl, token: upDone.token ?? '', file: upDone.file as FileInfo, dir });
+    const downloader = new Worker('downloader', { kind: 'download', baseUrl, token: upDone.token ?? '', file: upDone.file as FileInfo, dir, ...(pin && { pin }) });
     const downDone = expectDone('downloader', await downloader.next());
     await downloader.exit();
-    procs.push({ name: 'downloader', peakRssBytes: downDone.maxRssBytes, startRssBytes: downDone.startRssBytes, parley: true, ...memoryOf(downDone) });
+    procs.push({ name: `downloader (${label})`, peakRssBytes: downDone.maxRssBytes, startRssBytes: downDone.startRssBytes, parley: true, ...memoryOf(downDone) });
     if (downDone.sha256 !== sha256) throw new Error('downloader: the copy does not match');
     fs.rmSync(dir, { recursive: true, force: true });
 
     host.send({ type: 'stop' });
     const hostDone = expectDone('host', await host.next());
     await host.exit();
-    procs.unshift({ name: 'host', peakRssBytes: hostDone.maxRssBytes, startRssBytes: hostDone.startRssBytes, parley: true, ...memoryOf(hostDone) });
+    procs.unshift({ name: `host (${label})`, peakRssBytes: hostDone.maxRssBytes, startRssBytes: hostDone.startRssBytes, parley: true, ...memoryOf(hostDone) });
     return {
       legs: [
-        { name: 'relay upload (uploader → host)', ms: upDone.ms, mbPerSecond: mbps(size, upDone.ms) },
-        { name: 'relay download (host → downloader)', ms: downDone.ms, mbPerSecond: mbps(size, downDone.ms) },
+        { name: `relay upload, ${label} (uploader → host)`, ms: upDone.ms, mbPerSecond: mbps(size, upDone.ms) },
+        { name: `relay download, ${label} (host → downloader)`, ms: downDone.ms, mbPerSecond: mbps(size, downDone.ms) },
       ],
       procs,
     };
@@ -254,9 +270,9 @@ async function relay(file: string, size: number, sha256: string): Promise<{ legs
   }
 }
 
-/** Direct transfer: OfferServer in a sender process → downloadFile (sourceUrl) in a receiver process. */
+/** Direct transfer: OfferServer (TLS, the sender's device key) in a sender process → downloadFile (sourceUrl, pinned) in a receiver process. */
 async function direct(file: string, size: number, sha256: string): Promise<{ legs: Leg[]; procs: Proc[] }> {
-  const sender = new Worker('direct sender', { kind: 'offer-sender', path: file, size, sha256 });
+  const sender = new Worker('direct sender', { kind: 'offer-sender', path: file, size, sha256, identityDir: path.join(tmp, 'device-identity') });
   try {
     const ready = await sender.next();
     if (ready.type !== 'offer') throw new Error(`direct sender: ${ready.type === 'failed' ? ready.error : ready.type}`);
@@ -264,7 +280,7 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
     fs.mkdirSync(dir);
     const info: FileInfo = { id: 'direct', name: 'copy.bin', size, type: 'application/octet-stream', sha256, thumbnail: null, expiresAt: null, direct: true };
     settle();
-    const receiver = new Worker('direct receiver', { kind: 'direct-download', url: ready.url, file: info, dir });
+    const receiver = new Worker('direct receiver', { kind: 'direct-download', url: ready.url, pin: ready.pin, file: info, dir });
     const got = expectDone('direct receiver', await receiver.next());
     await receiver.exit();
     if (got.sha256 !== sha256) throw new Error('direct receiver: the copy does not match');
@@ -273,7 +289,7 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
     const sent = expectDone('direct sender', await sender.next());
     await sender.exit();
     return {
-      legs: [{ name: 'Parley direct (OfferServer → downloader)', ms: got.ms, mbPerSecond: mbps(size, got.ms) }],
+      legs: [{ name: 'Parley direct, TLS (OfferServer → downloader)', ms: got.ms, mbPerSecond: mbps(size, got.ms) }],
       procs: [
         { name: 'direct sender (OfferServer)', peakRssBytes: sent.maxRssBytes, startRssBytes: sent.startRssBytes, parley: true, ...memoryOf(sent) },
         { name: 'direct receiver', peakRssBytes: got.maxRssBytes, startRssBytes: got.startRssBytes, parley: true, ...memoryOf(got) },
@@ -298,32 +314,44 @@ async function main(): Promise<number> {
   const sha256 = makeTestFile(file, size);
   console.log(`test file written in ${((performance.now() - t0) / 1000).toFixed(1)} s (sha256 ${sha256.slice(0, 16)}…)`);
 
-  const plain = await plainStream(file, size, sha256);
+  const plain = await plainStream(file, size, sha256, false);
   const plainLeg = plain.legs[0]!;
-  const legs: Leg[] = [...plain.legs];
-  const procs: Proc[] = [...plain.procs];
-  const relayResult = await relay(file, size, sha256);
+  const secure = await plainStream(file, size, sha256, true);
+  const httpsLeg = secure.legs[0]!;
+  const legs: Leg[] = [...plain.legs, { ...httpsLeg, ratioToPlain: httpsLeg.mbPerSecond / plainLeg.mbPerSecond }];
+  const procs: Proc[] = [...plain.procs, ...secure.procs];
+  // TLS legs are compared with the HTTPS stream, plain ones with the plain stream.
+  const relayLegs: Record<'tls' | 'plain', Leg[]> = { tls: [], plain: [] };
   let relayNote: string | null = null;
-  if (typeof relayResult === 'string') {
-    relayNote = `relay: host side not available yet (${relayResult})`;
-  } else {
-    for (const leg of relayResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / plainLeg.mbPerSecond });
+  for (const tls of [false, true]) {
+    const relayResult = await relay(file, size, sha256, tls);
+    if (typeof relayResult === 'string') {
+      relayNote = `relay: host side not available yet (${relayResult})`;
+      continue;
+    }
+    const base = tls ? httpsLeg : plainLeg;
+    for (const leg of relayResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / base.mbPerSecond });
+    relayLegs[tls ? 'tls' : 'plain'] = relayResult.legs;
     procs.push(...relayResult.procs);
   }
   const directResult = await direct(file, size, sha256);
   const directLeg = directResult.legs[0]!;
-  for (const leg of directResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / plainLeg.mbPerSecond });
+  for (const leg of directResult.legs) legs.push({ ...leg, ratioToPlain: leg.mbPerSecond / httpsLeg.mbPerSecond });
   procs.push(...directResult.procs);
   procs.push({ name: 'bench process (plain server)', peakRssBytes: process.resourceUsage().maxRSS * 1024, parley: false });
 
   console.log('');
-  console.log('leg                                          time      MB/s   vs plain');
+  console.log('leg                                               time      MB/s   vs the bare stream of the same transport (HTTPS legs: vs plain HTTP)');
   for (const leg of legs) {
     console.log(
-      `${leg.name.padEnd(42)} ${(leg.ms / 1000).toFixed(2).padStart(6)} s ${leg.mbPerSecond.toFixed(0).padStart(7)}   ${leg.ratioToPlain === undefined ? '' : `${(leg.ratioToPlain * 100).toFixed(0)} %`}`,
+      `${leg.name.padEnd(48)} ${(leg.ms / 1000).toFixed(2).padStart(6)} s ${leg.mbPerSecond.toFixed(0).padStart(7)}   ${leg.ratioToPlain === undefined ? '' : `${(leg.ratioToPlain * 100).toFixed(0)} %`}`,
     );
   }
   if (relayNote) console.log(relayNote);
+  relayLegs.tls.forEach((leg, i) => {
+    const plainRelay = relayLegs.plain[i];
+    if (plainRelay) console.log(`${leg.name.replace(/, TLS/, '')}: TLS ${leg.mbPerSecond.toFixed(0)} MB/s vs plain ${plainRelay.mbPerSecond.toFixed(0)} MB/s = ${((leg.mbPerSecond / plainRelay.mbPerSecond) * 100).toFixed(0)} %`);
+  });
   console.log(`\nprocess                          peak RSS   (after loading modules, before the transfer${args.bundled ? '' : '; tsx adds ~30 MB'})`);
   for (const p of procs) console.log(`${p.name.padEnd(32)} ${mb(p.peakRssBytes).padStart(8)}   ${p.startRssBytes === undefined ? '' : `(${mb(p.startRssBytes)})`}`);
   console.log('\nat the highest RSS sampled (every 20 ms):  RSS = young generation + rest of the V8 heap + outside the V8 heap (Buffers, native, code)');
@@ -353,11 +381,11 @@ async function main(): Promise<number> {
   } else {
     targets.push({ name: `every Parley process under ${mb(RSS_TARGET_BYTES)} peak RSS`, pass: null, detail: 'relay not measured' });
   }
-  const directRatio = directLeg.mbPerSecond / plainLeg.mbPerSecond;
+  const directRatio = directLeg.mbPerSecond / httpsLeg.mbPerSecond;
   targets.push({
-    name: `direct transfer ≥ ${DIRECT_TARGET_RATIO * 100} % of the plain stream`,
+    name: `direct transfer over TLS ≥ ${DIRECT_TARGET_RATIO * 100} % of a bare HTTPS stream`,
     pass: directRatio >= DIRECT_TARGET_RATIO,
-    detail: `${directLeg.mbPerSecond.toFixed(0)} MB/s vs ${plainLeg.mbPerSecond.toFixed(0)} MB/s = ${(directRatio * 100).toFixed(0)} %`,
+    detail: `${directLeg.mbPerSecond.toFixed(0)} MB/s vs ${httpsLeg.mbPerSecond.toFixed(0)} MB/s = ${(directRatio * 100).toFixed(0)} %`,
   });
   const directProcs = directResult.procs;
   const worstDirect = directProcs.reduce((a, b) => (b.peakRssBytes > a.peakRssBytes ? b : a));

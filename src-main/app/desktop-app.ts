@@ -22,9 +22,13 @@ import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
 import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
+import { pinForKnownSession } from './transfer-pins.js';
 import { handlePermissionRequests } from './window-security.js';
 
 /** What the app needs of src-main/discovery's SessionBrowser. */
+/** Folder (in userData) of this device's key and certificate, which its offer server presents. */
+export const DEVICE_IDENTITY_DIR = 'device-identity';
+
 export interface SessionBrowserLike {
   start(): unknown;
   stop(): unknown;
@@ -159,6 +163,9 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     const fileTransfers = new TransferManager({
       ...options.transfers,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
+      pinFor: pinForKnownSession(userData),
+      // This device's identity for direct offers: made once, 0600, next to the app's other data.
+      deviceIdentityDir: path.join(userData, DEVICE_IDENTITY_DIR),
       emit: (progress) => events.send('files:progress', progress),
       log,
     });

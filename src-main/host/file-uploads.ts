@@ -109,7 +109,7 @@ export class FileUploads {
         size: frame.size,
         sha256: frame.sha256,
         messageSeq: message.seq,
-        offer: { urls: frame.offer.urls, key: frame.offer.key },
+        offer: { urls: frame.offer.urls, key: frame.offer.key, identity: frame.offer.identity },
       });
       return { message, duplicate: false };
     });

@@ -7,10 +7,12 @@
 // Plain module: no electron import (lint holds src-main/transfer to that).
 import { promises as fsp, type StatsFs } from 'node:fs';
 import path from 'node:path';
-import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { ChatClient, WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
+import type { SessionPin } from '../trust/pinned-tls.js';
 import { downloadFileDirectOrRelay } from './direct-download.js';
+import { connectHostClient, type PinLookup } from './pinned-http.js';
 import type { TransferProgress } from './transfer-progress.js';
 import { webSocketUrl, type DownloadRequest, type Transfer } from './transfer-record.js';
 
@@ -27,8 +29,10 @@ const RUNNABLE = new Set([
 export const isRunnableName = (name: string): boolean => RUNNABLE.has(path.extname(name).toLowerCase());
 
 export interface DownloadRunnerOptions {
-  /** WebSocket constructor for main's own ChatClient (the `ws` package). */
+  /** WebSocket constructor for main's own ChatClient (the `ws` package); wss connections are pinned on top of it. */
   WebSocket: WebSocketConstructor;
+  /** The identity to pin for a host URL (null: not trusted, and an https host is then refused). */
+  pinFor: PinLookup;
   /** fs.promises.statfs, injectable for tests. */
   statfs?: (dir: string) => Promise<Pick<StatsFs, 'bavail' | 'bsize'>>;
   /** Network retries inside one run (downloadFile default 5). */
@@ -45,19 +49,18 @@ export class DownloadRunner {
   async run(transfer: Transfer, request: DownloadRequest, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
     // file.direct needs the WebSocket: a short-lived client, only when the file was offered directly.
     let client: ChatClient | null = null;
+    const pin = this.options.pinFor(request.hostHttpBase);
     let relayOnly = this.options.direct === false || !request.file.direct;
     if (!relayOnly) {
-      client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
       try {
-        await client.connect();
-        await client.resume(request.token);
+        client = await connectHostClient(webSocketUrl(request.hostHttpBase), request.token, pin, this.options.WebSocket);
       } catch (error) {
         this.options.log(`files: direct download of ${transfer.name} skipped: ${error instanceof Error ? error.message : String(error)}`);
         relayOnly = true;
       }
     }
     try {
-      const result = await this.downloadVia(request, signal, client, relayOnly, onProgress);
+      const result = await this.downloadVia(request, pin, signal, client, relayOnly, onProgress);
       transfer.savedPath = result.path;
       transfer.via = result.via;
       if (result.directFailure !== undefined) this.options.log(`files: ${transfer.name} came from the host (direct: ${result.directFailure})`);
@@ -66,7 +69,7 @@ export class DownloadRunner {
     }
   }
 
-  private downloadVia(request: DownloadRequest, signal: AbortSignal, client: ChatClient | null, relayOnly: boolean, onProgress: (p: TransferProgress) => void) {
+  private downloadVia(request: DownloadRequest, pin: SessionPin | null, signal: AbortSignal, client: ChatClient | null, relayOnly: boolean, onProgress: (p: TransferProgress) => void) {
     const noClient = {
       request: () => Promise.reject(new Error('not connected')),
     } as unknown as Pick<ChatClient, 'request'>;
@@ -74,6 +77,7 @@ export class DownloadRunner {
       client: client ?? noClient,
       relayOnly,
       baseUrl: request.hostHttpBase,
+      pin,
       // The chosen name replaces the sender's (downloadFile sanitises it again).
       file: { ...request.file, name: request.name },
       token: request.token,

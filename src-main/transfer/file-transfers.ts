@@ -12,6 +12,11 @@
 // direct first then the relay, is download-runner.ts; a transfer's record and
 // what the renderer is shown of it is transfer-record.ts.
 //
+// Every byte to and from a host goes over TLS pinned to the session's identity
+// (`pinFor`, pinned-http.ts): an https host with no pin is refused, a --plain
+// (http) host is used as it is. Direct offers are served over TLS with this
+// device's own identity (`deviceIdentityDir`).
+//
 // Plain module: no electron import (lint holds src-main/transfer to that).
 // Dialogs, the downloads folder and shell.openPath are passed in by
 // src-main/app (ipc-handlers, desktop-app).
@@ -23,9 +28,11 @@ import { sanitizeFileName } from '../../src-shared/file-names.js';
 import type { FileProgress, PickedFile, TransferState } from '../../src-shared/ipc/ipc-contract.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
+import { loadOrCreateIdentity, type SessionIdentity } from '../trust/session-identity.js';
 import { DownloadRunner, openableSavedPath } from './download-runner.js';
 import { FilePicks } from './file-picks.js';
 import type { OfferServer, OfferServerOptions } from './offer-server.js';
+import type { PinLookup } from './pinned-http.js';
 import type { TransferProgress } from './transfer-progress.js';
 import { describeFailure, toFileProgress, type DownloadRequest, type Transfer, type UploadRequest } from './transfer-record.js';
 import { UploadRunner } from './upload-runner.js';
@@ -39,6 +46,18 @@ const PROGRESS_INTERVAL_MS = 200;
 export interface TransferManagerOptions {
   /** WebSocket constructor for main's own ChatClient (the `ws` package). */
   WebSocket: WebSocketConstructor;
+  /**
+   * The session identity to pin for a host URL (hostHttpBase), or null when
+   * this device trusts none there: then an https host is refused ("not trusted
+   * yet — join the session first"). Default: none trusted (--plain hosts only).
+   */
+  pinFor?: PinLookup;
+  /**
+   * Folder of this device's identity (key + self-signed certificate, 0600,
+   * made on the first direct offer): the offer server serves TLS with it.
+   * Without it, uploads are relay-only.
+   */
+  deviceIdentityDir?: string;
   /** Receives every state change and (throttled) progress. */
   emit: (progress: FileProgress) => void;
   maxConcurrent?: number;
@@ -70,10 +89,16 @@ export class TransferManager {
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
     this.log = options.log ?? (() => {});
-    const { WebSocket, retries, direct, offerServer, statfs } = options;
+    const { WebSocket, retries, direct, offerServer, statfs, deviceIdentityDir } = options;
     const log = this.log;
-    this.uploads = new UploadRunner({ WebSocket, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }) });
-    this.downloads = new DownloadRunner({ WebSocket, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }) });
+    const pinFor: PinLookup = options.pinFor ?? (() => null);
+    let identity: Promise<SessionIdentity> | null = null;
+    const deviceIdentity = deviceIdentityDir === undefined ? undefined : () => (identity ??= loadOrCreateIdentity(deviceIdentityDir).catch((error: unknown) => {
+      identity = null; // try again on the next offer
+      throw error;
+    }));
+    this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }) });
+    this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }) });
   }
 
   // ---------------------------------------------------------------- picking

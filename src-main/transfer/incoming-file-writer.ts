@@ -4,13 +4,14 @@
 // final name that never overwrites anything ("a.txt" → "a (1).txt").
 import { createHash } from 'node:crypto';
 import { createWriteStream, promises as fsp, type StatsFs } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { numberedFileName, sanitizeFileName } from '../../src-shared/file-names.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import { CHUNK_BYTES, hashFileRange, hashingTap } from './file-hashing.js';
+import type { SessionPin } from '../trust/pinned-tls.js';
 import { httpError, readSmallBody } from './http-errors.js';
+import { pinnedRequest, refusedOr, requirePin } from './pinned-http.js';
 import { ProgressMeter, type TransferProgress } from './transfer-progress.js';
 import { abortError, formatBytes, isNetworkError, sleep, TransferError } from './transfer-error.js';
 
@@ -20,8 +21,14 @@ export const DISK_MARGIN_BYTES = 16 * 1024 * 1024;
 const MAX_NAME_ATTEMPTS = 10_000;
 
 export interface DownloadOptions {
-  /** http://host:port of the session host. */
+  /** http(s)://host:port of the session host. */
   baseUrl: string;
+  /**
+   * The identity the URL fetched must present: the session's for the host
+   * (required for an https host, else not_trusted; unused for a --plain one),
+   * the sender's device identity for a sourceUrl (direct-download.ts).
+   */
+  pin?: SessionPin | null;
   file: FileInfo;
   /** Resume token, sent as Authorization: Bearer. Either this or ticketUrl. */
   token?: string;
@@ -95,6 +102,7 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
   }
 
   const url = opts.sourceUrl ? new URL(opts.sourceUrl) : new URL(opts.ticketUrl ?? `/api/files/${encodeURIComponent(file.id)}`, opts.baseUrl);
+  requirePin(url, opts.pin);
   // The resume token is for the host only, never for a sender's offer server.
   const headers: Record<string, string> = opts.token && !opts.sourceUrl ? { Authorization: `Bearer ${opts.token}` } : {};
   const meter = new ProgressMeter(file.size, held);
@@ -114,7 +122,7 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
       break;
     }
     try {
-      const got = await fetchInto(url, headers, held, file.sha256, partPath, hash, (n) => opts.onProgress?.(meter.add(n)), signal);
+      const got = await fetchInto(url, opts.pin, headers, held, file.sha256, partPath, hash, (n) => opts.onProgress?.(meter.add(n)), signal);
       if (got === 'restart') {
         await fsp.truncate(partPath, 0).catch(() => undefined);
         continue;
@@ -123,8 +131,9 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
       if (held !== file.size) throw Object.assign(new Error('The host ended the download early.'), { code: 'ECONNRESET' });
       sha256 = hash.digest('hex');
       break;
-    } catch (error) {
+    } catch (caught) {
       if (signal?.aborted) throw abortError(signal);
+      const error = refusedOr(caught, opts.pin);
       if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
         throw new TransferError('disk_full', `The disk filled up while saving ${safeName}; free some space and try again (it resumes).`, true, { cause: error });
       }
@@ -158,6 +167,7 @@ async function partSize(partPath: string): Promise<number> {
  */
 function fetchInto(
   url: URL,
+  pin: SessionPin | null | undefined,
   auth: Record<string, string>,
   held: number,
   etag: string,
@@ -172,7 +182,7 @@ function fetchInto(
     // right after an abort or a cut sees the file's final length.
     let piping = false;
     const headers = { ...auth, ...(held > 0 && { Range: `bytes=${held}-`, 'If-Range': `"${etag}"` }) };
-    const req = http.request(url, { method: 'GET', agent: false, signal, headers }, (res) => {
+    const req = pinnedRequest(url, pin, { method: 'GET', agent: false, signal, headers }, (res) => {
       const status = res.statusCode ?? 0;
       const rangeStart = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
       const resumes = held > 0 && status === 206 && Number(rangeStart) === held;

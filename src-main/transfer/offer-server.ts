@@ -1,12 +1,16 @@
-// Direct transfer, sender side (PROTOCOL.md, "Direct transfer"): a small HTTP
+// Direct transfer, sender side (PROTOCOL.md, "Direct transfer"): a small HTTPS
 // server in the sender's main process serving offered files straight from
-// disk. Each offer has an unguessable id and its own random key; the host
+// disk. It presents the sender's own device identity (a key and self-signed
+// certificate made once, like a session's: trust/session-identity.ts); the
+// sender tells the host its fingerprint in file.offer and receivers connect
+// only to a server presenting it (direct-download.ts). Each offer has an unguessable id and its own random key; the host
 // hands members a ticket `<userId>.<expiresAt>.<hmac>` where the HMAC-SHA256
 // (keyed by the offer key) covers `${offerId}.${userId}.${expiresAt}`. Files
 // are streamed (Range supported), never read whole into memory.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
@@ -34,7 +38,16 @@ export interface Offer {
   key: string;
 }
 
+/** The key and certificate the offer server presents (trust/session-identity.ts) and its fingerprint. */
+export interface DeviceIdentity {
+  keyPem: string;
+  certPem: string;
+  fingerprint: string;
+}
+
 export interface OfferServerOptions {
+  /** This device's identity: the server serves TLS with it. */
+  identity: DeviceIdentity;
   /** Port to listen on (default 0: any free port). */
   port?: number;
   /** Address to bind (default all interfaces). */
@@ -64,16 +77,19 @@ export function verifyOfferTicket(key: Buffer, offerId: string, ticket: string, 
 }
 
 export class OfferServer {
-  private readonly server: http.Server;
+  private readonly server: https.Server;
   private readonly offers = new Map<string, Registered>();
   private readonly maxStreams: number;
   private streams = 0;
   /** Bytes sent in file bodies (for tests and the bench). */
   bytesServed = 0;
+  /** HTTP requests received (tests: a refused receiver sends none). */
+  requestsSeen = 0;
 
-  constructor(private readonly options: OfferServerOptions = {}) {
+  constructor(private readonly options: OfferServerOptions) {
     this.maxStreams = options.maxStreams ?? OFFER_MAX_STREAMS;
-    this.server = http.createServer((req, res) => {
+    this.server = https.createServer({ key: options.identity.keyPem, cert: options.identity.certPem }, (req, res) => {
+      this.requestsSeen++;
       // Once the bytes have started there is nothing to say any more: sendJsonError then cuts the connection.
       this.handle(req, res).catch(() => sendJsonError(res, 500, 'server_error', 'The sender could not read this file.'));
     });
@@ -112,11 +128,15 @@ export class OfferServer {
     this.offers.delete(offerId);
   }
 
-  /** http://<each address>:<port>/offers/<id>, for file.offer. */
+  /** The fingerprint of the key this server presents: file.offer's `offer.identity`. */
+  get identity(): string {
+    return this.options.identity.fingerprint;
+  }
+
+  /** https://<each address>:<port>/offers/<id>, for file.offer. */
   urls(offerId: string): string[] {
     const addresses = (this.options.addresses ?? (() => lanAddresses().filter((a) => !a.includes(':'))))();
-    // Plain HTTP until the offer server serves TLS with the sender's own key (issue 10, next step).
-    return addresses.map((a) => `${urlFor(a, this.port, 'http')}offers/${offerId}`);
+    return addresses.map((a) => `${urlFor(a, this.port, 'https')}offers/${offerId}`);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

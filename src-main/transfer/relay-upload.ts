@@ -5,7 +5,6 @@
 // decides: wait and continue from the offset the host reports, or give up.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
-import http from 'node:http';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { nanoid } from 'nanoid';
@@ -14,14 +13,18 @@ import type { ConversationKey } from '../../src-shared/protocol/conversations.js
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { UPLOAD_RESUME_POLICY, UploadResumeTracker, type UploadFailure } from '../../src-shared/upload-resume-policy.js';
 import { CHUNK_BYTES, hashFileRange, hashingTap } from './file-hashing.js';
+import type { SessionPin } from '../trust/pinned-tls.js';
 import { httpError, readSmallBody } from './http-errors.js';
+import { pinnedRequest, refusedOr, requirePin } from './pinned-http.js';
 import { ProgressMeter, type TransferProgress } from './transfer-progress.js';
 import { abortError, isNetworkError, sleep, TransferError } from './transfer-error.js';
 
 export interface UploadOptions {
   client: ChatClient;
-  /** http://host:port of the session host. */
+  /** http(s)://host:port of the session host. */
   baseUrl: string;
+  /** The session's identity: required for an https host (else not_trusted), unused for a --plain one. */
+  pin?: SessionPin | null;
   conv: ConversationKey;
   /** File on this machine. */
   path: string;
@@ -66,6 +69,8 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
   const size = stat.size;
   const token = client.token;
   if (!token) throw new TransferError('unauthorized', 'Sign in before sending files.');
+  // Before file.begin: an https host without a pin gets nothing, not even the request.
+  requirePin(opts.baseUrl, opts.pin);
 
   const begin = await client.request('file.begin', {
     conv: opts.conv,
@@ -95,7 +100,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
 
   const put = (offset: number): Promise<HostAnswer> =>
     new Promise((resolve, reject) => {
-      const req = http.request(uploadUrl, {
+      const req = pinnedRequest(uploadUrl, opts.pin, {
         method: 'PUT',
         agent: false,
         signal,
@@ -127,7 +132,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
 
   const head = (): Promise<HostAnswer> =>
     new Promise((resolve, reject) => {
-      const req = http.request(uploadUrl, { method: 'HEAD', agent: false, signal, headers: auth }, (res) => {
+      const req = pinnedRequest(uploadUrl, opts.pin, { method: 'HEAD', agent: false, signal, headers: auth }, (res) => {
         void readSmallBody(res).then((body) => resolve({ status: res.statusCode ?? 0, offset: header(res.headers['upload-offset']), body }));
       });
       req.on('error', reject);
@@ -172,8 +177,9 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
       let failed: Awaited<ReturnType<typeof attempt>>;
       try {
         failed = await attempt();
-      } catch (error) {
+      } catch (caught) {
         if (signal?.aborted) throw abortError(signal);
+        const error = refusedOr(caught, opts.pin);
         if (!isNetworkError(error)) throw error;
         const problem = new TransferError('host_unreachable', `The connection to the host kept failing while sending ${basename(opts.path)}; it can be resumed.`, true, { cause: error });
         failed = { failure: { status: 0, offset: null }, problem };

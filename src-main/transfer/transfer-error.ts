@@ -13,7 +13,11 @@ export type TransferErrorCode =
   | 'http_error'
   | 'not_uploaded_yet'
   | 'file_changed'
-  | 'io_error';
+  | 'io_error'
+  /** An https host (or offer server) this device has no pin for: join the session first (pinned-http.ts). */
+  | 'not_trusted'
+  /** The peer presented another identity than the one pinned: refused before anything was sent. */
+  | 'identity_mismatch';
 
 export class TransferError extends Error {
   constructor(

@@ -18,22 +18,31 @@
 // failed alike — so the host drops its partial copy at once instead of keeping
 // it until its own sweep.
 //
+// Every connection to the host (the ChatClient, the PUT / HEAD) is pinned to
+// the session's identity (`pinFor`, pinned-http.ts); the offer server presents
+// this device's own identity (`deviceIdentity`) and file.offer tells the host
+// its fingerprint, so receivers can pin it.
+//
 // Plain module: no electron import (lint holds src-main/transfer to that).
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
+import type { ChatClient, WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { hashFileRange } from './file-hashing.js';
 import { guessMimeType } from './file-picks.js';
-import { OfferServer, type OfferServerOptions } from './offer-server.js';
+import { OfferServer, type DeviceIdentity, type OfferServerOptions } from './offer-server.js';
+import { connectHostClient, type PinLookup } from './pinned-http.js';
 import { uploadFile } from './relay-upload.js';
-import { TransferError } from './transfer-error.js';
 import type { TransferProgress } from './transfer-progress.js';
 import { webSocketUrl, type Transfer, type UploadRequest } from './transfer-record.js';
 
 export interface UploadRunnerOptions {
-  /** WebSocket constructor for main's own ChatClient (the `ws` package). */
+  /** WebSocket constructor for main's own ChatClient (the `ws` package); wss connections are pinned on top of it. */
   WebSocket: WebSocketConstructor;
+  /** The identity to pin for a host URL (null: not trusted, and an https host is then refused). */
+  pinFor: PinLookup;
+  /** This device's identity for the offer server, loaded on the first offer. Without it uploads are relay-only. */
+  deviceIdentity?: () => Promise<DeviceIdentity>;
   /** Network retries inside one run (uploadFile default 5). */
   retries?: number;
   log: (line: string) => void;
@@ -52,19 +61,15 @@ export class UploadRunner {
 
   /** One run of an upload: file.offer once (when direct), then the relay copy, resuming what the host holds. */
   async run(transfer: Transfer, request: UploadRequest, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
-    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    const pin = this.options.pinFor(request.hostHttpBase);
+    const client = await connectHostClient(webSocketUrl(request.hostHttpBase), request.token, pin, this.options.WebSocket);
     try {
-      try {
-        await client.connect();
-        await client.resume(request.token);
-      } catch (error) {
-        throw new TransferError('host_unreachable', `Could not reach the host: ${error instanceof Error ? error.message : String(error)}`, true, { cause: error });
-      }
       const type = guessMimeType(request.path);
       if (!transfer.offerSettled && request.direct !== false) await this.offer(transfer, request, client, type, signal);
       await uploadFile({
         client,
         baseUrl: request.hostHttpBase,
+        pin,
         conv: request.conv,
         path: request.path,
         clientMsgId: request.clientMsgId,
@@ -85,9 +90,10 @@ export class UploadRunner {
 
   /** The offer server, started on first use (null when direct transfer is off or it cannot start). */
   private async offers(): Promise<OfferServer | null> {
-    if (this.options.direct === false || this.disposed) return null;
+    const { deviceIdentity } = this.options;
+    if (this.options.direct === false || this.disposed || !deviceIdentity) return null;
     if (this.offerServer) return this.offerServer;
-    this.offerServerStarting ??= new OfferServer(this.options.offerServer ?? {}).start();
+    this.offerServerStarting ??= deviceIdentity().then((identity) => new OfferServer({ ...this.options.offerServer, identity }).start());
     try {
       this.offerServer = await this.offerServerStarting;
       if (this.disposed) await this.offerServer.stop();
@@ -131,7 +137,7 @@ export class UploadRunner {
         sha256,
         ...(type !== '' && { mimeType: type }),
         ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
-        offer: { urls, key: offer.key },
+        offer: { urls, key: offer.key, identity: server.identity },
       });
       transfer.offerId = offer.offerId;
       if (message.file) transfer.fileId = message.file.id;
@@ -162,16 +168,15 @@ export class UploadRunner {
     const fileId = transfer.fileId;
     if (!request || fileId === undefined) return;
     delete transfer.fileId;
-    const client = new ChatClient({ url: webSocketUrl(request.hostHttpBase), WebSocket: this.options.WebSocket, reconnect: false, keepaliveMs: 0 });
+    let client: ChatClient | null = null;
     try {
-      await client.connect();
-      await client.resume(request.token);
+      client = await connectHostClient(webSocketUrl(request.hostHttpBase), request.token, this.options.pinFor(request.hostHttpBase), this.options.WebSocket);
       await client.request('file.cancel', { fileId });
     } catch (error) {
       // Unreachable, or it holds nothing any more: the host's own sweep deletes what is left.
       this.options.log(`files: could not tell the host to drop ${transfer.name}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      client.close();
+      client?.close();
     }
   }
 

@@ -261,11 +261,14 @@ export const requestSchemas = {
     thumbnail: z.string().max(LOOSE_TEXT_MAX * 4).optional(),
     text: z.string().max(LOOSE_TEXT_MAX).optional(),
     offer: z.object({
+      // https only: the offer server serves TLS with the sender's device key (`identity`), which receivers pin.
       urls: z
-        .array(z.string().max(OFFER_URL_MAX_CHARS).regex(/^http:\/\/[^/?#\s]+\/offers\/[A-Za-z0-9_-]{22,64}$/, 'expected http://<address>:<port>/offers/<id>'))
+        .array(z.string().max(OFFER_URL_MAX_CHARS).regex(/^https:\/\/[^/?#\s]+\/offers\/[A-Za-z0-9_-]{22,64}$/, 'expected https://<address>:<port>/offers/<id>'))
         .min(1)
         .max(OFFER_URLS_MAX),
       key: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected base64url of 32 bytes'),
+      /** The sender's device identity: SHA-256 of its offer server's public key (64 lower-case hex digits). */
+      identity: z.string().regex(/^[0-9a-f]{64}$/, 'expected the device identity: 64 lower-case hex digits'),
     }),
   }),
   'file.direct': request('file.direct', { fileId: z.string().min(1).max(64) }),
@@ -330,7 +333,8 @@ export const replySchemas = {
   typing: z.object({}),
   'file.begin': z.object({ fileId: z.string(), uploadUrl: z.string(), offset: z.number().int().min(0), duplicate: z.boolean() }),
   'file.offer': z.object({ message, duplicate: z.boolean() }),
-  'file.direct': z.object({ urls: z.array(z.string()), ticket: z.string(), expiresAt: z.number().int() }),
+  /** `identity`: the sender's device identity from file.offer; the receiver connects only to an offer server presenting it. */
+  'file.direct': z.object({ urls: z.array(z.string()), ticket: z.string(), expiresAt: z.number().int(), identity: z.string().regex(/^[0-9a-f]{64}$/) }),
   'file.complete': z.object({ message, duplicate: z.boolean() }),
   'file.cancel': z.object({ fileId: z.string() }),
   'file.ticket': z.object({ url: z.string(), expiresAt: z.number().int() }),

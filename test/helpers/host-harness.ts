@@ -73,10 +73,9 @@ export async function startHost(options: Partial<ChatHostOptions> = {}): Promise
 }
 
 /**
- * A host without TLS, for tests of the file HTTP API and the transfer
- * clients: those do not pin the session's certificate yet (issue 10, the
- * step that moves the desktop's connections into main). Chat tests use
- * startHost, which serves TLS like `npm run host`.
+ * A host without TLS (`npm run host -- --plain`), for tests of plain mode
+ * itself. Everything else uses startHost, which serves TLS like `npm run host`;
+ * file HTTP pins it with `host.identity` (helpers/session-pin.ts pinnedFetch).
  */
 export function startPlainHost(options: Partial<ChatHostOptions> = {}): Promise<Harness> {
   return startHost({ tls: false, ...options });

@@ -11,7 +11,8 @@ import { ChatError, type ChatClient } from '../../src-shared/chat-client.js';
 import { QUOTE_PREVIEW_CHARS, REACTIONS_MAX_PER_MESSAGE, SEARCH_QUERY_MAX_CHARS, SEARCH_QUERY_MAX_TERMS } from '../../src-shared/limits.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, Message, UserInfo } from '../../src-shared/protocol/frames.js';
-import { collect, type Harness, refusal, sleep, startHost, startPlainHost } from '../helpers/host-harness.js';
+import { collect, type Harness, refusal, sleep, startHost } from '../helpers/host-harness.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
 import { RawSocket, type RawFrame } from '../helpers/raw-socket.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -193,17 +194,18 @@ describe('ChatHost 0.5.0 features', () => {
     });
 
     it('deleting a file message deletes its relay copy and makes it undownloadable', async () => {
-      h = await startPlainHost(); // plain: fetch here does not pin the host's certificate
+      h = await startHost();
+      const pin = h.host.identity!;
       const alice = await h.signIn('Alice');
       const content = Buffer.from('secret file bytes');
       const begun = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'f1', name: 'notes.txt', size: content.length, text: 'caption words' });
-      const base = `http://127.0.0.1:${h.host.port}`;
+      const base = h.httpBase;
       const auth = { authorization: `Bearer ${alice.token}` };
-      expect((await fetch(base + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '0' }, body: content })).status).toBe(204);
+      expect((await pinnedFetch(base + begun.uploadUrl, pin, { method: 'PUT', headers: { ...auth, 'upload-offset': '0' }, body: content })).status).toBe(204);
       const sha256 = createHash('sha256').update(content).digest('hex');
       const { message } = await alice.request('file.complete', { fileId: begun.fileId, sha256 });
       const { url } = await alice.request('file.ticket', { fileId: begun.fileId });
-      expect((await fetch(base + url)).status).toBe(200);
+      expect((await pinnedFetch(base + url, pin)).status).toBe(200);
 
       // A caption is edited like a text, and may become empty.
       const edited = await alice.request('message.edit', { seq: message.seq, text: '' });
@@ -214,7 +216,7 @@ describe('ChatHost 0.5.0 features', () => {
       const deleted = (await alice.request('message.delete', { seq: message.seq })).message;
       expect(deleted.file).toBeUndefined();
       expect(deleted.text).toBe('');
-      expect((await fetch(base + url)).status).toBe(404);
+      expect((await pinnedFetch(base + url, pin)).status).toBe(404);
       expect(await refusal(alice.request('file.ticket', { fileId: begun.fileId }))).toMatchObject({ code: 'file_not_found' });
       await sleep(50);
       expect(fs.readdirSync(path.join(h.dataDir, 'files')).filter((f) => f.startsWith(begun.fileId))).toEqual([]);

@@ -1,9 +1,10 @@
-// Direct transfer (PROTOCOL.md, "Direct transfer"): a real host on 127.0.0.1
-// port 0, a real OfferServer on 127.0.0.1, real files in temp dirs.
+// Direct transfer (PROTOCOL.md, "Direct transfer"): a real TLS host on
+// 127.0.0.1 port 0, a real OfferServer (TLS with the sender's device identity)
+// on 127.0.0.1, real files in temp dirs. Every HTTP request is pinned.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
@@ -13,11 +14,20 @@ import { downloadFileDirectOrRelay } from '../../src-main/transfer/direct-downlo
 import { OfferServer } from '../../src-main/transfer/offer-server.js';
 import { uploadFile } from '../../src-main/transfer/relay-upload.js';
 import { TransferError } from '../../src-main/transfer/transfer-error.js';
-import { collect, type Harness, refusal, sleep, startPlainHost, tempDir } from '../helpers/host-harness.js';
+import { loadOrCreateIdentity, type SessionIdentity } from '../../src-main/trust/session-identity.js';
+import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
 import { RawSocket } from '../helpers/raw-socket.js';
 
 let h: Harness | undefined;
 let server: OfferServer | undefined;
+/** The sender's device identity (its offer server presents it), and another device's. */
+let device: SessionIdentity;
+let otherDevice: SessionIdentity;
+
+beforeAll(async () => {
+  [device, otherDevice] = await Promise.all([loadOrCreateIdentity(tempDir('parley-device-')), loadOrCreateIdentity(tempDir('parley-device-'))]);
+});
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -28,7 +38,13 @@ afterEach(async () => {
 });
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const base = () => `http://127.0.0.1:${h!.host.port}`;
+const base = () => `https://127.0.0.1:${h!.host.port}`;
+/** The session's pin, as the desktop trusted it on joining. */
+const hostPin = () => h!.host.identity!;
+/** fetch to the host, pinned to the session. */
+const hostFetch = (url: string, init?: Parameters<typeof pinnedFetch>[2]) => pinnedFetch(url, hostPin(), init);
+/** fetch to the offer server, pinned to the sender's device. */
+const offerFetch = (url: string, init?: Parameters<typeof pinnedFetch>[2]) => pinnedFetch(url, device, init);
 
 function content(n: number, seed = 1): Buffer {
   const buf = Buffer.alloc(n);
@@ -50,8 +66,8 @@ interface Setup {
 }
 
 /** Alice and Bob in #team (Carol is not), Alice offers a file from her disk. */
-async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<ChatHostOptions> } = {}): Promise<Setup> {
-  h = await startPlainHost(options.host);
+async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<ChatHostOptions>; served?: SessionIdentity } = {}): Promise<Setup> {
+  h = await startHost(options.host);
   const alice = await h.signIn('Alice');
   const bob = await h.signIn('Bob');
   const carol = await h.signIn('Carol');
@@ -63,7 +79,7 @@ async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<Ch
   const srcDir = tempDir('parley-sender-');
   const srcPath = path.join(srcDir, 'plan.bin');
   fs.writeFileSync(srcPath, bytes);
-  server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
+  server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'], identity: options.served ?? device }).start();
   const offer = server.register({ path: srcPath, size, sha256: sha256(bytes), name: 'plan.bin', mimeType: 'application/octet-stream' });
   const clientMsgId = `f-direct-${Math.random()}`;
   const { message } = await alice.request('file.offer', {
@@ -72,7 +88,8 @@ async function setup(size = 300_000, options: { conv?: 'team'; host?: Partial<Ch
     name: 'plan.bin',
     size,
     sha256: sha256(bytes),
-    offer: { urls: server.urls(offer.offerId), key: offer.key },
+    // The identity the sender vouches for: its own device's.
+    offer: { urls: server.urls(offer.offerId), key: offer.key, identity: device.fingerprint },
   });
   return { alice, bob, carol, conv, bytes, srcPath, message, file: message.file!, offer, clientMsgId };
 }
@@ -83,14 +100,40 @@ describe('direct transfer', () => {
     expect(s.file.direct).toBe(true);
     expect(s.file.expiresAt).toBeNull();
     const dir = tempDir('parley-recv-');
-    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
     expect(result.via).toBe('direct');
     expect(result.sha256).toBe(sha256(s.bytes));
     expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
     expect(server!.bytesServed).toBe(s.bytes.length);
     // The host holds no copy at all (the relay upload never started), so it cannot have served any.
-    const relay = await fetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
+    const relay = await hostFetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
     expect(relay.status).toBe(409);
+  });
+
+  it('an offer server presenting another key than the identity the host passed is refused: no ticket sent, the file comes from the relay', async () => {
+    // Someone else's server answers at the sender's address (here: the offer server runs with another device's key).
+    const s = await setup(300_000, { served: otherDevice });
+    await uploadFile({ client: s.alice, baseUrl: base(), pin: hostPin(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
+    const dir = tempDir('parley-recv-');
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
+    expect(result.via).toBe('relay');
+    expect(result.directFailure).toContain(`refused: it presents the identity ${otherDevice.code}, not the sender's ${device.code}`);
+    expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
+    // Not one HTTP request reached it: neither the ticket nor a HEAD.
+    expect(server!.requestsSeen).toBe(0);
+    expect(server!.bytesServed).toBe(0);
+  });
+
+  it('file.offer takes only https URLs and needs the sender’s identity', async () => {
+    const s = await setup();
+    const plainUrl = server!.urls(s.offer.offerId)[0]!.replace('https:', 'http:');
+    const params = { conv: s.conv as `ch:${number}`, name: 'p', size: 1, sha256: s.file.sha256 };
+    const plain = await refusal(s.alice.request('file.offer', { ...params, clientMsgId: 'f-plain', offer: { urls: [plainUrl], key: s.offer.key, identity: device.fingerprint } }));
+    expect(plain.code).toBe('invalid_field');
+    const anonymous = await refusal(s.alice.request('file.offer', { ...params, clientMsgId: 'f-anon', offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key } } as never));
+    expect(anonymous.code).toBe('invalid_field');
+    // file.direct hands receivers the identity to pin.
+    expect(await s.bob.request('file.direct', { fileId: s.file.id })).toMatchObject({ identity: device.fingerprint, urls: server!.urls(s.offer.offerId) });
   });
 
   it('refuses tickets to non-members and 403s forged, expired and other-offer tickets', async () => {
@@ -100,7 +143,7 @@ describe('direct transfer', () => {
     expect(refused.code).toBe('not_a_member');
     expect(unknown.code).toBe('file_not_found');
     const { urls, ticket } = await s.bob.request('file.direct', { fileId: s.file.id });
-    const ok = await fetch(`${urls[0]}?ticket=${ticket}`, { method: 'HEAD' });
+    const ok = await offerFetch(`${urls[0]}?ticket=${ticket}`, { method: 'HEAD' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('etag')).toBe(`"${s.file.sha256}"`);
     expect(ok.headers.get('x-content-sha256')).toBe(s.file.sha256);
@@ -113,12 +156,12 @@ describe('direct transfer', () => {
     const second = server!.register({ path: s.srcPath, size: s.bytes.length, sha256: s.file.sha256, name: 'x' });
     const otherOffer = issueOfferTicket(Buffer.from(second.key, 'base64url'), second.offerId, Number(userId)).ticket;
     for (const bad of [forged, otherUser, expired, otherOffer, '', 'garbage']) {
-      const res = await fetch(`${urls[0]}?ticket=${encodeURIComponent(bad)}`);
+      const res = await offerFetch(`${urls[0]}?ticket=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(403);
       expect(((await res.json()) as { code: string }).code).toBe('token_invalid');
     }
     // A valid ticket for one offer does not open another.
-    const cross = await fetch(`${server!.urls(second.offerId)[0]}?ticket=${ticket}`);
+    const cross = await offerFetch(`${server!.urls(second.offerId)[0]}?ticket=${ticket}`);
     expect(cross.status).toBe(403);
     expect(server!.bytesServed).toBe(0);
   });
@@ -149,7 +192,7 @@ describe('direct transfer', () => {
       servedBefore = server!.bytesServed;
       await sleep(100);
     }
-    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
     expect(result.via).toBe('direct');
     expect(result.sha256).toBe(s.file.sha256);
     expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
@@ -158,7 +201,7 @@ describe('direct transfer', () => {
     const servedAgain = server!.bytesServed - servedBefore;
     expect(servedAgain).toBeGreaterThan(0);
     expect(servedAgain).toBeLessThanOrEqual(s.bytes.length - held);
-    const range = await fetch(`${(await s.bob.request('file.direct', { fileId: s.file.id })).urls[0]}?ticket=${(await s.bob.request('file.direct', { fileId: s.file.id })).ticket}`, {
+    const range = await offerFetch(`${(await s.bob.request('file.direct', { fileId: s.file.id })).urls[0]}?ticket=${(await s.bob.request('file.direct', { fileId: s.file.id })).ticket}`, {
       headers: { range: `bytes=${s.bytes.length}-` },
     });
     expect(range.status).toBe(416);
@@ -167,16 +210,16 @@ describe('direct transfer', () => {
   it('a file changed on the sender’s disk answers 410 and the receiver falls back to the relay', async () => {
     const s = await setup();
     // The relay copy, uploaded in the background with the same clientMsgId.
-    const relayed = await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
+    const relayed = await uploadFile({ client: s.alice, baseUrl: base(), pin: hostPin(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
     expect(relayed.seq).toBe(s.message.seq);
     expect(relayed.file?.expiresAt).toBeGreaterThan(Date.now());
     fs.appendFileSync(s.srcPath, 'more');
     const { urls, ticket } = await s.bob.request('file.direct', { fileId: s.file.id });
-    const changed = await fetch(`${urls[0]}?ticket=${ticket}`);
+    const changed = await offerFetch(`${urls[0]}?ticket=${ticket}`);
     expect(changed.status).toBe(410);
     expect(((await changed.json()) as { code: string }).code).toBe('file_changed');
     const dir = tempDir('parley-recv-');
-    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
     expect(result.via).toBe('relay');
     expect(result.directFailure).toMatch(/410/);
     expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
@@ -187,12 +230,12 @@ describe('direct transfer', () => {
     const dir = tempDir('parley-recv-');
     await server!.stop();
     // Before the relay copy is complete: a clear "still uploading".
-    const early = downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    const early = downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
     await expect(early).rejects.toBeInstanceOf(TransferError);
     await expect(early).rejects.toMatchObject({ code: 'not_uploaded_yet', message: 'The sender is still uploading this file — try again in a moment.' });
     const bobEvents = collect(s.bob);
-    await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
-    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, dir });
+    await uploadFile({ client: s.alice, baseUrl: base(), pin: hostPin(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: s.clientMsgId });
+    const result = await downloadFileDirectOrRelay({ client: s.bob, baseUrl: base(), file: s.file, token: s.bob.token!, pin: hostPin(), dir });
     expect(result.via).toBe('relay');
     expect(result.directFailure).toBeDefined();
     expect(fs.readFileSync(result.path).equals(s.bytes)).toBe(true);
@@ -213,7 +256,7 @@ describe('direct transfer', () => {
     // Half of the relay copy arrives, then the sender goes away for good.
     const begun = await s.alice.request('file.begin', { conv: s.conv as `ch:${number}`, clientMsgId: s.clientMsgId, name: 'plan.bin', size: s.bytes.length });
     expect(begun).toMatchObject({ fileId: s.file.id, duplicate: true });
-    const half = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '0' }, body: s.bytes.subarray(0, 150_000) });
+    const half = await hostFetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '0' }, body: s.bytes.subarray(0, 150_000) });
     expect(half.status).toBe(204);
     expect(fs.readdirSync(files)).toHaveLength(1);
 
@@ -238,10 +281,10 @@ describe('direct transfer', () => {
     // No ticket for the sender's server, no download, no more bytes for the copy.
     expect((await refusal(s.bob.request('file.direct', { fileId: s.file.id }))).code).toBe('file_not_found');
     expect((await refusal(s.bob.request('file.ticket', { fileId: s.file.id }))).code).toBe('file_not_found');
-    const download = await fetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
+    const download = await hostFetch(`${base()}/api/files/${s.file.id}`, { headers: { authorization: `Bearer ${s.bob.token}` } });
     expect(download.status).toBe(404);
     expect(await download.json()).toMatchObject({ code: 'file_not_found' });
-    const more = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '150000' }, body: s.bytes.subarray(150_000) });
+    const more = await hostFetch(base() + begun.uploadUrl, { method: 'PUT', headers: { ...auth, 'upload-offset': '150000' }, body: s.bytes.subarray(150_000) });
     expect(more.status).toBe(404);
     expect(fs.readdirSync(files)).toEqual([]);
     // A later sweep finds nothing more to do.
@@ -252,7 +295,7 @@ describe('direct transfer', () => {
     const s = await setup();
     const files = path.join(h!.dataDir, 'files');
     const begun = await s.alice.request('file.begin', { conv: s.conv as `ch:${number}`, clientMsgId: s.clientMsgId, name: 'plan.bin', size: s.bytes.length });
-    const half = await fetch(base() + begun.uploadUrl, { method: 'PUT', headers: { authorization: `Bearer ${s.alice.token}`, 'upload-offset': '0' }, body: s.bytes.subarray(0, 1000) });
+    const half = await hostFetch(base() + begun.uploadUrl, { method: 'PUT', headers: { authorization: `Bearer ${s.alice.token}`, 'upload-offset': '0' }, body: s.bytes.subarray(0, 1000) });
     expect(half.status).toBe(204);
     expect(fs.readdirSync(files)).toEqual([`${s.file.id}.part`]);
     // Only its sender may.
@@ -270,9 +313,9 @@ describe('direct transfer', () => {
       name: 'plan.bin',
       size: s.bytes.length,
       sha256: sha256(s.bytes),
-      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key, identity: device.fingerprint },
     });
-    await uploadFile({ client: s.alice, baseUrl: base(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: 'f-direct-kept' });
+    await uploadFile({ client: s.alice, baseUrl: base(), pin: hostPin(), conv: s.conv as `ch:${number}`, path: s.srcPath, clientMsgId: 'f-direct-kept' });
     expect((await refusal(s.alice.request('file.cancel', { fileId: message.file!.id }))).code).toBe('file_not_found');
     expect(fs.readdirSync(files)).toEqual([message.file!.id]);
   });
@@ -286,7 +329,7 @@ describe('direct transfer', () => {
       name: 'plan.bin',
       size: s.bytes.length,
       sha256: s.file.sha256,
-      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+      offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key, identity: device.fingerprint },
     });
     expect(again.duplicate).toBe(true);
     expect(again.message.seq).toBe(s.message.seq);
@@ -300,7 +343,7 @@ describe('direct transfer', () => {
         name: 'big',
         size: 5 * 1024 ** 4,
         sha256: s.file.sha256,
-        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key, identity: device.fingerprint },
       }),
     );
     expect(tooBig.code).toBe('file_too_large');
@@ -311,7 +354,7 @@ describe('direct transfer', () => {
         name: 'c',
         size: 1,
         sha256: s.file.sha256,
-        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key },
+        offer: { urls: server!.urls(s.offer.offerId), key: s.offer.key, identity: device.fingerprint },
       }),
     );
     expect(notMember.code).toBe('not_a_member');
@@ -322,7 +365,7 @@ describe('direct transfer', () => {
         name: 'm',
         size: 1,
         sha256: s.file.sha256,
-        offer: { urls: [server!.urls(s.offer.offerId)[0]!, `http://127.0.0.1:1/offers/${'B'.repeat(22)}`], key: s.offer.key },
+        offer: { urls: [server!.urls(s.offer.offerId)[0]!, `https://127.0.0.1:1/offers/${'B'.repeat(22)}`], key: s.offer.key, identity: device.fingerprint },
       }),
     );
     expect(mixed.code).toBe('invalid_field');
@@ -332,20 +375,20 @@ describe('direct transfer', () => {
   });
 
   it('never sends the offer key or URLs to other clients', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const raw = await RawSocket.open(h.url);
     await raw.signIn('Bob');
     const alice = await h.signIn('Alice');
     const bytes = content(10_000, 7);
     const srcPath = path.join(tempDir('parley-sender-'), 'k.bin');
     fs.writeFileSync(srcPath, bytes);
-    server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'] }).start();
+    server = await new OfferServer({ host: '127.0.0.1', addresses: () => ['127.0.0.1'], identity: device }).start();
     const offer = server.register({ path: srcPath, size: bytes.length, sha256: sha256(bytes), name: 'k.bin' });
     const conv = channelKey(1);
     const clientMsgId = 'f-key';
-    await alice.request('file.offer', { conv, clientMsgId, name: 'k.bin', size: bytes.length, sha256: sha256(bytes), offer: { urls: server.urls(offer.offerId), key: offer.key } });
+    await alice.request('file.offer', { conv, clientMsgId, name: 'k.bin', size: bytes.length, sha256: sha256(bytes), offer: { urls: server.urls(offer.offerId), key: offer.key, identity: device.fingerprint } });
     await raw.waitFor((f) => f.type === 'events');
-    await uploadFile({ client: alice, baseUrl: base(), conv, path: srcPath, clientMsgId });
+    await uploadFile({ client: alice, baseUrl: base(), pin: hostPin(), conv, path: srcPath, clientMsgId });
     const history = await raw.request('history', { conv });
     const late = await RawSocket.open(h.url);
     await late.signIn('Bob', 'secret-pw');

@@ -1,7 +1,8 @@
-// Files relayed through the host (PROTOCOL.md, "Files"): a real host on port
-// 0, real HTTP (node:http and fetch), real files in temp dirs.
+// Files relayed through the host (PROTOCOL.md, "Files"): a real TLS host on
+// port 0, real HTTPS pinned to its session identity (node:https and
+// pinnedFetch), real files in temp dirs.
 import fs from 'node:fs';
-import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Transform, Writable } from 'node:stream';
@@ -13,7 +14,9 @@ import { FILE_TICKET_TTL_MS, MAX_CONCURRENT_UPLOADS_PER_USER } from '../../src-s
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { ChatHost } from '../../src-main/host/chat-host.js';
-import { collect, type Harness, refusal, sleep, startPlainHost, tempDir } from '../helpers/host-harness.js';
+import { pinnedTlsOptions } from '../../src-main/trust/pinned-tls.js';
+import { collect, type Harness, refusal, sleep, startHost, tempDir } from '../helpers/host-harness.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 let h: Harness | undefined;
@@ -25,7 +28,10 @@ afterEach(async () => {
 });
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const base = () => `http://127.0.0.1:${h!.host.port}`;
+const base = () => `https://127.0.0.1:${h!.host.port}`;
+/** A request to the host, pinned to its session identity as the desktop's are. */
+const fetch = (url: string, init?: Parameters<typeof pinnedFetch>[2]) => pinnedFetch(url, h!.host.identity!, init);
+const pinned = () => pinnedTlsOptions(h!.host.identity!) as https.RequestOptions;
 const auth = (client: ChatClient) => ({ authorization: `Bearer ${client.token}` });
 
 function begin(client: ChatClient, name: string, size: number, extra: Record<string, unknown> = {}) {
@@ -64,7 +70,7 @@ function randomBytes(n: number): Buffer {
 
 describe('file relay', () => {
   it('relays a file: another member gets the message and downloads the same bytes', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const bobEvents = collect(bob);
@@ -97,13 +103,14 @@ describe('file relay', () => {
   });
 
   it('resumes from HEAD after a PUT cut at 50%, and the same clientMsgId resumes the same upload', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(4 * 1024 * 1024);
     const half = content.length / 2;
     const begun = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'f-cut', name: 'big.bin', size: content.length });
     await new Promise<void>((resolve) => {
-      const req = http.request(base() + begun.uploadUrl, {
+      const req = https.request(base() + begun.uploadUrl, {
+        ...pinned(),
         method: 'PUT',
         headers: { ...auth(alice), 'upload-offset': '0', 'content-length': String(content.length) },
       });
@@ -137,7 +144,7 @@ describe('file relay', () => {
   });
 
   it('refuses a corrupted upload with checksum_mismatch, announces nothing and deletes the part', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const bobEvents = collect(bob);
@@ -155,7 +162,7 @@ describe('file relay', () => {
   });
 
   it('refuses file.complete before every byte arrived, and a body past the declared size', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(1000);
     const begun = await begin(alice, 'x.bin', content.length);
@@ -175,7 +182,7 @@ describe('file relay', () => {
   });
 
   it('sanitises hostile names in the message and in Content-Disposition', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const names = ['../../x', 'CON', 'a/b', `${'n'.repeat(300)}.txt`, 'evil\u0000\u0007\nname.txt', 'résumé "final".pdf'];
     for (const raw of names) {
@@ -196,7 +203,7 @@ describe('file relay', () => {
   });
 
   it('relays a 0-byte file', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const begun = await begin(alice, 'empty.txt', 0);
     expect(begun.offset).toBe(0);
@@ -208,7 +215,7 @@ describe('file relay', () => {
   });
 
   it('serves Range requests', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(100);
     const message = await share(alice, 'r.bin', content);
@@ -232,7 +239,7 @@ describe('file relay', () => {
   });
 
   it('lets only members fetch, by token or ticket; a bad or expired ticket is refused', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const bob = await h.signIn('Bob');
     const { channel } = await alice.request('channel.create', { name: 'secret' });
@@ -281,7 +288,7 @@ describe('file relay', () => {
   });
 
   it('refuses a file over the limit, a full disk, and a fifth upload at once', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const big = await refusal(begin(alice, 'huge.iso', 5 * 1024 ** 3));
     expect(big.code).toBe('file_too_large');
@@ -294,7 +301,7 @@ describe('file relay', () => {
     await begin(alice, 'five.bin', 10);
     await h.stop();
 
-    h = await startPlainHost({ minFreeDiskBytes: Number.MAX_SAFE_INTEGER });
+    h = await startHost({ minFreeDiskBytes: Number.MAX_SAFE_INTEGER });
     const bob = await h.signIn('Bob');
     const full = await refusal(begin(bob, 'a.bin', 10));
     expect(full.code).toBe('disk_full');
@@ -302,7 +309,7 @@ describe('file relay', () => {
   });
 
   it('validates the MIME type and thumbnail', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const odd = await share(alice, 'a.png', Buffer.from('x'), { mimeType: 'text/html; <script>' });
     expect(odd.file!.type).toBe('application/octet-stream');
@@ -319,7 +326,7 @@ describe('file relay', () => {
   });
 
   it('resumes an upload after a host restart', async () => {
-    h = await startPlainHost();
+    h = await startHost();
     const alice = await h.signIn('Alice');
     const content = randomBytes(2_000_000);
     const begun = await alice.request('file.begin', { conv: GENERAL, clientMsgId: 'f-r', name: 'r.bin', size: content.length });
@@ -335,7 +342,7 @@ describe('file relay', () => {
   });
 
   it('deletes expired files (the message stays) and stale uploads', async () => {
-    h = await startPlainHost({ fileRetentionDays: 1e-9 });
+    h = await startHost({ fileRetentionDays: 1e-9 });
     const alice = await h.signIn('Alice');
     const message = await share(alice, 'old.txt', Buffer.from('old news'));
     await sleep(5);
@@ -368,7 +375,7 @@ describe('file relay', () => {
 
   it('streams a multi-GB sparse file up and down with flat memory', { timeout: 90_000 }, async () => {
     const SIZE = 2 * 1024 ** 3;
-    h = await startPlainHost({ minFreeDiskBytes: 0 });
+    h = await startHost({ minFreeDiskBytes: 0 });
     const alice = await h.signIn('Alice');
     const dir = tempDir('parley-sparse-');
     const source = path.join(dir, 'sparse.bin');
@@ -384,7 +391,8 @@ describe('file relay', () => {
       const begun = await begin(alice, 'sparse.bin', SIZE);
       const upHash = createHash('sha256');
       await new Promise<void>((resolve, reject) => {
-        const req = http.request(base() + begun.uploadUrl, {
+        const req = https.request(base() + begun.uploadUrl, {
+          ...pinned(),
           method: 'PUT',
           headers: { ...auth(alice), 'upload-offset': '0', 'content-length': String(SIZE) },
         });
@@ -406,7 +414,7 @@ describe('file relay', () => {
       const downHash = createHash('sha256');
       let received = 0;
       await new Promise<void>((resolve, reject) => {
-        http.get(base() + `/api/files/${done.message.file!.id}`, { headers: auth(alice) }, (res) => {
+        https.get(base() + `/api/files/${done.message.file!.id}`, { ...pinned(), headers: auth(alice) }, (res) => {
           expect(res.statusCode).toBe(200);
           pipeline(
             res,

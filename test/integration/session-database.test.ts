@@ -131,9 +131,9 @@ describe('SessionDatabase', () => {
       const db = fresh(file);
       const { alice, say } = session(db);
       const old = say('ch:1', alice.id, 'written before the upgrade');
-      // Undo migrations 5 and 4 to get the shape of a 0.4.0 database.
+      // Undo migrations 6, 5 and 4 to get the shape of a 0.4.0 database.
       db.connectionForInspection.exec(`
-        ALTER TABLE users DROP COLUMN online;
+        ALTER TABLE files DROP COLUMN offer_identity; ALTER TABLE users DROP COLUMN online;
         DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
         DROP TABLE messages_fts; DROP VIEW messages_fts_source; DROP TABLE fts_state; DROP TABLE reactions; DROP TABLE mentions_index; DROP TABLE conv_state;
         DROP INDEX messages_rev; DROP INDEX messages_conv; CREATE INDEX messages_conv_seq ON messages(conv, seq);
@@ -145,7 +145,7 @@ describe('SessionDatabase', () => {
       expect(fs.existsSync(file)).toBe(true);
 
       const upgraded = fresh(file);
-      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 5 });
+      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 6 });
       expect(upgraded.search.find(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
       expect(upgraded.users.all()[0]).toMatchObject({ removed: false });
       expect(upgraded.maxSeq()).toBe(old);

@@ -1,9 +1,11 @@
 // The file relay clients (src-main/transfer) against an in-test relay that
 // implements PROTOCOL.md "Files" (test/helpers/fake-file-relay.ts), with
-// faults: cut connections, flipped bytes, stalls, full disks.
+// faults: cut connections, flipped bytes, stalls, full disks; then against the
+// real ChatHost over TLS pinned to its session identity (and one --plain host).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { TransferError } from '../../src-main/transfer/transfer-error.js';
 import type { TransferProgress } from '../../src-main/transfer/transfer-progress.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { FakeFileRelay, TOKEN } from '../helpers/fake-file-relay.js';
-import { startPlainHost, type Harness } from '../helpers/host-harness.js';
+import { loadOrCreateIdentity, type SessionIdentity } from '../../src-main/trust/session-identity.js';
+import { startHost, startPlainHost, type Harness } from '../helpers/host-harness.js';
 
 let relay: FakeFileRelay;
 let work: string;
@@ -362,44 +365,46 @@ describe('against the real ChatHost', () => {
   });
 
   it('uploads with uploadFile and downloads with downloadFile, by token and by ticket; a non-member is refused', async () => {
-    h = await startPlainHost();
-    const baseUrl = `http://127.0.0.1:${h.host.port}`;
+    h = await startHost();
+    const baseUrl = `https://127.0.0.1:${h.host.port}`;
+    const pin = h.host.identity!;
     const alice = await h.signIn('alice');
     const bob = await h.signIn('bob');
     const carol = await h.signIn('carol');
     const content = randomBytes(3 * MB + 1);
     const seen: TransferProgress[] = [];
-    const message = await uploadFile({ client: alice, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('shared.bin', content), type: 'application/x-test', onProgress: (p) => seen.push(p) });
+    const message = await uploadFile({ client: alice, pin, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('shared.bin', content), type: 'application/x-test', onProgress: (p) => seen.push(p) });
     expect(message.file).toMatchObject({ name: 'shared.bin', size: content.length, sha256: sha(content), type: 'application/x-test' });
     expect(seen.at(-1)?.bytes).toBe(content.length);
 
-    const byToken = await downloadFile({ baseUrl, file: message.file!, token: bob.token!, dir: downloads() });
+    const byToken = await downloadFile({ pin, baseUrl, file: message.file!, token: bob.token!, dir: downloads() });
     expect(fs.readFileSync(byToken.path).equals(content)).toBe(true);
     const ticket = await bob.request('file.ticket', { fileId: message.file!.id });
-    const byTicket = await downloadFile({ baseUrl, file: message.file!, ticketUrl: ticket.url, dir: downloads() });
+    const byTicket = await downloadFile({ pin, baseUrl, file: message.file!, ticketUrl: ticket.url, dir: downloads() });
     expect(path.basename(byTicket.path)).toBe('shared (1).bin');
     expect(fs.readFileSync(byTicket.path).equals(content)).toBe(true);
 
     // A DM between alice and bob: carol is not a member.
     const dm = dmKey(alice.me!.id, bob.me!.id);
-    const secret = await uploadFile({ client: alice, baseUrl, conv: dm, path: localFile('secret.txt', Buffer.from('for bob only')) });
-    const refused = await transferError(downloadFile({ baseUrl, file: secret.file!, token: carol.token!, dir: downloads() }));
+    const secret = await uploadFile({ client: alice, pin, baseUrl, conv: dm, path: localFile('secret.txt', Buffer.from('for bob only')) });
+    const refused = await transferError(downloadFile({ pin, baseUrl, file: secret.file!, token: carol.token!, dir: downloads() }));
     expect(refused.code).toBe('forbidden');
     expect(fs.readdirSync(downloads()).sort()).toEqual(['shared (1).bin', 'shared.bin']);
   });
 
   it('resumes both legs when a proxy in front of the real host cuts the connection at 50%', async () => {
-    h = await startPlainHost();
+    h = await startHost();
+    const pin = h.host.identity!;
     const alice = await h.signIn('alice');
     const content = randomBytes(4 * MB);
     const proxy = await cuttingProxy(h.host.port);
     try {
       proxy.cutUpAt = 2 * MB;
-      const message = await uploadFile({ client: alice, baseUrl: proxy.baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('cut.bin', content) });
+      const message = await uploadFile({ client: alice, pin, baseUrl: proxy.baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('cut.bin', content) });
       expect(proxy.cuts).toBe(1);
       expect(message.file?.sha256).toBe(sha(content));
       proxy.cutDownAt = 2 * MB;
-      const result = await downloadFile({ baseUrl: proxy.baseUrl, file: message.file!, token: alice.token!, dir: downloads() });
+      const result = await downloadFile({ pin, baseUrl: proxy.baseUrl, file: message.file!, token: alice.token!, dir: downloads() });
       expect(proxy.cuts).toBe(2);
       expect(fs.readFileSync(result.path).equals(content)).toBe(true);
     } finally {
@@ -408,23 +413,92 @@ describe('against the real ChatHost', () => {
   });
 
   it('resumes an upload to the real host with the same clientMsgId after an abort', async () => {
-    h = await startPlainHost();
-    const baseUrl = `http://127.0.0.1:${h.host.port}`;
+    h = await startHost();
+    const baseUrl = `https://127.0.0.1:${h.host.port}`;
+    const pin = h.host.identity!;
     const alice = await h.signIn('alice');
     const content = randomBytes(8 * MB);
     const file = localFile('resume.bin', content);
     const controller = new AbortController();
     const first = await transferError(
-      uploadFile({ client: alice, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: file, clientMsgId: 'f-resume-1', signal: controller.signal, onProgress: (p) => p.bytes >= 2 * MB && controller.abort() }),
+      uploadFile({ client: alice, pin, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: file, clientMsgId: 'f-resume-1', signal: controller.signal, onProgress: (p) => p.bytes >= 2 * MB && controller.abort() }),
     );
     expect(first.code).toBe('aborted');
     const resumed: TransferProgress[] = [];
-    const message = await uploadFile({ client: alice, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: file, clientMsgId: 'f-resume-1', onProgress: (p) => resumed.push(p) });
+    const message = await uploadFile({ client: alice, pin, baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: file, clientMsgId: 'f-resume-1', onProgress: (p) => resumed.push(p) });
     expect(message.file?.sha256).toBe(sha(content));
-    const result = await downloadFile({ baseUrl, file: message.file!, token: alice.token!, dir: downloads() });
+    const result = await downloadFile({ pin, baseUrl, file: message.file!, token: alice.token!, dir: downloads() });
+    expect(fs.readFileSync(result.path).equals(content)).toBe(true);
+  });
+
+  it('a host presenting another certificate than the pinned one gets no byte of the file and no token: identity_mismatch, not retried', async () => {
+    h = await startHost();
+    const alice = await h.signIn('alice');
+    const content = randomBytes(MB);
+    const message = await uploadFile({ client: alice, pin: h.host.identity!, baseUrl: h.httpBase, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('real.bin', content) });
+    // Someone else's server answers where the file HTTP goes; the client still pins the session it trusted.
+    const impostor = await impostorHost(await loadOrCreateIdentity(path.join(work, 'impostor')));
+    try {
+      const up = await transferError(uploadFile({ client: alice, pin: h.host.identity!, baseUrl: impostor.baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('secret.bin', content), retries: 3 }));
+      expect(up.code).toBe('identity_mismatch');
+      expect(up.message).toContain(`This is not the session you trusted (code ${h.host.identity!.code})`);
+      const down = await transferError(downloadFile({ pin: h.host.identity!, baseUrl: impostor.baseUrl, file: message.file!, token: alice.token!, dir: downloads(), retries: 3 }));
+      expect(down.code).toBe('identity_mismatch');
+      // One handshake each, refused: no request line, no Authorization header, no body, and no retries.
+      expect(impostor.seen.requests).toEqual([]);
+      expect(impostor.seen.connections).toBe(2);
+      expect(fs.readdirSync(downloads())).toEqual([]);
+    } finally {
+      await impostor.close();
+    }
+  });
+
+  it('an https host without a pin is not contacted at all: not_trusted, "join the session first"', async () => {
+    h = await startHost();
+    const alice = await h.signIn('alice');
+    const impostor = await impostorHost(h.host.identity!);
+    try {
+      const up = await transferError(uploadFile({ client: alice, pin: null, baseUrl: impostor.baseUrl, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('x.bin', randomBytes(10)) }));
+      expect(up.code).toBe('not_trusted');
+      expect(up.message).toMatch(/not trusted yet — join the session first/);
+      const file = { id: 'F1', name: 'x.bin', size: 10, type: 'application/octet-stream', sha256: sha(Buffer.alloc(10)), thumbnail: null, expiresAt: null };
+      expect((await transferError(downloadFile({ baseUrl: impostor.baseUrl, file, token: alice.token!, dir: downloads() }))).code).toBe('not_trusted');
+      expect(impostor.seen.connections).toBe(0);
+    } finally {
+      await impostor.close();
+    }
+  });
+
+  it('a --plain host (plain mode) keeps working over http without a pin', async () => {
+    h = await startPlainHost();
+    const alice = await h.signIn('alice');
+    const content = randomBytes(100_000);
+    const message = await uploadFile({ client: alice, baseUrl: h.httpBase, conv: channelKey(GENERAL_CHANNEL_ID), path: localFile('plain.bin', content) });
+    expect(h.httpBase).toMatch(/^http:/);
+    const result = await downloadFile({ baseUrl: h.httpBase, file: message.file!, token: alice.token!, dir: downloads() });
     expect(fs.readFileSync(result.path).equals(content)).toBe(true);
   });
 });
+
+/** A TLS server with `identity` in place of the host, recording every connection and (decrypted) request it gets. */
+async function impostorHost(identity: SessionIdentity) {
+  const seen = { connections: 0, requests: [] as string[] };
+  const server = https.createServer({ key: identity.keyPem, cert: identity.certPem }, (req, res) => {
+    seen.requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    req.resume();
+    res.writeHead(204, { 'upload-offset': '0' }).end();
+  });
+  server.on('connection', () => seen.connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    seen,
+    baseUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 /** A TCP proxy to 127.0.0.1:port that cuts one connection once it has carried cutUpAt (client → host) or cutDownAt (host → client) bytes. */
 async function cuttingProxy(port: number) {
@@ -471,6 +545,6 @@ async function cuttingProxy(port: number) {
     upstream.on('error', () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
 }

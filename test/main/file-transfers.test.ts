@@ -2,6 +2,8 @@
 // channels) under a fake `electron`, against a REAL ChatHost: pick → upload
 // streamed by main → another member receives the file message → download
 // streamed by main → same bytes; auto-save, pause/resume, cancel, refusals.
+// The host serves TLS; main pins it by the identity this device trusted for
+// its address (known-sessions.json in userData, as joining leaves it).
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -10,7 +12,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
-import { collect, NodeWebSocket, refusal, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { KnownSessions } from '../../src-main/trust/known-sessions.js';
+import { addressKey } from '../../src-main/trust/session-trust.js';
+import { collect, NodeWebSocket, refusal, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { pinFromDataDir, pinnedFetch } from '../helpers/session-pin.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -53,8 +58,10 @@ describe('file transfers through main', () => {
 
   beforeEach(async () => {
     fake.reset();
-    harness = await startPlainHost();
-    hostHttpBase = `http://127.0.0.1:${harness.host.port}`;
+    harness = await startHost();
+    hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
+    // This device joined the session before: it trusts the host's identity at that address.
+    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');
     rendererRoot = tempDir('parley-renderer-');
@@ -262,14 +269,14 @@ describe('file transfers through main', () => {
   });
 
   /** What the host holds in its files folder (partial uploads and kept copies). */
-  const hostFiles = () => fs.readdirSync(path.join(harness.dataDir, 'files'));
+  const hostFiles = () => (fs.existsSync(path.join(harness.dataDir, 'files')) ? fs.readdirSync(path.join(harness.dataDir, 'files')) : []);
 
   it('cancelling a paused upload tells the host, which drops its partial copy at once', async () => {
     // Relay only: a manager of its own without the offer server, so the host holds a plain unfinished upload.
     const size = 24 * 1024 * 1024;
     const { file } = writeFile('half.bin', size);
     const events: FileProgress[] = [];
-    const manager = new TransferManager({ WebSocket: NodeWebSocket, direct: false, retries: 0, progressIntervalMs: 0, emit: (p) => {
+    const manager = new TransferManager({ WebSocket: NodeWebSocket, pinFor: () => harness.host.identity!, direct: false, retries: 0, progressIntervalMs: 0, emit: (p) => {
       events.push(p);
       // Past a few chunks, so some of them surely reached the host when the abort lands.
       if (p.state === 'running' && p.bytes > size / 3 && p.bytes < size && !events.some((e) => e.state === 'paused')) void manager.pause(p.transferId);
@@ -420,11 +427,37 @@ describe('file transfers through main', () => {
       const { transferId, fileMessages } = await offerAndPause(file, 'direct-3');
       const ticket = await bob.request('file.direct', { fileId: fileMessages()[0]!.file!.id });
       const url = `${ticket.urls[0]}?ticket=${encodeURIComponent(ticket.ticket)}`;
-      expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+      const device = pinFromDataDir(path.join(fake.app.userData, 'device-identity'));
+      expect(ticket.identity).toBe(device.fingerprint);
+      expect((await pinnedFetch(url, device, { method: 'HEAD' })).status).toBe(200);
       await value('files:cancel', { transferId });
       expect((await until(transferId, ['cancelled'])).state).toBe('cancelled');
-      expect((await fetch(url, { method: 'HEAD' })).status).toBe(403);
+      expect((await pinnedFetch(url, device, { method: 'HEAD' })).status).toBe(403);
     });
+
+    it('the offer server serves https with this device’s own key, made once and readable only by its user (0600)', async () => {
+      const { file } = writeFile('keyed.bin', 1024 * 1024);
+      const { fileMessages } = await offerAndPause(file, 'direct-5', 0);
+      const dir = path.join(fake.app.userData, 'device-identity');
+      for (const name of ['identity.key', 'identity.crt']) expect(fs.statSync(path.join(dir, name)).mode & 0o777, name).toBe(0o600);
+      const direct = await bob.request('file.direct', { fileId: fileMessages()[0]!.file!.id });
+      expect(direct.urls.every((u) => u.startsWith('https://127.0.0.1:'))).toBe(true);
+      // Its identity is the device's, not the session's.
+      expect(direct.identity).toBe(pinFromDataDir(dir).fingerprint);
+      expect(direct.identity).not.toBe(harness.host.identity!.fingerprint);
+    });
+  });
+
+  it('a host this device has not trusted (no known session at its address) gets nothing: the card says to join first', async () => {
+    const { file } = writeFile('untrusted.bin', 1000);
+    new KnownSessions(fake.app.userData).forget(addressKey('127.0.0.1', harness.host.port));
+    fake.dialog.openPaths = [file];
+    const picked = await value<PickedFile[]>('files:pick');
+    const { transferId } = await value<{ transferId: string }>('files:upload', { pickToken: picked[0]!.token, conv: GENERAL, clientMsgId: 'untrusted', hostHttpBase, token: alice.token });
+    const failed = await until(transferId, ['done', 'failed']);
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'not_trusted' } });
+    expect(failed.error!.message).toMatch(/not trusted yet — join the session first/);
+    expect(hostFiles()).toEqual([]);
   });
 
   it('the wrapper refuses foreign senders, bad payloads and unknown pick tokens', async () => {

@@ -52,7 +52,7 @@ describe('parseClientFrame', () => {
           name: 'plan.pdf',
           size: 1048576,
           sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-          offer: { urls: ['http://192.168.1.20:41234/offers/Zq3abcdefghijklmnopqrs'], key: 'a'.repeat(43) },
+          offer: { urls: ['https://192.168.1.20:41234/offers/Zq3abcdefghijklmnopqrs'], key: 'a'.repeat(43), identity: 'b'.repeat(64) },
         },
       ],
       'file.direct': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],

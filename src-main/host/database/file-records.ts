@@ -21,8 +21,14 @@ export interface FileRow {
   updatedAt: number;
   expiresAt: number | null;
   messageSeq: number | null;
-  /** Direct transfer: the sender's URLs and the offer key (never sent to other clients). */
-  offer: { urls: string[]; key: string } | null;
+  /** Direct transfer: the sender's URLs, the offer key (never sent to other clients) and the sender's device identity. */
+  offer: FileOffer | null;
+}
+export interface FileOffer {
+  urls: string[];
+  key: string;
+  /** SHA-256 of the offer server's public key (64 hex); receivers connect only to a server presenting it. */
+  identity: string;
 }
 export type NewFile = Pick<FileRow, 'id' | 'conv' | 'uploaderId' | 'clientMsgId' | 'name' | 'size' | 'type' | 'thumbnail' | 'caption'>;
 
@@ -36,8 +42,8 @@ export class FileRecords {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?)`,
       ),
       insertOffer: db.prepare(
-        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, message_seq, offer_urls, offer_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?, ?, ?, ?, ?)`,
+        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, message_seq, offer_urls, offer_key, offer_identity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offered', ?, ?, ?, ?, ?, ?)`,
       ),
       storeOffered: db.prepare(
         `UPDATE files SET state = 'complete', expires_at = ?, updated_at = ? WHERE id = ? AND state = 'offered' AND sha256 = ?`,
@@ -66,11 +72,11 @@ export class FileRecords {
   }
 
   /** A file announced by file.offer together with its message (already written, seq `messageSeq`). Runs inside a batch. */
-  insertOffer(f: NewFile & { sha256: string; messageSeq: number; offer: { urls: string[]; key: string } }): FileRow {
+  insertOffer(f: NewFile & { sha256: string; messageSeq: number; offer: FileOffer }): FileRow {
     const now = Date.now();
     this.stmts.insertOffer.run(
       f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, f.sha256, now, now, f.messageSeq,
-      JSON.stringify(f.offer.urls), f.offer.key,
+      JSON.stringify(f.offer.urls), f.offer.key, f.offer.identity,
     );
     return { ...f, state: 'offered', createdAt: now, updatedAt: now, expiresAt: null };
   }
@@ -157,9 +163,10 @@ function toFile(r: Row): FileRow {
     updatedAt: Number(r.updated_at),
     expiresAt: r.expires_at === null ? null : Number(r.expires_at),
     messageSeq: r.message_seq === null ? null : Number(r.message_seq),
+    // An offer stored before migration 6 has no identity: it cannot be fetched directly (pinned), so it is none.
     offer:
-      r.offer_key === null || r.offer_key === undefined || r.offer_urls === null || r.offer_urls === undefined
+      r.offer_key == null || r.offer_urls == null || r.offer_identity == null
         ? null
-        : { urls: JSON.parse(String(r.offer_urls)) as string[], key: String(r.offer_key) },
+        : { urls: JSON.parse(String(r.offer_urls)) as string[], key: String(r.offer_key), identity: String(r.offer_identity) },
   };
 }

@@ -9,7 +9,7 @@ import type { Row } from './row.js';
 /** Columns of the file a message of kind "file" carries (joined by message_seq). */
 const FILE_COLUMNS = `f.id AS file_id, f.name AS file_name, f.size AS file_size, f.type AS file_type,
   f.sha256 AS file_sha256, f.thumbnail AS file_thumbnail, f.expires_at AS file_expires_at,
-  f.offer_key IS NOT NULL AS file_direct`;
+  f.offer_identity IS NOT NULL AS file_direct`;
 /** The quoted original of a reply, as it is now (joined by reply_to). */
 const QUOTE_COLUMNS = `q.seq AS q_seq, q.sender_id AS q_from, qu.name AS q_from_name, q.kind AS q_kind,
   substr(q.text, 1, ${QUOTE_PREVIEW_CHARS}) AS q_text, qf.name AS q_file_name, q.deleted_by IS NOT NULL AS q_deleted`;

@@ -174,6 +174,11 @@ const MIGRATIONS: string[] = [
   // first device signed in is marked online until their last one leaves, so
   // that after a crash their position can be settled.
   `ALTER TABLE users ADD COLUMN online INTEGER NOT NULL DEFAULT 0;`,
+  // 6: the sender's device identity for a direct offer (PROTOCOL.md, "Direct
+  // transfer"): its offer server serves TLS and receivers pin this. Offers
+  // stored before it have none (and http URLs): they are no longer offered
+  // directly — their files come from the relay copy.
+  `ALTER TABLE files ADD COLUMN offer_identity TEXT;`,
 ];
 
 /** Brings the schema of `db` up to date: runs each migration it has not had yet. */

@@ -37,7 +37,7 @@ export function fileHandlers(parts: HostParts): Handlers<'file.begin' | 'file.of
         throw new RequestError('file_not_found', 'The sender does not offer this file directly; download it from the host.', 'fileId');
       }
       const { ticket, expiresAt } = issueOfferTicket(Buffer.from(row.offer.key, 'base64url'), offerIdFromUrl(row.offer.urls[0]!)!, conn.user.id);
-      conn.reply(frame.id, { urls: row.offer.urls, ticket, expiresAt } satisfies ReplyData<'file.direct'>);
+      conn.reply(frame.id, { urls: row.offer.urls, ticket, expiresAt, identity: row.offer.identity } satisfies ReplyData<'file.direct'>);
     },
 
     'file.complete': (conn, frame) => {
