@@ -92,6 +92,12 @@ export interface Ratios {
   fixedCpu: number;
   saturateDelivered: number;
   saturateP99: number;
+  /**
+   * Server CPU per delivered message at saturation. The load generator pays
+   * for TLS too (it decrypts for every client) and shares the machine, so
+   * this is the host's own cost where throughput mixes both.
+   */
+  saturateCpuPerMessage: number;
 }
 
 type Find = (clients: number, server: ServerKind, phase: Row['phase']) => Row | undefined;
@@ -100,6 +106,8 @@ export const finder =
   (rows: Row[]): Find =>
   (clients, server, phase) =>
     rows.find((r) => r.clients === clients && r.server === server && r.phase === phase);
+
+const cpuPerMessage = (r: Row | undefined) => (r && r.deliveredPerSec > 0 ? r.serverCpuPercent / r.deliveredPerSec : undefined);
 
 /** `a` / `b` at every client count. */
 export function ratiosOf(rows: Row[], clientCounts: number[], a: ServerKind, b: ServerKind): Ratios[] {
@@ -113,6 +121,7 @@ export function ratiosOf(rows: Row[], clientCounts: number[], a: ServerKind, b: 
       fixedCpu: ratio(af?.serverCpuPercent, bf?.serverCpuPercent),
       saturateDelivered: ratio(as?.deliveredPerSec, bs?.deliveredPerSec),
       saturateP99: ratio(as?.p99, bs?.p99),
+      saturateCpuPerMessage: ratio(cpuPerMessage(as), cpuPerMessage(bs)),
     };
   });
 }
@@ -123,7 +132,7 @@ export function printRatios(title: string, ratios: Ratios[]): void {
   for (const r of ratios) {
     console.log(
       `  ${String(r.clients).padStart(3)} clients: fixed delivered ×${fmtRatio(r.fixedDelivered)}, fixed p99 ×${fmtRatio(r.fixedP99)}, fixed server cpu ×${fmtRatio(r.fixedCpu)}; ` +
-        `saturation delivered ×${fmtRatio(r.saturateDelivered)}, saturation p99 ×${fmtRatio(r.saturateP99)}`,
+        `saturation delivered ×${fmtRatio(r.saturateDelivered)}, saturation p99 ×${fmtRatio(r.saturateP99)}, saturation server cpu per message ×${fmtRatio(r.saturateCpuPerMessage)}`,
     );
   }
   console.log('');
