@@ -7,8 +7,9 @@
 // Message bodies carry what is needed to measure: `b|phase|sender|n|sentAt`
 // (host: the message text; bare: the same fields as JSON).
 import WebSocket from 'ws';
+import { pinnedTlsOptions } from '../../src-main/trust/pinned-tls.js';
 import { LatencyHistogram } from './histogram.js';
-import type { ChildToParent, ConnectResult, ParentToChild, PhaseResult, PhaseSpec, ServerKind } from './ipc.js';
+import { protocolOf, type BenchPin, type ChildToParent, type ConnectResult, type ParentToChild, type PhaseResult, type PhaseSpec, type ServerKind } from './ipc.js';
 
 interface BenchClient {
   index: number;
@@ -46,7 +47,7 @@ class Phase {
 
 const send = (message: ChildToParent) => process.send?.(message);
 
-let serverKind: ServerKind = 'host';
+let protocol: 'host' | 'bare' = 'host';
 let clients: BenchClient[] = [];
 let phase: Phase | null = null;
 let phaseCount = 0;
@@ -129,7 +130,7 @@ function sendFrom(client: BenchClient, p: Phase): void {
   const n = ++client.counter;
   const now = performance.now();
   const sentAt = now.toFixed(3);
-  if (serverKind === 'host') {
+  if (protocol === 'host') {
     client.ws.send(
       `{"v":1,"type":"send","id":"m${n}","conv":"ch:1","clientMsgId":"p${p.id}-${n}","text":"b|${p.id}|${client.index}|${n}|${sentAt}"}`,
     );
@@ -234,15 +235,23 @@ async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
 
 // ------------------------------------------------------------------ connecting
 
-function openClient(index: number, url: string): Promise<BenchClient> {
+/** Client options: no compression (as the app's clients), and over wss the pin every app client uses — the host's certificate as the only trust anchor. */
+function socketOptions(pin: BenchPin | null): WebSocket.ClientOptions {
+  if (!pin) return { perMessageDeflate: false };
+  const tls = pinnedTlsOptions(pin);
+  // ws hands these to tls.connect as they are (its typings for checkServerIdentity differ from Node's), as pinned-websocket.ts does.
+  return { ...tls, perMessageDeflate: false } as unknown as WebSocket.ClientOptions;
+}
+
+function openClient(index: number, url: string, options: WebSocket.ClientOptions): Promise<BenchClient> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(url, options);
     const client: BenchClient = { index, ws, onSignIn: null, pending: new Map(), counter: 0 };
     ws.on('message', (data: Buffer) => {
       const now = performance.now();
       lastFrameAt = now;
       const raw = data.toString();
-      if (serverKind === 'host') onHostFrame(client, raw, now);
+      if (protocol === 'host') onHostFrame(client, raw, now);
       else onBareFrame(raw, now);
     });
     ws.on('error', (error) => {
@@ -269,17 +278,18 @@ async function signIn(client: BenchClient, password: string): Promise<void> {
   if (!reply.data) throw new Error(`sign-in of client ${client.index} failed: ${reply.code} ${reply.message}`);
 }
 
-async function connect(server: ServerKind, url: string, count: number, concurrency: number, password: string): Promise<ConnectResult> {
+async function connect(server: ServerKind, url: string, pin: BenchPin | null, count: number, concurrency: number, password: string): Promise<ConnectResult> {
   const start = performance.now();
-  serverKind = server;
+  protocol = protocolOf(server);
+  const options = socketOptions(pin);
   stray = { errors: 0, firstError: null };
   const made: BenchClient[] = new Array(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const client = await openClient(index, url);
-      if (server === 'host') await signIn(client, password);
+      const client = await openClient(index, url, options);
+      if (protocol === 'host') await signIn(client, password);
       made[index] = client;
     }
   };
@@ -311,7 +321,7 @@ process.on('message', (raw) => {
   const message = raw as ParentToChild;
   const work: Promise<unknown> =
     message.type === 'connect'
-      ? connect(message.server, message.url, message.clients, message.concurrency, message.password)
+      ? connect(message.server, message.url, message.pin, message.clients, message.concurrency, message.password)
       : message.type === 'phase'
         ? runPhase(message.spec)
         : disconnect();

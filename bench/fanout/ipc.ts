@@ -2,7 +2,17 @@
 // generator (clients, child process).
 import type { LatencySummary } from '../common/latency-summary.js';
 
-export type ServerKind = 'host' | 'bare';
+/** host-tls: the real ChatHost as people use it (wss, clients pinned to its certificate); host: the same host in plain (`--plain`, ws); bare: the naive ws broadcast loop. */
+export type ServerKind = 'host-tls' | 'host' | 'bare';
+
+/** What the clients speak: the chat protocol (either host) or the bare loop's JSON. */
+export const protocolOf = (kind: ServerKind): 'host' | 'bare' => (kind === 'bare' ? 'bare' : 'host');
+
+/** The TLS host's certificate and key fingerprint, which the clients pin (src-main/trust/pinned-tls.ts). */
+export interface BenchPin {
+  certPem: string;
+  fingerprint: string;
+}
 
 export interface PhaseSpec {
   /** fixed: `rate` messages/s in total, paced by a timer. saturate: each sender keeps `window` messages in flight. */
@@ -17,7 +27,7 @@ export interface PhaseSpec {
 }
 
 export type ParentToChild =
-  | { type: 'connect'; reqId: number; server: ServerKind; url: string; clients: number; concurrency: number; password: string }
+  | { type: 'connect'; reqId: number; server: ServerKind; url: string; pin: BenchPin | null; clients: number; concurrency: number; password: string }
   | { type: 'phase'; reqId: number; spec: PhaseSpec }
   | { type: 'disconnect'; reqId: number };
 

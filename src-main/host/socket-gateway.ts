@@ -75,6 +75,7 @@ export class SocketGateway {
       limits,
       (c, data, isBinary) => this.route(c, data, isBinary),
       (c) => this.deps.fanOut.markDirty(c),
+      req.socket,
     );
     this.connections.add(conn);
     conn.authTimer = setTimeout(

@@ -107,6 +107,35 @@ describe('HostConnection', () => {
     });
   });
 
+  describe('one write per tick', () => {
+    it('an acknowledgement and the events frame sent in one tick leave the socket in one write, in order, when the tick ends', async () => {
+      const writes: string[][] = [];
+      let corked = 0;
+      let pending: string[] = [];
+      const wire = {
+        cork: () => void corked++,
+        uncork: () => {
+          if (--corked === 0 && pending.length > 0) writes.push(pending.splice(0));
+        },
+      };
+      const ws = new FakeWs();
+      ws.send = (data: string) => {
+        if (corked > 0) pending.push(JSON.parse(data).type as string);
+        else writes.push([JSON.parse(data).type as string]);
+      };
+      const conn = new HostConnection(ws as unknown as WebSocket, '127.0.0.1:1', limits, () => {}, () => {}, wire);
+      conn.reply('m1', { seq: 1 });
+      conn.queueEvent('{"seq":1,"type":"message"}', 1);
+      conn.flushEvents();
+      expect(writes).toEqual([]); // held until the tick ends
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(writes).toEqual([['reply', 'events']]);
+      conn.reply('m2', { seq: 2 }); // the next tick is a write of its own
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(writes).toEqual([['reply', 'events'], ['reply']]);
+    });
+  });
+
   describe('#fail', () => {
     it('sends the error, then closes with the code PROTOCOL.md gives it', () => {
       const { ws, conn } = connection();

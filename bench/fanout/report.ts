@@ -1,0 +1,182 @@
+// What the fan-out bench prints at the end: the table of phases, the ratios
+// (plain host / bare loop, TLS host / plain host) and the targets.
+import type { Target } from '../common/targets.js';
+import type { ServerKind } from './ipc.js';
+
+export interface Row {
+  clients: number;
+  server: ServerKind;
+  phase: 'fixed' | 'saturate';
+  offeredPerSec: number | null;
+  sentPerSec: number;
+  /** Messages per second that reached every client: deliveries / clients / window. */
+  deliveredPerSec: number;
+  /** Deliveries (one message reaching one client) per second. */
+  deliveriesPerSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  serverCpuPercent: number;
+  serverEventLoopPercent: number;
+  /** The window timers ran late; CPU and loop figures cover a longer stretch. */
+  serverApprox: boolean;
+  clientCpuPercent: number;
+  /** Busy time of the whole machine not spent by the server or the load generator (other programs, kernel threads), % of one core. */
+  otherCpuPercent: number;
+  /** CPU time the hypervisor gave to other guests, % of one core. */
+  stealPercent: number;
+  /** Measurements taken (more than one when other programs were busy). */
+  attempts: number;
+  undelivered: number;
+  drained: boolean;
+  errors: number;
+  firstError: string | null;
+  acks: number;
+  sentTotal: number;
+}
+
+export interface Durability {
+  clients: number;
+  server: ServerKind;
+  acked: number;
+  stored: number | null;
+  journalMode: string | null;
+}
+
+/** The issue's figures. */
+export const TARGETS = {
+  /** Plain host, fixed 1,000 msg/s at 100 clients (issue 4). */
+  plainP99Ms: 20,
+  p99Clients: 100,
+  /** Issue 10: TLS may cost at most 20% of the plain host's saturation throughput at 100 clients… */
+  tlsThroughputRatio: 0.8,
+  tlsThroughputClients: 100,
+  /** …and keep p99 under 10 ms at 100 clients and 1,000 msg/s. */
+  tlsP99Ms: 10,
+} as const;
+
+export const fmt = (n: number | null, digits = 0) => (n === null || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+export const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 && Number.isFinite(a) ? a / b : NaN);
+/** A ratio with two decimals, or two significant digits when it is tiny (0.0021). */
+export const fmtRatio = (r: number) => (Number.isFinite(r) && r > 0 && r < 0.1 ? r.toPrecision(2) : fmt(r, 2));
+
+export function table(rows: Row[]): string {
+  const header = ['clients', 'server', 'phase', 'offered msg/s', 'delivered msg/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'srv cpu%', 'srv loop%', 'gen cpu%', 'other cpu%', 'undelivered'];
+  const lines = rows.map((r) => [
+    String(r.clients),
+    r.server,
+    r.phase,
+    r.offeredPerSec === null ? `max (${fmt(r.sentPerSec)})` : fmt(r.offeredPerSec),
+    fmt(r.deliveredPerSec),
+    fmt(r.deliveriesPerSec),
+    fmt(r.p50, 2),
+    fmt(r.p99, 2),
+    fmt(r.max, 1),
+    `${r.serverApprox ? '~' : ''}${fmt(r.serverCpuPercent)}`,
+    `${r.serverApprox ? '~' : ''}${fmt(r.serverEventLoopPercent)}`,
+    fmt(r.clientCpuPercent),
+    fmt(Math.max(0, r.otherCpuPercent)),
+    r.undelivered === 0 ? '0' : `${r.undelivered}${r.drained ? '' : ' (not drained)'}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const render = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [render(header), `|${widths.map((w, i) => (i < 3 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(render)].join('\n');
+}
+
+export interface Ratios {
+  clients: number;
+  fixedDelivered: number;
+  fixedP99: number;
+  /** Server CPU at the same offered load: what the difference costs. */
+  fixedCpu: number;
+  saturateDelivered: number;
+  saturateP99: number;
+  /**
+   * Server CPU per delivered message at saturation. The load generator pays
+   * for TLS too (it decrypts for every client) and shares the machine, so
+   * this is the host's own cost where throughput mixes both.
+   */
+  saturateCpuPerMessage: number;
+}
+
+type Find = (clients: number, server: ServerKind, phase: Row['phase']) => Row | undefined;
+
+export const finder =
+  (rows: Row[]): Find =>
+  (clients, server, phase) =>
+    rows.find((r) => r.clients === clients && r.server === server && r.phase === phase);
+
+const cpuPerMessage = (r: Row | undefined) => (r && r.deliveredPerSec > 0 ? r.serverCpuPercent / r.deliveredPerSec : undefined);
+
+/** `a` / `b` at every client count. */
+export function ratiosOf(rows: Row[], clientCounts: number[], a: ServerKind, b: ServerKind): Ratios[] {
+  const find = finder(rows);
+  return clientCounts.map((clients) => {
+    const [af, bf, as, bs] = [find(clients, a, 'fixed'), find(clients, b, 'fixed'), find(clients, a, 'saturate'), find(clients, b, 'saturate')];
+    return {
+      clients,
+      fixedDelivered: ratio(af?.deliveredPerSec, bf?.deliveredPerSec),
+      fixedP99: ratio(af?.p99, bf?.p99),
+      fixedCpu: ratio(af?.serverCpuPercent, bf?.serverCpuPercent),
+      saturateDelivered: ratio(as?.deliveredPerSec, bs?.deliveredPerSec),
+      saturateP99: ratio(as?.p99, bs?.p99),
+      saturateCpuPerMessage: ratio(cpuPerMessage(as), cpuPerMessage(bs)),
+    };
+  });
+}
+
+export function printRatios(title: string, ratios: Ratios[]): void {
+  if (ratios.every((r) => !Number.isFinite(r.fixedDelivered) && !Number.isFinite(r.saturateDelivered))) return;
+  console.log(title);
+  for (const r of ratios) {
+    console.log(
+      `  ${String(r.clients).padStart(3)} clients: fixed delivered ×${fmtRatio(r.fixedDelivered)}, fixed p99 ×${fmtRatio(r.fixedP99)}, fixed server cpu ×${fmtRatio(r.fixedCpu)}; ` +
+        `saturation delivered ×${fmtRatio(r.saturateDelivered)}, saturation p99 ×${fmtRatio(r.saturateP99)}, saturation server cpu per message ×${fmtRatio(r.saturateCpuPerMessage)}`,
+    );
+  }
+  console.log('');
+}
+
+/** The p99 target on one server's fixed phase. */
+function p99Target(find: Find, server: ServerKind, limitMs: number, offeredRate: number): Target {
+  const clients = TARGETS.p99Clients;
+  const row = find(clients, server, 'fixed');
+  const target: Target = {
+    name: `fixed ${offeredRate} msg/s, ${clients} clients: ${server} p99 < ${limitMs} ms`,
+    pass: row ? row.p99 < limitMs && row.undelivered === 0 : null,
+    detail: row ? `p99 ${fmt(row.p99, 2)} ms${row.undelivered > 0 ? `, ${row.undelivered} deliveries missing` : ''}` : `not run (no ${clients}-client ${server} run)`,
+  };
+  if (offeredRate !== 1000) target.detail += ' (offered rate differs from the target’s 1,000 msg/s)';
+  return target;
+}
+
+export function targetsOf(rows: Row[], clientCounts: number[], offeredRate: number, storage: Durability[]): Target[] {
+  const find = finder(rows);
+  const targets: Target[] = [];
+  for (const clients of clientCounts) {
+    const hs = find(clients, 'host', 'saturate');
+    const bs = find(clients, 'bare', 'saturate');
+    targets.push({
+      name: `saturation, ${clients} clients: host delivered msg/s ≥ bare`,
+      pass: hs && bs ? hs.deliveredPerSec >= bs.deliveredPerSec : null,
+      detail: hs && bs ? `host ${fmt(hs.deliveredPerSec)} vs bare ${fmt(bs.deliveredPerSec)} msg/s (×${fmtRatio(ratio(hs.deliveredPerSec, bs.deliveredPerSec))})` : 'not run (needs host and bare)',
+    });
+  }
+  targets.push(p99Target(find, 'host', TARGETS.plainP99Ms, offeredRate));
+  const clients = TARGETS.tlsThroughputClients;
+  const ts = find(clients, 'host-tls', 'saturate');
+  const ps = find(clients, 'host', 'saturate');
+  targets.push({
+    name: `saturation, ${clients} clients: host-tls delivered msg/s ≥ ${TARGETS.tlsThroughputRatio} × host (plain)`,
+    pass: ts && ps ? ts.deliveredPerSec >= TARGETS.tlsThroughputRatio * ps.deliveredPerSec : null,
+    detail: ts && ps ? `host-tls ${fmt(ts.deliveredPerSec)} vs host ${fmt(ps.deliveredPerSec)} msg/s (×${fmtRatio(ratio(ts.deliveredPerSec, ps.deliveredPerSec))})` : 'not run (needs host-tls and host)',
+  });
+  targets.push(p99Target(find, 'host-tls', TARGETS.tlsP99Ms, offeredRate));
+  targets.push({
+    name: 'durability: every acknowledged send is in session.db',
+    pass: storage.length === 0 ? null : storage.every((s) => s.stored === s.acked),
+    detail: storage.map((s) => `${s.server} ${s.clients}: ${s.stored}/${s.acked}`).join(', '),
+  });
+  return targets;
+}

@@ -1,0 +1,66 @@
+// The fan-out bench's verdicts (bench/fanout/report.ts): issue 10's TLS
+// targets are judged against the plain host of the same run, and a missing
+// side is "not run", never a pass. The real run is `npm run bench -- fanout`.
+import { describe, expect, it } from 'vitest';
+import { ratiosOf, targetsOf, type Row } from '../../bench/fanout/report.js';
+import type { ServerKind } from '../../bench/fanout/ipc.js';
+
+function row(server: ServerKind, phase: Row['phase'], deliveredPerSec: number, p99: number, clients = 100): Row {
+  return {
+    clients,
+    server,
+    phase,
+    offeredPerSec: phase === 'fixed' ? 1000 : null,
+    sentPerSec: deliveredPerSec,
+    deliveredPerSec,
+    deliveriesPerSec: deliveredPerSec * clients,
+    p50: p99 / 3,
+    p90: p99 / 2,
+    p99,
+    max: p99 * 1.2,
+    serverCpuPercent: 50,
+    serverEventLoopPercent: 60,
+    serverApprox: false,
+    clientCpuPercent: 40,
+    otherCpuPercent: 0,
+    stealPercent: 0,
+    attempts: 1,
+    undelivered: 0,
+    drained: true,
+    errors: 0,
+    firstError: null,
+    acks: 1000,
+    sentTotal: 1000,
+  };
+}
+
+const verdicts = (rows: Row[]) => Object.fromEntries(targetsOf(rows, [100], 1000, []).map((t) => [t.name, t.pass]));
+const TLS_THROUGHPUT = 'saturation, 100 clients: host-tls delivered msg/s ≥ 0.8 × host (plain)';
+const TLS_P99 = 'fixed 1000 msg/s, 100 clients: host-tls p99 < 10 ms';
+
+describe('fan-out bench targets', () => {
+  it('TLS passes at 80% of the plain host’s saturation throughput and p99 under 10 ms, and fails just below/above', () => {
+    const plain = [row('host', 'fixed', 1000, 3), row('host', 'saturate', 10_000, 15), row('bare', 'saturate', 2000, 90)];
+    expect(verdicts([...plain, row('host-tls', 'fixed', 1000, 9.9), row('host-tls', 'saturate', 8000, 18)])).toMatchObject({ [TLS_THROUGHPUT]: true, [TLS_P99]: true });
+    expect(verdicts([...plain, row('host-tls', 'fixed', 1000, 10), row('host-tls', 'saturate', 7999, 18)])).toMatchObject({ [TLS_THROUGHPUT]: false, [TLS_P99]: false });
+  });
+
+  it('a TLS phase that left deliveries missing fails its p99 target however fast it was', () => {
+    const lossy = { ...row('host-tls', 'fixed', 990, 2), undelivered: 12 };
+    expect(verdicts([row('host', 'saturate', 10_000, 15), lossy])[TLS_P99]).toBe(false);
+  });
+
+  it('without the plain host in the run the TLS throughput target is not judged', () => {
+    const targets = targetsOf([row('host-tls', 'saturate', 8000, 18)], [100], 1000, []);
+    const target = targets.find((t) => t.name === TLS_THROUGHPUT)!;
+    expect(target.pass).toBeNull();
+    expect(target.detail).toMatch(/not run/);
+  });
+
+  it('ratios TLS / plain per client count', () => {
+    const [r] = ratiosOf([row('host', 'saturate', 10_000, 20), row('host-tls', 'saturate', 9000, 25)], [100], 'host-tls', 'host');
+    expect(r!.saturateDelivered).toBeCloseTo(0.9);
+    expect(r!.saturateP99).toBeCloseTo(1.25);
+    expect(r!.fixedDelivered).toBeNaN();
+  });
+});
