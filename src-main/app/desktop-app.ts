@@ -14,6 +14,9 @@ import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
+import { KnownSessions } from '../trust/known-sessions.js';
+import { TrustService } from '../trust/trust-service.js';
+import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
@@ -54,6 +57,8 @@ export interface DesktopApp {
   router(): IpcRouter | null;
   host(): HostController | null;
   transfers(): TransferManager | null;
+  /** Which sessions this device trusts (trust:* channels, the pins of main's connections). */
+  trust(): TrustService | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -82,6 +87,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let router: IpcRouter | null = null;
   let hostController: HostController | null = null;
   let transfers: TransferManager | null = null;
+  let trust: TrustService | null = null;
+  let chatSockets: ChatSocketBridge | null = null;
   let browser: SessionBrowserLike | null = null;
   let discoveryProblem: string | null = null;
 
@@ -94,6 +101,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     window = created;
     created.on('closed', () => {
       if (window === created) window = null;
+      // Its chat connections go with it (the ports close too, but not necessarily at once).
+      chatSockets?.closeAll();
     });
     return created;
   };
@@ -154,6 +163,13 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       log(`discovery: ${discoveryProblem}`);
     }
 
+    // Trust and the chat socket (issue 10): main decides which session is at an
+    // address and holds the real, pinned connection; the renderer gets a MessagePort.
+    const trustService = new TrustService({ known: new KnownSessions(userData), log });
+    trust = trustService;
+    chatSockets = new ChatSocketBridge({ pinFor: (url) => trustService.pinForUrl(url), log });
+    chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
+
     const fileTransfers = new TransferManager({
       ...options.transfers,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
@@ -172,6 +188,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       notify: (notice) => notifier.notify(notice),
       setBadge: (count) => notifier.setBadge(count),
       openExternal,
+      trust: trustService,
       files: {
         transfers: fileTransfers,
         showOpenDialog: async () => {
@@ -200,6 +217,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
+      chatSockets?.dispose();
       const stopping = Promise.allSettled([transfers?.dispose(), hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
         for (const result of results) if (result.status === 'rejected') log(`quit: ${String(result.reason)}`);
       });
@@ -246,6 +264,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     router: () => router,
     host: () => hostController,
     transfers: () => transfers,
+    trust: () => trust,
     shutdown,
   };
 }

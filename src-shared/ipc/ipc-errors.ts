@@ -18,6 +18,9 @@
 // | unknown_transfer      | files:pause/resume/cancel/open with an id main does not know |
 // | not_allowed           | files:open on something main did not finish writing itself   |
 // | dialog_failed         | the native open/save dialog could not be shown               |
+// | unreachable           | trust:check could not reach the host securely (down, wrong   |
+// |                       | port, not TLS, network in between)                           |
+// | not_pending           | trust:accept of an identity trust:check did not just show    |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -32,6 +35,8 @@ export type IpcErrorCode =
   | 'unknown_transfer'
   | 'not_allowed'
   | 'dialog_failed'
+  | 'unreachable'
+  | 'not_pending'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */
