@@ -12,11 +12,14 @@ export interface PortChatSockets {
   WebSocket: WebSocketConstructor;
   /** Every message main sent, per socket opened, in order. */
   received: SocketPortFromMain[][];
+  /** The page's end of each socket's port (close one: the page went away). */
+  ports: MessagePort[];
 }
 
 /** `request(message, port)`: what the preload's ipcRenderer.postMessage(CHAT_SOCKET_CHANNEL, message, [port]) reaches in main. */
 export function portChatSockets(request: (channel: string, message: { url: string }, port: MessagePort) => void): PortChatSockets {
   const received: SocketPortFromMain[][] = [];
+  const ports: MessagePort[] = [];
   class PortChatSocket implements WebSocketLike {
     readyState = 0;
     onopen: ((event: unknown) => void) | null = null;
@@ -28,6 +31,7 @@ export function portChatSockets(request: (channel: string, message: { url: strin
     constructor(url: string) {
       const { port1, port2 } = new MessageChannel();
       this.port = port1;
+      ports.push(port1);
       const log: SocketPortFromMain[] = [];
       received.push(log);
       port1.on('message', (data: unknown) => {
@@ -58,5 +62,5 @@ export function portChatSockets(request: (channel: string, message: { url: strin
       this.port.postMessage({ type: 'close', ...(code !== undefined && { code }), ...(reason !== undefined && { reason }) });
     }
   }
-  return { WebSocket: PortChatSocket, received };
+  return { WebSocket: PortChatSocket, received, ports };
 }

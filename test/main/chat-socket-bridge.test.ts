@@ -14,7 +14,7 @@ import { CHAT_SOCKET_CHANNEL, CLOSE_IDENTITY_REFUSED, CLOSE_NOT_TRUSTED } from '
 import type { TrustCheck } from '../../src-shared/ipc/ipc-contract.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
 import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
-import { startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { startHost, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { portChatSockets } from '../helpers/port-chat-socket.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
 
@@ -176,6 +176,19 @@ describe('desktop chat connection through main', () => {
     await expect(client.connect()).rejects.toBeTruthy();
     expect(sockets.received[0]).toEqual([{ type: 'close', code: CLOSE_NOT_TRUSTED, reason: expect.any(String) }]);
     expect(spoofer.host.onlineCount()).toBe(0);
+  });
+
+  it('relays ws:// to a --plain host unpinned, and drops the connection when the page’s port goes away', async () => {
+    const h = await startPlainHost();
+    cleanup.push(() => h.stop());
+    expect(await check({ url: h.url })).toEqual({ status: 'plain', address: `127.0.0.1:${h.host.port}` });
+    const sockets = pageSockets();
+    const dora = new ChatClient({ url: h.url, WebSocket: sockets.WebSocket, reconnect: false });
+    await dora.connect();
+    await dora.signIn({ name: 'dora', password: 'dora-password' });
+    expect(h.host.onlineCount()).toBe(1);
+    sockets.ports[0]!.close();
+    await until(() => h.host.onlineCount() === 0);
   });
 
   it('says what to check when the host cannot be reached', async () => {
