@@ -85,9 +85,11 @@ export class TrustService {
         this.log(`trust: ${address} presents ${code}, refused (${error.why})`);
         return { status: 'changed', address, fingerprint: pin.fingerprint, code, trustedCode: error.expected, why: error.why, message: error.message };
       }
-      case 'trusted':
+      case 'trusted': {
+        // A matching discovery record is remembered with its session id, even at an address trusted before: a spoof of it is recognised later.
         if (judgement.remember) this.storing(() => this.remember(address, pin, label, expected !== undefined && (request.expectedFrom ?? 'person') === 'person'));
         return { status: 'trusted', address, fingerprint: pin.fingerprint, code };
+      }
       case 'first-contact':
         this.pending.set(address, { pin, label });
         while (this.pending.size > TRUST_PENDING_MAX) this.pending.delete(this.pending.keys().next().value!);

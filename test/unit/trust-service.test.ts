@@ -145,6 +145,15 @@ describe('TrustService', () => {
       expect(await trust.check({ url: url(47800, '192.168.1.66'), expected: OTHER.fingerprint, expectedFrom: 'discovery', sessionId: 's-1' })).toMatchObject({ status: 'trusted' });
     });
 
+    it('learns the session id of an address trusted before discovery named it', async () => {
+      presented.set('192.168.1.20:1', REAL);
+      await trust.check({ url: url(1) });
+      trust.accept(url(1), REAL.fingerprint);
+      expect(await trust.check({ url: url(1), expected: REAL.fingerprint, expectedFrom: 'discovery', sessionId: 's-1' })).toMatchObject({ status: 'trusted' });
+      presented.set('192.168.1.66:1', OTHER);
+      expect(await trust.check({ url: url(1, '192.168.1.66'), expected: OTHER.fingerprint, expectedFrom: 'discovery', sessionId: 's-1' })).toMatchObject({ status: 'changed', why: 'session' });
+    });
+
     it('refuses an expected value that is not a code', async () => {
       presented.set('192.168.1.20:1', REAL);
       expect((await ipcError(trust.check({ url: url(1), expected: 'not a code' }))).code).toBe('invalid_payload');
