@@ -237,4 +237,15 @@ describe('chat socket bridge', () => {
     await until(() => b.readyState === 3);
     expect(second.received[0]!.at(-1)).toMatchObject({ type: 'close', code: 1001 });
   });
+
+  it('closes every host connection when the app quits', async () => {
+    const h = await host();
+    await check({ url: h.url, expected: h.host.identity!.code, expectedFrom: 'person' });
+    const sockets = pageSockets();
+    const socket = new sockets.WebSocket(h.url);
+    await until(() => socket.readyState === 1);
+    await app.shutdown();
+    await until(() => socket.readyState === 3);
+    expect(sockets.received[0]!.at(-1)).toMatchObject({ type: 'close', code: 1001 });
+  });
 });
