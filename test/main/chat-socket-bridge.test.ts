@@ -62,17 +62,14 @@ afterEach(async () => {
   if (fake.app.userData) fs.rmSync(fake.app.userData, { recursive: true, force: true });
 });
 
-async function host(): Promise<Harness> {
-  const h = await startHost();
-  cleanup.push(() => h.stop());
-  return h;
+/** Something started for one test, stopped after it. */
+async function started<T>(starting: Promise<T>, stop: (thing: T) => unknown): Promise<T> {
+  const thing = await starting;
+  cleanup.push(() => stop(thing));
+  return thing;
 }
-
-async function proxyTo(port: number): Promise<RecordingProxy> {
-  const proxy = await startRecordingProxy(port);
-  cleanup.push(() => proxy.close());
-  return proxy;
-}
+const host = (): Promise<Harness> => started(startHost(), (h) => h.stop());
+const proxyTo = (port: number): Promise<RecordingProxy> => started(startRecordingProxy(port), (p) => p.close());
 
 /** A TLS server with its own session identity that records every byte it receives after a handshake. */
 async function impostor(): Promise<{ port: number; fingerprint: string; handshakes: () => number; received: () => Buffer }> {
@@ -179,8 +176,7 @@ describe('desktop chat connection through main', () => {
   });
 
   it('relays ws:// to a --plain host unpinned, and drops the connection when the page’s port goes away', async () => {
-    const h = await startPlainHost();
-    cleanup.push(() => h.stop());
+    const h = await started(startPlainHost(), (plain) => plain.stop());
     expect(await check({ url: h.url })).toEqual({ status: 'plain', address: `127.0.0.1:${h.host.port}` });
     const sockets = pageSockets();
     const dora = new ChatClient({ url: h.url, WebSocket: sockets.WebSocket, reconnect: false });
