@@ -140,3 +140,12 @@ export const SEARCH_INDEX_INTERVAL_MS = 250;
 export const UNREAD_COUNT_MAX = 999;
 /** A client reports a read position at most this often per conversation. */
 export const READ_REPORT_INTERVAL_MS = 500;
+
+// ---- desktop trust and chat sockets (docs/SECURITY.md, "The desktop app")
+
+/** First contacts main keeps waiting for the person's answer (trust:accept); the oldest is dropped beyond this. */
+export const TRUST_PENDING_MAX = 32;
+/** Chat sockets main holds open for the window at once (ChatClient needs one; reconnects replace it). */
+export const CHAT_SOCKETS_MAX = 8;
+/** A desktop chat socket whose close main has not confirmed within this is closed by the renderer itself. */
+export const CHAT_SOCKET_CLOSE_TIMEOUT_MS = 5000;

@@ -6,9 +6,14 @@
 //  - style-src 'self': the bundled stylesheet. React's `style={…}` props go
 //    through the CSSOM, which CSP does not restrict, so 'unsafe-inline' is not
 //    needed; add it here (and say why) only if a library injects <style>.
-//  - connect-src 'self' ws: http:: the renderer talks to session hosts on the
-//    LAN (ws://HOST:PORT/ws, http://HOST:PORT/api/...), at addresses only
-//    known at run time.
+//  - connect-src 'self': the page talks to nothing but its own origin. In the
+//    desktop app the renderer never opens a connection to a LAN address: the
+//    chat socket is a MessagePort to main (chat-socket-bridge.ts), which
+//    holds the TLS connection pinned to the session's identity, and files go
+//    through main's TransferManager. A browser served by a host only talks
+//    back to that host, and 'self' covers wss:// (ws://) to the page's own
+//    host and port (CSP Level 3, as Chromium, Firefox and Safari implement it).
+//    So a script injected into the page could not reach another address.
 //  - img-src 'self' data: blob:: images fetched from a host are shown as blob:
 //    URLs (showing http://HOST:PORT/... images directly would need `http:`).
 //  - object-src 'none', base-uri 'none', frame-ancestors 'none', form-action
@@ -25,7 +30,7 @@ const DIRECTIVES = [
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: http:",
+  "connect-src 'self'",
   "worker-src 'self'",
   "frame-src 'none'",
   "object-src 'none'",
@@ -36,11 +41,5 @@ const DIRECTIVES = [
 /** The window's policy (a response header on app://parley). */
 export const CONTENT_SECURITY_POLICY = [...DIRECTIVES, "frame-ancestors 'none'"].join('; ');
 
-/**
- * The policy in the built index.html's <meta> (vite.config.ts): the same,
- * except that a <meta> cannot carry frame-ancestors, and a browser may have
- * reached the host over https (a reverse proxy), so wss:/https: are allowed too.
- */
-export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.map((d) =>
-  d.startsWith('connect-src') ? "connect-src 'self' ws: wss: http: https:" : d,
-).join('; ');
+/** The policy in the built index.html's <meta> (vite.config.ts): the same, except that a <meta> cannot carry frame-ancestors. */
+export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');

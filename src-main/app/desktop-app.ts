@@ -16,13 +16,15 @@ import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
 import { OpenedFiles } from '../transfer/opened-files.js';
 import { PastedFiles } from '../transfer/pasted-files.js';
+import { KnownSessions } from '../trust/known-sessions.js';
+import { TrustService } from '../trust/trust-service.js';
+import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
 import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
-import { pinForKnownSession } from './transfer-pins.js';
 import { handlePermissionRequests } from './window-security.js';
 
 /** What the app needs of src-main/discovery's SessionBrowser. */
@@ -60,6 +62,8 @@ export interface DesktopApp {
   router(): IpcRouter | null;
   host(): HostController | null;
   transfers(): TransferManager | null;
+  /** Which sessions this device trusts (trust:* channels, the pins of main's connections). */
+  trust(): TrustService | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -88,6 +92,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let router: IpcRouter | null = null;
   let hostController: HostController | null = null;
   let transfers: TransferManager | null = null;
+  let trust: TrustService | null = null;
+  let chatSockets: ChatSocketBridge | null = null;
   let browser: SessionBrowserLike | null = null;
   let discoveryProblem: string | null = null;
 
@@ -100,6 +106,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     window = created;
     created.on('closed', () => {
       if (window === created) window = null;
+      // Its chat connections go with it (the ports close too, but not necessarily at once).
+      chatSockets?.closeAll();
     });
     return created;
   };
@@ -160,10 +168,17 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       log(`discovery: ${discoveryProblem}`);
     }
 
+    // Trust and the chat socket (issue 10): main decides which session is at an
+    // address and holds the real, pinned connection; the renderer gets a MessagePort.
+    const trustService = new TrustService({ known: new KnownSessions(userData), log });
+    trust = trustService;
+    chatSockets = new ChatSocketBridge({ pinFor: (url) => trustService.pinForUrl(url), log });
+    chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
+
     const fileTransfers = new TransferManager({
       ...options.transfers,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
-      pinFor: pinForKnownSession(userData),
+      pinFor: (url) => trustService.pinForUrl(url),
       // This device's identity for direct offers: made once, 0600, next to the app's other data.
       deviceIdentityDir: path.join(userData, DEVICE_IDENTITY_DIR),
       emit: (progress) => events.send('files:progress', progress),
@@ -186,6 +201,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       notify: (notice) => notifier.notify(notice),
       setBadge: (count) => notifier.setBadge(count),
       openExternal,
+      trust: trustService,
       files: {
         transfers: fileTransfers,
         pasted: pastedFiles,
@@ -216,6 +232,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
+      chatSockets?.dispose();
       const stopping = Promise.allSettled([transfers?.dispose(), hostController?.stop(), (async () => browser?.stop())()]).then((results) => {
         for (const result of results) if (result.status === 'rejected') log(`quit: ${String(result.reason)}`);
       });
@@ -262,6 +279,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     router: () => router,
     host: () => hostController,
     transfers: () => transfers,
+    trust: () => trust,
     shutdown,
   };
 }

@@ -11,6 +11,7 @@ import type { DiscoveryStatus, InvokeChannel } from '../../src-shared/ipc/ipc-co
 import type { TransferManager } from '../transfer/file-transfers.js';
 import type { OpenedFiles } from '../transfer/opened-files.js';
 import type { PastedFiles } from '../transfer/pasted-files.js';
+import type { TrustService } from '../trust/trust-service.js';
 import type { HostController } from './host-controller.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
@@ -27,6 +28,8 @@ export interface DesktopServices {
   setBadge(count: number): void;
   openExternal: OpenExternal;
   files: FileServices;
+  /** Which session is at an address (src-main/trust/trust-service.ts). */
+  trust: Pick<TrustService, 'check' | 'accept' | 'forget'>;
 }
 
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
@@ -154,15 +157,14 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       storing('the download setting', () => services.settings.setAutoSaveDownloads(enabled));
       return null;
     },
-    // TODO(issue 10, main-socket helper): the trust service. Placeholders so the contract compiles on this base branch only.
-    'trust:check': () => {
-      throw new IpcError('not_allowed', 'not built yet');
+    'trust:check': (payload) => services.trust.check(payload),
+    'trust:accept': ({ url, fingerprint }) => {
+      services.trust.accept(url, fingerprint);
+      return null;
     },
-    'trust:accept': () => {
-      throw new IpcError('not_allowed', 'not built yet');
-    },
-    'trust:forget': () => {
-      throw new IpcError('not_allowed', 'not built yet');
+    'trust:forget': ({ url }) => {
+      services.trust.forget(url);
+      return null;
     },
   };
 }

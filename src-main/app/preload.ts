@@ -6,6 +6,10 @@
 //    hands the listener the payload alone — never the IpcRendererEvent, whose
 //    `sender` would be ipcRenderer itself.
 //  - ipcRenderer is never exposed.
+//  - The chat socket's MessagePort (src-shared/ipc/chat-socket-port.ts) cannot
+//    cross contextBridge; the page posts it to its own window instead and the
+//    preload forwards it to main (Electron's documented pattern for ports
+//    under contextIsolation): forwardChatSockets below.
 // Runs sandboxed (only `electron`'s renderer modules can be required), so it is
 // bundled as CommonJS on its own (dist/main/preload.cjs). It imports the
 // contract for types only: the channel lists below are checked against it by
@@ -13,6 +17,10 @@
 // test/main/preload.test.ts, so the preload does not carry zod.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { EventChannel, EventPayload, InvokeChannel, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
+import type { CHAT_SOCKET_CHANNEL as ChatSocketChannel } from '../../src-shared/ipc/chat-socket-port.js';
+
+/** The same string as the contract's (checked by its type), without bundling zod into the preload. */
+const CHAT_SOCKET_CHANNEL: typeof ChatSocketChannel = 'chat:open-socket';
 
 const INVOKE_CHANNELS = {
   'discovery:status': true,
@@ -56,6 +64,7 @@ export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  postMessage(channel: string, message: unknown, transfer?: unknown[]): void;
 }
 
 const isEventChannel = (channel: unknown): channel is EventChannel =>
@@ -94,9 +103,34 @@ export function createParleyApi(ipc: IpcRendererLike, platform: string, getPathF
   };
 }
 
+/** The parts of the window the preload listens on (tests pass a fake). */
+export interface MessageSourceWindow {
+  addEventListener(type: 'message', listener: (event: { source: unknown; data: unknown; ports: readonly unknown[] }) => void): void;
+}
+
+/**
+ * Forwards `window.postMessage({ parley: CHAT_SOCKET_CHANNEL, url }, origin, [port])`
+ * from the page itself to main, with the port. Anything else — another
+ * source (a frame), another shape, not exactly one port — is ignored; main
+ * checks the URL and the sender frame again.
+ */
+export function forwardChatSockets(target: MessageSourceWindow, ipc: Pick<IpcRendererLike, 'postMessage'>): void {
+  target.addEventListener('message', (event) => {
+    if (event.source !== target || event.ports.length !== 1) return;
+    const data = event.data as { parley?: unknown; url?: unknown } | null;
+    if (typeof data !== 'object' || data === null || data.parley !== CHAT_SOCKET_CHANNEL || typeof data.url !== 'string') return;
+    ipc.postMessage(CHAT_SOCKET_CHANNEL, { url: data.url }, [event.ports[0]]);
+  });
+}
+
 // In the real preload `contextBridge` exists; under the tests' fake electron it
 // does too, and the tests read what was exposed.
 contextBridge.exposeInMainWorld(
   'parley',
   createParleyApi(ipcRenderer as unknown as IpcRendererLike, process.platform, (file) => webUtils.getPathForFile(file as File)),
 );
+
+// The window exists in the real preload; the Node tests call forwardChatSockets with a fake.
+// (main's tsconfig has no DOM types: the page's window is reached through globalThis.)
+const pageWindow = (globalThis as { window?: MessageSourceWindow }).window;
+if (pageWindow) forwardChatSockets(pageWindow, ipcRenderer as unknown as IpcRendererLike);

@@ -4,14 +4,13 @@
 // The logic is ../terminal/terminal-chat.ts (and the files beside it); this file
 // only wires stdin/stdout to it.
 import readline from 'node:readline';
-import WebSocket from 'ws';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
 import { appDataDir } from '../host/app-data-dir.js';
 import { ProbeError } from '../trust/certificate-probe.js';
 import { KnownSessions } from '../trust/known-sessions.js';
-import { pinnedWebSocket } from '../trust/pinned-websocket.js';
-import { addressKey, decideTrust, IdentityChangedError } from '../trust/session-trust.js';
+import { IdentityChangedError, urlAddress } from '../trust/session-trust.js';
+import { trustedWebSocket } from '../trust/trusted-websocket.js';
 import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
 import { CHAT_USAGE, parseChatArgs, type ChatCliOptions, type ChatCommand } from './chat-cli-args.js';
 import { runTerminalChat } from '../terminal/terminal-chat.js';
@@ -33,7 +32,7 @@ async function main(args: string[]): Promise<number> {
   // Which session to trust is settled before reading input: lines piped in
   // meanwhile wait in stdin for the reader that runTerminalChat sets up.
   process.stdout.write(`* Connecting to ${url}…\n`);
-  const socket = await trustedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
+  const socket = await checkedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
   if (typeof socket === 'number') return socket;
 
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -114,28 +113,32 @@ const EXIT_IDENTITY = 3;
  * constructor pinned to it, or the exit code when the program must stop — in
  * every case before anything, let alone the password, was sent.
  */
-async function trustedWebSocket(options: ChatCliOptions, print: (line: string) => void): Promise<WebSocketConstructor | number> {
-  const url = new URL(options.url);
-  if (url.protocol === 'ws:') {
-    print('* Warning: this is a plain connection (the host runs with --plain). Anyone on the network can read your password and messages.');
-    return WebSocket as unknown as WebSocketConstructor;
-  }
-  const port = Number(url.port || 443);
+async function checkedWebSocket(options: ChatCliOptions, print: (line: string) => void): Promise<WebSocketConstructor | number> {
+  const target = urlAddress(options.url);
   const known = new KnownSessions(appDataDir());
-  if (options.forget && known.forget(addressKey(url.hostname, port))) print(`* Forgot the session remembered for ${addressKey(url.hostname, port)}.`);
+  if (target?.secure && options.forget && known.forget(target.address)) print(`* Forgot the session remembered for ${target.address}.`);
   try {
-    const decision = await decideTrust({ host: url.hostname.replace(/^\[|\]$/g, ''), port, known, ...(options.expected && { expected: options.expected }) });
-    const code = sessionCode(decision.pin.fingerprint);
-    if (decision.status === 'first-contact') {
+    const trusted = await trustedWebSocket({
+      url: options.url,
+      known,
+      expected: options.expected,
+      onRefused: (error) => {
+        process.stderr.write(`parley chat: ${error.message}\n`);
+        process.exit(EXIT_IDENTITY);
+      },
+    });
+    if (trusted.kind === 'plain') {
+      print('* Warning: this is a plain connection (the host runs with --plain). Anyone on the network can read your password and messages.');
+      return trusted.WebSocket;
+    }
+    const code = sessionCode(trusted.decision.pin.fingerprint);
+    if (trusted.decision.status === 'first-contact') {
       print(`* First connection to this session. Its code is ${code} — check that the host's screen shows the same.`);
       print(`  Remembered in ${known.file}; a different session at this address will be refused.`);
     } else {
       print(`* Session code ${code} (as expected).`);
     }
-    return pinnedWebSocket(decision.pin, (error) => {
-      process.stderr.write(`parley chat: ${error.message}\n`);
-      process.exit(EXIT_IDENTITY);
-    });
+    return trusted.WebSocket;
   } catch (error) {
     if (error instanceof IdentityChangedError) {
       process.stderr.write(`parley chat: ${error.message}\n  To trust the new session: npm run chat -- ${error.address} --forget … (or --fingerprint CODE).\n`);

@@ -3,6 +3,12 @@
 // later connection to that address must present the same identity. The file
 // holds no secret, but is written 0600 (it says where and with whom this
 // person chats), atomically (a crash never leaves half a file).
+//
+// An entry may also carry the session id (and name) discovery announced for
+// it, so that the same session id announced later with another identity —
+// a spoofed mDNS record, whatever its address — is recognised as not that
+// session (session-trust.ts). Both are optional: files written before they
+// existed read as they are.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -14,11 +20,18 @@ const entrySchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   certPem: z.string().startsWith('-----BEGIN CERTIFICATE-----'),
   sessionName: z.string().optional(),
+  sessionId: z.string().optional(),
   firstSeen: z.string(),
 });
 const fileSchema = z.object({ version: z.literal(1), sessions: z.record(z.string(), entrySchema) });
 
 export type KnownSession = z.infer<typeof entrySchema>;
+
+/** What else is known of a session when it is remembered (from discovery). */
+export interface SessionLabel {
+  sessionName?: string | undefined;
+  sessionId?: string | undefined;
+}
 
 export class KnownSessions {
   readonly file: string;
@@ -32,9 +45,30 @@ export class KnownSessions {
     return this.read()[address];
   }
 
-  remember(address: string, pin: SessionPin, sessionName?: string): void {
+  /** Every address where a session with this id was trusted. */
+  withSessionId(sessionId: string): Array<{ address: string; session: KnownSession }> {
+    return Object.entries(this.read())
+      .filter(([, session]) => session.sessionId === sessionId)
+      .map(([address, session]) => ({ address, session }));
+  }
+
+  /**
+   * Trusts `pin` at `address`. Re-remembering the same identity (a renewed
+   * certificate, a name learnt later) keeps when it was first seen and what
+   * was known of it unless `label` says otherwise.
+   */
+  remember(address: string, pin: SessionPin, label: SessionLabel = {}): void {
     const sessions = this.read();
-    sessions[address] = { fingerprint: pin.fingerprint, certPem: pin.certPem, firstSeen: new Date().toISOString(), ...(sessionName !== undefined && { sessionName }) };
+    const before = sessions[address]?.fingerprint === pin.fingerprint ? sessions[address] : undefined;
+    const sessionName = label.sessionName ?? before?.sessionName;
+    const sessionId = label.sessionId ?? before?.sessionId;
+    sessions[address] = {
+      fingerprint: pin.fingerprint,
+      certPem: pin.certPem,
+      firstSeen: before?.firstSeen ?? new Date().toISOString(),
+      ...(sessionName !== undefined && { sessionName }),
+      ...(sessionId !== undefined && { sessionId }),
+    };
     this.write(sessions);
   }
 

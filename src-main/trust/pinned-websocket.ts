@@ -7,6 +7,15 @@ import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { identityRefusal, pinnedTlsOptions, type IdentityMismatchError, type SessionPin } from './pinned-tls.js';
 
+/**
+ * One `ws` connection pinned to `pin` (the desktop's chat socket bridge
+ * relays its events itself). No small maxPayload here: a host's replay of
+ * missed events may be a large frame, as a browser would accept it.
+ */
+export function openPinnedWebSocket(url: string, pin: SessionPin): WebSocket {
+  return new WebSocket(url, { ...pinnedTlsOptions(pin), perMessageDeflate: false } as unknown as WebSocket.ClientOptions);
+}
+
 export function pinnedWebSocket(pin: SessionPin, onRefused?: (error: IdentityMismatchError) => void): WebSocketConstructor {
   const tlsOptions = pinnedTlsOptions(pin);
   class PinnedWebSocket extends WebSocket {

@@ -1,10 +1,11 @@
 // The desktop app: everything desktop-ish goes through window.parley, typed by
 // the IPC contract. Each invoke answers { ok, value } | { ok, error }; a
 // refusal becomes a thrown Error carrying the main process's message.
+// The chat socket is a MessagePort to main (message-port-websocket.ts), which
+// holds the real connection, pinned to the identity `trust` settled.
 import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
-import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { browserWebSocket } from './browser-websocket.js';
-import type { Platform } from './platform.js';
+import { messagePortWebSocket, type MessagePortWebSocketOptions } from './message-port-websocket.js';
+import type { IdentityRefusal, Platform } from './platform.js';
 import { loadLastConversation, saveLastConversation } from './local-settings.js';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
@@ -18,11 +19,34 @@ function quietly(what: string, result: Promise<IpcResult<unknown>>): void {
   unwrap(result).catch((error: unknown) => console.warn(`parley: ${what} failed:`, error));
 }
 
-export function createDesktopPlatform(api: ParleyApi, WebSocketImpl: WebSocketConstructor = browserWebSocket()): Platform {
+/** `handOver`: where a chat socket's port goes (default: the preload, through window.postMessage); tests stand in for main. */
+export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebSocketOptions['handOver']): Platform {
   const { invoke } = api;
+  const refusalListeners = new Set<(refusal: IdentityRefusal) => void>();
+  const WebSocket = messagePortWebSocket({
+    ...(handOver && { handOver }),
+    onRefused: (refusal) => {
+      for (const listener of [...refusalListeners]) listener(refusal);
+    },
+  });
   return {
     kind: 'desktop',
-    WebSocket: WebSocketImpl,
+    WebSocket,
+    trust: {
+      check: (request) => unwrap(invoke['trust:check'](request)),
+      accept: async (url, fingerprint) => {
+        await unwrap(invoke['trust:accept']({ url, fingerprint }));
+      },
+      forget: async (url) => {
+        await unwrap(invoke['trust:forget']({ url }));
+      },
+      onRefused: (listener) => {
+        refusalListeners.add(listener);
+        return () => {
+          refusalListeners.delete(listener);
+        };
+      },
+    },
     discovery: {
       status: () => unwrap(invoke['discovery:status']()),
       subscribe: (listener) => api.on('discovery:sessions-changed', listener),

@@ -256,12 +256,13 @@ export const invokeChannels = {
   'settings:set-auto-save': { payload: z.object({ enabled: z.boolean() }), result: z.null() },
   /**
    * Reads the certificate the host at `url` presents (a TLS handshake that
-   * sends nothing) and decides whether to trust it. Unreachable: an error.
+   * sends nothing) and decides whether to trust it (src-main/trust/trust-service.ts).
+   * Unreachable: the error 'unreachable', whose message says what to check.
    */
   'trust:check': { payload: trustCheckRequest, result: trustCheck },
   /**
    * The person confirmed a first contact: remember the identity the last
-   * trust:check saw at that address. Refused when it is not that one.
+   * trust:check saw at that address. Refused ('not_pending') when it is not that one.
    */
   'trust:accept': { payload: z.object({ url: trustCheckRequest.shape.url, fingerprint }), result: z.null() },
   /** Forgets what was trusted at that address (a deliberate step after an identity changed). */

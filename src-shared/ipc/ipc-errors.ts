@@ -20,6 +20,9 @@
 // |                       | or Open on a program or script                               |
 // | dialog_failed         | the native open/save dialog could not be shown               |
 // | disk_failed           | a pasted file could not be written to main's private folder  |
+// | unreachable           | trust:check could not reach the host securely (down, wrong   |
+// |                       | port, not TLS, network in between)                           |
+// | not_pending           | trust:accept of an identity trust:check did not just show    |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -35,6 +38,8 @@ export type IpcErrorCode =
   | 'not_allowed'
   | 'dialog_failed'
   | 'disk_failed'
+  | 'unreachable'
+  | 'not_pending'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

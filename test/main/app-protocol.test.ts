@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, isAppUrl, respondFromDirectory } from '../../src-main/app/app-protocol.js';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/app/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../src-main/app/content-security-policy.js';
 
 let root: string;
 
@@ -44,10 +44,12 @@ describe('respondFromDirectory', () => {
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
-      "connect-src 'self' ws: http:",
     ]) {
       expect(csp).toContain(directive);
     }
+    // The page connects to its own origin only: the chat socket and files go through main.
+    expect(csp).toMatch(/(^|; )connect-src 'self'(;|$)/);
+    expect(META_CONTENT_SECURITY_POLICY).toMatch(/(^|; )connect-src 'self'(;|$)/);
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
 /** An Electron-style event: preventDefault() is recorded. */
 export function fakeEvent<T extends object>(fields: T): T & { preventDefault(): void; defaultPrevented: boolean } {
@@ -210,9 +211,39 @@ class FakeSession {
 
 export const session = { defaultSession: new FakeSession() };
 
+/**
+ * Electron's MessagePortMain over one end of Node's MessageChannel: messages
+ * queue until start(), and a 'message' listener receives `{ data, ports }`
+ * (Node's own port hands the listener the data alone).
+ */
+export class MessagePortMain extends EventEmitter {
+  private started = false;
+  constructor(private readonly port: MessagePort) {
+    super();
+    port.once('close', () => this.emit('close'));
+  }
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.port.on('message', (data: unknown) => this.emit('message', { data, ports: [] }));
+  }
+  postMessage(message: unknown): void {
+    this.port.postMessage(message);
+  }
+  close(): void {
+    this.port.close();
+  }
+}
+
+/** A channel whose first end is main's (MessagePortMain) and second the page's (a plain MessagePort, like a renderer's). */
+export function messageChannelMain(): { main: MessagePortMain; page: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  return { main: new MessagePortMain(port1), page: port2 };
+}
+
 type InvokeListener = (event: unknown, ...args: unknown[]) => unknown;
 
-export const ipcMain = {
+export const ipcMain = Object.assign(new EventEmitter(), {
   handlers: new Map<string, InvokeListener>(),
   handle(channel: string, listener: InvokeListener): void {
     if (ipcMain.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
@@ -228,7 +259,12 @@ export const ipcMain = {
     const event = { senderFrame: senderUrl === null ? null : { url: senderUrl }, sender: null, frameId: 1, processId: 1 };
     return listener(event, ...args);
   },
-};
+  /** What ipcRenderer.postMessage(channel, message, ports) from a frame at `senderUrl` delivers to ipcMain.on listeners. */
+  postMessage(channel: string, senderUrl: string | null, message: unknown, ports: MessagePortMain[] = []): boolean {
+    const event = { senderFrame: senderUrl === null ? null : { url: senderUrl }, sender: null, frameId: 1, processId: 1, ports };
+    return ipcMain.emit(channel, event, message);
+  },
+});
 
 export const shell = {
   opened: [] as string[],
@@ -322,6 +358,10 @@ export const webUtils = {
 
 export const ipcRenderer = Object.assign(new EventEmitter(), {
   invoked: [] as Array<{ channel: string; args: unknown[] }>,
+  posted: [] as Array<{ channel: string; message: unknown; transfer: unknown[] }>,
+  postMessage(channel: string, message: unknown, transfer: unknown[] = []): void {
+    ipcRenderer.posted.push({ channel, message, transfer });
+  },
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     ipcRenderer.invoked.push({ channel, args });
     return Promise.resolve({ ok: true, value: null });
@@ -342,6 +382,7 @@ export const fake = {
   BrowserWindow,
   contextBridge,
   ipcRenderer,
+  messageChannelMain,
   /** Clears everything recorded; app.getPath('userData') will be a fresh temp folder. */
   reset(): void {
     app.removeAllListeners();
@@ -361,6 +402,7 @@ export const fake = {
     session.defaultSession.permissionCheckHandler = null;
     session.defaultSession.devicePermissionHandler = null;
     ipcMain.handlers.clear();
+    ipcMain.removeAllListeners();
     shell.opened.length = 0;
     shell.openedPaths.length = 0;
     dialog.openPaths = [];
@@ -376,7 +418,8 @@ export const fake = {
     contextBridge.exposed.clear();
     ipcRenderer.removeAllListeners();
     ipcRenderer.invoked.length = 0;
+    ipcRenderer.posted.length = 0;
   },
 };
 
-export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer, webUtils };
+export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer, webUtils, MessagePortMain };

@@ -1,7 +1,9 @@
 // The preload: window.parley built from the contract, one named function per
 // channel, events filtered by name, ipcRenderer never exposed.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { MessageChannel } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
+import { CHAT_SOCKET_CHANNEL } from '../../src-shared/ipc/chat-socket-port.js';
 import { eventChannels, invokeChannels, type ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
@@ -10,10 +12,27 @@ const { fake } = await import('./fake-electron.js');
 
 let api: ParleyApi;
 
+type PageMessage = { source: unknown; data: unknown; ports: unknown[] };
+/** The page's window as the preload sees it: what the page posts to itself arrives as 'message' events. */
+const pageWindow = {
+  listeners: [] as Array<(event: PageMessage) => void>,
+  addEventListener(type: string, listener: (event: PageMessage) => void) {
+    if (type === 'message') pageWindow.listeners.push(listener);
+  },
+  dispatch(event: PageMessage) {
+    for (const listener of pageWindow.listeners) listener(event);
+  },
+};
+
 beforeAll(async () => {
   fake.reset();
+  (globalThis as { window?: unknown }).window = pageWindow;
   await import('../../src-main/app/preload.js');
   api = fake.contextBridge.exposed.get('parley') as ParleyApi;
+});
+
+afterAll(() => {
+  delete (globalThis as { window?: unknown }).window;
 });
 
 describe('preload', () => {
@@ -82,5 +101,31 @@ describe('preload', () => {
       expect(() => api.on(channel as never, () => {}), channel).toThrow(/not an event channel/);
     }
     expect(() => api.on('app:open-conversation', 'not a function' as never)).toThrow(TypeError);
+  });
+
+  describe('chat socket ports', () => {
+    const url = 'wss://192.168.1.20:47800/ws';
+
+    it('forwards a port the page posts to itself, with the URL, to main on the chat socket channel', () => {
+      fake.ipcRenderer.posted.length = 0;
+      const { port1, port2 } = new MessageChannel();
+      pageWindow.dispatch({ source: pageWindow, data: { parley: CHAT_SOCKET_CHANNEL, url }, ports: [port2] });
+      expect(fake.ipcRenderer.posted).toEqual([{ channel: CHAT_SOCKET_CHANNEL, message: { url }, transfer: [port2] }]);
+      port1.close();
+    });
+
+    it('ignores messages from other sources, of other shapes, or without exactly one port', () => {
+      fake.ipcRenderer.posted.length = 0;
+      const { port1, port2 } = new MessageChannel();
+      const good = { parley: CHAT_SOCKET_CHANNEL, url };
+      pageWindow.dispatch({ source: {}, data: good, ports: [port2] });
+      pageWindow.dispatch({ source: pageWindow, data: good, ports: [] });
+      pageWindow.dispatch({ source: pageWindow, data: good, ports: [port1, port2] });
+      pageWindow.dispatch({ source: pageWindow, data: { parley: 'something-else', url }, ports: [port2] });
+      pageWindow.dispatch({ source: pageWindow, data: { parley: CHAT_SOCKET_CHANNEL, url: 42 }, ports: [port2] });
+      pageWindow.dispatch({ source: pageWindow, data: null, ports: [port2] });
+      expect(fake.ipcRenderer.posted).toEqual([]);
+      port1.close();
+    });
   });
 });
