@@ -125,10 +125,9 @@ export class HostController {
       sessionName: name,
       ...(passcode !== undefined && { passcode }),
       webRoot: this.options.webRoot,
-      // Plain until the desktop's connections move into the main process
-      // (issue 10): the renderer, loaded from app://, cannot trust the session's
-      // self-signed certificate itself. `npm run host` serves TLS already.
-      tls: false,
+      // TLS (the default): this app's own window reaches it through main's
+      // pinned connection like any other session (trust:check with the
+      // identity below, expected by the person who clicked Host).
       log: (line) => this.log(`host: ${line}`),
     });
     let port: number;
@@ -149,7 +148,7 @@ export class HostController {
       sessionName: info.name,
       port,
       urls: addresses.map((address) => urlFor(address, port, host.scheme)),
-      localUrl: `ws://127.0.0.1:${port}/ws`,
+      localUrl: `${host.scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`,
       passcodeRequired: passcode !== undefined,
       identity: host.identity?.fingerprint ?? null,
     };

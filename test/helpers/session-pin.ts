@@ -7,6 +7,7 @@ import path from 'node:path';
 import { IDENTITY_CERT_FILE } from '../../src-main/trust/session-identity.js';
 import { spkiFingerprint } from '../../src-main/trust/spki-fingerprint.js';
 import { pinnedTlsOptions, type SessionPin } from '../../src-main/trust/pinned-tls.js';
+import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 
 export function pinFromDataDir(dataDir: string): SessionPin {
   const certPem = fs.readFileSync(path.join(dataDir, IDENTITY_CERT_FILE), 'utf8');
@@ -74,4 +75,17 @@ export function pinnedFetch(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * GET a JSON path from a host on 127.0.0.1 known only by its identity (what
+ * HostStatus.identity says): the certificate is read with the trust probe and
+ * must carry that identity, then the request is pinned to it.
+ */
+export async function getJsonFromIdentifiedHost(port: number, identity: string, pathname: string): Promise<unknown> {
+  const pin = await probeSessionCertificate('127.0.0.1', port);
+  if (pin.fingerprint !== identity) throw new Error(`the host on port ${port} presents ${pin.fingerprint}, not ${identity}`);
+  const response = await httpsGet(`https://127.0.0.1:${port}${pathname}`, pin);
+  if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} ${response.body}`);
+  return JSON.parse(response.body) as unknown;
 }

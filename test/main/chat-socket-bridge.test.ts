@@ -187,6 +187,25 @@ describe('desktop chat connection through main', () => {
     await until(() => h.host.onlineCount() === 0);
   });
 
+  it('hosts a session in this app and joins it through main: TLS on its LAN port, trusted by the identity host:start reported', async () => {
+    const status = await value<{ localUrl: string; identity: string; urls: string[]; port: number }>('host:start', { sessionName: 'Office' });
+    expect(status.localUrl).toBe(`wss://127.0.0.1:${status.port}/ws`);
+    // The person clicked Host: the app trusts its own session by the identity it was told, without asking.
+    expect(await check({ url: status.localUrl, expected: status.identity, expectedFrom: 'person' })).toMatchObject({
+      status: 'trusted',
+      fingerprint: status.identity,
+    });
+    const sockets = pageSockets();
+    const me = new ChatClient({ url: status.localUrl, WebSocket: sockets.WebSocket, reconnect: false });
+    cleanup.push(() => me.close());
+    expect((await me.connect()).identity).toBe(status.identity);
+    await me.signIn({ name: 'owner', password: 'owner-password' });
+    await me.send('ch:1', 'hello from the hosting app').done;
+    // Plain http on the same port gets the notice, not the API: nothing of the session travels in the clear.
+    const plain = await fetch(`http://127.0.0.1:${status.port}/api/session`);
+    expect(plain.status).toBe(426);
+  });
+
   it('says what to check when the host cannot be reached', async () => {
     const result = await invoke('trust:check', { url: 'wss://127.0.0.1:1/ws' });
     expect(result).toMatchObject({ ok: false, error: { code: 'unreachable', message: expect.stringMatching(/nothing is listening.*still running/) } });

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeChannels, type DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-record.js';
+import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
+import { getJsonFromIdentifiedHost } from '../helpers/session-pin.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -170,9 +172,9 @@ describe('startDesktopApp', () => {
     });
 
     it('host:start really starts a ChatHost; host:status and host:stop follow it', async () => {
-      const started = (await value('host:start', { sessionName: 'Office', passcode: 'sesame' })) as { port: number; running: boolean; passcodeRequired: boolean };
+      const started = (await value('host:start', { sessionName: 'Office', passcode: 'sesame' })) as { port: number; running: boolean; passcodeRequired: boolean; identity: string };
       expect(started).toMatchObject({ running: true, sessionName: 'Office', passcodeRequired: true });
-      const info = (await (await fetch(`http://127.0.0.1:${started.port}/api/session`)).json()) as { name: string };
+      const info = (await getJsonFromIdentifiedHost(started.port, started.identity, '/api/session')) as { name: string };
       expect(info.name).toBe('Office');
       // The session lives under userData/sessions/.
       const sessions = fs.readdirSync(path.join(fake.app.userData, 'sessions'));
@@ -184,7 +186,7 @@ describe('startDesktopApp', () => {
 
       expect(await value('host:stop')).toMatchObject({ running: false });
       expect(advertisers[0]!.stopped).toBe(true);
-      await expect(fetch(`http://127.0.0.1:${started.port}/api/session`)).rejects.toThrow();
+      await expect(probeSessionCertificate('127.0.0.1', started.port, 2000)).rejects.toThrow();
       expect(await value('host:status')).toMatchObject({ running: false, port: null });
     });
 
@@ -269,7 +271,7 @@ describe('startDesktopApp', () => {
       await vi.waitFor(() => expect(fake.app.quitCalls).toBe(2));
       expect(browser.stopped).toBe(1);
       expect(advertisers[0]!.stopped).toBe(true);
-      await expect(fetch(`http://127.0.0.1:${started.port}/api/session`)).rejects.toThrow();
+      await expect(probeSessionCertificate('127.0.0.1', started.port, 2000)).rejects.toThrow();
       expect(fake.ipcMain.handlers.size).toBe(0);
     });
 

@@ -10,7 +10,9 @@ import type { SessionTxtRecord } from '../../src-shared/protocol/session-txt-rec
 import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { HostController, sessionSlug, type SessionAdvertiserLike } from '../../src-main/app/host-controller.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
-import { NodeWebSocket } from '../helpers/host-harness.js';
+import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
+import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
+import { getJsonFromIdentifiedHost } from '../helpers/session-pin.js';
 
 class FakeAdvertiser implements SessionAdvertiserLike {
   started = false;
@@ -38,8 +40,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 
 async function reachable(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/api/session`);
-    return response.ok;
+    await probeSessionCertificate('127.0.0.1', port, 2000);
+    return true;
   } catch {
     return false;
   }
@@ -98,13 +100,14 @@ describe('HostController', () => {
     expect(status.running).toBe(true);
     expect(status.sessionName).toBe('Office');
     expect(status.port).toBeGreaterThan(0);
-    expect(status.urls).toEqual([`http://192.168.1.20:${status.port}/`, `http://[fd00::20]:${status.port}/`]);
-    expect(status.localUrl).toBe(`ws://127.0.0.1:${status.port}/ws`);
+    expect(status.urls).toEqual([`https://192.168.1.20:${status.port}/`, `https://[fd00::20]:${status.port}/`]);
+    expect(status.localUrl).toBe(`wss://127.0.0.1:${status.port}/ws`);
+    expect(status.identity).toMatch(/^[0-9a-f]{64}$/);
     expect(status.passcodeRequired).toBe(false);
     expect(controller.status()).toEqual(status);
     expect(changes).toEqual([status]);
 
-    const info = (await (await fetch(`http://127.0.0.1:${status.port}/api/session`)).json()) as { name: string; id: string };
+    const info = (await getJsonFromIdentifiedHost(status.port!, status.identity!, '/api/session')) as { name: string; id: string };
     expect(info.name).toBe('Office');
     expect(fs.existsSync(path.join(sessionsDir, sessionSlug('Office'), 'session.db'))).toBe(true);
 
@@ -114,7 +117,7 @@ describe('HostController', () => {
     expect(advertiser.options).toEqual({
       port: status.port,
       name: 'Office',
-      txt: { v: String(PROTOCOL_VERSION), id: info.id, name: 'Office', online: '0', passcode: '0' },
+      txt: { v: String(PROTOCOL_VERSION), id: info.id, name: 'Office', online: '0', passcode: '0', fp: status.identity! },
     });
   });
 
@@ -128,7 +131,8 @@ describe('HostController', () => {
 
   it('updates the advertised online count as people sign in and leave', async () => {
     const { port } = await controller.start({ sessionName: 'Office' });
-    const client = new ChatClient({ url: `ws://127.0.0.1:${port}/ws`, WebSocket: NodeWebSocket, minDelayMs: 20, maxDelayMs: 200 });
+    const pin = await probeSessionCertificate('127.0.0.1', port!);
+    const client = new ChatClient({ url: `wss://127.0.0.1:${port}/ws`, WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
     clients.push(client);
     await client.connect();
     await client.signIn({ name: 'alice', password: 'secret-pw' });
@@ -152,11 +156,13 @@ describe('HostController', () => {
 
   it('reopens the same session (same id, same history) when the same name is hosted again', async () => {
     const first = await controller.start({ sessionName: 'Office' });
-    const id = ((await (await fetch(`http://127.0.0.1:${first.port}/api/session`)).json()) as { id: string }).id;
+    const id = ((await getJsonFromIdentifiedHost(first.port!, first.identity!, '/api/session')) as { id: string }).id;
     await controller.stop();
     const again = await controller.start({ sessionName: 'Office' });
-    const idAgain = ((await (await fetch(`http://127.0.0.1:${again.port}/api/session`)).json()) as { id: string }).id;
+    const idAgain = ((await getJsonFromIdentifiedHost(again.port!, again.identity!, '/api/session')) as { id: string }).id;
     expect(idAgain).toBe(id);
+    // …and the same identity: people who trusted it last week are not asked again.
+    expect(again.identity).toBe(first.identity);
   });
 
   it('answers a repeated start of the same session with its status, and refuses a different one', async () => {
