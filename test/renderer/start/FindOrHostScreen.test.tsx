@@ -76,4 +76,18 @@ describe('FindOrHostScreen', () => {
     expect(screen.getByRole('img', { name: 'QR code for http://192.168.1.20:47800/' })).toBeInTheDocument();
     expect(screen.getByDisplayValue('http://10.0.0.2:47800/')).toBeInTheDocument();
   });
+
+  it('while hosting with an identity, shares links that carry it, and shows the session code', async () => {
+    const platform = createFakePlatform('desktop', {
+      host: { running: true, sessionName: 'LAN party', port: 47800, urls: ['https://192.168.1.20:47800/'], localUrl: 'wss://127.0.0.1:47800/ws', passcodeRequired: false, identity: FP_OFFICE },
+    });
+    const services = createServices({ platform });
+    await services.session.start();
+    renderWithServices(<FindOrHostScreen />, services);
+    const link = `https://192.168.1.20:47800/#fp=${FP_OFFICE}`;
+    expect(await screen.findByRole('img', { name: `QR code for ${link}` })).toBeInTheDocument();
+    expect(screen.getByDisplayValue(link)).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Session code' })).toHaveTextContent('3F2A 9C01 7B44 D0E8 1A6C');
+    expect(screen.getByText(/Parley checks it on every connection/)).toBeInTheDocument();
+  });
 });
