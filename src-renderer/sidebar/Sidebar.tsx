@@ -36,8 +36,10 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
           <span className="sidebar__session-name">{sessionInfo?.name ?? 'Parley'}</span>
           <span className="sidebar__session-state">{connection === 'online' ? 'Connected' : 'Reconnecting…'}</span>
           {code && (
+            // "Code" to fit the narrow column; screen readers hear the whole name.
             <span className="sidebar__session-code">
-              Session code <span className="sidebar__session-code-value">{code}</span>
+              <span className="visually-hidden">Session code</span>
+              <span aria-hidden="true">Code</span> <span className="sidebar__session-code-value">{code}</span>
             </span>
           )}
         </div>

@@ -1,6 +1,7 @@
 // A session code as people compare it: large, monospace, in its groups of
 // four (sessionCode() already spaces them), so "0O" and "1l" cannot be
 // confused and a glance back and forth between two screens is easy.
+import { Fragment } from 'react';
 import './session-code.css';
 
 export function SessionCode({ code, size = 'large', label }: { code: string; size?: 'large' | 'small'; label?: string }) {
@@ -8,11 +9,11 @@ export function SessionCode({ code, size = 'large', label }: { code: string; siz
   return (
     <span className={`session-code session-code--${size}`} {...(label && { 'aria-label': `${label}: ${code}`, role: 'text' })}>
       {groups.map((group, index) => (
-        <span key={index} className="session-code__group">
-          {group}
-          {/* The space keeps the code copyable and readable as text; CSS draws the gap. */}
-          {index < groups.length - 1 ? ' ' : ''}
-        </span>
+        // The space between groups keeps the code copyable and readable as text, and lets a narrow screen wrap there.
+        <Fragment key={index}>
+          {index > 0 && ' '}
+          <span className="session-code__group">{group}</span>
+        </Fragment>
       ))}
     </span>
   );
