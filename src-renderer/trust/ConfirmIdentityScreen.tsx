@@ -5,7 +5,7 @@ import { useAppStore, useChatSession } from '../app/app-services.js';
 import type { IdentityPrompt } from '../store/identity-prompt.js';
 import { IdentityChangedScreen } from './IdentityChangedScreen.js';
 import { SessionCode } from './SessionCode.js';
-import { useAction } from './use-action.js';
+import { useAction, useFocusOnShow } from './use-action.js';
 import './trust.css';
 
 export function ConfirmIdentityScreen() {
@@ -19,6 +19,7 @@ function ConfirmCard({ prompt }: { prompt: Extract<IdentityPrompt, { kind: 'firs
   const session = useChatSession();
   const { busy, problem, run } = useAction();
   const plain = prompt.kind === 'plain';
+  const heading = useFocusOnShow<HTMLHeadingElement>();
   return (
     <div className="center-screen">
       <section className={`center-card trust-card${plain ? ' trust-card--warning' : ''}`} aria-labelledby="trust-title">
@@ -27,7 +28,7 @@ function ConfirmCard({ prompt }: { prompt: Extract<IdentityPrompt, { kind: 'firs
         </span>
         {plain ? (
           <>
-            <h1 id="trust-title" className="center-card__title">
+            <h1 id="trust-title" className="center-card__title" ref={heading} tabIndex={-1}>
               {prompt.address} is not encrypted
             </h1>
             <p className="trust-card__warning">
@@ -38,15 +39,15 @@ function ConfirmCard({ prompt }: { prompt: Extract<IdentityPrompt, { kind: 'firs
           </>
         ) : (
           <>
-            <h1 id="trust-title" className="center-card__title">
+            <h1 id="trust-title" className="center-card__title" ref={heading} tabIndex={-1}>
               First time connecting to {prompt.address}
             </h1>
             <p className="trust-card__label" id="trust-code-label">
               Session code
             </p>
-            <p className="trust-card__code" aria-labelledby="trust-code-label">
+            <div className="trust-card__code" role="group" aria-labelledby="trust-code-label">
               <SessionCode code={prompt.code} />
-            </p>
+            </div>
             <p className="trust-card__check">Check that the host’s screen shows the same code.</p>
             <p className="center-card__text">Parley remembers this session and checks the code on every connection from now on.</p>
           </>

@@ -7,7 +7,7 @@
 import { useId, useState } from 'react';
 import { useChatSession } from '../app/app-services.js';
 import type { IdentityPrompt } from '../store/identity-prompt.js';
-import { useAction } from './use-action.js';
+import { useAction, useFocusOnShow } from './use-action.js';
 import { SessionCode } from './SessionCode.js';
 import './trust.css';
 
@@ -45,6 +45,7 @@ export function IdentityChangedScreen({ prompt }: { prompt: Changed }) {
   const [compared, setCompared] = useState(false);
   const checkboxId = useId();
   const text = explanation(prompt);
+  const heading = useFocusOnShow<HTMLHeadingElement>();
   // Forgetting what is remembered at the address cannot change a code the person asked for.
   const canForget = prompt.why !== 'expected';
 
@@ -54,7 +55,7 @@ export function IdentityChangedScreen({ prompt }: { prompt: Changed }) {
         <span className="trust-card__stop" aria-hidden="true">
           !
         </span>
-        <h1 id="changed-title" className="center-card__title">
+        <h1 id="changed-title" className="center-card__title" ref={heading} tabIndex={-1}>
           {text.title}
         </h1>
         <p className="trust-card__alert" role="alert">

@@ -4,10 +4,10 @@
 import { Fragment } from 'react';
 import './session-code.css';
 
-export function SessionCode({ code, size = 'large', label }: { code: string; size?: 'large' | 'small'; label?: string }) {
+export function SessionCode({ code, size = 'large' }: { code: string; size?: 'large' | 'small' }) {
   const groups = code.split(' ');
   return (
-    <span className={`session-code session-code--${size}`} {...(label && { 'aria-label': `${label}: ${code}`, role: 'text' })}>
+    <span className={`session-code session-code--${size}`}>
       {groups.map((group, index) => (
         // The space between groups keeps the code copyable and readable as text, and lets a narrow screen wrap there.
         <Fragment key={index}>

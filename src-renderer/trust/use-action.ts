@@ -1,5 +1,6 @@
-// A button's action: runs once at a time, keeps its error to show beside it.
-import { useState } from 'react';
+// Helpers of the identity screens: a button's action that runs once at a
+// time and keeps its error to show beside it; focus on the screen's heading.
+import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../session/describe-error.js';
 
 /** Runs a button's action once at a time and keeps its error to show. */
@@ -19,4 +20,15 @@ export function useAction(): { busy: boolean; problem: string | null; run: (acti
     );
   };
   return { busy, problem, run };
+}
+
+/**
+ * Focus the screen's heading when it appears, so a screen reader reads where
+ * the person is — deliberately not the Connect button, which one stray Enter
+ * would press without reading the code.
+ */
+export function useFocusOnShow<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
 }

@@ -40,7 +40,8 @@ describe('joining on the desktop: the session identity', () => {
     await joinByAddress('192.168.1.20:47800');
     expect(await screen.findByRole('heading', { name: 'First time connecting to 192.168.1.20:47800' })).toBeInTheDocument();
     expect(screen.getByText('Check that the host’s screen shows the same code.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Session code')).toHaveTextContent(OFFICE_CODE);
+    expect(screen.getByRole('group', { name: 'Session code' })).toHaveTextContent(OFFICE_CODE);
+    expect(screen.getByRole('heading', { name: 'First time connecting to 192.168.1.20:47800' })).toHaveFocus();
     // Nothing connects, nothing is remembered, until the person clicks.
     expect(clients).toHaveLength(0);
     expect(trust.accept).not.toHaveBeenCalled();
@@ -82,7 +83,7 @@ describe('joining on the desktop: the session identity', () => {
     expect(trust.forget).toHaveBeenCalledWith('wss://192.168.1.20:47800/ws');
     // Checked again: now a first contact, which the person confirms in turn.
     expect(await screen.findByRole('heading', { name: 'First time connecting to 192.168.1.20:47800' })).toBeInTheDocument();
-    expect(screen.getByLabelText('Session code')).toHaveTextContent(IMPOSTOR_CODE);
+    expect(screen.getByRole('group', { name: 'Session code' })).toHaveTextContent(IMPOSTOR_CODE);
     expect(trust.accept).not.toHaveBeenCalled();
     expect(clients).toHaveLength(0);
   });
