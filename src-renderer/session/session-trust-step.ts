@@ -61,9 +61,12 @@ export class SessionTrustStep {
         sessionName: target.label.slice(0, 64),
       });
     } catch (error) {
+      if (this.stale(target)) return 'unreachable';
       this.store.getState().setStartProblem(describeError(error));
       return 'unreachable';
     }
+    // The person went elsewhere while main was checking: show nothing (join() sees it too and stops).
+    if (this.stale(target)) return 'unreachable';
     const url = target.url;
     switch (result.status) {
       case 'trusted':
@@ -104,6 +107,10 @@ export class SessionTrustStep {
   async cancel(): Promise<void> {
     this.store.getState().setIdentityPrompt(null);
     await this.hooks.leave();
+  }
+
+  private stale(target: SessionTarget): boolean {
+    return this.store.getState().target !== target;
   }
 
   private ask(prompt: IdentityPrompt): TrustVerdict {

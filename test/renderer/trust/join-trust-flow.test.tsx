@@ -174,4 +174,16 @@ describe('joining on the desktop: the session identity', () => {
     expect(screen.getAllByRole('definition').map((c) => c.textContent)).toEqual([IMPOSTOR_CODE, OFFICE_CODE]);
     expect(trust.forget).not.toHaveBeenCalled();
   });
+
+  it('an answer that comes after the person chose another session shows nothing', async () => {
+    const { trust, joinByAddress, user, store } = await desktop();
+    let answer!: () => void;
+    const check = trust.check.getMockImplementation()!;
+    trust.check.mockImplementationOnce((request) => new Promise((resolve) => (answer = () => resolve(check(request)))));
+    await joinByAddress('192.168.1.20:47800');
+    await user.click(await screen.findByRole('button', { name: 'Choose another session' }));
+    await act(async () => answer());
+    expect(store.getState().phase).toBe('choose');
+    expect(screen.queryByRole('heading', { name: /First time connecting/ })).toBeNull();
+  });
 });
