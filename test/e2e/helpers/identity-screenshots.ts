@@ -38,6 +38,14 @@ const shots: Shot[] = [
       await page.getByRole('checkbox', { name: 'I compared the code with the host’s screen and it matches' }).check();
     },
   },
+  {
+    name: 'identity-find',
+    scene: 'find',
+    kind: 'desktop',
+    prepare: async (page) => {
+      await page.getByRole('list', { name: 'Sessions on this network' }).waitFor();
+    },
+  },
   { name: 'identity-plain-host', scene: 'plain', kind: 'desktop' },
   { name: 'identity-session-panel', scene: 'panel', kind: 'desktop', prepare: openSessionDetails },
   { name: 'identity-session-panel-web', scene: 'panel', kind: 'web', prepare: openSessionDetails },

@@ -2,7 +2,7 @@
 // the session-identity screens (test/e2e/helpers/identity-screenshots.ts).
 // The desktop screens need platform.trust, which only the Electron preload
 // provides, so this page fakes the platform and the ChatClient instead of
-// driving a host: ?scene=first-contact|changed|plain|panel|share&kind=desktop|web.
+// driving a host: ?scene=first-contact|changed|plain|panel|share|find&kind=desktop|web.
 import '../../../src-renderer/csp-safe-zod.js';
 import '../../../src-renderer/styles/theme.css';
 import '../../../src-renderer/styles/base.css';
@@ -52,7 +52,21 @@ const platform: Platform =
         kind: 'desktop',
         servedSession: () => null,
         getLastSession: async () => null,
-        discovery: { status: async () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }), subscribe: () => () => {} },
+        discovery: {
+          status: async () => ({
+            browsing: true,
+            problem: null,
+            interfaces: [{ name: 'wlan0', address: '192.168.1.31' }],
+            sessions:
+              scene === 'find'
+                ? [
+                    { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, passcodeRequired: false, identity: FP, url: URL_WSS },
+                    { id: 's-bench', name: 'Benchmarks', hostName: 'lab-7.local', addresses: ['192.168.1.44'], port: 47800, online: 1, protocol: 1, passcodeRequired: false, url: 'ws://192.168.1.44:47800/ws' },
+                  ]
+                : [],
+          }),
+          subscribe: () => () => {},
+        },
         hosting: null,
         opensLinksItself: true,
         trust,
@@ -85,6 +99,6 @@ createRoot(document.getElementById('root')!).render(
 
 void (async () => {
   await chat.start();
-  if (kind === 'desktop') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
+  if (kind === 'desktop' && scene !== 'find') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
   document.body.dataset.ready = 'true';
 })();
