@@ -1,8 +1,9 @@
-// The screen for where the app is: start, connecting, sign-in, or chat.
+// The screen for where the app is: start, connecting, the identity check (desktop), sign-in, or chat.
 import { ChatLayout } from '../chat/ChatLayout.js';
 import { SignInScreen } from '../signin/SignInScreen.js';
 import { ConnectingScreen } from '../start/ConnectingScreen.js';
 import { FindOrHostScreen } from '../start/FindOrHostScreen.js';
+import { ConfirmIdentityScreen } from '../trust/ConfirmIdentityScreen.js';
 import { useAppStore } from './app-services.js';
 
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
       return <FindOrHostScreen />;
     case 'connecting':
       return <ConnectingScreen />;
+    case 'confirm-identity':
+      return <ConfirmIdentityScreen />;
     case 'signin':
       return <SignInScreen />;
     case 'chat':

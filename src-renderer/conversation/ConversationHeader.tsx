@@ -8,7 +8,7 @@ import { Dialog } from '../common/Dialog.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
-import { useShareUrls } from '../share/use-share-urls.js';
+import { useShareInfo } from '../share/use-share-info.js';
 
 export interface ConversationHeaderProps {
   conv: string;
@@ -29,7 +29,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
   const sessionInfo = useAppStore((s) => s.session);
   // Muted conversations only count their mentions toward the drawer dot.
   const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : s.muted[key] ? u.mentions : u.count), 0));
-  const urls = useShareUrls();
+  const { urls, identity } = useShareInfo();
   const [sharing, setSharing] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
   const muted = useAppStore((s) => s.muted[conv] === true);
@@ -140,7 +140,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
       )}
       {sharing && (
         <Dialog title="Invite people" onClose={() => setSharing(false)} wide>
-          <SharePanel urls={urls} sessionName={sessionInfo?.name ?? 'this session'} passcodeRequired={sessionInfo?.passcodeRequired ?? false} />
+          <SharePanel urls={urls} identity={identity} sessionName={sessionInfo?.name ?? 'this session'} passcodeRequired={sessionInfo?.passcodeRequired ?? false} />
         </Dialog>
       )}
     </header>

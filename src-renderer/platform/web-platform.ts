@@ -25,7 +25,9 @@ export function webSocketUrlFor(location: Pick<Location, 'protocol' | 'host'>): 
 export function servedSessionFor(location: Pick<Location, 'protocol' | 'host' | 'search'>): { url: string; label: string } {
   const named = new URLSearchParams(location.search).get('host');
   if (named) {
-    const parsed = parseAddress(named);
+    // A bare HOST:PORT goes the way the page came (a dev server on http:// reaches a --plain host).
+    const scheme = location.protocol === 'https:' ? 'https' : 'http';
+    const parsed = parseAddress(/^[a-z][a-z0-9+.-]*:\/\//i.test(named) ? named : `${scheme}://${named}`);
     if (parsed.ok) return parsed.target;
   }
   return { url: webSocketUrlFor(location), label: location.host };

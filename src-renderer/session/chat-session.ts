@@ -6,7 +6,8 @@
 // fields: `messages` (message-sender.ts), `history` (message-history.ts),
 // `channels` (channels.ts), `files` (file-sharing.ts), `reads`
 // (read-reporter.ts), `search` (session-search.ts), `moderation`
-// (moderation.ts). Components call these methods and read the store.
+// (moderation.ts), `trust` (session-trust-step.ts: the desktop's identity
+// check before each join). Components call these methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
@@ -25,6 +26,7 @@ import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
+import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
 export interface ChatSessionOptions {
@@ -73,6 +75,8 @@ export class ChatSession {
   readonly search: SessionSearch;
   /** Removing people and making admins (admins only). */
   readonly moderation: Moderation;
+  /** Desktop: the session's identity checked before joining; what the person confirms or is told. */
+  readonly trust: SessionTrustStep;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -92,6 +96,15 @@ export class ChatSession {
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
     this.moderation = new Moderation(this.context);
+    this.trust = new SessionTrustStep(this.store, options.platform.trust, {
+      join: (target) => this.join(target),
+      leave: () => this.leaveSession(),
+      stop: () => {
+        this.files.stopUploads();
+        this.closeClient();
+        this.state.resetSession();
+      },
+    });
   }
 
   private get state() {
@@ -105,6 +118,7 @@ export class ChatSession {
     this.appSubscriptions.push(
       this.platform.onOpenConversation((conv) => this.openConversation(conv)),
       this.files.listen(),
+      this.trust.listen(),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
       this.store.subscribe((state) => {
         const count = badgeCount(state.unread, state.muted);
@@ -143,15 +157,24 @@ export class ChatSession {
   }
 
   /**
-   * Connects to a session; resumes with a saved token when there is one, else
-   * shows the sign-in form. False when the host could not be reached.
+   * Connects to a session (on the desktop after its identity checks out, or
+   * the person has been asked); resumes with a saved token when there is
+   * one, else shows the sign-in form. False when the host could not be reached.
    */
   async join(target: SessionTarget): Promise<boolean> {
     this.closeClient();
     const state = this.state;
     state.setTarget(target);
     state.setStartProblem(null);
+    state.setIdentityPrompt(null);
     state.setPhase('connecting');
+    const verdict = await this.trust.check(target);
+    if (this.state.target !== target) return false; // the person went elsewhere meanwhile
+    if (verdict === 'asking') return true;
+    if (verdict === 'unreachable') {
+      state.setPhase(this.platform.servedSession() ? 'connecting' : 'choose');
+      return false;
+    }
     const client = this.openClient(target.url);
     let session: SessionInfo;
     try {
@@ -211,6 +234,7 @@ export class ChatSession {
     this.state.resetSession();
     this.state.setTarget(null);
     this.state.setSession(null);
+    this.state.setIdentityPrompt(null);
     await this.platform.setLastSession(null).catch(() => {});
     this.state.setPhase(this.platform.servedSession() ? 'connecting' : 'choose');
   }

@@ -1,6 +1,12 @@
 // "Invite people": the addresses a browser or another app can join at, and a
-// QR code of the first one for phones.
+// QR code of the first one for phones. When the session identity is known the
+// addresses are share links (https://HOST:PORT/#fp=…, src-shared/session-link.ts):
+// the desktop app's Join by address then connects only to that session, and
+// the session code is shown beside them to compare by eye.
 import { useState } from 'react';
+import { buildSessionLink } from '../../src-shared/session-link.js';
+import { usePlatform } from '../app/app-services.js';
+import { SessionCodeDetails } from '../trust/SessionCodeDetails.js';
 import { QrCode } from './QrCode.js';
 import './share.css';
 
@@ -27,7 +33,25 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-export function SharePanel({ urls, sessionName, passcodeRequired }: { urls: string[]; sessionName: string; passcodeRequired: boolean }) {
+function linkFor(url: string, identity: string | null): string {
+  try {
+    return identity ? buildSessionLink(url, identity) : url;
+  } catch {
+    return url; // not a page address (should not happen): share it as it is
+  }
+}
+
+export interface SharePanelProps {
+  urls: string[];
+  /** The session identity (64 hex) when known: the links carry it and its code is shown. */
+  identity: string | null;
+  sessionName: string;
+  passcodeRequired: boolean;
+}
+
+export function SharePanel({ urls: pageUrls, identity, sessionName, passcodeRequired }: SharePanelProps) {
+  const platform = usePlatform();
+  const urls = pageUrls.map((url) => linkFor(url, identity));
   const first = urls[0];
   if (!first) {
     return <p className="share__empty">This session has no address others can use yet.</p>;
@@ -50,6 +74,7 @@ export function SharePanel({ urls, sessionName, passcodeRequired }: { urls: stri
             </li>
           ))}
         </ul>
+        {identity && <SessionCodeDetails identity={identity} kind={platform.kind} />}
         {passcodeRequired && <p className="share__note">They will also need the session's passcode.</p>}
       </div>
     </section>

@@ -1,11 +1,13 @@
 // The left column (a drawer on narrow screens): the session, the lists, and me.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { sessionCode } from '../../src-shared/session-identity.js';
 import { Avatar } from '../common/Avatar.js';
 import { AutoSaveToggle } from './AutoSaveToggle.js';
 import { ChannelList } from './ChannelList.js';
 import { DirectMessageList } from './DirectMessageList.js';
 import { OnlineUserList } from './OnlineUserList.js';
+import { SessionDetailsDialog } from './SessionDetailsDialog.js';
 import './sidebar.css';
 
 const shortcutLabel = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl+K';
@@ -23,6 +25,8 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
   const sessionInfo = useAppStore((s) => s.session);
   const me = useAppStore((s) => s.me);
   const connection = useAppStore((s) => s.connection);
+  const [details, setDetails] = useState(false);
+  const code = sessionInfo?.identity ? sessionCode(sessionInfo.identity) : null;
 
   return (
     <nav ref={nav} id="sidebar" className={`sidebar${open ? ' sidebar--open' : ''}`} aria-label="Conversations">
@@ -31,8 +35,22 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
         <div className="sidebar__session-text">
           <span className="sidebar__session-name">{sessionInfo?.name ?? 'Parley'}</span>
           <span className="sidebar__session-state">{connection === 'online' ? 'Connected' : 'Reconnecting…'}</span>
+          {code && (
+            // "Code" to fit the narrow column; screen readers hear the whole name.
+            <span className="sidebar__session-code">
+              <span className="visually-hidden">Session code</span>
+              <span aria-hidden="true">Code</span> <span className="sidebar__session-code-value">{code}</span>
+            </span>
+          )}
         </div>
+        <button type="button" className="sidebar__session-info" aria-label="Session details" title="Session details" onClick={() => setDetails(true)}>
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M12 11v6M12 7.5v.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
+        </button>
       </div>
+      {details && <SessionDetailsDialog onClose={() => setDetails(false)} />}
       {onQuickSwitcher && (
         <button type="button" className="sidebar__jump" onClick={onQuickSwitcher} aria-keyshortcuts="Control+K Meta+K">
           <svg viewBox="0 0 24 24" width="15" height="15" aria-hidden="true" focusable="false">

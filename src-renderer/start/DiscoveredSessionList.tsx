@@ -1,6 +1,9 @@
-// Sessions found on the network: name, host, people online; one button each.
+// Sessions found on the network: name, host, people online, the session
+// code it announces (to compare with the host's screen); one button each.
 import type { DiscoveredSession } from '../../src-shared/ipc/ipc-contract.js';
 import { PROTOCOL_VERSION } from '../../src-shared/limits.js';
+import { sessionCode } from '../../src-shared/session-identity.js';
+import { SessionCode } from '../trust/SessionCode.js';
 
 export function DiscoveredSessionList({ sessions, onJoin, busy }: { sessions: DiscoveredSession[]; onJoin: (session: DiscoveredSession) => void; busy: boolean }) {
   return (
@@ -19,6 +22,13 @@ export function DiscoveredSessionList({ sessions, onJoin, busy }: { sessions: Di
                 {session.addresses[0] ? ` · ${session.addresses[0]}:${session.port}` : ''} · {session.online === 1 ? '1 person online' : `${session.online} people online`}
                 {session.passcodeRequired ? ' · needs a passcode' : ''}
               </span>
+              {session.identity ? (
+                <span className="session-card__code">
+                  Session code <SessionCode code={sessionCode(session.identity)} size="small" />
+                </span>
+              ) : (
+                <span className="session-card__code session-card__code--plain">Not encrypted (host runs with --plain)</span>
+              )}
               {!compatible && <span className="session-card__warning">Needs a different version of Parley (protocol {session.protocol}).</span>}
             </div>
             <button type="button" className="button button--primary" disabled={!compatible || busy} onClick={() => onJoin(session)} aria-label={`Join ${session.name}`}>

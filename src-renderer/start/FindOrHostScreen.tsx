@@ -1,7 +1,7 @@
 // Desktop start: the sessions discovery finds (live), hosting one, and joining
 // by address when discovery cannot see the host.
 import { useState } from 'react';
-import type { DiscoveredSession } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveredSession, HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import { useHostStatus } from '../share/use-host-status.js';
 import type { SessionTarget } from '../store/connection-slice.js';
@@ -33,13 +33,21 @@ export function FindOrHostScreen() {
     }
   };
 
-  const joinDiscovered = (found: DiscoveredSession) => void join({ url: found.url, label: found.name });
+  // mDNS is unauthenticated: its identity is what main checks the host against (and compares with what it remembers).
+  const joinDiscovered = (found: DiscoveredSession) =>
+    void join({ url: found.url, label: found.name, sessionId: found.id, ...(found.identity && { expected: found.identity, expectedFrom: 'discovery' as const }) });
+
+  /** My own hosted session: I know its identity first-hand, as if I had typed it. */
+  const joinOwn = (status: HostStatus, fallbackName: string) =>
+    status.localUrl
+      ? join({ url: status.localUrl, label: status.sessionName ?? fallbackName, ...(status.identity && { expected: status.identity, expectedFrom: 'person' as const }) })
+      : Promise.resolve();
 
   const startHosting = async (options: { sessionName: string; passcode?: string }) => {
     if (!platform.hosting) return;
     const started = await platform.hosting.start(options);
     setHostDialog(false);
-    if (started.localUrl) await join({ url: started.localUrl, label: started.sessionName ?? options.sessionName });
+    await joinOwn(started, options.sessionName);
   };
 
   const stopHosting = async () => {
@@ -78,7 +86,7 @@ export function FindOrHostScreen() {
         <HostingCard
           status={host}
           busy={busy}
-          onJoin={() => host.localUrl && void join({ url: host.localUrl, label: host.sessionName ?? 'My session' })}
+          onJoin={() => void joinOwn(host, 'My session')}
           onStop={() => void stopHosting()}
         />
       )}

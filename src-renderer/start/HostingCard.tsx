@@ -25,7 +25,7 @@ export function HostingCard({ status, onJoin, onStop, busy }: HostingCardProps) 
           </button>
         </div>
       </div>
-      <SharePanel urls={status.urls} sessionName={status.sessionName ?? 'your session'} passcodeRequired={status.passcodeRequired} />
+      <SharePanel urls={status.urls} identity={status.identity} sessionName={status.sessionName ?? 'your session'} passcodeRequired={status.passcodeRequired} />
     </section>
   );
 }

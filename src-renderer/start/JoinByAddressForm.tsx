@@ -1,4 +1,6 @@
-// The way around discovery: type the address the host shows.
+// The way around discovery: type the address the host shows (or paste its
+// share link), and optionally the session code from the host's screen, which
+// the desktop then requires of whatever answers at that address.
 import { useState, type FormEvent } from 'react';
 import { TextField } from '../common/TextField.js';
 import type { SessionTarget } from '../store/connection-slice.js';
@@ -6,16 +8,17 @@ import { parseAddress } from '../session/parse-address.js';
 
 export function JoinByAddressForm({ onJoin, busy }: { onJoin: (target: SessionTarget) => void; busy: boolean }) {
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<{ address?: string; code?: string }>({});
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseAddress(address);
+    const parsed = parseAddress(address, { code });
     if (!parsed.ok) {
-      setError(parsed.message);
+      setErrors({ [parsed.field]: parsed.message });
       return;
     }
-    setError(null);
+    setErrors({});
     onJoin(parsed.target);
   };
 
@@ -25,19 +28,29 @@ export function JoinByAddressForm({ onJoin, busy }: { onJoin: (target: SessionTa
         label="Address"
         value={address}
         onChange={(event) => setAddress(event.target.value)}
-        error={error}
-        hint="host:port, as the host shows it — e.g. 192.168.1.20:47800"
+        error={errors.address}
+        hint="host:port or the link the host shows — e.g. 192.168.1.20:47800"
         placeholder="192.168.1.20:47800"
         autoComplete="off"
         autoCapitalize="off"
         spellCheck={false}
         inputMode="url"
-        addon={
-          <button type="submit" className="button" disabled={busy}>
-            Join by address
-          </button>
-        }
       />
+      <TextField
+        label="Session code (optional)"
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+        error={errors.code}
+        hint="From the host’s screen, like 3F2A 9C01 7B44 D0E8 1A6C. Parley then connects only to that session."
+        placeholder="XXXX XXXX XXXX XXXX XXXX"
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        className="join-by-address__code"
+      />
+      <button type="submit" className="button" disabled={busy}>
+        Join by address
+      </button>
     </form>
   );
 }

@@ -4,18 +4,22 @@ import type { StateCreator } from 'zustand';
 import type { ConnectionState } from '../../src-shared/chat-client.js';
 import type { SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { AppState } from './app-store.js';
+import type { IdentityPrompt } from './identity-prompt.js';
 
 /**
  * starting: working out where to go (reading the last session).
  * choose:   desktop "Find or host" screen.
  * connecting: opening the socket to a chosen session (or resuming).
+ * confirm-identity: desktop, before connecting: the person confirms a first
+ *            contact or a plain host, or reads why a changed identity stopped
+ *            everything (`identityPrompt` says which).
  * signin:   the sign-in form.
  * chat:     signed in.
  */
-export type Phase = 'starting' | 'choose' | 'connecting' | 'signin' | 'chat';
+export type Phase = 'starting' | 'choose' | 'connecting' | 'confirm-identity' | 'signin' | 'chat';
 
 export interface SessionTarget {
-  /** ws://HOST:PORT/ws */
+  /** wss://HOST:PORT/ws (ws:// for a host run with --plain) */
   url: string;
   /** What to call it before the host has answered: "192.168.1.20:47800", a discovered name… */
   label: string;
@@ -49,6 +53,8 @@ export interface ConnectionSlice {
   startProblem: string | null;
   /** A name to prefill on the sign-in form (the last identity used here). */
   lastUserName: string;
+  /** What the 'confirm-identity' screen asks about (desktop: main's trust check, or a refusal mid-session). */
+  identityPrompt: IdentityPrompt | null;
 
   setPhase(phase: Phase): void;
   setConnection(state: ConnectionState): void;
@@ -57,6 +63,7 @@ export interface ConnectionSlice {
   setBanner(banner: Banner | null): void;
   setStartProblem(problem: string | null): void;
   setLastUserName(name: string): void;
+  setIdentityPrompt(prompt: IdentityPrompt | null): void;
   /** A sign-in or resume succeeded (also after every reconnect): apply the snapshot everywhere. */
   applySignedIn(snapshot: SignedIn): void;
   /** Signed out or left the session: forget everything that belonged to it. */
@@ -72,6 +79,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   banner: null,
   startProblem: null,
   lastUserName: '',
+  identityPrompt: null,
 
   setPhase: (phase) => set({ phase }),
   setConnection: (connection) => set({ connection }),
@@ -80,6 +88,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   setBanner: (banner) => set({ banner }),
   setStartProblem: (startProblem) => set({ startProblem }),
   setLastUserName: (lastUserName) => set({ lastUserName }),
+  setIdentityPrompt: (identityPrompt) => set({ identityPrompt }),
 
   applySignedIn: (snapshot) => {
     const previous = get().me;

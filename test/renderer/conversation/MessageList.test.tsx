@@ -51,7 +51,7 @@ describe('MessageList', () => {
   });
 
   it('on the desktop, sends link clicks to the platform', async () => {
-    const services = await signedInServices({ platform: createFakePlatform('desktop', { served: { url: 'ws://192.168.1.20:47800/ws', label: 'x' } }) });
+    const services = await signedInServices({ platform: createFakePlatform('desktop', { served: { url: 'ws://192.168.1.20:47800/ws', label: 'x' }, trust: false }) });
     await showMessages(services, ['see https://example.com']);
     const { user } = renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
     await user.click(await screen.findByRole('link', { name: 'https://example.com' }));

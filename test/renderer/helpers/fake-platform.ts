@@ -1,9 +1,74 @@
 // A Platform whose every call is recorded; discovery and hosting can be
-// switched on and driven by the test.
-import { vi } from 'vitest';
-import type { DiscoveryStatus, HostStatus, LastSession } from '../../../src-shared/ipc/ipc-contract.js';
+// switched on and driven by the test. On the desktop it has a trust feature
+// that behaves like main's (src-main/trust/session-trust.ts): each address
+// presents an identity the test sets, and what was accepted is remembered.
+import { vi, type Mock } from 'vitest';
+import type { DiscoveryStatus, HostStatus, LastSession, TrustCheck, TrustCheckRequest } from '../../../src-shared/ipc/ipc-contract.js';
 import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
-import type { DiscoveryFeature, HostingFeature, NotificationRequest, Platform } from '../../../src-renderer/platform/platform.js';
+import { identityMatches, parseExpectedIdentity, sessionCode } from '../../../src-shared/session-identity.js';
+import type { DiscoveryFeature, HostingFeature, IdentityRefusal, NotificationRequest, Platform, TrustFeature } from '../../../src-renderer/platform/platform.js';
+
+export const FP_OFFICE = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
+export const FP_IMPOSTOR = 'e41d77b2a0c3f95e6d18'.padEnd(64, '9');
+
+export interface FakeTrust extends TrustFeature {
+  check: Mock<(request: TrustCheckRequest) => Promise<TrustCheck>>;
+  accept: Mock<(url: string, fingerprint: string) => Promise<void>>;
+  forget: Mock<(url: string) => Promise<void>>;
+  /** address (HOST:PORT) → the identity its host presents (FP_OFFICE unless set). */
+  presented: Map<string, string>;
+  /** address → the identity remembered there (what trust:accept stored). */
+  known: Map<string, string>;
+  /** Addresses whose host cannot be reached. */
+  unreachable: Set<string>;
+  /** Main refused the chat socket (a reconnect reached another host). */
+  refuse(refusal: IdentityRefusal): void;
+}
+
+const addressOf = (url: string) => url.replace(/^wss?:\/\//, '').replace(/\/ws$/, '');
+
+function createFakeTrust(): FakeTrust {
+  const refusedListeners = new Set<(refusal: IdentityRefusal) => void>();
+  const presented = new Map<string, string>();
+  const known = new Map<string, string>();
+  const unreachable = new Set<string>();
+  const trust: FakeTrust = {
+    presented,
+    known,
+    unreachable,
+    check: vi.fn(async (request: TrustCheckRequest): Promise<TrustCheck> => {
+      const address = addressOf(request.url);
+      if (unreachable.has(address)) throw new Error(`Could not reach ${address}: connection refused. Is the host running?`);
+      if (request.url.startsWith('ws://')) return { status: 'plain', address };
+      const fingerprint = presented.get(address) ?? FP_OFFICE;
+      const code = sessionCode(fingerprint);
+      const changed = (trustedCode: string, why: 'remembered' | 'expected') => ({ status: 'changed' as const, address, fingerprint, code, trustedCode, why, message: `The session at ${address} has changed.` });
+      const expected = request.expected !== undefined ? parseExpectedIdentity(request.expected) : null;
+      if (expected) {
+        if (!identityMatches(fingerprint, expected)) return changed(expected.kind === 'code' ? expected.code : sessionCode(expected.fingerprint), 'expected');
+        known.set(address, fingerprint);
+        return { status: 'trusted', address, fingerprint, code };
+      }
+      const remembered = known.get(address);
+      if (remembered === undefined) return { status: 'first-contact', address, fingerprint, code };
+      return remembered === fingerprint ? { status: 'trusted', address, fingerprint, code } : changed(sessionCode(remembered), 'remembered');
+    }),
+    accept: vi.fn(async (url: string, fingerprint: string) => {
+      known.set(addressOf(url), fingerprint);
+    }),
+    forget: vi.fn(async (url: string) => {
+      known.delete(addressOf(url));
+    }),
+    onRefused: (listener) => {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
+    },
+    refuse: (refusal) => {
+      for (const l of refusedListeners) l(refusal);
+    },
+  };
+  return trust;
+}
 
 export interface FakePlatform extends Platform {
   tokens: Map<string, string>;
@@ -17,12 +82,14 @@ export interface FakePlatform extends Platform {
   clickNotification(conv: string): void;
   emitDiscovery(status: DiscoveryStatus): void;
   emitHost(status: HostStatus): void;
+  /** Desktop (unless created with trust: false): main's identity checks. */
+  trust?: FakeTrust;
 }
 
 export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
 export const NOTHING_FOUND: DiscoveryStatus = { browsing: true, problem: null, interfaces: [{ name: 'eth0', address: '192.168.1.20' }], sessions: [] };
 
-export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { served?: { url: string; label: string } | null; discovery?: DiscoveryStatus; host?: HostStatus } = {}): FakePlatform {
+export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { served?: { url: string; label: string } | null; discovery?: DiscoveryStatus; host?: HostStatus; trust?: boolean } = {}): FakePlatform {
   const openListeners = new Set<(conv: string) => void>();
   const discoveryListeners = new Set<(status: DiscoveryStatus) => void>();
   const hostListeners = new Set<(status: HostStatus) => void>();
@@ -59,6 +126,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     WebSocket: class {} as unknown as WebSocketConstructor,
     discovery: kind === 'desktop' ? discovery : null,
     hosting: kind === 'desktop' ? hosting : null,
+    ...(kind === 'desktop' && options.trust !== false && { trust: createFakeTrust() }),
     servedSession: () => (options.served === undefined ? (kind === 'web' ? { url: 'ws://192.168.1.20:47800/ws', label: '192.168.1.20:47800' } : null) : options.served),
     tokens: new Map(),
     lastConversations: new Map(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatError } from '../../../src-shared/chat-client.js';
 import { createServices, signedInServices } from '../helpers/render-app.js';
-import { createFakePlatform } from '../helpers/fake-platform.js';
+import { createFakePlatform, FP_OFFICE } from '../helpers/fake-platform.js';
 import { ALICE, message, messageEvent, snapshot } from '../helpers/fixtures.js';
 
 describe('ChatSession', () => {
@@ -44,15 +44,16 @@ describe('ChatSession', () => {
 
     it('on the desktop, rejoins the last session, and says so when it cannot be reached', async () => {
       const platform = createFakePlatform('desktop');
-      platform.lastSession = { url: 'ws://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
+      platform.lastSession = { url: 'wss://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
+      platform.trust!.known.set('10.0.0.5:47800', FP_OFFICE);
       const services = createServices({
         platform,
         configure: (client) => {
-          client.connectError = new ChatError('disconnected', 'Could not reach the host at ws://10.0.0.5:47800/ws.');
+          client.connectError = new ChatError('disconnected', 'Could not reach the host at wss://10.0.0.5:47800/ws.');
         },
       });
       await services.session.start();
-      expect(services.client.url).toBe('ws://10.0.0.5:47800/ws');
+      expect(services.client.url).toBe('wss://10.0.0.5:47800/ws');
       expect(services.store.getState().phase).toBe('choose');
       expect(services.store.getState().startProblem).toMatch(/Could not reach “Office LAN”/);
       expect(services.store.getState().lastUserName).toBe('Alice');

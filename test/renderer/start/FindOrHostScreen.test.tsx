@@ -1,10 +1,10 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FindOrHostScreen } from '../../../src-renderer/start/FindOrHostScreen.js';
-import { createFakePlatform, NOTHING_FOUND } from '../helpers/fake-platform.js';
+import { createFakePlatform, FP_OFFICE, NOTHING_FOUND } from '../helpers/fake-platform.js';
 import { createServices, renderWithServices } from '../helpers/render-app.js';
 
-const OFFICE = { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, passcodeRequired: true, url: 'ws://192.168.1.20:47800/ws' };
+const OFFICE = { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, passcodeRequired: true, identity: FP_OFFICE, url: 'wss://192.168.1.20:47800/ws' };
 
 async function setup(discovery = NOTHING_FOUND) {
   const platform = createFakePlatform('desktop', { discovery });
@@ -35,14 +35,15 @@ describe('FindOrHostScreen', () => {
     expect(within(list).getByText('Office LAN')).toBeInTheDocument();
     expect(within(list).getByText(/alice-pc\.local/)).toHaveTextContent('3 people online · needs a passcode');
     await user.click(screen.getByRole('button', { name: 'Join Office LAN' }));
-    expect(clients.at(-1)!.url).toBe('ws://192.168.1.20:47800/ws');
+    expect(clients.at(-1)!.url).toBe('wss://192.168.1.20:47800/ws');
   });
 
   it('joins by address', async () => {
-    const { user, clients, store } = await setup();
+    const { user, clients, store, platform } = await setup();
+    platform.trust!.known.set('10.0.0.7:47801', FP_OFFICE);
     await user.type(screen.getByRole('textbox', { name: 'Address' }), '10.0.0.7:47801');
     await user.click(screen.getByRole('button', { name: 'Join by address' }));
-    expect(clients.at(-1)!.url).toBe('ws://10.0.0.7:47801/ws');
+    expect(clients.at(-1)!.url).toBe('wss://10.0.0.7:47801/ws');
     expect(store.getState().phase).toBe('signin');
   });
 
@@ -74,5 +75,19 @@ describe('FindOrHostScreen', () => {
     expect(await screen.findByRole('heading', { name: 'You are hosting “LAN party”' })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: 'QR code for http://192.168.1.20:47800/' })).toBeInTheDocument();
     expect(screen.getByDisplayValue('http://10.0.0.2:47800/')).toBeInTheDocument();
+  });
+
+  it('while hosting with an identity, shares links that carry it, and shows the session code', async () => {
+    const platform = createFakePlatform('desktop', {
+      host: { running: true, sessionName: 'LAN party', port: 47800, urls: ['https://192.168.1.20:47800/'], localUrl: 'wss://127.0.0.1:47800/ws', passcodeRequired: false, identity: FP_OFFICE },
+    });
+    const services = createServices({ platform });
+    await services.session.start();
+    renderWithServices(<FindOrHostScreen />, services);
+    const link = `https://192.168.1.20:47800/#fp=${FP_OFFICE}`;
+    expect(await screen.findByRole('img', { name: `QR code for ${link}` })).toBeInTheDocument();
+    expect(screen.getByDisplayValue(link)).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Session code' })).toHaveTextContent('3F2A 9C01 7B44 D0E8 1A6C');
+    expect(screen.getByText(/Parley checks it on every connection/)).toBeInTheDocument();
   });
 });

@@ -1,0 +1,104 @@
+// A page that renders the real App in a scripted state, for screenshots of
+// the session-identity screens (test/e2e/helpers/identity-screenshots.ts).
+// The desktop screens need platform.trust, which only the Electron preload
+// provides, so this page fakes the platform and the ChatClient instead of
+// driving a host: ?scene=first-contact|changed|plain|panel|share|find&kind=desktop|web.
+import '../../../src-renderer/csp-safe-zod.js';
+import '../../../src-renderer/styles/theme.css';
+import '../../../src-renderer/styles/base.css';
+import '../../../src-renderer/styles/controls.css';
+import '../../../src-renderer/styles/screens.css';
+import { createRoot } from 'react-dom/client';
+import type { TrustCheck } from '../../../src-shared/ipc/ipc-contract.js';
+import { sessionCode } from '../../../src-shared/session-identity.js';
+import { App } from '../../../src-renderer/app/App.js';
+import { AppServicesProvider } from '../../../src-renderer/app/app-services.js';
+import type { Platform, TrustFeature } from '../../../src-renderer/platform/platform.js';
+import { createWebPlatform } from '../../../src-renderer/platform/web-platform.js';
+import { ChatSession } from '../../../src-renderer/session/chat-session.js';
+import { createAppStore } from '../../../src-renderer/store/app-store.js';
+import { FakeChatClient } from '../helpers/fake-chat-client.js';
+import { BOB, CAROL, message, snapshot } from '../helpers/fixtures.js';
+
+const params = new URLSearchParams(location.search);
+const scene = params.get('scene') ?? 'first-contact';
+const kind = params.get('kind') === 'web' ? 'web' : 'desktop';
+
+const FP = '3f2a9c017b44d0e81a6c5b2e0f9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d';
+const FP_NEW = 'e41d77b2a0c3f95e6d1840ab7c29f3e5d6a1b8c7f0e9d2c3b4a5f6e7d8c9b0a1';
+const ADDRESS = '192.168.1.20:47800';
+const URL_WSS = `wss://${ADDRESS}/ws`;
+
+const answers: Record<string, TrustCheck> = {
+  'first-contact': { status: 'first-contact', address: ADDRESS, fingerprint: FP, code: sessionCode(FP) },
+  changed: { status: 'changed', address: ADDRESS, fingerprint: FP_NEW, code: sessionCode(FP_NEW), trustedCode: sessionCode(FP), why: 'remembered', message: '' },
+  plain: { status: 'plain', address: ADDRESS },
+};
+
+const trust: TrustFeature = {
+  check: async () => answers[scene] ?? { status: 'trusted', address: ADDRESS, fingerprint: FP, code: sessionCode(FP) },
+  accept: async () => {},
+  forget: async () => {},
+  onRefused: () => () => {},
+};
+
+localStorage.clear();
+const web = createWebPlatform({ location: { protocol: 'https:', host: ADDRESS, search: '' } });
+const platform: Platform =
+  kind === 'web'
+    ? web
+    : {
+        ...web,
+        kind: 'desktop',
+        servedSession: () => null,
+        getLastSession: async () => null,
+        discovery: {
+          status: async () => ({
+            browsing: true,
+            problem: null,
+            interfaces: [{ name: 'wlan0', address: '192.168.1.31' }],
+            sessions:
+              scene === 'find'
+                ? [
+                    { id: 's-office', name: 'Office LAN', hostName: 'alice-pc.local', addresses: ['192.168.1.20'], port: 47800, online: 3, protocol: 1, passcodeRequired: false, identity: FP, url: URL_WSS },
+                    { id: 's-bench', name: 'Benchmarks', hostName: 'lab-7.local', addresses: ['192.168.1.44'], port: 47800, online: 1, protocol: 1, passcodeRequired: false, url: 'ws://192.168.1.44:47800/ws' },
+                  ]
+                : [],
+          }),
+          subscribe: () => () => {},
+        },
+        hosting: null,
+        opensLinksItself: true,
+        trust,
+      };
+
+const session = { id: 'session-1', name: 'Office LAN', passcodeRequired: false, protocol: 1, identity: FP };
+const history = [
+  message({ seq: 1, from: BOB.id, fromName: BOB.name, text: 'Morning! The printer on floor 2 is fixed.' }),
+  message({ seq: 2, from: CAROL.id, fromName: CAROL.name, text: 'Great — I’ll send the slides over here in a minute.' }),
+];
+const store = createAppStore();
+const chat = new ChatSession({
+  store,
+  platform,
+  createClient: (url) => {
+    const client = new FakeChatClient(url);
+    client.welcome = session;
+    client.resumeResult = snapshot({ session });
+    client.handlers.history = ({ conv }) => ({ conv, messages: conv === 'ch:1' ? history : [], hasMore: false, hasNewer: false });
+    return client;
+  },
+});
+void platform.saveToken('session-1', 'token-alice');
+
+createRoot(document.getElementById('root')!).render(
+  <AppServicesProvider services={{ store, session: chat, platform }}>
+    <App />
+  </AppServicesProvider>,
+);
+
+void (async () => {
+  await chat.start();
+  if (kind === 'desktop' && scene !== 'find') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
+  document.body.dataset.ready = 'true';
+})();
