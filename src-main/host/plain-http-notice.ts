@@ -42,7 +42,7 @@ code{font-size:1.1rem;letter-spacing:.06em;background:#eef1fb;padding:0 .4rem;bo
 <h2>About the warning you will see</h2>
 <p>Your browser will say the connection is not private, because the session's certificate was made by the computer that hosts it, not by a certificate authority. That is expected on a local network.</p>
 <p>Before you continue, check that it is really this session. Ask whoever hosts it for the <strong>session code</strong> on their screen (five groups of four characters, like <code>${code}</code> if this page is genuine). On the warning page, open the certificate details (the “Not secure” label, then the certificate): its <em>public key SHA-256 fingerprint</em> must begin with the same characters.</p>
-<p>If they match, choose “Advanced” and continue to the site. If they differ, do not continue: someone else may be answering at this address.</p>
+<p>If they match, choose “Advanced” and continue to the site. If they differ, do not continue: someone else may be answering at this address. Once you are in, the session code is also shown under the session's name (Session details).</p>
 </body></html>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }).end(page);
   };

@@ -29,10 +29,6 @@ export interface TrustStepHooks {
   stop(): void;
 }
 
-// This machine's own hosted session before it serves TLS (HostController,
-// issue 10): nothing crosses the network, so there is nothing to check.
-const LOOPBACK_PLAIN = /^ws:\/\/(?:127\.[\d.]+|localhost|\[::1\])(?::\d+)?\//i;
-
 export class SessionTrustStep {
   /** Plain hosts the person agreed to use while this window is open (asked again after a restart). */
   private readonly plainAccepted = new Set<string>();
@@ -51,7 +47,7 @@ export class SessionTrustStep {
   /** The check before connecting to `target`; shows the confirm screen when the person has to decide. */
   async check(target: SessionTarget): Promise<TrustVerdict> {
     const trust = this.trust;
-    if (!trust || LOOPBACK_PLAIN.test(target.url)) return 'go';
+    if (!trust) return 'go';
     let result;
     try {
       result = await trust.check({

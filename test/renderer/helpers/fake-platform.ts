@@ -106,7 +106,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
   const hosting: HostingFeature = {
     status: async () => hostStatus,
     start: vi.fn(async ({ sessionName, passcode }: { sessionName: string; passcode?: string }) => {
-      hostStatus = { running: true, sessionName, port: 47800, urls: ['http://192.168.1.20:47800/'], localUrl: 'ws://127.0.0.1:47800/ws', passcodeRequired: !!passcode, identity: null };
+      hostStatus = { running: true, sessionName, port: 47800, urls: ['https://192.168.1.20:47800/'], localUrl: 'wss://127.0.0.1:47800/ws', passcodeRequired: !!passcode, identity: FP_OFFICE };
       for (const l of hostListeners) l(hostStatus);
       return hostStatus;
     }),

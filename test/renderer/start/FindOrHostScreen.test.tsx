@@ -62,7 +62,10 @@ describe('FindOrHostScreen', () => {
     await user.type(within(dialog).getByLabelText('Passcode (optional)'), 'secret');
     await user.click(within(dialog).getByRole('button', { name: 'Start hosting' }));
     expect(platform.hosting!.start).toHaveBeenCalledWith({ sessionName: 'LAN party', passcode: 'secret' });
-    expect(clients.at(-1)!.url).toBe('ws://127.0.0.1:47800/ws');
+    // Its own session over TLS, trusted by the identity host:start reported — no first-contact question.
+    expect(clients.at(-1)!.url).toBe('wss://127.0.0.1:47800/ws');
+    expect(platform.trust!.check).toHaveBeenLastCalledWith(expect.objectContaining({ url: 'wss://127.0.0.1:47800/ws', expected: FP_OFFICE, expectedFrom: 'person' }));
+    expect(platform.trust!.accept).not.toHaveBeenCalled();
   });
 
   it('while hosting, shows the addresses and a QR code of the first', async () => {
