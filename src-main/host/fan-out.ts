@@ -60,7 +60,8 @@ export class FanOut {
   /** Sends each connection everything queued for it as one frame. */
   flush(): void {
     this.flushScheduled = false;
-    for (const conn of this.dirty) conn.flushEvents();
+    const shared = new Map<string, Buffer>();
+    for (const conn of this.dirty) conn.flushEvents(shared);
     this.dirty.clear();
   }
 }

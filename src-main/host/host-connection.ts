@@ -46,6 +46,8 @@ export class HostConnection {
    */
   private throttled = false;
   private readonly outgoing: string[] = [];
+  /** The seq of each queued event, in order: which events a frame holds (see flushEvents' `shared`). */
+  private readonly outgoingSeqs: number[] = [];
   /** True while this turn's frames are held in the socket, to go out as one write at the end of the tick. */
   private corked = false;
 
@@ -135,7 +137,7 @@ export class HostConnection {
    * is a TLS record (header, tag, one SSL_write) and a syscall, so this is
    * what keeps a busy sender's socket from paying that per acknowledgement.
    */
-  private write(text: string): void {
+  private write(text: string | Buffer): void {
     const wire = this.wire;
     if (wire && !this.corked) {
       this.corked = true;
@@ -145,7 +147,8 @@ export class HostConnection {
         wire.uncork();
       });
     }
-    this.ws.send(text);
+    // A Buffer is the UTF-8 of a text frame encoded once for many connections (flushEvents).
+    this.ws.send(text, { binary: false });
   }
 
   reply(re: string, data: unknown): void {
@@ -181,6 +184,7 @@ export class HostConnection {
     this.authTimer = null;
     this.held.length = 0;
     this.outgoing.length = 0;
+    this.outgoingSeqs.length = 0;
   }
 
   /** Queues an already-serialised event; the host sends queued events once per turn. */
@@ -188,13 +192,27 @@ export class HostConnection {
     if (this.closed) return;
     if (this.outgoing.length === 0) this.markDirty(this);
     this.outgoing.push(serialised);
+    this.outgoingSeqs.push(seq);
     if (seq > this.lastSeq) this.lastSeq = seq;
   }
 
-  flushEvents(): void {
+  /**
+   * Sends everything queued as one events frame. `shared` (one per fan-out
+   * flush) holds the frames already encoded in this flush, by the seqs they
+   * carry: an event with a given seq is serialised once for everyone
+   * (FanOut.event), so connections queued the same seqs get byte-identical
+   * frames, and a message to 100 people is encoded once, not 100 times.
+   */
+  flushEvents(shared?: Map<string, Buffer>): void {
     if (this.outgoing.length === 0 || this.closed) return;
-    const frame = `{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.join(',')}]}`;
+    const key = this.outgoingSeqs.join(',');
+    let frame = shared?.get(key);
+    if (!frame) {
+      frame = Buffer.from(`{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.join(',')}]}`, 'utf8');
+      shared?.set(key, frame);
+    }
     this.outgoing.length = 0;
+    this.outgoingSeqs.length = 0;
     if (this.ws.readyState !== this.ws.OPEN) return;
     // A peer that stopped reading would make the host buffer without bound.
     // Drop it instead: it reconnects and the replay (from the database) catches it up.

@@ -17,8 +17,11 @@ class FakeWs extends EventEmitter {
   closedWith: { code: number; reason: string } | null = null;
   terminated = false;
   readonly _receiver = { _maxPayload: PRE_SIGNIN_MAX_FRAME_BYTES };
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  /** The raw data of each send and whether it went as binary. */
+  readonly raw: Array<{ data: string | Buffer; binary: boolean | undefined }> = [];
+  send(data: string | Buffer, options?: { binary?: boolean }): void {
+    this.raw.push({ data, binary: options?.binary });
+    this.sent.push(JSON.parse(data.toString()) as Record<string, unknown>);
   }
   close(code: number, reason: string): void {
     this.closedWith = { code, reason };
@@ -94,6 +97,25 @@ describe('HostConnection', () => {
       expect(ws.sent[0]).toMatchObject({ type: 'events', events: [{ seq: 7 }, { seq: 8 }] });
       conn.flushEvents();
       expect(ws.sent).toHaveLength(1); // nothing queued, nothing sent
+    });
+
+    it('encodes a frame once per flush for every connection queued the same events, and sends it as text', () => {
+      const a = connection();
+      const b = connection();
+      const c = connection();
+      const seven = JSON.stringify({ seq: 7, type: 'message', message: { text: 'héllo' } });
+      const eight = JSON.stringify({ seq: 8, type: 'message' });
+      for (const { conn } of [a, b, c]) conn.queueEvent(seven, 7);
+      for (const { conn } of [a, b]) conn.queueEvent(eight, 8);
+      const shared = new Map<string, Buffer>();
+      for (const { conn } of [a, b, c]) conn.flushEvents(shared);
+      expect(Buffer.isBuffer(a.ws.raw[0]!.data)).toBe(true);
+      expect(a.ws.raw[0]!.data).toBe(b.ws.raw[0]!.data); // the same Buffer, not an equal copy
+      expect(c.ws.raw[0]!.data).not.toBe(a.ws.raw[0]!.data);
+      expect(c.ws.sent[0]).toMatchObject({ type: 'events', events: [{ seq: 7, message: { text: 'héllo' } }] });
+      expect(a.ws.sent[0]).toMatchObject({ type: 'events', events: [{ seq: 7 }, { seq: 8 }] });
+      expect(a.ws.raw.every((r) => r.binary === false)).toBe(true);
+      expect(shared.size).toBe(2);
     });
 
     it('cuts off a peer that stopped reading (too_slow) instead of buffering without bound', () => {
