@@ -7,13 +7,15 @@
 //   seq seen is dropped)
 // - on a dropped connection it reconnects with exponential backoff and jitter,
 //   resumes with its token and the last seq it saw, and gets exactly what it missed
-// - send() goes through an outbox: a message typed while offline, or whose
-//   acknowledgement was lost, is re-sent on reconnect with the same client id,
-//   and the host stores it once
+// - send() and change() (edit, delete, react) go through an outbox (outbox.ts):
+//   what was typed while offline, or whose acknowledgement was lost, is sent
+//   again on reconnect — a message with the same client id, so the host stores
+//   it once. Given an `outboxStorage`, the outbox is also saved on the device
+//   per session and person, and after the next sign-in as the same person
+//   (a page reload, an app restart) it is put back and sent ('restored').
 import { nanoid } from 'nanoid';
 import {
   OUTBOX_MAX_IN_FLIGHT,
-  OUTBOX_MAX_MESSAGES,
   PROTOCOL_VERSION,
   RECONNECT_MAX_DELAY_MS,
   RECONNECT_MIN_DELAY_MS,
@@ -33,6 +35,8 @@ import {
   type SignedIn,
   type UserInfo,
 } from './protocol/frames.js';
+import { Outbox, type RestoredEntry } from './outbox.js';
+import type { OutboxChange, OutboxItem, OutboxStorage } from './outbox-store.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** The part of the WebSocket API the client uses: met by browsers' WebSocket and npm `ws`. */
@@ -90,6 +94,12 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   notice: [ErrorFrame];
   /** A message left the outbox (acknowledged by the host). */
   sent: [Message];
+  /**
+   * After the first sign-in: what was saved on this device for this person
+   * and session and not acknowledged (a reload or restart came between), in
+   * order. Emitted after 'signedIn', before any of it is sent again.
+   */
+  restored: [RestoredEntry[]];
 }
 
 export interface ChatClientOptions {
@@ -103,6 +113,8 @@ export interface ChatClientOptions {
   requestTimeoutMs?: number;
   /** Application-level ping (browsers cannot see WebSocket pings). 0 turns it off. Default 20 s. */
   keepaliveMs?: number;
+  /** Where the outbox is saved on the device (see outbox-store.ts). Default: memory only. */
+  outboxStorage?: OutboxStorage | null;
 }
 
 interface PendingRequest {
@@ -110,17 +122,6 @@ interface PendingRequest {
   resolve: (value: unknown) => void;
   reject: (error: ChatError) => void;
   timer: unknown;
-}
-
-interface OutboxEntry {
-  conv: string;
-  text: string;
-  clientMsgId: string;
-  /** Seq of the message this replies to. */
-  replyTo?: number;
-  resolve: (message: Message) => void;
-  reject: (error: ChatError) => void;
-  inFlight: boolean;
 }
 
 type Credentials = { kind: 'token'; token: string };
@@ -136,7 +137,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private ws: WebSocketLike | null = null;
   private _state: ConnectionState = 'idle';
   private pending = new Map<string, PendingRequest>();
-  private outbox: OutboxEntry[] = [];
+  private readonly outbox: Outbox;
   private nextId = 1;
   private attempt = 0;
   private reconnectTimer: unknown = null;
@@ -144,7 +145,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private outboxRetryTimer: unknown = null;
   private credentials: Credentials | null = null;
   private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
-  private readonly opts: Required<ChatClientOptions>;
+  private readonly opts: Required<Omit<ChatClientOptions, 'outboxStorage'>>;
 
   /** Highest seq seen; sent on resume so the host replays what came after. */
   lastSeq = 0;
@@ -162,6 +163,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       keepaliveMs: 20_000,
       ...options,
     };
+    this.outbox = new Outbox(options.outboxStorage ?? null);
   }
 
   get state(): ConnectionState {
@@ -170,7 +172,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   /** Messages not yet acknowledged by the host, oldest first. */
   get unsent(): ReadonlyArray<{ conv: string; text: string; clientMsgId: string }> {
-    return this.outbox.map(({ conv, text, clientMsgId }) => ({ conv, text, clientMsgId }));
+    return this.outbox.entries.flatMap(({ item }) => (item.kind === 'send' ? [{ conv: item.conv, text: item.text, clientMsgId: item.id }] : []));
+  }
+
+  /** Edits, deletions and reactions not yet acknowledged by the host, oldest first. */
+  get unsentChanges(): ReadonlyArray<OutboxChange> {
+    return this.outbox.entries.flatMap(({ item }) => (item.kind === 'send' ? [] : [item]));
   }
 
   private setState(state: ConnectionState): void {
@@ -253,12 +260,17 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (result.replayCount === 0 && result.lastSeq > this.lastSeq) this.lastSeq = result.lastSeq;
     this.setState('online');
     this.emit('signedIn', result);
+    const restored = this.outbox.bind(
+      { sessionId: result.session.id, userId: result.user.id },
+      () => new ChatError('closed', 'Signed in as someone else; this stays saved on this device for its author.'),
+    );
+    if (restored.length > 0) this.emit('restored', restored);
     this.startKeepalive();
     this.flushOutbox();
     return result;
   }
 
-  /** Closes for good: no reconnect; unsent messages are failed. */
+  /** Closes for good: no reconnect; unsent messages are failed here (a saved copy stays on the device for the next start). */
   close(): void {
     this.setState('closed');
     this.clearTimers();
@@ -269,7 +281,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     const welcome = this.welcome;
     this.welcome = null;
     welcome?.reject(new ChatError('closed', 'The client was closed while connecting.'));
-    for (const entry of this.outbox.splice(0)) entry.reject(new ChatError('closed', 'The client was closed before this message was sent.'));
+    this.outbox.failAll(new ChatError('closed', 'The client was closed before this was sent.'));
   }
 
   /**
@@ -299,7 +311,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.ws = null;
     this.clearTimers();
     this.failPending(new ChatError('disconnected', `The connection to the host was lost (${code}${reason ? ` ${reason}` : ''}).`));
-    for (const entry of this.outbox) entry.inFlight = false;
+    this.outbox.resetInFlight();
     if (this.welcome) {
       const welcome = this.welcome;
       this.welcome = null;
@@ -415,23 +427,32 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   /**
    * Sends a message. It waits in the outbox until the host acknowledges it
-   * (surviving reconnects); the promise resolves with the stored message.
+   * (surviving reconnects, and with an outboxStorage reloads and restarts);
+   * the promise resolves with the stored message.
    */
   send(conv: string, text: string, clientMsgId: string = nanoid(), options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
-    if (this._state === 'closed') {
-      return { clientMsgId, done: Promise.reject(new ChatError('closed', 'The client was closed.')) };
-    }
-    if (this.outbox.length >= OUTBOX_MAX_MESSAGES) {
-      return {
-        clientMsgId,
-        done: Promise.reject(new ChatError('rate_limited', `${OUTBOX_MAX_MESSAGES} messages are already waiting to be sent; wait for the connection to come back.`)),
-      };
-    }
-    const done = new Promise<Message>((resolve, reject) => {
-      this.outbox.push({ conv, text, clientMsgId, resolve, reject, inFlight: false, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
-    });
-    this.flushOutbox();
+    const done = this.enqueue({ kind: 'send', id: clientMsgId, ts: Date.now(), conv, text, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
     return { clientMsgId, done };
+  }
+
+  /**
+   * Edits, deletes or reacts to a message, through the same ordered outbox as
+   * sends: made while offline, it is applied after the reconnect (or the next
+   * sign-in after a restart). The promise resolves with the message's new
+   * state, or rejects with the host's error — e.g. an edit of a message
+   * deleted meanwhile is refused with `message_deleted` and dropped.
+   */
+  change(change: OutboxChange): { id: string; done: Promise<Message> } {
+    const id = nanoid();
+    return { id, done: this.enqueue({ ...change, id, ts: Date.now() }) };
+  }
+
+  private enqueue(item: OutboxItem): Promise<Message> {
+    if (this._state === 'closed') return Promise.reject(new ChatError('closed', 'The client was closed.'));
+    const queued = this.outbox.add(item);
+    if ('refused' in queued) return Promise.reject(new ChatError('rate_limited', queued.refused));
+    this.flushOutbox();
+    return queued.done;
   }
 
   /**
@@ -441,17 +462,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
    */
   private flushOutbox(): void {
     if (this._state !== 'online') return;
-    let inFlight = this.outbox.reduce((n, e) => n + (e.inFlight ? 1 : 0), 0);
-    for (const entry of this.outbox) {
-      if (inFlight >= OUTBOX_MAX_IN_FLIGHT) return;
-      if (entry.inFlight) continue;
-      entry.inFlight = true;
-      inFlight++;
-      this.request('send', { conv: entry.conv, clientMsgId: entry.clientMsgId, text: entry.text, ...(entry.replyTo !== undefined && { replyTo: entry.replyTo }) }).then(
-        ({ message }) => {
-          this.outbox = this.outbox.filter((e) => e !== entry);
+    for (const entry of this.outbox.takeSendable(OUTBOX_MAX_IN_FLIGHT)) {
+      this.requestFor(entry.item).then(
+        (message) => {
+          this.outbox.remove(entry);
           entry.resolve(message);
-          this.emit('sent', message);
+          if (entry.item.kind === 'send') this.emit('sent', message);
           this.flushOutbox();
         },
         (error: ChatError) => {
@@ -459,7 +475,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
           // Lost connection: it goes again after the reconnect.
           if (error.code === 'disconnected' || error.code === 'closed') return;
           // The host could not store it, or did not answer: try again shortly
-          // (the same clientMsgId makes a retry safe).
+          // (the same clientMsgId makes a retry safe; changes are idempotent).
           if (error.code === 'timeout' || error.code === 'server_error') {
             if (this.outboxRetryTimer === null) {
               this.outboxRetryTimer = setTimeout(() => {
@@ -469,8 +485,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
             }
             return;
           }
-          // The host refused it for good (too long, not a member…): tell the caller.
-          this.outbox = this.outbox.filter((e) => e !== entry);
+          // The host refused it for good (too long, not a member, the message
+          // was deleted meanwhile…): drop it and tell the caller.
+          this.outbox.remove(entry);
           entry.reject(error);
           this.flushOutbox();
         },
@@ -478,6 +495,18 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     }
   }
 
+  private async requestFor(item: OutboxItem): Promise<Message> {
+    switch (item.kind) {
+      case 'send':
+        return (await this.request('send', { conv: item.conv, clientMsgId: item.id, text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) })).message;
+      case 'edit':
+        return (await this.request('message.edit', { seq: item.seq, text: item.text })).message;
+      case 'delete':
+        return (await this.request('message.delete', { seq: item.seq })).message;
+      case 'react':
+        return (await this.request('react', { seq: item.seq, emoji: item.emoji, on: item.on })).message;
+    }
+  }
 
   // ------------------------------------------------------------------ incoming
 

@@ -75,8 +75,14 @@ export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 10_000;
 /** A request with no reply after this is failed with `timeout` by the client. */
 export const REQUEST_TIMEOUT_MS = 15_000;
-/** Unsent messages a client keeps in its outbox. */
+/** Unsent messages (and edits, deletions, reactions) a client keeps in its outbox. */
 export const OUTBOX_MAX_MESSAGES = 500;
+/**
+ * The outbox saved on the device, at most (UTF-8 bytes of its JSON). Browsers
+ * give an origin about 5 MB of localStorage for everything; the outbox takes
+ * at most a fifth, so a long offline stretch cannot crowd out the rest.
+ */
+export const OUTBOX_MAX_STORED_BYTES = 1_048_576;
 /** Outbox messages sent but not yet acknowledged, at most (kept below RATE_LIMIT_BURST). */
 export const OUTBOX_MAX_IN_FLIGHT = 16;
 

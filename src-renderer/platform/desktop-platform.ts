@@ -6,7 +6,7 @@
 import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 import { messagePortWebSocket, type MessagePortWebSocketOptions } from './message-port-websocket.js';
 import type { IdentityRefusal, Platform } from './platform.js';
-import { loadLastConversation, saveLastConversation } from './local-settings.js';
+import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
   const answer = await result;
@@ -94,6 +94,7 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
     },
     loadLastConversation,
     saveLastConversation,
+    outboxStorage: localOutboxStorage,
     prepareNotifications: () => {},
     notify: ({ title, body, conv }) => quietly('app:notify', invoke['app:notify']({ title: title.slice(0, 200), body: body.slice(0, 500), conv })),
     onOpenConversation: (listener) => api.on('app:open-conversation', ({ conv }) => listener(conv)),

@@ -2,6 +2,7 @@
 // the Electron app (window.parley, desktop-platform.ts) or a plain browser
 // that loaded the build from a host (web-platform.ts). Components never touch
 // window.parley, localStorage or the Notification API themselves.
+import type { OutboxStorage } from '../../src-shared/outbox-store.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
@@ -116,6 +117,8 @@ export interface Platform {
   /** The conversation last open in a session as a person (reopened after sign-in), or null. */
   loadLastConversation(sessionId: string, userId: number): string | null;
   saveLastConversation(sessionId: string, userId: number, conv: string): void;
+  /** Where ChatClient saves what is not sent yet, per session and person (survives reloads and restarts). */
+  readonly outboxStorage: OutboxStorage;
 
   /** Asks for permission to notify where the platform needs one (call from a user gesture). */
   prepareNotifications(): void;

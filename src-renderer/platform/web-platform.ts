@@ -6,7 +6,7 @@ import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { parseAddress } from '../session/parse-address.js';
 import { browserWebSocket } from './browser-websocket.js';
 import type { LastSession, Platform } from './platform.js';
-import { loadLastConversation, saveLastConversation } from './local-settings.js';
+import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 
 const TOKEN_PREFIX = 'parley.token.';
 const LAST_SESSION_KEY = 'parley.lastSession';
@@ -82,6 +82,7 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     forgetToken: async (sessionKey) => set(TOKEN_PREFIX + sessionKey, null),
     loadLastConversation,
     saveLastConversation,
+    outboxStorage: localOutboxStorage,
     prepareNotifications: () => {
       // Browsers want the permission asked from a user gesture; the composer's
       // Send is the first one, so it calls this.

@@ -81,7 +81,7 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
-    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket }));
+    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage }));
     this.focus = options.focus ?? browserFocus();
     this.context = {
       store: this.store,
@@ -289,6 +289,8 @@ export class ChatSession {
     this.clientSubscriptions.push(
       client.on('state', (state) => mine() && this.state.setConnection(state)),
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
+      // What a reload or restart interrupted: shown as pending again, and followed.
+      client.on('restored', (entries) => mine() && this.messages.restore(entries)),
       client.on('event', (event, meta) => mine() && this.onEvent(event, meta.replay)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),

@@ -1,12 +1,16 @@
 // My messages and my changes to messages: sending (a pending row until the
-// host acknowledges, Retry or Discard when refused), typing notices while I
-// write, and editing, deleting and reacting.
+// host acknowledges, Retry or Discard when refused — also for what a reload
+// left in the saved outbox), typing notices while I write, and editing,
+// deleting and reacting.
 //
 // A message I send is applied once, at its acknowledgement (`track`): the
 // store's applySent is its `message` event applied early, so the echoed event
 // finds the seq held and changes nothing. The client's 'sent' notice carries
 // the same message and is not listened to.
 import { TYPING_NOTICE_INTERVAL_MS } from '../../src-shared/limits.js';
+import { ChatError } from '../../src-shared/chat-client.js';
+import type { RestoredEntry } from '../../src-shared/outbox.js';
+import type { OutboxChange } from '../../src-shared/outbox-store.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { describeError } from './describe-error.js';
 import type { MessageHistory } from './message-history.js';
@@ -73,24 +77,73 @@ export class MessageSender {
   }
 
   // ------------------------------------------------------------------ changes to messages
+  //
+  // Edits, deletions and reactions go through the client's outbox, like
+  // sends. Online, the caller waits for the host (the editor shows a refusal).
+  // Offline, they are queued and the call returns at once: the change shows
+  // when the host has applied it after the reconnect — or, if the host
+  // refuses it then (an edit of a message deleted meanwhile:
+  // `message_deleted`), the host's reason is shown in the banner and the
+  // change is dropped. Queued changes are saved with the outbox, so a reload
+  // does not lose them either.
 
   /** Replaces the text of one of my messages. Rejects with the host's error for the editor to show. */
-  async edit(seq: number, text: string): Promise<void> {
-    const { message } = await this.context.requireClient().request('message.edit', { seq, text });
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'edit', by: { id: message.from, name: message.fromName } } });
+  edit(seq: number, text: string): Promise<void> {
+    return this.change({ kind: 'edit', seq, text });
   }
 
   /** Deletes a message (mine, or anyone's as an admin). */
-  async delete(seq: number): Promise<void> {
-    const { message } = await this.context.requireClient().request('message.delete', { seq });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'delete', by: { id: by?.id ?? message.from, name: by?.name ?? '' } } });
+  delete(seq: number): Promise<void> {
+    return this.change({ kind: 'delete', seq });
   }
 
   /** Adds (on) or removes my reaction. */
-  async react(seq: number, emoji: string, on: boolean): Promise<void> {
-    const { message } = await this.context.requireClient().request('react', { seq, emoji, on });
-    const by = this.state.me;
-    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: { kind: 'reaction', by: { id: by?.id ?? 0, name: by?.name ?? '' }, emoji, added: on } });
+  react(seq: number, emoji: string, on: boolean): Promise<void> {
+    return this.change({ kind: 'react', seq, emoji, on });
+  }
+
+  /** Shows again, and follows, what a reload or restart left in the saved outbox. */
+  restore(entries: readonly RestoredEntry[]): void {
+    for (const { item, done } of entries) {
+      if (item.kind !== 'send') {
+        this.followQueued(item, done);
+        continue;
+      }
+      const shown = Object.values(this.state.pending).flat().some((p) => p.clientMsgId === item.id);
+      if (shown) this.state.retryPending(item.id);
+      else this.state.addPending({ clientMsgId: item.id, conv: item.conv, text: item.text, ts: item.ts, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) });
+      this.track(item.id, done);
+    }
+  }
+
+  private async change(change: OutboxChange): Promise<void> {
+    const client = this.context.requireClient();
+    const online = client.state === 'online';
+    const { done } = client.change(change);
+    if (online) this.applyChange(change, await done);
+    else this.followQueued(change, done);
+  }
+
+  private followQueued(change: OutboxChange, done: Promise<Message>): void {
+    done.then(
+      (message) => this.applyChange(change, message),
+      (error: unknown) => {
+        const what = change.kind === 'edit' ? 'Your edit' : change.kind === 'delete' ? 'Your deletion' : 'Your reaction';
+        const code = error instanceof ChatError ? error.code : 'error';
+        if (code !== 'closed') this.state.setBanner({ code, text: `${what} made offline was not applied: ${describeError(error)}` });
+      },
+    );
+  }
+
+  private applyChange(change: OutboxChange, message: Message): void {
+    const me = this.state.me;
+    const by = { id: me?.id ?? message.from, name: me?.name ?? message.fromName };
+    const detail =
+      change.kind === 'edit'
+        ? ({ kind: 'edit', by: { id: message.from, name: message.fromName } } as const)
+        : change.kind === 'delete'
+          ? ({ kind: 'delete', by } as const)
+          : ({ kind: 'reaction', by, emoji: change.emoji, added: change.on } as const);
+    this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: detail });
   }
 }

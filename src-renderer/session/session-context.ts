@@ -5,6 +5,7 @@
 // between sessions, so a part asks for it each time it needs it.
 import type { ChatClient, ChatClientEvents, WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { OutboxChange } from '../../src-shared/outbox-store.js';
 import type { AppStore } from '../store/app-store.js';
 
 /** The part of ChatClient the session uses (tests pass a fake). */
@@ -17,6 +18,8 @@ export interface ChatClientLike {
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
   send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
+  /** An edit, deletion or reaction through the outbox (queued while offline). */
+  change(change: OutboxChange): { id: string; done: Promise<Message> };
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
   /** Asks the host to forget this device's token, then closes for good. */
   signOut(): Promise<void>;

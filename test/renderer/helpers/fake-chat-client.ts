@@ -1,6 +1,7 @@
 // A ChatClient stand-in: the same events and methods, driven by the test.
 import { ChatError, type ChatClientEvents, type ConnectionState } from '../../../src-shared/chat-client.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from '../../../src-shared/protocol/frames.js';
+import type { OutboxChange } from '../../../src-shared/outbox-store.js';
 import { TypedEmitter } from '../../../src-shared/typed-emitter.js';
 import type { ChatClientLike } from '../../../src-renderer/session/session-context.js';
 import { snapshot } from './fixtures.js';
@@ -84,6 +85,22 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     });
     this.sent.push(entry);
     return { clientMsgId, done };
+  }
+
+  /** As the real client, over `request` (so `handlers` answer it). */
+  change(change: OutboxChange): { id: string; done: Promise<Message> } {
+    const id = `change-${this.nextId++}`;
+    const run = async () => {
+      switch (change.kind) {
+        case 'edit':
+          return (await this.request('message.edit', { seq: change.seq, text: change.text })).message;
+        case 'delete':
+          return (await this.request('message.delete', { seq: change.seq })).message;
+        case 'react':
+          return (await this.request('react', { seq: change.seq, emoji: change.emoji, on: change.on })).message;
+      }
+    };
+    return { id, done: run() };
   }
 
   async request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>> {

@@ -5,6 +5,7 @@
 import { vi, type Mock } from 'vitest';
 import type { DiscoveryStatus, HostStatus, LastSession, TrustCheck, TrustCheckRequest } from '../../../src-shared/ipc/ipc-contract.js';
 import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
+import { memoryOutboxStorage } from '../../../src-shared/outbox-store.js';
 import { identityMatches, parseExpectedIdentity, sessionCode } from '../../../src-shared/session-identity.js';
 import type { DiscoveryFeature, HostingFeature, IdentityRefusal, NotificationRequest, Platform, TrustFeature } from '../../../src-renderer/platform/platform.js';
 
@@ -74,6 +75,8 @@ export interface FakePlatform extends Platform {
   tokens: Map<string, string>;
   /** "sessionId.userId" → the conversation last open there. */
   lastConversations: Map<string, string>;
+  /** The saved outbox, as localStorage would keep it (survives a "reload": a new ChatSession over this platform). */
+  outbox: ReturnType<typeof memoryOutboxStorage>;
   lastSession: LastSession | null;
   notifications: NotificationRequest[];
   badges: number[];
@@ -121,6 +124,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     },
   };
 
+  const outbox = memoryOutboxStorage();
   const platform: FakePlatform = {
     kind,
     WebSocket: class {} as unknown as WebSocketConstructor,
@@ -130,6 +134,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     servedSession: () => (options.served === undefined ? (kind === 'web' ? { url: 'ws://192.168.1.20:47800/ws', label: '192.168.1.20:47800' } : null) : options.served),
     tokens: new Map(),
     lastConversations: new Map(),
+    outbox,
     lastSession: null,
     notifications: [],
     badges: [],
@@ -149,6 +154,7 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     saveLastConversation: (sessionId, userId, conv) => {
       platform.lastConversations.set(`${sessionId}.${userId}`, conv);
     },
+    outboxStorage: outbox,
     prepareNotifications: vi.fn(),
     notify: (request) => {
       platform.notifications.push(request);
