@@ -7,7 +7,7 @@
 // lock happen before `ready`; the protocol handler, permission policy and IPC
 // handlers are installed after `ready` and before the window loads its page.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, safeStorage, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, screen, session, shell, Tray } from 'electron';
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
@@ -192,6 +192,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       onStatusChange: (status) => {
         events.send('host:status-changed', status);
         tray?.setStatus(status);
+        if (status.running && status.sessionName === loginHosting.sessionName()) rememberLoginPasscode();
         // Stopped (from the tray) with no window left: on Windows/Linux nothing
         // would show the app is running, so it quits as closing the window would have.
         if (!status.running && !hasWindow() && process.platform !== 'darwin' && !shutdownPromise) app.quit();
@@ -200,6 +201,17 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       log,
     });
     const controller = hostController;
+    // The session hosted at login, hosted again by hand (maybe with a new
+    // passcode): login keeps what it was hosted with last.
+    const rememberLoginPasscode = () => {
+      const hosted = controller.hostedSession();
+      if (!hosted) return;
+      try {
+        loginHosting.enable(hosted);
+      } catch (error) {
+        log(`login: could not update the session hosted at login: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
     tray = new HostingTray({
       createTray: () => new Tray(nativeImage.createFromPath(path.join(options.rendererRoot, 'tray-icon.png'))),
       buildMenu: (items: TrayMenuItem[]) => Menu.buildFromTemplate(items),
@@ -295,6 +307,11 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
         openPath,
       },
     });
+
+    // The system shutting down or logging out (macOS, Linux) must not wait on a
+    // question nobody will answer: the session ends like on "End the session".
+    // (Windows sends no before-quit then: Electron just closes.)
+    powerMonitor.on('shutdown', () => quitGuard?.allowQuit());
 
     // Started by the OS at login with "host this session" on: host it, no
     // window — the tray says so. If that fails, open the window to show why.

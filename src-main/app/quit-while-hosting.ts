@@ -123,6 +123,11 @@ export class QuitGuard {
     return false;
   }
 
+  /** Quits go through without asking from now on (the system is shutting down). */
+  allowQuit(): void {
+    this.confirmed = true;
+  }
+
   /** The answer being waited for (tests). */
   pending(): Promise<QuitChoice> | null {
     return this.asking;

@@ -207,6 +207,15 @@ describe('background hosting (desktop app)', () => {
       expect(await reachable(status.port!)).toBe(true);
     });
 
+    it('does not ask when the system shuts down or logs out: the session ends', async () => {
+      const status = await host();
+      fake.powerMonitor.emit('shutdown', { preventDefault() {} });
+      fake.app.quit();
+      await vi.waitFor(() => expect(fake.ipcMain.handlers.size).toBe(0));
+      expect(fake.dialog.messageBoxCalls).toEqual([]);
+      expect(await reachable(status.port!)).toBe(false);
+    });
+
     it('does not ask when nothing is hosted', async () => {
       fake.app.quit();
       await vi.waitFor(() => expect(fake.ipcMain.handlers.size).toBe(0));
@@ -244,6 +253,16 @@ describe('background hosting (desktop app)', () => {
       expect(app.host()!.status()).toMatchObject({ sessionName: 'Exam room', passcodeRequired: true });
       expect(app.host()!.hostedSession()?.passcode).toBe('sesame-42');
       expect(Tray.current()?.tooltip).toContain('Hosting “Exam room”');
+    });
+
+    it('hosting that session again with another passcode updates what login hosts with', async () => {
+      await host('Exam room', 'old-passcode');
+      await value('settings:set-host-at-login', { enabled: true });
+      await value('host:stop');
+      await host('Exam room', 'new-passcode');
+      await restart(['parley', HOST_AT_LOGIN_ARG]);
+      await vi.waitFor(() => expect(app.host()!.status().running).toBe(true));
+      expect(app.host()!.hostedSession()?.passcode).toBe('new-passcode');
     });
 
     it('an ordinary start opens the window and hosts nothing', async () => {

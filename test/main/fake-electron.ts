@@ -449,6 +449,9 @@ export interface FakeDisplay {
   bounds: Rectangle;
 }
 
+/** Power events: tests emit 'shutdown'. */
+export const powerMonitor = new EventEmitter();
+
 /** Displays the window may be placed on (tests replace `displays`). */
 export const screen = {
   displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }] as FakeDisplay[],
@@ -501,6 +504,7 @@ export const fake = {
   BrowserWindow,
   Tray,
   screen,
+  powerMonitor,
   contextBridge,
   ipcRenderer,
   messageChannelMain,
@@ -533,6 +537,7 @@ export const fake = {
     dialog.messageBoxResponses = [];
     dialog.messageBoxCalls.length = 0;
     Tray.instances.length = 0;
+    powerMonitor.removeAllListeners();
     screen.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }];
     app.loginItemSettings.length = 0;
     app.wasOpenedAtLogin = false;
@@ -549,4 +554,4 @@ export const fake = {
   },
 };
 
-export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, Tray, Menu, nativeImage, screen, contextBridge, ipcRenderer, webUtils, MessagePortMain };
+export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, Tray, Menu, nativeImage, screen, powerMonitor, contextBridge, ipcRenderer, webUtils, MessagePortMain };
