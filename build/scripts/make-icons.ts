@@ -4,6 +4,8 @@
 //   build/icons/NxN.png       16…512 — the Linux icon set (AppImage, deb)
 //   src-renderer/public/favicon.ico  16, 32 and 48 — the web client's favicon
 //                             (Vite copies public/ to the build's root, so it is /favicon.ico)
+//   src-renderer/public/tray-icon.png, tray-icon@2x.png  16 and 32 — the desktop app's
+//                             tray icon while hosting (main loads it from dist/renderer, which is packaged)
 // No image library: shapes are signed-distance functions sampled 4×4 per pixel
 // (anti-aliased edges), encoded with a minimal PNG writer on node:zlib. The
 // output is committed; re-run this only to change the design.
@@ -162,5 +164,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const publicDir = path.resolve(buildDir, '../src-renderer/public');
   fs.mkdirSync(publicDir, { recursive: true });
   fs.writeFileSync(path.join(publicDir, 'favicon.ico'), encodeIco([16, 32, 48].map((size) => ({ size, png: drawIcon(size) }))));
+  fs.writeFileSync(path.join(publicDir, 'tray-icon.png'), drawIcon(16));
+  fs.writeFileSync(path.join(publicDir, 'tray-icon@2x.png'), drawIcon(32));
   console.log(`icons written to ${buildDir} and ${publicDir}`);
 }

@@ -7,7 +7,7 @@
 // lock happen before `ready`; the protocol handler, permission policy and IPC
 // handlers are installed after `ready` and before the window loads its page.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, safeStorage, screen, session, shell, Tray } from 'electron';
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
@@ -20,11 +20,15 @@ import { KnownSessions } from '../trust/known-sessions.js';
 import { TrustService } from '../trust/trust-service.js';
 import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
+import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
+import { LoginHosting } from './login-hosting.js';
+import { QuitGuard, type QuitMessageBox } from './quit-while-hosting.js';
 import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
+import { restoreWindowBounds } from './window-bounds.js';
 import { handlePermissionRequests } from './window-security.js';
 
 /** What the app needs of src-main/discovery's SessionBrowser. */
@@ -52,6 +56,10 @@ export interface DesktopAppOptions {
   transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
   /** Windows needs this for notifications to show. */
   appUserModelId?: string;
+  /** The command line (default process.argv): HOST_AT_LOGIN_ARG means the OS started the app at login. */
+  argv?: readonly string[];
+  /** Linux: the XDG autostart folder for "host at login" (tests: a temp folder). */
+  autostartDir?: string;
   log?: (line: string) => void;
 }
 
@@ -64,6 +72,10 @@ export interface DesktopApp {
   transfers(): TransferManager | null;
   /** Which sessions this device trusts (trust:* channels, the pins of main's connections). */
   trust(): TrustService | null;
+  /** The tray icon shown while hosting. */
+  tray(): HostingTray | null;
+  /** Asks before quitting while hosting. */
+  quitGuard(): QuitGuard | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -96,14 +108,36 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let chatSockets: ChatSocketBridge | null = null;
   let browser: SessionBrowserLike | null = null;
   let discoveryProblem: string | null = null;
+  let settings: SettingsStore | null = null;
+  let tray: HostingTray | null = null;
+  let quitGuard: QuitGuard | null = null;
+  let shutdownPromise: Promise<void> | null = null;
 
   app.on('second-instance', () => revealWindow());
 
   const openExternal = (url: string) => shell.openExternal(url);
+  const hasWindow = () => window !== null && !window.isDestroyed();
+  // Dialogs are modal to the window when there is one.
+  const parent = () => (window && !window.isDestroyed() ? window : null);
 
   const createWindow = (): BrowserWindow => {
-    const created = createMainWindow({ preloadPath: options.preloadPath, openExternal, log });
+    // Where it was last time, if that is still on a display (window-bounds.ts).
+    const saved = settings?.getWindowBounds() ?? null;
+    const created = createMainWindow({
+      preloadPath: options.preloadPath,
+      openExternal,
+      bounds: restoreWindowBounds(saved, screen.getAllDisplays()),
+      maximized: saved?.maximized ?? false,
+      log,
+    });
     window = created;
+    created.on('close', () => {
+      try {
+        settings?.setWindowBounds({ ...created.getNormalBounds(), maximized: created.isMaximized() });
+      } catch (error) {
+        log(`window: could not remember its place: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
     created.on('closed', () => {
       if (window === created) window = null;
       // Its chat connections go with it (the ports close too, but not necessarily at once).
@@ -133,6 +167,15 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     handlePermissionRequests(session.defaultSession, log);
 
     const userData = app.getPath('userData');
+    const settingsStore = new SettingsStore(path.join(userData, 'settings.json'), log);
+    settings = settingsStore;
+    const loginHosting = new LoginHosting({
+      settings: settingsStore,
+      secrets: new TokenStore({ file: path.join(userData, 'login-secrets.json'), encryptor: safeStorage, log }),
+      loginItem: app,
+      ...(options.autostartDir !== undefined && { autostartDir: options.autostartDir }),
+      log,
+    });
     router = new IpcRouter({
       ipcMain: ipcMain as unknown as IpcMainLike,
       isTrustedSenderUrl: isAppUrl,
@@ -146,7 +189,51 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       createAdvertiser: options.createAdvertiser,
       ...(options.hostPort !== undefined && { port: options.hostPort }),
       ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
-      onStatusChange: (status) => events.send('host:status-changed', status),
+      onStatusChange: (status) => {
+        events.send('host:status-changed', status);
+        tray?.setStatus(status);
+        if (status.running && status.sessionName === loginHosting.sessionName()) rememberLoginPasscode();
+        // Stopped (from the tray) with no window left: on Windows/Linux nothing
+        // would show the app is running, so it quits as closing the window would have.
+        if (!status.running && !hasWindow() && process.platform !== 'darwin' && !shutdownPromise) app.quit();
+      },
+      onOnlineCountChange: (count) => tray?.setOnline(count),
+      log,
+    });
+    const controller = hostController;
+    // The session hosted at login, hosted again by hand (maybe with a new
+    // passcode): login keeps what it was hosted with last.
+    const rememberLoginPasscode = () => {
+      const hosted = controller.hostedSession();
+      if (!hosted) return;
+      try {
+        loginHosting.enable(hosted);
+      } catch (error) {
+        log(`login: could not update the session hosted at login: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    tray = new HostingTray({
+      createTray: () => new Tray(nativeImage.createFromPath(path.join(options.rendererRoot, 'tray-icon.png'))),
+      buildMenu: (items: TrayMenuItem[]) => Menu.buildFromTemplate(items),
+      open: () => revealWindow(),
+      stopHosting: () => {
+        controller.stop().catch((error: unknown) => log(`tray: could not stop hosting: ${error instanceof Error ? error.message : String(error)}`));
+      },
+      quit: () => app.quit(),
+    });
+    quitGuard = new QuitGuard({
+      hosted: () => {
+        const status = controller.status();
+        return status.running ? { sessionName: status.sessionName ?? 'your session', online: controller.onlineCount() } : null;
+      },
+      show: (box: QuitMessageBox) => {
+        const owner = parent();
+        return owner ? dialog.showMessageBox(owner, box) : dialog.showMessageBox(box);
+      },
+      quit: () => app.quit(),
+      closeWindows: () => {
+        for (const open of BrowserWindow.getAllWindows()) open.close();
+      },
       log,
     });
     const notifier = new DesktopNotifier({
@@ -190,13 +277,12 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     const openPath = (file: string) => shell.openPath(file);
     const openedFiles = new OpenedFiles({ dir: path.join(userData, 'opened-files'), transfers: fileTransfers, openPath, log });
     void openedFiles.cleanOld();
-    // Dialogs are modal to the window when there is one.
-    const parent = () => (window && !window.isDestroyed() ? window : null);
 
     registerIpcHandlers(router, {
       discoveryStatus: () => (browser ? browser.status() : { ...STOPPED_DISCOVERY, problem: discoveryProblem }),
       host: hostController,
-      settings: new SettingsStore(path.join(userData, 'settings.json'), log),
+      settings: settingsStore,
+      loginHosting,
       tokens: new TokenStore({ file: path.join(userData, 'tokens.json'), encryptor: safeStorage, log }),
       notify: (notice) => notifier.notify(notice),
       setBadge: (count) => notifier.setBadge(count),
@@ -222,14 +308,29 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       },
     });
 
-    createWindow();
+    // The system shutting down or logging out (macOS, Linux) must not wait on a
+    // question nobody will answer: the session ends like on "End the session".
+    // (Windows sends no before-quit then: Electron just closes.)
+    powerMonitor.on('shutdown', () => quitGuard?.allowQuit());
+
+    // Started by the OS at login with "host this session" on: host it, no
+    // window — the tray says so. If that fails, open the window to show why.
+    const atLogin = loginHosting.openedAtLogin(options.argv ?? process.argv) ? loginHosting.sessionToHost() : null;
+    if (atLogin) {
+      log(`login: hosting “${atLogin.sessionName}” in the background`);
+      controller.start(atLogin).catch((error: unknown) => {
+        log(`login: could not host “${atLogin.sessionName}”: ${error instanceof Error ? error.message : String(error)}`);
+        revealWindow();
+      });
+    } else {
+      createWindow();
+    }
     // macOS: clicking the dock icon with no window open opens one.
     app.on('activate', () => {
       if (window === null) createWindow();
     });
   };
 
-  let shutdownPromise: Promise<void> | null = null;
   const shutdown = (): Promise<void> => {
     shutdownPromise ??= (async () => {
       chatSockets?.dispose();
@@ -246,21 +347,26 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       await Promise.race([stopping, timeout]);
       clearTimeout(timer);
       router?.dispose();
+      tray?.dispose();
     })();
     return shutdownPromise;
   };
 
-  // Windows and Linux: closing the window quits (and stops hosting). macOS:
-  // the app stays in the dock, as Mac apps do, until Quit.
+  // While hosting, closing the window never stops the session: Parley stays in
+  // the tray (menu bar). Otherwise, Windows and Linux: closing the window
+  // quits. macOS: the app stays in the dock, as Mac apps do, until Quit.
   app.on('window-all-closed', () => {
+    if (hostController?.status().running) return;
     if (process.platform !== 'darwin') app.quit();
   });
-  // Hold the quit until the session database is closed and the mDNS goodbye is
-  // sent, then quit for real.
+  // Quitting while hosting asks first (quit-while-hosting.ts). Then hold the
+  // quit until the session database is closed and the mDNS goodbye is sent,
+  // and quit for real.
   let stopped = false;
   app.on('before-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
+    if (shutdownPromise === null && quitGuard && !quitGuard.mayQuit()) return;
     void shutdown().finally(() => {
       stopped = true;
       app.quit();
@@ -280,6 +386,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     host: () => hostController,
     transfers: () => transfers,
     trust: () => trust,
+    tray: () => tray,
+    quitGuard: () => quitGuard,
     shutdown,
   };
 }

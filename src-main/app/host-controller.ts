@@ -38,6 +38,8 @@ export interface HostControllerOptions {
   bindAddress?: string;
   lanAddresses?: () => string[];
   onStatusChange?: (status: HostStatus) => void;
+  /** Every change of the number of people online while hosting (the tray shows it). */
+  onOnlineCountChange?: (count: number) => void;
   log?: (line: string) => void;
 }
 
@@ -85,6 +87,20 @@ export class HostController {
 
   status(): HostStatus {
     return this.running ? this.running.status : STOPPED;
+  }
+
+  /** People online in the hosted session (0 when not hosting). */
+  onlineCount(): number {
+    return this.running?.host.onlineCount() ?? 0;
+  }
+
+  /**
+   * The hosted session's name and passcode, for main only ("host at login"
+   * keeps the passcode in safeStorage): never sent to the renderer.
+   */
+  hostedSession(): { sessionName: string; passcode: string | undefined } | null {
+    const running = this.running;
+    return running ? { sessionName: running.status.sessionName ?? '', passcode: running.passcode } : null;
   }
 
   /** The running ChatHost (tests and shutdown). */
@@ -153,6 +169,7 @@ export class HostController {
       identity: host.identity?.fingerprint ?? null,
     };
     const unsubscribePresence = host.onOnlineCountChange((count) => {
+      this.options.onOnlineCountChange?.(count);
       if (!advertiser) return;
       try {
         advertiser.update(txtForSession(host.sessionInfo, count));

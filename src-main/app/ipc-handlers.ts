@@ -13,6 +13,7 @@ import type { OpenedFiles } from '../transfer/opened-files.js';
 import type { PastedFiles } from '../transfer/pasted-files.js';
 import type { TrustService } from '../trust/trust-service.js';
 import type { HostController } from './host-controller.js';
+import type { LoginHosting } from './login-hosting.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
 import { safeExternalUrl, type OpenExternal } from './safe-open-url.js';
@@ -21,7 +22,9 @@ import type { TokenStore } from './token-store.js';
 
 export interface DesktopServices {
   discoveryStatus(): DiscoveryStatus;
-  host: Pick<HostController, 'start' | 'stop' | 'status'>;
+  host: Pick<HostController, 'start' | 'stop' | 'status' | 'hostedSession'>;
+  /** "Start Parley at login and host this session" (login-hosting.ts). */
+  loginHosting: Pick<LoginHosting, 'sessionName' | 'enable' | 'disable'>;
   settings: Pick<SettingsStore, 'getLastSession' | 'setLastSession' | 'getAutoSaveDownloads' | 'setAutoSaveDownloads'>;
   tokens: Pick<TokenStore, 'save' | 'load' | 'forget'>;
   notify(notice: { title: string; body: string; conv: string }): void;
@@ -156,6 +159,17 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
     'settings:set-auto-save': ({ enabled }) => {
       storing('the download setting', () => services.settings.setAutoSaveDownloads(enabled));
       return null;
+    },
+    'settings:get-host-at-login': () => ({ sessionName: services.loginHosting.sessionName() }),
+    'settings:set-host-at-login': ({ enabled }) => {
+      if (!enabled) {
+        storing('the login setting', () => services.loginHosting.disable());
+      } else {
+        const hosted = services.host.hostedSession();
+        if (!hosted) throw new IpcError('not_hosting', 'Host a session first: Parley starts at login to host the session you host now.');
+        storing('the login setting', () => services.loginHosting.enable(hosted));
+      }
+      return { sessionName: services.loginHosting.sessionName() };
     },
     'trust:check': (payload) => services.trust.check(payload),
     'trust:accept': ({ url, fingerprint }) => {

@@ -3,23 +3,29 @@
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-protocol.js';
 import type { OpenExternal } from './safe-open-url.js';
+import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE } from './window-bounds.js';
 import { handleCommonWindowEvents, secureWebPreferences } from './window-security.js';
 
 export interface MainWindowOptions {
   preloadPath: string;
   openExternal: OpenExternal;
+  /** Where and how big (window-bounds.ts); default 1100×720, centred. */
+  bounds?: { x?: number; y?: number; width: number; height: number };
+  /** Opens maximised (it was when last closed). */
+  maximized?: boolean;
   log?: (line: string) => void;
 }
 
 /** If the page never reports ready-to-show (a crash in the renderer), show the window anyway. */
 const SHOW_FALLBACK_MS = 5000;
 
-export function createMainWindow({ preloadPath, openExternal, log = () => {} }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ preloadPath, openExternal, bounds, maximized = false, log = () => {} }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1100,
-    height: 720,
-    minWidth: 640,
-    minHeight: 480,
+    width: DEFAULT_WINDOW_SIZE.width,
+    height: DEFAULT_WINDOW_SIZE.height,
+    ...bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'Parley',
     show: false,
     autoHideMenuBar: true,
@@ -31,6 +37,7 @@ export function createMainWindow({ preloadPath, openExternal, log = () => {} }: 
   const show = () => {
     if (shown || window.isDestroyed()) return;
     shown = true;
+    if (maximized) window.maximize();
     window.show();
   };
   window.once('ready-to-show', show);

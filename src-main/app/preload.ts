@@ -44,6 +44,8 @@ const INVOKE_CHANNELS = {
   'files:open': true,
   'settings:get-auto-save': true,
   'settings:set-auto-save': true,
+  'settings:get-host-at-login': true,
+  'settings:set-host-at-login': true,
   'trust:check': true,
   'trust:accept': true,
   'trust:forget': true,

@@ -56,6 +56,8 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
       start: (options) => unwrap(invoke['host:start'](options)),
       stop: () => unwrap(invoke['host:stop']()),
       subscribe: (listener) => api.on('host:status-changed', listener),
+      getHostAtLogin: async () => (await unwrap(invoke['settings:get-host-at-login']())).sessionName,
+      setHostAtLogin: async (enabled) => (await unwrap(invoke['settings:set-host-at-login']({ enabled }))).sessionName,
     },
     files: {
       pick: () => unwrap(invoke['files:pick']()),

@@ -54,6 +54,10 @@ export interface HostingFeature {
   start(options: { sessionName: string; passcode?: string }): Promise<HostStatus>;
   stop(): Promise<HostStatus>;
   subscribe(listener: (status: HostStatus) => void): () => void;
+  /** "Start Parley at login and host this session": the session it hosts at login, or null (off). */
+  getHostAtLogin(): Promise<string | null>;
+  /** On: for the session hosted now. Rejects with main's message (nothing hosted, no keyring for a passcode). */
+  setHostAtLogin(enabled: boolean): Promise<string | null>;
 }
 
 /**

@@ -86,6 +86,7 @@ export function FindOrHostScreen() {
         <HostingCard
           status={host}
           busy={busy}
+          hosting={platform.hosting}
           onJoin={() => void joinOwn(host, 'My session')}
           onStop={() => void stopHosting()}
         />

@@ -1,15 +1,19 @@
 // Shown while this app hosts a session: join it, share it, or stop it.
 import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { HostingFeature } from '../platform/platform.js';
 import { SharePanel } from '../share/SharePanel.js';
+import { HostAtLoginToggle } from './HostAtLoginToggle.js';
 
 export interface HostingCardProps {
   status: HostStatus;
   onJoin: () => void;
   onStop: () => void;
   busy: boolean;
+  /** The desktop's hosting feature: offers "start at login and host this session". */
+  hosting?: HostingFeature | null;
 }
 
-export function HostingCard({ status, onJoin, onStop, busy }: HostingCardProps) {
+export function HostingCard({ status, onJoin, onStop, busy, hosting }: HostingCardProps) {
   return (
     <section className="start-card hosting-card" aria-labelledby="hosting-title">
       <div className="hosting-card__header">
@@ -25,6 +29,7 @@ export function HostingCard({ status, onJoin, onStop, busy }: HostingCardProps) 
           </button>
         </div>
       </div>
+      {hosting && status.sessionName && <HostAtLoginToggle hosting={hosting} sessionName={status.sessionName} />}
       <SharePanel urls={status.urls} identity={status.identity} sessionName={status.sessionName ?? 'your session'} passcodeRequired={status.passcodeRequired} />
     </section>
   );

@@ -64,6 +64,10 @@ export const lastSession = z.object({
 });
 export type LastSession = z.infer<typeof lastSession>;
 
+/** Which session the app hosts when started at login; null when that is off. */
+export const hostAtLogin = z.object({ sessionName: z.string().nullable() });
+export type HostAtLoginSetting = z.infer<typeof hostAtLogin>;
+
 // ---------------------------------------------------------------- files (desktop: streamed from/to disk by main)
 
 /** Main's id of one upload or download it runs. */
@@ -254,6 +258,14 @@ export const invokeChannels = {
   'files:open': { payload: z.object({ transferId }), result: z.null() },
   'settings:get-auto-save': { payload: z.undefined(), result: z.boolean() },
   'settings:set-auto-save': { payload: z.object({ enabled: z.boolean() }), result: z.null() },
+  /**
+   * "Start Parley at login and host this session": which session is hosted at
+   * login (null: off). Set turns it on for the session hosted now (refused,
+   * 'not_hosting', when nothing is) or off; a passcode stays in main, encrypted
+   * (refused, 'no_keyring', where it could not be).
+   */
+  'settings:get-host-at-login': { payload: z.undefined(), result: hostAtLogin },
+  'settings:set-host-at-login': { payload: z.object({ enabled: z.boolean() }), result: hostAtLogin },
   /**
    * Reads the certificate the host at `url` presents (a TLS handshake that
    * sends nothing) and decides whether to trust it (src-main/trust/trust-service.ts).

@@ -23,6 +23,9 @@
 // | unreachable           | trust:check could not reach the host securely (down, wrong   |
 // |                       | port, not TLS, network in between)                           |
 // | not_pending           | trust:accept of an identity trust:check did not just show    |
+// | not_hosting           | settings:set-host-at-login on while no session is hosted     |
+// | no_keyring            | host at login for a session with a passcode where no OS      |
+// |                       | keyring could keep the passcode encrypted                    |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -40,6 +43,8 @@ export type IpcErrorCode =
   | 'disk_failed'
   | 'unreachable'
   | 'not_pending'
+  | 'not_hosting'
+  | 'no_keyring'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

@@ -266,9 +266,11 @@ describe('startDesktopApp', () => {
   describe('quitting', () => {
     it('holds the quit until hosting and discovery have stopped, then quits', async () => {
       const started = (await value('host:start', { sessionName: 'Office' })) as { port: number };
+      // Asked first (background-hosting.test.ts): "End the session for everyone".
+      fake.dialog.messageBoxResponses = [0];
       fake.app.quit();
       // The first quit was held (before-quit prevented) while stopping.
-      await vi.waitFor(() => expect(fake.app.quitCalls).toBe(2));
+      await vi.waitFor(() => expect(fake.app.quitCalls).toBe(3));
       expect(browser.stopped).toBe(1);
       expect(advertisers[0]!.stopped).toBe(true);
       await expect(probeSessionCertificate('127.0.0.1', started.port, 2000)).rejects.toThrow();

@@ -43,6 +43,13 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+export interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = [];
   static getAllWindows(): BrowserWindow[] {
@@ -58,10 +65,32 @@ export class BrowserWindow extends EventEmitter {
   restoreCalls = 0;
   focusCalls = 0;
   flashing = false;
+  maximized = false;
+  bounds: Rectangle;
 
   constructor(readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
     super();
     BrowserWindow.instances.push(this);
+    const n = (key: string, fallback: number) => (typeof options[key] === 'number' ? (options[key] as number) : fallback);
+    // Like Electron: no x/y centres the window on the primary display.
+    const width = n('width', 800);
+    const height = n('height', 600);
+    this.bounds = { x: n('x', Math.round((1920 - width) / 2)), y: n('y', Math.round((1040 - height) / 2)), width, height };
+  }
+  getBounds(): Rectangle {
+    return { ...this.bounds };
+  }
+  getNormalBounds(): Rectangle {
+    return { ...this.bounds };
+  }
+  setBounds(bounds: Partial<Rectangle>): void {
+    this.bounds = { ...this.bounds, ...bounds };
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
@@ -94,7 +123,12 @@ export class BrowserWindow extends EventEmitter {
   flashFrame(flag: boolean): void {
     this.flashing = flag;
   }
+  /** Like Electron: 'close' (preventable) first, then the window goes and 'closed' follows. */
   close(): void {
+    if (this.destroyed) return;
+    const event = fakeEvent({});
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -111,6 +145,8 @@ class FakeApp extends EventEmitter {
   userData = '';
   appPath = process.cwd();
   appUserModelId: string | null = null;
+  readonly loginItemSettings: Array<{ openAtLogin?: boolean; args?: string[] }> = [];
+  wasOpenedAtLogin = false;
   private readyResolve: (() => void) | null = null;
   private readyPromise: Promise<void> = Promise.resolve();
 
@@ -165,6 +201,12 @@ class FakeApp extends EventEmitter {
   }
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
+  }
+  setLoginItemSettings(settings: { openAtLogin?: boolean; args?: string[] }): void {
+    this.loginItemSettings.push(settings);
+  }
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: this.loginItemSettings.at(-1)?.openAtLogin ?? false, wasOpenedAtLogin: this.wasOpenedAtLogin };
   }
 }
 
@@ -291,6 +333,16 @@ export const dialog = {
   savePath: undefined as string | null | undefined,
   openCalls: [] as OpenDialogOptions[],
   saveCalls: [] as SaveDialogOptions[],
+  /** Which button the next message boxes answer, in order; when empty, the box's cancelId. */
+  messageBoxResponses: [] as number[],
+  messageBoxCalls: [] as Array<{ options: { buttons: string[]; cancelId?: number; message: string; detail?: string; defaultId?: number }; parent: boolean }>,
+  /** Records what was asked and answers with the next of messageBoxResponses. */
+  showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const options = args[args.length - 1] as (typeof dialog.messageBoxCalls)[number]['options'];
+    dialog.messageBoxCalls.push({ options, parent: args.length > 1 });
+    const response = dialog.messageBoxResponses.shift() ?? options.cancelId ?? 0;
+    return Promise.resolve({ response, checkboxChecked: false });
+  },
   showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     dialog.openCalls.push(args[args.length - 1] as OpenDialogOptions);
     return Promise.resolve({ canceled: dialog.openPaths.length === 0, filePaths: [...dialog.openPaths] });
@@ -341,6 +393,76 @@ export class Notification extends EventEmitter {
   }
 }
 
+/** The tray icon: tests read its tooltip, title and menu, and click its items. */
+export class Tray extends EventEmitter {
+  static readonly instances: Tray[] = [];
+  /** The one not destroyed, if any. */
+  static current(): Tray | null {
+    return Tray.instances.filter((tray) => !tray.destroyed).at(-1) ?? null;
+  }
+  tooltip = '';
+  title = '';
+  menu: { items: Array<{ label?: string; type?: string; enabled?: boolean; click?: () => void }> } | null = null;
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    Tray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setTitle(text: string): void {
+    this.title = text;
+  }
+  setContextMenu(menu: Tray['menu']): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Clicks the menu item with that label. */
+  clickItem(label: string): void {
+    const item = this.menu?.items.find((candidate) => candidate.label === label);
+    if (!item?.click) throw new Error(`no tray menu item “${label}”`);
+    item.click();
+  }
+}
+
+export const Menu = {
+  buildFromTemplate(items: NonNullable<Tray['menu']>['items']): NonNullable<Tray['menu']> {
+    return { items };
+  },
+};
+
+export const nativeImage = {
+  createFromPath(file: string): { path: string; isEmpty(): boolean } {
+    return { path: file, isEmpty: () => !fs.existsSync(file) };
+  },
+};
+
+export interface FakeDisplay {
+  id: number;
+  workArea: Rectangle;
+  bounds: Rectangle;
+}
+
+/** Power events: tests emit 'shutdown'. */
+export const powerMonitor = new EventEmitter();
+
+/** Displays the window may be placed on (tests replace `displays`). */
+export const screen = {
+  displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }] as FakeDisplay[],
+  getAllDisplays(): FakeDisplay[] {
+    return screen.displays;
+  },
+  getPrimaryDisplay(): FakeDisplay {
+    return screen.displays[0]!;
+  },
+};
+
 // ------------------------------------------------------------------ renderer side (preload)
 
 export const contextBridge = {
@@ -380,6 +502,9 @@ export const fake = {
   safeStorage,
   Notification,
   BrowserWindow,
+  Tray,
+  screen,
+  powerMonitor,
   contextBridge,
   ipcRenderer,
   messageChannelMain,
@@ -409,6 +534,13 @@ export const fake = {
     dialog.savePath = undefined;
     dialog.openCalls.length = 0;
     dialog.saveCalls.length = 0;
+    dialog.messageBoxResponses = [];
+    dialog.messageBoxCalls.length = 0;
+    Tray.instances.length = 0;
+    powerMonitor.removeAllListeners();
+    screen.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }];
+    app.loginItemSettings.length = 0;
+    app.wasOpenedAtLogin = false;
     safeStorage.available = true;
     safeStorage.backend = 'gnome_libsecret';
     safeStorage.failDecrypt = false;
@@ -422,4 +554,4 @@ export const fake = {
   },
 };
 
-export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, contextBridge, ipcRenderer, webUtils, MessagePortMain };
+export default { app, protocol, session, ipcMain, shell, dialog, safeStorage, Notification, BrowserWindow, Tray, Menu, nativeImage, screen, powerMonitor, contextBridge, ipcRenderer, webUtils, MessagePortMain };

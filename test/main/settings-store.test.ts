@@ -23,7 +23,7 @@ describe('SettingsStore', () => {
   it('round-trips the last session through the file', () => {
     new SettingsStore(file).setLastSession(SESSION);
     expect(new SettingsStore(file).getLastSession()).toEqual(SESSION);
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, lastSession: SESSION, autoSaveDownloads: false });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ version: 1, lastSession: SESSION, autoSaveDownloads: false, windowBounds: null, hostAtLogin: null });
     new SettingsStore(file).setLastSession(null);
     expect(new SettingsStore(file).getLastSession()).toBeNull();
   });

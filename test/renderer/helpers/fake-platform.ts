@@ -87,6 +87,10 @@ export interface FakePlatform extends Platform {
   emitHost(status: HostStatus): void;
   /** Desktop (unless created with trust: false): main's identity checks. */
   trust?: FakeTrust;
+  /** The session main would host at login (null: off). */
+  hostAtLogin: string | null;
+  /** When set, setHostAtLogin is refused with this message. */
+  hostAtLoginProblem: string | null;
 }
 
 export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
@@ -122,6 +126,14 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
       hostListeners.add(listener);
       return () => hostListeners.delete(listener);
     },
+    // Like main: on for the session hosted now; tests set hostAtLoginProblem to make it refuse.
+    getHostAtLogin: vi.fn(async () => platform.hostAtLogin),
+    setHostAtLogin: vi.fn(async (enabled: boolean) => {
+      if (platform.hostAtLoginProblem) throw new Error(platform.hostAtLoginProblem);
+      if (enabled && !hostStatus.running) throw new Error('Host a session first.');
+      platform.hostAtLogin = enabled ? hostStatus.sessionName : null;
+      return platform.hostAtLogin;
+    }),
   };
 
   const outbox = memoryOutboxStorage();
@@ -135,6 +147,8 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     tokens: new Map(),
     lastConversations: new Map(),
     outbox,
+    hostAtLogin: null,
+    hostAtLoginProblem: null,
     lastSession: null,
     notifications: [],
     badges: [],
