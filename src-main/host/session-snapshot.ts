@@ -22,7 +22,8 @@
 // before the snapshot was taken is in it (an acknowledgement is only sent
 // after its batch committed), none of a later batch is, and no batch is half
 // in. The copy is one SQLite read transaction over the live WAL database —
-// never a copy of the database file itself. It is checked (integrity_check)
+// never a copy of the database file itself. It is checked (quick_check; the
+// receiving side should run the full integrity_check, snapshot-check.ts)
 // before the folder appears: the folder is built under a temporary name and
 // renamed into place, so a folder at `outDir` is always a whole snapshot.
 //
@@ -32,10 +33,18 @@
 // are still marked online in the copy; the successor settles their delivery
 // positions at the last seq as after a crash (delivery-positions.ts), which is
 // exact here — every committed event had been sent in the turn that committed
-// it. Not in the snapshot: uploads in progress (their records are, their
-// partial bytes are not: the uploader's HEAD answers offset 0 and the upload
-// starts over), and the join passcode, which is an option of the host, not
-// part of the database.
+// it.
+//
+// Cost: the copy and the check run on the host's event loop (libsql is
+// synchronous), in two pauses; measured on a 2-core machine for a 100 MB
+// session (400k messages): ~0.3–0.4 s for the copy, ~0.6 s for the check.
+// Messages sent meanwhile wait; none is lost.
+//
+// Not in the snapshot: uploads in progress (their records are, their partial
+// bytes are not: the uploader's HEAD answers offset 0 and the upload starts
+// over), and the join passcode, which is an option of the host, not part of
+// the database. Nor anything committed after it: a hand-over has to stop the
+// old host taking writes once its snapshot is taken (or send the tail).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
@@ -43,7 +52,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CommitBatcher } from './commit-batcher.js';
 import { checkSnapshotDatabase } from './database/snapshot-check.js';
 import type { SessionDatabase } from './database/session-database.js';
-import type { FileStore } from './file-store.js';
+import { FILE_ID_PATTERN, type FileStore } from './file-store.js';
 import { IDENTITY_CERT_FILE, IDENTITY_KEY_FILE, type SessionIdentity } from '../trust/session-identity.js';
 
 export const SNAPSHOT_FORMAT = 1;
@@ -97,7 +106,9 @@ export async function takeSessionSnapshot(source: SnapshotSource, outDir: string
     source.batcher.flush();
     source.db.copyInto(dbFile);
     const takenAt = Date.now();
-    const facts = checkSnapshotDatabase(dbFile);
+    // Let the host answer what queued up during the copy before the check blocks it again.
+    await new Promise((resolve) => setImmediate(resolve));
+    const facts = checkSnapshotDatabase(dbFile, 'quick');
     await syncFile(dbFile);
     const identity = source.identity && {
       fingerprint: source.identity.fingerprint,
@@ -146,6 +157,9 @@ export function readSnapshotManifest(dataDir: string): SnapshotManifest | null {
   if (manifest?.format !== SNAPSHOT_FORMAT || !Array.isArray(manifest.files)) {
     throw new Error(`${SNAPSHOT_MANIFEST_FILE} in ${dataDir} is not a snapshot manifest this version reads (format ${String(manifest?.format)}); take the snapshot again with this version.`);
   }
+  // File ids become paths under files/: nothing but a real file id may pass.
+  const bad = manifest.files.find((f) => !FILE_ID_PATTERN.test(f?.id) || !Number.isSafeInteger(f.size) || f.size < 0 || !/^[0-9a-f]{64}$/.test(f.sha256));
+  if (bad) throw new Error(`${SNAPSHOT_MANIFEST_FILE} in ${dataDir} lists a file with an invalid id, size or SHA-256; take the snapshot again.`);
   return manifest;
 }
 
