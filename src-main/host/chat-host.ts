@@ -106,6 +106,8 @@ export class ChatHost {
     if (this.running || this.stopped) throw new Error('A ChatHost starts once; make a new one to start again.');
     const { options } = this;
     fs.mkdirSync(options.dataDir, { recursive: true });
+    // Read (and checked) before anything is opened: a bad manifest stops the start cleanly.
+    const manifest = readSnapshotManifest(options.dataDir);
     const identity = options.tls ? await loadOrCreateIdentity(options.dataDir) : null;
     const db = new SessionDatabase(this.dataFile);
     const seq = new SeqCounter(db.maxSeq());
@@ -118,7 +120,7 @@ export class ChatHost {
     const batcher = new CommitBatcher(db, { seq, onFlushed: () => fanOut.flush(), log: options.log });
     const messages = new MessageWriter(db, seq, access);
     const store = new FileStore(options.dataDir);
-    const incoming = new IncomingFiles(store, readSnapshotManifest(options.dataDir));
+    const incoming = new IncomingFiles(store, manifest);
     if (incoming.count > 0) options.log(`started from a snapshot: ${incoming.count} files are still to arrive from the previous host`);
     const uploads = new FileUploads({ db, store, batcher, state, access, messages, ...options });
     const parts: HostParts = { db, state, access, seq, batcher, messages, fanOut, uploads, store, ticketKey: ticketSecret(db), log: options.log };

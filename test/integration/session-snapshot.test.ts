@@ -169,6 +169,52 @@ describe('session snapshot', () => {
     expect(sha256(body)).toBe(manifest.files[0]!.sha256);
   });
 
+  it('a restart of the host started from it keeps waiting for the files still moving', async () => {
+    h = await startHost();
+    const alice = await h.signIn('Alice', 'alice-password');
+    const first = await share(h.host, alice, 'one.bin', content);
+    const second = await share(h.host, alice, 'two.bin', content.subarray(0, 1000));
+    const snapshotDir = path.join(tempDir('parley-snapshot-'), 'snap');
+    await h.host.snapshot(snapshotDir, { files: 'later' });
+    const successor = await startFrom(snapshotDir);
+    await successor.receiveMovedFile(second.file!.id, Readable.from([content.subarray(0, 1000)]));
+    await successor.stop();
+    const restarted = await startFrom(snapshotDir);
+    expect(restarted.filesStillMoving).toBe(1);
+    const aliceAgain = clientOf(restarted);
+    await aliceAgain.connect();
+    await aliceAgain.resume(alice.token!);
+    expect((await download(restarted, aliceAgain, first.file!.id)).res.status).toBe(503);
+    expect((await download(restarted, aliceAgain, second.file!.id)).res.status).toBe(200);
+  });
+
+  it('of a host without TLS: no identity files, and the successor is the same session', async () => {
+    h = await startHost({ tls: false });
+    await h.signIn('Alice', 'alice-password');
+    const snapshotDir = path.join(tempDir('parley-snapshot-'), 'snap');
+    const manifest = await h.host.snapshot(snapshotDir);
+    expect(manifest.identity).toBeNull();
+    expect(fs.existsSync(path.join(snapshotDir, 'identity.key'))).toBe(false);
+    const successor = new ChatHost({ dataDir: snapshotDir, port: 0, bindAddress: '127.0.0.1', tls: false });
+    successors.push(successor);
+    await successor.start();
+    expect(successor.sessionInfo.id).toBe(h.host.sessionInfo.id);
+  });
+
+  it('a host refuses to start from a manifest whose file ids are not file ids', async () => {
+    h = await startHost();
+    const alice = await h.signIn('Alice', 'alice-password');
+    await share(h.host, alice, 'one.bin', content.subarray(0, 10));
+    const snapshotDir = path.join(tempDir('parley-snapshot-'), 'snap');
+    await h.host.snapshot(snapshotDir, { files: 'later' });
+    const manifestFile = path.join(snapshotDir, 'snapshot.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    manifest.files[0].id = '../../identity.key';
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const host = new ChatHost({ dataDir: snapshotDir, port: 0, bindAddress: '127.0.0.1' });
+    await expect(host.start()).rejects.toThrow(/invalid id/);
+  });
+
   it('refuses to write over an existing folder', async () => {
     h = await startHost();
     const existing = tempDir('parley-snapshot-');
