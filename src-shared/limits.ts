@@ -120,6 +120,12 @@ export const PASTED_FILE_MAX_BYTES = 64 * 1024 ** 2;
 export const OPENED_FILES_KEEP_MS = 24 * 60 * 60 * 1000;
 /** A download link (ticket) works this long after it was issued. */
 export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;
+/**
+ * A download of a file whose bytes are still moving from the session's
+ * previous host (a session started from a snapshot): answered 503
+ * `file_unavailable` with Retry-After this many seconds.
+ */
+export const MOVING_FILE_RETRY_AFTER_SECONDS = 5;
 /** Direct transfer (file.offer): at most this many sender URLs, each at most OFFER_URL_MAX_CHARS. */
 export const OFFER_URLS_MAX = 8;
 export const OFFER_URL_MAX_CHARS = 512;

@@ -14,6 +14,7 @@ import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import type net from 'node:net';
+import type { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import type { SessionInfo } from '../../src-shared/protocol/frames.js';
@@ -27,6 +28,7 @@ import { startRetentionSweeper, sweepFiles, type SweepResult } from './file-rete
 import { FileStore } from './file-store.js';
 import { ticketSecret } from './file-tickets.js';
 import { FileUploads } from './file-uploads.js';
+import { IncomingFiles } from './incoming-files.js';
 import { channelHandlers } from './handlers/channel-handlers.js';
 import { fileHandlers } from './handlers/file-handlers.js';
 import { messageHandlers } from './handlers/message-handlers.js';
@@ -38,6 +40,7 @@ import { httpRoutes } from './http-routes.js';
 import { MessageWriter } from './message-writer.js';
 import { Presence } from './presence.js';
 import { SeqCounter } from './seq-counter.js';
+import { readSnapshotManifest, takeSessionSnapshot, type SnapshotManifest, type SnapshotOptions } from './session-snapshot.js';
 import { SessionState } from './session-state.js';
 import { SignIn } from './sign-in.js';
 import { SocketGateway } from './socket-gateway.js';
@@ -59,6 +62,7 @@ interface Running {
   /** The HTTP servers that handle the connections (https + the plain notice, or one plain server). */
   servers: http.Server[];
   identity: SessionIdentity | null;
+  incoming: IncomingFiles;
   timers: Array<() => void>;
 }
 
@@ -102,6 +106,8 @@ export class ChatHost {
     if (this.running || this.stopped) throw new Error('A ChatHost starts once; make a new one to start again.');
     const { options } = this;
     fs.mkdirSync(options.dataDir, { recursive: true });
+    // Read (and checked) before anything is opened: a bad manifest stops the start cleanly.
+    const manifest = readSnapshotManifest(options.dataDir);
     const identity = options.tls ? await loadOrCreateIdentity(options.dataDir) : null;
     const db = new SessionDatabase(this.dataFile);
     const seq = new SeqCounter(db.maxSeq());
@@ -114,6 +120,8 @@ export class ChatHost {
     const batcher = new CommitBatcher(db, { seq, onFlushed: () => fanOut.flush(), log: options.log });
     const messages = new MessageWriter(db, seq, access);
     const store = new FileStore(options.dataDir);
+    const incoming = new IncomingFiles(store, manifest);
+    if (incoming.count > 0) options.log(`started from a snapshot: ${incoming.count} files are still to arrive from the previous host`);
     const uploads = new FileUploads({ db, store, batcher, state, access, messages, ...options });
     const parts: HostParts = { db, state, access, seq, batcher, messages, fanOut, uploads, store, ticketKey: ticketSecret(db), log: options.log };
     const presence = new Presence(state, fanOut, options.log);
@@ -137,7 +145,7 @@ export class ChatHost {
       },
       log: options.log,
     });
-    const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, log: options.log });
+    const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, isMoving: (id) => incoming.isMoving(id), log: options.log });
     const routes = httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
     const main = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, routes) : http.createServer(routes);
     main.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
@@ -149,7 +157,7 @@ export class ChatHost {
       servers.push(notice);
       listener = tlsOrPlainServer(main as https.Server, notice);
     }
-    this.running = { db, parts, presence, delivery, gateway, listener, servers, identity, timers: [] };
+    this.running = { db, parts, presence, delivery, gateway, listener, servers, identity, incoming, timers: [] };
     try {
       this._port = await this.listen(listener);
     } catch (error) {
@@ -186,6 +194,27 @@ export class ChatHost {
     this.indexForSearch();
     await serverClosed;
     db.close();
+  }
+
+  /**
+   * Takes a consistent snapshot of the session into the new folder `outDir`
+   * while the host keeps serving; a ChatHost with `dataDir: outDir` continues
+   * the session (session-snapshot.ts says what is in it and what is not).
+   */
+  snapshot(outDir: string, options: SnapshotOptions = {}): Promise<SnapshotManifest> {
+    const { parts, identity } = this.started();
+    if (this.stopped) return Promise.reject(new Error('The host has stopped: a snapshot needs a running host.'));
+    return takeSessionSnapshot({ db: parts.db, batcher: parts.batcher, store: parts.store, identity }, outDir, options);
+  }
+
+  /** Files whose bytes have not arrived from the previous host yet (0 unless started from a snapshot taken with `files: 'later'`). */
+  get filesStillMoving(): number {
+    return this.started().incoming.count;
+  }
+
+  /** Lands the bytes of a file still moving from the previous host (checked against the snapshot's SHA-256); downloads work once it resolves. */
+  receiveMovedFile(id: string, source: Readable | AsyncIterable<Buffer>): Promise<void> {
+    return this.started().incoming.receive(id, source);
   }
 
   /** Calls `listener` with onlineCount() whenever it changes (e.g. to refresh the mDNS TXT record). Returns the function that unsubscribes. */

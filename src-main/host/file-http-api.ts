@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MAX_CONCURRENT_DOWNLOADS_PER_USER } from '../../src-shared/limits.js';
+import { MAX_CONCURRENT_DOWNLOADS_PER_USER, MOVING_FILE_RETRY_AFTER_SECONDS } from '../../src-shared/limits.js';
 import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
 import { contentDisposition } from '../http/content-disposition.js';
 import { sendJsonError } from '../http/json-errors.js';
@@ -24,6 +24,8 @@ export interface FileHttpDeps {
   ticketSecret: Buffer;
   /** Whether `userId` may read conversation `conv` now. */
   isMember(userId: number, conv: string): boolean;
+  /** The file's bytes are still moving from the session's previous host (incoming-files.ts). */
+  isMoving(id: string): boolean;
   log(line: string): void;
 }
 
@@ -183,6 +185,11 @@ export class FileHttpApi {
     }
     if (!row || row.state !== 'complete' || row.expiresAt === null || row.expiresAt <= Date.now()) {
       return sendJsonError(res, 404, 'file_not_found', 'No such file, or it has expired.');
+    }
+    if (this.deps.isMoving(id)) {
+      return sendJsonError(res, 503, 'file_unavailable', 'This file is still moving from the previous host of this session; try again in a moment.', {
+        'retry-after': MOVING_FILE_RETRY_AFTER_SECONDS,
+      });
     }
     const range = requestedRange(req, row.size);
     if (range === 'invalid') return sendRangeNotSatisfiable(res, row.size);

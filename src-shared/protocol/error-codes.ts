@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   disk_full: { fatal: false, text: 'Not enough free disk space for that file.' },
   too_many_transfers: { fatal: false, text: 'Too many transfers at once.' },
   file_not_found: { fatal: false, text: 'No such file, or it has expired.' },
+  file_unavailable: { fatal: false, text: 'That file is still moving from the previous host; try again in a moment.' },
   upload_incomplete: { fatal: false, text: 'The upload is not complete yet.' },
   checksum_mismatch: { fatal: false, text: 'The file arrived damaged (SHA-256 mismatch).' },
   file_changed: { fatal: false, text: 'The file changed on the sender’s disk since it was offered.' },

@@ -17,6 +17,10 @@ import type { Row } from './row.js';
 import { SearchIndex } from './search-index.js';
 import { UserStore } from './user-store.js';
 
+/** The highest seq ever assigned, as column `s` (messages, their changes and channel creations share one counter). */
+export const MAX_SEQ_SQL = `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(rev) FROM messages WHERE rev IS NOT NULL), 0),
+                  IFNULL((SELECT MAX(created_seq) FROM channels), 0)) AS s`;
+
 export class SessionDatabase implements BatchTransactions {
   private readonly db: Database.Database;
   /** People, their resume tokens and delivery positions. */
@@ -95,6 +99,18 @@ export class SessionDatabase implements BatchTransactions {
     }
   }
 
+  // ---- snapshots (session-snapshot.ts)
+
+  /**
+   * Writes a compact copy of the committed database to `file` (VACUUM INTO:
+   * one read transaction, so the copy holds whole batches only, and none of
+   * the free pages `secure_delete` would have wiped). Synchronous: called
+   * between batches, never inside one (SQLite refuses VACUUM in a transaction).
+   */
+  copyInto(file: string): void {
+    this.db.prepare('VACUUM INTO ?').run(file);
+  }
+
   // ---- meta
 
   getMeta(key: string): string | undefined {
@@ -108,12 +124,7 @@ export class SessionDatabase implements BatchTransactions {
 
   /** Highest seq ever assigned (messages, their changes and channel creations share one counter). */
   maxSeq(): number {
-    const row = this.db
-      .prepare(
-        `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(rev) FROM messages WHERE rev IS NOT NULL), 0),
-                    IFNULL((SELECT MAX(created_seq) FROM channels), 0)) AS s`,
-      )
-      .get() as Row;
+    const row = this.db.prepare(MAX_SEQ_SQL).get() as Row;
     return Number(row.s);
   }
 }
