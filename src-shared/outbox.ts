@@ -1,7 +1,7 @@
 // ChatClient's outbox: everything I asked the host to do with messages (send,
 // edit, delete, react) that it has not acknowledged yet, in the order I did
-// it. It enforces the caps (OUTBOX_MAX_MESSAGES entries, OUTBOX_MAX_STORED_BYTES
-// as saved), decides what may go out now, and mirrors itself into the device's
+// it. It enforces the caps (OUTBOX_MAX_MESSAGES entries; OUTBOX_MAX_STORED_BYTES
+// as saved, when it is saved), decides what may go out now, and mirrors itself into the device's
 // storage (outbox-store.ts) once it knows whose outbox it is (after sign-in).
 //
 // Order: sends are pipelined (up to OUTBOX_MAX_IN_FLIGHT unacknowledged), but
@@ -42,7 +42,10 @@ export class Outbox {
       return { refused: `${OUTBOX_MAX_MESSAGES} messages and changes are already waiting to be sent; wait for the connection to come back.` };
     }
     const bytes = storedBytes(item);
-    if (this.totalBytes() + bytes > OUTBOX_MAX_STORED_BYTES) {
+    // The byte cap is about what is kept on the device (localStorage has a few
+    // MB per origin); an outbox only in memory (the terminal client) is bounded
+    // by OUTBOX_MAX_MESSAGES alone, as before.
+    if (this.storage && this.totalBytes() + bytes > OUTBOX_MAX_STORED_BYTES) {
       return { refused: `What is waiting to be sent already fills the ${Math.round(OUTBOX_MAX_STORED_BYTES / 1024)} KB kept on this device; wait for the connection to come back.` };
     }
     const { entry, done } = makeEntry(item, bytes);
