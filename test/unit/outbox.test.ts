@@ -39,6 +39,13 @@ describe('Outbox', () => {
       while ('done' in outbox.add(send(`m${accepted}`, big))) accepted++;
       expect(accepted).toBe(Math.floor(OUTBOX_MAX_STORED_BYTES / 80_050));
     });
+
+    it('keeps only the entry cap for an outbox that is not saved (the terminal client)', () => {
+      const outbox = new Outbox(null);
+      const big = 'é'.repeat(40_000);
+      const over = Math.floor(OUTBOX_MAX_STORED_BYTES / 80_050) + 5;
+      for (let i = 0; i < over; i++) expect(outbox.add(send(`m${i}`, big))).toHaveProperty('done');
+    });
   });
 
   describe('#bind', () => {
