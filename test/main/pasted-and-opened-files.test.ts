@@ -13,7 +13,10 @@ import type { ChatClient } from '../../src-shared/chat-client.js';
 import { PASTED_FILE_TOO_BIG, type DiscoveryStatus, type FileProgress } from '../../src-shared/ipc/ipc-contract.js';
 import { OPENED_FILES_KEEP_MS, PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
-import { collect, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
+import { KnownSessions } from '../../src-main/trust/known-sessions.js';
+import { addressKey } from '../../src-main/trust/session-trust.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -60,8 +63,10 @@ describe('pasted files and Open through main', () => {
 
   beforeEach(async () => {
     fake.reset();
-    harness = await startPlainHost();
-    hostHttpBase = `http://127.0.0.1:${harness.host.port}`;
+    harness = await startHost();
+    hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
+    // This device joined the session before: it trusts the host's identity at that address.
+    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');
     rendererRoot = tempDir('parley-renderer-');
@@ -160,7 +165,7 @@ describe('pasted files and Open through main', () => {
       expect(message.file).toMatchObject({ name: 'image.png', size: 300_000, type: 'image/png', sha256: sha256(bytes) });
       // What the host serves is the pasted bytes.
       const { url } = await bob.request('file.ticket', { fileId: message.file!.id });
-      const served = new Uint8Array(await (await fetch(`${hostHttpBase}${url}`)).arrayBuffer());
+      const served = new Uint8Array(await (await pinnedFetch(`${hostHttpBase}${url}`, harness.host.identity!)).arrayBuffer());
       expect(sha256(served)).toBe(sha256(bytes));
 
       await vi.waitFor(() => expect(listTree(pastedDir)).toEqual([]));
