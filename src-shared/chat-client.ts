@@ -13,136 +13,38 @@
 //   it once. Given an `outboxStorage`, the outbox is also saved on the device
 //   per session and person, and after the next sign-in as the same person
 //   (a page reload, an app restart) it is put back and sent ('restored').
+//
+// Its parts: the public types (chat-client-types.ts, re-exported here), the
+// table of requests awaiting an answer (pending-requests.ts), the reconnect,
+// keepalive and retry timers (connection-timers.ts), the outbox (outbox.ts) and
+// the request each outbox entry is sent with (outbox-requests.ts), and the
+// parsing of incoming frames (host-frame-parser.ts).
 import { nanoid } from 'nanoid';
-import {
-  OUTBOX_MAX_IN_FLIGHT,
-  PROTOCOL_VERSION,
-  RECONNECT_MAX_DELAY_MS,
-  RECONNECT_MIN_DELAY_MS,
-  REQUEST_TIMEOUT_MS,
-} from './limits.js';
-import { CLOSE_CODES, type ErrorCode } from './protocol/error-codes.js';
-import {
-  hostFrame,
-  replySchemas,
-  type ChatEvent,
-  type ErrorFrame,
-  type Message,
-  type ReplyData,
-  type RequestParams,
-  type RequestType,
-  type SessionInfo,
-  type SignedIn,
-  type UserInfo,
-} from './protocol/frames.js';
-import { Outbox, type RestoredEntry } from './outbox.js';
-import type { OutboxChange, OutboxItem, OutboxStorage } from './outbox-store.js';
+import { OUTBOX_MAX_IN_FLIGHT, PROTOCOL_VERSION, RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS, REQUEST_TIMEOUT_MS } from './limits.js';
+import { CLOSE_CODES } from './protocol/error-codes.js';
+import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from './protocol/frames.js';
+import { Outbox } from './outbox.js';
+import type { OutboxChange, OutboxItem } from './outbox-store.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { ChatError, type ChatClientEvents, type ChatClientOptions, type ConnectionState, type WebSocketLike } from './chat-client-types.js';
+import { PendingRequests } from './pending-requests.js';
+import { ConnectionTimers } from './connection-timers.js';
+import { requestForOutboxItem } from './outbox-requests.js';
+import { parseHostFrame } from './host-frame-parser.js';
 
-/** The part of the WebSocket API the client uses: met by browsers' WebSocket and npm `ws`. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-export type ClientErrorCode = ErrorCode | 'disconnected' | 'timeout' | 'bad_reply' | 'closed';
-
-export class ChatError extends Error {
-  constructor(
-    readonly code: ClientErrorCode,
-    message: string,
-    readonly field?: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'ChatError';
-  }
-}
-
-export type ConnectionState =
-  | 'idle' // not connected yet
-  | 'connecting' // first connection under way
-  | 'connected' // socket open, not signed in
-  | 'online' // signed in, events flowing
-  | 'reconnecting' // lost the connection, retrying by itself
-  | 'closed'; // close() called, or the host refused us for good
-
-export interface ChatClientEvents extends Record<string, unknown[]> {
-  state: [ConnectionState];
-  /** A seq'd event (message, channel created…), replayed or live, exactly once. */
-  event: [ChatEvent, { replay: boolean }];
-  presence: [UserInfo, boolean];
-  /** Somebody else is typing in a conversation (ephemeral; see TYPING_SHOWN_MS). */
-  typing: [{ conv: string; user: { id: number; name: string } }];
-  /** `user` read `conv` up to `seq` (this user on another device, or a DM peer: "Seen"). */
-  read: [{ conv: string; user: number; seq: number }];
-  /** This user muted or unmuted a conversation on another device. */
-  mute: [{ conv: string; muted: boolean }];
-  /** Someone's admin or removed flag changed. */
-  user: [UserInfo];
-  /** After every successful sign-in or resume (also after each reconnect). */
-  signedIn: [SignedIn];
-  /** The saved token stopped working: ask the person to sign in again. */
-  authRequired: [ChatError];
-  /** An error frame not tied to a request (rate limiting, shutdown…). */
-  notice: [ErrorFrame];
-  /** A message left the outbox (acknowledged by the host). */
-  sent: [Message];
-  /**
-   * After the first sign-in: what was saved on this device for this person
-   * and session and not acknowledged (a reload or restart came between), in
-   * order. Emitted after 'signedIn', before any of it is sent again.
-   */
-  restored: [RestoredEntry[]];
-}
-
-export interface ChatClientOptions {
-  /** ws://host:port/ws */
-  url: string;
-  WebSocket: WebSocketConstructor;
-  /** Reconnect by itself after a dropped connection. Default true. */
-  reconnect?: boolean;
-  minDelayMs?: number;
-  maxDelayMs?: number;
-  requestTimeoutMs?: number;
-  /** Application-level ping (browsers cannot see WebSocket pings). 0 turns it off. Default 20 s. */
-  keepaliveMs?: number;
-  /** Where the outbox is saved on the device (see outbox-store.ts). Default: memory only. */
-  outboxStorage?: OutboxStorage | null;
-}
-
-interface PendingRequest {
-  type: RequestType;
-  resolve: (value: unknown) => void;
-  reject: (error: ChatError) => void;
-  timer: unknown;
-}
+export { ChatError } from './chat-client-types.js';
+export type { ChatClientEvents, ChatClientOptions, ClientErrorCode, ConnectionState, WebSocketConstructor, WebSocketLike } from './chat-client-types.js';
 
 type Credentials = { kind: 'token'; token: string };
 
-const FATAL_CLOSE = new Set<number>([
-  CLOSE_CODES.unsupportedVersion,
-  CLOSE_CODES.tooManyAttempts,
-  CLOSE_CODES.accountRemoved,
-  CLOSE_CODES.signedOut,
-]);
+const FATAL_CLOSE = new Set<number>([CLOSE_CODES.unsupportedVersion, CLOSE_CODES.tooManyAttempts, CLOSE_CODES.accountRemoved, CLOSE_CODES.signedOut]);
 
 export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private ws: WebSocketLike | null = null;
   private _state: ConnectionState = 'idle';
-  private pending = new Map<string, PendingRequest>();
+  private readonly pending = new PendingRequests();
   private readonly outbox: Outbox;
-  private nextId = 1;
-  private attempt = 0;
-  private reconnectTimer: unknown = null;
-  private keepaliveTimer: unknown = null;
-  private outboxRetryTimer: unknown = null;
+  private readonly timers: ConnectionTimers;
   private credentials: Credentials | null = null;
   private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
   private readonly opts: Required<Omit<ChatClientOptions, 'outboxStorage'>>;
@@ -164,6 +66,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       ...options,
     };
     this.outbox = new Outbox(options.outboxStorage ?? null);
+    this.timers = new ConnectionTimers(this.opts);
   }
 
   get state(): ConnectionState {
@@ -253,7 +156,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.token = result.token;
     this.me = result.user;
     this.session = result.session;
-    this.attempt = 0;
+    this.timers.resetBackoff();
     if (result.resync) this.lastSeq = result.lastSeq;
     // Replayed events arrive in the frames right after this reply; the
     // snapshot's lastSeq only moves lastSeq forward when nothing is replayed.
@@ -265,7 +168,10 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       () => new ChatError('closed', 'Signed in as someone else; this stays saved on this device for its author.'),
     );
     if (restored.length > 0) this.emit('restored', restored);
-    this.startKeepalive();
+    this.timers.startKeepalive(
+      () => (this._state === 'online' ? this.request('ping', {}) : null),
+      () => this.dropConnection(),
+    );
     this.flushOutbox();
     return result;
   }
@@ -273,11 +179,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   /** Closes for good: no reconnect; unsent messages are failed here (a saved copy stays on the device for the next start). */
   close(): void {
     this.setState('closed');
-    this.clearTimers();
+    this.timers.clear();
     const ws = this.ws;
     this.ws = null;
     ws?.close(CLOSE_CODES.normal, 'client closed');
-    this.failPending(new ChatError('closed', 'The client was closed.'));
+    this.pending.failAll(new ChatError('closed', 'The client was closed.'));
     const welcome = this.welcome;
     this.welcome = null;
     welcome?.reject(new ChatError('closed', 'The client was closed while connecting.'));
@@ -309,8 +215,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
 
   private handleClose(code: number, reason: string): void {
     this.ws = null;
-    this.clearTimers();
-    this.failPending(new ChatError('disconnected', `The connection to the host was lost (${code}${reason ? ` ${reason}` : ''}).`));
+    this.timers.clear();
+    this.pending.failAll(new ChatError('disconnected', `The connection to the host was lost (${code}${reason ? ` ${reason}` : ''}).`));
     this.outbox.resetInFlight();
     if (this.welcome) {
       const welcome = this.welcome;
@@ -339,13 +245,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   }
 
   private scheduleReconnect(): void {
-    const base = Math.min(this.opts.maxDelayMs, this.opts.minDelayMs * 2 ** this.attempt);
-    const delay = base / 2 + Math.random() * (base / 2);
-    this.attempt++;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.reconnect();
-    }, delay);
+    this.timers.scheduleReconnect(() => void this.reconnect());
   }
 
   private async reconnect(): Promise<void> {
@@ -365,36 +265,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       // The socket's close handler schedules the next attempt; if the socket is
       // still open (e.g. a timed-out resume), drop it to get there.
       if (this.ws) this.dropConnection();
-      else if (this._state === 'reconnecting' && this.reconnectTimer === null) this.scheduleReconnect();
+      else if (this._state === 'reconnecting' && !this.timers.reconnectScheduled) this.scheduleReconnect();
     }
-  }
-
-  private startKeepalive(): void {
-    if (this.opts.keepaliveMs <= 0) return;
-    const tick = () => {
-      this.keepaliveTimer = setTimeout(() => {
-        if (this._state !== 'online') return;
-        this.request('ping', {}).then(tick, () => this.dropConnection());
-      }, this.opts.keepaliveMs);
-    };
-    tick();
-  }
-
-  private clearTimers(): void {
-    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
-    if (this.keepaliveTimer !== null) clearTimeout(this.keepaliveTimer);
-    if (this.outboxRetryTimer !== null) clearTimeout(this.outboxRetryTimer);
-    this.outboxRetryTimer = null;
-    this.reconnectTimer = null;
-    this.keepaliveTimer = null;
-  }
-
-  private failPending(error: ChatError): void {
-    for (const [, request] of this.pending) {
-      clearTimeout(request.timer);
-      request.reject(error);
-    }
-    this.pending.clear();
   }
 
   // ------------------------------------------------------------------ requests
@@ -410,19 +282,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (!ws || ws.readyState !== 1) {
       return Promise.reject(new ChatError('disconnected', 'Not connected to the host right now; try again when the connection is back.'));
     }
-    const id = String(this.nextId++);
-    return new Promise<ReplyData<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new ChatError('timeout', `The host did not answer ${type} within ${Math.round(this.opts.requestTimeoutMs / 1000)} s.`));
-      }, this.opts.requestTimeoutMs);
-      const settle = (value: unknown) => {
-        onReply?.(value as ReplyData<T>);
-        resolve(value as ReplyData<T>);
-      };
-      this.pending.set(id, { type, resolve: settle, reject, timer });
-      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type, id, ...params }));
-    });
+    const send = (id: string) => ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type, id, ...params }));
+    return this.pending.open<ReplyData<T>>(type, this.opts.requestTimeoutMs, send, onReply);
   }
 
   /**
@@ -463,7 +324,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private flushOutbox(): void {
     if (this._state !== 'online') return;
     for (const entry of this.outbox.takeSendable(OUTBOX_MAX_IN_FLIGHT)) {
-      this.requestFor(entry.item).then(
+      requestForOutboxItem(this, entry.item).then(
         (message) => {
           this.outbox.remove(entry);
           entry.resolve(message);
@@ -477,12 +338,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
           // The host could not store it, or did not answer: try again shortly
           // (the same clientMsgId makes a retry safe; changes are idempotent).
           if (error.code === 'timeout' || error.code === 'server_error') {
-            if (this.outboxRetryTimer === null) {
-              this.outboxRetryTimer = setTimeout(() => {
-                this.outboxRetryTimer = null;
-                this.flushOutbox();
-              }, this.opts.minDelayMs * 4);
-            }
+            this.timers.retrySoon(() => this.flushOutbox());
             return;
           }
           // The host refused it for good (too long, not a member, the message
@@ -495,32 +351,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     }
   }
 
-  private async requestFor(item: OutboxItem): Promise<Message> {
-    switch (item.kind) {
-      case 'send':
-        return (await this.request('send', { conv: item.conv, clientMsgId: item.id, text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) })).message;
-      case 'edit':
-        return (await this.request('message.edit', { seq: item.seq, text: item.text })).message;
-      case 'delete':
-        return (await this.request('message.delete', { seq: item.seq })).message;
-      case 'react':
-        return (await this.request('react', { seq: item.seq, emoji: item.emoji, on: item.on })).message;
-    }
-  }
-
   // ------------------------------------------------------------------ incoming
 
   private handleData(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const parsed = hostFrame.safeParse(json);
-    if (!parsed.success) return; // a newer host's frame we do not know: ignore it
-    const frame = parsed.data;
+    const frame = parseHostFrame(data);
+    if (!frame) return; // not a frame, or a newer host's frame we do not know: ignore it
     switch (frame.type) {
       case 'welcome': {
         this.session = frame.session;
@@ -530,27 +365,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         welcome?.resolve(frame.session);
         return;
       }
-      case 'reply': {
-        const request = this.pending.get(frame.re);
-        if (!request) return;
-        this.pending.delete(frame.re);
-        clearTimeout(request.timer);
-        const data = replySchemas[request.type].safeParse(frame.data);
-        if (data.success) request.resolve(data.data);
-        else request.reject(new ChatError('bad_reply', `The host's answer to ${request.type} was not understood (${data.error.issues[0]?.message}).`));
+      case 'reply':
+        this.pending.reply(frame.re, frame.data);
         return;
-      }
-      case 'error': {
-        const request = frame.re === undefined ? undefined : this.pending.get(frame.re);
-        if (request && frame.re !== undefined) {
-          this.pending.delete(frame.re);
-          clearTimeout(request.timer);
-          request.reject(new ChatError(frame.code, frame.message, frame.field, frame.retryAfterMs));
-        } else {
-          this.emit('notice', frame);
-        }
+      case 'error':
+        if (!this.pending.error(frame)) this.emit('notice', frame);
         return;
-      }
       case 'events':
         for (const event of frame.events) {
           if (event.seq <= this.lastSeq) continue;
