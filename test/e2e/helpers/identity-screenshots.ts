@@ -27,7 +27,8 @@ const openSessionDetails: Shot['prepare'] = async (page, width) => {
   await page.getByRole('button', { name: 'Session details' }).click();
 };
 
-const shots: Shot[] = [
+const only = process.env.SHOTS?.split(',');
+const allShots: Shot[] = [
   { name: 'identity-first-contact', scene: 'first-contact', kind: 'desktop' },
   { name: 'identity-changed', scene: 'changed', kind: 'desktop' },
   {
@@ -47,6 +48,14 @@ const shots: Shot[] = [
     },
   },
   { name: 'identity-plain-host', scene: 'plain', kind: 'desktop' },
+  {
+    name: 'hosting',
+    scene: 'hosting',
+    kind: 'desktop',
+    prepare: async (page) => {
+      await page.getByRole('checkbox', { name: /Start Parley at login/ }).waitFor();
+    },
+  },
   { name: 'identity-session-panel', scene: 'panel', kind: 'desktop', prepare: openSessionDetails },
   { name: 'identity-session-panel-web', scene: 'panel', kind: 'web', prepare: openSessionDetails },
   {
@@ -58,6 +67,8 @@ const shots: Shot[] = [
     },
   },
 ];
+/** SHOTS=name,name… takes only those. */
+const shots = only ? allShots.filter((shot) => only.includes(shot.name)) : allShots;
 
 const server = await createServer({ root, configFile: false, plugins: [react()], logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
 await server.listen();

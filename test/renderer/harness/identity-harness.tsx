@@ -2,7 +2,7 @@
 // the session-identity screens (test/e2e/helpers/identity-screenshots.ts).
 // The desktop screens need platform.trust, which only the Electron preload
 // provides, so this page fakes the platform and the ChatClient instead of
-// driving a host: ?scene=first-contact|changed|plain|panel|share|find&kind=desktop|web.
+// driving a host: ?scene=first-contact|changed|plain|panel|share|find|hosting&kind=desktop|web.
 import '../../../src-renderer/csp-safe-zod.js';
 import '../../../src-renderer/styles/theme.css';
 import '../../../src-renderer/styles/base.css';
@@ -28,6 +28,16 @@ const FP = '3f2a9c017b44d0e81a6c5b2e0f9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d';
 const FP_NEW = 'e41d77b2a0c3f95e6d1840ab7c29f3e5d6a1b8c7f0e9d2c3b4a5f6e7d8c9b0a1';
 const ADDRESS = '192.168.1.20:47800';
 const URL_WSS = `wss://${ADDRESS}/ws`;
+/** This app hosting "Office LAN" (scene=hosting: the hosting card, with "Start Parley at login…" on). */
+const HOSTING = {
+  running: true,
+  sessionName: 'Office LAN',
+  port: 47800,
+  urls: [`https://${ADDRESS}/`, 'https://10.0.0.2:47800/'],
+  localUrl: 'wss://127.0.0.1:47800/ws',
+  passcodeRequired: false,
+  identity: FP,
+};
 
 const answers: Record<string, TrustCheck> = {
   'first-contact': { status: 'first-contact', address: ADDRESS, fingerprint: FP, code: sessionCode(FP) },
@@ -67,7 +77,17 @@ const platform: Platform =
           }),
           subscribe: () => () => {},
         },
-        hosting: null,
+        hosting:
+          scene === 'hosting'
+            ? {
+                status: async () => HOSTING,
+                start: async () => HOSTING,
+                stop: async () => HOSTING,
+                subscribe: () => () => {},
+                getHostAtLogin: async () => 'Office LAN',
+                setHostAtLogin: async (enabled) => (enabled ? 'Office LAN' : null),
+              }
+            : null,
         opensLinksItself: true,
         trust,
       };
@@ -99,6 +119,6 @@ createRoot(document.getElementById('root')!).render(
 
 void (async () => {
   await chat.start();
-  if (kind === 'desktop' && scene !== 'find') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
+  if (kind === 'desktop' && scene !== 'find' && scene !== 'hosting') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
   document.body.dataset.ready = 'true';
 })();
