@@ -89,3 +89,13 @@ export async function getJsonFromIdentifiedHost(port: number, identity: string, 
   if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} ${response.body}`);
   return JSON.parse(response.body) as unknown;
 }
+
+/** Whether something on 127.0.0.1:`port` completes a TLS handshake (a session host is up there). */
+export async function servesTls(port: number): Promise<boolean> {
+  try {
+    await probeSessionCertificate('127.0.0.1', port, 2000);
+    return true;
+  } catch {
+    return false;
+  }
+}

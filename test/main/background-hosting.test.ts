@@ -11,7 +11,7 @@ import { ChatClient } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
-import { getJsonFromIdentifiedHost } from '../helpers/session-pin.js';
+import { getJsonFromIdentifiedHost, servesTls as reachable } from '../helpers/session-pin.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -38,14 +38,6 @@ const value = async <T = unknown>(channel: string, ...args: unknown[]): Promise<
   return result.value as T;
 };
 
-async function reachable(port: number): Promise<boolean> {
-  try {
-    await probeSessionCertificate('127.0.0.1', port, 2000);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('background hosting (desktop app)', () => {
   let rendererRoot: string;

@@ -12,7 +12,7 @@ import { HostController, sessionSlug, type SessionAdvertiserLike } from '../../s
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
-import { getJsonFromIdentifiedHost } from '../helpers/session-pin.js';
+import { getJsonFromIdentifiedHost, servesTls as reachable } from '../helpers/session-pin.js';
 
 class FakeAdvertiser implements SessionAdvertiserLike {
   started = false;
@@ -38,14 +38,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
-async function reachable(port: number): Promise<boolean> {
-  try {
-    await probeSessionCertificate('127.0.0.1', port, 2000);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('sessionSlug', () => {
   it('is readable, stable and unique per name', () => {
