@@ -73,6 +73,27 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this._state;
   }
 
+  /** The address the client connects to (moveTo changes it). */
+  get url(): string {
+    return this.opts.url;
+  }
+
+  /**
+   * Points the client at another address of the same session: the host handed
+   * the session over, or discovery found it again at a new address. The caller
+   * has checked it is the same session (its identity) — the client resumes
+   * there with its token, without asking anyone. Takes effect at the next
+   * connection; a client waiting to reconnect tries the new address at once.
+   */
+  moveTo(url: string): void {
+    this.opts.url = url;
+    if (this._state === 'reconnecting' && !this.ws) {
+      this.timers.clear();
+      this.timers.resetBackoff();
+      void this.reconnect();
+    }
+  }
+
   /** Messages not yet acknowledged by the host, oldest first. */
   get unsent(): ReadonlyArray<{ conv: string; text: string; clientMsgId: string }> {
     return this.outbox.entries.flatMap(({ item }) => (item.kind === 'send' ? [{ conv: item.conv, text: item.text, clientMsgId: item.id }] : []));
