@@ -70,6 +70,15 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
    * order. Emitted after 'signedIn', before any of it is sent again.
    */
   restored: [RestoredEntry[]];
+  /**
+   * The session moved to another host with the same identity (a hand-over):
+   * `to` are its https origins, in the order to try. A front end that can
+   * reach them trusting that identity calls moveTo (movedSocketUrls gives the
+   * wss URLs) in this listener; the client then resumes there at once.
+   */
+  moved: [{ session: string; identity?: string; to: string[] }];
+  /** The host offers this person's app the session (answer with handover.start { offer } or handover.decline). */
+  handoverOffer: [{ offer: string; from: { id: number; name: string }; makesAdmin: boolean }];
 }
 
 export interface ChatClientOptions {

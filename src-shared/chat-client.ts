@@ -49,6 +49,11 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
   private readonly opts: Required<Omit<ChatClientOptions, 'outboxStorage'>>;
 
+  /** Other addresses of the session (moveTo with several): the next reconnect attempt tries the next one. */
+  private alternates: string[] = [];
+  /** Set when a `moved` frame made a listener call moveTo: the close that follows reconnects at once. */
+  private followMove = false;
+
   /** Highest seq seen; sent on resume so the host replays what came after. */
   lastSeq = 0;
   session: SessionInfo | null = null;
@@ -79,13 +84,19 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   }
 
   /**
-   * Points the client at another address of the same session: the host handed
+   * Points the client at another address (or several, tried in turn) of the same session: the host handed
    * the session over, or discovery found it again at a new address. The caller
    * has checked it is the same session (its identity) — the client resumes
    * there with its token, without asking anyone. Takes effect at the next
    * connection; a client waiting to reconnect tries the new address at once.
    */
-  moveTo(url: string): void {
+  moveTo(urls: string | readonly string[]): void {
+    const list = typeof urls === 'string' ? [urls] : [...urls];
+    const url = list[0];
+    if (url === undefined) return;
+    // The others are tried in turn while the first cannot be reached.
+    this.alternates = list.slice(1);
+    if (this.opts.url !== url) this.followMove = true;
     this.opts.url = url;
     if (this._state === 'reconnecting' && !this.ws) {
       this.timers.clear();
@@ -175,6 +186,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private afterSignIn(result: SignedIn): SignedIn {
     this.credentials = { kind: 'token', token: result.token };
     this.token = result.token;
+    this.alternates = [];
     this.me = result.user;
     this.session = result.session;
     this.timers.resetBackoff();
@@ -262,6 +274,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       return;
     }
     this.setState('reconnecting');
+    if (code === CLOSE_CODES.moved && this.followMove) {
+      // Sent to the session's new host: go now, not after a backoff.
+      this.followMove = false;
+      this.timers.resetBackoff();
+      this.timers.reconnectNow(() => void this.reconnect());
+      return;
+    }
     this.scheduleReconnect();
   }
 
@@ -282,6 +301,10 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         this.setState('connected');
         this.emit('authRequired', chatError);
         return;
+      }
+      if (this.alternates.length > 0) {
+        this.alternates.push(this.opts.url);
+        this.opts.url = this.alternates.shift()!;
       }
       // The socket's close handler schedules the next attempt; if the socket is
       // still open (e.g. a timed-out resume), drop it to get there.
@@ -413,6 +436,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         return;
       case 'user':
         this.emit('user', frame.user);
+        return;
+      case 'moved':
+        this.followMove = false;
+        this.emit('moved', { session: frame.session, to: frame.to, ...(frame.identity !== undefined && { identity: frame.identity }) });
+        return;
+      case 'handover.offer':
+        this.emit('handoverOffer', { offer: frame.offer, from: frame.from, makesAdmin: frame.makesAdmin });
         return;
     }
   }

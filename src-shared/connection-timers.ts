@@ -41,6 +41,14 @@ export class ConnectionTimers {
     }, delay);
   }
 
+  /** Runs `reconnect` on the next turn, without a backoff delay (the session moved: its new address is known). */
+  reconnectNow(reconnect: () => void): void {
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      reconnect();
+    }, 0);
+  }
+
   /**
    * Every keepaliveMs, calls `ping` (null: not online, stop); when its answer
    * comes the next one is scheduled, when it fails `onFail` runs.

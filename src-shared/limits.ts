@@ -161,3 +161,18 @@ export const TRUST_PENDING_MAX = 32;
 export const CHAT_SOCKETS_MAX = 8;
 /** A desktop chat socket whose close main has not confirmed within this is closed by the renderer itself. */
 export const CHAT_SOCKET_CLOSE_TIMEOUT_MS = 5000;
+
+// ---- hand-over and take-over (PROTOCOL.md, "Hand-over")
+
+/** A successor that has not said handover.ready this long after handover.start is given up on; the old host carries on. */
+export const HANDOVER_READY_TIMEOUT_MS = 120_000;
+/** Requests the old host holds per connection while a hand-over freezes writes (more are dropped: the client retries them). */
+export const HANDOVER_HELD_FRAMES_MAX = 64;
+/** Addresses a successor may announce in handover.ready (clients try them in order). */
+export const HANDOVER_ADDRESSES_MAX = 8;
+/** After the move, the old host keeps serving the files still to move until none has been fetched for this long, then stops. */
+export const HANDOVER_FILES_IDLE_MS = 5 * 60_000;
+/** An uploader told to wait during a hand-over tries again after this many seconds (Retry-After). */
+export const HANDOVER_RETRY_AFTER_SECONDS = 2;
+/** A hand-over offer the chosen person has not answered within this is withdrawn. */
+export const HANDOVER_OFFER_TTL_MS = 60_000;

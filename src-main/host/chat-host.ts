@@ -17,7 +17,7 @@ import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
-import type { SessionInfo } from '../../src-shared/protocol/frames.js';
+import type { SessionInfo, UserInfo } from '../../src-shared/protocol/frames.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { ConversationAccess } from './conversation-access.js';
 import { SessionDatabase } from './database/session-database.js';
@@ -31,6 +31,10 @@ import { FileUploads } from './file-uploads.js';
 import { IncomingFiles } from './incoming-files.js';
 import { channelHandlers } from './handlers/channel-handlers.js';
 import { fileHandlers } from './handlers/file-handlers.js';
+import { handoverHandlers } from './handlers/handover-handlers.js';
+import { HandOverCoordinator } from './handover/handover-coordinator.js';
+import { handOverHttp } from './handover/handover-http.js';
+import { WriteFreeze } from './handover/write-freeze.js';
 import { messageHandlers } from './handlers/message-handlers.js';
 import { moderationHandlers } from './handlers/moderation-handlers.js';
 import { readStateHandlers } from './handlers/read-state-handlers.js';
@@ -63,14 +67,19 @@ interface Running {
   servers: http.Server[];
   identity: SessionIdentity | null;
   incoming: IncomingFiles;
+  handOver: HandOverCoordinator;
   timers: Array<() => void>;
 }
+
+/** What the host's owner hears about a hand-over: the session moved (clients were sent to `to`), then nothing is left to serve (stop the host). */
+export type HandOverEvent = { kind: 'moved'; to: string[]; successor: { id: number; name: string } } | { kind: 'finished' };
 
 export class ChatHost {
   private readonly options: ResolvedHostOptions;
   private running: Running | null = null;
   private stopped = false;
   private _port = 0;
+  private readonly handOverListeners = new Set<(event: HandOverEvent) => void>();
 
   constructor(options: ChatHostOptions) {
     this.options = resolveHostOptions(options);
@@ -120,11 +129,36 @@ export class ChatHost {
     const batcher = new CommitBatcher(db, { seq, onFlushed: () => fanOut.flush(), log: options.log });
     const messages = new MessageWriter(db, seq, access);
     const store = new FileStore(options.dataDir);
-    const incoming = new IncomingFiles(store, manifest);
+    const incoming = new IncomingFiles(store, manifest, {
+      wanted: (id) => db.files.byId(id)?.state === 'complete',
+      giveUp: (id) => db.files.markExpired(id),
+    });
     if (incoming.count > 0) options.log(`started from a snapshot: ${incoming.count} files are still to arrive from the previous host`);
     const uploads = new FileUploads({ db, store, batcher, state, access, messages, ...options });
     const parts: HostParts = { db, state, access, seq, batcher, messages, fanOut, uploads, store, ticketKey: ticketSecret(db), log: options.log };
     const presence = new Presence(state, fanOut, options.log);
+    const freeze = new WriteFreeze();
+    const handOver = new HandOverCoordinator({
+      dataDir: options.dataDir,
+      passcode: options.passcode,
+      freeze,
+      snapshot: (dir, snapshotOptions) => this.snapshot(dir, snapshotOptions),
+      scheme: this.scheme,
+      sessionId: state.session.id,
+      identity: identity?.fingerprint,
+      isAdmin: (userId) => state.user(userId)?.isAdmin === true,
+      makeAdmin: async (userId) => {
+        const user = state.user(userId);
+        if (!user || user.isAdmin) return;
+        await batcher.runAsync(() => db.users.setAdmin(userId, true));
+        user.isAdmin = true;
+        fanOut.toEveryone({ type: 'user', user: state.userInfo(user) });
+      },
+      moveEveryone: (frame) => gateway.moveAll(frame),
+      onMoved: (to, successor) => this.emitHandOver({ kind: 'moved', to, successor }),
+      onFinished: () => this.emitHandOver({ kind: 'finished' }),
+      log: options.log,
+    });
     const gateway = new SocketGateway({
       limits: options.limits,
       session: state.session,
@@ -135,9 +169,12 @@ export class ChatHost {
         ...readStateHandlers(parts),
         ...moderationHandlers(parts),
         ...fileHandlers(parts),
+        ...handoverHandlers(parts, handOver),
       },
       fanOut,
+      freeze,
       onClosed: (conn) => {
+        handOver.connectionClosed(conn);
         const user = state.user(conn.user.id);
         if (!user || !user.connections.delete(conn) || user.connections.size > 0) return;
         delivery.wentOffline(user);
@@ -145,8 +182,8 @@ export class ChatHost {
       },
       log: options.log,
     });
-    const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, isMoving: (id) => incoming.isMoving(id), log: options.log });
-    const routes = httpRoutes({ fileApi, webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
+    const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, isMoving: (id) => incoming.isMoving(id), isFrozen: () => freeze.isFrozen, log: options.log });
+    const routes = httpRoutes({ fileApi, handOver: handOverHttp(handOver, store, options.log), webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
     const main = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, routes) : http.createServer(routes);
     main.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
     let listener: Running['listener'] = main;
@@ -157,7 +194,7 @@ export class ChatHost {
       servers.push(notice);
       listener = tlsOrPlainServer(main as https.Server, notice);
     }
-    this.running = { db, parts, presence, delivery, gateway, listener, servers, identity, incoming, timers: [] };
+    this.running = { db, parts, presence, delivery, gateway, listener, servers, identity, incoming, handOver, timers: [] };
     try {
       this._port = await this.listen(listener);
     } catch (error) {
@@ -178,6 +215,7 @@ export class ChatHost {
     if (!running || this.stopped) return;
     this.stopped = true;
     for (const stopTimer of running.timers) stopTimer();
+    running.handOver.dispose();
     const { listener, servers, gateway, parts, delivery, db } = running;
     const serverClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
     for (const server of servers) {
@@ -207,9 +245,69 @@ export class ChatHost {
     return takeSessionSnapshot({ db: parts.db, batcher: parts.batcher, store: parts.store, identity }, outDir, options);
   }
 
+  /**
+   * People this host could hand the session to: online in an app that can
+   * host (signin `canHost`), admins first. Anyone else may be offered it too —
+   * accepting makes them admin.
+   */
+  handOverCandidates(): UserInfo[] {
+    const { state } = this.started().parts;
+    return [...state.allUsers()]
+      .filter((user) => [...user.connections].some((conn) => conn.canHost && !conn.closed))
+      .map((user) => state.userInfo(user))
+      .sort((a, b) => Number(b.isAdmin) - Number(a.isAdmin) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Offers the session to person `userId` (handover.offer to their apps that
+   * can host); their app takes it over if they accept. Returns the offer id.
+   * Throws when they are not online in such an app, or a hand-over is under way.
+   */
+  offerHandOver(userId: number): string {
+    const { parts, handOver } = this.started();
+    const user = parts.state.user(userId);
+    const from = this.handOverFrom();
+    return handOver.offer(userId, ({ offer, makesAdmin }) => {
+      let sent = 0;
+      for (const conn of user?.connections ?? []) {
+        if (!conn.canHost || conn.closed) continue;
+        conn.sendFrame({ type: 'handover.offer', offer, from, makesAdmin });
+        sent++;
+      }
+      return sent;
+    });
+  }
+
+  /** Hears when the session moved to a successor and when this host has nothing left to serve. Returns the unsubscribe. */
+  onHandOver(listener: (event: HandOverEvent) => void): () => void {
+    this.handOverListeners.add(listener);
+    return () => this.handOverListeners.delete(listener);
+  }
+
+  private emitHandOver(event: HandOverEvent): void {
+    for (const listener of [...this.handOverListeners]) listener(event);
+  }
+
+  /** Who offers a hand-over: the host's owner as the session knows them — the first admin (the person who started it). */
+  private handOverFrom(): { id: number; name: string } {
+    const admins = [...this.started().parts.state.allUsers()].filter((u) => u.isAdmin);
+    const first = admins.sort((a, b) => a.id - b.id)[0];
+    return first ? { id: first.id, name: first.name } : { id: 1, name: this.sessionInfo.name };
+  }
+
   /** Files whose bytes have not arrived from the previous host yet (0 unless started from a snapshot taken with `files: 'later'`). */
   get filesStillMoving(): number {
     return this.started().incoming.count;
+  }
+
+  /** The ids of the files whose bytes have not arrived from the previous host yet. */
+  get filesStillMovingIds(): string[] {
+    return this.started().incoming.ids;
+  }
+
+  /** The bytes of file `id` will not arrive from the previous host: it is shown as expired from now on. */
+  giveUpMovedFile(id: string): void {
+    this.started().incoming.giveUp(id);
   }
 
   /** Lands the bytes of a file still moving from the previous host (checked against the snapshot's SHA-256); downloads work once it resolves. */

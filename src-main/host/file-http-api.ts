@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MAX_CONCURRENT_DOWNLOADS_PER_USER, MOVING_FILE_RETRY_AFTER_SECONDS } from '../../src-shared/limits.js';
+import { HANDOVER_RETRY_AFTER_SECONDS, MAX_CONCURRENT_DOWNLOADS_PER_USER, MOVING_FILE_RETRY_AFTER_SECONDS } from '../../src-shared/limits.js';
 import { requestedRange, sendRangeNotSatisfiable, serveByteRange } from '../http/byte-ranges.js';
 import { contentDisposition } from '../http/content-disposition.js';
 import { sendJsonError } from '../http/json-errors.js';
@@ -26,6 +26,8 @@ export interface FileHttpDeps {
   isMember(userId: number, conv: string): boolean;
   /** The file's bytes are still moving from the session's previous host (incoming-files.ts). */
   isMoving(id: string): boolean;
+  /** A hand-over is under way (handover/write-freeze.ts): uploads wait, so no byte lands after the snapshot. */
+  isFrozen(): boolean;
   log(line: string): void;
 }
 
@@ -100,6 +102,13 @@ export class FileHttpApi {
     const row = this.uploadFor(req, res, id);
     if (!row) return;
     const { store, db } = this.deps;
+    if (this.deps.isFrozen()) {
+      sendJsonError(res, 503, 'session_moving', 'The session is moving to another host; the upload carries on in a moment (there, if it moved).', {
+        'retry-after': HANDOVER_RETRY_AFTER_SECONDS,
+        connection: 'close',
+      });
+      return;
+    }
     if (row.state === 'complete') {
       sendJsonError(res, 409, 'invalid_field', 'This upload is complete already.', { 'upload-offset': row.size, connection: 'close' });
       return;

@@ -33,6 +33,8 @@ export class HostConnection {
   tokenHash: string | null = null;
   /** Highest seq queued to this socket. */
   lastSeq = 0;
+  /** The app on this connection can host the session (signin/resume `canHost`): it may be offered a hand-over. */
+  canHost = false;
   authTimer: NodeJS.Timeout | null = null;
 
   private readonly bucket: TokenBucket;

@@ -7,6 +7,8 @@ import { serveStatic } from './static-files.js';
 
 export interface HttpRoutesDeps {
   fileApi: FileHttpApi;
+  /** /api/handover/… (handover/handover-http.ts): true when it answered. */
+  handOver: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   /** The body of /api/session (session info and how many are online). */
   sessionSummary: () => object;
   /** Folder with the built web client; null serves a placeholder page. */
@@ -19,6 +21,7 @@ export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, re
   return (req, res) => {
     const url = req.url ?? '/';
     if (deps.fileApi.handle(req, res)) return;
+    if (deps.handOver(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' }).end('Only GET and HEAD here.');
       return;

@@ -22,10 +22,27 @@ export class IncomingFiles {
   constructor(
     private readonly store: FileStore,
     manifest: SnapshotManifest | null,
+    /** The file's record still wants bytes (false once given up on: giveUp marks it expired). */
+    private readonly records: { wanted(id: string): boolean; giveUp(id: string): void },
   ) {
     for (const file of manifest?.files ?? []) {
-      if (!fs.existsSync(store.finalPath(file.id))) this.awaited.set(file.id, file);
+      if (!fs.existsSync(store.finalPath(file.id)) && records.wanted(file.id)) this.awaited.set(file.id, file);
     }
+  }
+
+  /** The ids of the files still awaited. */
+  get ids(): string[] {
+    return [...this.awaited.keys()];
+  }
+
+  /**
+   * The bytes of file `id` will not come (the previous host lost it, or is
+   * gone for good): its record is marked expired, so the message shows it as
+   * no longer available and a download answers 404 instead of "try again".
+   */
+  giveUp(id: string): void {
+    if (!this.awaited.delete(id)) return;
+    this.records.giveUp(id);
   }
 
   /** The bytes of file `id` have not arrived from the previous host yet. */

@@ -25,6 +25,7 @@ export class SignIn {
 
   async withPassword(conn: HostConnection, frame: RequestFrame<'signin'>): Promise<void> {
     const { state } = this.parts;
+    conn.canHost = frame.canHost === true;
     const passcode = this.passcode;
     if (passcode !== undefined) {
       if (!frame.passcode) throw new RequestError('passcode_required', 'This session needs a passcode — ask whoever hosts it.', 'passcode');
@@ -60,6 +61,7 @@ export class SignIn {
   }
 
   async withToken(conn: HostConnection, frame: RequestFrame<'resume'>): Promise<void> {
+    conn.canHost = frame.canHost === true;
     const userId = this.parts.db.users.idForToken(tokenHash(frame.token));
     const user = userId === undefined ? undefined : this.parts.state.user(userId);
     if (!user) throw new RequestError('token_invalid', 'That saved sign-in is no longer valid — sign in with your name and password.', 'token');

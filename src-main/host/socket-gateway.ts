@@ -6,7 +6,8 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { PRE_SIGNIN_MAX_FRAME_BYTES } from '../../src-shared/limits.js';
-import type { ReplyData, RequestFrame, SessionInfo } from '../../src-shared/protocol/frames.js';
+import { CLOSE_CODES } from '../../src-shared/protocol/error-codes.js';
+import type { HostFrame, ReplyData, RequestFrame, SessionInfo } from '../../src-shared/protocol/frames.js';
 import type { FanOut } from './fan-out.js';
 import type { Handler, HandledType, SignedInConnection } from './handlers/request-context.js';
 import { HostConnection } from './host-connection.js';
@@ -14,6 +15,10 @@ import { parseClientFrame } from './frame-parser.js';
 import type { HostLimits } from './host-options.js';
 import { replyError, RequestError } from './request-error.js';
 import type { SignIn } from './sign-in.js';
+import type { WriteFreeze } from './handover/write-freeze.js';
+
+/** What `moved` carries (sendFrame adds the version). */
+export type MovedFrame = Omit<Extract<HostFrame, { type: 'moved' }>, 'v'>;
 
 export interface SocketGatewayDeps {
   limits: HostLimits;
@@ -21,6 +26,8 @@ export interface SocketGatewayDeps {
   signIn: SignIn;
   handlers: { [T in HandledType]: Handler<T> };
   fanOut: FanOut;
+  /** Holds requests that write while a hand-over is under way. */
+  freeze: WriteFreeze;
   /** A signed-in connection closed (presence, delivery position). */
   onClosed: (conn: SignedInConnection) => void;
   log: (line: string) => void;
@@ -31,6 +38,8 @@ export class SocketGateway {
   private readonly wss: WebSocketServer;
   private readonly heartbeat: NodeJS.Timeout;
   private stopping = false;
+  /** The session moved (hand-over): every socket gets this frame and is closed with 4012. */
+  private moved: MovedFrame | null = null;
 
   constructor(private readonly deps: SocketGatewayDeps) {
     // maxPayload is the pre-sign-in limit; HostConnection.signedIn raises it.
@@ -67,6 +76,22 @@ export class SocketGateway {
     this.wss.close();
   }
 
+  /**
+   * The session moved to another host: tells every connection where (the
+   * `moved` frame) and closes it with 4012; a socket that connects later (a
+   * client that was reconnecting) is told the same at once.
+   */
+  moveAll(frame: MovedFrame): void {
+    this.moved = frame;
+    for (const conn of this.connections) this.sendMoved(conn);
+  }
+
+  private sendMoved(conn: HostConnection): void {
+    if (!this.moved) return;
+    conn.sendFrame(this.moved);
+    conn.close(CLOSE_CODES.moved, 'session moved');
+  }
+
   private accept(ws: WebSocket, req: http.IncomingMessage): void {
     const { limits } = this.deps;
     const conn = new HostConnection(
@@ -93,6 +118,10 @@ export class SocketGateway {
       // 'close' follows; frames over the limit (PRE_SIGNIN_MAX_FRAME_BYTES, then HARD_MAX_FRAME_BYTES) land here and close with 1009.
     });
     ws.on('close', () => this.closed(conn));
+    if (this.moved) {
+      this.sendMoved(conn);
+      return;
+    }
     conn.sendFrame({ type: 'welcome', session: this.deps.session });
   }
 
@@ -100,6 +129,7 @@ export class SocketGateway {
     conn.dispose();
     this.connections.delete(conn);
     this.deps.fanOut.forget(conn);
+    this.deps.freeze.forget(conn);
     if (conn.user) this.deps.onClosed(conn as SignedInConnection);
   }
 
@@ -128,6 +158,8 @@ export class SocketGateway {
       return;
     }
     const frame = parsed.frame;
+    // A hand-over is under way: writes wait (write-freeze.ts).
+    if (this.deps.freeze.hold(conn, frame.type, () => this.route(conn, data, isBinary))) return;
     try {
       if (frame.type === 'ping') {
         conn.reply(frame.id, { now: Date.now() } satisfies ReplyData<'ping'>);

@@ -51,6 +51,9 @@ export const ERROR_CODES = {
   server_error: { fatal: false, text: 'The host could not do that.' },
   tls_required: { fatal: false, text: 'This host only accepts secure (https) connections.' },
   shutting_down: { fatal: true, closeCode: 1001, text: 'The host is shutting down.' },
+  handover_busy: { fatal: false, text: 'A hand-over of this session is already under way.' },
+  handover_failed: { fatal: false, text: 'The hand-over did not complete; this host carries on.' },
+  session_moving: { fatal: false, text: 'The session is moving to another host; try again in a moment.' },
 } as const satisfies Record<string, { fatal: boolean; closeCode?: number; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -68,4 +71,6 @@ export const CLOSE_CODES = {
   tooManyAttempts: 4003,
   accountRemoved: 4004,
   signedOut: 4005,
+  /** The session moved to another host (a `moved` frame came first): reconnect there. */
+  moved: 4012,
 } as const;

@@ -11,6 +11,7 @@ import {
   SEARCH_QUERY_MAX_CHARS,
   OFFER_URLS_MAX,
   PROTOCOL_VERSION,
+  HANDOVER_ADDRESSES_MAX,
 } from '../limits.js';
 import { CONVERSATION_KEY_PATTERN } from './conversations.js';
 import { ERROR_CODE_LIST } from './error-codes.js';
@@ -182,8 +183,10 @@ export const requestSchemas = {
     mode: z.enum(['auto', 'register', 'login']).optional(),
     /** Last seq this client saw; everything after it is replayed. */
     after: seq.optional(),
+    /** This app can host the session (desktop app, headless host): it may be offered a hand-over. Absent = false. */
+    canHost: z.boolean().optional(),
   }),
-  resume: request('resume', { token: z.string().min(1).max(256), after: seq.optional() }),
+  resume: request('resume', { token: z.string().min(1).max(256), after: seq.optional(), canHost: z.boolean().optional() }),
   send: request('send', {
     conv: conversationKey,
     clientMsgId: clientId,
@@ -276,6 +279,22 @@ export const requestSchemas = {
   'file.cancel': request('file.cancel', { fileId: z.string().min(1).max(64) }),
   'file.ticket': request('file.ticket', { fileId: z.string().min(1).max(64) }),
   ping: request('ping', {}),
+  /**
+   * Admin: take the session over (PROTOCOL.md, "Hand-over"), or accept the
+   * host's `handover.offer` (`offer`). The host freezes writes, snapshots the
+   * session and answers where to fetch it.
+   */
+  'handover.start': request('handover.start', { offer: z.string().min(1).max(64).optional() }),
+  /** The successor hosts the session now at `port` on these addresses: the old host sends everyone there. */
+  'handover.ready': request('handover.ready', {
+    handover: z.string().min(1).max(64),
+    port: z.number().int().min(1).max(65535),
+    addresses: z.array(z.string().min(1).max(255)).min(1).max(HANDOVER_ADDRESSES_MAX),
+  }),
+  /** The successor gives up (it could not fetch or start the session): the old host carries on. */
+  'handover.abort': request('handover.abort', { handover: z.string().min(1).max(64), reason: z.string().max(500).optional() }),
+  /** Decline the host's `handover.offer`. */
+  'handover.decline': request('handover.decline', { offer: z.string().min(1).max(64) }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -339,6 +358,15 @@ export const replySchemas = {
   'file.cancel': z.object({ fileId: z.string() }),
   'file.ticket': z.object({ url: z.string(), expiresAt: z.number().int() }),
   ping: z.object({ now: z.number() }),
+  /**
+   * `secret` authorises the snapshot downloads under `/api/handover/<handover>/`
+   * (Authorization: Bearer); `passcode` is the session's join passcode, which is
+   * an option of the host and not in the database (absent: an open session).
+   */
+  'handover.start': z.object({ handover: z.string(), secret: z.string(), passcode: z.string().optional(), lastSeq: seq, files: z.number().int().min(0) }),
+  'handover.ready': z.object({}),
+  'handover.abort': z.object({}),
+  'handover.decline': z.object({}),
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ReplyData<T extends RequestType> = z.infer<(typeof replySchemas)[T]>;
@@ -370,5 +398,18 @@ export const hostFrame = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('mute'), conv: conversationKey, muted: z.boolean() }),
   /** A person's admin or removed flag changed (sent to everyone signed in). */
   z.object({ v, type: z.literal('user'), user: userInfo }),
+  /** The host asks this person's app to take the session over (answer handover.start with `offer`, or handover.decline). */
+  z.object({ v, type: z.literal('handover.offer'), offer: z.string(), from: z.object({ id, name: z.string() }), makesAdmin: z.boolean() }),
+  /**
+   * The session moved to another host with the same identity: `to` are its
+   * https origins in the order to try. The host then closes with 4012; resume there.
+   */
+  z.object({
+    v,
+    type: z.literal('moved'),
+    session: z.string(),
+    identity: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    to: z.array(z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'expected http(s)://host:port')).min(1).max(HANDOVER_ADDRESSES_MAX + 1),
+  }),
 ]);
 export type HostFrame = z.infer<typeof hostFrame>;

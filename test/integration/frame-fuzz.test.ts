@@ -40,7 +40,10 @@ type Payload = { kind: 'text'; data: string } | { kind: 'binary'; data: Uint8Arr
 
 // ---------------------------------------------------------------- arbitraries
 
-const REQUEST_TYPES = Object.keys(requestSchemas) as Array<keyof typeof requestSchemas>;
+// handover.start from the fuzzer (an admin) would really start a hand-over and
+// hold every later write until it fails; take-over.test.ts covers it, and its
+// wrong follow-ups (ready/abort for no hand-over) are fuzzed here.
+const REQUEST_TYPES = (Object.keys(requestSchemas) as Array<keyof typeof requestSchemas>).filter((type) => type !== 'handover.start');
 
 const safeStringify = (value: unknown): string => {
   try {
@@ -98,6 +101,11 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
   thumbnail: mostly(fc.constantFrom('data:image/png;base64,AAAA', 'data:image/svg+xml;base64,AAAA', 'javascript:x'), shortString),
   fileId: mostly(fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', '../../etc/passwd', 'x'), fc.string({ minLength: 1, maxLength: 64 })),
   sha256: mostly(fc.constantFrom('0'.repeat(64), 'F'.repeat(64), ''), shortString),
+  canHost: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+  handover: mostly(fc.constantFrom('h1', 'AAAAAAAAAAAAAAAA', ''), shortString),
+  port: mostly(fc.constantFrom(1, 47800, 65535, 0, 65536), anyNumber),
+  addresses: mostly(fc.constantFrom(['127.0.0.1'], ['fd00::1', '10.0.0.2'], [], Array(9).fill('10.0.0.1')), fc.jsonValue({ maxDepth: 2 })),
+  reason: shortString,
   offer: mostly(
     fc.record({
       urls: fc.constantFrom(['http://127.0.0.1:1/offers/AAAAAAAAAAAAAAAAAAAAAA'], ['http://10.0.0.1:2/offers/AAAAAAAAAAAAAAAAAAAAAA', 'http://10.0.0.2:2/offers/BBBBBBBBBBBBBBBBBBBBBB'], [], ['ftp://x/offers/A']),
