@@ -3,7 +3,10 @@
 import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_PORT, FILE_RETENTION_DAYS_DEFAULT, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../../src-shared/limits.js';
+import { parseExpectedIdentity, type ExpectedIdentity } from '../../src-shared/session-identity.js';
+import { validateUserName } from '../../src-shared/names.js';
 import { parseByteSize } from '../host/byte-sizes.js';
+import { chatSocketUrl, HostAddressError } from '../terminal/host-address.js';
 import { parseCommandLine, parsePortOption, UsageError } from './command-line.js';
 
 export interface HostCliOptions {
@@ -27,7 +30,18 @@ export interface HostCliOptions {
   plain?: true;
 }
 
-export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions };
+/** --take-over: whose session to take, and who takes it (an admin there). */
+export interface TakeOverTarget {
+  /** wss://HOST:PORT/ws of the running host. */
+  url: string;
+  name: string;
+  password: string;
+  /** The passcode people need to join that session, if it has one. */
+  passcode?: string;
+  expected?: ExpectedIdentity;
+}
+
+export type HostCommand = { kind: 'help' } | { kind: 'run'; options: HostCliOptions; takeOver?: TakeOverTarget };
 
 export function hostUsage(defaultDataDir: string): string {
   return `Usage: npm run host -- [options]
@@ -56,6 +70,13 @@ Options:
                     then read passwords and messages and pretend to be this host: only for
                     a network where every device is yours. Off by default (HTTPS + WSS with
                     the session's own certificate, kept in the data folder)
+  --take-over HOST:PORT
+                    take over the session running at HOST:PORT (you must be an admin there):
+                    its messages, accounts, files and identity move to this machine, everyone
+                    is sent here by itself, and the old host stops. With it, --name and
+                    --password are YOUR name and password in that session (or PARLEY_PASSWORD),
+                    --passcode the session's passcode if it has one, and --fingerprint CODE
+                    the session code to require. --data-dir must be a new or empty folder.
   --help            show this help`;
 }
 
@@ -69,7 +90,7 @@ export function advertiseInterfaceFor(bindAddress: string | undefined): string |
 }
 
 /** Parses `npm run host` arguments; throws UsageError when they cannot be run as typed. */
-export function parseHostArgs(args: string[], defaultDataDir: string): HostCommand {
+export function parseHostArgs(args: string[], defaultDataDir: string, env: NodeJS.ProcessEnv = process.env): HostCommand {
   const { values } = parseCommandLine(
     args,
     {
@@ -83,11 +104,18 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
       'file-retention-days': { type: 'string' },
       dev: { type: 'boolean' },
       plain: { type: 'boolean' },
+      'take-over': { type: 'string' },
+      password: { type: 'string' },
+      fingerprint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
   );
   if (values.help) return { kind: 'help' };
+  const takeOver = values['take-over'] === undefined ? undefined : takeOverTarget(values, env);
+  if (!takeOver && (values.password !== undefined || values.fingerprint !== undefined)) {
+    throw new UsageError('--password and --fingerprint go with --take-over HOST:PORT (a host you start yourself has no password).');
+  }
 
   const options: HostCliOptions = {
     port: values.port === undefined ? DEFAULT_PORT : parsePortOption('--port', values.port, true),
@@ -98,14 +126,14 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
     if (values['data-dir'].trim() === '') throw new UsageError('--data-dir needs a folder, e.g. --data-dir ./my-session.');
     options.dataDir = path.resolve(values['data-dir']);
   }
-  if (values.name !== undefined) {
+  if (values.name !== undefined && !takeOver) {
     const name = values.name.trim();
     if (name === '' || codePoints(name) > SESSION_NAME_MAX_CHARS) {
       throw new UsageError(`--name must be 1–${SESSION_NAME_MAX_CHARS} characters, e.g. --name "Design team".`);
     }
     options.sessionName = name;
   }
-  if (values.passcode !== undefined) {
+  if (values.passcode !== undefined && !takeOver) {
     if (values.passcode === '' || values.passcode.length > PASSCODE_MAX_CHARS) {
       throw new UsageError(`--passcode must be 1–${PASSCODE_MAX_CHARS} characters; leave it out for an open session.`);
     }
@@ -136,6 +164,32 @@ export function parseHostArgs(args: string[], defaultDataDir: string): HostComma
     options.fileRetentionDays = days;
   }
   if (values.dev) options.dev = true;
-  if (values.plain) options.plain = true;
-  return { kind: 'run', options };
+  if (values.plain) {
+    if (takeOver) throw new UsageError('--plain does not go with --take-over: the session keeps the way it is served (and its identity).');
+    options.plain = true;
+  }
+  return { kind: 'run', options, ...(takeOver && { takeOver }) };
+}
+
+function takeOverTarget(values: { 'take-over'?: string; name?: string; password?: string; passcode?: string; fingerprint?: string }, env: NodeJS.ProcessEnv): TakeOverTarget {
+  let url: string;
+  try {
+    url = chatSocketUrl(values['take-over'] ?? '');
+  } catch (error) {
+    if (error instanceof HostAddressError) throw new UsageError(`--take-over: ${error.message}`);
+    throw error;
+  }
+  if (values.name === undefined) throw new UsageError('--take-over needs your name in that session: --name NAME (an admin there).');
+  const name = validateUserName(values.name);
+  if (!name.ok) throw new UsageError(`--name: ${name.message}`);
+  const password = values.password ?? env.PARLEY_PASSWORD;
+  if (password === undefined || password === '') throw new UsageError('--take-over needs your password in that session: --password PW (or PARLEY_PASSWORD).');
+  if (values.passcode === '') throw new UsageError('--passcode needs a value; leave it out if the session has none.');
+  let expected: ExpectedIdentity | undefined;
+  if (values.fingerprint !== undefined) {
+    expected = parseExpectedIdentity(values.fingerprint) ?? undefined;
+    if (!expected) throw new UsageError('--fingerprint takes the session code the host shows (20 characters, like 3F2A 9C01 7B44 D0E8 1A6C) or its whole fingerprint (64).');
+  }
+  if (!url.startsWith('wss:')) throw new UsageError('--take-over needs a session served over TLS (https://…): a --plain host has no identity to move.');
+  return { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }), ...(expected && { expected }) };
 }

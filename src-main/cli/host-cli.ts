@@ -10,6 +10,7 @@ import { hostBanner } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
 import { lanAddresses } from '../http/lan-addresses.js';
+import { takeOverFromCli } from './take-over-cli.js';
 
 /** The built web client, relative to the repository root; a missing folder serves a placeholder page. */
 const WEB_ROOT = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
@@ -32,27 +33,45 @@ async function main(args: string[]): Promise<number | 'running'> {
   }
 
   const { options } = command;
-  const host = new ChatHost({
-    dataDir: options.dataDir,
+  const hostOptions = {
     port: options.port,
     portFallback: options.portFallback && options.port !== 0,
     ...(options.bindAddress !== undefined && { bindAddress: options.bindAddress }),
-    ...(options.sessionName !== undefined && { sessionName: options.sessionName }),
-    ...(options.passcode !== undefined && { passcode: options.passcode }),
     ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }),
     ...(options.fileRetentionDays !== undefined && { fileRetentionDays: options.fileRetentionDays }),
     webRoot: WEB_ROOT,
     serveSourceMaps: options.dev === true,
-    tls: options.plain !== true,
-    log: (line) => complain(`host: ${line}`),
-  });
+    log: (line: string) => complain(`host: ${line}`),
+  };
+  let host: ChatHost;
   let port: number;
-  try {
-    ({ port } = await host.start());
-  } catch (error) {
-    complain(`host: could not start: ${error instanceof Error ? error.message : String(error)}`);
-    await host.stop().catch(() => {});
-    return EXIT_FAILURE;
+  if (command.takeOver) {
+    try {
+      const taken = await takeOverFromCli(command.takeOver, options.dataDir, hostOptions, say);
+      host = taken.host;
+      port = host.port;
+      void taken.files.then(({ moved, givenUp }) =>
+        say(`All files have arrived from the old host (${moved}${givenUp.length > 0 ? `; ${givenUp.length} could not be fetched and show as no longer available` : ''}).`),
+      );
+    } catch (error) {
+      complain(`host: could not take the session over: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT_FAILURE;
+    }
+  } else {
+    host = new ChatHost({
+      ...hostOptions,
+      dataDir: options.dataDir,
+      ...(options.sessionName !== undefined && { sessionName: options.sessionName }),
+      ...(options.passcode !== undefined && { passcode: options.passcode }),
+      tls: options.plain !== true,
+    });
+    try {
+      ({ port } = await host.start());
+    } catch (error) {
+      complain(`host: could not start: ${error instanceof Error ? error.message : String(error)}`);
+      await host.stop().catch(() => {});
+      return EXIT_FAILURE;
+    }
   }
 
   for (const line of hostBanner({
@@ -60,7 +79,7 @@ async function main(args: string[]): Promise<number | 'running'> {
     dataDir: options.dataDir,
     port,
     bindAddress: options.bindAddress,
-    passcodeRequired: options.passcode !== undefined,
+    passcodeRequired: host.sessionInfo.passcodeRequired,
     lanAddresses: lanAddresses(),
     identity: host.identity,
   })) {
@@ -86,6 +105,22 @@ async function main(args: string[]): Promise<number | 'running'> {
       }
     });
   }
+
+  // Someone took the session over (or this host handed it over): say where it
+  // went; once the files have moved, stop and leave.
+  host.onHandOver((event) => {
+    if (event.kind === 'moved') {
+      say(`The session was handed over to ${event.successor.name} at ${event.to.join(', ')}. Everyone was sent there; this host stops once the files have moved.`);
+      return;
+    }
+    const unannounced = advertisement ? advertisement.stop() : Promise.resolve();
+    void unannounced
+      .then(() => host.stop())
+      .then(() => {
+        say('Stopped: the session lives on at its new host.');
+        process.exit(EXIT_OK);
+      });
+  });
 
   // First signal: stop cleanly (sockets closed, queued writes committed, the
   // database closed). A second one while that runs: leave at once.

@@ -94,6 +94,38 @@ describe('host and chat command-line programs', () => {
     expect(alice.stdout().match(/hello bob/g)).toHaveLength(1); // own message printed once
   });
 
+  it('--take-over: a second host process takes the session over; the old one says where it went and exits', async () => {
+    const { host: old, port } = await startHostProcess(tempDir('parley-cli-'), ['--name', 'Moving day']);
+    expect(await chatScript(port, 'ann', ['first message']).exit).toBe(0); // the first account: admin
+    expect(await chatScript(port, 'bob', ['second message']).exit).toBe(0);
+
+    // bob is no admin: refused, and the session stays where it is.
+    const refused = runCli(HOST, ['--take-over', `127.0.0.1:${port}`, '--name', 'bob', '--password', 'secret-pw', '--port', '0', '--bind', '127.0.0.1', '--data-dir', path.join(tempDir('parley-cli-'), 'taken')]);
+    expect(await refused.exit).toBe(1);
+    expect(refused.stderr()).toMatch(/not an admin of that session/);
+    expect(refused.stderr()).not.toContain('secret-pw');
+
+    const dataDir = path.join(tempDir('parley-cli-'), 'taken');
+    const successor = runCli(HOST, ['--take-over', `127.0.0.1:${port}`, '--name', 'ann', '--password', 'secret-pw', '--port', '0', '--bind', '127.0.0.1', '--data-dir', dataDir]);
+    const [, newPort] = await successor.waitForOutput(/Listening on port (\d+)[\s\S]*Press Ctrl\+C to stop\./, 15_000);
+    expect(successor.stdout()).toContain('session “Moving day”');
+    expect(old.stdout()).toContain(`Session code:`);
+    // Same identity: the code the old host showed is the code the new one shows.
+    const codeOf = (text: string) => text.match(/Session code: ([0-9A-F ]{24})/)?.[1];
+    expect(codeOf(successor.stdout())).toBe(codeOf(old.stdout()));
+    await old.waitForOutput(/handed over to ann at https:\/\/127\.0\.0\.1:\d+/);
+    expect(await old.exit).toBe(0);
+    expect(old.stdout()).toContain('Stopped: the session lives on at its new host.');
+
+    // Everything is there, and bob signs in with his password as before.
+    const reader = chatScript(Number(newPort), 'bob', ['/history']);
+    expect(await reader.exit).toBe(0);
+    expect(reader.stdout()).toMatch(/<ann> first message[\s\S]*<bob> second message/);
+    expect(fs.statSync(path.join(dataDir, 'identity.key')).mode & 0o777).toBe(0o600);
+    successor.child.kill('SIGTERM');
+    expect(await successor.exit).toBe(0);
+  });
+
   it('a chat process exits 1 with the host’s message on a wrong password, and when nobody is listening', async () => {
     const { port } = await startHostProcess(tempDir('parley-cli-'));
     expect(await chatScript(port, 'erin', []).exit).toBe(0);

@@ -66,6 +66,32 @@ describe('parseHostArgs', () => {
     expect(options(['--file-retention-days', '7'])).toMatchObject({ fileRetentionDays: 7 });
   });
 
+  it('--take-over: the address, and --name/--password as the admin who takes it', () => {
+    const env = {};
+    expect(parseHostArgs(['--take-over', '10.0.0.5:47800', '--name', 'ann', '--password', 'pw-123456', '--data-dir', '/new'], '/d', env)).toEqual({
+      kind: 'run',
+      options: { port: 47800, portFallback: true, dataDir: '/new' },
+      takeOver: { url: 'wss://10.0.0.5:47800/ws', name: 'ann', password: 'pw-123456' },
+    });
+    expect(parseHostArgs(['--take-over', '10.0.0.5', '--name', 'ann', '--passcode', 'door'], '/d', { PARLEY_PASSWORD: 'from-env' })).toMatchObject({
+      takeOver: { name: 'ann', password: 'from-env', passcode: 'door' },
+    });
+    const reason = (args: string[]) => {
+      try {
+        parseHostArgs(args, '/d', env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(reason(['--take-over', '10.0.0.5:47800', '--password', 'pw'])).toMatch(/--take-over needs your name/);
+    expect(reason(['--take-over', '10.0.0.5:47800', '--name', 'ann'])).toMatch(/--take-over needs your password/);
+    expect(reason(['--take-over', 'http://10.0.0.5:47800', '--name', 'ann', '--password', 'pw'])).toMatch(/served over TLS/);
+    expect(reason(['--take-over', '10.0.0.5:99999', '--name', 'ann', '--password', 'pw'])).toMatch(/--take-over: .*valid port/);
+    expect(reason(['--take-over', '10.0.0.5', '--name', 'ann', '--password', 'pw', '--plain'])).toMatch(/--plain does not go with --take-over/);
+    expect(reason(['--password', 'pw'])).toMatch(/go with --take-over/);
+  });
+
   it('serves source maps only with --dev', () => {
     const command = (args: string[]) => parseHostArgs(args, '/d');
     expect(command(['--dev'])).toMatchObject({ kind: 'run', options: { dev: true } });
