@@ -102,6 +102,19 @@ export const MAX_CONCURRENT_DOWNLOADS_PER_USER = 8;
 export const MAX_CONCURRENT_TRANSFERS_PER_CLIENT = 3;
 /** An unfinished upload untouched this long is deleted. */
 export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+/**
+ * Unfinished desktop transfers remembered across an app restart (the journal in
+ * userData, src-main/transfer/transfer-journal.ts): at most this many; the
+ * oldest are forgotten first.
+ */
+export const MAX_RESUMABLE_TRANSFERS = 100;
+/**
+ * An unfinished desktop transfer older than this is not resumed after a
+ * restart (forgotten, a download's .part deleted). A week: someone who quit on
+ * Friday still gets Monday's resume; an upload older than the host's
+ * STALE_UPLOAD_MS simply starts again from its first byte, still as one message.
+ */
+export const RESUMABLE_TRANSFER_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** A file name, in UTF-8 bytes after sanitising (most file systems allow 255). */
 export const FILE_NAME_MAX_BYTES = 200;
 /** A MIME type as declared by the sender. */

@@ -14,6 +14,8 @@ import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
+import { TransferJournal } from '../transfer/transfer-journal.js';
+import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file.js';
 import { OpenedFiles } from '../transfer/opened-files.js';
 import { PastedFiles } from '../transfer/pasted-files.js';
 import { KnownSessions } from '../trust/known-sessions.js';
@@ -262,12 +264,18 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     chatSockets = new ChatSocketBridge({ pinFor: (url) => trustService.pinForUrl(url), log });
     chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
 
+    const transfersJournal = path.join(userData, 'transfers.json');
     const fileTransfers = new TransferManager({
       ...options.transfers,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       pinFor: (url) => trustService.pinForUrl(url),
       // This device's identity for direct offers: made once, 0600, next to the app's other data.
       deviceIdentityDir: path.join(userData, DEVICE_IDENTITY_DIR),
+      // Unfinished transfers, resumed after a restart once the person signs in again (no secrets: 0600 all the same).
+      journal: new TransferJournal(
+        { read: () => readJsonFile(transfersJournal), write: (value) => writeJsonFileAtomic(transfersJournal, value, { mode: 0o600 }) },
+        { log },
+      ),
       emit: (progress) => events.send('files:progress', progress),
       log,
     });

@@ -155,6 +155,10 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       if (problem) throw new IpcError('not_allowed', `Could not open ${path.basename(saved)}: ${problem}`);
       return null;
     },
+    'files:signed-in': (payload) => {
+      services.files.transfers.signedIn(payload);
+      return null;
+    },
     'settings:get-auto-save': () => services.settings.getAutoSaveDownloads(),
     'settings:set-auto-save': ({ enabled }) => {
       storing('the download setting', () => services.settings.setAutoSaveDownloads(enabled));

@@ -42,6 +42,7 @@ const INVOKE_CHANNELS = {
   'files:resume': true,
   'files:cancel': true,
   'files:open': true,
+  'files:signed-in': true,
   'settings:get-auto-save': true,
   'settings:set-auto-save': true,
   'settings:get-host-at-login': true,

@@ -12,6 +12,13 @@
 // direct first then the relay, is download-runner.ts; a transfer's record and
 // what the renderer is shown of it is transfer-record.ts.
 //
+// Unfinished transfers outlive the app (issue 11): with a `journal`, each
+// transfer started while main knows who the token signs in as (signedIn, from
+// files:signed-in) is written down (transfer-journal.ts) and forgotten when it
+// is done, cancelled or can never finish. A new manager over the same journal
+// resumes them — same transfer ids, the .part / the host's offset — once the
+// renderer signs in to their session again (resumed-transfers.ts).
+//
 // Every byte to and from a host goes over TLS pinned to the session's identity
 // (`pinFor`, pinned-http.ts): an https host with no pin is refused, a --plain
 // (http) host is used as it is. Direct offers are served over TLS with this
@@ -29,6 +36,8 @@ import type { FileProgress, PickedFile, TransferState } from '../../src-shared/i
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
 import { loadOrCreateIdentity, type SessionIdentity } from '../trust/session-identity.js';
+import { checkSource, FINAL_FAILURES, journalEntryFor, resumedBy, resumedRequest, sessionChanged, stampSource, type SignedInSession } from './resumed-transfers.js';
+import type { TransferJournal } from './transfer-journal.js';
 import { DownloadRunner, openableSavedPath } from './download-runner.js';
 import { FilePicks } from './file-picks.js';
 import type { OfferServer, OfferServerOptions } from './offer-server.js';
@@ -72,6 +81,8 @@ export interface TransferManagerOptions {
   direct?: boolean;
   /** The offer server's bind address and advertised addresses (default: all interfaces, LAN IPv4s). */
   offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
+  /** Where unfinished transfers are remembered across restarts (none: forgotten on quit). */
+  journal?: TransferJournal;
 }
 
 export class TransferManager {
@@ -85,6 +96,8 @@ export class TransferManager {
   private readonly downloads: DownloadRunner;
   /** whenFinished() callers, by transfer id. */
   private readonly finishWaiters = new Map<string, Array<(state: 'done' | 'cancelled') => void>>();
+  /** Who each token the renderer signed in with is (files:signed-in): what the journal records. */
+  private readonly signedInBy = new Map<string, SignedInSession>();
 
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
@@ -99,6 +112,10 @@ export class TransferManager {
     }));
     this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }) });
     this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }) });
+    // Too old to resume (RESUMABLE_TRANSFER_MAX_AGE_MS): a download's .part would only take space.
+    for (const entry of options.journal?.expired ?? []) {
+      if (entry.kind === 'download') void this.downloads.removePart({ ...entry.download, hostHttpBase: entry.hostHttpBase, token: '' });
+    }
   }
 
   // ---------------------------------------------------------------- picking
@@ -128,9 +145,35 @@ export class TransferManager {
     return this.add('download', sanitizeFileName(request.name), request.file.size, { download: request });
   }
 
-  private add(kind: Transfer['kind'], name: string, total: number, request: Pick<Transfer, 'upload' | 'download'>): string {
+  /**
+   * The renderer signed in (files:signed-in): transfers started with this token
+   * from now on are journaled as this person's in this session, and the
+   * journal's unfinished ones of the same session and person resume — once
+   * each, however often the renderer reconnects.
+   */
+  signedIn(who: SignedInSession): void {
+    this.signedInBy.set(who.token, who);
+    const journal = this.options.journal;
+    if (!journal) return;
+    for (const entry of journal.list()) {
+      if (this.transfers.has(entry.id) || !resumedBy(entry, who)) continue;
+      const request = resumedRequest(entry, who);
+      const name = entry.kind === 'upload' ? path.basename(entry.upload.path) : sanitizeFileName(entry.download.name);
+      const total = entry.kind === 'upload' ? entry.upload.size : entry.download.file.size;
+      const changed = sessionChanged(entry, this.options.pinFor?.(who.hostHttpBase)?.fingerprint ?? null);
+      this.log(`files: resuming the ${entry.kind} of ${name} from before the restart`);
+      this.add(entry.kind, name, total, {
+        ...request,
+        // The old process's offer is gone: the relay copy continues the same upload (same clientMsgId).
+        ...(entry.kind === 'upload' && { source: { size: entry.upload.size, mtimeMs: entry.upload.mtimeMs }, offerSettled: true }),
+        ...(changed && { failWith: changed }),
+      }, entry.id);
+    }
+  }
+
+  private add(kind: Transfer['kind'], name: string, total: number, request: Pick<Transfer, 'upload' | 'download' | 'source' | 'offerSettled' | 'failWith'>, resumedId?: string): string {
     const transfer: Transfer = {
-      id: `${kind === 'upload' ? 'u' : 'd'}-${nanoid()}`,
+      id: resumedId ?? `${kind === 'upload' ? 'u' : 'd'}-${nanoid()}`,
       kind,
       state: 'queued',
       name,
@@ -142,9 +185,24 @@ export class TransferManager {
       ...request,
     };
     this.transfers.set(transfer.id, transfer);
+    if (resumedId === undefined) this.journal(transfer);
     this.forgetOldFinished();
     this.enqueue(transfer);
     return transfer.id;
+  }
+
+  /** Writes a new transfer down, when there is a journal and main knows whose token it runs with. */
+  private journal(transfer: Transfer): void {
+    const journal = this.options.journal;
+    const request = transfer.upload ?? transfer.download;
+    const who = request && this.signedInBy.get(request.token);
+    if (!journal || !request || !who) return;
+    if (transfer.upload) {
+      const source = stampSource(transfer.upload.path);
+      if (source) transfer.source = source;
+    }
+    const entry = journalEntryFor(transfer, who, this.options.pinFor?.(request.hostHttpBase)?.fingerprint ?? null, Date.now());
+    if (entry) journal.put(entry);
   }
 
   private forgetOldFinished(): void {
@@ -179,6 +237,8 @@ export class TransferManager {
     transfer.state = 'running';
     this.emit(transfer);
     try {
+      if (transfer.failWith) throw transfer.failWith;
+      await checkSource(transfer);
       if (transfer.upload) await this.uploads.run(transfer, transfer.upload, abort.signal, this.onProgress(transfer));
       else if (transfer.download) await this.downloads.run(transfer, transfer.download, abort.signal, this.onProgress(transfer));
       transfer.state = 'done';
@@ -195,6 +255,7 @@ export class TransferManager {
       transfer.abort = null;
     }
     const cancelled = (transfer.state as TransferState) === 'cancelled';
+    this.forgetIfOver(transfer);
     if (cancelled) await this.cleanUpCancelled(transfer);
     this.emit(transfer);
     if (cancelled) await this.uploads.cancelOnHost(transfer);
@@ -211,6 +272,13 @@ export class TransferManager {
   /** The offer server once started (tests). */
   get offerServerForTests(): OfferServer | null {
     return this.uploads.offerServerForTests;
+  }
+
+  /** Done, cancelled, or failed for good: nothing is left to resume after a restart. */
+  private forgetIfOver(transfer: Transfer): void {
+    const { state } = transfer;
+    const over = state === 'done' || state === 'cancelled' || (state === 'failed' && transfer.error !== undefined && FINAL_FAILURES.has(transfer.error.code));
+    if (over) this.options.journal?.remove(transfer.id);
   }
 
   /** A cancelled download leaves no .part; a cancelled upload withdraws its offer (then cancelOnHost). */
@@ -259,6 +327,7 @@ export class TransferManager {
       return;
     }
     transfer.state = 'cancelled';
+    this.forgetIfOver(transfer);
     await this.cleanUpCancelled(transfer);
     this.emit(transfer);
     await this.uploads.cancelOnHost(transfer);

@@ -17,7 +17,13 @@ export type TransferErrorCode =
   /** An https host (or offer server) this device has no pin for: join the session first (pinned-http.ts). */
   | 'not_trusted'
   /** The peer presented another identity than the one pinned: refused before anything was sent. */
-  | 'identity_mismatch';
+  | 'identity_mismatch'
+  /** A resumed upload's source file was moved or deleted since the upload started (resumed-transfers.ts). */
+  | 'source_gone'
+  /** A resumed upload's source file changed (size or mtime) since the upload started. */
+  | 'source_changed'
+  /** A resumed transfer's session now presents another identity than when it started. */
+  | 'session_changed';
 
 export class TransferError extends Error {
   constructor(

@@ -61,6 +61,10 @@ export interface Transfer {
   offerId?: string;
   /** Uploads: the host's file id, once file.offer or file.begin answered (what a cancel sends file.cancel for). */
   fileId?: string;
+  /** Uploads kept in the journal: the source's size and mtime when it started; each run checks them (resumed-transfers.ts). */
+  source?: { size: number; mtimeMs: number };
+  /** Resumed after a restart into a session that is no longer the same: every run fails with this. */
+  failWith?: Error;
   /** Downloads: which path delivered the bytes. */
   via?: 'direct' | 'relay';
 }

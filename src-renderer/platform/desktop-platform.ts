@@ -81,6 +81,9 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
         await unwrap(invoke['settings:set-auto-save']({ enabled }));
       },
       onProgress: (listener) => api.on('files:progress', listener),
+      signedIn: async (session) => {
+        await unwrap(invoke['files:signed-in'](session));
+      },
     },
     servedSession: () => null,
     getLastSession: () => unwrap(invoke['settings:get-last-session']()),

@@ -93,6 +93,8 @@ export interface FilesFeature {
   getAutoSave(): Promise<boolean>;
   setAutoSave(enabled: boolean): Promise<void>;
   onProgress(listener: (progress: FileProgress) => void): () => void;
+  /** Tells main who is signed in where (files:signed-in): it resumes the transfers a quit or crash interrupted. */
+  signedIn?(session: { sessionId: string; userId: number; hostHttpBase: string; token: string }): Promise<void>;
 }
 
 export interface Platform {

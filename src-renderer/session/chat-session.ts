@@ -16,6 +16,7 @@ import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
+import { httpBaseFromWs } from '../files/format.js';
 import { Channels } from './channels.js';
 import { describeError } from './describe-error.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
@@ -325,6 +326,13 @@ export class ChatSession {
     const target = state.target;
     void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
     if (target) {
+      // Desktop: main resumes the transfers an earlier run left unfinished here (file-transfers.ts).
+      const hostHttpBase = httpBaseFromWs(target.url);
+      if (hostHttpBase) {
+        void this.platform.files
+          ?.signedIn?.({ sessionId: snapshot.session.id, userId: snapshot.user.id, hostHttpBase, token: snapshot.token })
+          .catch(() => {});
+      }
       void this.platform
         .setLastSession({ url: target.url, sessionId: snapshot.session.id, sessionName: snapshot.session.name.slice(0, 64), userName: snapshot.user.name })
         .catch(() => {});

@@ -207,7 +207,13 @@ export class FileSharing {
       return;
     }
     const id = p.clientMsgId;
-    if (!id || !this.state.transfers[id]) return;
+    if (!id) return;
+    // An upload main resumed after the app restarted (file-transfers.ts): no card yet, so one is made.
+    if (!this.state.transfers[id] && p.conv && p.state !== 'done' && p.state !== 'cancelled' && !this.cancelledEarly.has(id)) {
+      this.state.addTransfer({ clientMsgId: id, conv: p.conv, name: p.name, type: '', total: p.total, ts: Date.now() });
+      this.mainUploads.set(id, p.transferId);
+    }
+    if (!this.state.transfers[id]) return;
     // Done: the host announces the file message to this page's own connection too, and it replaces the card.
     if (p.state === 'cancelled' || p.state === 'done') {
       this.mainUploads.delete(id);

@@ -256,6 +256,16 @@ export const invokeChannels = {
   'files:cancel': { payload: z.object({ transferId }), result: z.null() },
   /** Opens a download main itself finished writing; anything else is refused. */
   'files:open': { payload: z.object({ transferId }), result: z.null() },
+  /**
+   * The renderer signed in (every sign-in and resume): who, in which session,
+   * at which address, with which token. Main journals the transfers started
+   * with that token, and resumes the ones an earlier run of the app left
+   * unfinished for this session and person (their files:progress follow).
+   */
+  'files:signed-in': {
+    payload: z.object({ sessionId: z.string().min(1).max(512), userId: z.number().int().positive(), hostHttpBase, token: z.string().min(1).max(512) }),
+    result: z.null(),
+  },
   'settings:get-auto-save': { payload: z.undefined(), result: z.boolean() },
   'settings:set-auto-save': { payload: z.object({ enabled: z.boolean() }), result: z.null() },
   /**
