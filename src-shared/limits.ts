@@ -161,3 +161,13 @@ export const TRUST_PENDING_MAX = 32;
 export const CHAT_SOCKETS_MAX = 8;
 /** A desktop chat socket whose close main has not confirmed within this is closed by the renderer itself. */
 export const CHAT_SOCKET_CLOSE_TIMEOUT_MS = 5000;
+
+// ---- finding a session again at a new address (src-shared/session-rediscovery.ts)
+
+/**
+ * An address discovery announced the session at, but that could not be
+ * confirmed as it (unreachable, another identity: a spoof), is not checked
+ * again for this long — a spoofer announcing every second costs one probe
+ * per this interval, not one per announcement.
+ */
+export const MOVED_SESSION_RETRY_MS = 10_000;
