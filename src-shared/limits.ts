@@ -189,3 +189,12 @@ export const HANDOVER_FILES_IDLE_MS = 5 * 60_000;
 export const HANDOVER_RETRY_AFTER_SECONDS = 2;
 /** A hand-over offer the chosen person has not answered within this is withdrawn. */
 export const HANDOVER_OFFER_TTL_MS = 60_000;
+// ---- finding a session again at a new address (src-shared/session-rediscovery.ts)
+
+/**
+ * An address discovery announced the session at, but that could not be
+ * confirmed as it (unreachable, another identity: a spoof), is not checked
+ * again for this long — a spoofer announcing every second costs one probe
+ * per this interval, not one per announcement.
+ */
+export const MOVED_SESSION_RETRY_MS = 10_000;

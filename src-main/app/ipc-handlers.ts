@@ -32,7 +32,7 @@ export interface DesktopServices {
   openExternal: OpenExternal;
   files: FileServices;
   /** Which session is at an address (src-main/trust/trust-service.ts). */
-  trust: Pick<TrustService, 'check' | 'accept' | 'forget'>;
+  trust: Pick<TrustService, 'check' | 'accept' | 'forget' | 'follow'>;
 }
 
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
@@ -184,6 +184,7 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       services.trust.forget(url);
       return null;
     },
+    'trust:follow': (payload) => services.trust.follow(payload),
   };
 }
 

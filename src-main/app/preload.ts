@@ -50,6 +50,7 @@ const INVOKE_CHANNELS = {
   'trust:check': true,
   'trust:accept': true,
   'trust:forget': true,
+  'trust:follow': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {

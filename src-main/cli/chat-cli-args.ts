@@ -15,11 +15,13 @@ export interface ChatCliOptions {
   expected?: ExpectedIdentity;
   /** --forget: forget the identity remembered for this address first (after the host really made a new session). */
   forget: boolean;
+  /** false with --no-discovery: do not look for the session on the LAN (mDNS) when its host stops answering. */
+  discovery: boolean;
 }
 
 export type ChatCommand = { kind: 'help' } | { kind: 'run'; options: ChatCliOptions };
 
-export const CHAT_USAGE = `Usage: npm run chat -- HOST[:PORT] --name NAME --password PW [--passcode X] [--fingerprint CODE] [--forget]
+export const CHAT_USAGE = `Usage: npm run chat -- HOST[:PORT] --name NAME --password PW [--passcode X] [--fingerprint CODE] [--forget] [--no-discovery]
 
 Chats in a Parley session from a terminal. Lines typed (or piped in) are sent to
 the current conversation; /help lists the commands. Ends at /quit or end of input,
@@ -35,6 +37,9 @@ after the host has acknowledged every message.
                   connect only if the session at HOST has it
   --forget        forget the session remembered for HOST first — only after its
                   host confirmed it made a new session (its code changed)
+  --no-discovery  when the host stops answering, only retry its address; by
+                  default Parley also looks for the same session (same code)
+                  on the local network and follows it to a new address
   --help          show this help
 
 The first connection to an address remembers the session's identity (in the
@@ -54,6 +59,7 @@ export function parseChatArgs(args: string[], env: Record<string, string | undef
       passcode: { type: 'string' },
       fingerprint: { type: 'string' },
       forget: { type: 'boolean' },
+      'no-discovery': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -87,6 +93,6 @@ export function parseChatArgs(args: string[], env: Record<string, string | undef
 
   return {
     kind: 'run',
-    options: { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }), ...(expected && { expected }), forget: values.forget === true },
+    options: { url, name: name.value, password, ...(values.passcode !== undefined && { passcode: values.passcode }), ...(expected && { expected }), forget: values.forget === true, discovery: values['no-discovery'] !== true },
   };
 }

@@ -9,6 +9,9 @@ import { sessionCode } from '../../src-shared/session-identity.js';
 import { appDataDir } from '../host/app-data-dir.js';
 import { ProbeError } from '../trust/certificate-probe.js';
 import { KnownSessions } from '../trust/known-sessions.js';
+import type { SessionPin } from '../trust/pinned-tls.js';
+import { SessionBrowser } from '../discovery/session-browser.js';
+import { SessionFollower } from '../discovery/session-follower.js';
 import { IdentityChangedError, urlAddress } from '../trust/session-trust.js';
 import { trustedWebSocket } from '../trust/trusted-websocket.js';
 import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
@@ -32,8 +35,8 @@ async function main(args: string[]): Promise<number> {
   // Which session to trust is settled before reading input: lines piped in
   // meanwhile wait in stdin for the reader that runTerminalChat sets up.
   process.stdout.write(`* Connecting to ${url}…\n`);
-  const socket = await checkedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
-  if (typeof socket === 'number') return socket;
+  const checked = await checkedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
+  if (typeof checked === 'number') return checked;
 
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // Bold for matched words in /search only where the output is a terminal that
@@ -85,8 +88,13 @@ async function main(args: string[]): Promise<number> {
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
 
-  const client = new ChatClient({ url, WebSocket: socket });
-  return runTerminalChat(rl, {
+  const client = new ChatClient({ url, WebSocket: checked.WebSocket });
+  // A host that vanishes and comes back at another address is found again by its identity (not for --plain: nothing proves it).
+  const follower =
+    checked.pin && command.options.discovery
+      ? new SessionFollower({ client, pin: checked.pin, known: checked.known, createBrowser: () => new SessionBrowser({ requeryMs: FOLLOW_REQUERY_MS, staleMs: FOLLOW_STALE_MS }) })
+      : null;
+  const exitCode = await runTerminalChat(rl, {
     client,
     credentials: { name, password, ...(passcode !== undefined && { passcode }) },
     print,
@@ -101,7 +109,17 @@ async function main(args: string[]): Promise<number> {
       if (prompting) showPrompt();
     },
   });
+  follower?.dispose();
+  return exitCode;
 }
+
+/**
+ * While the host does not answer, the terminal client asks mDNS this often
+ * (the desktop's browser asks every 15 s; a client waiting on a vanished
+ * host wants it found within seconds, and browses only during the outage).
+ */
+const FOLLOW_REQUERY_MS = 3000;
+const FOLLOW_STALE_MS = 10_000;
 
 /** The identity check failed: a different session answers at that address. */
 const EXIT_IDENTITY = 3;
@@ -113,7 +131,10 @@ const EXIT_IDENTITY = 3;
  * constructor pinned to it, or the exit code when the program must stop — in
  * every case before anything, let alone the password, was sent.
  */
-async function checkedWebSocket(options: ChatCliOptions, print: (line: string) => void): Promise<WebSocketConstructor | number> {
+async function checkedWebSocket(
+  options: ChatCliOptions,
+  print: (line: string) => void,
+): Promise<{ WebSocket: WebSocketConstructor; pin?: SessionPin; known: KnownSessions } | number> {
   const target = urlAddress(options.url);
   const known = new KnownSessions(appDataDir());
   if (target?.secure && options.forget && known.forget(target.address)) print(`* Forgot the session remembered for ${target.address}.`);
@@ -129,7 +150,7 @@ async function checkedWebSocket(options: ChatCliOptions, print: (line: string) =
     });
     if (trusted.kind === 'plain') {
       print('* Warning: this is a plain connection (the host runs with --plain). Anyone on the network can read your password and messages.');
-      return trusted.WebSocket;
+      return { WebSocket: trusted.WebSocket, known };
     }
     const code = sessionCode(trusted.decision.pin.fingerprint);
     if (trusted.decision.status === 'first-contact') {
@@ -138,7 +159,7 @@ async function checkedWebSocket(options: ChatCliOptions, print: (line: string) =
     } else {
       print(`* Session code ${code} (as expected).`);
     }
-    return trusted.WebSocket;
+    return { WebSocket: trusted.WebSocket, pin: trusted.decision.pin, known };
   } catch (error) {
     if (error instanceof IdentityChangedError) {
       process.stderr.write(`parley chat: ${error.message}\n  To trust the new session: npm run chat -- ${error.address} --forget … (or --fingerprint CODE).\n`);

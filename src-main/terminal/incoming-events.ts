@@ -8,6 +8,7 @@
 // sequences.
 import type { ConnectionState } from '../../src-shared/chat-client.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import { socketUrlLabel } from '../../src-shared/session-rediscovery.js';
 import type { ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
 import { clock, formatMessage, formatUpdate, printable } from './message-format.js';
 import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
@@ -91,7 +92,9 @@ function onState(session: TerminalSession, state: ConnectionState): void {
     session.print('* Connection lost — reconnecting…');
   } else if (state === 'online' && session.connectionLost) {
     session.connectionLost = false;
-    session.print('* Reconnected');
+    const url = session.client.url;
+    session.print(url === session.onlineUrl ? '* Reconnected' : `* The session moved to ${socketUrlLabel(url)}; reconnected.`);
+    session.onlineUrl = url;
   } else if (state === 'closed' && !session.closing && session.signedIn) {
     session.fail(1, '! The host closed the connection for good.');
   }

@@ -59,6 +59,8 @@ export class TerminalSession implements NameLookup {
   /** Messages the host refused (too long, not a member…): reported, and the exit code says so. */
   refused = 0;
   connectionLost = false;
+  /** The address the client was online at last: back online elsewhere means the session moved (found again, or handed over). */
+  onlineUrl: string;
   closing = false;
   private resolveFatal!: (fatal: Fatal) => void;
   /** Settles when the session cannot go on (the host refused us for good). */
@@ -68,6 +70,7 @@ export class TerminalSession implements NameLookup {
     this.options = options;
     this.client = options.client;
     this.print = options.print;
+    this.onlineUrl = options.client.url;
   }
 
   // ------------------------------------------------------------------ names (NameLookup)

@@ -12,12 +12,13 @@
 // Headless (no electron): the desktop app builds it over known-sessions.json
 // in its userData folder; the tests build it over a temp folder.
 import { TRUST_PENDING_MAX } from '../../src-shared/limits.js';
-import type { TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
+import type { TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import { parseExpectedIdentity, sessionCode, type ExpectedIdentity } from '../../src-shared/session-identity.js';
 import { probeSessionCertificate, ProbeError } from './certificate-probe.js';
 import type { KnownSessions, SessionLabel } from './known-sessions.js';
 import type { SessionPin } from './pinned-tls.js';
+import { verifyMovedSession } from './session-move.js';
 import { judgeTrust, urlAddress } from './session-trust.js';
 
 export interface TrustServiceOptions {
@@ -130,6 +131,41 @@ export class TrustService {
     this.pending.delete(address);
     this.conflicts.delete(address);
     this.log(`trust: forgot ${address}`);
+  }
+
+  /**
+   * The session the renderer was connected to at `from` was announced at
+   * `to` (its host came back at another address). Followed — `to` is trusted
+   * for it, so the chat socket and file transfers may connect there — only
+   * when the host at `to` presents the identity pinned at `from`
+   * (session-move.ts). Never asks the person: the key proves it is the same
+   * session. Refused ('not_followed') otherwise; the renderer keeps trying.
+   */
+  async follow(request: TrustFollowRequest): Promise<TrustFollow> {
+    const trusted = this.pinForUrl(request.from);
+    if (!trusted) throw new IpcError('not_followed', `No session is trusted at ${urlAddress(request.from)?.address ?? request.from}, so there is nothing to follow.`);
+    let verdict;
+    try {
+      verdict = await verifyMovedSession({
+        known: this.known,
+        trusted,
+        to: request.to,
+        label: { sessionId: request.sessionId, sessionName: request.sessionName },
+        probe: this.probe,
+      });
+    } catch (error) {
+      if (error instanceof ProbeError) throw new IpcError('unreachable', error.message);
+      // Anything else is known-sessions.json failing to read or write: said as storing() says it.
+      return this.storing(() => {
+        throw error;
+      });
+    }
+    if (!verdict.ok) {
+      this.log(`trust: not following the session to ${verdict.address}: ${verdict.why}`);
+      throw new IpcError('not_followed', `The session announced at ${verdict.address} could not be confirmed as yours; Parley keeps trying the old address.`);
+    }
+    this.log(`trust: followed the session to ${verdict.address} (${sessionCode(verdict.pin.fingerprint)})`);
+    return { address: verdict.address, code: sessionCode(verdict.pin.fingerprint) };
   }
 
   /** The pin every connection to this ws(s):// or http(s):// address must use; null when none is trusted there. */

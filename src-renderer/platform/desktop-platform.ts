@@ -40,6 +40,7 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
       forget: async (url) => {
         await unwrap(invoke['trust:forget']({ url }));
       },
+      follow: (request) => unwrap(invoke['trust:follow'](request)),
       onRefused: (listener) => {
         refusalListeners.add(listener);
         return () => {

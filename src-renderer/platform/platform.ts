@@ -4,10 +4,10 @@
 // window.parley, localStorage or the Notification API themselves.
 import type { OutboxStorage } from '../../src-shared/outbox-store.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 
-export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest };
+export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
 
 /** Main refused a host on opening (or re-opening) the chat socket: it presented another identity. */
 export interface IdentityRefusal {
@@ -30,6 +30,12 @@ export interface TrustFeature {
   accept(url: string, fingerprint: string): Promise<void>;
   /** Forget what was trusted at that address (deliberate, after a changed identity). */
   forget(url: string): Promise<void>;
+  /**
+   * The session joined at `from` was announced at `to` with the same id and
+   * identity: main trusts `to` for it when the host there proves it
+   * (rejects with 'not_followed' or 'unreachable' otherwise).
+   */
+  follow(request: TrustFollowRequest): Promise<TrustFollow>;
   /** The chat socket was refused mid-session (a reconnect reached another host). */
   onRefused(listener: (refusal: IdentityRefusal) => void): () => void;
 }

@@ -26,6 +26,7 @@ import { notificationFor } from './message-notifications.js';
 import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
+import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionSearch } from './session-search.js';
 import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
@@ -78,6 +79,8 @@ export class ChatSession {
   readonly moderation: Moderation;
   /** Desktop: the session's identity checked before joining; what the person confirms or is told. */
   readonly trust: SessionTrustStep;
+  /** Desktop: while reconnecting, finding the session again at a new address (its identity announced by mDNS). */
+  readonly rediscovery: SessionRediscovery;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -105,6 +108,11 @@ export class ChatSession {
         this.closeClient();
         this.state.resetSession();
       },
+    });
+    this.rediscovery = new SessionRediscovery(this.store, options.platform.discovery, options.platform.trust, {
+      client: () => this.client,
+      identityAt: (url) => this.trust.identityAt(url),
+      notice: (code, text) => this.showNotice(code, text),
     });
   }
 
@@ -154,6 +162,7 @@ export class ChatSession {
     this.files.stopUploads();
     this.closeClient();
     for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
+    this.rediscovery.reset();
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
   }
 
@@ -255,6 +264,7 @@ export class ChatSession {
 
   private closeClient(): void {
     for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
+    this.rediscovery.reset();
     this.client?.close();
     this.client = null;
     this.messages.clear();
@@ -288,7 +298,11 @@ export class ChatSession {
   private wire(client: ChatClientLike): void {
     const mine = () => this.client === client;
     this.clientSubscriptions.push(
-      client.on('state', (state) => mine() && this.state.setConnection(state)),
+      client.on('state', (state) => {
+        if (!mine()) return;
+        this.state.setConnection(state);
+        this.rediscovery.onState(state);
+      }),
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
       // What a reload or restart interrupted: shown as pending again, and followed.
       client.on('restored', (entries) => mine() && this.messages.restore(entries)),
@@ -307,13 +321,15 @@ export class ChatSession {
         );
         this.state.setPhase('signin');
       }),
-      client.on('notice', (frame) => {
-        if (!mine()) return;
-        this.state.setBanner({ code: frame.code, text: frame.message });
-        if (this.noticeTimer) clearTimeout(this.noticeTimer);
-        this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
-      }),
+      client.on('notice', (frame) => mine() && this.showNotice(frame.code, frame.message)),
     );
+  }
+
+  /** A short-lived banner (a host notice, "reconnected at the new address"). */
+  private showNotice(code: string, text: string): void {
+    this.state.setBanner({ code, text });
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
   }
 
   private onSignedIn(snapshot: SignedIn): void {

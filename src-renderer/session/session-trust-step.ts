@@ -32,6 +32,8 @@ export interface TrustStepHooks {
 export class SessionTrustStep {
   /** Plain hosts the person agreed to use while this window is open (asked again after a restart). */
   private readonly plainAccepted = new Set<string>();
+  /** The identity main said it trusts at each URL checked (for finding the session again elsewhere: session-rediscovery.ts). */
+  private readonly identities = new Map<string, string>();
 
   constructor(
     private readonly store: AppStore,
@@ -66,6 +68,7 @@ export class SessionTrustStep {
     const url = target.url;
     switch (result.status) {
       case 'trusted':
+        this.identities.set(url, result.fingerprint);
         return 'go';
       case 'plain':
         if (this.plainAccepted.has(url)) return 'go';
@@ -75,6 +78,11 @@ export class SessionTrustStep {
       case 'changed':
         return this.ask({ kind: 'changed', url, address: result.address, code: result.code, trustedCode: result.trustedCode, why: result.why, sessionName: target.label });
     }
+  }
+
+  /** The identity trusted at `url` when it was last checked; undefined for a URL not checked (or a plain host). */
+  identityAt(url: string): string | undefined {
+    return this.identities.get(url);
   }
 
   /** The person clicked Connect on a first contact or a plain host: remember it, then join (checking again). */

@@ -210,6 +210,17 @@ export const trustCheckRequest = z.object({
 });
 export type TrustCheckRequest = z.infer<typeof trustCheckRequest>;
 
+/** trust:follow: the session joined at `from` was announced at `to` with the same id and identity (src-shared/session-rediscovery.ts). */
+export const trustFollowRequest = z.object({
+  from: trustCheckRequest.shape.url,
+  to: trustCheckRequest.shape.url,
+  sessionId: z.string().min(1).max(128),
+  sessionName: z.string().max(SESSION_NAME_MAX_CHARS).optional(),
+});
+export type TrustFollowRequest = z.infer<typeof trustFollowRequest>;
+export const trustFollow = z.object({ address: z.string(), code: z.string() });
+export type TrustFollow = z.infer<typeof trustFollow>;
+
 // ---------------------------------------------------------------- invoke channels (renderer → main)
 
 export const invokeChannels = {
@@ -289,6 +300,13 @@ export const invokeChannels = {
   'trust:accept': { payload: z.object({ url: trustCheckRequest.shape.url, fingerprint }), result: z.null() },
   /** Forgets what was trusted at that address (a deliberate step after an identity changed). */
   'trust:forget': { payload: z.object({ url: trustCheckRequest.shape.url }), result: z.null() },
+  /**
+   * The session joined at `from` came back at `to` (discovery): trust `to`
+   * for it when the host there presents the same identity — no question
+   * asked, the key proves it (src-main/trust/session-move.ts). 'not_followed'
+   * or 'unreachable' otherwise.
+   */
+  'trust:follow': { payload: trustFollowRequest, result: trustFollow },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

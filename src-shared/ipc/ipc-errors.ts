@@ -23,6 +23,8 @@
 // | unreachable           | trust:check could not reach the host securely (down, wrong   |
 // |                       | port, not TLS, network in between)                           |
 // | not_pending           | trust:accept of an identity trust:check did not just show    |
+// | not_followed          | trust:follow to an address that is not provably the same     |
+// |                       | session (another identity, or another session trusted there) |
 // | not_hosting           | settings:set-host-at-login on while no session is hosted     |
 // | no_keyring            | host at login for a session with a passcode where no OS      |
 // |                       | keyring could keep the passcode encrypted                    |
@@ -43,6 +45,7 @@ export type IpcErrorCode =
   | 'disk_failed'
   | 'unreachable'
   | 'not_pending'
+  | 'not_followed'
   | 'not_hosting'
   | 'no_keyring'
   | 'internal';

@@ -104,8 +104,8 @@ export interface LanProcess {
 
 export interface Lan {
   hosts: LanHost[];
-  /** Runs `node SCRIPT ...args` inside a host's namespace (`--import tsx` for a .ts fixture). */
-  run(host: LanHost, script: string, args?: string[]): LanProcess;
+  /** Runs `node SCRIPT ...args` inside a host's namespace (`--import tsx` for a .ts fixture); `env` adds to the environment. */
+  run(host: LanHost, script: string, args?: string[], env?: Record<string, string>): LanProcess;
   teardown(): Promise<void>;
 }
 
@@ -170,12 +170,12 @@ export function createLan(count: number): Lan {
     throw error;
   }
 
-  const run = (host: LanHost, script: string, args: string[] = []): LanProcess => {
+  const run = (host: LanHost, script: string, args: string[] = [], extraEnv: Record<string, string> = {}): LanProcess => {
     // A fixture (.ts) runs through tsx; a built program (dist/cli/*.js) as npm runs it.
     const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const child = spawn('ip', ['netns', 'exec', host.ns, process.execPath, ...loader, script, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...extraEnv },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     record.children.add(child);

@@ -147,8 +147,12 @@ describe('parseChatArgs', () => {
   it('reads the address, name, password and passcode', () => {
     expect(parseChatArgs(['10.0.0.2:5000', '--name', ' Ann ', '--password', 'pw-123456', '--passcode', 'pc'])).toEqual({
       kind: 'run',
-      options: { url: 'wss://10.0.0.2:5000/ws', name: 'Ann', password: 'pw-123456', passcode: 'pc', forget: false },
+      options: { url: 'wss://10.0.0.2:5000/ws', name: 'Ann', password: 'pw-123456', passcode: 'pc', forget: false, discovery: true },
     });
+  });
+  it('--no-discovery: only retry the address when the host stops answering', () => {
+    const command = parseChatArgs(['10.0.0.2:5000', '--name', 'Ann', '--password', 'pw-123456', '--no-discovery']);
+    expect(command.kind === 'run' && command.options.discovery).toBe(false);
   });
   it('takes the password from PARLEY_PASSWORD when --password is left out', () => {
     const command = parseChatArgs(['h', '--name', 'Ann'], { PARLEY_PASSWORD: 'from-env' });

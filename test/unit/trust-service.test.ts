@@ -168,4 +168,48 @@ describe('TrustService', () => {
       expect(trust.pinForUrl(url(1))).toEqual(REAL);
     });
   });
+  describe('#follow (the session came back at another address)', () => {
+    const OLD = url(47800, '192.168.1.20');
+    const NEW = url(47800, '192.168.1.77');
+    const follow = (to = NEW) => trust.follow({ from: OLD, to, sessionId: 'office', sessionName: 'Office' });
+
+    beforeEach(() => {
+      known.remember('192.168.1.20:47800', REAL, { sessionId: 'office', sessionName: 'Office' });
+    });
+
+    it('trusts the new address for the session when the host there presents its identity, without asking', async () => {
+      presented.set('192.168.1.77:47800', REAL);
+      expect(await follow()).toEqual({ address: '192.168.1.77:47800', code: sessionCode(REAL.fingerprint) });
+      expect(trust.pinForUrl(NEW)).toEqual(REAL);
+      expect(known.lookup('192.168.1.77:47800')).toMatchObject({ sessionId: 'office', sessionName: 'Office' });
+      // The old address stays trusted too: the host may come back there.
+      expect(trust.pinForUrl(OLD)).toEqual(REAL);
+    });
+
+    it('refuses a host that announced the session but presents another identity (a spoof), and trusts nothing there', async () => {
+      presented.set('192.168.1.77:47800', OTHER);
+      const error = await ipcError(follow());
+      expect(error.code).toBe('not_followed');
+      expect(error.message).toMatch(/could not be confirmed as yours; Parley keeps trying the old address/);
+      expect(trust.pinForUrl(NEW)).toBeNull();
+    });
+
+    it('does not overwrite another session trusted at the new address', async () => {
+      known.remember('192.168.1.77:47800', OTHER, { sessionId: 'lab' });
+      presented.set('192.168.1.77:47800', REAL);
+      expect((await ipcError(follow())).code).toBe('not_followed');
+      expect(trust.pinForUrl(NEW)).toEqual(OTHER);
+    });
+
+    it('follows nothing from an address that was never trusted', async () => {
+      presented.set('192.168.1.77:47800', REAL);
+      const error = await ipcError(trust.follow({ from: url(1), to: NEW, sessionId: 'office' }));
+      expect(error.code).toBe('not_followed');
+      expect(trust.pinForUrl(NEW)).toBeNull();
+    });
+
+    it('reports an unreachable new address as unreachable', async () => {
+      expect((await ipcError(follow())).code).toBe('unreachable');
+    });
+  });
 });

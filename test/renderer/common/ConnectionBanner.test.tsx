@@ -1,6 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConnectionBanner } from '../../../src-renderer/common/ConnectionBanner.js';
+import { createFakePlatform, FP_OFFICE } from '../helpers/fake-platform.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
 describe('ConnectionBanner', () => {
@@ -9,9 +10,22 @@ describe('ConnectionBanner', () => {
     renderWithServices(<ConnectionBanner />, services);
     expect(screen.queryByRole('status')).toBeNull();
     act(() => services.client.setState('reconnecting'));
-    expect(screen.getByRole('status')).toHaveTextContent('Connection lost — reconnecting…');
+    // A browser cannot look for the session elsewhere: it names the address and keeps trying.
+    expect(screen.getByRole('status')).toHaveTextContent('Can’t reach the host at 192.168.1.20:47800. Still trying…');
     act(() => services.client.setState('online'));
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('on the desktop, says the session will also be found at another address', async () => {
+    const platform = createFakePlatform('desktop');
+    platform.lastSession = { url: 'wss://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
+    platform.trust!.known.set('10.0.0.5:47800', FP_OFFICE);
+    const services = await signedInServices({ platform });
+    renderWithServices(<ConnectionBanner />, services);
+    act(() => services.client.setState('reconnecting'));
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Can’t reach the host at 10.0.0.5:47800. Still trying; Parley will also find the session if it comes back at another address.',
+    );
   });
 
   it('says that messages written meanwhile go out later', async () => {

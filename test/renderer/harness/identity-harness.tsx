@@ -49,6 +49,9 @@ const trust: TrustFeature = {
   check: async () => answers[scene] ?? { status: 'trusted', address: ADDRESS, fingerprint: FP, code: sessionCode(FP) },
   accept: async () => {},
   forget: async () => {},
+  follow: async () => {
+    throw new Error('not in this harness');
+  },
   onRefused: () => () => {},
 };
 

@@ -31,8 +31,16 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
   sent: SentEntry[] = [];
   private nextId = 1;
 
-  constructor(readonly url = 'ws://fake/ws') {
+  /** Every address moveTo pointed it at. */
+  moves: string[] = [];
+
+  constructor(public url = 'ws://fake/ws') {
     super();
+  }
+
+  moveTo(url: string): void {
+    this.url = url;
+    this.moves.push(url);
   }
 
   /** Emits a client event, as the real client does when a frame arrives. */

@@ -3,7 +3,7 @@
 // that behaves like main's (src-main/trust/session-trust.ts): each address
 // presents an identity the test sets, and what was accepted is remembered.
 import { vi, type Mock } from 'vitest';
-import type { DiscoveryStatus, HostStatus, LastSession, TrustCheck, TrustCheckRequest } from '../../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, HostStatus, LastSession, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../../src-shared/ipc/ipc-contract.js';
 import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
 import { memoryOutboxStorage } from '../../../src-shared/outbox-store.js';
 import { identityMatches, parseExpectedIdentity, sessionCode } from '../../../src-shared/session-identity.js';
@@ -16,6 +16,8 @@ export interface FakeTrust extends TrustFeature {
   check: Mock<(request: TrustCheckRequest) => Promise<TrustCheck>>;
   accept: Mock<(url: string, fingerprint: string) => Promise<void>>;
   forget: Mock<(url: string) => Promise<void>>;
+  /** Like main's: follows only to an address whose host presents the identity trusted at `from`. */
+  follow: Mock<(request: TrustFollowRequest) => Promise<TrustFollow>>;
   /** address (HOST:PORT) → the identity its host presents (FP_OFFICE unless set). */
   presented: Map<string, string>;
   /** address → the identity remembered there (what trust:accept stored). */
@@ -59,6 +61,17 @@ function createFakeTrust(): FakeTrust {
     }),
     forget: vi.fn(async (url: string) => {
       known.delete(addressOf(url));
+    }),
+    follow: vi.fn(async ({ from, to }: TrustFollowRequest): Promise<TrustFollow> => {
+      const address = addressOf(to);
+      if (unreachable.has(address)) throw new Error(`Could not reach ${address} securely.`);
+      const trusted = known.get(addressOf(from));
+      const fingerprint = presented.get(address) ?? FP_OFFICE;
+      if (trusted === undefined || trusted !== fingerprint || (known.has(address) && known.get(address) !== fingerprint)) {
+        throw new Error(`The session announced at ${address} could not be confirmed as yours.`);
+      }
+      known.set(address, fingerprint);
+      return { address, code: sessionCode(fingerprint) };
     }),
     onRefused: (listener) => {
       refusedListeners.add(listener);
