@@ -1,8 +1,10 @@
 // libsodium (libsodium-wrappers, ISC), loaded once. It provides Ed25519
 // signatures, XChaCha20-Poly1305, secretstream, padding, random bytes and
 // base64url for the rest of src-shared/e2e (docs/SECURITY.md, "End-to-end
-// encrypted DMs"). Its `ready` promise compiles the WebAssembly build (or the
-// asm.js fallback where WebAssembly is not allowed).
+// encrypted DMs"). Its `ready` promise compiles its WebAssembly build; there
+// is no asm.js fallback in 0.8, so a page that uses it needs
+// 'wasm-unsafe-eval' in its CSP's script-src (WebAssembly compilation only,
+// not JavaScript eval).
 import sodiumModule from 'libsodium-wrappers';
 
 export type Sodium = typeof sodiumModule;
