@@ -189,6 +189,7 @@ export const HANDOVER_FILES_IDLE_MS = 5 * 60_000;
 export const HANDOVER_RETRY_AFTER_SECONDS = 2;
 /** A hand-over offer the chosen person has not answered within this is withdrawn. */
 export const HANDOVER_OFFER_TTL_MS = 60_000;
+
 // ---- finding a session again at a new address (src-shared/session-rediscovery.ts)
 
 /**
@@ -198,3 +199,26 @@ export const HANDOVER_OFFER_TTL_MS = 60_000;
  * per this interval, not one per announcement.
  */
 export const MOVED_SESSION_RETRY_MS = 10_000;
+
+// ---- end-to-end encrypted DMs (docs/SECURITY.md, "End-to-end encrypted DMs")
+
+/** Devices one person may have in a session; an envelope to a DM goes to both people's devices. */
+export const E2E_MAX_DEVICES_PER_PERSON = 10;
+/** Recipient devices in one envelope: both people of a DM, each with at most E2E_MAX_DEVICES_PER_PERSON. */
+export const E2E_MAX_RECIPIENTS = 2 * E2E_MAX_DEVICES_PER_PERSON;
+/**
+ * An encrypted envelope, as JSON text, in bytes. It must fit a frame with room
+ * for the frame's own fields: 4000 code points of text (up to 16 KB of UTF-8)
+ * plus a quote, padding, base64url (4/3) and 20 recipients' keys (~130 B each).
+ */
+export const E2E_MAX_ENVELOPE_BYTES = 48 * 1024;
+/** The plaintext inside one envelope, in bytes, before padding. */
+export const E2E_MAX_PLAINTEXT_BYTES = 32 * 1024;
+/** Plaintext is padded to a multiple of this many bytes (ISO/IEC 7816-4, sodium_pad) so lengths leak less. */
+export const E2E_PADDING_BLOCK_BYTES = 64;
+/** Plaintext bytes per chunk of an encrypted file (secretstream; each chunk adds 17 bytes). */
+export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
+/** Message counters a receiver remembers per sender device and conversation, to tell a replay from a reordering. */
+export const E2E_REPLAY_MEMORY = 256;
+/** SHA-512 iterations of a safety-code fingerprint (Signal's safety numbers use 5200). */
+export const E2E_SAFETY_CODE_ITERATIONS = 5200;
