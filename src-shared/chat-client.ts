@@ -98,10 +98,16 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.alternates = list.slice(1);
     if (this.opts.url !== url) this.followMove = true;
     this.opts.url = url;
-    if (this._state === 'reconnecting' && !this.ws) {
+    if (this._state !== 'reconnecting') return;
+    if (!this.ws) {
       this.timers.clear();
       this.timers.resetBackoff();
       void this.reconnect();
+    } else if (this.ws.readyState !== 1) {
+      // An attempt at the old address is under way (and may hang until its
+      // timeout): give it up; the close goes straight to the new address.
+      this.followMove = true;
+      this.dropConnection();
     }
   }
 
@@ -274,8 +280,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       return;
     }
     this.setState('reconnecting');
-    if (code === CLOSE_CODES.moved && this.followMove) {
-      // Sent to the session's new host: go now, not after a backoff.
+    if (this.followMove) {
+      // Sent to the session's new address (a `moved` frame, or moveTo during an attempt): go now, not after a backoff.
       this.followMove = false;
       this.timers.resetBackoff();
       this.timers.reconnectNow(() => void this.reconnect());
