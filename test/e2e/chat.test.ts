@@ -117,12 +117,12 @@ describe('Parley in the browser', () => {
     await seesText(bob, 'before the restart');
 
     await web.host.stop();
-    await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ timeout: 10_000 });
+    await alice.getByRole('status').getByText(/Can’t reach the host at 127\.0\.0\.1:\d+\. Still trying/).waitFor({ timeout: 10_000 });
     await sayOnPage(alice, 'typed while the host was down');
     await web.restart();
 
     await seesText(bob, 'typed while the host was down', 20_000);
-    await alice.getByRole('status').getByText(/reconnecting/i).waitFor({ state: 'detached', timeout: 20_000 });
+    await alice.getByRole('status').getByText(/Can’t reach the host/).waitFor({ state: 'detached', timeout: 20_000 });
     await sayOnPage(bob, 'after the restart');
     await seesText(alice, 'after the restart');
   });
