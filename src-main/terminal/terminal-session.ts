@@ -31,6 +31,8 @@ export interface TerminalChatOptions {
   drainTimeoutMs?: number;
   /** How /search shows matched words: bold (a terminal with colour) or «marks». Default marks. */
   emphasis?: Emphasis;
+  /** The session moved (hand-over) and the client is online at this new chat socket URL (follow-move.ts). */
+  onMoved?: (url: string) => void;
 }
 
 export const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -59,6 +61,8 @@ export class TerminalSession implements NameLookup {
   /** Messages the host refused (too long, not a member…): reported, and the exit code says so. */
   refused = 0;
   connectionLost = false;
+  /** The host said the session moved; set until the client is online at the new host. */
+  moving = false;
   closing = false;
   private resolveFatal!: (fatal: Fatal) => void;
   /** Settles when the session cannot go on (the host refused us for good). */
