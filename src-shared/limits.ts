@@ -176,3 +176,10 @@ export const HANDOVER_FILES_IDLE_MS = 5 * 60_000;
 export const HANDOVER_RETRY_AFTER_SECONDS = 2;
 /** A hand-over offer the chosen person has not answered within this is withdrawn. */
 export const HANDOVER_OFFER_TTL_MS = 60_000;
+/**
+ * A browser following a moved session carries its sign-in and unsent outbox to
+ * the new origin in the URL fragment (PROTOCOL.md, "Clients follow a move"):
+ * at most this many characters, well within every browser's URL limit. What
+ * does not fit is the oldest part of the outbox; the new page says how much.
+ */
+export const MOVE_FRAGMENT_MAX_CHARS = 32 * 1024;

@@ -1,6 +1,8 @@
 // Says so while the connection is down. ChatClient reconnects by itself; the
 // banner goes away when it is back. After a fatal close it offers a button.
+// A session that moved (session-move.ts) says where the page is going instead.
 import { useAppStore, useChatSession } from '../app/app-services.js';
+import { MOVING_BANNER } from '../session/session-move.js';
 import './connection-banner.css';
 
 export function ConnectionBanner() {
@@ -9,6 +11,15 @@ export function ConnectionBanner() {
   const waiting = useAppStore((s) => Object.values(s.pending).reduce((n, list) => n + list.filter((p) => p.status === 'sending').length, 0));
   const session = useChatSession();
 
+  // The session moved and this page is on its way there: that, not the closed connection, is the news.
+  if (banner?.code === MOVING_BANNER) {
+    return (
+      <div role="status" className="connection-banner connection-banner--info">
+        <span className="connection-banner__spinner" aria-hidden="true" />
+        <span>{banner.text}</span>
+      </div>
+    );
+  }
   if (connection === 'reconnecting' || connection === 'connecting') {
     return (
       <div role="status" className="connection-banner connection-banner--warning">

@@ -13,7 +13,7 @@ import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/c
 import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
-import type { SessionTarget } from '../store/connection-slice.js';
+import type { Banner, SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { Channels } from './channels.js';
@@ -26,6 +26,7 @@ import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionSearch } from './session-search.js';
+import { arrivalBanner, followSessionMove } from './session-move.js';
 import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
@@ -138,7 +139,10 @@ export class ChatSession {
     if (last) this.state.setLastUserName(last.userName);
     const served = this.platform.servedSession();
     if (served) {
+      // A page that followed a moved session (session-move.ts) took in its sign-in at start: it resumes here.
+      const arrived = arrivalBanner(this.platform);
       await this.join(served);
+      if (arrived) this.showNotice(arrived);
       return;
     }
     if (last) {
@@ -306,13 +310,15 @@ export class ChatSession {
         );
         this.state.setPhase('signin');
       }),
-      client.on('notice', (frame) => {
-        if (!mine()) return;
-        this.state.setBanner({ code: frame.code, text: frame.message });
-        if (this.noticeTimer) clearTimeout(this.noticeTimer);
-        this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
-      }),
+      client.on('notice', (frame) => mine() && this.showNotice({ code: frame.code, text: frame.message })),
+      client.on('moved', (moved) => mine() && followSessionMove(this.store, this.platform, client, moved)),
     );
+  }
+
+  private showNotice(banner: Banner): void {
+    this.state.setBanner(banner);
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
   }
 
   private onSignedIn(snapshot: SignedIn): void {
