@@ -108,6 +108,11 @@ describe('a browser after a hand-over', () => {
       expect(await shown(page, text), `the page shows “${text}” once`).toBe(1);
       expect(catSees.texts(GENERAL).filter((t) => t === text), `Cat got “${text}” once`).toHaveLength(1);
     }
+    // A page opened at the old address afterwards (a bookmark) is sent on too, to the sign-in form there.
+    const late = await openAppPage(browser, web.url, contexts);
+    await late.waitForURL((url) => url.origin === newOrigin, { timeout: 15_000 });
+    await late.getByLabel('Password', { exact: true }).waitFor({ timeout: 10_000 });
+
     // Stored once at the new host too (history as a newcomer's device would load it).
     const history = await cat.request('history', { conv: GENERAL });
     const stored = history.messages.filter((m) => m.kind === 'text').map((m) => m.text);
