@@ -3,6 +3,8 @@
 // over, both terminal users see one line saying where it went, keep chatting
 // there without typing a password, every line exactly once, and the new
 // address is remembered for the same identity.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rememberMovedAddress } from '../../src-main/terminal/follow-move.js';
 import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
@@ -10,6 +12,8 @@ import { KnownSessions } from '../../src-main/trust/known-sessions.js';
 import { decideTrust } from '../../src-main/trust/session-trust.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
 import { startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { killStartedProcesses, runCli } from '../helpers/cli-process.js';
+import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
 
 let h: Harness | undefined;
@@ -17,6 +21,7 @@ let taken: TakenOver | undefined;
 let terminals: Terminal[] = [];
 
 afterEach(async () => {
+  await killStartedProcesses();
   for (const terminal of terminals) terminal.end();
   await Promise.all(terminals.map((t) => t.exit));
   terminals = [];
@@ -97,5 +102,47 @@ describe('terminal client after a hand-over', () => {
     cat.terminal.end();
     expect(await bob.terminal.exit).toBe(0);
     expect(await cat.terminal.exit).toBe(0);
+  });
+
+  it('the real `npm run chat` program follows too, and a later run at the new address needs no first-contact notice', async () => {
+    h = await startHost({ sessionName: 'Move test' });
+    const harness = h;
+    const identity = harness.host.identity!;
+    const pin = { certPem: identity.certPem, fingerprint: identity.fingerprint };
+    const admin = await harness.signIn('Ann');
+    // Its own per-user folder: known-sessions.json is this run's alone.
+    const env = { XDG_DATA_HOME: tempDir('parley-xdg-') };
+    const bob = runCli('chat', [`127.0.0.1:${harness.host.port}`, '--name', 'Bob', '--password', 'secret-pw'], { env });
+    await bob.waitForOutput(/First connection to this session/);
+    await bob.waitForOutput(/Signed in as Bob/);
+
+    taken = await takeOverSession({
+      client: admin,
+      origin: harness.httpBase,
+      pin,
+      dataDir: `${tempDir('parley-successor-')}/session`,
+      hostOptions: { bindAddress: '127.0.0.1' },
+      addresses: ['127.0.0.1'],
+    });
+    const newAddress = `127.0.0.1:${taken.host.port}`;
+    await bob.waitForOutput(/Reconnected at/);
+    expect(bob.stdout()).toContain(`* The session moved to ${newAddress} (hand-over); reconnecting there.`);
+    bob.child.stdin.end('hello from the new host\n');
+    expect(await bob.exit).toBe(0);
+
+    // The line typed after the move is stored once at the new host.
+    const watcher = h.client({ url: `wss://${newAddress}/ws` });
+    await watcher.connect();
+    await watcher.signIn({ name: 'Cat', password: 'secret-pw' });
+    const history = await watcher.request('history', { conv: channelKey(GENERAL_CHANNEL_ID) });
+    expect(history.messages.filter((m) => m.kind === 'text' && m.text === 'hello from the new host')).toHaveLength(1);
+
+    const known = JSON.parse(fs.readFileSync(path.join(env.XDG_DATA_HOME, 'parley', 'known-sessions.json'), 'utf8'));
+    expect(known.sessions[newAddress].fingerprint).toBe(identity.fingerprint);
+    const again = runCli('chat', [newAddress, '--name', 'Bob', '--password', 'secret-pw'], { env });
+    again.child.stdin.end('');
+    expect(await again.exit).toBe(0);
+    expect(again.stdout()).toContain(`Session code ${identity.code} (as expected).`);
+    expect(again.stdout()).not.toContain('First connection');
   });
 });
