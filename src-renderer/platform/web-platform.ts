@@ -46,7 +46,7 @@ function storage(): Storage | null {
 export interface WebPlatformOptions {
   location?: Pick<Location, 'protocol' | 'host' | 'search'> & Partial<Pick<Location, 'hash' | 'pathname' | 'origin'>>;
   WebSocket?: WebSocketConstructor;
-  /** Where a moved session's page goes (default: location.assign). */
+  /** Where a moved session's page goes (default: location.replace). */
   navigate?: (url: string) => void;
 }
 
@@ -70,7 +70,8 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     history: typeof window !== 'undefined' ? window.history : null,
     saveToken: (sessionId, token) => set(TOKEN_PREFIX + sessionId, token),
     outboxStorage: localOutboxStorage,
-    navigate: options.navigate ?? ((url) => window.location.assign(url)),
+    // replace, not assign: Back should not return to the address the session left.
+    navigate: options.navigate ?? ((url) => window.location.replace(url)),
   });
 
   return {
