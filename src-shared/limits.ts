@@ -222,3 +222,13 @@ export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
 export const E2E_REPLAY_MEMORY = 256;
 /** SHA-512 iterations of a safety-code fingerprint (Signal's safety numbers use 5200). */
 export const E2E_SAFETY_CODE_ITERATIONS = 5200;
+
+// ---- following a hand-over in the browser (src-renderer/platform/move-fragment.ts)
+
+/**
+ * A browser following a moved session carries its sign-in and unsent outbox to
+ * the new origin in the URL fragment (PROTOCOL.md, "Clients follow a move"):
+ * at most this many characters, well within every browser's URL limit. What
+ * does not fit is the oldest part of the outbox; the new page says how much.
+ */
+export const MOVE_FRAGMENT_MAX_CHARS = 32 * 1024;

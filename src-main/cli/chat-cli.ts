@@ -16,6 +16,7 @@ import { IdentityChangedError, urlAddress } from '../trust/session-trust.js';
 import { trustedWebSocket } from '../trust/trusted-websocket.js';
 import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
 import { CHAT_USAGE, parseChatArgs, type ChatCliOptions, type ChatCommand } from './chat-cli-args.js';
+import { rememberMovedAddress } from '../terminal/follow-move.js';
 import { runTerminalChat } from '../terminal/terminal-chat.js';
 
 async function main(args: string[]): Promise<number> {
@@ -35,7 +36,8 @@ async function main(args: string[]): Promise<number> {
   // Which session to trust is settled before reading input: lines piped in
   // meanwhile wait in stdin for the reader that runTerminalChat sets up.
   process.stdout.write(`* Connecting to ${url}…\n`);
-  const checked = await checkedWebSocket(command.options, (line) => void process.stdout.write(`${line}\n`));
+  const known = new KnownSessions(appDataDir());
+  const checked = await checkedWebSocket(command.options, known, (line) => void process.stdout.write(`${line}\n`));
   if (typeof checked === 'number') return checked;
 
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -92,7 +94,7 @@ async function main(args: string[]): Promise<number> {
   // A host that vanishes and comes back at another address is found again by its identity (not for --plain: nothing proves it).
   const follower =
     checked.pin && command.options.discovery
-      ? new SessionFollower({ client, pin: checked.pin, known: checked.known, createBrowser: () => new SessionBrowser({ requeryMs: FOLLOW_REQUERY_MS, staleMs: FOLLOW_STALE_MS }) })
+      ? new SessionFollower({ client, pin: checked.pin, known, createBrowser: () => new SessionBrowser({ requeryMs: FOLLOW_REQUERY_MS, staleMs: FOLLOW_STALE_MS }) })
       : null;
   const exitCode = await runTerminalChat(rl, {
     client,
@@ -107,6 +109,16 @@ async function main(args: string[]): Promise<number> {
     },
     onReady: () => {
       if (prompting) showPrompt();
+    },
+    // Handed over (follow-move.ts): the new address proved the same identity, so
+    // a later `npm run chat -- NEWHOST:PORT` trusts it without a first-contact notice.
+    onMoved: (newUrl) => {
+      if (!checked.pin) return;
+      try {
+        rememberMovedAddress(known, checked.pin, url, newUrl);
+      } catch (error) {
+        print(`! Could not remember the new address in ${known.file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   });
   follower?.dispose();
@@ -128,15 +140,15 @@ const EXIT_IDENTITY = 3;
  * Which session to talk to (session-trust.ts): checked against --fingerprint or
  * what this device remembers for the address, or trusted and remembered on
  * first contact, with the code printed to compare. Returns a WebSocket
- * constructor pinned to it, or the exit code when the program must stop — in
+ * constructor pinned to it (and the pin, to remember a new address after a hand-over), or the exit code when the program must stop — in
  * every case before anything, let alone the password, was sent.
  */
 async function checkedWebSocket(
   options: ChatCliOptions,
+  known: KnownSessions,
   print: (line: string) => void,
-): Promise<{ WebSocket: WebSocketConstructor; pin?: SessionPin; known: KnownSessions } | number> {
+): Promise<{ WebSocket: WebSocketConstructor; pin?: SessionPin } | number> {
   const target = urlAddress(options.url);
-  const known = new KnownSessions(appDataDir());
   if (target?.secure && options.forget && known.forget(target.address)) print(`* Forgot the session remembered for ${target.address}.`);
   try {
     const trusted = await trustedWebSocket({
@@ -150,7 +162,7 @@ async function checkedWebSocket(
     });
     if (trusted.kind === 'plain') {
       print('* Warning: this is a plain connection (the host runs with --plain). Anyone on the network can read your password and messages.');
-      return { WebSocket: trusted.WebSocket, known };
+      return { WebSocket: trusted.WebSocket };
     }
     const code = sessionCode(trusted.decision.pin.fingerprint);
     if (trusted.decision.status === 'first-contact') {
@@ -159,7 +171,7 @@ async function checkedWebSocket(
     } else {
       print(`* Session code ${code} (as expected).`);
     }
-    return { WebSocket: trusted.WebSocket, pin: trusted.decision.pin, known };
+    return { WebSocket: trusted.WebSocket, pin: trusted.decision.pin };
   } catch (error) {
     if (error instanceof IdentityChangedError) {
       process.stderr.write(`parley chat: ${error.message}\n  To trust the new session: npm run chat -- ${error.address} --forget … (or --fingerprint CODE).\n`);

@@ -2,7 +2,8 @@
 // the sign-in welcome, conversation events (messages, joins and leaves,
 // channels created, and changes to messages — edits, deletions, reactions —
 // each as its own line when it happens), people coming online and going
-// offline, the connection dropping and coming back, the host's notices, and
+// offline, the connection dropping and coming back, the session moving to
+// another host (follow-move.ts), the host's notices, and
 // signing in again when the saved token stops working. Text from others is
 // printed through message-format.ts, which neutralises terminal control
 // sequences.
@@ -10,6 +11,7 @@ import type { ConnectionState } from '../../src-shared/chat-client.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { socketUrlLabel } from '../../src-shared/session-rediscovery.js';
 import type { ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import { arrivedAfterMove, followMoves } from './follow-move.js';
 import { clock, formatMessage, formatUpdate, printable } from './message-format.js';
 import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
 
@@ -22,6 +24,7 @@ export function printIncoming(session: TerminalSession): void {
   client.on('state', (state) => onState(session, state));
   client.on('notice', (frame) => session.print(`! ${printable(frame.message)}`));
   client.on('authRequired', () => void signInAgain(session));
+  followMoves(session);
 }
 
 async function signInAgain(session: TerminalSession): Promise<void> {
@@ -87,6 +90,13 @@ function onPresence(session: TerminalSession, user: UserInfo, online: boolean): 
 }
 
 function onState(session: TerminalSession, state: ConnectionState): void {
+  // A move was announced in its own line (follow-move.ts): the close that follows is not a lost connection.
+  if (session.moving && state === 'reconnecting') return;
+  if (session.moving && state === 'online') {
+    session.connectionLost = false;
+    arrivedAfterMove(session);
+    return;
+  }
   if (state === 'reconnecting' && !session.connectionLost) {
     session.connectionLost = true;
     session.print('* Connection lost — reconnecting…');

@@ -31,6 +31,8 @@ export interface TerminalChatOptions {
   drainTimeoutMs?: number;
   /** How /search shows matched words: bold (a terminal with colour) or «marks». Default marks. */
   emphasis?: Emphasis;
+  /** The session moved (hand-over) and the client is online at this new chat socket URL (follow-move.ts). */
+  onMoved?: (url: string) => void;
 }
 
 export const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -61,6 +63,8 @@ export class TerminalSession implements NameLookup {
   connectionLost = false;
   /** The address the client was online at last: back online elsewhere means the session moved (found again, or handed over). */
   onlineUrl: string;
+  /** The host said the session moved; set until the client is online at the new host. */
+  moving = false;
   closing = false;
   private resolveFatal!: (fatal: Fatal) => void;
   /** Settles when the session cannot go on (the host refused us for good). */

@@ -3,8 +3,10 @@
 // While reconnecting it names the address that does not answer, and on the
 // desktop says the session will also be found at another address
 // (session-rediscovery.ts) — so nobody goes hunting for the new one.
+// A session that moved (session-move.ts) says where the page is going instead.
 import { socketUrlLabel } from '../../src-shared/session-rediscovery.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
+import { MOVING_BANNER } from '../session/session-move.js';
 import './connection-banner.css';
 
 export function ConnectionBanner() {
@@ -14,6 +16,15 @@ export function ConnectionBanner() {
   const url = useAppStore((s) => s.target?.url ?? null);
   const session = useChatSession();
 
+  // The session moved and this page is on its way there: that, not the closed connection, is the news.
+  if (banner?.code === MOVING_BANNER) {
+    return (
+      <div role="status" className="connection-banner connection-banner--info">
+        <span className="connection-banner__spinner" aria-hidden="true" />
+        <span>{banner.text}</span>
+      </div>
+    );
+  }
   if (connection === 'reconnecting' || connection === 'connecting') {
     const lost =
       connection === 'reconnecting' && url !== null

@@ -6,6 +6,7 @@ import type { OutboxStorage } from '../../src-shared/outbox-store.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { MoveFeature } from './web-move.js';
 
 export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
 
@@ -114,6 +115,8 @@ export interface Platform {
   readonly files?: FilesFeature;
   /** Present on the desktop: main checks and remembers each host's identity. */
   readonly trust?: TrustFeature;
+  /** Present in a browser: the page follows a moved session to its new origin (the desktop's main follows by itself). */
+  readonly move?: MoveFeature;
   /**
    * The session this page belongs to, if the platform knows it without asking:
    * a browser talks to the host that served the page. null on the desktop.

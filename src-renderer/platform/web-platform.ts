@@ -1,5 +1,6 @@
 // A browser that loaded the build from a host's http://HOST:PORT/. No mDNS and
-// no hosting; the session is the host that served the page. Tokens and the
+// no hosting; the session is the host that served the page — and, when the
+// session moves to another host, the page goes there itself (web-move.ts). Tokens and the
 // last identity live in localStorage; notifications use the Notification API;
 // the badge is the page title, "(3) Parley".
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
@@ -7,6 +8,7 @@ import { parseAddress } from '../session/parse-address.js';
 import { browserWebSocket } from './browser-websocket.js';
 import type { LastSession, Platform } from './platform.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
+import { createMoveFeature } from './web-move.js';
 
 const TOKEN_PREFIX = 'parley.token.';
 const LAST_SESSION_KEY = 'parley.lastSession';
@@ -42,8 +44,10 @@ function storage(): Storage | null {
 }
 
 export interface WebPlatformOptions {
-  location?: Pick<Location, 'protocol' | 'host' | 'search'>;
+  location?: Pick<Location, 'protocol' | 'host' | 'search'> & Partial<Pick<Location, 'hash' | 'pathname' | 'origin'>>;
   WebSocket?: WebSocketConstructor;
+  /** Where a moved session's page goes (default: location.replace). */
+  navigate?: (url: string) => void;
 }
 
 export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
@@ -60,12 +64,22 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
       // quota or disabled storage: the session simply is not remembered
     }
   };
+  // A page that arrived from a moved session's old address takes in what it carried, first thing.
+  const move = createMoveFeature({
+    location,
+    history: typeof window !== 'undefined' ? window.history : null,
+    saveToken: (sessionId, token) => set(TOKEN_PREFIX + sessionId, token),
+    outboxStorage: localOutboxStorage,
+    // replace, not assign: Back should not return to the address the session left.
+    navigate: options.navigate ?? ((url) => window.location.replace(url)),
+  });
 
   return {
     kind: 'web',
     WebSocket: options.WebSocket ?? browserWebSocket(),
     discovery: null,
     hosting: null,
+    move,
     servedSession: () => servedSessionFor(location),
     getLastSession: async () => {
       const raw = get(LAST_SESSION_KEY);

@@ -13,7 +13,7 @@ import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/c
 import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
-import type { SessionTarget } from '../store/connection-slice.js';
+import type { Banner, SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { httpBaseFromWs } from '../files/format.js';
@@ -28,6 +28,7 @@ import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionSearch } from './session-search.js';
+import { arrivalBanner, followSessionMove } from './session-move.js';
 import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
 
@@ -112,7 +113,7 @@ export class ChatSession {
     this.rediscovery = new SessionRediscovery(this.store, options.platform.discovery, options.platform.trust, {
       client: () => this.client,
       identityAt: (url) => this.trust.identityAt(url),
-      notice: (code, text) => this.showNotice(code, text),
+      notice: (code, text) => this.showNotice({ code, text }),
     });
   }
 
@@ -147,7 +148,10 @@ export class ChatSession {
     if (last) this.state.setLastUserName(last.userName);
     const served = this.platform.servedSession();
     if (served) {
+      // A page that followed a moved session (session-move.ts) took in its sign-in at start: it resumes here.
+      const arrived = arrivalBanner(this.platform);
       await this.join(served);
+      if (arrived) this.showNotice(arrived);
       return;
     }
     if (last) {
@@ -321,13 +325,13 @@ export class ChatSession {
         );
         this.state.setPhase('signin');
       }),
-      client.on('notice', (frame) => mine() && this.showNotice(frame.code, frame.message)),
+      client.on('notice', (frame) => mine() && this.showNotice({ code: frame.code, text: frame.message })),
+      client.on('moved', (moved) => mine() && followSessionMove(this.store, this.platform, client, moved)),
     );
   }
 
-  /** A short-lived banner (a host notice, "reconnected at the new address"). */
-  private showNotice(code: string, text: string): void {
-    this.state.setBanner({ code, text });
+  private showNotice(banner: Banner): void {
+    this.state.setBanner(banner);
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
   }

@@ -2,7 +2,7 @@
 // does, without a TTY: lines are pushed in, printed lines are collected.
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { runTerminalChat } from '../../src-main/terminal/terminal-chat.js';
-import type { Credentials } from '../../src-main/terminal/terminal-session.js';
+import type { Credentials, TerminalChatOptions } from '../../src-main/terminal/terminal-session.js';
 
 /** An input stream of lines that a test writes to, like piped stdin. */
 export class LineFeed implements AsyncIterable<string> {
@@ -62,7 +62,12 @@ export interface Terminal {
 
 const matches = (line: string, pattern: RegExp | string) => (typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line));
 
-export function startTerminal(client: ChatClient, credentials: Credentials, drainTimeoutMs = 3000): Terminal {
+export function startTerminal(
+  client: ChatClient,
+  credentials: Credentials,
+  drainTimeoutMs = 3000,
+  extra: Pick<TerminalChatOptions, 'onMoved'> = {},
+): Terminal {
   const output: string[] = [];
   const waiters = new Set<() => void>();
   const feed = new LineFeed();
@@ -70,6 +75,7 @@ export function startTerminal(client: ChatClient, credentials: Credentials, drai
     client,
     credentials,
     drainTimeoutMs,
+    ...extra,
     print: (line) => {
       output.push(line);
       for (const waiter of [...waiters]) waiter();

@@ -1,0 +1,121 @@
+// End to end: a browser follows its session to a new host (issue 11,
+// PROTOCOL.md "Clients follow a move"). An admin's machine takes the session
+// over to a host on another port — another origin, whose storage is empty —
+// and the page goes there by itself, signed in without a password, every
+// message exactly once, and what was typed while the session moved arrives
+// exactly once.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
+import { ChatClient } from '../../src-shared/chat-client.js';
+import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
+import { movedSocketUrls } from '../../src-shared/session-move.js';
+import { collect, tempDir } from '../helpers/host-harness.js';
+import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { chatSocketUrl, startWebHost, WEB_ROOT, type WebHost } from './helpers/web-host.js';
+
+const GENERAL = channelKey(GENERAL_CHANNEL_ID);
+let browser: Browser;
+let web: WebHost | undefined;
+let taken: TakenOver | undefined;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  for (const client of clients.splice(0)) client.close();
+  await taken?.host.stop();
+  taken = undefined;
+  await web?.stop();
+  web = undefined;
+});
+
+const messages = (page: Page) => page.getByRole('log');
+
+/** How many messages in the open conversation read exactly `text` (once delivered, not pending). */
+async function shown(page: Page, text: string): Promise<number> {
+  return messages(page).getByText(text, { exact: true }).count();
+}
+
+describe('a browser after a hand-over', () => {
+  it('goes to the new address by itself, stays signed in, and sees and sends every message exactly once', async () => {
+    web = await startWebHost();
+    const identity = web.host.identity!;
+    const pin = { certPem: identity.certPem, fingerprint: identity.fingerprint };
+    // People in the test process: Ann (the first account: admin) takes the session over; Cat follows moves like any app.
+    const person = async (name: string) => {
+      const client = new ChatClient({ url: chatSocketUrl(web!.url), WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
+      clients.push(client);
+      await client.connect();
+      await client.signIn({ name, password: 'secret-pw', mode: 'auto' });
+      return client;
+    };
+    const ann = await person('Ann');
+    const cat = await person('Cat');
+    cat.on('moved', ({ to }) => cat.moveTo(movedSocketUrls(to)));
+    const catSees = collect(cat);
+
+    const page = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    await ann.send(GENERAL, 'before the move').done;
+    await sayOnPage(page, 'bob before');
+    await messages(page).getByText('before the move', { exact: true }).waitFor({ timeout: 10_000 });
+    await catSees.waitFor(() => catSees.texts(GENERAL).includes('bob before'));
+
+    const moving = takeOverSession({
+      client: ann,
+      origin: web.url.replace(/\/$/, ''),
+      pin,
+      dataDir: `${tempDir('parley-e2e-successor-')}/session`,
+      hostOptions: { bindAddress: '127.0.0.1', webRoot: WEB_ROOT, sessionName: 'E2E session' },
+      addresses: ['127.0.0.1'],
+    });
+    // Typed while the hand-over runs: held by the old host, or carried along and sent again — once either way.
+    await sayOnPage(page, 'typed during the hand-over');
+    taken = await moving;
+    const newOrigin = `https://127.0.0.1:${taken.host.port}`;
+
+    // The old page says where it goes and why the browser will ask about a certificate…
+    const notice = page.getByRole('status').filter({ hasText: 'The session moved to' });
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.textContent()).toContain(`127.0.0.1:${taken.host.port}`);
+    expect(await notice.textContent()).toContain(identity.code);
+    // …and what is typed meanwhile (the old host only answers "moved") goes along in the outbox.
+    await sayOnPage(page, 'typed while leaving');
+
+    await page.waitForURL((url) => url.origin === newOrigin, { timeout: 15_000 });
+    // Signed in at the new origin without the form: the composer is there, no password asked.
+    await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    // The token left the address bar (and history) at once.
+    expect(await page.evaluate(() => window.location.hash)).toBe('');
+    expect(page.url()).toBe(`${newOrigin}/`);
+    await page.getByRole('status').filter({ hasText: 'The session moved here from' }).waitFor({ timeout: 5000 });
+
+    await sayOnPage(page, 'bob after the move');
+    await cat.send(GENERAL, 'cat after the move').done;
+    const everything = ['before the move', 'bob before', 'typed during the hand-over', 'typed while leaving', 'bob after the move', 'cat after the move'];
+    for (const text of everything) await messages(page).getByText(text, { exact: true }).first().waitFor({ timeout: 10_000 });
+    await catSees.waitFor(() => everything.every((text) => catSees.texts(GENERAL).includes(text)), 10_000);
+    for (const text of everything) {
+      expect(await shown(page, text), `the page shows “${text}” once`).toBe(1);
+      expect(catSees.texts(GENERAL).filter((t) => t === text), `Cat got “${text}” once`).toHaveLength(1);
+    }
+    // A page opened at the old address afterwards (a bookmark) is sent on too, to the sign-in form there.
+    const late = await openAppPage(browser, web.url, contexts);
+    await late.waitForURL((url) => url.origin === newOrigin, { timeout: 15_000 });
+    await late.getByLabel('Password', { exact: true }).waitFor({ timeout: 10_000 });
+
+    // Stored once at the new host too (history as a newcomer's device would load it).
+    const history = await cat.request('history', { conv: GENERAL });
+    const stored = history.messages.filter((m) => m.kind === 'text').map((m) => m.text);
+    for (const text of everything) expect(stored.filter((t) => t === text), text).toHaveLength(1);
+  });
+});
