@@ -32,5 +32,6 @@ export type WorkerReport =
   /** The new host is up (cold restart: copied and started; take-over: clients have been sent over). */
   | { type: 'hosting'; port: number; copyMs?: number; hostStartMs?: number; takeOver?: TakeOverBreakdown }
   | { type: 'files'; ms: number; moved: number; givenUp: number; bytes: number }
+  /** RSS: the highest a 20 ms sampler saw over the process's life, and right after loading its modules (tsx included). */
   | { type: 'done'; maxRssBytes: number; startRssBytes: number }
   | { type: 'error'; message: string };

@@ -137,6 +137,7 @@ interface ColdRestart {
   firstMessageMs: number;
   markerDeliveries: number;
   peakRssBytes: number;
+  startRssBytes: number;
 }
 
 async function coldRestart(dataDir: string): Promise<ColdRestart> {
@@ -163,6 +164,7 @@ async function coldRestart(dataDir: string): Promise<ColdRestart> {
       firstMessageMs: deliveredAt - t0,
       markerDeliveries: crowd.markerDeliveries,
       peakRssBytes: rss.maxRssBytes,
+      startRssBytes: rss.startRssBytes,
     };
   } finally {
     crowd.close();
@@ -274,7 +276,7 @@ async function main(): Promise<number> {
     ['  handover.ready (everyone told to move)', '–', sec(moved.breakdown.readyMs)],
     ['  clients reconnect (first move → last online)', sec(cold.reconnectMs), sec(moved.reconnectMs)],
     ['every file in place', sec(cold.stopMs + cold.copyMs), sec(moved.filesMs)],
-    ['new host peak RSS', mib(cold.peakRssBytes), mib(moved.peakRssBytes)],
+    ['new host process: peak RSS (after loading tsx + modules)', `${mib(cold.peakRssBytes)} (${mib(cold.startRssBytes)})`, `${mib(moved.peakRssBytes)} (${mib(moved.startRssBytes)})`],
   ]);
   console.log(`take-over / cold restart, first message: ×${ratio.toFixed(2)}`);
   console.log(`files: ${moved.filesMoved} moved, ${moved.filesGivenUp} given up, ${mib(moved.filesBytes)} at ${moved.filesMBps.toFixed(0)} MB/s after chat resumed (SHA-256 checked by the successor); old host finished: ${moved.oldHostFinished ? 'yes' : 'no'}`);

@@ -12,8 +12,15 @@ import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import type { ParentMessage, TakeOverBreakdown, WorkerJob, WorkerReport } from './ipc.js';
 
-const maxRssBytes = () => process.resourceUsage().maxRSS * 1024;
-const startRssBytes = maxRssBytes();
+// Peak RSS by sampling, not process.resourceUsage().maxRSS: Linux carries a
+// forked child's high-water mark over from its parent (the bench process, with
+// the whole session built in it), so maxRSS would report the parent's peak.
+const startRssBytes = process.memoryUsage.rss();
+let peakRssBytes = startRssBytes;
+setInterval(() => {
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+}, 20).unref();
+const maxRssBytes = () => Math.max(peakRssBytes, process.memoryUsage.rss());
 const send = (report: WorkerReport) => process.send?.(report);
 const log = (line: string) => console.error(`  new host: ${line}`);
 
