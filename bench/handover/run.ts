@@ -298,4 +298,13 @@ function cleanup(): void {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
+// Ctrl-C too: the temp folder holds the session twice over (2 GiB in a full run).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`hand-over benchmark: ${signal}, cleaning up`);
+    cleanup();
+    process.exit(130);
+  });
+}
+
 await runBench(main, { title: 'hand-over benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup });
