@@ -122,7 +122,14 @@ export class ChatHost {
     const seq = new SeqCounter(db.maxSeq());
     const delivery = new DeliveryPositions(db, options.log);
     const recovered = delivery.recoverAfterCrash(seq.last);
-    if (recovered > 0) options.log(`the host had stopped without closing; settled the delivery positions of ${recovered} people who were online`);
+    if (recovered > 0) {
+      // A snapshot (hand-over) is taken while people are online: settling them is expected there, not a sign of a crash.
+      options.log(
+        manifest
+          ? `started from a snapshot of the session: settled the delivery positions of ${recovered} people who were online when it was taken`
+          : `the host had stopped without closing; settled the delivery positions of ${recovered} people who were online`,
+      );
+    }
     const state = new SessionState(db, { sessionName: options.sessionName, passcodeRequired: options.passcode !== undefined, identity: identity?.fingerprint }, () => seq.next());
     const access = new ConversationAccess(state);
     const fanOut = new FanOut(state);
