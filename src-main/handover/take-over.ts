@@ -81,7 +81,13 @@ export async function takeOverSession(options: TakeOverOptions): Promise<TakenOv
     const addresses = options.addresses ?? lanAddresses();
     await client.request('handover.ready', { handover: start.handover, port, addresses: addresses.length > 0 ? addresses.slice(0, 8) : ['127.0.0.1'] });
     const movedAt = Date.now();
-    return { host, movedAt, files: fetchFiles(host, source, log) };
+    // Once every file has arrived (or been given up on) the manifest has served
+    // its purpose; without it a later restart is an ordinary one.
+    const files = fetchFiles(host, source, log).then((result) => {
+      fs.rmSync(path.join(options.dataDir, SNAPSHOT_MANIFEST_FILE), { force: true });
+      return result;
+    });
+    return { host, movedAt, files };
   } catch (error) {
     await host?.stop().catch(() => {});
     fs.rmSync(partial, { recursive: true, force: true });
