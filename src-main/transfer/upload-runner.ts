@@ -32,9 +32,14 @@ import { hashFileRange } from './file-hashing.js';
 import { guessMimeType } from './file-picks.js';
 import { OfferServer, type DeviceIdentity, type OfferServerOptions } from './offer-server.js';
 import { connectHostClient, type PinLookup } from './pinned-http.js';
+import type { SessionPin } from '../trust/pinned-tls.js';
+import { TransferError } from './transfer-error.js';
 import { uploadFile } from './relay-upload.js';
 import type { TransferProgress } from './transfer-progress.js';
 import { webSocketUrl, type Transfer, type UploadRequest } from './transfer-record.js';
+
+/** Hand-overs one upload follows before it gives up (a session does not move more than once in a minute or so). */
+const UPLOAD_MAX_MOVES = 3;
 
 export interface UploadRunnerOptions {
   /** WebSocket constructor for main's own ChatClient (the `ws` package); wss connections are pinned on top of it. */
@@ -59,33 +64,73 @@ export class UploadRunner {
 
   constructor(private readonly options: UploadRunnerOptions) {}
 
-  /** One run of an upload: file.offer once (when direct), then the relay copy, resuming what the host holds. */
+  /**
+   * One run of an upload: file.offer once (when direct), then the relay copy,
+   * resuming what the host holds. If the session is handed over meanwhile
+   * (the host sends `moved`), the run goes on at the new host: same
+   * clientMsgId, so it is the same upload there (PROTOCOL.md, "Hand-over"),
+   * and the same pin — the new host must present the same session identity.
+   */
   async run(transfer: Transfer, request: UploadRequest, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
     const pin = this.options.pinFor(request.hostHttpBase);
-    const client = await connectHostClient(webSocketUrl(request.hostHttpBase), request.token, pin, this.options.WebSocket);
+    for (let moves = 0; ; moves++) {
+      const movedTo = await this.runAt(transfer, request, pin, signal, onProgress);
+      if (movedTo === null) return;
+      if (moves >= UPLOAD_MAX_MOVES) throw new TransferError('host_unreachable', 'The session moved several times during this upload; send the file again.', true);
+      this.options.log(`files: the session moved to ${new URL(movedTo).host}; the upload carries on there`);
+      request.hostHttpBase = movedTo;
+    }
+  }
+
+  /** The run at one host: null when done, or the origin the session moved to (the attempt here was given up). */
+  private async runAt(transfer: Transfer, request: UploadRequest, pin: SessionPin | null, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<string | null> {
+    const here = new AbortController();
+    const stop = () => here.abort(signal.reason);
+    signal.addEventListener('abort', stop);
+    let movedTo: string | null = null;
+    let client: ChatClient;
     try {
-      const type = guessMimeType(request.path);
-      if (!transfer.offerSettled && request.direct !== false) await this.offer(transfer, request, client, type, signal);
-      await uploadFile({
-        client,
-        baseUrl: request.hostHttpBase,
-        pin,
-        conv: request.conv,
-        path: request.path,
-        clientMsgId: request.clientMsgId,
-        ...(type !== '' && { type }),
-        ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
-        signal,
-        // Not `cancel`: cancelOnHost sends file.cancel, for a paused upload as much as a running one.
-        onBegin: (fileId) => {
-          transfer.fileId = fileId;
-        },
-        onProgress,
-        ...(this.options.retries !== undefined && { retries: this.options.retries }),
-      });
+      client = await connectHostClient(webSocketUrl(request.hostHttpBase), request.token, pin, this.options.WebSocket);
+    } catch (error) {
+      signal.removeEventListener('abort', stop);
+      throw error;
+    }
+    client.on('moved', ({ to }) => {
+      movedTo = to[0] ?? null;
+      here.abort(new Error('the session moved'));
+    });
+    try {
+      await this.uploadHere(transfer, request, client, pin, here.signal, onProgress);
+      return null;
+    } catch (error) {
+      if (movedTo !== null && !signal.aborted) return movedTo;
+      throw error;
     } finally {
+      signal.removeEventListener('abort', stop);
       client.close();
     }
+  }
+
+  private async uploadHere(transfer: Transfer, request: UploadRequest, client: ChatClient, pin: SessionPin | null, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
+    const type = guessMimeType(request.path);
+    if (!transfer.offerSettled && request.direct !== false) await this.offer(transfer, request, client, type, signal);
+    await uploadFile({
+      client,
+      baseUrl: request.hostHttpBase,
+      pin,
+      conv: request.conv,
+      path: request.path,
+      clientMsgId: request.clientMsgId,
+      ...(type !== '' && { type }),
+      ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+      signal,
+      // Not `cancel`: cancelOnHost sends file.cancel, for a paused upload as much as a running one.
+      onBegin: (fileId) => {
+        transfer.fileId = fileId;
+      },
+      onProgress,
+      ...(this.options.retries !== undefined && { retries: this.options.retries }),
+    });
   }
 
   /** The offer server, started on first use (null when direct transfer is off or it cannot start). */
