@@ -133,6 +133,7 @@ describe('SessionDatabase', () => {
       const old = say('ch:1', alice.id, 'written before the upgrade');
       // Undo migrations 6, 5 and 4 to get the shape of a 0.4.0 database.
       db.connectionForInspection.exec(`
+        DROP TABLE devices; ALTER TABLE messages DROP COLUMN e2e; ALTER TABLE files DROP COLUMN e2e;
         ALTER TABLE files DROP COLUMN offer_identity; ALTER TABLE users DROP COLUMN online;
         DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
         DROP TABLE messages_fts; DROP VIEW messages_fts_source; DROP TABLE fts_state; DROP TABLE reactions; DROP TABLE mentions_index; DROP TABLE conv_state;
@@ -145,7 +146,7 @@ describe('SessionDatabase', () => {
       expect(fs.existsSync(file)).toBe(true);
 
       const upgraded = fresh(file);
-      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 6 });
+      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 7 });
       expect(upgraded.search.find(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
       expect(upgraded.users.all()[0]).toMatchObject({ removed: false });
       expect(upgraded.maxSeq()).toBe(old);
