@@ -2,6 +2,7 @@
 // (0.8.0)"): devices are published and handed out, envelopes travel and are
 // stored as sent, the host refuses what does not fit, and the plaintext is
 // nowhere on the host — not in its search, not in session.db or its WAL.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
@@ -10,11 +11,13 @@ import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { DeviceKeys, VerifiedDevice } from '../../src-shared/e2e/device-keys.js';
 import { deviceBundleOf, generateDeviceKeys, verifyDeviceBundle } from '../../src-shared/e2e/device-keys.js';
 import { decryptDm, encryptDm } from '../../src-shared/e2e/dm-envelope.js';
+import { encryptFileBytes, newFileKey } from '../../src-shared/e2e/file-cipher.js';
 import { E2E_MAX_DEVICES_PER_PERSON } from '../../src-shared/limits.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, Message, UserDevices } from '../../src-shared/protocol/frames.js';
 import { makeDevices, knownDevices, type TestDevice } from '../helpers/e2e-devices.js';
 import { collect, refusal, startHost, type Harness } from '../helpers/host-harness.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
 
 const SECRET = 'zanzibar-pelican';
 let h: Harness;
@@ -58,6 +61,13 @@ function databaseFiles(dataDir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const name of fs.readdirSync(dataDir)) if (name.startsWith('session.db')) files.set(name, fs.readFileSync(path.join(dataDir, name)));
   return files;
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
+  });
 }
 
 describe('End-to-end encrypted DMs on the host', () => {
@@ -235,7 +245,7 @@ describe('End-to-end encrypted DMs on the host', () => {
       expect(messages.map((m) => m.text)).toEqual(['hello']);
     });
 
-    it('file.begin: e2e only in a DM and without a thumbnail; in a DM the upload starts under the neutral name', async () => {
+    it('file.begin: e2e only in a DM and without a thumbnail; in a DM the ciphertext is relayed under the neutral name and its message carries the envelope', async () => {
       h = await startHost();
       const ann = await h.signIn('ann');
       const bob = await h.signIn('bob');
@@ -252,6 +262,30 @@ describe('End-to-end encrypted DMs on the host', () => {
       expect(await refusal(begin(channelKey(GENERAL_CHANNEL_ID)))).toMatchObject({ code: 'invalid_field', field: 'e2e' });
       expect(await refusal(begin(dm, { thumbnail: 'data:image/png;base64,AAAA' }))).toMatchObject({ code: 'invalid_field', field: 'thumbnail' });
       expect(await begin(dm)).toMatchObject({ offset: 0, duplicate: false });
+
+      // A whole encrypted file: key and real name inside the envelope, ciphertext to the host.
+      const clientMsgId = msgId();
+      const key = await newFileKey();
+      const ciphertext = Buffer.from(await encryptFileBytes(key, clientMsgId, utf8(`the ${SECRET} plan`)));
+      const inside = JSON.stringify({ key: Buffer.from(key).toString('base64url'), name: 'plan.txt', type: 'text/plain' });
+      const e2e = await envelope({ sender: a1!.keys, conv: dm, messageId: clientMsgId, counter: 2, recipients: [a1!.verified, b1!.verified], text: inside });
+      const begun = await ann.request('file.begin', { conv: dm, clientMsgId, name: 'encrypted file', size: ciphertext.length, mimeType: 'application/octet-stream', e2e });
+      const put = await pinnedFetch(`${h.httpBase}${begun.uploadUrl}`, h.host.identity!, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ann.token}`, 'upload-offset': '0' },
+        body: ciphertext,
+      });
+      expect(put.status).toBe(204);
+      const { message } = await ann.request('file.complete', { fileId: begun.fileId, sha256: createHash('sha256').update(ciphertext).digest('hex') });
+      expect(message).toMatchObject({ kind: 'file', text: '', e2e, file: { name: 'encrypted file', size: ciphertext.length } });
+      const { messages } = await bob.request('history', { conv: dm });
+      const opened = await decryptDm({ envelope: messages.at(-1)!.e2e, me: b1!.keys, conversationId: dm, senderDevice: knownDevices([a1!, b1!]) });
+      expect(JSON.parse(fromUtf8(opened.plaintext))).toMatchObject({ name: 'plan.txt' });
+      // Neither the name nor the content is anywhere in the host's folder.
+      for (const file of filesUnder(h.dataDir)) {
+        const bytes = fs.readFileSync(file);
+        expect(bytes.includes(SECRET) || bytes.includes('plan.txt'), file).toBe(false);
+      }
     });
   });
 });
