@@ -144,6 +144,33 @@ describe('End-to-end encrypted DMs on the host', () => {
     for (const [name, bytes] of databaseFiles(h.dataDir)) expect(bytes.includes(SECRET), `${name} after stop`).toBe(false);
   });
 
+  it('the ciphertext waits on the host: a device that signs in later gets it replayed, also after the host restarted', async () => {
+    h = await startHost();
+    const ann = await h.signIn('ann');
+    const bob = await h.signIn('bob');
+    const bobId = idOf(bob);
+    const dm = dmKey(idOf(ann), bobId);
+    const [a1] = await makeDevices(String(idOf(ann)), 1);
+    const [b1] = await makeDevices(String(bobId), 1);
+    await publish(ann, a1!);
+    await publish(bob, b1!);
+    const after = bob.lastSeq;
+    bob.close();
+    const clientMsgId = msgId();
+    const e2e = await envelope({ sender: a1!.keys, conv: dm, messageId: clientMsgId, counter: 1, recipients: [a1!.verified, b1!.verified], text: SECRET });
+    const { message } = await ann.request('send', { conv: dm, clientMsgId, text: '', e2e });
+    await h.restart();
+
+    const later = h.client();
+    const replayed: ChatEvent[] = [];
+    later.on('event', (event) => replayed.push(event));
+    await later.connect();
+    await later.signIn({ name: 'bob', password: 'secret-pw', after });
+    await expect.poll(() => messageIn(replayed, message.seq)?.e2e).toBe(e2e);
+    const opened = await decryptDm({ envelope: messageIn(replayed, message.seq)!.e2e, me: b1!.keys, conversationId: dm, senderDevice: knownDevices([a1!, b1!]) });
+    expect(fromUtf8(opened.plaintext)).toBe(SECRET);
+  });
+
   it('a deleted encrypted DM loses its envelope', async () => {
     h = await startHost();
     const ann = await h.signIn('ann');

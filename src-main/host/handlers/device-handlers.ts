@@ -50,7 +50,7 @@ export function deviceHandlers(parts: HostParts): Handlers<'device.publish' | 'd
           if (db.devices.count(userId) >= E2E_MAX_DEVICES_PER_PERSON) {
             throw new RequestError(
               'too_many_devices',
-              `You have ${E2E_MAX_DEVICES_PER_PERSON} devices in this session, as many as it allows. Sign in on one you already use, or ask the host's admin to remove an old one.`,
+              `You have ${E2E_MAX_DEVICES_PER_PERSON} devices in this session, as many as it allows. Use one of them (removing a device is not possible yet).`,
               'bundle',
             );
           }
