@@ -90,6 +90,7 @@ describe('End-to-end encrypted DMs on the host', () => {
     // Publishing the same device again changes nothing.
     expect((await bob2.request('device.publish', { bundle: b2!.verified.bundle })).device).toEqual(b2!.verified.bundle);
     await expect.poll(() => seenByCarol.filter((f) => f.user === idOf(bob)).at(-1)?.devices.length).toBe(2);
+    await carol.request('ping', {}); // a round trip: any frame queued for carol before it has arrived
     expect(seenByCarol.filter((f) => f.user === idOf(bob))).toHaveLength(2);
 
     const recipients = await devicesOf(ann, [idOf(ann), idOf(bob)]);

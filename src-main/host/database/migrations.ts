@@ -193,6 +193,15 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   ALTER TABLE messages ADD COLUMN e2e TEXT;
   ALTER TABLE files ADD COLUMN e2e TEXT;
+  -- An encrypted message is never indexed (search-index.ts), not even by an edit.
+  DROP TRIGGER messages_fts_au;
+  CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages
+    WHEN old.seq <= (SELECT indexed_seq FROM fts_state) BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text, conv)
+      SELECT 'delete', old.seq, old.text, replace(old.conv, ':', 'x') WHERE old.kind IN ('text', 'file') AND old.text != '' AND old.e2e IS NULL;
+    INSERT INTO messages_fts(rowid, text, conv)
+      SELECT new.seq, new.text, replace(new.conv, ':', 'x') WHERE new.kind IN ('text', 'file') AND new.text != '' AND new.e2e IS NULL;
+  END;
   `,
 ];
 
