@@ -5,7 +5,7 @@
 // only behaviour; chat-client.ts re-exports all of them, so importers keep
 // importing from chat-client.js.
 import type { ErrorCode } from './protocol/error-codes.js';
-import type { ChatEvent, ErrorFrame, Message, SignedIn, UserInfo } from './protocol/frames.js';
+import type { ChatEvent, ErrorFrame, Message, SignedIn, UserDevices, UserInfo } from './protocol/frames.js';
 import type { RestoredEntry } from './outbox.js';
 import type { OutboxStorage } from './outbox-store.js';
 
@@ -56,6 +56,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   mute: [{ conv: string; muted: boolean }];
   /** Someone's admin or removed flag changed. */
   user: [UserInfo];
+  /** A person's published devices changed (end-to-end encrypted DMs): compare with the device roster. */
+  devices: [UserDevices];
   /** After every successful sign-in or resume (also after each reconnect). */
   signedIn: [SignedIn];
   /** The saved token stopped working: ask the person to sign in again. */

@@ -447,6 +447,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         this.followMove = false;
         this.emit('moved', { session: frame.session, to: frame.to, ...(frame.identity !== undefined && { identity: frame.identity }) });
         return;
+      case 'devices':
+        this.emit('devices', { user: frame.user, devices: frame.devices });
+        return;
       case 'handover.offer':
         this.emit('handoverOffer', { offer: frame.offer, from: frame.from, makesAdmin: frame.makesAdmin });
         return;

@@ -222,6 +222,8 @@ export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
 export const E2E_REPLAY_MEMORY = 256;
 /** SHA-512 iterations of a safety-code fingerprint (Signal's safety numbers use 5200). */
 export const E2E_SAFETY_CODE_ITERATIONS = 5200;
+/** People whose devices one devices.list request may ask for. */
+export const E2E_DEVICES_LIST_MAX_USERS = 100;
 
 // ---- following a hand-over in the browser (src-renderer/platform/move-fragment.ts)
 
@@ -232,3 +234,4 @@ export const E2E_SAFETY_CODE_ITERATIONS = 5200;
  * does not fit is the oldest part of the outbox; the new page says how much.
  */
 export const MOVE_FRAGMENT_MAX_CHARS = 32 * 1024;
+

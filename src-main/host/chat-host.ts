@@ -30,6 +30,7 @@ import { ticketSecret } from './file-tickets.js';
 import { FileUploads } from './file-uploads.js';
 import { IncomingFiles } from './incoming-files.js';
 import { channelHandlers } from './handlers/channel-handlers.js';
+import { deviceHandlers } from './handlers/device-handlers.js';
 import { fileHandlers } from './handlers/file-handlers.js';
 import { handoverHandlers } from './handlers/handover-handlers.js';
 import { HandOverCoordinator } from './handover/handover-coordinator.js';
@@ -177,6 +178,7 @@ export class ChatHost {
         ...moderationHandlers(parts),
         ...fileHandlers(parts),
         ...handoverHandlers(parts, handOver),
+        ...deviceHandlers(parts),
       },
       fanOut,
       freeze,

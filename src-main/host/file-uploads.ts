@@ -134,7 +134,7 @@ export class FileUploads {
       if (db.files.uploadsInProgress(userId) >= MAX_CONCURRENT_UPLOADS_PER_USER) {
         throw new RequestError('too_many_transfers', `At most ${MAX_CONCURRENT_UPLOADS_PER_USER} uploads at once; finish or cancel one first.`);
       }
-      const row = db.files.insert({ id: newFileId(), conv: conv.key, uploaderId: userId, clientMsgId: frame.clientMsgId, ...clean, size: frame.size });
+      const row = db.files.insert({ id: newFileId(), conv: conv.key, uploaderId: userId, clientMsgId: frame.clientMsgId, ...clean, size: frame.size, e2e: frame.e2e ?? null });
       return { row, duplicate: false };
     });
     return this.beginReply(row, duplicate);
@@ -203,7 +203,7 @@ export class FileUploads {
         batcher.runAsync(() => {
           const expiresAt = Date.now() + this.retentionMs;
           const file: FileInfo = { id: row.id, name: row.name, size: row.size, type: row.type, sha256: digest, thumbnail: row.thumbnail, expiresAt, direct: false };
-          const message = messages.write(conv, sender, { kind: 'file', text: row.caption, clientMsgId: row.clientMsgId, file });
+          const message = messages.write(conv, sender, { kind: 'file', text: row.caption, clientMsgId: row.clientMsgId, file, ...(row.e2e !== null && { e2e: row.e2e }) });
           if (!db.files.complete(row.id, digest, expiresAt, message.seq)) throw new Error(`upload ${row.id} vanished while completing`);
           return message;
         }),

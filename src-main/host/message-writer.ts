@@ -14,6 +14,8 @@ export interface NewMessageFields {
   file?: FileInfo;
   /** Seq of the message this one replies to (checked by the caller). */
   replyTo?: number;
+  /** An end-to-end encrypted DM's envelope (checked by the caller; text is then ''). No mentions: the host cannot read it. */
+  e2e?: string;
 }
 
 export class MessageWriter {
@@ -25,15 +27,15 @@ export class MessageWriter {
 
   /** Inserts the message; runs inside a batch (CommitBatcher), which rolls the seq back if the write fails. */
   write(conv: Conversation, sender: UserRow, fields: NewMessageFields): Message {
-    const { kind, text, clientMsgId, file, replyTo } = fields;
+    const { kind, text, clientMsgId, file, replyTo, e2e } = fields;
     const seq = this.seq.next();
     const ts = Date.now();
-    const mentions = kind === 'text' || kind === 'file' ? this.access.mentionsIn(conv, sender.id, text) : [];
-    this.db.messages.insert({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions });
+    const mentions = (kind === 'text' || kind === 'file') && e2e === undefined ? this.access.mentionsIn(conv, sender.id, text) : [];
+    this.db.messages.insert({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions, e2e: e2e ?? null });
     if (conv.kind === 'dm') this.db.channels.touchDm(conv.key, conv.userIds[0], conv.userIds[1], seq);
     // A reply's quote is read back from the database (the original as it is now).
     if (replyTo !== undefined) return this.db.messages.bySeq(seq)!;
-    return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }) };
+    return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }), ...(e2e !== undefined && { e2e }) };
   }
 
   /** A join or leave notice in a channel. */

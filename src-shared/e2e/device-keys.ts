@@ -11,8 +11,8 @@
 // bundle for that signing key). The signing keys are what safety codes compare.
 // The host stores and hands out bundles; it can make a bundle of its own for a
 // new fake device — that is what safety codes and "new device" notices catch.
-import { z } from 'zod';
-import { CLIENT_ID_MAX_CHARS } from '../limits.js';
+import type { DeviceBundle } from './device-bundle-format.js';
+import { deviceBundleSchema } from './device-bundle-format.js';
 import { canonicalBytes } from './canonical-bytes.js';
 import { E2eError } from './e2e-error.js';
 import { hpkeSuite } from './hpke-suite.js';
@@ -33,22 +33,8 @@ export interface DeviceKeys {
   signingPublicKey: Uint8Array;
 }
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/).max(200);
-
-export const deviceBundleSchema = z.object({
-  v: z.literal(1),
-  userId: z.string().min(1).max(CLIENT_ID_MAX_CHARS),
-  deviceId: z.string().min(1).max(CLIENT_ID_MAX_CHARS),
-  createdAt: z.number().int().nonnegative(),
-  /** X25519 public key, base64url. */
-  encryptionKey: b64,
-  /** Ed25519 public key, base64url. */
-  signingKey: b64,
-  /** Ed25519 signature by signingKey over the fields above, base64url. */
-  signature: b64,
-});
-/** The public part of a device, as the host stores and hands it out. */
-export type DeviceBundle = z.infer<typeof deviceBundleSchema>;
+// The bundle's shape lives in device-bundle-format.ts (no libsodium there, for frames.ts).
+export { deviceBundleSchema, type DeviceBundle } from './device-bundle-format.js';
 
 function bundleBytes(bundle: Omit<DeviceBundle, 'signature'>): Uint8Array {
   return canonicalBytes(BUNDLE_DOMAIN, [

@@ -54,6 +54,10 @@ export const ERROR_CODES = {
   handover_busy: { fatal: false, text: 'A hand-over of this session is already under way.' },
   handover_failed: { fatal: false, text: 'The hand-over did not complete; this host carries on.' },
   session_moving: { fatal: false, text: 'The session is moving to another host; try again in a moment.' },
+  device_invalid: { fatal: false, text: 'That device bundle is not valid (bad signature, or not yours).' },
+  device_conflict: { fatal: false, text: 'That device id is already published with other keys.' },
+  too_many_devices: { fatal: false, text: 'You have as many devices in this session as it allows.' },
+  envelope_invalid: { fatal: false, text: 'That encrypted message does not fit its conversation, sender or devices.' },
 } as const satisfies Record<string, { fatal: boolean; closeCode?: number; text: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -12,7 +12,11 @@ import {
   OFFER_URLS_MAX,
   PROTOCOL_VERSION,
   HANDOVER_ADDRESSES_MAX,
+  E2E_DEVICES_LIST_MAX_USERS,
+  E2E_MAX_DEVICES_PER_PERSON,
+  E2E_MAX_ENVELOPE_BYTES,
 } from '../limits.js';
+import { deviceBundleSchema } from '../e2e/device-bundle-format.js';
 import { CONVERSATION_KEY_PATTERN } from './conversations.js';
 import { ERROR_CODE_LIST } from './error-codes.js';
 
@@ -83,6 +87,8 @@ export const quote = z.object({
   /** File name when the original is a file message. */
   fileName: z.string().optional(),
   deleted: z.boolean(),
+  /** The original is end-to-end encrypted: `text` is "" and the client shows its own decrypted copy. Absent = false. */
+  e2e: z.boolean().optional(),
 });
 export type Quote = z.infer<typeof quote>;
 
@@ -112,6 +118,12 @@ export const message = z.object({
   reactions: z.array(reaction).optional(),
   /** Users this message notifies: "@name" of a member, and for "@here" the members online when it was sent. Absent = none. */
   mentions: z.array(id).optional(),
+  /**
+   * End-to-end encrypted DMs (PROTOCOL.md, 0.8.0): the envelope's JSON text as
+   * the sender sent it; `text` is "". Absent = not end-to-end encrypted
+   * (and absent once deleted).
+   */
+  e2e: z.string().optional(),
 });
 export type Message = z.infer<typeof message>;
 
@@ -169,6 +181,13 @@ export const searchHit = z.object({
 });
 export type SearchHit = z.infer<typeof searchHit>;
 
+/** One person's published devices (PROTOCOL.md, "End-to-end encrypted DMs"), oldest first. */
+export const userDevices = z.object({ user: id, devices: z.array(deviceBundleSchema) });
+export type UserDevices = z.infer<typeof userDevices>;
+
+/** An encrypted DM envelope's JSON text (src-shared/e2e/dm-envelope-format.ts). The byte limit is checked by the host. */
+const e2eEnvelopeText = z.string().min(1).max(E2E_MAX_ENVELOPE_BYTES);
+
 // ---------------------------------------------------------------- client → host
 
 const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -193,6 +212,8 @@ export const requestSchemas = {
     text: z.string().max(LOOSE_TEXT_MAX),
     /** Seq of the message this replies to (same conversation, not deleted). */
     replyTo: id.optional(),
+    /** DMs only: the encrypted envelope (then `text` must be ""). */
+    e2e: e2eEnvelopeText.optional(),
   }),
   /**
    * At most one of before / after / around. None: the newest page.
@@ -207,7 +228,12 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
   }),
   /** Replace the text of one's own text message (or a file's caption). */
-  'message.edit': request('message.edit', { seq: id, text: z.string().max(LOOSE_TEXT_MAX) }),
+  'message.edit': request('message.edit', {
+    seq: id,
+    text: z.string().max(LOOSE_TEXT_MAX),
+    /** The new envelope of an encrypted message (then `text` must be ""); required for those, refused for others. */
+    e2e: e2eEnvelopeText.optional(),
+  }),
   /** Delete one's own message; admins may delete anyone's. Idempotent. */
   'message.delete': request('message.delete', { seq: id }),
   /** Add (on: true) or remove one's reaction. Idempotent. */
@@ -252,6 +278,8 @@ export const requestSchemas = {
     thumbnail: z.string().max(LOOSE_TEXT_MAX * 4).optional(),
     /** Optional caption shown with the file. */
     text: z.string().max(LOOSE_TEXT_MAX).optional(),
+    /** DMs only: an envelope carrying the file's key, real name and type; `name` is then a neutral one and size/sha256 are the ciphertext's. */
+    e2e: e2eEnvelopeText.optional(),
   }),
   /** Direct transfer (PROTOCOL.md, "Direct transfer"): announce a file the sender serves itself. */
   'file.offer': request('file.offer', {
@@ -295,6 +323,10 @@ export const requestSchemas = {
   'handover.abort': request('handover.abort', { handover: z.string().min(1).max(64), reason: z.string().max(500).optional() }),
   /** Decline the host's `handover.offer`. */
   'handover.decline': request('handover.decline', { offer: z.string().min(1).max(64) }),
+  /** Publish this device's public keys (its self-signed bundle). Idempotent; a device's keys never change. */
+  'device.publish': request('device.publish', { bundle: deviceBundleSchema }),
+  /** The published devices of these people. */
+  'devices.list': request('devices.list', { userIds: z.array(id).min(1).max(E2E_DEVICES_LIST_MAX_USERS) }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -367,6 +399,8 @@ export const replySchemas = {
   'handover.ready': z.object({}),
   'handover.abort': z.object({}),
   'handover.decline': z.object({}),
+  'device.publish': z.object({ device: deviceBundleSchema }),
+  'devices.list': z.object({ devices: z.array(userDevices) }),
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ReplyData<T extends RequestType> = z.infer<(typeof replySchemas)[T]>;
@@ -399,6 +433,8 @@ export const hostFrame = z.discriminatedUnion('type', [
   /** A person's admin or removed flag changed (sent to everyone signed in). */
   z.object({ v, type: z.literal('user'), user: userInfo }),
   /** The host asks this person's app to take the session over (answer handover.start with `offer`, or handover.decline). */
+  /** A person's device list changed (sent to everyone signed in): compare with the roster, show "new device". */
+  z.object({ v, type: z.literal('devices'), user: id, devices: z.array(deviceBundleSchema).max(E2E_MAX_DEVICES_PER_PERSON) }),
   z.object({ v, type: z.literal('handover.offer'), offer: z.string(), from: z.object({ id, name: z.string() }), makesAdmin: z.boolean() }),
   /**
    * The session moved to another host with the same identity: `to` are its

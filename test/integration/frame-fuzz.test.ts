@@ -113,6 +113,27 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
     }),
     fc.jsonValue({ maxDepth: 2 }),
   ),
+  e2e: mostly(
+    fc.oneof(
+      fc.constantFrom('{}', '{"v":1}', 'not json', '[]', 'null'),
+      fc.record({ v: fc.constantFrom(1, 2), conversationId: fc.constantFrom('dm:1:2', 'ch:1', ''), messageId: shortString, senderUserId: fc.constantFrom('1', '2', 'x'), senderDeviceId: shortString }).map((e) => JSON.stringify(e)),
+      fc.integer({ min: 48 * 1024 - 2, max: 48 * 1024 + 2 }).map((n) => 'e'.repeat(n)),
+    ),
+    fc.jsonValue({ maxDepth: 1 }),
+  ),
+  bundle: mostly(
+    fc.record({
+      v: fc.constantFrom(1, 2),
+      userId: fc.constantFrom('1', '2', '999', ''),
+      deviceId: fc.constantFrom('d1', 'd2', 'x'.repeat(65)),
+      createdAt: fc.constantFrom(0, 1700000000000, -1),
+      encryptionKey: fc.constantFrom('A'.repeat(43), 'short', '!!'),
+      signingKey: fc.constantFrom('B'.repeat(43), ''),
+      signature: fc.constantFrom('C'.repeat(86), 'x'),
+    }),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
+  userIds: mostly(fc.constantFrom([1], [1, 2, 2], [999], [], Array(101).fill(1)), fc.jsonValue({ maxDepth: 2 })),
 };
 const fieldsOf = (type: keyof typeof requestSchemas): string[] =>
   Object.keys(requestSchemas[type].shape).filter((k) => k !== 'v' && k !== 'type' && k !== 'id');

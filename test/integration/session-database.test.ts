@@ -49,6 +49,21 @@ function session(db: SessionDatabase, channels = 0) {
 
 describe('SessionDatabase', () => {
   describe('#search.find', () => {
+    it('never indexes an end-to-end encrypted message, even one whose row wrongly held text', () => {
+      const db = fresh();
+      const { alice, bob, say } = session(db);
+      const dm = `dm:${alice.id}:${bob.id}`;
+      db.channels.touchDm(dm, alice.id, bob.id, 99);
+      const plainDm = say(dm, alice.id, 'leaky words');
+      db.messages.insert({ seq: 100, conv: dm, senderId: alice.id, senderName: '', clientMsgId: 'e1', kind: 'text', text: 'leaky words', ts: 100, e2e: '{"v":1}' });
+      const plain = say('ch:1', alice.id, 'leaky words');
+      db.search.indexPending();
+      expect(db.search.find(alice.id, match('leaky'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([plain, plainDm]);
+      // An edit of the indexed row does not index it either.
+      db.connectionForInspection.prepare('UPDATE messages SET text = ? WHERE seq = 100').run('leaky again');
+      expect(db.search.find(alice.id, match('again'), { limit: 5 }).hits).toEqual([]);
+    });
+
     it('indexes new text and file messages in bulk, keeps edits and deletions in step, and drives the query from FTS newest first', () => {
       const db = fresh();
       const { alice, say } = session(db);
@@ -133,8 +148,9 @@ describe('SessionDatabase', () => {
       const old = say('ch:1', alice.id, 'written before the upgrade');
       // Undo migrations 6, 5 and 4 to get the shape of a 0.4.0 database.
       db.connectionForInspection.exec(`
-        ALTER TABLE files DROP COLUMN offer_identity; ALTER TABLE users DROP COLUMN online;
         DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
+        DROP TABLE devices; ALTER TABLE messages DROP COLUMN e2e; ALTER TABLE files DROP COLUMN e2e;
+        ALTER TABLE files DROP COLUMN offer_identity; ALTER TABLE users DROP COLUMN online;
         DROP TABLE messages_fts; DROP VIEW messages_fts_source; DROP TABLE fts_state; DROP TABLE reactions; DROP TABLE mentions_index; DROP TABLE conv_state;
         DROP INDEX messages_rev; DROP INDEX messages_conv; CREATE INDEX messages_conv_seq ON messages(conv, seq);
         ALTER TABLE messages DROP COLUMN reply_to; ALTER TABLE messages DROP COLUMN edited_at; ALTER TABLE messages DROP COLUMN deleted_by;
@@ -145,7 +161,7 @@ describe('SessionDatabase', () => {
       expect(fs.existsSync(file)).toBe(true);
 
       const upgraded = fresh(file);
-      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 6 });
+      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 7 });
       expect(upgraded.search.find(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
       expect(upgraded.users.all()[0]).toMatchObject({ removed: false });
       expect(upgraded.maxSeq()).toBe(old);

@@ -20,9 +20,9 @@ describe('parseClientFrame', () => {
         { name: 'alice', password: 'secret-pw', passcode: 'open', mode: 'login', after: 12 },
       ],
       resume: [{ token: 'abc' }, { token: 'abc', after: 0 }, { token: 'abc', canHost: true }],
-      send: [{ conv: 'ch:1', clientMsgId: 'm1', text: 'hello' }, { conv: 'dm:2:3', clientMsgId: 'm2', text: '' }, { conv: 'ch:1', clientMsgId: 'm3', text: 'yes', replyTo: 42 }],
+      send: [{ conv: 'ch:1', clientMsgId: 'm1', text: 'hello' }, { conv: 'dm:2:3', clientMsgId: 'm2', text: '' }, { conv: 'ch:1', clientMsgId: 'm3', text: 'yes', replyTo: 42 }, { conv: 'dm:2:3', clientMsgId: 'm4', text: '', e2e: '{"v":1}' }],
       history: [{ conv: 'ch:1' }, { conv: 'dm:1:2', before: 100, limit: 200 }, { conv: 'ch:1', after: 7 }, { conv: 'ch:1', around: 42, limit: 20 }],
-      'message.edit': [{ seq: 42, text: 'lunch at 1?' }],
+      'message.edit': [{ seq: 42, text: 'lunch at 1?' }, { seq: 43, text: '', e2e: '{"v":1}' }],
       'message.delete': [{ seq: 42 }],
       react: [{ seq: 42, emoji: '👍', on: true }, { seq: 42, emoji: '👨‍👩‍👧‍👦', on: false }],
       search: [{ query: 'deploy friday' }, { query: 'café', conv: 'dm:1:2', before: 100, limit: 50 }],
@@ -60,6 +60,10 @@ describe('parseClientFrame', () => {
         },
       ],
       'file.direct': [{ fileId: 'Zq3abcdefghijklmnopqrs' }],
+      'device.publish': [
+        { bundle: { v: 1, userId: '2', deviceId: 'd1', createdAt: 1700000000000, encryptionKey: 'AAAA', signingKey: 'BBBB', signature: 'CCCC' } },
+      ],
+      'devices.list': [{ userIds: [2] }, { userIds: [2, 3] }],
       ping: [{}],
     };
     for (const [type, variants] of Object.entries(valid)) {

@@ -23,6 +23,8 @@ export interface FileRow {
   messageSeq: number | null;
   /** Direct transfer: the sender's URLs, the offer key (never sent to other clients) and the sender's device identity. */
   offer: FileOffer | null;
+  /** An encrypted DM file's envelope (its key, real name and type), for its message; null otherwise. */
+  e2e: string | null;
 }
 export interface FileOffer {
   urls: string[];
@@ -30,7 +32,7 @@ export interface FileOffer {
   /** SHA-256 of the offer server's public key (64 hex); receivers connect only to a server presenting it. */
   identity: string;
 }
-export type NewFile = Pick<FileRow, 'id' | 'conv' | 'uploaderId' | 'clientMsgId' | 'name' | 'size' | 'type' | 'thumbnail' | 'caption'>;
+export type NewFile = Pick<FileRow, 'id' | 'conv' | 'uploaderId' | 'clientMsgId' | 'name' | 'size' | 'type' | 'thumbnail' | 'caption'> & { e2e?: string | null };
 
 export class FileRecords {
   private readonly stmts;
@@ -38,8 +40,8 @@ export class FileRecords {
   constructor(db: Database.Database) {
     this.stmts = {
       insertFile: db.prepare(
-        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?)`,
+        `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, state, created_at, updated_at, e2e)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?, ?, ?)`,
       ),
       insertOffer: db.prepare(
         `INSERT INTO files (id, conv, uploader_id, client_msg_id, name, size, type, thumbnail, caption, sha256, state, created_at, updated_at, message_seq, offer_urls, offer_key, offer_identity)
@@ -67,8 +69,8 @@ export class FileRecords {
   /** A new upload (state 'uploading', no message yet). */
   insert(f: NewFile): FileRow {
     const now = Date.now();
-    this.stmts.insertFile.run(f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, now, now);
-    return { ...f, sha256: null, state: 'uploading', createdAt: now, updatedAt: now, expiresAt: null, messageSeq: null, offer: null };
+    this.stmts.insertFile.run(f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, now, now, f.e2e ?? null);
+    return { ...f, sha256: null, state: 'uploading', createdAt: now, updatedAt: now, expiresAt: null, messageSeq: null, offer: null, e2e: f.e2e ?? null };
   }
 
   /** A file announced by file.offer together with its message (already written, seq `messageSeq`). Runs inside a batch. */
@@ -78,7 +80,7 @@ export class FileRecords {
       f.id, f.conv, f.uploaderId, f.clientMsgId, f.name, f.size, f.type, f.thumbnail, f.caption, f.sha256, now, now, f.messageSeq,
       JSON.stringify(f.offer.urls), f.offer.key, f.offer.identity,
     );
-    return { ...f, state: 'offered', createdAt: now, updatedAt: now, expiresAt: null };
+    return { ...f, state: 'offered', createdAt: now, updatedAt: now, expiresAt: null, e2e: null };
   }
 
   /** The relay copy of an offered file is in place: it is now held until `expiresAt`. False when not offered (or another hash). */
@@ -168,5 +170,6 @@ function toFile(r: Row): FileRow {
       r.offer_key == null || r.offer_urls == null || r.offer_identity == null
         ? null
         : { urls: JSON.parse(String(r.offer_urls)) as string[], key: String(r.offer_key), identity: String(r.offer_identity) },
+    e2e: r.e2e == null ? null : String(r.e2e),
   };
 }

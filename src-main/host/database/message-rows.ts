@@ -12,7 +12,8 @@ const FILE_COLUMNS = `f.id AS file_id, f.name AS file_name, f.size AS file_size,
   f.offer_identity IS NOT NULL AS file_direct`;
 /** The quoted original of a reply, as it is now (joined by reply_to). */
 const QUOTE_COLUMNS = `q.seq AS q_seq, q.sender_id AS q_from, qu.name AS q_from_name, q.kind AS q_kind,
-  substr(q.text, 1, ${QUOTE_PREVIEW_CHARS}) AS q_text, qf.name AS q_file_name, q.deleted_by IS NOT NULL AS q_deleted`;
+  substr(q.text, 1, ${QUOTE_PREVIEW_CHARS}) AS q_text, qf.name AS q_file_name, q.deleted_by IS NOT NULL AS q_deleted,
+  q.e2e IS NOT NULL AS q_e2e`;
 /** Reactions as JSON: emoji in the order first used, users in the order they reacted. */
 const REACTIONS_COLUMN = `(SELECT json_group_array(json_object('emoji', emoji, 'users', json(users)) ORDER BY first_seq)
   FROM (SELECT emoji, json_group_array(user_id ORDER BY created_seq) AS users, MIN(created_seq) AS first_seq
@@ -41,6 +42,8 @@ export function toMessage(r: Row): Message {
   if (r.edited_at !== null && r.edited_at !== undefined) message.editedAt = Number(r.edited_at);
   if (r.q_seq !== null && r.q_seq !== undefined) {
     const deleted = Number(r.q_deleted) === 1;
+    // An encrypted original's text is '' on the host anyway; the flag tells the client to show its own decrypted copy.
+    const encrypted = Number(r.q_e2e) === 1;
     message.replyTo = {
       seq: Number(r.q_seq),
       from: Number(r.q_from),
@@ -49,6 +52,7 @@ export function toMessage(r: Row): Message {
       text: deleted ? '' : String(r.q_text),
       ...(r.q_file_name !== null && r.q_file_name !== undefined && !deleted && { fileName: String(r.q_file_name) }),
       deleted,
+      ...(encrypted && { e2e: true }),
     };
   }
   if (r.deleted_by !== null && r.deleted_by !== undefined) {
@@ -57,6 +61,7 @@ export function toMessage(r: Row): Message {
     message.deletedBy = Number(r.deleted_by);
     return message;
   }
+  if (r.e2e !== null && r.e2e !== undefined) message.e2e = String(r.e2e);
   if (r.mentions !== null && r.mentions !== undefined) message.mentions = JSON.parse(String(r.mentions)) as number[];
   if (r.reactions_json !== null && r.reactions_json !== undefined) {
     const reactions = JSON.parse(String(r.reactions_json)) as Reaction[];

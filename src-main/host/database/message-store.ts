@@ -19,6 +19,8 @@ export interface NewMessage {
   replyTo?: number | null;
   /** User ids this message notifies (PROTOCOL.md, "Mentions"). */
   mentions?: number[];
+  /** An end-to-end encrypted DM's envelope (text is then ''). */
+  e2e?: string | null;
 }
 
 export class MessageStore {
@@ -27,13 +29,13 @@ export class MessageStore {
   constructor(db: Database.Database) {
     this.stmts = {
       insertMessage: db.prepare(
-        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at, reply_to, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at, reply_to, mentions, e2e) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertMention: db.prepare('INSERT OR IGNORE INTO mentions_index (user_id, conv, seq) VALUES (?, ?, ?)'),
       deleteMentions: db.prepare('DELETE FROM mentions_index WHERE user_id = ? AND conv = ? AND seq = ?'),
-      editMessage: db.prepare('UPDATE messages SET text = ?, edited_at = ?, mentions = ?, rev = ?, change_json = ? WHERE seq = ?'),
+      editMessage: db.prepare('UPDATE messages SET text = ?, e2e = ?, edited_at = ?, mentions = ?, rev = ?, change_json = ? WHERE seq = ?'),
       deleteMessage: db.prepare(
-        'UPDATE messages SET text = \'\', mentions = NULL, deleted_by = ?, rev = ?, change_json = ? WHERE seq = ?',
+        'UPDATE messages SET text = \'\', e2e = NULL, mentions = NULL, deleted_by = ?, rev = ?, change_json = ? WHERE seq = ?',
       ),
       recordChange: db.prepare('UPDATE messages SET rev = ?, change_json = ? WHERE seq = ?'),
       deleteReactions: db.prepare('DELETE FROM reactions WHERE message_seq = ?'),
@@ -43,7 +45,7 @@ export class MessageStore {
       hasEmoji: db.prepare('SELECT 1 FROM reactions WHERE message_seq = ? AND emoji = ? LIMIT 1'),
       // A file message's caption is its text: editing or deleting the message changes the file's row too.
       setCaption: db.prepare('UPDATE files SET caption = ?, updated_at = ? WHERE id = ?'),
-      eraseFile: db.prepare(`UPDATE files SET state = 'expired', caption = '', thumbnail = NULL, updated_at = ? WHERE id = ?`),
+      eraseFile: db.prepare(`UPDATE files SET state = 'expired', caption = '', thumbnail = NULL, e2e = NULL, updated_at = ? WHERE id = ?`),
       messageBySeq: db.prepare(`${MESSAGE_SELECT} WHERE m.seq = ?`),
       messageByClientId: db.prepare(
         `${MESSAGE_SELECT}
@@ -61,20 +63,23 @@ export class MessageStore {
   /** Inserts a message (indexed for search by the next SearchIndex.indexPending()). Run many inside one transaction for speed. */
   insert(m: NewMessage): void {
     const mentions = m.mentions && m.mentions.length > 0 ? m.mentions : null;
-    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts, m.replyTo ?? null, mentions && JSON.stringify(mentions));
+    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts, m.replyTo ?? null, mentions && JSON.stringify(mentions), m.e2e ?? null);
     for (const userId of mentions ?? []) this.stmts.insertMention.run(userId, m.conv, m.seq);
   }
 
-  /** New text (a file's caption too) and mentions for `message`; `rev` is the seq of this change. */
-  edit(message: Message, text: string, mentions: number[], rev: number, change: MessageChange): void {
+  /**
+   * New text (a file's caption too) and mentions for `message`; `rev` is the
+   * seq of this change. `e2e`: the new envelope of an encrypted message (text '').
+   */
+  edit(message: Message, text: string, mentions: number[], rev: number, change: MessageChange, e2e: string | null = null): void {
     for (const userId of message.mentions ?? []) this.stmts.deleteMentions.run(userId, message.conv, message.seq);
     const list = mentions.length > 0 ? JSON.stringify(mentions) : null;
-    this.stmts.editMessage.run(text, Date.now(), list, rev, JSON.stringify(change), message.seq);
+    this.stmts.editMessage.run(text, e2e, Date.now(), list, rev, JSON.stringify(change), message.seq);
     if (message.file) this.stmts.setCaption.run(text, Date.now(), message.file.id);
     for (const userId of mentions) this.stmts.insertMention.run(userId, message.conv, message.seq);
   }
 
-  /** Erases a message's text, caption, reactions and mentions; the row stays, marked deleted. */
+  /** Erases a message's text (or envelope), caption, reactions and mentions; the row stays, marked deleted. */
   delete(message: Message, deletedBy: number, rev: number, change: MessageChange): void {
     for (const userId of message.mentions ?? []) this.stmts.deleteMentions.run(userId, message.conv, message.seq);
     this.stmts.deleteMessage.run(deletedBy, rev, JSON.stringify(change), message.seq);

@@ -179,6 +179,30 @@ const MIGRATIONS: string[] = [
   // stored before it have none (and http URLs): they are no longer offered
   // directly — their files come from the relay copy.
   `ALTER TABLE files ADD COLUMN offer_identity TEXT;`,
+  // 7: end-to-end encrypted DMs (PROTOCOL.md, 0.8.0). Each person's published
+  // devices (the self-signed public bundle as JSON; a device's keys never
+  // change). messages.e2e holds an encrypted DM's envelope (text is then ''),
+  // files.e2e a relayed file's envelope until its message is written.
+  `
+  CREATE TABLE devices (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, device_id)
+  ) WITHOUT ROWID;
+  ALTER TABLE messages ADD COLUMN e2e TEXT;
+  ALTER TABLE files ADD COLUMN e2e TEXT;
+  -- An encrypted message is never indexed (search-index.ts), not even by an edit.
+  DROP TRIGGER messages_fts_au;
+  CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages
+    WHEN old.seq <= (SELECT indexed_seq FROM fts_state) BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text, conv)
+      SELECT 'delete', old.seq, old.text, replace(old.conv, ':', 'x') WHERE old.kind IN ('text', 'file') AND old.text != '' AND old.e2e IS NULL;
+    INSERT INTO messages_fts(rowid, text, conv)
+      SELECT new.seq, new.text, replace(new.conv, ':', 'x') WHERE new.kind IN ('text', 'file') AND new.text != '' AND new.e2e IS NULL;
+  END;
+  `,
 ];
 
 /** Brings the schema of `db` up to date: runs each migration it has not had yet. */

@@ -1,6 +1,10 @@
 // Full-text search (FTS5 table messages_fts, migration 4): indexing new
 // messages in bulk, and searching the conversations a person may read, with
-// the matches' positions for highlighting.
+// the matches' positions for highlighting. End-to-end encrypted DMs are never
+// indexed: their text is '' (the envelope is in messages.e2e) and they are
+// left out by name as well, so that nothing of them could reach the index
+// even if a later change stored something in their text. Clients search
+// their decrypted copies themselves.
 import type Database from 'libsql';
 import type { SearchHit } from '../../../src-shared/protocol/frames.js';
 import { VISIBLE_CONVS } from './message-rows.js';
@@ -21,7 +25,7 @@ export class SearchIndex {
       maxMessageSeq: db.prepare('SELECT IFNULL(MAX(seq), 0) AS s FROM messages'),
       indexRange: db.prepare(
         `INSERT INTO messages_fts(rowid, text, conv) SELECT seq, text, replace(conv, ':', 'x') FROM messages
-         WHERE seq > ? AND seq <= ? AND kind IN ('text', 'file') AND text != ''`,
+         WHERE seq > ? AND seq <= ? AND kind IN ('text', 'file') AND text != '' AND e2e IS NULL`,
       ),
       setIndexedSeq: db.prepare('UPDATE fts_state SET indexed_seq = ? WHERE id = 1'),
       searchAll: db.prepare(

@@ -3,11 +3,12 @@
 // (migrations.ts), owns transactions (the CommitBatcher's batches and
 // savepoints) and the meta table; everything else is in one store per domain,
 // each with its own prepared statements: db.users, db.channels, db.messages,
-// db.files, db.search, db.readState, db.replay. Host code outside this folder
+// db.files, db.search, db.readState, db.replay, db.devices. Host code outside this folder
 // never gets the connection itself.
 import Database from 'libsql';
 import type { BatchTransactions } from '../commit-batcher.js';
 import { ChannelStore } from './channel-store.js';
+import { DeviceStore } from './device-store.js';
 import { EventReplay } from './event-replay.js';
 import { FileRecords } from './file-records.js';
 import { MessageStore } from './message-store.js';
@@ -37,6 +38,8 @@ export class SessionDatabase implements BatchTransactions {
   readonly readState: ReadStateStore;
   /** The events a returning person missed. */
   readonly replay: EventReplay;
+  /** Each person's published devices (public keys for end-to-end encrypted DMs). */
+  readonly devices: DeviceStore;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -55,6 +58,7 @@ export class SessionDatabase implements BatchTransactions {
     this.search = new SearchIndex(this.db, this.messages);
     this.readState = new ReadStateStore(this.db);
     this.replay = new EventReplay(this.db);
+    this.devices = new DeviceStore(this.db);
     // Catch up after a crash, and index what older versions stored.
     this.search.indexPending();
   }

@@ -1,6 +1,7 @@
 // Files: begin an upload, offer a file directly, complete, cancel, and the
 // tickets that let members download (from the host, or from the sender).
 import type { ReplyData } from '../../../src-shared/protocol/frames.js';
+import { checkE2eFields, checkEnvelope } from '../e2e-envelope-check.js';
 import { issueOfferTicket, issueTicket, offerIdFromUrl } from '../file-tickets.js';
 import { RequestError } from '../request-error.js';
 import { replyWhenDone, type Handlers, type HostParts } from './request-context.js';
@@ -10,6 +11,12 @@ export function fileHandlers(parts: HostParts): Handlers<'file.begin' | 'file.of
   return {
     'file.begin': (conn, frame) => {
       const conv = access.require(conn.user.id, frame.conv);
+      if (frame.e2e !== undefined) {
+        // An encrypted file: caption, real name and type are inside the envelope; a thumbnail would show the picture to the host.
+        checkE2eFields(conv, { text: frame.text, e2e: frame.e2e });
+        if (frame.thumbnail !== undefined) throw new RequestError('invalid_field', 'An encrypted file has no thumbnail on the host: put its preview inside the envelope.', 'thumbnail');
+        if (conv.kind === 'dm') checkEnvelope(frame.e2e, { conv, messageId: frame.clientMsgId, senderId: conn.user.id }, parts.db.devices);
+      }
       const clean = uploads.cleanFields(frame);
       replyWhenDone(parts, conn, frame.id, uploads.begin(conn.user.id, conv, frame, clean), { reply: (reply) => reply });
     },

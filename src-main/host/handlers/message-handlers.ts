@@ -3,6 +3,7 @@ import { HISTORY_PAGE_DEFAULT, REACTIONS_MAX_PER_MESSAGE, REACTION_EMOJI_MAX_CHA
 import { isSingleEmoji } from '../../../src-shared/emoji.js';
 import type { Message, MessageChange, ReplyData } from '../../../src-shared/protocol/frames.js';
 import { membersOf, type Conversation } from '../conversation-access.js';
+import { checkE2eFields, checkEnvelope } from '../e2e-envelope-check.js';
 import { checkedText, RequestError } from '../request-error.js';
 import { buildFtsQuery } from '../search-query.js';
 import { commitThenReply, type Handlers, type HostParts, type SignedInConnection } from './request-context.js';
@@ -46,10 +47,31 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       },
     );
 
+  /**
+   * message.edit of an end-to-end encrypted message: a new envelope for the
+   * same message id (text ""). An encrypted message is never edited into
+   * plain text, nor a plain one into an encrypted one.
+   */
+  const editEncrypted = (user: { id: number; name: string }, message: Message, conv: Conversation, frame: { text: string; e2e?: string | undefined }): MessageChange | null => {
+    if (message.e2e === undefined) throw new RequestError('invalid_field', 'This message is not end-to-end encrypted: edit it as text, without e2e.', 'e2e');
+    if (frame.e2e === undefined) throw new RequestError('invalid_field', 'This message is end-to-end encrypted: edit it with a new envelope in e2e (text "").', 'e2e');
+    checkE2eFields(conv, { text: frame.text, e2e: frame.e2e });
+    if (conv.kind !== 'dm' || message.clientMsgId === null) throw new RequestError('not_allowed', 'That message cannot be edited.', 'seq');
+    checkEnvelope(frame.e2e, { conv, messageId: message.clientMsgId, senderId: user.id }, db.devices);
+    if (frame.e2e === message.e2e) return null;
+    const change: MessageChange = { kind: 'edit', by: { id: user.id, name: user.name } };
+    db.messages.edit(message, '', [], seq.next(), change, frame.e2e);
+    return change;
+  };
+
   return {
     send: (conn, frame) => {
-      const text = checkedText(frame.text, 'message');
+      const { e2e } = frame;
+      // An encrypted DM has text "" (its text is inside e2e): the empty-text rule is not for it.
+      const text = e2e === undefined ? checkedText(frame.text, 'message') : '';
       const conv = access.require(conn.user.id, frame.conv);
+      checkE2eFields(conv, { text: frame.text, e2e });
+      if (e2e !== undefined && conv.kind === 'dm') checkEnvelope(e2e, { conv, messageId: frame.clientMsgId, senderId: conn.user.id }, db.devices);
       const sender = state.signedIn(conn);
       commitThenReply(
         parts,
@@ -65,7 +87,13 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
             }
             if (original.deleted) throw new RequestError('message_deleted', 'The message you reply to was deleted; send without the reply.', 'replyTo');
           }
-          const message = parts.messages.write(conv, sender, { kind: 'text', text, clientMsgId: frame.clientMsgId, ...(frame.replyTo !== undefined && { replyTo: frame.replyTo }) });
+          const message = parts.messages.write(conv, sender, {
+            kind: 'text',
+            text,
+            clientMsgId: frame.clientMsgId,
+            ...(frame.replyTo !== undefined && { replyTo: frame.replyTo }),
+            ...(e2e !== undefined && { e2e }),
+          });
           return { message, duplicate: false };
         },
         {
@@ -117,6 +145,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         if (message.from !== user.id) throw new RequestError('not_allowed', 'You can only edit your own messages.', 'seq');
         if (message.kind !== 'text' && message.kind !== 'file') throw new RequestError('not_allowed', 'Join and leave notices cannot be edited.', 'seq');
         if (message.deleted) throw new RequestError('message_deleted', 'That message was deleted; there is nothing to edit.', 'seq');
+        if (message.e2e !== undefined || frame.e2e !== undefined) return editEncrypted(user, message, conv, frame);
         const text = checkedText(frame.text, message.kind === 'file' ? 'caption' : 'message');
         if (text === message.text) return null;
         const change: MessageChange = { kind: 'edit', by: { id: user.id, name: user.name } };

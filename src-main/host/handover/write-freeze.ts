@@ -24,6 +24,7 @@ const PASSES_FREEZE: ReadonlySet<RequestType> = new Set<RequestType>([
   'typing',
   'file.ticket',
   'file.direct',
+  'devices.list',
   'handover.ready',
   'handover.abort',
 ]);
