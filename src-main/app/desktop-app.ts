@@ -259,7 +259,12 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     // address and holds the real, pinned connection; the renderer gets a MessagePort.
     const trustService = new TrustService({ known: new KnownSessions(userData), log });
     trust = trustService;
-    chatSockets = new ChatSocketBridge({ pinFor: (url) => trustService.pinForUrl(url), log });
+    chatSockets = new ChatSocketBridge({
+      pinFor: (url) => trustService.pinForUrl(url),
+      // A hand-over: the page follows the session to its new host (trust-service.ts says why this needs no question).
+      onMoved: (from, pin, moved) => trustService.trustMovedSession(from, pin, { session: moved.session, identity: moved.identity, origins: moved.to }),
+      log,
+    });
     chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
 
     const fileTransfers = new TransferManager({
