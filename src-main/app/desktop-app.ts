@@ -11,6 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, p
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { DEFAULT_PORT } from '../../src-shared/limits.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
@@ -22,6 +23,7 @@ import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
+import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
 import { LoginHosting } from './login-hosting.js';
@@ -52,6 +54,8 @@ export interface DesktopAppOptions {
   /** The hosted session's port; default DEFAULT_PORT (next free if taken). Tests pass 0. */
   hostPort?: number;
   hostBindAddress?: string;
+  /** The LAN addresses a hosted or taken-over session is reached at (default: the machine's; tests: 127.0.0.1). */
+  lanAddresses?: () => string[];
   /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
   transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
   /** Windows needs this for notifications to show. */
@@ -76,6 +80,8 @@ export interface DesktopApp {
   tray(): HostingTray | null;
   /** Asks before quitting while hosting. */
   quitGuard(): QuitGuard | null;
+  /** Accepting a hand-over offer / taking a session over (host:take-over). */
+  takeOver(): SessionTakeOver | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -112,6 +118,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let tray: HostingTray | null = null;
   let quitGuard: QuitGuard | null = null;
   let shutdownPromise: Promise<void> | null = null;
+  let sessionTakeOver: SessionTakeOver | null = null;
 
   app.on('second-instance', () => revealWindow());
 
@@ -189,6 +196,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       createAdvertiser: options.createAdvertiser,
       ...(options.hostPort !== undefined && { port: options.hostPort }),
       ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
+      ...(options.lanAddresses !== undefined && { lanAddresses: options.lanAddresses }),
       onStatusChange: (status) => {
         events.send('host:status-changed', status);
         tray?.setStatus(status);
@@ -283,7 +291,24 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     const openedFiles = new OpenedFiles({ dir: path.join(userData, 'opened-files'), transfers: fileTransfers, openPath, log });
     void openedFiles.cleanOld();
 
+    const takeOver = new SessionTakeOver({
+      pinFor: (url) => trustService.pinForUrl(url),
+      sessionsDir: path.join(userData, 'sessions'),
+      hostOptions: {
+        port: options.hostPort ?? DEFAULT_PORT,
+        ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
+        webRoot: options.rendererRoot,
+        log: (line) => log(`host: ${line}`),
+      },
+      ...(options.lanAddresses !== undefined && { addresses: options.lanAddresses }),
+      controller,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      log,
+    });
+    sessionTakeOver = takeOver;
+
     registerIpcHandlers(router, {
+      takeOver,
       discoveryStatus: () => (browser ? browser.status() : { ...STOPPED_DISCOVERY, problem: discoveryProblem }),
       host: hostController,
       settings: settingsStore,
@@ -393,6 +418,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     trust: () => trust,
     tray: () => tray,
     quitGuard: () => quitGuard,
+    takeOver: () => sessionTakeOver,
     shutdown,
   };
 }
