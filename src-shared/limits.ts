@@ -176,3 +176,9 @@ export const HANDOVER_FILES_IDLE_MS = 5 * 60_000;
 export const HANDOVER_RETRY_AFTER_SECONDS = 2;
 /** A hand-over offer the chosen person has not answered within this is withdrawn. */
 export const HANDOVER_OFFER_TTL_MS = 60_000;
+/** "Hand over to …" choices the quit-while-hosting box offers (admins first); more would not fit a native message box. */
+export const HANDOVER_QUIT_CHOICES_MAX = 3;
+/** Quitting after "Hand over to …" waits this long for the person to accept (as long as the offer lasts). */
+export const HANDOVER_QUIT_WAIT_MS = HANDOVER_OFFER_TTL_MS;
+/** …and then at most this long for the shared files to be passed on before the app quits anyway. */
+export const HANDOVER_QUIT_FILES_WAIT_MS = 30_000;

@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, p
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
-import { DEFAULT_PORT } from '../../src-shared/limits.js';
+import { DEFAULT_PORT, HANDOVER_QUIT_FILES_WAIT_MS, HANDOVER_QUIT_WAIT_MS } from '../../src-shared/limits.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
@@ -56,6 +56,8 @@ export interface DesktopAppOptions {
   hostBindAddress?: string;
   /** The LAN addresses a hosted or taken-over session is reached at (default: the machine's; tests: 127.0.0.1). */
   lanAddresses?: () => string[];
+  /** Tests (all on 127.0.0.1): people connected from this computer may be handed the session too (host-controller.ts). */
+  candidatesOnThisComputer?: boolean;
   /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
   transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
   /** Windows needs this for notifications to show. */
@@ -197,6 +199,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       ...(options.hostPort !== undefined && { port: options.hostPort }),
       ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
       ...(options.lanAddresses !== undefined && { lanAddresses: options.lanAddresses }),
+      ...(options.candidatesOnThisComputer !== undefined && { candidatesOnThisComputer: options.candidatesOnThisComputer }),
       onStatusChange: (status) => {
         events.send('host:status-changed', status);
         tray?.setStatus(status);
@@ -232,7 +235,15 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     quitGuard = new QuitGuard({
       hosted: () => {
         const status = controller.status();
-        return status.running ? { sessionName: status.sessionName ?? 'your session', online: controller.onlineCount() } : null;
+        return status.running ? { sessionName: status.sessionName ?? 'your session', online: controller.onlineCount(), candidates: controller.handOverCandidates() } : null;
+      },
+      // Offer it, wait for them to take it, then for the shared files to be passed on (hosting stops by itself then).
+      handOver: async (to) => {
+        controller.offerHandOver(to.id);
+        log(`quit: offered the session to ${to.name}; waiting for them to accept`);
+        const result = await controller.waitForHandOver(HANDOVER_QUIT_WAIT_MS);
+        if (result === 'moved') await controller.waitForStopped(HANDOVER_QUIT_FILES_WAIT_MS);
+        return result;
       },
       show: (box: QuitMessageBox) => {
         const owner = parent();

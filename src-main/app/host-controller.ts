@@ -37,6 +37,12 @@ export interface HostControllerOptions {
   /** Default every interface; tests use 127.0.0.1. */
   bindAddress?: string;
   lanAddresses?: () => string[];
+  /**
+   * Hand-over candidates may be connected from this computer too. Off in the
+   * app (the hosting window's own person, over loopback, cannot take the
+   * session from their own computer); tests, where everything is on 127.0.0.1, turn it on.
+   */
+  candidatesOnThisComputer?: boolean;
   onStatusChange?: (status: HostStatus) => void;
   /** Every change of the number of people online while hosting (the tray shows it). */
   onOnlineCountChange?: (count: number) => void;
@@ -187,7 +193,7 @@ export class HostController {
   handOverCandidates(): HandOverCandidate[] {
     const running = this.running;
     if (!running || running.status.handedOverTo) return [];
-    return running.host.handOverCandidates().map((user) => ({ id: user.id, name: user.name, isAdmin: user.isAdmin }));
+    return running.host.handOverCandidates({ elsewhere: this.options.candidatesOnThisComputer !== true }).map((user) => ({ id: user.id, name: user.name, isAdmin: user.isAdmin }));
   }
 
   /** Offers the hosted session to `userId`: their app asks them; onHandOver below follows. */

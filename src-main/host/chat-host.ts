@@ -250,10 +250,12 @@ export class ChatHost {
    * host (signin `canHost`), admins first. Anyone else may be offered it too —
    * accepting makes them admin.
    */
-  handOverCandidates(): UserInfo[] {
+  handOverCandidates(options: { elsewhere?: boolean } = {}): UserInfo[] {
     const { state } = this.started().parts;
+    // `elsewhere`: only apps on other computers — the hosting app's own window (connected over loopback) cannot take it.
+    const loopback = (remote: string) => /^(127\.|::1:|::ffff:127\.)/.test(remote);
     return [...state.allUsers()]
-      .filter((user) => [...user.connections].some((conn) => conn.canHost && !conn.closed))
+      .filter((user) => [...user.connections].some((conn) => conn.canHost && !conn.closed && !(options.elsewhere && loopback(conn.remote))))
       .map((user) => state.userInfo(user))
       .sort((a, b) => Number(b.isAdmin) - Number(a.isAdmin) || a.name.localeCompare(b.name));
   }

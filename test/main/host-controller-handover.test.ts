@@ -55,6 +55,7 @@ describe('HostController hand-over', () => {
       port: 0,
       bindAddress: '127.0.0.1',
       lanAddresses: () => ['127.0.0.1'],
+      candidatesOnThisComputer: true,
       createAdvertiser: () => {
         const advertiser = new FakeAdvertiser();
         advertisers.push(advertiser);
@@ -128,6 +129,19 @@ describe('HostController hand-over', () => {
     // Hosting again clears it.
     const again = await controller.start({ sessionName: 'Office 2' });
     expect(again.handedOverTo).toBeUndefined();
+  });
+
+  it('leaves out the hosting computer’s own windows (connected over loopback) unless told otherwise', async () => {
+    const local = new HostController({ sessionsDir: path.join(root, 'local'), webRoot: null, port: 0, bindAddress: '127.0.0.1', createAdvertiser: () => new FakeAdvertiser() });
+    try {
+      const { port } = await local.start({ sessionName: 'Office' });
+      const pin = await probeSessionCertificate('127.0.0.1', port!);
+      await join(port!, pin, 'ann', true);
+      expect(local.handOverCandidates()).toEqual([]);
+      expect(controller.handOverCandidates()).toEqual([]); // not hosting
+    } finally {
+      await local.stop();
+    }
   });
 
   it('says so when there is nobody to offer it to, and when nobody accepts in time', async () => {
