@@ -25,6 +25,8 @@ import { notificationFor } from './message-notifications.js';
 import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
+import { SessionHandOver } from './session-hand-over.js';
+import { SessionMoves } from './session-moves.js';
 import { SessionSearch } from './session-search.js';
 import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
@@ -77,11 +79,17 @@ export class ChatSession {
   readonly moderation: Moderation;
   /** Desktop: the session's identity checked before joining; what the person confirms or is told. */
   readonly trust: SessionTrustStep;
+  /** Desktop: accepting a hand-over offer, taking the session over, offering the hosted one. */
+  readonly handOver: SessionHandOver;
+  /** Following the session when it moves to another host. */
+  private readonly moves: SessionMoves;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
-    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage }));
+    // canHost: the desktop app can host a session, so the host may offer it a hand-over; a browser cannot.
+    const canHost = options.platform.hosting !== null;
+    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage, canHost }));
     this.focus = options.focus ?? browserFocus();
     this.context = {
       store: this.store,
@@ -96,6 +104,8 @@ export class ChatSession {
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
     this.moderation = new Moderation(this.context);
+    this.handOver = new SessionHandOver(this.context, options.platform.hosting);
+    this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));
     this.trust = new SessionTrustStep(this.store, options.platform.trust, {
       join: (target) => this.join(target),
       leave: () => this.leaveSession(),
@@ -253,6 +263,7 @@ export class ChatSession {
   }
 
   private closeClient(): void {
+    this.moves.clear();
     for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
     this.client?.close();
     this.client = null;
@@ -306,13 +317,16 @@ export class ChatSession {
         );
         this.state.setPhase('signin');
       }),
-      client.on('notice', (frame) => {
-        if (!mine()) return;
-        this.state.setBanner({ code: frame.code, text: frame.message });
-        if (this.noticeTimer) clearTimeout(this.noticeTimer);
-        this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
-      }),
+      client.on('notice', (frame) => mine() && this.showBanner(frame.code, frame.message, true)),
+      client.on('moved', ({ to }) => mine() && this.moves.moved(client, to)),
+      client.on('handoverOffer', (offer) => mine() && this.state.setHandOverOffer(offer)),
     );
+  }
+
+  private showBanner(code: string, text: string, fades: boolean): void {
+    this.state.setBanner({ code, text });
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = fades ? setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS) : null;
   }
 
   private onSignedIn(snapshot: SignedIn): void {
@@ -322,7 +336,8 @@ export class ChatSession {
     // Read before applying the snapshot (which opens #general, and that is remembered too).
     const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
     state.applySignedIn(snapshot);
-    const target = state.target;
+    if (this.client) this.moves.arrived(this.client);
+    const target = this.state.target;
     void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
     if (target) {
       void this.platform
@@ -388,3 +403,4 @@ export class ChatSession {
     }
   }
 }
+

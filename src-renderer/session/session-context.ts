@@ -12,6 +12,8 @@ import type { AppStore } from '../store/app-store.js';
 export interface ChatClientLike {
   readonly state: ChatClient['state'];
   readonly session: SessionInfo | null;
+  /** The address it connects to (moveTo changes it). */
+  readonly url: string;
   /** The resume token once signed in: `Authorization: Bearer` for the host's HTTP API. */
   readonly token?: string | null;
   connect(): Promise<SessionInfo>;
@@ -24,6 +26,8 @@ export interface ChatClientLike {
   /** Asks the host to forget this device's token, then closes for good. */
   signOut(): Promise<void>;
   close(): void;
+  /** Re-points it at the same session at other addresses (the session moved): it resumes there with its token. */
+  moveTo(urls: string | readonly string[]): void;
   on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
 }
 

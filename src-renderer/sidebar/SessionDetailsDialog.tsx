@@ -3,6 +3,8 @@
 // an identity — a --plain host has none, and says nothing is encrypted).
 import { Dialog } from '../common/Dialog.js';
 import { useAppStore, usePlatform } from '../app/app-services.js';
+import { useHostStatus } from '../share/use-host-status.js';
+import { TakeOverButton } from '../handover/TakeOverButton.js';
 import { SessionCodeDetails } from '../trust/SessionCodeDetails.js';
 
 export function SessionDetailsDialog({ onClose }: { onClose: () => void }) {
@@ -10,6 +12,9 @@ export function SessionDetailsDialog({ onClose }: { onClose: () => void }) {
   const session = useAppStore((s) => s.session);
   const target = useAppStore((s) => s.target);
   const identity = session?.identity ?? null;
+  // Taking over the session this computer already hosts makes no sense.
+  const host = useHostStatus();
+  const hostedHere = host?.running === true && identity !== null && host.identity === identity;
   return (
     <Dialog title={session?.name ?? 'This session'} onClose={onClose} description={target ? `At ${target.label}` : undefined}>
       {identity ? (
@@ -17,6 +22,7 @@ export function SessionDetailsDialog({ onClose }: { onClose: () => void }) {
       ) : (
         <p className="session-details__plain">This session has no identity to check: its host runs without encryption (--plain), so anyone on the network can read it.</p>
       )}
+      {!hostedHere && <TakeOverButton />}
       <div className="form__actions">
         <button type="button" className="button" onClick={onClose} data-autofocus>
           Close
