@@ -200,11 +200,14 @@ export class HostController {
   offerHandOver(userId: number): void {
     const running = this.running;
     if (!running) throw new IpcError('not_hosting', 'This computer hosts no session right now; there is nothing to hand over.');
+    const person = running.host.handOverCandidates().find((user) => user.id === userId);
     try {
       running.host.offerHandOver(userId);
     } catch (error) {
       throw new IpcError('handover_failed', error instanceof Error ? error.message : String(error));
     }
+    running.status = { ...running.status, handOverOffer: { to: person?.name ?? 'them', state: 'offered' } };
+    this.options.onStatusChange?.(running.status);
   }
 
   /**
@@ -218,7 +221,8 @@ export class HostController {
     if (running.status.handedOverTo) return Promise.resolve('moved');
     return new Promise((resolve) => {
       const timer = setTimeout(() => done('nobody'), timeoutMs);
-      const unsubscribe = running.host.onHandOver((event) => event.kind === 'moved' && done('moved'));
+      // A "no" is an answer: nobody is going to take it, there is no point waiting out the offer.
+      const unsubscribe = running.host.onHandOver((event) => (event.kind === 'moved' ? done('moved') : event.kind === 'declined' && done('nobody')));
       function done(result: 'moved' | 'nobody') {
         clearTimeout(timer);
         unsubscribe();
@@ -275,8 +279,13 @@ export class HostController {
    */
   private handedOver(running: Running, event: HandOverEvent): void {
     if (this.running !== running) return;
+    if (event.kind === 'declined') {
+      running.status = { ...running.status, handOverOffer: { to: event.by.name, state: 'declined' } };
+      this.options.onStatusChange?.(running.status);
+      return;
+    }
     if (event.kind === 'moved') {
-      running.status = { ...running.status, handedOverTo: event.successor.name };
+      running.status = { ...running.status, handedOverTo: event.successor.name, handOverOffer: null };
       this.handedOverTo = event.successor.name;
       this.log(`handed “${running.status.sessionName}” over to ${event.successor.name} (${event.to.join(', ')}); passing on the shared files`);
       const advertiser = running.advertiser;

@@ -72,7 +72,11 @@ interface Running {
 }
 
 /** What the host's owner hears about a hand-over: the session moved (clients were sent to `to`), then nothing is left to serve (stop the host). */
-export type HandOverEvent = { kind: 'moved'; to: string[]; successor: { id: number; name: string } } | { kind: 'finished' };
+export type HandOverEvent =
+  | { kind: 'moved'; to: string[]; successor: { id: number; name: string } }
+  | { kind: 'finished' }
+  /** The person offered the session declined it. */
+  | { kind: 'declined'; by: { id: number; name: string } };
 
 export class ChatHost {
   private readonly options: ResolvedHostOptions;
@@ -157,6 +161,7 @@ export class ChatHost {
       moveEveryone: (frame) => gateway.moveAll(frame),
       onMoved: (to, successor) => this.emitHandOver({ kind: 'moved', to, successor }),
       onFinished: () => this.emitHandOver({ kind: 'finished' }),
+      onDeclined: (by) => this.emitHandOver({ kind: 'declined', by }),
       log: options.log,
     });
     const gateway = new SocketGateway({

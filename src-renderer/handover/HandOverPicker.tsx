@@ -4,25 +4,28 @@
 // Their app asks them; the card says "Handed over to NAME" once they took it.
 import { useEffect, useState } from 'react';
 import { Dialog } from '../common/Dialog.js';
-import type { HandOverCandidate, HostingFeature } from '../platform/platform.js';
+import type { HandOverCandidate, HostingFeature, HostStatus } from '../platform/platform.js';
+
+type OfferState = HostStatus['handOverOffer'];
 import './handover.css';
 
-export function HandOverPicker({ hosting, sessionName }: { hosting: HostingFeature; sessionName: string }) {
+export function HandOverPicker({ hosting, sessionName, offer }: { hosting: HostingFeature; sessionName: string; offer: OfferState }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className="button button--ghost" onClick={() => setOpen(true)}>
         Hand over to…
       </button>
-      {open && <HandOverDialog hosting={hosting} sessionName={sessionName} onClose={() => setOpen(false)} />}
+      {open && <HandOverDialog hosting={hosting} sessionName={sessionName} offer={offer} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-function HandOverDialog({ hosting, sessionName, onClose }: { hosting: HostingFeature; sessionName: string; onClose: () => void }) {
+function HandOverDialog({ hosting, sessionName, offer: offerState, onClose }: { hosting: HostingFeature; sessionName: string; offer: OfferState; onClose: () => void }) {
   const [candidates, setCandidates] = useState<HandOverCandidate[] | null>(null);
-  const [offeredTo, setOfferedTo] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // What main says about the offer (host status): waiting for them, or they said no — then someone else may be asked.
+  const waiting = offerState?.state === 'offered';
 
   useEffect(() => {
     let live = true;
@@ -39,7 +42,6 @@ function HandOverDialog({ hosting, sessionName, onClose }: { hosting: HostingFea
     setProblem(null);
     try {
       await hosting.offerHandOver(person.id);
-      setOfferedTo(person.name);
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     }
@@ -63,7 +65,7 @@ function HandOverDialog({ hosting, sessionName, onClose }: { hosting: HostingFea
                 type="button"
                 className="button handover__person"
                 onClick={() => void offer(person)}
-                disabled={offeredTo !== null}
+                disabled={waiting}
                 // The list arrives after the dialog opened: focus goes to its first person then.
                 ref={index === 0 ? (el) => el?.focus() : undefined}
               >
@@ -73,9 +75,9 @@ function HandOverDialog({ hosting, sessionName, onClose }: { hosting: HostingFea
           ))}
         </ul>
       )}
-      {offeredTo && (
+      {offerState && (
         <p className="handover__status" role="status">
-          Offered to {offeredTo} — waiting for them to accept.
+          {waiting ? `Offered to ${offerState.to} — waiting for them to accept.` : `${offerState.to} declined. Pick someone else, or keep hosting.`}
         </p>
       )}
       {problem && (

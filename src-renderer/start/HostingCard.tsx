@@ -25,7 +25,7 @@ export function HostingCard({ status, onJoin, onStop, busy, hosting }: HostingCa
           <button type="button" className="button button--primary" onClick={onJoin} disabled={busy || !status.localUrl}>
             Open my session
           </button>
-          {hosting && !status.handedOverTo && <HandOverPicker hosting={hosting} sessionName={status.sessionName ?? 'your session'} />}
+          {hosting && !status.handedOverTo && <HandOverPicker hosting={hosting} sessionName={status.sessionName ?? 'your session'} offer={status.handOverOffer} />}
           <button type="button" className="button button--ghost" onClick={onStop} disabled={busy}>
             Stop hosting
           </button>

@@ -59,6 +59,8 @@ export const hostStatus = z.object({
    * shared files) and kept once hosting stopped, so the card can say so.
    */
   handedOverTo: z.string().nullable().optional(),
+  /** The last hand-over offer made from here and how it stands (until the session moved, or hosting stopped). */
+  handOverOffer: z.object({ to: z.string(), state: z.enum(['offered', 'declined']) }).nullable().optional(),
 });
 export type HostStatus = z.infer<typeof hostStatus>;
 

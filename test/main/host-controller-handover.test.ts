@@ -144,6 +144,22 @@ describe('HostController hand-over', () => {
     }
   });
 
+  it('a declined offer is an answer: the status says so and whoever waits hears "nobody" at once', async () => {
+    const { port } = await controller.start({ sessionName: 'Office' });
+    const pin = await probeSessionCertificate('127.0.0.1', port!);
+    await join(port!, pin, 'ann', true);
+    const bob = await join(port!, pin, 'bob', true);
+    bob.on('handoverOffer', ({ offer }) => void bob.request('handover.decline', { offer }).catch(() => {}));
+    const started = Date.now();
+    const waiting = controller.waitForHandOver(10_000);
+    controller.offerHandOver(bob.me!.id);
+    expect(controller.status().handOverOffer).toEqual({ to: 'bob', state: 'offered' });
+    expect(await waiting).toBe('nobody');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(controller.status()).toMatchObject({ running: true, handOverOffer: { to: 'bob', state: 'declined' } });
+    expect(changes.at(-1)?.handOverOffer).toEqual({ to: 'bob', state: 'declined' });
+  });
+
   it('says so when there is nobody to offer it to, and when nobody accepts in time', async () => {
     await controller.start({ sessionName: 'Office' });
     expect(controller.handOverCandidates()).toEqual([]);

@@ -104,7 +104,12 @@ describe('“Hand over to…” in the hosting card', () => {
 
     await user.click(within(dialog).getByRole('button', { name: 'Hand over to Bob (becomes admin)' }));
     expect(platform.hosting!.offerHandOver).toHaveBeenCalledWith(3);
-    expect(within(dialog).getByRole('status')).toHaveTextContent('Offered to Bob — waiting for them to accept.');
+    expect(await within(dialog).findByRole('status')).toHaveTextContent('Offered to Bob — waiting for them to accept.');
+    expect(within(dialog).getByRole('button', { name: 'Hand over to Ann' })).toBeDisabled();
+    // Bob says no: main's status says so, and someone else may be asked.
+    act(() => platform.emitHost({ ...HOSTING, handOverOffer: { to: 'Bob', state: 'declined' } }));
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Bob declined. Pick someone else, or keep hosting.');
+    expect(within(dialog).getByRole('button', { name: 'Hand over to Ann' })).toBeEnabled();
     await user.click(within(dialog).getAllByRole('button', { name: 'Close' }).at(-1)!);
     expect(screen.queryByRole('dialog')).toBeNull();
 

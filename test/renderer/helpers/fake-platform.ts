@@ -139,7 +139,12 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
       return platform.hostAtLogin;
     }),
     handOverCandidates: vi.fn(async () => platform.handOverCandidates),
-    offerHandOver: vi.fn(async () => {}),
+    // Like main: the status says who it was offered to.
+    offerHandOver: vi.fn(async (userId: number) => {
+      const to = platform.handOverCandidates.find((person) => person.id === userId)?.name ?? 'them';
+      hostStatus = { ...hostStatus, handOverOffer: { to, state: 'offered' } };
+      for (const l of hostListeners) l(hostStatus);
+    }),
     // Like main: hosting the session taken over (tests set takeOverProblem to make it fail).
     takeOver: vi.fn(async () => {
       if (platform.takeOverProblem) throw new Error(platform.takeOverProblem);
