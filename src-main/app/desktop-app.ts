@@ -216,7 +216,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     // passcode): login keeps what it was hosted with last.
     const rememberLoginPasscode = () => {
       const hosted = controller.hostedSession();
-      if (!hosted) return;
+      // A session taken over with the same name is another folder: login keeps hosting the one it had.
+      if (!hosted || hosted.takenOver) return;
       try {
         loginHosting.enable(hosted);
       } catch (error) {

@@ -76,6 +76,8 @@ interface Running {
   unsubscribePresence: () => void;
   unsubscribeHandOver: () => void;
   passcode: string | undefined;
+  /** Taken over from another computer (adopt): its folder is not the one "Host a session" would open by name. */
+  takenOver: boolean;
   status: HostStatus;
 }
 
@@ -108,9 +110,9 @@ export class HostController {
    * The hosted session's name and passcode, for main only ("host at login"
    * keeps the passcode in safeStorage): never sent to the renderer.
    */
-  hostedSession(): { sessionName: string; passcode: string | undefined } | null {
+  hostedSession(): { sessionName: string; passcode: string | undefined; takenOver: boolean } | null {
     const running = this.running;
-    return running ? { sessionName: running.status.sessionName ?? '', passcode: running.passcode } : null;
+    return running ? { sessionName: running.status.sessionName ?? '', passcode: running.passcode, takenOver: running.takenOver } : null;
   }
 
   /** The running ChatHost (tests and shutdown). */
@@ -167,7 +169,7 @@ export class HostController {
       throw new IpcError('host_start_failed', `Could not start hosting “${name}”: ${why}`);
     }
 
-    const status = this.begin(host, port, passcode);
+    const status = this.begin(host, port, passcode, false);
     this.log(`hosting “${status.sessionName}” on port ${port} (data in ${dataDir})`);
     this.options.onStatusChange?.(status);
     return status;
@@ -182,7 +184,7 @@ export class HostController {
     return this.serialised(async () => {
       if (this.running) throw new IpcError('host_already_running', `Already hosting “${this.running.status.sessionName}”. Stop hosting it first.`);
       // The passcode stays inside the host (it came with the session): "host at login" cannot offer it again.
-      const status = this.begin(host, host.port, undefined);
+      const status = this.begin(host, host.port, undefined, true);
       this.log(`hosting “${status.sessionName}”, taken over, on port ${host.port}`);
       this.options.onStatusChange?.(status);
       return status;
@@ -243,7 +245,7 @@ export class HostController {
     });
   }
 
-  private begin(host: ChatHost, port: number, passcode: string | undefined): HostStatus {
+  private begin(host: ChatHost, port: number, passcode: string | undefined, takenOver: boolean): HostStatus {
     const info = host.sessionInfo;
     const advertiser = this.startAdvertiser(port, txtForSession(info, host.onlineCount()), info.name);
     const addresses = (this.options.lanAddresses ?? systemLanAddresses)();
@@ -266,7 +268,7 @@ export class HostController {
       }
     });
     const unsubscribeHandOver = host.onHandOver((event) => this.handedOver(running, event));
-    const running: Running = { host, advertiser, unsubscribePresence, unsubscribeHandOver, passcode, status };
+    const running: Running = { host, advertiser, unsubscribePresence, unsubscribeHandOver, passcode, status, takenOver };
     this.running = running;
     return status;
   }

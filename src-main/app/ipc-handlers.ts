@@ -176,6 +176,8 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       } else {
         const hosted = services.host.hostedSession();
         if (!hosted) throw new IpcError('not_hosting', 'Host a session first: Parley starts at login to host the session you host now.');
+        // At login Parley hosts a session by its name's folder; a session taken over lives in a folder of its own (session-take-over.ts).
+        if (hosted.takenOver) throw new IpcError('not_allowed', 'Parley cannot yet start at login with a session taken over from another computer. Keep Parley open while you host it.');
         storing('the login setting', () => services.loginHosting.enable(hosted));
       }
       return { sessionName: services.loginHosting.sessionName() };

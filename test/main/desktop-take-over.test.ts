@@ -102,6 +102,9 @@ describe('taking a session over in the desktop app', () => {
     const successor = app.host()!.host!;
     expect(fs.readdirSync(path.join(fake.app.userData!, 'sessions'))).toEqual([expect.stringMatching(new RegExp(`^${h.host.sessionInfo.id}-\\d+$`))]);
 
+    // "Host at login" opens a session by its name's folder: not offered for one taken over (yet).
+    expect(await invoke('settings:set-host-at-login', { enabled: true })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+
     const newUrl = `wss://127.0.0.1:${successor.port}/ws`;
     await until(() => ann.url === newUrl && ann.state === 'online');
     // Accepting made bob admin: his page, resumed at the new host, says so.

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
+import { HostingTray, type TrayLike } from '../../src-main/app/hosting-tray.js';
 import { QuitGuard, quitMessageBox, NOBODY_ACCEPTED_MESSAGE, type QuitMessageBox } from '../../src-main/app/quit-while-hosting.js';
 import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
@@ -79,6 +80,22 @@ describe('the quit box with people to hand over to', () => {
     end.quitGuard.mayQuit();
     await end.quitGuard.pending();
     expect(end.done).toEqual(['quit']);
+  });
+});
+
+describe('the tray after a hand-over', () => {
+  it('says who has the session while this computer passes on the files, and goes when hosting stops', () => {
+    let tooltip = '';
+    let destroyed = false;
+    const tray = { setToolTip: (text: string) => (tooltip = text), setTitle() {}, setContextMenu() {}, on: () => tray, destroy: () => (destroyed = true) } as unknown as TrayLike;
+    const hostingTray = new HostingTray({ createTray: () => tray, buildMenu: (items) => items, open() {}, stopHosting() {}, quit() {}, platform: 'linux' });
+    const hosting: HostStatus = { running: true, sessionName: 'Office', port: 47800, urls: [], localUrl: null, passcodeRequired: false, identity: null };
+    hostingTray.setStatus(hosting);
+    expect(tooltip).toBe('Parley — Hosting “Office” · 0 people online');
+    hostingTray.setStatus({ ...hosting, handedOverTo: 'bob' });
+    expect(hostingTray.summary()).toBe('“Office” handed over to bob · passing on the shared files');
+    hostingTray.setStatus({ ...hosting, running: false, handedOverTo: 'bob' });
+    expect(destroyed).toBe(true);
   });
 });
 
