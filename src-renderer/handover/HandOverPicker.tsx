@@ -21,7 +21,28 @@ export function HandOverPicker({ hosting, sessionName, offer }: { hosting: Hosti
   );
 }
 
-function HandOverDialog({ hosting, sessionName, offer: offerState, onClose }: { hosting: HostingFeature; sessionName: string; offer: OfferState; onClose: () => void }) {
+function HandOverDialog({ hosting, sessionName, offer, onClose }: { hosting: HostingFeature; sessionName: string; offer: OfferState; onClose: () => void }) {
+  return (
+    <Dialog
+      title={`Hand over “${sessionName}”`}
+      onClose={onClose}
+      description="Their computer hosts the session from then on: its history and shared files move there, and everyone reconnects by themselves. They are asked first."
+    >
+      <HandOverChoices hosting={hosting} offer={offer} focusFirst />
+      <div className="form__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * The people to hand over to, and how the offer stands: in the picker's dialog,
+ * and inline in Session details when this computer hosts the session shown.
+ */
+export function HandOverChoices({ hosting, offer: offerState, focusFirst = false }: { hosting: HostingFeature; offer: OfferState; focusFirst?: boolean }) {
   const [candidates, setCandidates] = useState<HandOverCandidate[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // What main says about the offer (host status): waiting for them, or they said no — then someone else may be asked.
@@ -48,11 +69,7 @@ function HandOverDialog({ hosting, sessionName, offer: offerState, onClose }: { 
   };
 
   return (
-    <Dialog
-      title={`Hand over “${sessionName}”`}
-      onClose={onClose}
-      description="Their computer hosts the session from then on: its history and shared files move there, and everyone reconnects by themselves. They are asked first."
-    >
+    <>
       {candidates === null && !problem && <p role="status">Looking for people who can host…</p>}
       {candidates?.length === 0 && (
         <p className="handover__empty">Nobody can take it right now: the person must be signed in with the Parley app (not a browser) on another computer.</p>
@@ -67,7 +84,7 @@ function HandOverDialog({ hosting, sessionName, offer: offerState, onClose }: { 
                 onClick={() => void offer(person)}
                 disabled={waiting}
                 // The list arrives after the dialog opened: focus goes to its first person then.
-                ref={index === 0 ? (el) => el?.focus() : undefined}
+                ref={focusFirst && index === 0 ? (el) => el?.focus() : undefined}
               >
                 {`Hand over to ${person.name}${person.isAdmin ? '' : ' (becomes admin)'}`}
               </button>
@@ -85,11 +102,6 @@ function HandOverDialog({ hosting, sessionName, offer: offerState, onClose }: { 
           {problem}
         </p>
       )}
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </Dialog>
+    </>
   );
 }

@@ -4,6 +4,7 @@
 import { Dialog } from '../common/Dialog.js';
 import { useAppStore, usePlatform } from '../app/app-services.js';
 import { useHostStatus } from '../share/use-host-status.js';
+import { HandOverChoices } from '../handover/HandOverPicker.js';
 import { TakeOverButton } from '../handover/TakeOverButton.js';
 import { SessionCodeDetails } from '../trust/SessionCodeDetails.js';
 
@@ -23,6 +24,14 @@ export function SessionDetailsDialog({ onClose }: { onClose: () => void }) {
         <p className="session-details__plain">This session has no identity to check: its host runs without encryption (--plain), so anyone on the network can read it.</p>
       )}
       {!hostedHere && <TakeOverButton />}
+      {hostedHere && platform.hosting && !host.handedOverTo && (
+        <section className="handover__inline" aria-labelledby="hand-over-title">
+          <h3 id="hand-over-title" className="handover__confirm-title">
+            Hand over this session
+          </h3>
+          <HandOverChoices hosting={platform.hosting} offer={host.handOverOffer} />
+        </section>
+      )}
       <div className="form__actions">
         <button type="button" className="button" onClick={onClose} data-autofocus>
           Close

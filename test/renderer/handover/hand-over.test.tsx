@@ -3,6 +3,7 @@
 // "Hand over to…" in the hosting card, and an admin's "Take over this session".
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { HostStatus } from '../../../src-shared/ipc/ipc-contract.js';
 import { ConnectionBanner } from '../../../src-renderer/common/ConnectionBanner.js';
 import { HandOverOfferDialog } from '../../../src-renderer/handover/HandOverOfferDialog.js';
 import { SessionDetailsDialog } from '../../../src-renderer/sidebar/SessionDetailsDialog.js';
@@ -14,8 +15,8 @@ import { createServices, renderWithServices } from '../helpers/render-app.js';
 const OLD = 'wss://10.0.0.5:47800/ws';
 
 /** The desktop app, signed in as Alice (an admin) at OLD over main's trusted socket. */
-async function desktopSignedIn(user = snapshot()) {
-  const platform = createFakePlatform('desktop');
+async function desktopSignedIn(user = snapshot(), host?: HostStatus) {
+  const platform = createFakePlatform('desktop', host ? { host } : {});
   platform.lastSession = { url: OLD, sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
   platform.trust!.known.set('10.0.0.5:47800', FP_OFFICE);
   platform.tokens.set('session-1', 'token-alice');
@@ -139,6 +140,17 @@ describe('“Take over this session”', () => {
     await user.click(screen.getByRole('button', { name: 'Take over' }));
     expect(services.platform.hosting!.takeOver).toHaveBeenCalledWith({ url: OLD, token: 'token-alice' });
     expect(await screen.findByText('This computer hosts “Office LAN” now.')).toBeInTheDocument();
+  });
+
+  it('on the computer that hosts the session shown, Session details offers “Hand over” instead', async () => {
+    const host = { running: true, sessionName: 'Office LAN', port: 47800, urls: [], localUrl: 'wss://127.0.0.1:47800/ws', passcodeRequired: false, identity: FP_OFFICE };
+    const services = await desktopSignedIn(snapshot({ session: { id: 'session-1', name: 'Office LAN', passcodeRequired: false, protocol: 1, identity: FP_OFFICE } }), host);
+    services.platform.handOverCandidates = [{ id: 2, name: 'Bob', isAdmin: false }];
+    const { user } = renderWithServices(<SessionDetailsDialog onClose={() => {}} />, services);
+    const section = await screen.findByRole('region', { name: 'Hand over this session' });
+    await user.click(await within(section).findByRole('button', { name: 'Hand over to Bob (becomes admin)' }));
+    expect(services.platform.hosting!.offerHandOver).toHaveBeenCalledWith(2);
+    expect(screen.queryByRole('button', { name: 'Take over this session…' })).toBeNull();
   });
 
   it('is not offered to someone who is not an admin', async () => {
