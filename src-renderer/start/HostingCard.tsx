@@ -31,6 +31,14 @@ export function HostingCard({ status, onJoin, onStop, busy, hosting }: HostingCa
           </button>
         </div>
       </div>
+      {/* Also what quitting with "Hand over to …" waits on: the window says so meanwhile. */}
+      {!status.handedOverTo && status.handOverOffer && (
+        <p className="hosting-card__handed-over" role="status">
+          {status.handOverOffer.state === 'offered'
+            ? `Offered to ${status.handOverOffer.to} — waiting for them to accept.`
+            : `${status.handOverOffer.to} declined to take the session over.`}
+        </p>
+      )}
       {status.handedOverTo && (
         <p className="hosting-card__handed-over" role="status">
           Handed over to {status.handedOverTo}: everyone moved to their computer. This one passes on the shared files, then stops hosting.

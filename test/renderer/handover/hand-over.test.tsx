@@ -113,6 +113,8 @@ describe('“Hand over to…” in the hosting card', () => {
     expect(within(dialog).getByRole('button', { name: 'Hand over to Ann' })).toBeEnabled();
     await user.click(within(dialog).getAllByRole('button', { name: 'Close' }).at(-1)!);
     expect(screen.queryByRole('dialog')).toBeNull();
+    // The card says it too (what quitting with "Hand over to …" waits on).
+    expect(screen.getByText('Bob declined to take the session over.')).toBeInTheDocument();
 
     act(() => platform.emitHost({ ...HOSTING, handedOverTo: 'Bob' }));
     expect(await screen.findByText(/Handed over to Bob: everyone moved to their computer/)).toBeInTheDocument();
