@@ -96,4 +96,10 @@ export interface ChatClientOptions {
   keepaliveMs?: number;
   /** Where the outbox is saved on the device (see outbox-store.ts). Default: memory only. */
   outboxStorage?: OutboxStorage | null;
+  /**
+   * This app can host the session (the desktop app, a headless host): every
+   * signin and resume — including the automatic ones after a reconnect or a
+   * move — says so (`canHost`), so the host may offer it a hand-over. Default false.
+   */
+  canHost?: boolean;
 }

@@ -68,6 +68,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       maxDelayMs: RECONNECT_MAX_DELAY_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       keepaliveMs: 20_000,
+      canHost: false,
       ...options,
     };
     this.outbox = new Outbox(options.outboxStorage ?? null);
@@ -181,12 +182,14 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   /** Signs in with name and password (claims the name if it is free). */
   signIn(params: RequestParams<'signin'>): Promise<SignedIn> {
     const after = this.lastSeq > 0 && params.after === undefined && { after: this.lastSeq };
-    return this.sendRequest('signin', { ...params, ...after }, (result) => this.afterSignIn(result));
+    const canHost = this.opts.canHost && params.canHost === undefined && { canHost: true };
+    return this.sendRequest('signin', { ...params, ...after, ...canHost }, (result) => this.afterSignIn(result));
   }
 
   /** Signs in with a token from an earlier sign-in. */
   resume(token: string): Promise<SignedIn> {
-    return this.sendRequest('resume', { token, ...(this.lastSeq > 0 && { after: this.lastSeq }) }, (result) => this.afterSignIn(result));
+    // canHost on every resume: a reconnect (or a move) must not make this app look like one that cannot host.
+    return this.sendRequest('resume', { token, ...(this.lastSeq > 0 && { after: this.lastSeq }), ...(this.opts.canHost && { canHost: true }) }, (result) => this.afterSignIn(result));
   }
 
   private afterSignIn(result: SignedIn): SignedIn {

@@ -235,3 +235,11 @@ export const E2E_DEVICES_LIST_MAX_USERS = 100;
  */
 export const MOVE_FRAGMENT_MAX_CHARS = 32 * 1024;
 
+// ---- quitting while hosting with a hand-over (src-main/app/quit-while-hosting.ts)
+
+/** "Hand over to …" choices the quit-while-hosting box offers (admins first); more would not fit a native message box. */
+export const HANDOVER_QUIT_CHOICES_MAX = 3;
+/** Quitting after "Hand over to …" waits this long for the person to accept (as long as the offer lasts). */
+export const HANDOVER_QUIT_WAIT_MS = HANDOVER_OFFER_TTL_MS;
+/** …and then at most this long for the shared files to be passed on before the app quits anyway. */
+export const HANDOVER_QUIT_FILES_WAIT_MS = 30_000;

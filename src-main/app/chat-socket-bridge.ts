@@ -20,6 +20,7 @@ import {
   socketPortFromRenderer,
   type SocketPortFromMain,
 } from '../../src-shared/ipc/chat-socket-port.js';
+import { hostFrame } from '../../src-shared/protocol/frames.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
 import { identityRefusal, type SessionPin } from '../trust/pinned-tls.js';
 import { openPinnedWebSocket } from '../trust/pinned-websocket.js';
@@ -49,6 +50,13 @@ export interface IpcMainOnLike {
 export interface ChatSocketBridgeOptions {
   /** The identity trusted at a wss:// URL's address, or null (trust-service.ts). */
   pinFor(url: string): SessionPin | null;
+  /**
+   * A pinned connection relayed the host's `moved` frame (hand-over): the
+   * session now lives at `to` (https origins). Called before the frame
+   * reaches the page, so the page's next socket there finds the same identity
+   * trusted (TrustService.trustMovedSession says why that is safe).
+   */
+  onMoved?(from: string, pin: SessionPin, moved: { session: string; identity?: string | undefined; to: string[] }): void;
   log?: (line: string) => void;
 }
 
@@ -123,6 +131,16 @@ export class ChatSocketBridge {
     this.closeAll();
   }
 
+  private noticeMove(url: string, pin: SessionPin, text: string): void {
+    const moved = this.options.onMoved ? movedFrame(text) : null;
+    if (!moved) return;
+    try {
+      this.options.onMoved!(url, pin, moved);
+    } catch (error) {
+      this.log(`chat socket: could not trust the session's new address: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private relay(url: string, port: BridgePort, pin: SessionPin | null): Relay {
     const post = (message: SocketPortFromMain) => port.postMessage(message);
     const ws = pin ? openPinnedWebSocket(url, pin) : new WebSocket(url, { perMessageDeflate: false });
@@ -172,7 +190,10 @@ export class ChatSocketBridge {
     ws.on('open', () => post({ type: 'open' }));
     ws.on('message', (data, isBinary) => {
       // The host sends text frames only; anything else is not Parley's protocol.
-      if (!isBinary) post({ type: 'message', data: (data as Buffer).toString('utf8') });
+      if (isBinary) return;
+      const text = (data as Buffer).toString('utf8');
+      if (pin) this.noticeMove(url, pin, text);
+      post({ type: 'message', data: text });
     });
     ws.on('error', (error) => {
       if (finished || closedByPage) return;
@@ -187,6 +208,17 @@ export class ChatSocketBridge {
     });
     ws.on('close', (code, reason) => finish(code, reason.toString('utf8')));
     return relay;
+  }
+}
+
+/** Cheap test first: only a frame that mentions "moved" is parsed a second time. */
+function movedFrame(text: string): { session: string; identity?: string | undefined; to: string[] } | null {
+  if (!text.includes('"moved"')) return null;
+  try {
+    const parsed = hostFrame.safeParse(JSON.parse(text));
+    return parsed.success && parsed.data.type === 'moved' ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 

@@ -11,6 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, powerMonitor, p
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
+import { DEFAULT_PORT, HANDOVER_QUIT_FILES_WAIT_MS, HANDOVER_QUIT_WAIT_MS } from '../../src-shared/limits.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
 import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
@@ -24,6 +25,7 @@ import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
+import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
 import { LoginHosting } from './login-hosting.js';
@@ -54,6 +56,10 @@ export interface DesktopAppOptions {
   /** The hosted session's port; default DEFAULT_PORT (next free if taken). Tests pass 0. */
   hostPort?: number;
   hostBindAddress?: string;
+  /** The LAN addresses a hosted or taken-over session is reached at (default: the machine's; tests: 127.0.0.1). */
+  lanAddresses?: () => string[];
+  /** Tests (all on 127.0.0.1): people connected from this computer may be handed the session too (host-controller.ts). */
+  candidatesOnThisComputer?: boolean;
   /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
   transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
   /** Windows needs this for notifications to show. */
@@ -78,6 +84,8 @@ export interface DesktopApp {
   tray(): HostingTray | null;
   /** Asks before quitting while hosting. */
   quitGuard(): QuitGuard | null;
+  /** Accepting a hand-over offer / taking a session over (host:take-over). */
+  takeOver(): SessionTakeOver | null;
   /** Stops hosting and discovery; what quitting runs (bounded in time). */
   shutdown(): Promise<void>;
 }
@@ -114,6 +122,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
   let tray: HostingTray | null = null;
   let quitGuard: QuitGuard | null = null;
   let shutdownPromise: Promise<void> | null = null;
+  let sessionTakeOver: SessionTakeOver | null = null;
 
   app.on('second-instance', () => revealWindow());
 
@@ -191,6 +200,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       createAdvertiser: options.createAdvertiser,
       ...(options.hostPort !== undefined && { port: options.hostPort }),
       ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
+      ...(options.lanAddresses !== undefined && { lanAddresses: options.lanAddresses }),
+      ...(options.candidatesOnThisComputer !== undefined && { candidatesOnThisComputer: options.candidatesOnThisComputer }),
       onStatusChange: (status) => {
         events.send('host:status-changed', status);
         tray?.setStatus(status);
@@ -207,7 +218,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     // passcode): login keeps what it was hosted with last.
     const rememberLoginPasscode = () => {
       const hosted = controller.hostedSession();
-      if (!hosted) return;
+      // A session taken over with the same name is another folder: login keeps hosting the one it had.
+      if (!hosted || hosted.takenOver) return;
       try {
         loginHosting.enable(hosted);
       } catch (error) {
@@ -226,7 +238,15 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     quitGuard = new QuitGuard({
       hosted: () => {
         const status = controller.status();
-        return status.running ? { sessionName: status.sessionName ?? 'your session', online: controller.onlineCount() } : null;
+        return status.running ? { sessionName: status.sessionName ?? 'your session', online: controller.onlineCount(), candidates: controller.handOverCandidates() } : null;
+      },
+      // Offer it, wait for them to take it, then for the shared files to be passed on (hosting stops by itself then).
+      handOver: async (to) => {
+        controller.offerHandOver(to.id);
+        log(`quit: offered the session to ${to.name}; waiting for them to accept`);
+        const result = await controller.waitForHandOver(HANDOVER_QUIT_WAIT_MS);
+        if (result === 'moved') await controller.waitForStopped(HANDOVER_QUIT_FILES_WAIT_MS);
+        return result;
       },
       show: (box: QuitMessageBox) => {
         const owner = parent();
@@ -261,7 +281,12 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     // address and holds the real, pinned connection; the renderer gets a MessagePort.
     const trustService = new TrustService({ known: new KnownSessions(userData), log });
     trust = trustService;
-    chatSockets = new ChatSocketBridge({ pinFor: (url) => trustService.pinForUrl(url), log });
+    chatSockets = new ChatSocketBridge({
+      pinFor: (url) => trustService.pinForUrl(url),
+      // A hand-over: the page follows the session to its new host (trust-service.ts says why this needs no question).
+      onMoved: (from, pin, moved) => trustService.trustMovedSession(from, pin, { session: moved.session, identity: moved.identity, origins: moved.to }),
+      log,
+    });
     chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
 
     const transfersJournal = path.join(userData, 'transfers.json');
@@ -286,7 +311,24 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     const openedFiles = new OpenedFiles({ dir: path.join(userData, 'opened-files'), transfers: fileTransfers, openPath, log });
     void openedFiles.cleanOld();
 
+    const takeOver = new SessionTakeOver({
+      pinFor: (url) => trustService.pinForUrl(url),
+      sessionsDir: path.join(userData, 'sessions'),
+      hostOptions: {
+        port: options.hostPort ?? DEFAULT_PORT,
+        ...(options.hostBindAddress !== undefined && { bindAddress: options.hostBindAddress }),
+        webRoot: options.rendererRoot,
+        log: (line) => log(`host: ${line}`),
+      },
+      ...(options.lanAddresses !== undefined && { addresses: options.lanAddresses }),
+      controller,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      log,
+    });
+    sessionTakeOver = takeOver;
+
     registerIpcHandlers(router, {
+      takeOver,
       discoveryStatus: () => (browser ? browser.status() : { ...STOPPED_DISCOVERY, problem: discoveryProblem }),
       host: hostController,
       settings: settingsStore,
@@ -396,6 +438,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     trust: () => trust,
     tray: () => tray,
     quitGuard: () => quitGuard,
+    takeOver: () => sessionTakeOver,
     shutdown,
   };
 }

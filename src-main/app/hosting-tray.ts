@@ -45,6 +45,8 @@ export class HostingTray {
   private tray: TrayLike | null = null;
   private sessionName: string | null = null;
   private online = 0;
+  /** Handed over (issue 11): the session runs elsewhere; this computer only passes on the shared files. */
+  private handedOverTo: string | null = null;
   private readonly platform: NodeJS.Platform;
 
   constructor(private readonly options: HostingTrayOptions) {
@@ -62,6 +64,7 @@ export class HostingTray {
     }
     if (this.sessionName !== status.sessionName) this.online = 0;
     this.sessionName = status.sessionName ?? 'your session';
+    this.handedOverTo = status.handedOverTo ?? null;
     if (!this.tray) {
       this.tray = this.options.createTray();
       // Windows and Linux: a click on the icon opens the window (macOS shows the menu).
@@ -77,7 +80,7 @@ export class HostingTray {
 
   /** What the tray says now; null when there is no tray. */
   summary(): string | null {
-    return this.tray && this.sessionName !== null ? hostingSummary(this.sessionName, this.online) : null;
+    return this.tray && this.sessionName !== null ? this.currentSummary(this.sessionName) : null;
   }
 
   dispose(): void {
@@ -85,10 +88,14 @@ export class HostingTray {
     this.tray = null;
   }
 
+  private currentSummary(sessionName: string): string {
+    return this.handedOverTo === null ? hostingSummary(sessionName, this.online) : `“${sessionName}” handed over to ${this.handedOverTo} · passing on the shared files`;
+  }
+
   private render(): void {
     const tray = this.tray;
     if (!tray || this.sessionName === null) return;
-    const summary = hostingSummary(this.sessionName, this.online);
+    const summary = this.currentSummary(this.sessionName);
     tray.setToolTip(`Parley — ${summary}`);
     // macOS shows the count beside the icon; elsewhere a title is not shown.
     if (this.platform === 'darwin') tray.setTitle(String(this.online));

@@ -14,6 +14,7 @@ import type { PastedFiles } from '../transfer/pasted-files.js';
 import type { TrustService } from '../trust/trust-service.js';
 import type { HostController } from './host-controller.js';
 import type { LoginHosting } from './login-hosting.js';
+import type { SessionTakeOver } from './session-take-over.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
 import { safeExternalUrl, type OpenExternal } from './safe-open-url.js';
@@ -22,7 +23,9 @@ import type { TokenStore } from './token-store.js';
 
 export interface DesktopServices {
   discoveryStatus(): DiscoveryStatus;
-  host: Pick<HostController, 'start' | 'stop' | 'status' | 'hostedSession'>;
+  host: Pick<HostController, 'start' | 'stop' | 'status' | 'hostedSession' | 'handOverCandidates' | 'offerHandOver'>;
+  /** Accepting a hand-over offer, or an admin's take-over (session-take-over.ts). */
+  takeOver: Pick<SessionTakeOver, 'takeOver'>;
   /** "Start Parley at login and host this session" (login-hosting.ts). */
   loginHosting: Pick<LoginHosting, 'sessionName' | 'enable' | 'disable'>;
   settings: Pick<SettingsStore, 'getLastSession' | 'setLastSession' | 'getAutoSaveDownloads' | 'setAutoSaveDownloads'>;
@@ -76,6 +79,12 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
     'host:start': (payload) => services.host.start(payload),
     'host:stop': () => services.host.stop(),
     'host:status': () => services.host.status(),
+    'host:handover-candidates': () => services.host.handOverCandidates(),
+    'host:offer-handover': ({ userId }) => {
+      services.host.offerHandOver(userId);
+      return null;
+    },
+    'host:take-over': (request) => services.takeOver.takeOver(request),
     'settings:get-last-session': () => services.settings.getLastSession(),
     'settings:set-last-session': (payload) => {
       storing('the last session', () => services.settings.setLastSession(payload));
@@ -171,6 +180,8 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       } else {
         const hosted = services.host.hostedSession();
         if (!hosted) throw new IpcError('not_hosting', 'Host a session first: Parley starts at login to host the session you host now.');
+        // At login Parley hosts a session by its name's folder; a session taken over lives in a folder of its own (session-take-over.ts).
+        if (hosted.takenOver) throw new IpcError('not_allowed', 'Parley cannot yet start at login with a session taken over from another computer. Keep Parley open while you host it.');
         storing('the login setting', () => services.loginHosting.enable(hosted));
       }
       return { sessionName: services.loginHosting.sessionName() };

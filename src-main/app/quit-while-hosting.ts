@@ -5,8 +5,18 @@
 //
 // Decision: the default button is "Keep hosting in the background" — pressing
 // Enter by habit must not end the session for everyone; Escape cancels.
+//
+// Hand-over (issue 11 item 2): one "Hand over to ANN" button per person who
+// could take the session (online in an app that can host; admins first, at
+// most HANDOVER_QUIT_CHOICES_MAX; a non-admin is marked "becomes admin").
+// Decision: the buttons ARE the picker — no second dialog — because the person
+// is quitting and wants one click; the chosen person is still asked in their
+// app. Quitting then waits for them to accept (HANDOVER_QUIT_WAIT_MS) and for
+// the shared files to be passed on; if nobody accepts, a second box asks
+// "Nobody accepted; end the session or keep hosting?" (default: keep hosting).
+import { HANDOVER_QUIT_CHOICES_MAX } from '../../src-shared/limits.js';
 
-export type QuitChoice = 'end' | 'background' | 'cancel';
+export type QuitChoice = 'end' | 'background' | 'cancel' | { handOverTo: number; name: string };
 
 /** The parts of Electron's MessageBoxOptions used here. */
 export interface QuitMessageBox {
@@ -25,6 +35,8 @@ export type ShowMessageBox = (options: QuitMessageBox) => Promise<{ response: nu
 export interface HostedSessionInfo {
   sessionName: string;
   online: number;
+  /** Who the session could be handed over to now, admins first (HostController.handOverCandidates). */
+  candidates?: ReadonlyArray<{ id: number; name: string; isAdmin: boolean }>;
 }
 
 interface QuitOption {
@@ -36,20 +48,35 @@ export const END_SESSION_LABEL = 'End the session for everyone';
 export const KEEP_HOSTING_LABEL = 'Keep hosting in the background';
 export const CANCEL_LABEL = 'Cancel';
 
-/**
- * SEAM (issue 11 item 2, hand-over): one "Hand over to ALICE…" option per
- * online admin goes here, listed before "End the session for everyone", with
- * its own QuitChoice (e.g. { kind: 'hand-over', to: userId }) that
- * desktop-app.ts runs before quitting. Until hand-over exists there are none,
- * and the dialog's detail says people can chat only while this computer hosts.
- */
-export function handOverOptions(_session: HostedSessionInfo): QuitOption[] {
-  return [];
+/** One "Hand over to NAME" per candidate (admins first), listed before "End the session for everyone". */
+export function handOverOptions(session: HostedSessionInfo): QuitOption[] {
+  return (session.candidates ?? []).slice(0, HANDOVER_QUIT_CHOICES_MAX).map((person) => ({
+    label: `Hand over to ${person.name}${person.isAdmin ? '' : ' (becomes admin)'}`,
+    choice: { handOverTo: person.id, name: person.name },
+  }));
+}
+
+export const NOBODY_ACCEPTED_MESSAGE = 'Nobody accepted; end the session or keep hosting?';
+export const KEEP_HOSTING_SHORT_LABEL = 'Keep hosting';
+
+/** What quitting asks when the person it was offered to did not take the session. */
+export function nobodyAcceptedBox(sessionName: string, name: string): QuitMessageBox {
+  return {
+    type: 'question',
+    title: 'Parley',
+    message: NOBODY_ACCEPTED_MESSAGE,
+    detail: `${name} did not take “${sessionName}” over. Ending it disconnects everyone; keeping it hosted leaves Parley open.`,
+    buttons: [END_SESSION_LABEL, KEEP_HOSTING_SHORT_LABEL],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
 }
 
 export function quitMessageBox(session: HostedSessionInfo): { box: QuitMessageBox; choices: QuitChoice[] } {
+  const handOvers = handOverOptions(session);
   const options: QuitOption[] = [
-    ...handOverOptions(session),
+    ...handOvers,
     { label: END_SESSION_LABEL, choice: 'end' },
     { label: KEEP_HOSTING_LABEL, choice: 'background' },
     { label: CANCEL_LABEL, choice: 'cancel' },
@@ -62,7 +89,9 @@ export function quitMessageBox(session: HostedSessionInfo): { box: QuitMessageBo
     message: `You are hosting “${session.sessionName}”. Quit anyway?`,
     detail:
       `${people} People can keep chatting only while this computer hosts the session: ending it disconnects everyone ` +
-      'until it is hosted again. Keeping it in the background closes the window; Parley stays in the tray (the menu bar on a Mac) until you stop hosting.',
+      'until it is hosted again. ' +
+      (handOvers.length > 0 ? 'Handing it over moves everyone to that person’s computer, if they accept. ' : '') +
+      'Keeping it in the background closes the window; Parley stays in the tray (the menu bar on a Mac) until you stop hosting.',
     buttons: options.map((option) => option.label),
     defaultId: options.findIndex((option) => option.choice === 'background'),
     cancelId: options.findIndex((option) => option.choice === 'cancel'),
@@ -91,6 +120,11 @@ export interface QuitGuardOptions {
   quit: () => void;
   /** "Keep hosting in the background": close the window; the tray stays. */
   closeWindows: () => void;
+  /**
+   * "Hand over to NAME": offer the session and wait for them to take it (and
+   * the files to be passed on). 'nobody': they did not accept in time.
+   */
+  handOver?: (to: { id: number; name: string }) => Promise<'moved' | 'nobody'>;
   log?: (line: string) => void;
 }
 
@@ -110,7 +144,16 @@ export class QuitGuard {
     if (this.confirmed) return true;
     const hosted = this.options.hosted();
     if (!hosted) return true;
-    this.asking ??= askQuitWhileHosting(this.options.show, hosted, this.options.log).then((choice) => {
+    this.asking ??= askQuitWhileHosting(this.options.show, hosted, this.options.log).then(async (choice) => {
+      if (typeof choice === 'object') {
+        const after = await this.handOver(hosted.sessionName, choice);
+        this.asking = null;
+        if (after !== 'cancel') {
+          this.confirmed = true;
+          this.options.quit();
+        }
+        return choice;
+      }
       this.asking = null;
       if (choice === 'end') {
         this.confirmed = true;
@@ -121,6 +164,24 @@ export class QuitGuard {
       return choice;
     });
     return false;
+  }
+
+  /** Runs the hand-over; 'moved' or 'end' quit, 'cancel' keeps hosting. */
+  private async handOver(sessionName: string, to: { handOverTo: number; name: string }): Promise<'moved' | 'end' | 'cancel'> {
+    const log = this.options.log ?? (() => {});
+    let result: 'moved' | 'nobody' = 'nobody';
+    try {
+      result = this.options.handOver ? await this.options.handOver({ id: to.handOverTo, name: to.name }) : 'nobody';
+    } catch (error) {
+      log(`quit: could not hand the session over (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (result === 'moved') return 'moved';
+    try {
+      const { response } = await this.options.show(nobodyAcceptedBox(sessionName, to.name));
+      return response === 0 ? 'end' : 'cancel';
+    } catch {
+      return 'cancel';
+    }
   }
 
   /** Quits go through without asking from now on (the system is shutting down). */

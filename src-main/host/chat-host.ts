@@ -73,7 +73,11 @@ interface Running {
 }
 
 /** What the host's owner hears about a hand-over: the session moved (clients were sent to `to`), then nothing is left to serve (stop the host). */
-export type HandOverEvent = { kind: 'moved'; to: string[]; successor: { id: number; name: string } } | { kind: 'finished' };
+export type HandOverEvent =
+  | { kind: 'moved'; to: string[]; successor: { id: number; name: string } }
+  | { kind: 'finished' }
+  /** The person offered the session declined it. */
+  | { kind: 'declined'; by: { id: number; name: string } };
 
 export class ChatHost {
   private readonly options: ResolvedHostOptions;
@@ -165,6 +169,7 @@ export class ChatHost {
       moveEveryone: (frame) => gateway.moveAll(frame),
       onMoved: (to, successor) => this.emitHandOver({ kind: 'moved', to, successor }),
       onFinished: () => this.emitHandOver({ kind: 'finished' }),
+      onDeclined: (by) => this.emitHandOver({ kind: 'declined', by }),
       log: options.log,
     });
     const gateway = new SocketGateway({
@@ -259,10 +264,12 @@ export class ChatHost {
    * host (signin `canHost`), admins first. Anyone else may be offered it too —
    * accepting makes them admin.
    */
-  handOverCandidates(): UserInfo[] {
+  handOverCandidates(options: { elsewhere?: boolean } = {}): UserInfo[] {
     const { state } = this.started().parts;
+    // `elsewhere`: only apps on other computers — the hosting app's own window (connected over loopback) cannot take it.
+    const loopback = (remote: string) => /^(127\.|::1:|::ffff:127\.)/.test(remote);
     return [...state.allUsers()]
-      .filter((user) => [...user.connections].some((conn) => conn.canHost && !conn.closed))
+      .filter((user) => [...user.connections].some((conn) => conn.canHost && !conn.closed && !(options.elsewhere && loopback(conn.remote))))
       .map((user) => state.userInfo(user))
       .sort((a, b) => Number(b.isAdmin) - Number(a.isAdmin) || a.name.localeCompare(b.name));
   }

@@ -177,6 +177,45 @@ export class TrustService {
   }
 
   /**
+   * The session this device trusts at `fromUrl` said (a `moved` frame, after
+   * a hand-over) that it now lives at `origins` (https://HOST:PORT). The
+   * frame came over a connection pinned to that identity, so it was sent by
+   * whoever holds the session's private key — the session itself — and the
+   * new host must present the very same identity: trusting it there lets the
+   * page follow without asking the person anything, and a host at the new
+   * address with another identity is still refused. An address that already
+   * trusts ANOTHER identity is left alone: a session must not be able to
+   * claim other sessions' addresses (its holder would then receive the
+   * tokens this device sends there). Returns the addresses now trusted.
+   */
+  trustMovedSession(fromUrl: string, pin: SessionPin, moved: { session: string; identity?: string | undefined; origins: readonly string[] }): string[] {
+    if (moved.identity !== undefined && moved.identity !== pin.fingerprint) {
+      this.log(`trust: a moved notice named another identity than the connection's; ignored`);
+      return [];
+    }
+    const from = urlAddress(fromUrl);
+    const before = from ? this.known.lookup(from.address) : undefined;
+    if (!before || before.fingerprint !== pin.fingerprint) return [];
+    const label: SessionLabel = { sessionId: before.sessionId ?? moved.session, sessionName: before.sessionName };
+    const trusted: string[] = [];
+    this.storing(() => {
+      for (const origin of moved.origins) {
+        const target = urlAddress(origin);
+        if (!target || !origin.startsWith('https:')) continue;
+        const there = this.known.lookup(target.address);
+        if (there && there.fingerprint !== pin.fingerprint) {
+          this.log(`trust: the session moved to ${target.address}, where another session is trusted; not following it there`);
+          continue;
+        }
+        this.known.remember(target.address, pin, label);
+        trusted.push(target.address);
+      }
+    });
+    if (trusted.length > 0) this.log(`trust: the session at ${from!.address} moved; trusting it at ${trusted.join(', ')}`);
+    return trusted;
+  }
+
+  /**
    * The person vouched for this identity (a typed code, a share link, their
    * own session): it replaces what was remembered at the address, and
    * entries for the same session id with another identity are dropped (the

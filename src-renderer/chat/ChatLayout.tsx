@@ -6,6 +6,7 @@ import { ConnectionBanner } from '../common/ConnectionBanner.js';
 import { ConversationPane } from '../conversation/ConversationPane.js';
 import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
+import { HandOverOfferDialog } from '../handover/HandOverOfferDialog.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
 import { QuickSwitcher } from '../switcher/QuickSwitcher.js';
 import { NARROW_QUERY, useDrawer } from './use-drawer.js';
@@ -44,6 +45,7 @@ export function ChatLayout() {
         </div>
       </main>
       {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}
+      <HandOverOfferDialog />
     </div>
   );
 }

@@ -34,7 +34,7 @@ export function ConnectionBanner() {
       <div role="status" className="connection-banner connection-banner--warning">
         <span className="connection-banner__spinner" aria-hidden="true" />
         <span>
-          {lost}
+          {banner?.code === 'moved' ? banner.text : lost}
           {waiting > 0 && ` ${waiting === 1 ? 'Your message goes' : `Your ${waiting} messages go`} out when it is back.`}
         </span>
       </div>

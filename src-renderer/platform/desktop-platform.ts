@@ -59,6 +59,11 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
       subscribe: (listener) => api.on('host:status-changed', listener),
       getHostAtLogin: async () => (await unwrap(invoke['settings:get-host-at-login']())).sessionName,
       setHostAtLogin: async (enabled) => (await unwrap(invoke['settings:set-host-at-login']({ enabled }))).sessionName,
+      handOverCandidates: () => unwrap(invoke['host:handover-candidates']()),
+      offerHandOver: async (userId) => {
+        await unwrap(invoke['host:offer-handover']({ userId }));
+      },
+      takeOver: (request) => unwrap(invoke['host:take-over'](request)),
     },
     files: {
       pick: () => unwrap(invoke['files:pick']()),

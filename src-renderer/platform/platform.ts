@@ -4,11 +4,11 @@
 // window.parley, localStorage or the Notification API themselves.
 import type { OutboxStorage } from '../../src-shared/outbox-store.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import type { MoveFeature } from './web-move.js';
 
-export type { DiscoveryStatus, FileProgress, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
+export type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
 
 /** Main refused a host on opening (or re-opening) the chat socket: it presented another identity. */
 export interface IdentityRefusal {
@@ -65,6 +65,16 @@ export interface HostingFeature {
   getHostAtLogin(): Promise<string | null>;
   /** On: for the session hosted now. Rejects with main's message (nothing hosted, no keyring for a passcode). */
   setHostAtLogin(enabled: boolean): Promise<string | null>;
+  /** Who the hosted session can be handed over to now (online in an app that can host, admins first). */
+  handOverCandidates(): Promise<HandOverCandidate[]>;
+  /** Offers the hosted session to that person; their app asks them (status says "handed over" once they took it). */
+  offerHandOver(userId: number): Promise<void>;
+  /**
+   * This computer takes over the session the window is signed in to (`url`,
+   * with the window's `token`): accepting the host's `offer`, or an admin's
+   * take-over without one. Resolves with the hosting status once everyone moved here.
+   */
+  takeOver(request: { url: string; token: string; offer?: string }): Promise<HostStatus>;
 }
 
 /**

@@ -13,7 +13,7 @@ import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/c
 import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
-import type { Banner, SessionTarget } from '../store/connection-slice.js';
+import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
 import { badgeCount } from '../store/selectors.js';
 import { httpBaseFromWs } from '../files/format.js';
@@ -27,6 +27,8 @@ import { MessageSender } from './message-sender.js';
 import { Moderation } from './moderation.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionRediscovery } from './session-rediscovery.js';
+import { SessionHandOver } from './session-hand-over.js';
+import { SessionMoves } from './session-moves.js';
 import { SessionSearch } from './session-search.js';
 import { arrivalBanner, followSessionMove } from './session-move.js';
 import { SessionTrustStep } from './session-trust-step.js';
@@ -82,11 +84,17 @@ export class ChatSession {
   readonly trust: SessionTrustStep;
   /** Desktop: while reconnecting, finding the session again at a new address (its identity announced by mDNS). */
   readonly rediscovery: SessionRediscovery;
+  /** Desktop: accepting a hand-over offer, taking the session over, offering the hosted one. */
+  readonly handOver: SessionHandOver;
+  /** Following the session when it moves to another host. */
+  private readonly moves: SessionMoves;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
-    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage }));
+    // canHost: the desktop app can host a session, so the host may offer it a hand-over; a browser cannot.
+    const canHost = options.platform.hosting !== null;
+    this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage, canHost }));
     this.focus = options.focus ?? browserFocus();
     this.context = {
       store: this.store,
@@ -101,6 +109,8 @@ export class ChatSession {
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context);
     this.moderation = new Moderation(this.context);
+    this.handOver = new SessionHandOver(this.context, options.platform.hosting);
+    this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));
     this.trust = new SessionTrustStep(this.store, options.platform.trust, {
       join: (target) => this.join(target),
       leave: () => this.leaveSession(),
@@ -113,7 +123,7 @@ export class ChatSession {
     this.rediscovery = new SessionRediscovery(this.store, options.platform.discovery, options.platform.trust, {
       client: () => this.client,
       identityAt: (url) => this.trust.identityAt(url),
-      notice: (code, text) => this.showNotice({ code, text }),
+      notice: (code, text) => this.showBanner(code, text, true),
     });
   }
 
@@ -151,7 +161,7 @@ export class ChatSession {
       // A page that followed a moved session (session-move.ts) took in its sign-in at start: it resumes here.
       const arrived = arrivalBanner(this.platform);
       await this.join(served);
-      if (arrived) this.showNotice(arrived);
+      if (arrived) this.showBanner(arrived.code, arrived.text, true);
       return;
     }
     if (last) {
@@ -267,6 +277,7 @@ export class ChatSession {
   }
 
   private closeClient(): void {
+    this.moves.clear();
     for (const unsubscribe of this.clientSubscriptions.splice(0)) unsubscribe();
     this.rediscovery.reset();
     this.client?.close();
@@ -325,15 +336,17 @@ export class ChatSession {
         );
         this.state.setPhase('signin');
       }),
-      client.on('notice', (frame) => mine() && this.showNotice({ code: frame.code, text: frame.message })),
-      client.on('moved', (moved) => mine() && followSessionMove(this.store, this.platform, client, moved)),
+      client.on('notice', (frame) => mine() && this.showBanner(frame.code, frame.message, true)),
+      // A browser goes to the new origin itself (platform.move, web-move.ts); the desktop re-points its socket (main trusted the new address).
+      client.on('moved', (moved) => mine() && (this.platform.move ? followSessionMove(this.store, this.platform, client, moved) : this.moves.moved(client, moved.to))),
+      client.on('handoverOffer', (offer) => mine() && this.state.setHandOverOffer(offer)),
     );
   }
 
-  private showNotice(banner: Banner): void {
-    this.state.setBanner(banner);
+  private showBanner(code: string, text: string, fades: boolean): void {
+    this.state.setBanner({ code, text });
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
-    this.noticeTimer = setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS);
+    this.noticeTimer = fades ? setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS) : null;
   }
 
   private onSignedIn(snapshot: SignedIn): void {
@@ -343,7 +356,8 @@ export class ChatSession {
     // Read before applying the snapshot (which opens #general, and that is remembered too).
     const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
     state.applySignedIn(snapshot);
-    const target = state.target;
+    if (this.client) this.moves.arrived(this.client);
+    const target = this.state.target;
     void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
     if (target) {
       // Desktop: main resumes the transfers an earlier run left unfinished here (file-transfers.ts).
@@ -416,3 +430,4 @@ export class ChatSession {
     }
   }
 }
+

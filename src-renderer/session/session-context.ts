@@ -26,8 +26,8 @@ export interface ChatClientLike {
   /** Asks the host to forget this device's token, then closes for good. */
   signOut(): Promise<void>;
   close(): void;
-  /** Re-points it at another address of the same session (checked by the caller); it resumes there with its token. */
-  moveTo(url: string): void;
+  /** Re-points it at the same session at other addresses (the session moved): it resumes there with its token. */
+  moveTo(urls: string | readonly string[]): void;
   on<K extends keyof ChatClientEvents>(event: K, listener: (...args: ChatClientEvents[K]) => void): () => void;
 }
 

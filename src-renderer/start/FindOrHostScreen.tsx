@@ -91,6 +91,11 @@ export function FindOrHostScreen() {
           onStop={() => void stopHosting()}
         />
       )}
+      {host && !host.running && host.handedOverTo && (
+        <p className="start-screen__note" role="status">
+          You handed your session over to {host.handedOverTo}: it runs on their computer now.
+        </p>
+      )}
       {hostProblem && (
         <p className="start-screen__problem" role="alert">
           {hostProblem}

@@ -42,6 +42,14 @@ export interface Banner {
   text: string;
 }
 
+/** The host asks this app to take the session over (handover.offer): what the prompt shows until answered. */
+export interface HandOverOffer {
+  offer: string;
+  from: { id: number; name: string };
+  /** Accepting makes this person admin (they are not one yet). */
+  makesAdmin: boolean;
+}
+
 export interface ConnectionSlice {
   phase: Phase;
   connection: ConnectionState;
@@ -55,6 +63,8 @@ export interface ConnectionSlice {
   lastUserName: string;
   /** What the 'confirm-identity' screen asks about (desktop: main's trust check, or a refusal mid-session). */
   identityPrompt: IdentityPrompt | null;
+  /** A hand-over offer waiting for Accept or Decline (desktop). */
+  handOverOffer: HandOverOffer | null;
 
   setPhase(phase: Phase): void;
   setConnection(state: ConnectionState): void;
@@ -64,6 +74,7 @@ export interface ConnectionSlice {
   setStartProblem(problem: string | null): void;
   setLastUserName(name: string): void;
   setIdentityPrompt(prompt: IdentityPrompt | null): void;
+  setHandOverOffer(offer: HandOverOffer | null): void;
   /** A sign-in or resume succeeded (also after every reconnect): apply the snapshot everywhere. */
   applySignedIn(snapshot: SignedIn): void;
   /** Signed out or left the session: forget everything that belonged to it. */
@@ -80,6 +91,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   startProblem: null,
   lastUserName: '',
   identityPrompt: null,
+  handOverOffer: null,
 
   setPhase: (phase) => set({ phase }),
   setConnection: (connection) => set({ connection }),
@@ -89,6 +101,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   setStartProblem: (startProblem) => set({ startProblem }),
   setLastUserName: (lastUserName) => set({ lastUserName }),
   setIdentityPrompt: (identityPrompt) => set({ identityPrompt }),
+  setHandOverOffer: (handOverOffer) => set({ handOverOffer }),
 
   applySignedIn: (snapshot) => {
     const previous = get().me;
@@ -101,7 +114,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   },
 
   resetSession: () => {
-    set({ me: null, banner: null });
+    set({ me: null, banner: null, handOverOffer: null });
     get().resetConversations();
     get().resetPeople();
     get().resetMessageUi();

@@ -53,8 +53,20 @@ export const hostStatus = z.object({
   passcodeRequired: z.boolean(),
   /** The hosted session's identity (64 hex digits): this app trusts its own session by it. */
   identity: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  /**
+   * Who this app handed the session over to (issue 11): set from the moment
+   * everyone moved to their computer (while this one still passes on the
+   * shared files) and kept once hosting stopped, so the card can say so.
+   */
+  handedOverTo: z.string().nullable().optional(),
+  /** The last hand-over offer made from here and how it stands (until the session moved, or hosting stopped). */
+  handOverOffer: z.object({ to: z.string(), state: z.enum(['offered', 'declined']) }).nullable().optional(),
 });
 export type HostStatus = z.infer<typeof hostStatus>;
+
+/** Someone the hosted session can be handed over to: online in an app that can host (admins first). */
+export const handOverCandidate = z.object({ id: z.number().int(), name: z.string(), isAdmin: z.boolean() });
+export type HandOverCandidate = z.infer<typeof handOverCandidate>;
 
 export const lastSession = z.object({
   url: z.string().max(512),
@@ -234,6 +246,27 @@ export const invokeChannels = {
   },
   'host:stop': { payload: z.undefined(), result: hostStatus },
   'host:status': { payload: z.undefined(), result: hostStatus },
+  /** Who the hosted session can be handed over to now ([] when not hosting). */
+  'host:handover-candidates': { payload: z.undefined(), result: z.array(handOverCandidate) },
+  /**
+   * Offers the hosted session to that person; their app asks them. Returns at
+   * once: host:status-changed says "handed over" once they accepted.
+   */
+  'host:offer-handover': { payload: z.object({ userId: z.number().int().min(1) }), result: z.null() },
+  /**
+   * This app takes over the session its window is signed in to: main opens its
+   * own pinned connection to `url` resumed with `token`, fetches the session
+   * and hosts it (issue 11). `offer`: the host's hand-over offer being
+   * accepted; absent: an admin's take-over. Resolves once everyone moved here.
+   */
+  'host:take-over': {
+    payload: z.object({
+      url: trustCheckRequest.shape.url,
+      token: z.string().min(1).max(512),
+      offer: z.string().min(1).max(64).optional(),
+    }),
+    result: hostStatus,
+  },
   'settings:get-last-session': { payload: z.undefined(), result: lastSession.nullable() },
   'settings:set-last-session': { payload: lastSession.nullable(), result: z.null() },
   /** Resume tokens are kept encrypted with Electron safeStorage where available. */

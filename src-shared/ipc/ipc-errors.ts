@@ -28,6 +28,8 @@
 // | not_hosting           | settings:set-host-at-login on while no session is hosted     |
 // | no_keyring            | host at login for a session with a passcode where no OS      |
 // |                       | keyring could keep the passcode encrypted                    |
+// | handover_failed       | host:offer-handover / host:take-over did not work (nobody to |
+// |                       | offer it to, not an admin, the session could not be fetched) |
 // | internal              | a bug in the main process; the message says what threw       |
 
 export type IpcErrorCode =
@@ -48,6 +50,7 @@ export type IpcErrorCode =
   | 'not_followed'
   | 'not_hosting'
   | 'no_keyring'
+  | 'handover_failed'
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

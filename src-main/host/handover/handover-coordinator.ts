@@ -52,6 +52,8 @@ export interface HandOverDeps {
   onMoved(to: string[], successor: { id: number; name: string }): void;
   /** Nothing is left to serve: the host should stop now. */
   onFinished(): void;
+  /** The person offered the session said no (the host's owner may offer it to someone else). */
+  onDeclined?(by: { id: number; name: string }): void;
   log(line: string): void;
 }
 
@@ -115,6 +117,7 @@ export class HandOverCoordinator {
     clearTimeout(offer.timer);
     this.offers.delete(frame.offer);
     this.deps.log(`${conn.user.name} declined to take the session over`);
+    this.deps.onDeclined?.({ id: conn.user.id, name: conn.user.name });
     return true;
   }
 

@@ -89,6 +89,12 @@ const platform: Platform =
                 subscribe: () => () => {},
                 getHostAtLogin: async () => 'Office LAN',
                 setHostAtLogin: async (enabled) => (enabled ? 'Office LAN' : null),
+                handOverCandidates: async () => [
+                  { id: 2, name: 'Ann', isAdmin: true },
+                  { id: 3, name: 'Bob', isAdmin: false },
+                ],
+                offerHandOver: async () => {},
+                takeOver: async () => HOSTING,
               }
             : null,
         opensLinksItself: true,

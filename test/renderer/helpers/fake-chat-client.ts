@@ -31,16 +31,19 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
   sent: SentEntry[] = [];
   private nextId = 1;
 
-  /** Every address moveTo pointed it at. */
-  moves: string[] = [];
+  /** The resume token once signed in, as the real client. */
+  token: string | null = null;
+  /** Every moveTo, in order. */
+  moves: string[][] = [];
 
   constructor(public url = 'ws://fake/ws') {
     super();
   }
 
-  moveTo(url: string): void {
-    this.url = url;
-    this.moves.push(url);
+  moveTo(urls: string | readonly string[]): void {
+    const list = typeof urls === 'string' ? [urls] : [...urls];
+    this.moves.push(list);
+    if (list[0] !== undefined) this.url = list[0];
   }
 
   /** Emits a client event, as the real client does when a frame arrives. */
@@ -76,6 +79,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
 
   private finishSignIn(result: SignedIn | ChatError): SignedIn {
     if (result instanceof ChatError) throw result;
+    this.token = result.token;
     this.setState('online');
     this.emit('signedIn', result);
     return result;

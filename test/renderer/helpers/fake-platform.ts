@@ -3,7 +3,7 @@
 // that behaves like main's (src-main/trust/session-trust.ts): each address
 // presents an identity the test sets, and what was accepted is remembered.
 import { vi, type Mock } from 'vitest';
-import type { DiscoveryStatus, HostStatus, LastSession, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../../src-shared/ipc/ipc-contract.js';
+import type { DiscoveryStatus, HandOverCandidate, HostStatus, LastSession, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../../src-shared/ipc/ipc-contract.js';
 import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
 import { memoryOutboxStorage } from '../../../src-shared/outbox-store.js';
 import { identityMatches, parseExpectedIdentity, sessionCode } from '../../../src-shared/session-identity.js';
@@ -104,6 +104,10 @@ export interface FakePlatform extends Platform {
   hostAtLogin: string | null;
   /** When set, setHostAtLogin is refused with this message. */
   hostAtLoginProblem: string | null;
+  /** What hosting.handOverCandidates answers. */
+  handOverCandidates: HandOverCandidate[];
+  /** When set, hosting.takeOver fails with this message. */
+  takeOverProblem: string | null;
 }
 
 export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
@@ -147,6 +151,20 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
       platform.hostAtLogin = enabled ? hostStatus.sessionName : null;
       return platform.hostAtLogin;
     }),
+    handOverCandidates: vi.fn(async () => platform.handOverCandidates),
+    // Like main: the status says who it was offered to.
+    offerHandOver: vi.fn(async (userId: number) => {
+      const to = platform.handOverCandidates.find((person) => person.id === userId)?.name ?? 'them';
+      hostStatus = { ...hostStatus, handOverOffer: { to, state: 'offered' } };
+      for (const l of hostListeners) l(hostStatus);
+    }),
+    // Like main: hosting the session taken over (tests set takeOverProblem to make it fail).
+    takeOver: vi.fn(async () => {
+      if (platform.takeOverProblem) throw new Error(platform.takeOverProblem);
+      hostStatus = { running: true, sessionName: 'Office LAN', port: 47801, urls: ['https://192.168.1.30:47801/'], localUrl: 'wss://127.0.0.1:47801/ws', passcodeRequired: false, identity: FP_OFFICE };
+      for (const l of hostListeners) l(hostStatus);
+      return hostStatus;
+    }),
   };
 
   const outbox = memoryOutboxStorage();
@@ -162,6 +180,8 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
     outbox,
     hostAtLogin: null,
     hostAtLoginProblem: null,
+    handOverCandidates: [],
+    takeOverProblem: null,
     lastSession: null,
     notifications: [],
     badges: [],

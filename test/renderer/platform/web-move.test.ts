@@ -126,14 +126,15 @@ describe('the chat screen when the session moves', () => {
     expect(banner.text).toContain('3F2A 9C01 7B44 D0E8 1A6C');
   });
 
-  it('on the desktop the page does nothing itself (main follows the move)', async () => {
+  it('on the desktop the page does not navigate: its socket goes to the new address (main trusted it there)', async () => {
     const platform = createFakePlatform('desktop');
     platform.lastSession = { url: 'wss://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
     platform.trust!.known.set('10.0.0.5:47800', FP_OFFICE);
     const services = await signedInServices({ platform });
     expect(platform.move).toBeUndefined();
     services.client.fire('moved', moved);
-    expect(services.store.getState().banner).toBeNull();
+    expect(services.client.moves).toEqual([moved.to.map((origin) => `${origin.replace(/^https:/, 'wss:')}/ws`)]);
+    expect(services.store.getState().banner?.text).toMatch(/^The session moved to .* — reconnecting…$/);
   });
 
   it('after arriving, says where it came from and how many old unsent messages did not fit', async () => {

@@ -45,7 +45,7 @@ describe('SessionRediscovery', () => {
     const services = await lostHost();
     const { platform, client, store } = services;
     platform.emitDiscovery({ ...NOTHING_FOUND, sessions: [announced('10.0.0.9')] });
-    await waitFor(() => expect(client.moves).toEqual(['wss://10.0.0.9:47800/ws']));
+    await waitFor(() => expect(client.moves).toEqual([['wss://10.0.0.9:47800/ws']]));
     expect(platform.trust!.follow).toHaveBeenCalledWith({ from: OLD_URL, to: 'wss://10.0.0.9:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN' });
     expect(store.getState().target?.url).toBe('wss://10.0.0.9:47800/ws');
     // No question asked: still in the chat, with no sign-in form or identity prompt.
@@ -67,7 +67,7 @@ describe('SessionRediscovery', () => {
     const services = createServices({ platform });
     await services.session.start();
     services.client.setState('reconnecting');
-    await waitFor(() => expect(services.client.moves).toEqual(['wss://10.0.0.9:47800/ws']));
+    await waitFor(() => expect(services.client.moves).toEqual([['wss://10.0.0.9:47800/ws']]));
   });
 
   it('never follows the same session id announced with another identity (a spoof), and never asks main about it', async () => {
