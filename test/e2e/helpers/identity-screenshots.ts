@@ -56,6 +56,18 @@ const allShots: Shot[] = [
       await page.getByRole('checkbox', { name: /Start Parley at login/ }).waitFor();
     },
   },
+  {
+    name: 'handover-picker',
+    scene: 'hosting',
+    kind: 'desktop',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Hand over to…' }).click();
+      await page.getByRole('dialog').getByText('Ann').waitFor();
+    },
+  },
+  { name: 'handover-offer', scene: 'offer', kind: 'desktop', prepare: async (page) => void (await page.getByRole('dialog').waitFor()) },
+  { name: 'session-moved', scene: 'moved', kind: 'desktop' },
+  { name: 'session-moved-web', scene: 'moved', kind: 'web' },
   { name: 'identity-session-panel', scene: 'panel', kind: 'desktop', prepare: openSessionDetails },
   { name: 'identity-session-panel-web', scene: 'panel', kind: 'web', prepare: openSessionDetails },
   {

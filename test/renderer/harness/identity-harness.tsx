@@ -2,7 +2,7 @@
 // the session-identity screens (test/e2e/helpers/identity-screenshots.ts).
 // The desktop screens need platform.trust, which only the Electron preload
 // provides, so this page fakes the platform and the ChatClient instead of
-// driving a host: ?scene=first-contact|changed|plain|panel|share|find|hosting&kind=desktop|web.
+// driving a host: ?scene=first-contact|changed|plain|panel|share|find|hosting|offer|moved&kind=desktop|web.
 import '../../../src-renderer/csp-safe-zod.js';
 import '../../../src-renderer/styles/theme.css';
 import '../../../src-renderer/styles/base.css';
@@ -63,6 +63,8 @@ const platform: Platform =
     : {
         ...web,
         kind: 'desktop',
+        // Only a browser page navigates to a moved session's new origin; the desktop re-points its socket.
+        move: undefined,
         servedSession: () => null,
         getLastSession: async () => null,
         discovery: {
@@ -107,15 +109,17 @@ const history = [
   message({ seq: 2, from: CAROL.id, fromName: CAROL.name, text: 'Great — I’ll send the slides over here in a minute.' }),
 ];
 const store = createAppStore();
+let client = null as FakeChatClient | null;
 const chat = new ChatSession({
   store,
   platform,
   createClient: (url) => {
-    const client = new FakeChatClient(url);
-    client.welcome = session;
-    client.resumeResult = snapshot({ session });
-    client.handlers.history = ({ conv }) => ({ conv, messages: conv === 'ch:1' ? history : [], hasMore: false, hasNewer: false });
-    return client;
+    const made = new FakeChatClient(url);
+    made.welcome = session;
+    made.resumeResult = snapshot({ session });
+    made.handlers.history = ({ conv }) => ({ conv, messages: conv === 'ch:1' ? history : [], hasMore: false, hasNewer: false });
+    client = made;
+    return made;
   },
 });
 void platform.saveToken('session-1', 'token-alice');
@@ -129,5 +133,8 @@ createRoot(document.getElementById('root')!).render(
 void (async () => {
   await chat.start();
   if (kind === 'desktop' && scene !== 'find' && scene !== 'hosting') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
+  // scene=offer: the host offers this person the session; scene=moved: the session moved to another host.
+  if (scene === 'offer') client?.fire('handoverOffer', { offer: 'o-1', from: { id: 2, name: 'Bob' }, makesAdmin: true });
+  if (scene === 'moved') client?.fire('moved', { session: 'session-1', identity: FP, to: ['https://10.0.0.7:47800'] });
   document.body.dataset.ready = 'true';
 })();
