@@ -6,12 +6,13 @@
 // exactly once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
-import { collect, tempDir } from '../helpers/host-harness.js';
+import { collect } from '../helpers/host-harness.js';
 import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { chatSocketUrl, startWebHost, WEB_ROOT, type WebHost } from './helpers/web-host.js';
@@ -69,14 +70,7 @@ describe('a browser after a hand-over', () => {
     await messages(page).getByText('before the move', { exact: true }).waitFor({ timeout: 10_000 });
     await catSees.waitFor(() => catSees.texts(GENERAL).includes('bob before'));
 
-    const moving = takeOverSession({
-      client: ann,
-      origin: web.url.replace(/\/$/, ''),
-      pin,
-      dataDir: `${tempDir('parley-e2e-successor-')}/session`,
-      hostOptions: { bindAddress: '127.0.0.1', webRoot: WEB_ROOT, sessionName: 'E2E session' },
-      addresses: ['127.0.0.1'],
-    });
+    const moving = takeOverOnLoopback({ client: ann, origin: web.url.replace(/\/$/, ''), pin, hostOptions: { webRoot: WEB_ROOT, sessionName: 'E2E session' } });
     // Typed while the hand-over runs: held by the old host, or carried along and sent again — once either way.
     await sayOnPage(page, 'typed during the hand-over');
     taken = await moving;

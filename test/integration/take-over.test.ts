@@ -5,13 +5,14 @@
 // fails leaves the old host carrying on, its held writes applied.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import type { ChatHost } from '../../src-main/host/chat-host.js';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
-import { collect, refusal, sleep, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { collect, refusal, sleep, startHost, type Harness } from '../helpers/host-harness.js';
 import { pinnedFetch } from '../helpers/session-pin.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -40,16 +41,7 @@ async function share(host: ChatHost, client: ChatClient, name: string, content: 
 }
 
 function takeOver(harness: Harness, client: ChatClient, extra: { offer?: string } = {}): Promise<TakenOver> {
-  const identity = harness.host.identity!;
-  return takeOverSession({
-    client,
-    origin: harness.httpBase,
-    pin: { certPem: identity.certPem, fingerprint: identity.fingerprint },
-    dataDir: `${tempDir('parley-successor-')}/session`,
-    hostOptions: { bindAddress: '127.0.0.1' },
-    addresses: ['127.0.0.1'],
-    ...extra,
-  });
+  return takeOverOnLoopback({ client, origin: harness.httpBase, pin: harness.host.identity!, ...extra });
 }
 
 describe('take-over', () => {

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rememberMovedAddress } from '../../src-main/terminal/follow-move.js';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { KnownSessions } from '../../src-main/trust/known-sessions.js';
 import { decideTrust } from '../../src-main/trust/session-trust.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
@@ -59,14 +60,7 @@ describe('terminal client after a hand-over', () => {
     await bob.terminal.waitForLine('<Cat> before from cat');
     await cat.terminal.waitForLine('<Bob> before from bob');
 
-    const moving = takeOverSession({
-      client: admin,
-      origin: harness.httpBase,
-      pin,
-      dataDir: `${tempDir('parley-successor-')}/session`,
-      hostOptions: { bindAddress: '127.0.0.1' },
-      addresses: ['127.0.0.1'],
-    });
+    const moving = takeOverOnLoopback({ client: admin, origin: harness.httpBase, pin });
     // Typed while the hand-over runs: held by the old host, or sent again at the new one — shown once either way.
     bob.terminal.type('during from bob');
     taken = await moving;
@@ -116,14 +110,7 @@ describe('terminal client after a hand-over', () => {
     await bob.waitForOutput(/First connection to this session/);
     await bob.waitForOutput(/Signed in as Bob/);
 
-    taken = await takeOverSession({
-      client: admin,
-      origin: harness.httpBase,
-      pin,
-      dataDir: `${tempDir('parley-successor-')}/session`,
-      hostOptions: { bindAddress: '127.0.0.1' },
-      addresses: ['127.0.0.1'],
-    });
+    taken = await takeOverOnLoopback({ client: admin, origin: harness.httpBase, pin });
     const newAddress = `127.0.0.1:${taken.host.port}`;
     await bob.waitForOutput(/Reconnected at/);
     expect(bob.stdout()).toContain(`* The session moved to ${newAddress} (hand-over); reconnecting there.`);

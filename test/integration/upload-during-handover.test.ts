@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { UploadRunner } from '../../src-main/transfer/upload-runner.js';
 import type { Transfer } from '../../src-main/transfer/transfer-record.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
@@ -46,14 +47,7 @@ describe('a relay upload during a hand-over', () => {
     let takeOver: Promise<TakenOver> | null = null;
     const successorClient = await h.signIn('ann');
     const run = runner.run(transfer, request, new AbortController().signal, () => {
-      takeOver ??= takeOverSession({
-        client: successorClient,
-        origin: harness.httpBase,
-        pin,
-        dataDir: path.join(tempDir('parley-successor-'), 'session'),
-        hostOptions: { bindAddress: '127.0.0.1' },
-        addresses: ['127.0.0.1'],
-      });
+      takeOver ??= takeOverOnLoopback({ client: successorClient, origin: harness.httpBase, pin });
     });
     await run;
     taken = await takeOver!;

@@ -13,7 +13,8 @@ import { ChatClient } from '../../src-shared/chat-client.js';
 import { CLOSE_IDENTITY_REFUSED } from '../../src-shared/ipc/chat-socket-port.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { portChatSockets } from '../helpers/port-chat-socket.js';
@@ -92,14 +93,7 @@ describe('the desktop app follows a session that moved', () => {
     await page.send(GENERAL, 'before').done;
 
     const identity = h.host.identity!;
-    const taken: TakenOver = await takeOverSession({
-      client: ann,
-      origin: h.httpBase,
-      pin: { certPem: identity.certPem, fingerprint: identity.fingerprint },
-      dataDir: `${tempDir('parley-successor-')}/session`,
-      hostOptions: { bindAddress: '127.0.0.1' },
-      addresses: ['127.0.0.1'],
-    });
+    const taken: TakenOver = await takeOverOnLoopback({ client: ann, origin: h.httpBase, pin: { certPem: identity.certPem, fingerprint: identity.fingerprint } });
     cleanup.push(() => taken.host.stop());
     const newUrl = `wss://127.0.0.1:${taken.host.port}/ws`;
 

@@ -12,11 +12,12 @@ import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
 import { HostController, type SessionAdvertiserLike } from '../../src-main/app/host-controller.js';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import type { SessionPin } from '../../src-main/trust/pinned-tls.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
-import { collect, tempDir } from '../helpers/host-harness.js';
+import { collect } from '../helpers/host-harness.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 
@@ -101,7 +102,7 @@ describe('HostController hand-over', () => {
       bob.on('handoverOffer', ({ offer, from, makesAdmin }) => {
         expect(from.name).toBe('ann');
         expect(makesAdmin).toBe(true);
-        takeOverSession({ client: bob, origin: `https://127.0.0.1:${port}`, pin, offer, dataDir: path.join(tempDir('parley-successor-'), 's'), hostOptions: { bindAddress: '127.0.0.1' }, addresses: ['127.0.0.1'] }).then(resolve, reject);
+        takeOverOnLoopback({ client: bob, origin: `https://127.0.0.1:${port}`, pin, offer }).then(resolve, reject);
       });
     });
     const waiting = controller.waitForHandOver(5000);

@@ -12,10 +12,10 @@ import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
 import { HostingTray, type TrayLike } from '../../src-main/app/hosting-tray.js';
 import { QuitGuard, quitMessageBox, NOBODY_ACCEPTED_MESSAGE, type QuitMessageBox } from '../../src-main/app/quit-while-hosting.js';
-import { takeOverSession, type TakenOver } from '../../src-main/handover/take-over.js';
+import type { TakenOver } from '../../src-main/handover/take-over.js';
+import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
-import { tempDir } from '../helpers/host-harness.js';
 import { servesTls as reachable } from '../helpers/session-pin.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
@@ -146,7 +146,7 @@ describe('quitting the app with “Hand over to …”', () => {
     await join('owner');
     const bob = await join('bob');
     bob.on('handoverOffer', ({ offer }) => {
-      void takeOverSession({ client: bob, origin: `https://127.0.0.1:${port}`, pin, offer, dataDir: path.join(tempDir('parley-successor-'), 's'), hostOptions: { bindAddress: '127.0.0.1' }, addresses: ['127.0.0.1'] }).then((t) => (taken = t));
+      void takeOverOnLoopback({ client: bob, origin: `https://127.0.0.1:${port}`, pin, offer }).then((t) => (taken = t));
     });
 
     fake.dialog.messageBoxResponses = [1]; // "Hand over to bob (becomes admin)"
