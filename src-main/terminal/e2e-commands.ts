@@ -6,6 +6,7 @@
 //                  changes: then a notice, and sending waits for /confirm);
 //   /confirm NAME  send to NAME's changed devices anyway (not verified), and
 //                  send what was held meanwhile.
+import { DmSendError } from '../../src-shared/e2e/dm-session.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { sendHeld } from './delivery.js';
 import { printable } from './message-format.js';
@@ -19,7 +20,16 @@ export const E2E_HELP_LINES = [
 
 export async function safety(session: TerminalSession, user: UserInfo): Promise<true> {
   const name = printable(user.name);
-  const { code, verified } = await session.dm.safety(user.id);
+  let result;
+  try {
+    result = await session.dm.safety(user.id);
+  } catch (error) {
+    if (error instanceof DmSendError && error.code === 'no_devices') {
+      throw new Error(`${name} has no device that can read encrypted messages yet, so there is no safety code; they need to sign in with an updated app.`);
+    }
+    throw error;
+  }
+  const { code, verified } = result;
   session.shownCodes.set(user.id, code.digits);
   session.print(`* Safety code of your DM with ${name}${verified ? ' (verified)' : ''}:`);
   for (let row = 0; row < code.groups.length; row += 4) session.print(`    ${code.groups.slice(row, row + 4).join(' ')}`);

@@ -140,6 +140,8 @@ describe('encrypted DMs between terminal clients', () => {
     const ann = await terminal('ann', tempDir());
     ann.type('/msg oldapp hello there');
     await ann.waitForLine('! Not sent: oldapp has no device that can read encrypted messages yet; they need to sign in with an updated app.');
+    ann.type('/safety oldapp');
+    await ann.waitForLine('! oldapp has no device that can read encrypted messages yet, so there is no safety code');
     const annId = (await old.request('users.list', {})).users.find((u) => u.name === 'ann')!.id;
     old.send(dmKey(old.me!.id, annId), 'plain hello');
     expect(await ann.waitForLine('plain hello')).toMatch(/DM oldapp → you: plain hello \(not end-to-end encrypted\)$/);
