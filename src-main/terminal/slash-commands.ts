@@ -205,6 +205,7 @@ async function directMessage(session: TerminalSession, args: string): Promise<tr
   if (text.trim() === '') {
     session.switchTo(conv);
     session.print(`* Talking to ${user.name} directly now; /join general goes back.`);
+    await session.dm.opened(user.id).catch(() => {}); // device changes print as notices
     return true;
   }
   return await say(session, conv, text);

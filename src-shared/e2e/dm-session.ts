@@ -145,6 +145,14 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     return this.exclusive(() => this.open(message, live));
   }
 
+  /** A DM with `peer` was opened: asks the host for both people's devices now (changes come as notices). Offline, nothing happens. */
+  opened(peer: number): Promise<void> {
+    return this.exclusive(async () => {
+      const account = this.account();
+      await this.refresh(account, [account.me, peer]).catch(() => {});
+    });
+  }
+
   /** The DM's safety code, after asking the host for both people's devices; and whether the two compared it. */
   safety(peer: number): Promise<{ code: SafetyCode; verified: boolean }> {
     return this.exclusive(async () => {
