@@ -342,10 +342,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   /**
    * Sends a message. It waits in the outbox until the host acknowledges it
    * (surviving reconnects, and with an outboxStorage reloads and restarts);
-   * the promise resolves with the stored message.
+   * the promise resolves with the stored message. An encrypted DM passes its
+   * envelope as `e2e` (text "", clientMsgId = the envelope's message id; the
+   * e2e DM service in src-shared/e2e/ makes it): retries resend it unchanged.
    */
-  send(conv: string, text: string, clientMsgId: string = nanoid(), options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
-    const done = this.enqueue({ kind: 'send', id: clientMsgId, ts: Date.now(), conv, text, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+  send(conv: string, text: string, clientMsgId: string = nanoid(), options: { replyTo?: number; e2e?: string } = {}): { clientMsgId: string; done: Promise<Message> } {
+    const { replyTo, e2e } = options;
+    const done = this.enqueue({ kind: 'send', id: clientMsgId, ts: Date.now(), conv, text, ...(replyTo !== undefined && { replyTo }), ...(e2e !== undefined && { e2e }) });
     return { clientMsgId, done };
   }
 

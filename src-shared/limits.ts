@@ -224,6 +224,8 @@ export const E2E_REPLAY_MEMORY = 256;
 export const E2E_SAFETY_CODE_ITERATIONS = 5200;
 /** People whose devices one devices.list request may ask for. */
 export const E2E_DEVICES_LIST_MAX_USERS = 100;
+/** Characters of a quoted original a reply carries inside its encrypted text (dm-payload.ts), so any device can show the quote. */
+export const E2E_QUOTE_MAX_CHARS = 200;
 
 // ---- following a hand-over in the browser (src-renderer/platform/move-fragment.ts)
 

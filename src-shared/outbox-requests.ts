@@ -1,6 +1,6 @@
 // Which protocol request carries each kind of outbox entry (outbox-store.ts):
 // a message is sent with `send` under its client id (so a retry is stored
-// once), an edit, deletion or reaction with its own request; each answers with
+// once; an encrypted DM's envelope goes as queued, with text ""), an edit, deletion or reaction with its own request; each answers with
 // the message's new state. ChatClient's outbox flush uses it; it lives apart
 // so that the mapping from outbox items to requests is in one small place.
 import type { Message, ReplyData, RequestParams, RequestType } from './protocol/frames.js';
@@ -15,9 +15,17 @@ export interface Requester {
 export async function requestForOutboxItem(client: Requester, item: OutboxItem): Promise<Message> {
   switch (item.kind) {
     case 'send':
-      return (await client.request('send', { conv: item.conv, clientMsgId: item.id, text: item.text, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) })).message;
+      return (
+        await client.request('send', {
+          conv: item.conv,
+          clientMsgId: item.id,
+          text: item.text,
+          ...(item.replyTo !== undefined && { replyTo: item.replyTo }),
+          ...(item.e2e !== undefined && { e2e: item.e2e }),
+        })
+      ).message;
     case 'edit':
-      return (await client.request('message.edit', { seq: item.seq, text: item.text })).message;
+      return (await client.request('message.edit', { seq: item.seq, text: item.text, ...(item.e2e !== undefined && { e2e: item.e2e }) })).message;
     case 'delete':
       return (await client.request('message.delete', { seq: item.seq })).message;
     case 'react':

@@ -10,7 +10,7 @@
 // is idempotent (the host answers a known clientMsgId with the stored message);
 // edits, deletions and reactions are idempotent by themselves.
 import { z } from 'zod';
-import { CLIENT_ID_MAX_CHARS } from './limits.js';
+import { CLIENT_ID_MAX_CHARS, E2E_MAX_ENVELOPE_BYTES } from './limits.js';
 
 /** Where the outbox of one person in one session is saved. */
 export interface OutboxKey {
@@ -30,18 +30,25 @@ export interface OutboxStorage {
 
 const base = { id: z.string().min(1).max(CLIENT_ID_MAX_CHARS), ts: z.number() };
 const seq = z.number().int().positive();
+/**
+ * An end-to-end encrypted DM's envelope (JSON text), made once when the
+ * message was queued: every retry sends the very same envelope (same message
+ * id, same counter), so the host stores it once and receivers see one message.
+ * Optional, so outboxes saved before it existed still load.
+ */
+const envelope = z.string().max(E2E_MAX_ENVELOPE_BYTES);
 
 /** One queued change, in the order it was made. For a send, `id` is its clientMsgId. */
 export const outboxItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('send'), ...base, conv: z.string(), text: z.string(), replyTo: seq.optional() }),
-  z.object({ kind: z.literal('edit'), ...base, seq, text: z.string() }),
+  z.object({ kind: z.literal('send'), ...base, conv: z.string(), text: z.string(), replyTo: seq.optional(), e2e: envelope.optional() }),
+  z.object({ kind: z.literal('edit'), ...base, seq, text: z.string(), e2e: envelope.optional() }),
   z.object({ kind: z.literal('delete'), ...base, seq }),
   z.object({ kind: z.literal('react'), ...base, seq, emoji: z.string(), on: z.boolean() }),
 ]);
 export type OutboxItem = z.infer<typeof outboxItem>;
 /** What a caller asks for: an edit, deletion or reaction (sends go through ChatClient.send). */
 export type OutboxChange =
-  | { kind: 'edit'; seq: number; text: string }
+  | { kind: 'edit'; seq: number; text: string; e2e?: string }
   | { kind: 'delete'; seq: number }
   | { kind: 'react'; seq: number; emoji: string; on: boolean };
 

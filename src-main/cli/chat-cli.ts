@@ -3,9 +3,11 @@
 //   printf 'hi\n/msg bob yo\n/quit\n' | npm run chat -- 192.168.1.20:47800 --name alice --password s3cret-pw
 // The logic is ../terminal/terminal-chat.ts (and the files beside it); this file
 // only wires stdin/stdout to it.
+import path from 'node:path';
 import readline from 'node:readline';
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
+import { accountFiles } from '../e2e/account-files.js';
 import { appDataDir } from '../host/app-data-dir.js';
 import { ProbeError } from '../trust/certificate-probe.js';
 import { KnownSessions } from '../trust/known-sessions.js';
@@ -100,6 +102,8 @@ async function main(args: string[]): Promise<number> {
     client,
     credentials: { name, password, ...(passcode !== undefined && { passcode }) },
     print,
+    // This device's DM keys and state, per session and person (0600 files).
+    e2e: accountFiles(path.join(appDataDir(), 'e2e')),
     emphasis,
     onPromptChange: (prompt) => {
       if (!tty) return;

@@ -3,13 +3,56 @@
 // drain() waits (bounded) for every acknowledgement and for the echoes of our
 // own messages — they print from the echo, never when typed — and reports
 // what could not be delivered, so the exit code can say so.
+import { DmSendError } from '../../src-shared/e2e/dm-session.js';
+import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { Message } from '../../src-shared/protocol/frames.js';
+import { printable } from './message-format.js';
 import { messageOf, type TerminalSession } from './terminal-session.js';
 import { delay, waitFor } from './waiting.js';
 
-/** Sends `text` to `conv`; the host's echo prints it, a refusal is reported. */
-export function say(session: TerminalSession, conv: string, text: string): true {
+/**
+ * Sends `text` to `conv`; the host's echo prints it, a refusal is reported.
+ * A DM is encrypted first (dm-session.ts) — awaited, so lines still go out in
+ * the order typed: to someone without a device that can read it, it is
+ * refused (the terminal never falls back to plain text); to someone whose
+ * devices changed after /verify, it is held until /confirm.
+ */
+export async function say(session: TerminalSession, conv: string, text: string): Promise<true> {
+  const peer = parseConversationKey(conv)?.kind === 'dm' ? dmPeer(conv, session.me) : null;
+  if (peer !== null && session.held.has(peer)) {
+    session.held.get(peer)!.push(text);
+    session.print(`! Held, like the ones before it: /confirm ${printable(session.userName(peer))} sends them.`);
+    return true;
+  }
   if (session.client.state !== 'online') session.print('* Not connected right now: it will be sent when the connection is back.');
-  const sending = session.client.send(conv, text).done.then(
+  let queued: Promise<Message>;
+  if (peer === null) {
+    queued = session.client.send(conv, text).done;
+  } else {
+    try {
+      queued = (await session.dm.send(conv, text)).done;
+    } catch (error) {
+      const name = printable(session.userName(peer));
+      if (error instanceof DmSendError && error.code === 'confirm_needed') {
+        session.held.set(peer, [text]);
+        session.print(`! Not sent yet: ${name}'s devices changed after you verified them. /safety ${name} shows the new code; /verify ${name} after comparing it, or /confirm ${name} to send anyway.`);
+        return true;
+      }
+      session.refused++;
+      if (error instanceof DmSendError && error.code === 'no_devices') {
+        session.print(`! Not sent: ${name} has no device that can read encrypted messages yet; they need to sign in with an updated app.`);
+      } else {
+        session.print(`! Not sent: ${messageOf(error)}`);
+      }
+      return true;
+    }
+  }
+  track(session, queued);
+  return true;
+}
+
+function track(session: TerminalSession, queued: Promise<Message>): void {
+  const sending = queued.then(
     (message) => {
       if (message.seq > session.highestAcked) session.highestAcked = message.seq;
     },
@@ -20,7 +63,14 @@ export function say(session: TerminalSession, conv: string, text: string): true 
   );
   session.pending.add(sending);
   void sending.finally(() => session.pending.delete(sending));
-  return true;
+}
+
+/** Sends what was held for `peer` (after /confirm or /verify). */
+export async function sendHeld(session: TerminalSession, peer: number): Promise<void> {
+  const texts = session.held.get(peer) ?? [];
+  session.held.delete(peer);
+  const conv = dmKey(session.me, peer);
+  for (const text of texts) await say(session, conv, text);
 }
 
 /**
@@ -38,9 +88,18 @@ export async function drain(session: TerminalSession): Promise<boolean> {
   timeout.cancel();
   // Our own messages print from the host's echo, which follows the acknowledgement.
   await waitFor(session.client, () => session.client.lastSeq >= session.highestAcked, Math.max(0, deadline - Date.now()));
+  // Echoes of DMs are decrypted before they print.
+  const printing = delay(Math.max(0, deadline - Date.now()));
+  await Promise.race([session.printed(), printing.promise]);
+  printing.cancel();
   const unsent = session.client.unsent.length;
   if (unsent > 0) {
     session.print(`! ${unsent} message${unsent === 1 ? ' was' : 's were'} not delivered: the host did not acknowledge ${unsent === 1 ? 'it' : 'them'} in time.`);
   }
-  return unsent === 0 && session.refused === 0;
+  let held = 0;
+  for (const [peer, texts] of session.held) {
+    held += texts.length;
+    session.print(`! ${texts.length} message${texts.length === 1 ? '' : 's'} to ${printable(session.userName(peer))} not sent: they waited for /confirm.`);
+  }
+  return unsent === 0 && session.refused === 0 && held === 0;
 }

@@ -11,6 +11,7 @@ import type { ConnectionState } from '../../src-shared/chat-client.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { socketUrlLabel } from '../../src-shared/session-rediscovery.js';
 import type { ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import { rosterNoticeLines, shownMessage } from './dm-display.js';
 import { arrivedAfterMove, followMoves } from './follow-move.js';
 import { clock, formatMessage, formatUpdate, printable } from './message-format.js';
 import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
@@ -19,7 +20,10 @@ import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js'
 export function printIncoming(session: TerminalSession): void {
   const { client } = session;
   client.on('signedIn', (result) => onSignedIn(session, result));
-  client.on('event', (event) => onEvent(session, event));
+  // Every conversation line goes through session.later(): a DM is decrypted first, and lines keep their order.
+  client.on('event', (event) => session.later(() => onEvent(session, event)));
+  session.dm.on('notice', (notice) => session.later(() => rosterNoticeLines(session, notice).forEach((line) => session.print(line))));
+  session.dm.on('problem', (problem) => session.later(() => session.print(`! ${printable(problem)}`)));
   client.on('presence', (user, online) => onPresence(session, user, online));
   client.on('state', (state) => onState(session, state));
   client.on('notice', (frame) => session.print(`! ${printable(frame.message)}`));
@@ -56,7 +60,7 @@ function onSignedIn(session: TerminalSession, result: SignedIn): void {
 }
 
 // ChatClient emits 'signedIn' before the events replayed after it, so names are known here.
-function onEvent(session: TerminalSession, event: ChatEvent): void {
+async function onEvent(session: TerminalSession, event: ChatEvent): Promise<void> {
   if (event.type === 'channel.created') {
     const mine = event.channel.createdBy === session.me;
     session.channels.set(event.channel.id, { ...event.channel, joined: mine || session.channels.get(event.channel.id)?.joined });
@@ -64,15 +68,16 @@ function onEvent(session: TerminalSession, event: ChatEvent): void {
     if (!mine) session.print(`[${clock(Date.now())}] * #${event.channel.name} was created${by} — /join ${event.channel.name} to talk there`);
     return;
   }
-  const message = event.message;
-  session.userNames.set(message.from, message.fromName);
+  session.userNames.set(event.message.from, event.message.fromName);
   if (event.type === 'message.updated') {
     session.userNames.set(event.change.by.id, event.change.by.name);
-    session.print(formatUpdate(event, session));
+    // An edit brings a new envelope; a reaction carries the one already seen (not a replay).
+    const message = await shownMessage(session, event.message, event.change.kind === 'edit');
+    session.print(formatUpdate({ ...event, message }, session));
     return;
   }
-  if (message.from === session.me) trackOwnMembership(session, message);
-  session.print(formatMessage(message, session));
+  if (event.message.from === session.me) trackOwnMembership(session, event.message);
+  session.print(formatMessage(await shownMessage(session, event.message, true), session));
 }
 
 /** Joins and leaves made elsewhere (another device of ours) keep the channel list right. */

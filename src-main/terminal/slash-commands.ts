@@ -1,7 +1,7 @@
 // The terminal client's typed lines: a plain line is sent to the current
 // conversation ("//text" sends "/text"); a line starting with / is a command,
 // parsed and run here — /join, /leave, /channels, /users, /msg, /history,
-// /search, /help, /quit. A command that fails prints why ("! …") and the
+// /search, /safety, /verify, /confirm (e2e-commands.ts), /help, /quit. A command that fails prints why ("! …") and the
 // session goes on.
 // - "/msg NAME" without text makes that DM the current conversation; "/join
 //   general" goes back.
@@ -16,6 +16,8 @@ import { cleanChannelName, validateChannelName } from '../../src-shared/names.js
 import { channelKey, dmKey, GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, UserInfo } from '../../src-shared/protocol/frames.js';
 import { say } from './delivery.js';
+import { shownMessage } from './dm-display.js';
+import { confirm, E2E_HELP_LINES, safety, verify } from './e2e-commands.js';
 import { conversationLabel, formatMessage, formatSearchHit, printable } from './message-format.js';
 import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
 
@@ -29,6 +31,7 @@ export const HELP_LINES = [
   '  /msg NAME          talk to NAME directly from now on',
   '  /history [more]    the last 50 messages here; "more" pages further back',
   '  /search WORDS      find messages in your channels and DMs (newest first); /search more: older hits',
+  ...E2E_HELP_LINES,
   '  /help              this list',
   '  /quit              leave (after your messages are delivered)',
   '  //text             send a line that starts with /',
@@ -38,8 +41,8 @@ export const HELP_LINES = [
 export async function runLine(session: TerminalSession, line: string): Promise<boolean> {
   try {
     if (line.trim() === '') return true;
-    if (line.startsWith('//')) return say(session, session.current, line.slice(1));
-    if (!line.startsWith('/')) return say(session, session.current, line);
+    if (line.startsWith('//')) return await say(session, session.current, line.slice(1));
+    if (!line.startsWith('/')) return await say(session, session.current, line);
     const [, name = '', rest = ''] = /^\/(\S*)\s*([\s\S]*)$/.exec(line) ?? [];
     const arg = rest.trim();
     switch (name.toLowerCase()) {
@@ -57,6 +60,12 @@ export async function runLine(session: TerminalSession, line: string): Promise<b
         return await history(session, arg);
       case 'search':
         return await search(session, arg);
+      case 'safety':
+        return await safety(session, await person(session, rest, 'safety'));
+      case 'verify':
+        return await verify(session, await person(session, rest, 'verify'));
+      case 'confirm':
+        return await confirm(session, await person(session, rest, 'confirm'));
       case 'help':
         for (const help of HELP_LINES) session.print(help);
         return true;
@@ -169,6 +178,19 @@ function matchRecipient(session: TerminalSession, args: string): { user?: UserIn
   return { typed: first?.[0] ?? '', text: first ? args.slice(first.index + first[0].length).trimStart() : '' };
 }
 
+/** The other person named by a command's argument ("/safety NAME"). */
+async function person(session: TerminalSession, args: string, command: string): Promise<UserInfo> {
+  if (args.trim() === '') throw new Error(`Whose? /${command} NAME`);
+  let match = matchRecipient(session, args);
+  if (!match.user) {
+    await session.refreshUsers();
+    match = matchRecipient(session, args);
+  }
+  if (!match.user) throw new Error(`Nobody called “${printable(match.typed)}” is in this session — /users lists who is.`);
+  if (match.user.id === session.me) throw new Error('That is you — name the person you DM.');
+  return match.user;
+}
+
 async function directMessage(session: TerminalSession, args: string): Promise<true> {
   if (args.trim() === '') throw new Error('Who to? /msg NAME TEXT, e.g. /msg bob lunch?');
   let match = matchRecipient(session, args);
@@ -183,9 +205,10 @@ async function directMessage(session: TerminalSession, args: string): Promise<tr
   if (text.trim() === '') {
     session.switchTo(conv);
     session.print(`* Talking to ${user.name} directly now; /join general goes back.`);
+    await session.dm.opened(user.id).catch(() => {}); // device changes print as notices
     return true;
   }
-  return say(session, conv, text);
+  return await say(session, conv, text);
 }
 
 async function history(session: TerminalSession, arg: string): Promise<true> {
@@ -204,7 +227,8 @@ async function history(session: TerminalSession, arg: string): Promise<true> {
   session.historyCursor = { conv: session.current, before: page.messages[0]!.seq };
   const count = page.messages.length;
   session.print(`* ${more ? 'Older' : 'Last'} ${count} message${count === 1 ? '' : 's'} in ${label}:`);
-  for (const message of page.messages) session.print(formatMessage(message, session));
+  // DMs are decrypted on this device (not through the replay guard: history is older on purpose).
+  for (const message of page.messages) session.print(formatMessage(await shownMessage(session, message, false), session));
   if (page.hasMore) session.print('* /history more shows older ones.');
   else session.print(`* That is the start of ${label}.`);
   return true;
@@ -231,9 +255,13 @@ async function search(session: TerminalSession, arg: string): Promise<true> {
     }
     throw error;
   }
-  const hits = [...result.hits].sort((a, b) => b.message.seq - a.message.seq);
+  // The host cannot search encrypted DMs: the ones decrypted in this run are searched here (dm-index.ts).
+  const hostSeqs = new Set(result.hits.map((hit) => hit.message.seq));
+  const local = more ? [] : session.dmIndex.search(query).filter((hit) => !hostSeqs.has(hit.message.seq));
+  const hits = [...result.hits, ...local].sort((a, b) => b.message.seq - a.message.seq);
   const shown = (more ? session.searchCursor!.shown : 0) + hits.length;
-  session.searchCursor = result.hasMore && hits.length > 0 ? { query, before: hits[hits.length - 1]!.message.seq, shown } : null;
+  const oldestFromHost = Math.min(...result.hits.map((hit) => hit.message.seq));
+  session.searchCursor = result.hasMore && result.hits.length > 0 ? { query, before: oldestFromHost, shown } : null;
   if (hits.length === 0) {
     session.print(more ? `* No older messages match “${printable(query)}”.` : `* No messages match “${printable(query)}” in your channels and DMs.`);
     return true;

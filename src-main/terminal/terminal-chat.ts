@@ -8,6 +8,9 @@
 //   delivery.ts          sending, and the wait at exit for delivery
 //   waiting.ts           bounded waits
 //   message-format.ts    how each message is written
+//   dm-display.ts        DMs decrypted for printing (src-shared/e2e/dm-session.ts)
+//   dm-index.ts          the run's local search over decrypted DMs
+//   e2e-commands.ts      /safety, /verify, /confirm
 //
 // Decisions (where the brief is silent):
 // - Lines are handled one at a time, in order: "/join x" then "hello" sends
@@ -63,6 +66,9 @@ export class TerminalChat extends TerminalSession {
       // What we missed comes right after the reply: show it before handling
       // any input (piped input may end at once, and we would leave without it).
       await waitFor(this.client, () => replayed >= result.replayCount, 5000);
+      // This device is published (and its keys made, the first time) before any input is handled.
+      await this.dm.settled();
+      await this.printed(); // replayed DMs are decrypted before they print
     } catch (error) {
       const hint = error instanceof ChatError && error.code === 'passcode_required' ? ' Give it with --passcode.' : '';
       this.print(`! Could not sign in: ${messageOf(error)}${hint}`);

@@ -6,9 +6,13 @@
 // incoming-events.ts (what the host sends), slash-commands.ts (typed lines),
 // delivery.ts (sending and the wait at exit), terminal-chat.ts (the run).
 import type { ChatClient } from '../../src-shared/chat-client.js';
+import { memoryDeviceKeyStore, type DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
+import { DmSession } from '../../src-shared/e2e/dm-session.js';
+import { memoryDmStateStore, type DmStateStore } from '../../src-shared/e2e/dm-state.js';
 import { userNameKey } from '../../src-shared/names.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import { DmIndex } from './dm-index.js';
 import { conversationLabel, type Emphasis, type NameLookup } from './message-format.js';
 
 export interface Credentials {
@@ -33,6 +37,12 @@ export interface TerminalChatOptions {
   emphasis?: Emphasis;
   /** The session moved (hand-over) and the client is online at this new chat socket URL (follow-move.ts). */
   onMoved?: (url: string) => void;
+  /**
+   * Where this device keeps its end-to-end encryption keys and DM state
+   * (chat-cli.ts: files in its config dir, src-main/e2e/account-files.ts).
+   * Default: in memory — a new device for every run.
+   */
+  e2e?: { keyStore: DeviceKeyStore; stateStore: DmStateStore };
 }
 
 export const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -66,6 +76,16 @@ export class TerminalSession implements NameLookup {
   /** The host said the session moved; set until the client is online at the new host. */
   moving = false;
   closing = false;
+  /** Encrypts and decrypts DMs on this device (src-shared/e2e/dm-session.ts). */
+  readonly dm: DmSession;
+  /** Decrypted DMs of this run, for /search (dm-index.ts): memory only. */
+  readonly dmIndex = new DmIndex();
+  /** The safety code last shown by /safety per person: /verify marks that one. */
+  readonly shownCodes = new Map<number, string>();
+  /** DMs typed while sending to that person waits for /confirm (their devices changed after /verify). */
+  readonly held = new Map<number, string[]>();
+  /** Printing in arrival order, though opening a DM takes a moment (see later()). */
+  private printing: Promise<void> = Promise.resolve();
   private resolveFatal!: (fatal: Fatal) => void;
   /** Settles when the session cannot go on (the host refused us for good). */
   readonly fatal: Promise<Fatal> = new Promise((resolve) => (this.resolveFatal = resolve));
@@ -75,6 +95,25 @@ export class TerminalSession implements NameLookup {
     this.client = options.client;
     this.print = options.print;
     this.onlineUrl = options.client.url;
+    this.dm = new DmSession({
+      client: options.client,
+      keyStore: options.e2e?.keyStore ?? memoryDeviceKeyStore(),
+      stateStore: options.e2e?.stateStore ?? memoryDmStateStore(),
+    });
+  }
+
+  /** Runs `step` after every earlier one (incoming lines keep their order while DMs are opened). */
+  later(step: () => void | Promise<void>): void {
+    this.printing = this.printing.then(step).catch((error: unknown) => this.print(`! ${messageOf(error)}`));
+  }
+
+  /** Resolves once everything handed to later() so far has been printed. */
+  async printed(): Promise<void> {
+    let before;
+    do {
+      before = this.printing;
+      await before;
+    } while (before !== this.printing);
   }
 
   // ------------------------------------------------------------------ names (NameLookup)
@@ -134,6 +173,7 @@ export class TerminalSession implements NameLookup {
 
   close(): void {
     this.closing = true;
+    this.dm.dispose();
     this.client.close();
   }
 }

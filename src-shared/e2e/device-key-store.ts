@@ -71,3 +71,16 @@ export async function fromStoredDeviceKeys(value: unknown): Promise<DeviceKeys> 
   }
   return keys;
 }
+
+/** A key store in memory (tests; a front end that may not keep keys): every new store is a new device. */
+export function memoryDeviceKeyStore(): DeviceKeyStore {
+  const accounts = new Map<string, StoredDeviceKeys>();
+  return {
+    load: async (account) => {
+      const stored = accounts.get(account);
+      return stored === undefined ? undefined : fromStoredDeviceKeys(stored);
+    },
+    save: async (account, keys) => void accounts.set(account, await toStoredDeviceKeys(keys)),
+    remove: async (account) => void accounts.delete(account),
+  };
+}

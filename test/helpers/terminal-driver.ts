@@ -1,6 +1,8 @@
 // Drives the terminal client's logic (runTerminalChat) the way chat-cli.ts
 // does, without a TTY: lines are pushed in, printed lines are collected.
 import type { ChatClient } from '../../src-shared/chat-client.js';
+import { memoryDeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
+import { memoryDmStateStore } from '../../src-shared/e2e/dm-state.js';
 import { runTerminalChat } from '../../src-main/terminal/terminal-chat.js';
 import type { Credentials, TerminalChatOptions } from '../../src-main/terminal/terminal-session.js';
 
@@ -60,13 +62,27 @@ export interface Terminal {
   lines(pattern: RegExp | string): string[];
 }
 
+/**
+ * Each name's device, kept across runs like the config dir of one machine:
+ * a terminal started again for the same name is the same device (keys and
+ * DM state), so it reads what was encrypted to it before. Accounts are per
+ * session, so tests with different hosts do not mix.
+ */
+const devices = new Map<string, NonNullable<TerminalChatOptions['e2e']>>();
+function deviceOf(name: string): NonNullable<TerminalChatOptions['e2e']> {
+  const key = name.toLowerCase();
+  let device = devices.get(key);
+  if (!device) devices.set(key, (device = { keyStore: memoryDeviceKeyStore(), stateStore: memoryDmStateStore() }));
+  return device;
+}
+
 const matches = (line: string, pattern: RegExp | string) => (typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line));
 
 export function startTerminal(
   client: ChatClient,
   credentials: Credentials,
   drainTimeoutMs = 3000,
-  extra: Pick<TerminalChatOptions, 'onMoved'> = {},
+  extra: Pick<TerminalChatOptions, 'onMoved' | 'e2e'> = {},
 ): Terminal {
   const output: string[] = [];
   const waiters = new Set<() => void>();
@@ -75,6 +91,7 @@ export function startTerminal(
     client,
     credentials,
     drainTimeoutMs,
+    e2e: deviceOf(credentials.name),
     ...extra,
     print: (line) => {
       output.push(line);

@@ -66,6 +66,10 @@ describe('host and chat command-line programs', () => {
     expect(await bob.exit).toBe(0);
     expect(bob.stdout().match(/hi alice/g)).toHaveLength(1); // own message printed once
     expect(alice.stdout()).not.toContain('psst'); // a DM between others
+    // The programs encrypt DMs (keys in their config dir): the host stored the channel line, not the DMs.
+    const stored = fs.readdirSync(dataDir).filter((f) => f.startsWith('session.db')).map((f) => fs.readFileSync(path.join(dataDir, f)));
+    expect(stored.some((bytes) => bytes.includes('deploy done'))).toBe(true);
+    expect(stored.some((bytes) => bytes.includes('hi alice') || bytes.includes('psst'))).toBe(false);
 
     // Alice stays connected while the host stops.
     host.child.kill('SIGTERM');

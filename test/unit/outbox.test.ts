@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OUTBOX_MAX_MESSAGES, OUTBOX_MAX_STORED_BYTES } from '../../src-shared/limits.js';
 import { Outbox } from '../../src-shared/outbox.js';
 import { memoryOutboxStorage, type OutboxItem } from '../../src-shared/outbox-store.js';
+import { requestForOutboxItem, type Requester } from '../../src-shared/outbox-requests.js';
 
 const key = { sessionId: 'S', userId: 1 };
 const send = (id: string, text = id): OutboxItem => ({ kind: 'send', id, ts: 1, conv: 'ch:1', text });
@@ -78,6 +79,45 @@ describe('Outbox', () => {
       outbox.bind(key, otherPerson);
       expect(outbox.add(send('a'))).toHaveProperty('done');
       expect(outbox.entries).toHaveLength(1);
+    });
+  });
+
+  describe('encrypted DMs', () => {
+    const envelope = '{"v":1,"suite":"…","counter":7}';
+    it('keeps the envelope of a send and an edit as queued, through a save and reload, and sends it unchanged every time', async () => {
+      const storage = memoryOutboxStorage();
+      const before = new Outbox(storage);
+      before.bind(key, otherPerson);
+      before.add({ kind: 'send', id: 'm1', ts: 1, conv: 'dm:1:2', text: '', e2e: envelope });
+      before.add({ kind: 'edit', id: 'e1', ts: 2, seq: 9, text: '', e2e: envelope });
+      const restored = new Outbox(storage).bind(key, otherPerson).map((r) => r.item);
+      expect(restored).toEqual([
+        { kind: 'send', id: 'm1', ts: 1, conv: 'dm:1:2', text: '', e2e: envelope },
+        { kind: 'edit', id: 'e1', ts: 2, seq: 9, text: '', e2e: envelope },
+      ]);
+      const sent: unknown[] = [];
+      const requester = { request: async (type: string, params: unknown) => (sent.push([type, params]), { message: {} }) } as unknown as Requester;
+      for (let attempt = 0; attempt < 2; attempt++) for (const item of restored) await requestForOutboxItem(requester, item);
+      expect(sent).toEqual([
+        ['send', { conv: 'dm:1:2', clientMsgId: 'm1', text: '', e2e: envelope }],
+        ['message.edit', { seq: 9, text: '', e2e: envelope }],
+        ['send', { conv: 'dm:1:2', clientMsgId: 'm1', text: '', e2e: envelope }],
+        ['message.edit', { seq: 9, text: '', e2e: envelope }],
+      ]);
+    });
+
+    it('still loads outboxes saved before envelopes existed, and sends them without one', async () => {
+      const storage = memoryOutboxStorage();
+      storage.write(key, JSON.stringify([send('old'), { kind: 'edit', id: 'e', ts: 1, seq: 3, text: 'fixed' }]));
+      const items = new Outbox(storage).bind(key, otherPerson).map((r) => r.item);
+      expect(items.map((i) => i.id)).toEqual(['old', 'e']);
+      const sent: unknown[] = [];
+      const requester = { request: async (type: string, params: unknown) => (sent.push([type, params]), { message: {} }) } as unknown as Requester;
+      for (const item of items) await requestForOutboxItem(requester, item);
+      expect(sent).toEqual([
+        ['send', { conv: 'ch:1', clientMsgId: 'old', text: 'old' }],
+        ['message.edit', { seq: 3, text: 'fixed' }],
+      ]);
     });
   });
 });

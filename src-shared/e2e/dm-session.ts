@@ -1,0 +1,389 @@
+// The DM crypto service every front end uses (terminal now; browser and
+// desktop next): it sits beside a ChatClient, which stays crypto-free, and
+// does everything end-to-end encrypted DMs need on this device (issue 13;
+// docs/SECURITY.md, "End-to-end encrypted DMs"):
+//   - after every sign-in it loads this device's keys for the account
+//     ("<session id>/<user id>"), making them on first use, and publishes the
+//     device (device.publish is idempotent);
+//   - it keeps the roster of DM peers' devices and of this person's own other
+//     devices (devices.list when a DM is used, and every `devices` frame of a
+//     person it knows), and reports changes as notices ("Bob has a new
+//     device"); a change for a person whose safety code was verified makes
+//     sending to them wait for confirm(peer);
+//   - send()/edit() encrypt once, to every device of both people, and hand the
+//     envelope to the ChatClient's outbox (retries resend the same envelope);
+//   - read() decrypts a message: live and replayed deliveries through the
+//     replay guard, history pages without it; a DM without an envelope is
+//     reported as plain ("not end-to-end encrypted"); failures are results,
+//     never thrown, so a bad envelope cannot stop a front end;
+//   - safety() gives the safety code and whether it was verified; verify()
+//     records that the people compared it.
+// State that must outlive a run (roster, replay guard, counters, pending
+// confirmations) goes to the DmStateStore after every change (dm-state.ts).
+// All work on the account's state is done one step at a time (exclusive()),
+// so concurrent deliveries cannot both pass the replay guard.
+import { nanoid } from 'nanoid';
+import type { ChatClient } from '../chat-client.js';
+import { dmPeer } from '../protocol/conversations.js';
+import type { Message, SignedIn } from '../protocol/frames.js';
+import { TypedEmitter } from '../typed-emitter.js';
+import type { DeviceKeyStore } from './device-key-store.js';
+import type { DeviceKeys, VerifiedDevice } from './device-keys.js';
+import { deviceBundleOf, generateDeviceKeys, verifyDeviceBundle } from './device-keys.js';
+import { DeviceRoster, rosterChanged } from './device-roster.js';
+import { decryptDm, encryptDm } from './dm-envelope.js';
+import { decodeDmContent, encodeDmText, type DmContent } from './dm-payload.js';
+import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
+import { E2eError, type E2eErrorCode } from './e2e-error.js';
+import { ReplayGuard } from './replay-guard.js';
+import { safetyCode, type SafetyCode } from './safety-code.js';
+
+export interface DmSessionOptions {
+  client: ChatClient;
+  keyStore: DeviceKeyStore;
+  stateStore: DmStateStore;
+}
+
+/** A person's devices changed (not the first time we saw them): the front end shows it in the DM. */
+export interface RosterNotice {
+  userId: number;
+  /** This person's own devices (another device of mine was added or removed). */
+  mine: boolean;
+  added: number;
+  removed: number;
+  /** A known device id with other keys: a new device posing as an old one. */
+  keyChanged: number;
+  /** The person was verified: sending to them now waits for confirm(). */
+  mustConfirm: boolean;
+}
+
+export type DmReading =
+  /** A DM without an envelope: not end-to-end encrypted (sent before this, or by an old app). */
+  | { kind: 'plain' }
+  | { kind: 'decrypted'; content: DmContent }
+  /** Could not be read on this device; `reason` says why (no secrets in it). */
+  | { kind: 'failed'; code: E2eErrorCode; reason: string };
+
+export type DmSendErrorCode = 'no_devices' | 'confirm_needed' | 'not_a_dm' | 'unavailable';
+
+/** Why an encrypted DM was not sent; the message says what to do. */
+export class DmSendError extends Error {
+  readonly code: DmSendErrorCode;
+  constructor(code: DmSendErrorCode, message: string) {
+    super(message);
+    this.name = 'DmSendError';
+    this.code = code;
+  }
+}
+
+interface DmSessionEvents extends Record<string, unknown[]> {
+  notice: [RosterNotice];
+  /** Something went wrong in the background (publishing, a bad bundle from the host): say so, carry on. */
+  problem: [string];
+}
+
+interface Account {
+  name: string;
+  me: number;
+  keys: DeviceKeys;
+  self: VerifiedDevice;
+  roster: DeviceRoster;
+  guard: ReplayGuard;
+  state: DmState;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class DmSession extends TypedEmitter<DmSessionEvents> {
+  private readonly client: ChatClient;
+  private readonly keyStore: DeviceKeyStore;
+  private readonly stateStore: DmStateStore;
+  private current: Account | null = null;
+  private setupError: Error | null = null;
+  /** Every step on the account runs after the one before (see exclusive()). */
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly unsubscribe: Array<() => void>;
+
+  constructor(options: DmSessionOptions) {
+    super();
+    this.client = options.client;
+    this.keyStore = options.keyStore;
+    this.stateStore = options.stateStore;
+    this.unsubscribe = [
+      this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
+      this.client.on('devices', (frame) => void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {})),
+    ];
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe) off();
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  /** Encrypts `text` for the DM `conv` and queues it in the client's outbox. Throws DmSendError / E2eError (too long) with what to do. */
+  async send(conv: string, text: string, options: { replyTo?: number; quote?: string } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
+    const clientMsgId = nanoid();
+    const e2e = await this.exclusive(() => this.encrypt(conv, clientMsgId, encodeDmText(text, options.quote)));
+    return this.client.send(conv, '', clientMsgId, { e2e, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+  }
+
+  /** Edits an encrypted DM of mine: a new envelope for the same message id, through the outbox. */
+  async edit(message: Message, text: string, quote?: string): Promise<{ id: string; done: Promise<Message> }> {
+    if (message.clientMsgId === undefined) throw new DmSendError('not_a_dm', 'That message cannot be edited encrypted (it has no message id).');
+    const e2e = await this.exclusive(() => this.encrypt(message.conv, message.clientMsgId!, encodeDmText(text, quote)));
+    return this.client.change({ kind: 'edit', seq: message.seq, text: '', e2e });
+  }
+
+  /**
+   * Opens a DM message. `live`: it was delivered (live or replayed after a
+   * reconnect), so the replay guard checks it; history pages and reaction
+   * updates (which carry an envelope already seen) pass false.
+   */
+  read(message: Message, live: boolean): Promise<DmReading> {
+    if (message.e2e === undefined) return Promise.resolve({ kind: 'plain' });
+    return this.exclusive(() => this.open(message, live));
+  }
+
+  /** A DM with `peer` was opened: asks the host for both people's devices now (changes come as notices). Offline, nothing happens. */
+  opened(peer: number): Promise<void> {
+    return this.exclusive(async () => {
+      const account = this.account();
+      await this.refresh(account, [account.me, peer]).catch(() => {});
+    });
+  }
+
+  /** The DM's safety code, after asking the host for both people's devices; and whether the two compared it. */
+  safety(peer: number): Promise<{ code: SafetyCode; verified: boolean }> {
+    return this.exclusive(async () => {
+      const account = this.account();
+      await this.refreshQuietly(account, [account.me, peer]);
+      const code = this.codeWith(account, peer);
+      return { code, verified: account.roster.isVerified(String(peer), code.digits) };
+    });
+  }
+
+  /** The people compared `digits` (the code shown by safety()): marks the DM verified, unless the code has changed since. */
+  verify(peer: number, digits: string): Promise<void> {
+    return this.exclusive(async () => {
+      const account = this.account();
+      const code = this.codeWith(account, peer);
+      if (code.digits !== digits) throw new DmSendError('unavailable', 'The safety code changed since it was shown (devices changed): compare the new code.');
+      account.roster.markVerified(String(peer), digits);
+      account.state.confirm = account.state.confirm.filter((id) => id !== String(peer));
+      await this.save(account);
+    });
+  }
+
+  /** Sending to `peer` waits because their devices changed after they were verified. */
+  needsConfirm(peer: number): boolean {
+    return this.current?.state.confirm.includes(String(peer)) ?? false;
+  }
+
+  /** A deliberate "send to their new devices anyway" (it does not mark them verified). */
+  confirm(peer: number): Promise<void> {
+    return this.exclusive(async () => {
+      const account = this.account();
+      account.state.confirm = account.state.confirm.filter((id) => id !== String(peer));
+      await this.save(account);
+    });
+  }
+
+  /** Waits until everything asked so far (sign-in setup included) is done. */
+  settled(): Promise<void> {
+    return this.exclusive(async () => {});
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(step, step);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private account(): Account {
+    if (this.current) return this.current;
+    throw new DmSendError('unavailable', `Encrypted DMs are not available: ${this.setupError ? this.setupError.message : 'not signed in yet.'}`);
+  }
+
+  private async onSignedIn(result: SignedIn): Promise<void> {
+    const name = `${result.session.id}/${result.user.id}`;
+    try {
+      if (this.current?.name !== name) this.current = await this.loadAccount(name, result.user.id);
+      this.setupError = null;
+    } catch (error) {
+      this.current = null;
+      this.setupError = error instanceof Error ? error : new Error(String(error));
+      this.emit('problem', `Encrypted DMs are off: ${messageOf(error)}`);
+      return;
+    }
+    const account = this.current;
+    try {
+      await this.client.request('device.publish', { bundle: account.self.bundle });
+      await this.refresh(account, [account.me]);
+    } catch (error) {
+      this.emit('problem', `Could not publish this device's key: ${messageOf(error)}`);
+    }
+  }
+
+  private async loadAccount(name: string, me: number): Promise<Account> {
+    let keys = await this.keyStore.load(name);
+    if (!keys) {
+      keys = await generateDeviceKeys(String(me));
+      await this.keyStore.save(name, keys);
+    }
+    if (keys.userId !== String(me)) throw new E2eError('key_store', 'The stored device keys belong to another person.');
+    const self = await verifyDeviceBundle(await deviceBundleOf(keys));
+    const stored = await this.stateStore.load(name);
+    const loaded = parseDmState(stored);
+    if (loaded === undefined && stored !== undefined) {
+      this.emit('problem', 'The saved encrypted-DM state could not be read: starting afresh (devices are trusted anew).');
+    }
+    let state = loaded ?? freshDmState(keys.deviceId);
+    // Counters belong to one device: a new key starts them again.
+    if (state.deviceId !== keys.deviceId) state = { ...state, deviceId: keys.deviceId, counters: Object.create(null) as Record<string, number> };
+    let roster: DeviceRoster;
+    try {
+      roster = await DeviceRoster.fromState(state.roster);
+    } catch {
+      this.emit('problem', 'The saved device list could not be checked: devices are trusted anew.');
+      roster = new DeviceRoster();
+    }
+    return { name, me, keys, self, roster, guard: ReplayGuard.fromState(state.guard), state };
+  }
+
+  private async save(account: Account): Promise<void> {
+    account.state = { ...account.state, roster: account.roster.toState(), guard: account.guard.toState() };
+    await this.stateStore.save(account.name, account.state);
+  }
+
+  private knows(account: Account, userId: number): boolean {
+    return userId === account.me || account.roster.toState().people.some((p) => p.userId === String(userId));
+  }
+
+  private async onDevicesFrame(userId: number, bundles: unknown[]): Promise<void> {
+    const account = this.current;
+    if (!account || !this.knows(account, userId)) return; // fetched when a DM with them is used
+    await this.apply(account, userId, bundles);
+  }
+
+  /** Takes the host's list of a person's devices into the roster; reports a change. */
+  private async apply(account: Account, userId: number, bundles: unknown[]): Promise<void> {
+    let change;
+    try {
+      change = await account.roster.update(String(userId), bundles);
+    } catch (error) {
+      this.emit('problem', `The host listed a bad device for user ${userId} (ignored): ${messageOf(error)}`);
+      return;
+    }
+    const mine = userId === account.me;
+    if (!change.firstContact && rosterChanged(change)) {
+      const mustConfirm = change.wasVerified && !mine;
+      if (mustConfirm && !account.state.confirm.includes(String(userId))) account.state.confirm = [...account.state.confirm, String(userId)];
+      this.emit('notice', { userId, mine, added: change.added.length, removed: change.removed.length, keyChanged: change.keyChanged.length, mustConfirm });
+    }
+    await this.save(account);
+  }
+
+  private async refresh(account: Account, userIds: number[]): Promise<void> {
+    const { devices } = await this.client.request('devices.list', { userIds });
+    for (const entry of devices) await this.apply(account, entry.user, entry.devices);
+  }
+
+  /** Refresh when online; offline, the roster as last known serves (false if it knows nothing of them). */
+  private async refreshQuietly(account: Account, userIds: number[]): Promise<void> {
+    try {
+      await this.refresh(account, userIds);
+    } catch (error) {
+      if (!userIds.every((id) => this.knows(account, id))) {
+        throw new DmSendError('unavailable', `Cannot get the devices to encrypt to: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  /** My devices (this one always among them) and the peer's. */
+  private devicesOf(account: Account, userId: number): VerifiedDevice[] {
+    const devices = account.roster.devicesOf(String(userId));
+    if (userId !== account.me || devices.some((d) => d.bundle.deviceId === account.keys.deviceId)) return devices;
+    return [account.self, ...devices];
+  }
+
+  private codeWith(account: Account, peer: number): SafetyCode {
+    const theirs = this.devicesOf(account, peer);
+    if (theirs.length === 0) throw noDevices(peer);
+    const keysOf = (devices: VerifiedDevice[]) => devices.map((d) => d.signingKey);
+    return safetyCode(
+      { userId: String(account.me), signingKeys: keysOf(this.devicesOf(account, account.me)) },
+      { userId: String(peer), signingKeys: keysOf(theirs) },
+    );
+  }
+
+  private async encrypt(conv: string, messageId: string, plaintext: Uint8Array): Promise<string> {
+    const account = this.account();
+    const peer = dmPeer(conv, account.me);
+    if (peer === null || peer === account.me) throw new DmSendError('not_a_dm', 'Only direct messages are encrypted.');
+    await this.refreshQuietly(account, [account.me, peer]);
+    if (account.state.confirm.includes(String(peer))) {
+      throw new DmSendError('confirm_needed', 'Their devices changed after you verified the safety code: the message was not sent. Compare the new code, or confirm to send to the new devices anyway.');
+    }
+    const theirs = this.devicesOf(account, peer);
+    if (theirs.length === 0) throw noDevices(peer);
+    const counter = (account.state.counters[conv] ?? 0) + 1;
+    account.state.counters[conv] = counter;
+    await this.save(account); // before it can be sent: a restart never reuses a counter
+    const envelope = await encryptDm({
+      sender: account.keys,
+      conversationId: conv,
+      messageId,
+      counter,
+      recipients: [...this.devicesOf(account, account.me), ...theirs],
+      plaintext,
+    });
+    return JSON.stringify(envelope);
+  }
+
+  private async open(message: Message, live: boolean): Promise<DmReading> {
+    let account: Account;
+    try {
+      account = this.account();
+    } catch (error) {
+      return { kind: 'failed', code: 'key_store', reason: messageOf(error) };
+    }
+    const attempt = () =>
+      decryptDm({
+        envelope: message.e2e,
+        me: account.keys,
+        conversationId: message.conv,
+        senderDevice: (userId, deviceId) =>
+          account.roster.device(userId, deviceId) ?? (userId === account.keys.userId && deviceId === account.keys.deviceId ? account.self : undefined),
+        ...(live && { guard: account.guard }),
+      });
+    try {
+      let opened;
+      try {
+        opened = await attempt();
+      } catch (error) {
+        // A device published since we last asked: ask once more, then judge.
+        if (!(error instanceof E2eError && error.code === 'unknown_sender_device')) throw error;
+        await this.refreshQuietly(account, [message.from]).catch(() => {});
+        opened = await attempt();
+      }
+      if (opened.header.senderUserId !== String(message.from)) {
+        throw new E2eError('malformed', 'The message was signed by someone else than the host says sent it.');
+      }
+      if (message.clientMsgId !== undefined && opened.header.messageId !== message.clientMsgId) {
+        throw new E2eError('malformed', 'The encrypted message belongs to another message.');
+      }
+      if (live) await this.save(account);
+      return { kind: 'decrypted', content: decodeDmContent(opened.plaintext) };
+    } catch (error) {
+      if (error instanceof E2eError) return { kind: 'failed', code: error.code, reason: error.message };
+      return { kind: 'failed', code: 'decrypt_failed', reason: 'The message could not be read.' };
+    }
+  }
+}
+
+function noDevices(peer: number): DmSendError {
+  return new DmSendError('no_devices', `user ${peer} has no device that can read encrypted messages yet; they need to sign in with an updated app.`);
+}
