@@ -1,9 +1,9 @@
-// End to end: a browser follows its session to a new host (issue 11,
-// PROTOCOL.md "Clients follow a move"). An admin's machine takes the session
-// over to a host on another port — another origin, whose storage is empty —
-// and the page goes there by itself, signed in without a password, every
-// message exactly once, and what was typed while the session moved arrives
-// exactly once.
+// End to end: a browser and a terminal client follow their session to a new
+// host (issue 11, PROTOCOL.md "Clients follow a move"). An admin's machine
+// takes the session over to a host on another port — another origin, whose
+// storage is empty — and the page goes there by itself, signed in without a
+// password; the terminal client reconnects there; every message exactly once,
+// and what was typed while the session moved arrives exactly once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TakenOver } from '../../src-main/handover/take-over.js';
@@ -13,6 +13,7 @@ import { ChatClient } from '../../src-shared/chat-client.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import { movedSocketUrls } from '../../src-shared/session-move.js';
 import { collect } from '../helpers/host-harness.js';
+import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
 import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { chatSocketUrl, startWebHost, WEB_ROOT, type WebHost } from './helpers/web-host.js';
@@ -23,6 +24,7 @@ let web: WebHost | undefined;
 let taken: TakenOver | undefined;
 const contexts: BrowserContext[] = [];
 const clients: ChatClient[] = [];
+const terminals: Terminal[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -32,6 +34,10 @@ afterAll(async () => {
 });
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
+  for (const terminal of terminals.splice(0)) {
+    terminal.end();
+    await terminal.exit;
+  }
   for (const client of clients.splice(0)) client.close();
   await taken?.host.stop();
   taken = undefined;
@@ -46,8 +52,8 @@ async function shown(page: Page, text: string): Promise<number> {
   return messages(page).getByText(text, { exact: true }).count();
 }
 
-describe('a browser after a hand-over', () => {
-  it('goes to the new address by itself, stays signed in, and sees and sends every message exactly once', async () => {
+describe('a browser and a terminal client after a hand-over', () => {
+  it('go to the new address by themselves, stay signed in, and see and send every message exactly once', async () => {
     web = await startWebHost();
     const identity = web.host.identity!;
     const pin = { certPem: identity.certPem, fingerprint: identity.fingerprint };
@@ -63,6 +69,12 @@ describe('a browser after a hand-over', () => {
     const cat = await person('Cat');
     cat.on('moved', ({ to }) => cat.moveTo(movedSocketUrls(to)));
     const catSees = collect(cat);
+    // Dan chats from the terminal client (the same code as `npm run chat`).
+    const danClient = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
+    clients.push(danClient);
+    const dan = startTerminal(danClient, { name: 'Dan', password: 'secret-pw' });
+    terminals.push(dan);
+    await dan.waitForLine('Signed in as Dan');
 
     const page = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
     await ann.send(GENERAL, 'before the move').done;
@@ -73,6 +85,7 @@ describe('a browser after a hand-over', () => {
     const moving = takeOverOnLoopback({ client: ann, origin: web.url.replace(/\/$/, ''), pin, hostOptions: { webRoot: WEB_ROOT, sessionName: 'E2E session' } });
     // Typed while the hand-over runs: held by the old host, or carried along and sent again — once either way.
     await sayOnPage(page, 'typed during the hand-over');
+    dan.type('dan during the hand-over');
     taken = await moving;
     const newOrigin = `https://127.0.0.1:${taken.host.port}`;
 
@@ -93,15 +106,22 @@ describe('a browser after a hand-over', () => {
     expect(page.url()).toBe(`${newOrigin}/`);
     await page.getByRole('status').filter({ hasText: 'The session moved here from' }).waitFor({ timeout: 5000 });
 
+    await dan.waitForLine(/Reconnected at 127\.0\.0\.1:\d+ — same session/, 15_000);
     await sayOnPage(page, 'bob after the move');
     await cat.send(GENERAL, 'cat after the move').done;
-    const everything = ['before the move', 'bob before', 'typed during the hand-over', 'typed while leaving', 'bob after the move', 'cat after the move'];
+    dan.type('dan after the move');
+    const everything = ['before the move', 'bob before', 'typed during the hand-over', 'dan during the hand-over', 'typed while leaving', 'bob after the move', 'cat after the move', 'dan after the move'];
     for (const text of everything) await messages(page).getByText(text, { exact: true }).first().waitFor({ timeout: 10_000 });
     await catSees.waitFor(() => everything.every((text) => catSees.texts(GENERAL).includes(text)), 10_000);
     for (const text of everything) {
       expect(await shown(page, text), `the page shows “${text}” once`).toBe(1);
       expect(catSees.texts(GENERAL).filter((t) => t === text), `Cat got “${text}” once`).toHaveLength(1);
+      await dan.waitForLine(`> ${text}`, 10_000);
+      expect(dan.lines(new RegExp(`> ${text}$`)), `Dan's terminal shows “${text}” once`).toHaveLength(1);
     }
+    // Dan never typed a password again: one sign-in line, and the move in one line.
+    expect(dan.lines('Signed in as Dan')).toHaveLength(1);
+    expect(dan.lines(/The session moved to 127\.0\.0\.1:\d+ \(hand-over\)/)).toHaveLength(1);
     // A page opened at the old address afterwards (a bookmark) is sent on too, to the sign-in form there.
     const late = await openAppPage(browser, web.url, contexts);
     await late.waitForURL((url) => url.origin === newOrigin, { timeout: 15_000 });
