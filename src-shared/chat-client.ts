@@ -16,11 +16,12 @@
 //
 // Its parts: the public types (chat-client-types.ts, re-exported here), the
 // table of requests awaiting an answer (pending-requests.ts), the reconnect,
-// keepalive and retry timers (connection-timers.ts), the outbox (outbox.ts) and
-// the request each outbox entry is sent with (outbox-requests.ts), and the
-// parsing of incoming frames (host-frame-parser.ts).
+// keepalive and retry timers (connection-timers.ts), the outbox (outbox.ts),
+// its paced sending (outbox-sender.ts) and the request each entry is sent
+// with (outbox-requests.ts), and the parsing of incoming frames
+// (host-frame-parser.ts).
 import { nanoid } from 'nanoid';
-import { OUTBOX_MAX_IN_FLIGHT, PROTOCOL_VERSION, RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS, REQUEST_TIMEOUT_MS } from './limits.js';
+import { PROTOCOL_VERSION, RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS, REQUEST_TIMEOUT_MS } from './limits.js';
 import { CLOSE_CODES } from './protocol/error-codes.js';
 import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, SignedIn } from './protocol/frames.js';
 import { Outbox } from './outbox.js';
@@ -29,7 +30,7 @@ import { TypedEmitter } from './typed-emitter.js';
 import { ChatError, type ChatClientEvents, type ChatClientOptions, type ConnectionState, type WebSocketLike } from './chat-client-types.js';
 import { PendingRequests } from './pending-requests.js';
 import { ConnectionTimers } from './connection-timers.js';
-import { requestForOutboxItem } from './outbox-requests.js';
+import { OutboxSender } from './outbox-sender.js';
 import { parseHostFrame } from './host-frame-parser.js';
 
 export { ChatError } from './chat-client-types.js';
@@ -45,6 +46,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private readonly pending = new PendingRequests();
   private readonly outbox: Outbox;
   private readonly timers: ConnectionTimers;
+  private readonly sender: OutboxSender;
   private credentials: Credentials | null = null;
   private welcome: { resolve: (s: SessionInfo) => void; reject: (e: ChatError) => void } | null = null;
   private readonly opts: Required<Omit<ChatClientOptions, 'outboxStorage'>>;
@@ -73,6 +75,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     };
     this.outbox = new Outbox(options.outboxStorage ?? null);
     this.timers = new ConnectionTimers(this.opts);
+    this.sender = new OutboxSender(this.outbox, {
+      requester: this,
+      isOnline: () => this._state === 'online',
+      retrySoon: (retry) => this.timers.retrySoon(retry),
+      sent: (message) => this.emit('sent', message),
+    });
   }
 
   get state(): ConnectionState {
@@ -214,7 +222,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       () => (this._state === 'online' ? this.request('ping', {}) : null),
       () => this.dropConnection(),
     );
-    this.flushOutbox();
+    this.sender.flush();
     return result;
   }
 
@@ -368,43 +376,8 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (this._state === 'closed') return Promise.reject(new ChatError('closed', 'The client was closed.'));
     const queued = this.outbox.add(item);
     if ('refused' in queued) return Promise.reject(new ChatError('rate_limited', queued.refused));
-    this.flushOutbox();
+    this.sender.flush();
     return queued.done;
-  }
-
-  /**
-   * Sends outbox entries in order, at most OUTBOX_MAX_IN_FLIGHT unacknowledged
-   * at once (below the host's burst), so a long outbox after a reconnect is
-   * paced by acknowledgements instead of tripping the host's flood guard.
-   */
-  private flushOutbox(): void {
-    if (this._state !== 'online') return;
-    for (const entry of this.outbox.takeSendable(OUTBOX_MAX_IN_FLIGHT)) {
-      requestForOutboxItem(this, entry.item).then(
-        (message) => {
-          this.outbox.remove(entry);
-          entry.resolve(message);
-          if (entry.item.kind === 'send') this.emit('sent', message);
-          this.flushOutbox();
-        },
-        (error: ChatError) => {
-          entry.inFlight = false;
-          // Lost connection: it goes again after the reconnect.
-          if (error.code === 'disconnected' || error.code === 'closed') return;
-          // The host could not store it, or did not answer: try again shortly
-          // (the same clientMsgId makes a retry safe; changes are idempotent).
-          if (error.code === 'timeout' || error.code === 'server_error') {
-            this.timers.retrySoon(() => this.flushOutbox());
-            return;
-          }
-          // The host refused it for good (too long, not a member, the message
-          // was deleted meanwhile…): drop it and tell the caller.
-          this.outbox.remove(entry);
-          entry.reject(error);
-          this.flushOutbox();
-        },
-      );
-    }
   }
 
   // ------------------------------------------------------------------ incoming
