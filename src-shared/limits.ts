@@ -47,6 +47,14 @@ export const HISTORY_PAGE_MAX = 200;
 export const REPLAY_FRAME_EVENTS = 500;
 /** A client that missed more events than this is told to `resync` (reload history) instead. */
 export const REPLAY_MAX_EVENTS = 5000;
+/**
+ * …or more than this many bytes of them (JSON): replay frames are written at
+ * once, and must stay well below MAX_BUFFERED_BYTES_PER_CONNECTION, or the
+ * client would be cut off as too slow and replayed the same again.
+ */
+export const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
+/** A replay frame holds about this many bytes of events at most (one event may be larger on its own). */
+export const REPLAY_FRAME_MAX_BYTES = 256 * 1024;
 
 /** A client sends a typing notice at most this often per conversation while someone types. */
 export const TYPING_NOTICE_INTERVAL_MS = 3000;

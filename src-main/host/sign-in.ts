@@ -3,7 +3,8 @@
 // a resume token; then the snapshot, the replay of what was missed, and the
 // switch to live events — in one synchronous step, so that no event falls
 // between the replay and the live stream, and none is sent twice.
-import { REPLAY_FRAME_EVENTS, REPLAY_MAX_EVENTS } from '../../src-shared/limits.js';
+import { REPLAY_MAX_EVENTS } from '../../src-shared/limits.js';
+import { planReplay } from './replay-frames.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { RequestFrame, SignedIn } from '../../src-shared/protocol/frames.js';
 import { userNameKey, validatePassword, validateUserName } from '../../src-shared/names.js';
@@ -93,9 +94,7 @@ export class SignIn {
     // Without `after`, replay from what this user's devices last received (so a
     // DM sent while they were away arrives now).
     const from = Math.min(after ?? user.deliveredSeq, seq.last);
-    const missed = db.replay.eventsAfter(user.id, from, REPLAY_MAX_EVENTS + 1);
-    const resync = missed.length > REPLAY_MAX_EVENTS;
-    const replay = resync ? [] : missed;
+    const replay = planReplay(db.replay.eventsAfter(user.id, from, REPLAY_MAX_EVENTS + 1));
 
     conn.signedIn({ id: user.id, name: user.name }, tokenHash(resumeToken));
     const cameOnline = user.connections.size === 0;
@@ -106,17 +105,15 @@ export class SignIn {
       token: resumeToken,
       session: state.session,
       lastSeq: seq.last,
-      resync,
-      replayCount: replay.length,
+      resync: replay.resync,
+      replayCount: replay.count,
       channels: state.channelList(user.id),
       users: state.userList(),
       dms,
       convStates: db.readState.convStates(user.id, [...state.joinedChannelKeys(user.id), ...dms]),
     };
     conn.reply(re, signedIn);
-    for (let i = 0; i < replay.length; i += REPLAY_FRAME_EVENTS) {
-      conn.sendFrame({ type: 'events', events: replay.slice(i, i + REPLAY_FRAME_EVENTS), replay: true });
-    }
+    for (const events of replay.frames) conn.sendFrame({ type: 'events', events, replay: true });
     conn.lastSeq = seq.last;
     if (seq.last > user.deliveredSeq) user.deliveredSeq = seq.last;
     if (cameOnline) {
