@@ -147,6 +147,8 @@ export const FILE_TICKET_TTL_MS = 10 * 60 * 1000;
  * `file_unavailable` with Retry-After this many seconds.
  */
 export const MOVING_FILE_RETRY_AFTER_SECONDS = 5;
+/** A desktop download of such a file waits this long for it (trying every MOVING_FILE_RETRY_AFTER_SECONDS), then stops, resumable. */
+export const DOWNLOAD_MOVING_WAIT_MAX_MS = 10 * 60 * 1000;
 /** Direct transfer (file.offer): at most this many sender URLs, each at most OFFER_URL_MAX_CHARS. */
 export const OFFER_URLS_MAX = 8;
 export const OFFER_URL_MAX_CHARS = 512;

@@ -33,5 +33,9 @@ export function httpError(status: number, body: string, what: 'upload' | 'downlo
   if (status === 403) return new TransferError('forbidden', `The host refused this ${what}: you are not a member of that conversation, or the link expired${detail}.`);
   if (status === 429 || code === 'too_many_transfers') return new TransferError('too_many_transfers', `Too many transfers at once; try again when one finishes${detail}.`, true);
   if (status === 507 || code === 'disk_full') return new TransferError('disk_full', `The host's disk is too full for this file${detail}.`);
+  // A hand-over (PROTOCOL.md): the file's bytes are still on their way to the new host, or the session is moving.
+  if (status === 503 && (code === 'file_unavailable' || code === 'session_moving')) {
+    return new TransferError('still_moving', `This file is still moving to the session's new host; the ${what} goes on by itself when it has arrived${detail}.`, true);
+  }
   return new TransferError('http_error', `The host answered ${status} to the ${what}${detail}.`, status >= 500);
 }

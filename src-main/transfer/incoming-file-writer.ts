@@ -13,6 +13,7 @@ import type { SessionPin } from '../trust/pinned-tls.js';
 import { httpError, readSmallBody } from './http-errors.js';
 import { pinnedRequest, refusedOr, requirePin } from './pinned-http.js';
 import { ProgressMeter, type TransferProgress } from './transfer-progress.js';
+import { DOWNLOAD_MOVING_WAIT_MAX_MS, MOVING_FILE_RETRY_AFTER_SECONDS } from '../../src-shared/limits.js';
 import { abortError, formatBytes, isNetworkError, sleep, TransferError } from './transfer-error.js';
 
 /** Free space kept beyond the file itself (metadata, other writers). */
@@ -108,6 +109,8 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const meter = new ProgressMeter(file.size, held);
   const retries = opts.retries ?? 5;
   let failures = 0;
+  // A file still moving from the session's previous host (503 file_unavailable) is waited for, a while.
+  let movingSince = 0;
   let sha256 = '';
 
   for (;;) {
@@ -136,6 +139,14 @@ async function download(opts: DownloadOptions): Promise<DownloadResult> {
       const error = refusedOr(caught, opts.pin);
       if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
         throw new TransferError('disk_full', `The disk filled up while saving ${safeName}; free some space and try again (it resumes).`, true, { cause: error });
+      }
+      if (error instanceof TransferError && error.code === 'still_moving') {
+        movingSince ||= Date.now();
+        if (Date.now() - movingSince > DOWNLOAD_MOVING_WAIT_MAX_MS) {
+          throw new TransferError('still_moving', `${safeName} has not arrived at the session's new host yet; try again later (it resumes).`, true, { cause: error });
+        }
+        await sleep(MOVING_FILE_RETRY_AFTER_SECONDS * 1000, signal);
+        continue;
       }
       if (!isNetworkError(error)) throw error;
       if (++failures > retries) {

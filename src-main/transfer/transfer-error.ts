@@ -23,7 +23,9 @@ export type TransferErrorCode =
   /** A resumed upload's source file changed (size or mtime) since the upload started. */
   | 'source_changed'
   /** A resumed transfer's session now presents another identity than when it started. */
-  | 'session_changed';
+  | 'session_changed'
+  /** The session is moving to another host (hand-over), or this file's bytes still are: wait and try again (http-errors.ts). */
+  | 'still_moving';
 
 export class TransferError extends Error {
   constructor(

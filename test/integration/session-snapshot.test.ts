@@ -17,7 +17,8 @@ import { checkSnapshotDatabase } from '../../src-main/host/database/snapshot-che
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
 import { ChatClient as Client } from '../../src-shared/chat-client.js';
-import { collect, type Harness, startHost, tempDir } from '../helpers/host-harness.js';
+import { collect, type Harness, sleep, startHost, tempDir } from '../helpers/host-harness.js';
+import { downloadFile } from '../../src-main/transfer/incoming-file-writer.js';
 import { pinnedFetch } from '../helpers/session-pin.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
@@ -168,6 +169,27 @@ describe('session snapshot', () => {
     expect(res.status).toBe(200);
     expect(sha256(body)).toBe(manifest.files[0]!.sha256);
   });
+
+  it('a desktop download of a file still moving waits for it and then completes, verified', async () => {
+    h = await startHost();
+    const alice = await h.signIn('Alice', 'alice-password');
+    const fileMessage = await share(h.host, alice, 'later.bin', content);
+    const snapshotDir = path.join(tempDir('parley-snapshot-'), 'snap');
+    await h.host.snapshot(snapshotDir, { files: 'later' });
+    const successor = await startFrom(snapshotDir);
+    const identity = successor.identity!;
+    const dir = tempDir('parley-downloads-');
+    const started = Date.now();
+    // main's download (the desktop's TransferManager runs exactly this) meets 503 file_unavailable…
+    const downloading = downloadFile({ baseUrl: `https://127.0.0.1:${successor.port}`, pin: { certPem: identity.certPem, fingerprint: identity.fingerprint }, file: fileMessage.file!, token: alice.token!, dir, checkDiskSpace: false });
+    await sleep(300);
+    // …and the bytes arrive from the old host meanwhile.
+    await successor.receiveMovedFile(fileMessage.file!.id, fs.createReadStream(path.join(h.dataDir, 'files', fileMessage.file!.id)));
+    const saved = await downloading;
+    expect(saved.sha256).toBe(fileMessage.file!.sha256);
+    expect(sha256(fs.readFileSync(saved.path))).toBe(fileMessage.file!.sha256);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(MOVING_FILE_RETRY_AFTER_SECONDS * 1000 - 100); // it waited, it did not fail
+  }, 20_000);
 
   it('a restart of the host started from it keeps waiting for the files still moving', async () => {
     h = await startHost();
