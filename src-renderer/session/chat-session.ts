@@ -194,6 +194,7 @@ export class ChatSession {
     state.setPhase('connecting');
     const verdict = await this.trust.check(target);
     if (this.state.target !== target) return false; // the person went elsewhere meanwhile
+    if (typeof verdict === 'object') return this.join({ ...target, url: verdict.secureUrl });
     if (verdict === 'asking') return true;
     if (verdict === 'unreachable') {
       state.setPhase(this.platform.servedSession() ? 'connecting' : 'choose');

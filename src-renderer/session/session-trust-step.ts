@@ -18,7 +18,8 @@ import type { IdentityPrompt } from '../store/identity-prompt.js';
 import { describeError } from './describe-error.js';
 
 /** What join() does next: connect now, wait for the person, or give up (the problem is in the store). */
-export type TrustVerdict = 'go' | 'asking' | 'unreachable';
+/** `{ secureUrl }`: join that address instead (a ws:// address whose host serves TLS now). */
+export type TrustVerdict = 'go' | 'asking' | 'unreachable' | { secureUrl: string };
 
 export interface TrustStepHooks {
   /** Joins the target again from the start (checking again). */
@@ -70,13 +71,31 @@ export class SessionTrustStep {
       case 'trusted':
         this.identities.set(url, result.fingerprint);
         return 'go';
-      case 'plain':
+      case 'plain': {
+        // A ws:// address saved before the host served TLS (a last session from an
+        // older version, an old link): if TLS answers there now, use wss:// — never
+        // warn about a plain connection the host would refuse anyway (426).
+        const secureUrl = await this.tlsNowAt(target);
+        if (secureUrl !== null) return { secureUrl };
         if (this.plainAccepted.has(url)) return 'go';
         return this.ask({ kind: 'plain', url, address: result.address });
+      }
       case 'first-contact':
         return this.ask({ kind: 'first-contact', url, address: result.address, fingerprint: result.fingerprint, code: result.code });
       case 'changed':
         return this.ask({ kind: 'changed', url, address: result.address, code: result.code, trustedCode: result.trustedCode, why: result.why, sessionName: target.label });
+    }
+  }
+
+  /** The wss:// form of a ws:// target when a session answers there over TLS, else null. */
+  private async tlsNowAt(target: SessionTarget): Promise<string | null> {
+    const secureUrl = target.url.replace(/^ws:\/\//, 'wss://');
+    if (secureUrl === target.url || !this.trust) return null;
+    try {
+      const result = await this.trust.check({ url: secureUrl, sessionName: target.label.slice(0, 64), ...(target.sessionId !== undefined && { sessionId: target.sessionId }) });
+      return result.status === 'plain' ? null : secureUrl;
+    } catch {
+      return null; // no TLS there: it really is a --plain host
     }
   }
 

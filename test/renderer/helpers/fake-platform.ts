@@ -24,6 +24,8 @@ export interface FakeTrust extends TrustFeature {
   known: Map<string, string>;
   /** Addresses whose host cannot be reached. */
   unreachable: Set<string>;
+  /** Addresses first met as ws:// whose host serves TLS now (a last session saved before TLS). */
+  servesTlsNow: Set<string>;
   /** Main refused the chat socket (a reconnect reached another host). */
   refuse(refusal: IdentityRefusal): void;
 }
@@ -35,14 +37,23 @@ function createFakeTrust(): FakeTrust {
   const presented = new Map<string, string>();
   const known = new Map<string, string>();
   const unreachable = new Set<string>();
+  const servesTlsNow = new Set<string>();
+  /** Addresses this fake met as ws:// (a --plain host): no TLS there unless servesTlsNow. */
+  const plainHosts = new Set<string>();
   const trust: FakeTrust = {
     presented,
     known,
     unreachable,
+    servesTlsNow,
     check: vi.fn(async (request: TrustCheckRequest): Promise<TrustCheck> => {
       const address = addressOf(request.url);
       if (unreachable.has(address)) throw new Error(`Could not reach ${address}: connection refused. Is the host running?`);
-      if (request.url.startsWith('ws://')) return { status: 'plain', address };
+      if (request.url.startsWith('ws://')) {
+        plainHosts.add(address);
+        return { status: 'plain', address };
+      }
+      // A ws:// host serves no TLS, unless the test says it does now (servesTlsNow).
+      if (plainHosts.has(address) && !servesTlsNow.has(address)) throw new Error(`${address} does not answer over TLS.`);
       const fingerprint = presented.get(address) ?? FP_OFFICE;
       const code = sessionCode(fingerprint);
       const changed = (trustedCode: string, why: 'remembered' | 'expected') => ({ status: 'changed' as const, address, fingerprint, code, trustedCode, why, message: `The session at ${address} has changed.` });

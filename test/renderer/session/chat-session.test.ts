@@ -60,6 +60,29 @@ describe('ChatSession', () => {
     });
   });
 
+  describe('a last session saved as ws:// (before the host served TLS)', () => {
+    it('goes to wss:// when the host answers over TLS now, with no plain-connection warning', async () => {
+      const platform = createFakePlatform('desktop');
+      platform.lastSession = { url: 'ws://10.0.0.5:47800/ws', sessionId: 'session-1', sessionName: 'Office LAN', userName: 'Alice' };
+      platform.trust!.known.set('10.0.0.5:47800', FP_OFFICE);
+      platform.trust!.servesTlsNow.add('10.0.0.5:47800');
+      const services = createServices({ platform });
+      services.platform.tokens.set('session-1', 'token-alice');
+      await services.session.start();
+      expect(services.client.url).toBe('wss://10.0.0.5:47800/ws');
+      expect(services.store.getState().identityPrompt).toBeNull();
+      expect(services.store.getState().target?.url).toBe('wss://10.0.0.5:47800/ws');
+    });
+
+    it('still warns about a plain connection when only plain answers there (a --plain host)', async () => {
+      const platform = createFakePlatform('desktop');
+      platform.lastSession = { url: 'ws://10.0.0.6:47800/ws', sessionId: 'session-1', sessionName: 'Bench', userName: 'Alice' };
+      const services = createServices({ platform });
+      await services.session.start();
+      expect(services.store.getState().identityPrompt).toMatchObject({ kind: 'plain', url: 'ws://10.0.0.6:47800/ws' });
+    });
+  });
+
   describe('#signIn', () => {
     it('signs in with mode auto, and leaves out an empty passcode', async () => {
       const services = createServices();
