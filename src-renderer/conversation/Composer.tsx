@@ -284,7 +284,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
               onMouseEnter={() => emoji.select(index)}
             >
               <span className="emoji-list__emoji">{candidate.emoji}</span>
-              <span className="mention-list__name">:{candidate.code}:</span>
+              <span className="mention-list__name emoji-list__code">:{candidate.code}:</span>
             </li>
           ))}
         </ul>
