@@ -13,10 +13,12 @@ import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
-import { useEmojiCompletion } from './use-emoji-completion.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import { EmojiPicker } from './EmojiPicker.js';
-import { insertAtCaret, loadShortcodeIndex, shortcodeLookup } from './emoji-suggestions.js';
+import { EmojiSuggestionList, emojiOptionId } from './EmojiSuggestionList.js';
+import { shortcodeLookup } from './emoji-suggestions.js';
+import { useEmojiCompletion } from './use-emoji-completion.js';
+import { useEmojiPickerInsert } from './use-emoji-picker-insert.js';
 import { activeMentionQuery, conversationMembers, insertMention, mentionCandidates, type MentionQuery } from './mention-suggestions.js';
 
 /** Show the count once this few characters are left. */
@@ -102,42 +104,16 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
     textarea.current.setSelectionRange(caret, caret);
   }, [draft]);
 
-  // ---- emoji: ":" completion, the picker, and the full shortcode list as soon as a ":name" appears
-  const emoji = useEmojiCompletion();
+  // ---- emoji: ":" completion and the "Insert emoji" picker
+  const emoji = useEmojiCompletion(draft);
   const emojiListId = useId();
-  const [emojiPicking, setEmojiPicking] = useState<{ from: number; to: number } | null>(null);
-  const caretAfterPicker = useRef<number | null>(null);
-  const hasShortcode = /:[a-z0-9_+-]{2}/.test(draft);
-  useEffect(() => {
-    if (hasShortcode) loadShortcodeIndex().catch(() => {}); // the aliases still convert without it
-  }, [hasShortcode]);
+  const emojiPicker = useEmojiPickerInsert(textarea, draft, (next) => setDraft(conv, next));
   const pickEmojiSuggestion = (index: number) => {
     const picked = emoji.pick(draft, index);
     if (!picked) return;
     setDraft(conv, picked.text);
     pendingCaret.current = picked.caret;
   };
-  const openEmojiPicker = () => {
-    const el = textarea.current;
-    const end = el?.value.length ?? draft.length;
-    setEmojiPicking({ from: el?.selectionStart ?? end, to: el?.selectionEnd ?? end });
-  };
-  const insertPickedEmoji = (chosen: string) => {
-    if (!emojiPicking) return;
-    const { text: next, caret } = insertAtCaret(draft, emojiPicking.from, emojiPicking.to, chosen);
-    setDraft(conv, next);
-    caretAfterPicker.current = caret;
-    setEmojiPicking(null);
-  };
-  // After a pick, the composer gets focus back (with the caret after the emoji). A passive
-  // effect, so it runs after the dialog's own cleanup has returned focus to the button.
-  useEffect(() => {
-    const caret = caretAfterPicker.current;
-    if (emojiPicking || caret === null || !textarea.current) return;
-    caretAfterPicker.current = null;
-    textarea.current.focus();
-    textarea.current.setSelectionRange(caret, caret);
-  }, [emojiPicking]);
 
   const text = draft.trim();
   const remaining = MAX_MESSAGE_CHARS - codePoints(text);
@@ -175,24 +151,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.nativeEvent.isComposing) return;
-    if (emoji.suggesting) {
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault();
-        emoji.move(event.key === 'ArrowDown' ? 1 : -1);
-        return;
-      }
-      if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
-        event.preventDefault();
-        pickEmojiSuggestion(emoji.active);
-        return;
-      }
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        emoji.dismiss();
-        return;
-      }
-    }
+    if (emoji.handleKey(event, pickEmojiSuggestion)) return;
     if (suggesting) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -268,28 +227,8 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           ))}
         </ul>
       )}
-      {emoji.suggesting && (
-        <ul className="mention-list" id={emojiListId} role="listbox" aria-label="Emoji">
-          {emoji.candidates.map((candidate, index) => (
-            <li
-              key={candidate.emoji}
-              id={`${emojiListId}-${index}`}
-              role="option"
-              aria-selected={index === emoji.active}
-              className="mention-list__option"
-              onMouseDown={(event) => {
-                event.preventDefault(); // keep focus in the textarea
-                pickEmojiSuggestion(index);
-              }}
-              onMouseEnter={() => emoji.select(index)}
-            >
-              <span className="emoji-list__emoji">{candidate.emoji}</span>
-              <span className="mention-list__name emoji-list__code">:{candidate.code}:</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      {emojiPicking && <EmojiPicker title="Insert emoji" onPick={insertPickedEmoji} onClose={() => setEmojiPicking(null)} />}
+      {emoji.suggesting && <EmojiSuggestionList id={emojiListId} candidates={emoji.candidates} active={emoji.active} onPick={pickEmojiSuggestion} onHover={emoji.select} />}
+      {emojiPicker.picking && <EmojiPicker title="Insert emoji" onPick={emojiPicker.pick} onClose={emojiPicker.close} />}
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>
@@ -327,7 +266,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           aria-invalid={tooLong || undefined}
           aria-autocomplete="list"
           aria-controls={emoji.suggesting ? emojiListId : suggesting ? listId : undefined}
-          aria-activedescendant={emoji.suggesting ? `${emojiListId}-${emoji.active}` : suggesting ? `${listId}-${active}` : undefined}
+          aria-activedescendant={emoji.suggesting ? emojiOptionId(emojiListId, emoji.active) : suggesting ? `${listId}-${active}` : undefined}
           placeholder={placeholder}
           rows={1}
           value={draft}
@@ -354,7 +293,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <button type="button" className="composer__attach composer__emoji" aria-label="Insert emoji" title="Insert emoji" onClick={openEmojiPicker}>
+        <button type="button" className="composer__attach composer__emoji" aria-label="Insert emoji" title="Insert emoji" onClick={emojiPicker.open}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <g fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
               <circle cx="12" cy="12" r="9" />
