@@ -159,6 +159,12 @@ export const OFFER_URL_MAX_CHARS = 512;
 export const QUOTE_PREVIEW_CHARS = 200;
 /** Longest reaction emoji, in UTF-16 code units (one grapheme: ZWJ families and flags fit). */
 export const REACTION_EMOJI_MAX_CHARS = 32;
+/** `:` completion in the composer opens after this many name characters (`:th`), as in Slack. */
+export const EMOJI_QUERY_MIN_CHARS = 2;
+/** Longest `:name` the composer completes (the longest CLDR slug is about 50). */
+export const EMOJI_QUERY_MAX_CHARS = 64;
+/** Emoji the `:` completion lists at once. */
+export const EMOJI_SUGGESTIONS_MAX = 8;
 /** Different emoji on one message. */
 export const REACTIONS_MAX_PER_MESSAGE = 20;
 /** Longest search query, in code points. */

@@ -5,19 +5,22 @@
 // what could not be delivered, so the exit code can say so.
 import { DmSendError } from '../../src-shared/e2e/dm-session.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { printable } from './message-format.js';
 import { messageOf, type TerminalSession } from './terminal-session.js';
 import { delay, waitFor } from './waiting.js';
 
 /**
- * Sends `text` to `conv`; the host's echo prints it, a refusal is reported.
+ * Sends `text` to `conv` (`:shortcode:`s made emoji); the host's echo prints it, a refusal is reported.
  * A DM is encrypted first (dm-session.ts) — awaited, so lines still go out in
  * the order typed: to someone without a device that can read it, it is
  * refused (the terminal never falls back to plain text); to someone whose
  * devices changed after /verify, it is held until /confirm.
  */
 export async function say(session: TerminalSession, conv: string, text: string): Promise<true> {
+  // `:tada:` → 🎉 as in the app (Slack's common names; the app also knows every CLDR name).
+  text = convertShortcodes(text);
   const peer = parseConversationKey(conv)?.kind === 'dm' ? dmPeer(conv, session.me) : null;
   if (peer !== null && session.held.has(peer)) {
     session.held.get(peer)!.push(text);

@@ -5,12 +5,20 @@
 // Also: the "Replying to NAME" bar, Up-arrow in an empty composer edits my
 // last message, and "@" + letters suggests people to mention (the textarea
 // keeps its textbox role — a combobox is single-line in ARIA — and points at
-// the listbox with aria-controls / aria-activedescendant).
+// the listbox with aria-controls / aria-activedescendant). ":" + two letters
+// suggests emoji the same way, `:shortcode:`s become emoji on send (not in
+// code), and "Insert emoji" opens the picker and puts its choice at the caret.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
+import { EmojiPicker } from './EmojiPicker.js';
+import { EmojiSuggestionList, emojiOptionId } from './EmojiSuggestionList.js';
+import { shortcodeLookup } from './emoji-suggestions.js';
+import { useEmojiCompletion } from './use-emoji-completion.js';
+import { useEmojiPickerInsert } from './use-emoji-picker-insert.js';
 import { activeMentionQuery, conversationMembers, insertMention, mentionCandidates, type MentionQuery } from './mention-suggestions.js';
 
 /** Show the count once this few characters are left. */
@@ -96,6 +104,17 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
     textarea.current.setSelectionRange(caret, caret);
   }, [draft]);
 
+  // ---- emoji: ":" completion and the "Insert emoji" picker
+  const emoji = useEmojiCompletion(draft);
+  const emojiListId = useId();
+  const emojiPicker = useEmojiPickerInsert(textarea, draft, (next) => setDraft(conv, next));
+  const pickEmojiSuggestion = (index: number) => {
+    const picked = emoji.pick(draft, index);
+    if (!picked) return;
+    setDraft(conv, picked.text);
+    pendingCaret.current = picked.caret;
+  };
+
   const text = draft.trim();
   const remaining = MAX_MESSAGE_CHARS - codePoints(text);
   const tooLong = remaining < 0;
@@ -104,10 +123,11 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const send = () => {
     if (!canSend) return;
     platform.prepareNotifications();
-    session.messages.send(conv, text, replyingTo ? { replyTo: replyingTo.seq } : {});
+    session.messages.send(conv, convertShortcodes(text, shortcodeLookup), replyingTo ? { replyTo: replyingTo.seq } : {});
     setDraft(conv, '');
     if (replyingTo) setReplyingTo(conv, null);
     setMention(null);
+    emoji.close();
   };
 
   /** Up in an empty composer: edit my last message here. */
@@ -131,6 +151,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.nativeEvent.isComposing) return;
+    if (emoji.handleKey(event, pickEmojiSuggestion)) return;
     if (suggesting) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -206,6 +227,8 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           ))}
         </ul>
       )}
+      {emoji.suggesting && <EmojiSuggestionList id={emojiListId} candidates={emoji.candidates} active={emoji.active} onPick={pickEmojiSuggestion} onHover={emoji.select} />}
+      {emojiPicker.picking && <EmojiPicker title="Insert emoji" onPick={emojiPicker.pick} onClose={emojiPicker.close} />}
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>
@@ -242,8 +265,8 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
           aria-describedby={remaining <= SHOW_REMAINING_BELOW ? countId : undefined}
           aria-invalid={tooLong || undefined}
           aria-autocomplete="list"
-          aria-controls={suggesting ? listId : undefined}
-          aria-activedescendant={suggesting ? `${listId}-${active}` : undefined}
+          aria-controls={emoji.suggesting ? emojiListId : suggesting ? listId : undefined}
+          aria-activedescendant={emoji.suggesting ? emojiOptionId(emojiListId, emoji.active) : suggesting ? `${listId}-${active}` : undefined}
           placeholder={placeholder}
           rows={1}
           value={draft}
@@ -251,16 +274,35 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
             setDraft(conv, event.target.value);
             if (event.target.value.trim()) session.messages.typing(conv);
             trackMention(event.target.value, event.target.selectionStart);
+            emoji.track(event.target.value, event.target.selectionStart);
           }}
           onSelect={(event) => {
             const el = event.currentTarget;
-            if (el.selectionStart !== el.selectionEnd) setMention(null);
-            else if (mention) trackMention(el.value, el.selectionStart);
+            if (el.selectionStart !== el.selectionEnd) {
+              setMention(null);
+              emoji.close();
+            } else {
+              if (mention) trackMention(el.value, el.selectionStart);
+              if (emoji.suggesting) emoji.track(el.value, el.selectionStart);
+            }
           }}
-          onBlur={() => setMention(null)}
+          onBlur={() => {
+            setMention(null);
+            emoji.close();
+          }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
+        <button type="button" className="composer__attach composer__emoji" aria-label="Insert emoji" title="Insert emoji" onClick={emojiPicker.open}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <g fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
+              <circle cx="12" cy="12" r="9" />
+              <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0" />
+            </g>
+            <circle cx="9" cy="10" r="1.2" fill="currentColor" />
+            <circle cx="15" cy="10" r="1.2" fill="currentColor" />
+          </svg>
+        </button>
         <button type="submit" className="composer__send" disabled={!canSend} aria-label="Send">
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" fill="currentColor" />

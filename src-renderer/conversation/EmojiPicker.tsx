@@ -1,4 +1,4 @@
-// "Choose a reaction": the common emoji, and a search over every emoji's name.
+// "Choose a reaction" (or "Insert emoji" from the composer): the common emoji, and a search over every emoji's name.
 // A modal dialog (focus stays inside, Escape closes, focus goes back to the
 // button that opened it); arrow keys move between emoji, Enter picks one.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,9 +10,11 @@ const COLUMNS = 8;
 export interface EmojiPickerProps {
   onPick: (emoji: string) => void;
   onClose: () => void;
+  /** "Choose a reaction" on a message, "Insert emoji" from the composer. */
+  title?: string;
 }
 
-export function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
+export function EmojiPicker({ onPick, onClose, title = 'Choose a reaction' }: EmojiPickerProps) {
   const [query, setQuery] = useState('');
   const [all, setAll] = useState<EmojiEntry[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -49,7 +51,7 @@ export function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   };
 
   return (
-    <Dialog title="Choose a reaction" onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
       <div className="emoji-picker">
         <input
           className="field__input emoji-picker__search"

@@ -1,8 +1,11 @@
 // Editing one of my messages in place: Enter saves, Shift+Enter starts a new
-// line, Escape cancels; Save and Cancel buttons do the same.
+// line, Escape cancels; Save and Cancel buttons do the same. `:shortcode:`s
+// become emoji on save, as on send (Slack does the same for edits).
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
+import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import { describeError } from '../session/describe-error.js';
+import { shortcodeLookup } from './emoji-suggestions.js';
 
 export interface MessageEditorProps {
   initial: string;
@@ -25,7 +28,7 @@ export function MessageEditor({ initial, onSave, onCancel, allowEmpty = false }:
     el.setSelectionRange(el.value.length, el.value.length);
   }, []);
 
-  const trimmed = text.trim();
+  const trimmed = convertShortcodes(text.trim(), shortcodeLookup);
   const tooLong = [...trimmed].length > MAX_MESSAGE_CHARS;
 
   const save = () => {

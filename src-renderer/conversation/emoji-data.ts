@@ -6,6 +6,8 @@
 export interface EmojiEntry {
   emoji: string;
   name: string;
+  /** CLDR name as a shortcode (`thumbs_up`), where the full list is loaded. */
+  slug?: string;
 }
 
 export const COMMON_EMOJI: readonly EmojiEntry[] = [
@@ -40,8 +42,8 @@ let all: Promise<EmojiEntry[]> | null = null;
 /** Every emoji with its CLDR name, in Unicode's order (loaded once). */
 export function loadAllEmoji(): Promise<EmojiEntry[]> {
   all ??= import('unicode-emoji-json/data-by-emoji.json').then((module) => {
-    const data = (module as { default: Record<string, { name: string }> }).default;
-    return Object.entries(data).map(([emoji, info]) => ({ emoji, name: info.name }));
+    const data = (module as { default: Record<string, { name: string; slug: string }> }).default;
+    return Object.entries(data).map(([emoji, info]) => ({ emoji, name: info.name, slug: info.slug }));
   });
   return all;
 }

@@ -67,6 +67,13 @@ describe('terminal chat', () => {
     expect(bob.lines('sure')).toHaveLength(1);
   });
 
+  it('turns :shortcode:s into emoji like the app, but not inside `code`', async () => {
+    const alice = await join('Alice');
+    const bob = await join('Bob');
+    alice.type('we shipped :tada: :+1: `make :tada:` :no_such_emoji:');
+    expect(await bob.waitForLine('we shipped')).toMatch(/<Alice> we shipped 🎉 👍 `make :tada:` :no_such_emoji:$/);
+  });
+
   it('/join creates a missing channel and joins it; /leave goes back to #general', async () => {
     const alice = await join('Alice');
     const bob = await join('Bob');

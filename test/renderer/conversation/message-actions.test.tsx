@@ -82,6 +82,14 @@ describe('message actions', () => {
     expect(screen.getByText('first')).toBeInTheDocument();
   });
 
+  it('turns :shortcode:s into emoji when an edit is saved', async () => {
+    const { services, user } = await setup([mine({ seq: 7, text: 'shipped' })]);
+    services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: mine({ seq, text, editedAt: 1 }) });
+    await user.click(within(await row('shipped')).getByRole('button', { name: 'Edit message' }));
+    await user.type(screen.getByRole('textbox', { name: 'Edit message' }), ' :tada: `:tada:`{Enter}');
+    expect(services.client.requests.at(-1)).toEqual({ type: 'message.edit', params: { seq: 7, text: 'shipped 🎉 `:tada:`' } });
+  });
+
   it('Up in the empty composer edits my last message; Save and Cancel buttons work', async () => {
     const { services, user } = await setup([mine({ seq: 8, text: 'older' }), message({ seq: 9, text: 'bob says' }), mine({ seq: 10, text: 'latest' })]);
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: mine({ seq, text, editedAt: 1 }) });
