@@ -8,6 +8,9 @@
 // - after a jump to an old message the held window may not be the newest
 //   (history.hasNewer): scrolling to the end loads the next page, and "Jump to
 //   newest" goes back. A replaced window (history.window) remounts the list.
+// - whenever the newest message is not on screen, a pill goes back to it:
+//   "Jump to newest", or "3 new messages" once some arrived meanwhile
+//   (JumpToNewest, new-below.ts). Arrivals never move a reader who scrolled up.
 // - a jump (store.focusMessage) scrolls to the message and flashes it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
@@ -18,6 +21,8 @@ import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/con
 import type { FileActions } from './MessageRowView.js';
 import { MessageContext, type MessageContextValue } from './message-context.js';
 import { buildRows, type MessageRow } from './message-rows.js';
+import { JumpToNewest } from './JumpToNewest.js';
+import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
 
@@ -264,6 +269,24 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     previousPending.current = pendingCount;
   }, [pendingCount]);
 
+  // Scrolled up: the pill counts what arrived below; it (or "Jump to newest") goes back down.
+  const newBelow = useNewBelow(messages, me?.id, atBottom);
+  const pinTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pinTimer.current), []);
+  const jumpToNewest = () => {
+    if (history.hasNewer) {
+      void session.history.jumpToNewest(conv);
+      return;
+    }
+    // Rows between here and the end are measured only as they appear: pin the
+    // real end while they do (as when opening), until the reader scrolls.
+    settling.current = true;
+    clearTimeout(pinTimer.current);
+    pinTimer.current = setTimeout(stopSettling, 1000);
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    keepPinned();
+  };
+
   const loadOlder = () => {
     if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
@@ -336,14 +359,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
           />
         )}
       />
-      {history.hasNewer && (
-        <button type="button" className="jump-to-newest" onClick={() => void session.history.jumpToNewest(conv)}>
-          Jump to newest
-          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d="M12 5v14M6 13l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-        </button>
-      )}
+      {(history.hasNewer || !atBottom) && <JumpToNewest newCount={newBelow} onJump={jumpToNewest} />}
     </div>
     </MessageContext.Provider>
   );
