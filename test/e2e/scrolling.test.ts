@@ -2,8 +2,9 @@
 // respects the reader (issue 12). A reader scrolled up is not moved by
 // arriving messages and sees a "N new messages" pill that takes them to the
 // newest; a brand-new member of a busy #general opens it at the newest
-// message. Bob writes from this process (a ChatClient), to make a long
-// history quickly.
+// message; an older page landing above does not move the reader, and a burst
+// does not leave a reader at the newest short of it. Bob writes from this
+// process (a ChatClient), to make a long history quickly.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
@@ -60,6 +61,50 @@ describe('Parley in the browser: scrolling', () => {
     // Everything before Alice joined is history, not news.
     expect(await alice.getByRole('separator', { name: 'New messages' }).count()).toBe(0);
     expect(await alice.getByRole('navigation', { name: 'Conversations' }).getByText(/unread/).count()).toBe(0);
+  });
+
+  it('reaching the top loads the page before it above, without moving what the reader sees', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 200, 'history item');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('history item 200', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const oldestHeld = await alice.evaluate(() => Math.min(...[...document.querySelectorAll('.message__text')].map((el) => Number(/^history item (\d+)$/.exec(el.textContent ?? '')?.[1] ?? 1e9))));
+    await alice.waitForTimeout(1200); // settled at the end
+
+    // To the top of what is held: the page before loads above.
+    await log(alice).hover();
+    let y0 = 0;
+    await expect
+      .poll(async () => {
+        // Small steps, each let finish (Chromium animates a wheel scroll), so y0 is where the reader rests.
+        await alice.mouse.wheel(0, -400);
+        await alice.waitForTimeout(150);
+        const row = log(alice).getByText(`history item ${oldestHeld}`, { exact: true });
+        if (!(await onScreen(alice, row))) return false;
+        y0 = (await row.boundingBox())!.y;
+        return true;
+      })
+      .toBe(true);
+    await log(alice).getByText(`history item ${oldestHeld - 1}`, { exact: true }).waitFor({ state: 'attached', timeout: 10_000 });
+    await alice.waitForTimeout(500);
+    const y1 = (await log(alice).getByText(`history item ${oldestHeld}`, { exact: true }).boundingBox({ timeout: 1000 }).catch(() => null))?.y ?? -1e6;
+    expect(Math.abs(y1 - y0)).toBeLessThan(40);
+    expect(await scroller(alice).evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  });
+
+  it('at the newest, a burst of 70 messages keeps the reader at the newest', async () => {
+    web = await startWebHost();
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 5, 'warm-up');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('warm-up 5', { exact: true }))).toBe(true);
+    await Promise.all(Array.from({ length: 70 }, (_, i) => bob.send('ch:1', `burst ${i + 1}${i % 7 === 0 ? '\nwith a second line' : ''}`).done));
+    const last = log(alice).getByText('burst 70', { exact: true });
+    await expect.poll(() => onScreen(alice, last), { timeout: 10_000 }).toBe(true);
+    await alice.waitForTimeout(1000);
+    expect(await onScreen(alice, last)).toBe(true);
+    expect(await alice.getByRole('button', { name: /jump to newest/i }).count()).toBe(0);
   });
 
   it('scrolled up, 3 arriving messages show a "3 new messages" pill without moving the reader; the pill shows the newest', async () => {

@@ -33,7 +33,7 @@ function scrollTo(scroller: HTMLElement, at: number) {
   let top = at;
   Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: () => END + 400 });
   Object.defineProperty(scroller, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => (top = Math.min(v, END)) });
-  fireEvent.wheel(scroller); // a reader scrolling (which ends the list's settling at the end)
+  fireEvent.wheel(scroller, { deltaY: -100 }); // a reader scrolling up (which unpins the list from the end)
   fireEvent.scroll(scroller);
   return { top: () => top };
 }
