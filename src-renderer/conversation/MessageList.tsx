@@ -217,7 +217,8 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     if (pinned.current && !history.hasNewer && el) el.scrollTop = el.scrollHeight;
   };
   const onAtBottom = (bottom: boolean) => {
-    if (bottom) pinned.current = true;
+    // (Not while being moved to the "New messages" line: Virtuoso first lands at the bottom.)
+    if (bottom && !readHold.current) pinned.current = true;
     setAtBottom(bottom);
   };
 
