@@ -38,8 +38,16 @@ export class MessageWriter {
     return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }), ...(e2e !== undefined && { e2e }) };
   }
 
-  /** A join or leave notice in a channel. */
+  /**
+   * A join or leave notice in a channel. Joining also moves the joiner's read
+   * position to their own notice: what was said before they joined is
+   * history, not unread (as in Slack and Mattermost) — so a new member of a
+   * busy #general opens it at the newest messages, with no unread badge and
+   * no "New messages" line above 200 messages they never missed.
+   */
   notice(conv: Conversation, person: UserRow, kind: 'join' | 'leave'): Message {
-    return this.write(conv, person, { kind, text: '', clientMsgId: null });
+    const message = this.write(conv, person, { kind, text: '', clientMsgId: null });
+    if (kind === 'join') this.db.readState.markRead(person.id, conv.key, message.seq);
+    return message;
   }
 }

@@ -8,6 +8,9 @@
 // - after a jump to an old message the held window may not be the newest
 //   (history.hasNewer): scrolling to the end loads the next page, and "Jump to
 //   newest" goes back. A replaced window (history.window) remounts the list.
+// - whenever the newest message is not on screen, a pill goes back to it:
+//   "Jump to newest", or "3 new messages" once some arrived meanwhile
+//   (JumpToNewest, new-below.ts). Arrivals never move a reader who scrolled up.
 // - a jump (store.focusMessage) scrolls to the message and flashes it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
@@ -18,6 +21,8 @@ import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/con
 import type { FileActions } from './MessageRowView.js';
 import { MessageContext, type MessageContextValue } from './message-context.js';
 import { buildRows, type MessageRow } from './message-rows.js';
+import { JumpToNewest } from './JumpToNewest.js';
+import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
 
@@ -30,6 +35,8 @@ const NEW_LINE_SCROLL_ROWS = 10;
 /** Virtuoso wants a positive firstItemIndex with room to count down as pages are prepended. */
 const START_INDEX = 1_000_000_000;
 const NO_MESSAGES: Message[] = [];
+/** Keys that scroll the list up (and so leave the newest). */
+const SCROLL_UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 const NO_PENDING: PendingMessage[] = [];
 
 function anchorIndex(rows: MessageRow[], anchorSeq: number | null): number {
@@ -169,7 +176,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     if (!focusHere) return;
     const index = rows.findIndex((row) => rowSeq(row) === focusHere.seq);
     if (index < 0) return; // not in this window (yet)
-    settling.current = false;
+    unpin();
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     setHighlightSeq(focusHere.seq);
     clearFocusMessage();
@@ -190,22 +197,29 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   }
   const firstItemIndex = START_INDEX - index;
 
-  // Opening at the bottom: rows are measured after the first paint and may be
-  // taller than estimated (long or multi-line messages), so keep pinning the
-  // end while the list settles — until the reader scrolls, or for a second.
-  // After that, new messages are followed by `followOutput`.
-  const settling = useRef(openingAt.current === null);
-  useEffect(() => {
-    const timer = setTimeout(() => (settling.current = false), 1000);
-    return () => clearTimeout(timer);
-  }, []);
-  const stopSettling = () => (settling.current = false);
+  // Pinned to the newest: opened at the bottom, or back there. Rows are
+  // measured after they are painted and may be taller than estimated (long,
+  // multi-line or grouped messages): a burst then leaves the end further down
+  // than Virtuoso's at-bottom threshold and `followOutput` alone stops
+  // following. So while pinned, every change of the list's height puts the
+  // real end back on screen. Only the reader unpins, by scrolling up (wheel,
+  // touch, keys); reaching the bottom again pins.
+  const pinned = useRef(openingAt.current === null);
+  const unpin = () => (pinned.current = false);
+  const unpinIfUp = (event: React.WheelEvent | React.KeyboardEvent) => {
+    if ('deltaY' in event ? event.deltaY < 0 : SCROLL_UP_KEYS.has(event.key)) unpin();
+  };
   const scroller = useRef<HTMLElement | null>(null);
   const keepPinned = () => {
     // Straight on the scroller, so the end is the real end whatever Virtuoso
     // has measured so far.
     const el = scroller.current;
-    if (settling.current && el) el.scrollTop = el.scrollHeight;
+    if (pinned.current && !history.hasNewer && el) el.scrollTop = el.scrollHeight;
+  };
+  const onAtBottom = (bottom: boolean) => {
+    // (Not while being moved to the "New messages" line: Virtuoso first lands at the bottom.)
+    if (bottom && !readHold.current) pinned.current = true;
+    setAtBottom(bottom);
   };
 
   // Opened with more new messages than fit: start at the "New messages" line
@@ -218,7 +232,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     if (line < 0) return;
     lineShown.current = true;
     if (rows.length - line <= NEW_LINE_SCROLL_ROWS) return;
-    settling.current = false;
+    unpin();
     readHold.current = true;
     // After Virtuoso's own first positioning (at the bottom) has run. Rows
     // are measured only once shown, so Virtuoso's estimate lands near the
@@ -264,6 +278,20 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     previousPending.current = pendingCount;
   }, [pendingCount]);
 
+  // Scrolled up: the pill counts what arrived below; it (or "Jump to newest") goes back down.
+  const newBelow = useNewBelow(messages, me?.id, atBottom);
+  const jumpToNewest = () => {
+    if (history.hasNewer) {
+      void session.history.jumpToNewest(conv);
+      return;
+    }
+    // Rows between here and the end are measured only as they appear: pinned,
+    // the real end is kept on screen while they do.
+    pinned.current = true;
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+    keepPinned();
+  };
+
   const loadOlder = () => {
     if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
@@ -301,9 +329,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       aria-live="polite"
       aria-label={`Messages in ${title}`}
       aria-relevant="additions"
-      onWheel={stopSettling}
-      onTouchStart={stopSettling}
-      onKeyDown={stopSettling}
+      onWheel={unpinIfUp}
+      onTouchStart={unpin}
+      onKeyDown={unpinIfUp}
     >
       <Virtuoso<MessageRow, ListContext>
         ref={virtuoso}
@@ -313,9 +341,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         initialTopMostItemIndex={initialIndex}
         computeItemKey={(_index, row) => row.key}
         alignToBottom
-        followOutput={(atBottom) => (atBottom && !history.hasNewer ? 'auto' : false)}
+        followOutput={(atBottom) => ((atBottom || pinned.current) && !history.hasNewer ? 'auto' : false)}
         atBottomThreshold={48}
-        atBottomStateChange={setAtBottom}
+        atBottomStateChange={onAtBottom}
         totalListHeightChanged={keepPinned}
         scrollerRef={(el) => (scroller.current = el instanceof HTMLElement ? el : null)}
         startReached={loadOlder}
@@ -336,14 +364,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
           />
         )}
       />
-      {history.hasNewer && (
-        <button type="button" className="jump-to-newest" onClick={() => void session.history.jumpToNewest(conv)}>
-          Jump to newest
-          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d="M12 5v14M6 13l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-        </button>
-      )}
+      {(history.hasNewer || !atBottom) && <JumpToNewest newCount={newBelow} onJump={jumpToNewest} />}
     </div>
     </MessageContext.Provider>
   );

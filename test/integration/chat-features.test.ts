@@ -446,6 +446,31 @@ describe('ChatHost 0.5.0 features', () => {
   });
 
   describe('read state and mute', () => {
+    it('a new member has read what was said before they joined, and has unread only what comes after', async () => {
+      h = await startHost();
+      const alice = await h.signIn('Alice');
+      const room = await channel('room', alice);
+      for (const text of ['one', 'two', 'three']) {
+        await say(alice, GENERAL, text);
+        await say(alice, room, text);
+      }
+      const bob = h.client();
+      await bob.connect();
+      const first = await bob.signIn({ name: 'Bob', password: 'secret-pw' });
+      const general = first.convStates.find((s) => s.conv === GENERAL)!;
+      expect(general).toMatchObject({ unread: 0, mentions: 0 });
+      expect(general.readSeq).toBeGreaterThan(0);
+      await bob.request('channel.join', { channel: Number(room.slice('ch:'.length)) });
+      await say(alice, room, 'after Bob joined');
+
+      const again = h.client();
+      await again.connect();
+      const snapshot = await again.signIn({ name: 'Bob', password: 'secret-pw' });
+      const byConv = Object.fromEntries(snapshot.convStates.map((s) => [s.conv, s]));
+      expect(byConv[GENERAL]).toMatchObject({ unread: 0 });
+      expect(byConv[room]).toMatchObject({ unread: 1 });
+    });
+
     it('syncs the read position to one’s other devices and “Seen” to the DM peer, and counts unread after a reconnect', async () => {
       h = await startHost();
       const alice = await h.signIn('Alice');
@@ -481,7 +506,8 @@ describe('ChatHost 0.5.0 features', () => {
       const snapshot = await again.signIn({ name: 'Alice', password: 'secret-pw' });
       const byConv = Object.fromEntries(snapshot.convStates.map((s) => [s.conv, s]));
       expect(byConv[dm]).toEqual({ conv: dm, readSeq: hello.seq, unread: 1, mentions: 0, muted: false, peerReadSeq: 0 });
-      expect(byConv[GENERAL]).toMatchObject({ readSeq: 1, unread: 2, mentions: 1, muted: true });
+      // Read up to her own join notice (seq 2): reading seq 1 did not move it back.
+      expect(byConv[GENERAL]).toMatchObject({ readSeq: 2, unread: 2, mentions: 1, muted: true });
     });
 
     it('sends a mute change to one’s other devices only', async () => {

@@ -1,0 +1,144 @@
+// End to end, in Debian's Chromium against a real host: scrolling that
+// respects the reader (issue 12). A reader scrolled up is not moved by
+// arriving messages and sees a "N new messages" pill that takes them to the
+// newest; a brand-new member of a busy #general opens it at the newest
+// message; an older page landing above does not move the reader, and a burst
+// does not leave a reader at the newest short of it. Bob writes from this
+// process (a ChatClient), to make a long history quickly.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+const log = (page: Page) => page.getByRole('log');
+const scroller = (page: Page) => page.locator('.message-list__scroller');
+
+/** Bob says `count` numbered things in #general (in order: each waits for the previous one). */
+async function bobSays(bob: ChatClient, count: number, prefix: string): Promise<void> {
+  for (let i = 1; i <= count; i++) await bob.send('ch:1', `${prefix} ${i}`).done;
+}
+
+/** Whether `locator` is entirely inside the message list's window. */
+async function onScreen(page: Page, locator: Locator): Promise<boolean> {
+  if ((await locator.count()) === 0) return false;
+  const box = await locator.boundingBox();
+  const view = await log(page).boundingBox();
+  return !!box && !!view && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1;
+}
+
+describe('Parley in the browser: scrolling', () => {
+  it('a new member opens a #general of 200 messages at the newest one, with nothing to jump to', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 200, 'history item');
+
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const newest = log(alice).getByText('history item 200', { exact: true });
+    await expect.poll(() => onScreen(alice, newest), { timeout: 10_000 }).toBe(true);
+    // And it stays there once the list has settled (rows measured, nothing pulled it up).
+    await alice.waitForTimeout(1500);
+    expect(await onScreen(alice, newest)).toBe(true);
+    expect(await alice.getByRole('button', { name: /jump to newest/i }).count()).toBe(0);
+    // Everything before Alice joined is history, not news.
+    expect(await alice.getByRole('separator', { name: 'New messages' }).count()).toBe(0);
+    expect(await alice.getByRole('navigation', { name: 'Conversations' }).getByText(/unread/).count()).toBe(0);
+  });
+
+  it('reaching the top loads the page before it above, without moving what the reader sees', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 200, 'history item');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('history item 200', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const oldestHeld = await alice.evaluate(() => Math.min(...[...document.querySelectorAll('.message__text')].map((el) => Number(/^history item (\d+)$/.exec(el.textContent ?? '')?.[1] ?? 1e9))));
+    await alice.waitForTimeout(1200); // settled at the end
+
+    // To the top of what is held: the page before loads above.
+    await log(alice).hover();
+    let y0 = 0;
+    await expect
+      .poll(async () => {
+        // Small steps, each let finish (Chromium animates a wheel scroll), so y0 is where the reader rests.
+        await alice.mouse.wheel(0, -400);
+        await alice.waitForTimeout(150);
+        const row = log(alice).getByText(`history item ${oldestHeld}`, { exact: true });
+        if (!(await onScreen(alice, row))) return false;
+        y0 = (await row.boundingBox())!.y;
+        return true;
+      })
+      .toBe(true);
+    await log(alice).getByText(`history item ${oldestHeld - 1}`, { exact: true }).waitFor({ state: 'attached', timeout: 10_000 });
+    await alice.waitForTimeout(500);
+    const y1 = (await log(alice).getByText(`history item ${oldestHeld}`, { exact: true }).boundingBox({ timeout: 1000 }).catch(() => null))?.y ?? -1e6;
+    expect(Math.abs(y1 - y0)).toBeLessThan(40);
+    expect(await scroller(alice).evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  });
+
+  it('at the newest, a burst of 70 messages keeps the reader at the newest', async () => {
+    web = await startWebHost();
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 5, 'warm-up');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('warm-up 5', { exact: true }))).toBe(true);
+    await Promise.all(Array.from({ length: 70 }, (_, i) => bob.send('ch:1', `burst ${i + 1}${i % 7 === 0 ? '\nwith a second line' : ''}`).done));
+    const last = log(alice).getByText('burst 70', { exact: true });
+    await expect.poll(() => onScreen(alice, last), { timeout: 10_000 }).toBe(true);
+    await alice.waitForTimeout(1000);
+    expect(await onScreen(alice, last)).toBe(true);
+    expect(await alice.getByRole('button', { name: /jump to newest/i }).count()).toBe(0);
+  });
+
+  it('scrolled up, 3 arriving messages show a "3 new messages" pill without moving the reader; the pill shows the newest', async () => {
+    web = await startWebHost();
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 120, 'long channel item');
+    const last = log(alice).getByText('long channel item 120', { exact: true });
+    await expect.poll(() => onScreen(alice, last), { timeout: 10_000 }).toBe(true);
+
+    // Scroll up a few screens, as a reader would.
+    await log(alice).hover();
+    for (let i = 0; i < 4; i++) {
+      await alice.mouse.wheel(0, -800);
+      await alice.waitForTimeout(150);
+    }
+    await alice.getByRole('button', { name: 'Jump to newest' }).waitFor();
+    await alice.waitForTimeout(500); // older pages loading above, if any, have landed
+    const top = await scroller(alice).evaluate((el) => el.scrollTop);
+    const reading = log(alice).locator('.message').filter({ has: alice.getByText(/^long channel item \d+$/) }).nth(2);
+    const readingText = await reading.locator('.message__text').textContent();
+    const readingY = (await log(alice).getByText(readingText!, { exact: true }).boundingBox())!.y;
+
+    await bobSays(bob, 3, 'fresh news');
+    const pill = alice.getByRole('button', { name: '3 new messages — jump to newest' });
+    await pill.waitFor({ timeout: 10_000 });
+    expect(await pill.textContent()).toBe('3 new messages');
+    // The reader was not moved: same scroll position, same message at the same place.
+    expect(await scroller(alice).evaluate((el) => el.scrollTop)).toBe(top);
+    expect((await log(alice).getByText(readingText!, { exact: true }).boundingBox())!.y).toBe(readingY);
+    expect(await onScreen(alice, log(alice).getByText('fresh news 3', { exact: true }))).toBe(false);
+
+    await pill.click();
+    await expect.poll(() => onScreen(alice, log(alice).getByText('fresh news 3', { exact: true })), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => alice.getByRole('button', { name: /new message|jump to newest/i }).count()).toBe(0);
+  });
+});
