@@ -3,12 +3,9 @@
 // socket is a MessagePort to main (chat-socket-bridge.ts), which holds the
 // real TLS connection pinned to the trusted identity. A recording proxy sits
 // between main and the host: what anyone on the Wi-Fi could capture.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import type { MessagePort } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { CHAT_SOCKET_CHANNEL, CLOSE_IDENTITY_REFUSED, CLOSE_NOT_TRUSTED } from '../../src-shared/ipc/chat-socket-port.js';
 import type { TrustCheck } from '../../src-shared/ipc/ipc-contract.js';
@@ -16,6 +13,7 @@ import { sessionCode } from '../../src-shared/session-identity.js';
 import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
 import { startHost, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { portChatSockets } from '../helpers/port-chat-socket.js';
+import { desktopAppPerTest } from './desktop-app-per-test.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
@@ -37,30 +35,8 @@ const check = (payload: Record<string, unknown>) => value<TrustCheck>('trust:che
 const pageSockets = (senderUrl: string | null = APP_ENTRY_URL) =>
   portChatSockets((channel, message, port) => fake.ipcMain.postMessage(channel, senderUrl, message, [new MessagePortMain(port)]));
 
-const cleanup: Array<() => unknown> = [];
-let app: NonNullable<ReturnType<typeof startDesktopApp>>;
-
-beforeEach(async () => {
-  fake.reset();
-  const rendererRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-renderer-'));
-  fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Parley</title>');
-  app = startDesktopApp({
-    preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
-    rendererRoot,
-    createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
-    createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
-    hostPort: 0,
-    hostBindAddress: '127.0.0.1',
-  })!;
-  await app.ready;
-  cleanup.push(() => fs.rmSync(rendererRoot, { recursive: true, force: true }));
-});
-
-afterEach(async () => {
-  await app.shutdown();
-  for (const step of cleanup.splice(0).reverse()) await step();
-  if (fake.app.userData) fs.rmSync(fake.app.userData, { recursive: true, force: true });
-});
+const desktop = desktopAppPerTest(fake, startDesktopApp);
+const cleanup = desktop.cleanup;
 
 /** Something started for one test, stopped after it. */
 async function started<T>(starting: Promise<T>, stop: (thing: T) => unknown): Promise<T> {
@@ -259,7 +235,7 @@ describe('chat socket bridge', () => {
     const sockets = pageSockets();
     const socket = new sockets.WebSocket(h.url);
     await until(() => socket.readyState === 1);
-    await app.shutdown();
+    await desktop.app.shutdown();
     await until(() => socket.readyState === 3);
     expect(sockets.received[0]!.at(-1)).toMatchObject({ type: 'close', code: 1001 });
   });

@@ -4,11 +4,8 @@
 // a connection pinned to it), the page's ChatClient follows on its own, and
 // nothing else changes: another identity at the new address is still refused,
 // and a move never takes over an address where another session is trusted.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { CLOSE_IDENTITY_REFUSED } from '../../src-shared/ipc/chat-socket-port.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
@@ -18,6 +15,7 @@ import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { portChatSockets } from '../helpers/port-chat-socket.js';
+import { desktopAppPerTest } from './desktop-app-per-test.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -29,30 +27,8 @@ const GENERAL = channelKey(GENERAL_CHANNEL_ID);
 const pageSockets = () => portChatSockets((channel, message, port) => fake.ipcMain.postMessage(channel, APP_ENTRY_URL, message, [new MessagePortMain(port)]));
 const until = (predicate: () => boolean) => vi.waitFor(() => expect(predicate()).toBe(true), { timeout: 8000, interval: 10 });
 
-const cleanup: Array<() => unknown> = [];
-let app: NonNullable<ReturnType<typeof startDesktopApp>>;
-
-beforeEach(async () => {
-  fake.reset();
-  const rendererRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-renderer-'));
-  fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Parley</title>');
-  app = startDesktopApp({
-    preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
-    rendererRoot,
-    createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
-    createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
-    hostPort: 0,
-    hostBindAddress: '127.0.0.1',
-  })!;
-  await app.ready;
-  cleanup.push(() => fs.rmSync(rendererRoot, { recursive: true, force: true }));
-});
-
-afterEach(async () => {
-  await app.shutdown();
-  for (const step of cleanup.splice(0).reverse()) await step();
-  if (fake.app.userData) fs.rmSync(fake.app.userData, { recursive: true, force: true });
-});
+const desktop = desktopAppPerTest(fake, startDesktopApp);
+const cleanup = desktop.cleanup;
 
 /** The page joins `h` as the person would: trust:check with the code they were given, then sign in over main's pinned socket. */
 async function pageJoins(h: Harness, name: string): Promise<ChatClient> {
@@ -98,7 +74,7 @@ describe('the desktop app follows a session that moved', () => {
     const newUrl = `wss://127.0.0.1:${taken.host.port}/ws`;
 
     await until(() => page.url === newUrl && page.state === 'online');
-    expect(app.trust()!.pinForUrl(newUrl)?.fingerprint).toBe(identity.fingerprint);
+    expect(desktop.app.trust()!.pinForUrl(newUrl)?.fingerprint).toBe(identity.fingerprint);
     await page.send(GENERAL, 'after the move').done;
     await seen.waitFor(() => seen.texts(GENERAL).includes('after the move'));
     expect(seen.texts(GENERAL)).toEqual(['before', 'after the move']);
@@ -107,7 +83,7 @@ describe('the desktop app follows a session that moved', () => {
   it('refuses another identity at the address the session moved to, and never re-pins an address trusted for another session', async () => {
     const h = await startHost();
     cleanup.push(() => h.stop());
-    const trust = app.trust()!;
+    const trust = desktop.app.trust()!;
     const from = `wss://127.0.0.1:${h.host.port}/ws`;
     await fake.ipcMain.invoke('trust:check', APP_ENTRY_URL, { url: from, expected: h.host.identity!.fingerprint, expectedFrom: 'person' });
     const pin = trust.pinForUrl(from)!;

@@ -5,16 +5,15 @@
 // moveTo, resumes through main's pinned socket with its token. An impostor
 // announced under the same session is refused and gets no trust.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { CLOSE_NOT_TRUSTED } from '../../src-shared/ipc/chat-socket-port.js';
 import { ChatHost } from '../../src-main/host/chat-host.js';
 import { loadOrCreateIdentity } from '../../src-main/trust/session-identity.js';
 import { startHost, tempDir } from '../helpers/host-harness.js';
 import { portChatSockets } from '../helpers/port-chat-socket.js';
+import { desktopAppPerTest } from './desktop-app-per-test.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -26,30 +25,8 @@ type Result = { ok: true; value: unknown } | { ok: false; error: { code: string;
 const invoke = (channel: string, payload: unknown) => fake.ipcMain.invoke(channel, APP_ENTRY_URL, payload) as Promise<Result>;
 const pageSockets = () => portChatSockets((channel, message, port) => fake.ipcMain.postMessage(channel, APP_ENTRY_URL, message, [new MessagePortMain(port)]));
 
-const cleanup: Array<() => unknown> = [];
-let app: NonNullable<ReturnType<typeof startDesktopApp>>;
-
-beforeEach(async () => {
-  fake.reset();
-  const rendererRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-renderer-'));
-  fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Parley</title>');
-  app = startDesktopApp({
-    preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
-    rendererRoot,
-    createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
-    createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
-    hostPort: 0,
-    hostBindAddress: '127.0.0.1',
-  })!;
-  await app.ready;
-  cleanup.push(() => fs.rmSync(rendererRoot, { recursive: true, force: true }));
-});
-
-afterEach(async () => {
-  await app.shutdown();
-  for (const step of cleanup.splice(0).reverse()) await step();
-  if (fake.app.userData) fs.rmSync(fake.app.userData, { recursive: true, force: true });
-});
+const desktop = desktopAppPerTest(fake, startDesktopApp);
+const cleanup = desktop.cleanup;
 
 describe('trust:follow (desktop main)', () => {
   it('trusts the new address of the same session, and the moved page client resumes there through main without a password', async () => {
@@ -115,6 +92,6 @@ describe('trust:follow (desktop main)', () => {
 
     const result = await invoke('trust:follow', { from: h.url, to: spoofUrl, sessionId: 'whatever', sessionName: 'Office' });
     expect(result).toMatchObject({ ok: false, error: { code: 'not_followed' } });
-    expect(app.trust()!.pinForUrl(spoofUrl)).toBeNull();
+    expect(desktop.app.trust()!.pinForUrl(spoofUrl)).toBeNull();
   });
 });
