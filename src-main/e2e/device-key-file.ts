@@ -9,13 +9,12 @@
 // are the plain storage form and the file mode is the only protection.
 // This folder runs headless (terminal, host): it never imports src-main/app.
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { DeviceKeys } from '../../src-shared/e2e/device-keys.js';
 import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import { fromStoredDeviceKeys, toStoredDeviceKeys } from '../../src-shared/e2e/device-key-store.js';
 import { E2eError } from '../../src-shared/e2e/e2e-error.js';
+import { writePrivateFileAtomically } from './private-file.js';
 
 /** Encrypts and decrypts one entry's text (for the desktop app: safeStorage). */
 export interface EntrySealer {
@@ -81,22 +80,7 @@ export class DeviceKeyFile implements DeviceKeyStore {
   }
 
   private writeAll(accounts: Record<string, unknown>): void {
-    const dir = path.dirname(this.file);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = path.join(dir, `.${path.basename(this.file)}.${randomBytes(4).toString('hex')}.tmp`);
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify({ version: 1, sealing: this.sealing, accounts }, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(temp, this.file);
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      throw error;
-    }
+    writePrivateFileAtomically(this.file, `${JSON.stringify({ version: 1, sealing: this.sealing, accounts }, null, 2)}\n`);
   }
 
   async load(account: string): Promise<DeviceKeys | undefined> {

@@ -6,9 +6,8 @@
 // atomically (temporary file, fsync, rename). A file that is not in this form
 // is reported by the service (it starts afresh), not fatal.
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { DmState, DmStateStore } from '../../src-shared/e2e/dm-state.js';
+import { writePrivateFileAtomically } from './private-file.js';
 
 export class DmStateFile implements DmStateStore {
   constructor(readonly file: string) {}
@@ -40,21 +39,6 @@ export class DmStateFile implements DmStateStore {
   async save(account: string, state: DmState): Promise<void> {
     const accounts = this.readAll();
     accounts[account] = state;
-    const dir = path.dirname(this.file);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = path.join(dir, `.${path.basename(this.file)}.${randomBytes(4).toString('hex')}.tmp`);
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify({ version: 1, accounts })}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(temp, this.file);
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      throw error;
-    }
+    writePrivateFileAtomically(this.file, `${JSON.stringify({ version: 1, accounts })}\n`);
   }
 }
