@@ -6,6 +6,8 @@ import type { OutboxStorage } from '../../src-shared/outbox-store.js';
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
 import type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
+import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
+import type { DmStateStore } from '../../src-shared/e2e/dm-state.js';
 import type { MoveFeature } from './web-move.js';
 
 export type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
@@ -114,6 +116,24 @@ export interface FilesFeature {
   signedIn?(session: { sessionId: string; userId: number; hostHttpBase: string; token: string }): Promise<void>;
 }
 
+/**
+ * Where this device keeps its end-to-end DM keys and state (issue 13;
+ * docs/SECURITY.md). The renderer's DmSession (src-shared/e2e/dm-session.ts)
+ * uses them; accounts are named "<session id>/<user id>".
+ *   - web: IndexedDB in this browser profile (src-renderer/e2e/);
+ *   - desktop: main's files, keys sealed with safeStorage (over IPC).
+ */
+export interface E2eFeature {
+  readonly keyStore: DeviceKeyStore;
+  readonly stateStore: DmStateStore;
+  /**
+   * How the keys are protected at rest, for the session panel:
+   * 'os-keychain' (safeStorage encrypts), 'file' (a file only this user can
+   * read: no keychain), 'browser' (this browser profile's site data).
+   */
+  protection(): Promise<'os-keychain' | 'file' | 'browser'>;
+}
+
 export interface Platform {
   readonly kind: 'desktop' | 'web';
   /** The WebSocket constructor ChatClient uses. */
@@ -125,6 +145,8 @@ export interface Platform {
   readonly files?: FilesFeature;
   /** Present on the desktop: main checks and remembers each host's identity. */
   readonly trust?: TrustFeature;
+  /** End-to-end DM keys and state on this device; absent: DMs are sent as before (not end-to-end encrypted). */
+  readonly e2e?: E2eFeature;
   /** Present in a browser: the page follows a moved session to its new origin (the desktop's main follows by itself). */
   readonly move?: MoveFeature;
   /**
