@@ -78,6 +78,9 @@ export const MAX_SIGNIN_FAILURES_PER_CONNECTION = 5;
 /** Heartbeat: the host pings every interval; a peer that missed a whole interval is dropped. */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 
+/** How often a program started by `npm run` checks that npm's shell is still there (src-main/cli/launcher-watch.ts). */
+export const LAUNCHER_WATCH_INTERVAL_MS = 500;
+
 /** Client reconnect backoff (with jitter). */
 export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 10_000;
