@@ -135,6 +135,10 @@ export function formatUpdate(event: UpdateEvent, names: NameLookup, now: number 
       const verb = change.added === false ? `removed ${emoji} from` : `reacted ${emoji} to`;
       return `[${clock(now, now)}] ${where} ${by} ${verb} ${aboutMessage(message)}`;
     }
+    case 'thread': {
+      const replies = message.thread?.replies ?? 0;
+      return `[${clock(now, now)}] ${where} ↳ ${by} changed the thread of #${message.seq} (${replies} ${replies === 1 ? 'reply' : 'replies'})`;
+    }
   }
 }
 
