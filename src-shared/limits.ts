@@ -185,6 +185,15 @@ export const UNREAD_COUNT_MAX = 999;
 /** A client reports a read position at most this often per conversation. */
 export const READ_REPORT_INTERVAL_MS = 500;
 
+// ---- threads (PROTOCOL.md, "Threads")
+
+/** People a thread summary lists (repliers, in the order they first replied); the count of replies is not capped. */
+export const THREAD_PARTICIPANTS_MAX = 10;
+/** Followed threads with unread replies in the sign-in snapshot (the most recently active first). */
+export const THREADS_UNREAD_MAX = 50;
+/** Replies a `thread.history` page holds by default (at most HISTORY_PAGE_MAX). */
+export const THREAD_PAGE_DEFAULT = 50;
+
 // ---- desktop trust and chat sockets (docs/SECURITY.md, "The desktop app")
 
 /** First contacts main keeps waiting for the person's answer (trust:accept); the oldest is dropped beyond this. */

@@ -19,7 +19,7 @@ export interface ChatClientLike {
   connect(): Promise<SessionInfo>;
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
-  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number }): { clientMsgId: string; done: Promise<Message> };
+  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean }): { clientMsgId: string; done: Promise<Message> };
   /** An edit, deletion or reaction through the outbox (queued while offline). */
   change(change: OutboxChange): { id: string; done: Promise<Message> };
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
