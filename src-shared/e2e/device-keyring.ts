@@ -9,7 +9,7 @@
 // A DeviceKeyring is the public side of the device plus those two operations:
 //   - localKeyring(keys): the keys in this process (terminal client, browser,
 //     and the desktop's main process itself);
-//   - the desktop renderer's keyring (src-renderer/platform/desktop-e2e.ts)
+//   - the desktop renderer's keyring (ipc-keyring.ts)
 //     asks main over IPC (e2e:sign, e2e:open-key); main holds the keys,
 //     sealed with safeStorage (src-main/app/desktop-e2e.ts). The renderer
 //     never holds them, so a compromised renderer can use the device while it
