@@ -1,5 +1,5 @@
-// A keyring and a DM state store over the desktop's IPC contract (e2e:*
-// channels): what the desktop renderer's DmSession uses (issue 13;
+// A keyring over the desktop's IPC contract (e2e:device, e2e:sign,
+// e2e:open-key; the state store is ipc-dm-state.ts): what the desktop renderer's DmSession uses (issue 13;
 // src-renderer/platform/desktop-e2e.ts). The main process holds this device's
 // secret keys (src-main/app/desktop-e2e.ts, device-keyring.ts). The
 // renderer gets the device's public bundle (and checks its self-signature),
@@ -9,22 +9,9 @@
 // it reports its own.
 import { verifyDeviceBundle } from './device-keys.js';
 import type { DeviceKeyring, KeyringFactory } from './device-keyring.js';
-import type { DmStateStore } from './dm-state.js';
-import { E2eError, type E2eErrorCode } from './e2e-error.js';
-import type { IpcResult, ParleyApi } from '../ipc/ipc-contract.js';
-
-const E2E_CODES: ReadonlySet<string> = new Set<E2eErrorCode>([
-  'malformed', 'too_large', 'too_many_recipients', 'wrong_conversation', 'unknown_sender_device', 'bad_signature',
-  'not_a_recipient', 'decrypt_failed', 'replayed', 'reordered', 'file_truncated', 'key_store',
-]);
-
-export async function unwrapE2e<T>(result: Promise<IpcResult<T>>): Promise<T> {
-  const answer = await result;
-  if (answer.ok) return answer.value;
-  const { code, message } = answer.error;
-  // A refused payload or a bug in main: this device's keys could not be used for it.
-  throw new E2eError(E2E_CODES.has(code) ? (code as E2eErrorCode) : 'key_store', message);
-}
+import { E2eError } from './e2e-error.js';
+import type { ParleyApi } from '../ipc/ipc-contract.js';
+import { unwrapE2e } from './ipc-dm-state.js';
 
 /** Keyrings whose secret-key work is done by main (e2e:device, e2e:sign, e2e:open-key). */
 export function desktopKeyrings(invoke: ParleyApi['invoke']): KeyringFactory {
@@ -43,16 +30,6 @@ export function desktopKeyrings(invoke: ParleyApi['invoke']): KeyringFactory {
       openKey: ({ enc, key, info }) => unwrapE2e(invoke['e2e:open-key']({ account, enc, key, info })),
     };
     return keyring;
-  };
-}
-
-/** The DM state in main's file (e2e:load-state, e2e:save-state). */
-export function desktopDmStateStore(invoke: ParleyApi['invoke']): DmStateStore {
-  return {
-    load: (account) => unwrapE2e(invoke['e2e:load-state']({ account })),
-    save: async (account, state) => {
-      await unwrapE2e(invoke['e2e:save-state']({ account, state }));
-    },
   };
 }
 

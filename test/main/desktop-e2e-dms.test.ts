@@ -1,6 +1,7 @@
 // The desktop app's end-to-end DM keys live in the main process (issue 13;
 // src-main/app/desktop-e2e.ts): under the Electron fake, a DmSession in the
-// renderer's place uses the keyring over IPC (src-shared/e2e/ipc-keyring.ts)
+// renderer's place uses the keyring over IPC (src-shared/e2e/ipc-keyring.ts,
+// ipc-dm-state.ts)
 // and talks through a real host to a terminal-like peer (ChatClient + DmSession
 // with its keys in memory). Every IPC request and reply is recorded as the
 // renderer would see it (structured clones), and searched for the secret keys.
@@ -12,7 +13,8 @@ import { memoryDeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import { signingSecretKey, type DeviceKeys } from '../../src-shared/e2e/device-keys.js';
 import { DmSession, type DmReading } from '../../src-shared/e2e/dm-session.js';
 import { memoryDmStateStore } from '../../src-shared/e2e/dm-state.js';
-import { desktopDmStateStore, desktopKeyrings } from '../../src-shared/e2e/ipc-keyring.js';
+import { desktopDmStateStore } from '../../src-shared/e2e/ipc-dm-state.js';
+import { desktopKeyrings } from '../../src-shared/e2e/ipc-keyring.js';
 import { sodium } from '../../src-shared/e2e/sodium.js';
 import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 import { E2E_MAX_ENVELOPE_BYTES } from '../../src-shared/limits.js';
