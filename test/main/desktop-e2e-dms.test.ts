@@ -248,6 +248,15 @@ describe('desktop end-to-end DM keys in main', () => {
     expect(await code(call('e2e:device', { account }, 'https://evil.example/'))).toBe('forbidden_sender');
   });
 
+  it('two windows asking for a new account’s device at once get one device, not two', async () => {
+    await startMain();
+    const account = 'session-2/4';
+    const answers = (await Promise.all([1, 2, 3].map(() => fake.ipcMain.invoke('e2e:device', APP_ENTRY_URL, { account })))) as Array<IpcResult<{ bundle: { deviceId: string } }>>;
+    const ids = new Set(answers.map((a) => (a.ok ? a.value.bundle.deviceId : a.error.code)));
+    expect(ids.size).toBe(1);
+    expect(Object.keys(JSON.parse(fs.readFileSync(keyFile(), 'utf8')).accounts)).toEqual([account]);
+  });
+
   it('without a keychain the keys are kept in a 0600 file and protection() says "file"', async () => {
     fake.safeStorage.available = false;
     await startMain();
