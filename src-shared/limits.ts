@@ -252,6 +252,18 @@ export const E2E_REPLAY_MEMORY = 256;
 export const E2E_SAFETY_CODE_ITERATIONS = 5200;
 /** People whose devices one devices.list request may ask for. */
 export const E2E_DEVICES_LIST_MAX_USERS = 100;
+/**
+ * Characters of the session id in an end-to-end account name
+ * ("<session id>/<user id>", E2E_ACCOUNT_PATTERN): what the desktop's main
+ * process accepts from its renderer before it touches a key.
+ */
+export const E2E_ACCOUNT_SESSION_ID_MAX_CHARS = 128;
+/**
+ * The DM crypto service's saved state of one account (dm-state.ts) as JSON, in
+ * bytes: the desktop's main process refuses more from its renderer. Room for
+ * ~1,000 DM peers with 10 devices each, plus replay counters.
+ */
+export const E2E_MAX_DM_STATE_BYTES = 8 * 1024 * 1024;
 /** Characters of a quoted original a reply carries inside its encrypted text (dm-payload.ts), so any device can show the quote. */
 export const E2E_QUOTE_MAX_CHARS = 200;
 

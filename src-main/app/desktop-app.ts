@@ -25,6 +25,7 @@ import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
 import { HostController, type AdvertiserFactory } from './host-controller.js';
 import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
+import { DesktopE2e, E2E_DIR } from './desktop-e2e.js';
 import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
@@ -338,6 +339,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       setBadge: (count) => notifier.setBadge(count),
       openExternal,
       trust: trustService,
+      // Device keys for end-to-end DMs: here in main, sealed with safeStorage; the renderer only asks (desktop-e2e.ts).
+      e2e: new DesktopE2e({ dir: path.join(userData, E2E_DIR), encryptor: safeStorage }),
       files: {
         transfers: fileTransfers,
         pasted: pastedFiles,

@@ -15,6 +15,9 @@ import type { TrustService } from '../trust/trust-service.js';
 import type { HostController } from './host-controller.js';
 import type { LoginHosting } from './login-hosting.js';
 import type { SessionTakeOver } from './session-take-over.js';
+import type { DesktopE2e } from './desktop-e2e.js';
+import type { DmState } from '../../src-shared/e2e/dm-state.js';
+import { E2eError } from '../../src-shared/e2e/e2e-error.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { InvokeHandler, IpcRouter } from './ipc-router.js';
 import { safeExternalUrl, type OpenExternal } from './safe-open-url.js';
@@ -36,6 +39,8 @@ export interface DesktopServices {
   files: FileServices;
   /** Which session is at an address (src-main/trust/trust-service.ts). */
   trust: Pick<TrustService, 'check' | 'accept' | 'forget' | 'follow'>;
+  /** This device's end-to-end DM keys and state (desktop-e2e.ts). */
+  e2e: Pick<DesktopE2e, 'device' | 'sign' | 'openKey' | 'loadState' | 'saveState' | 'protection'>;
 }
 
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
@@ -70,6 +75,16 @@ function storing<T>(what: string, task: () => T): T {
   } catch (error) {
     if (error instanceof IpcError) throw error;
     throw new IpcError('storage_failed', `Could not save ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** e2e:*: an E2eError crosses with its own code and message (which never carry key material). */
+async function e2e<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof E2eError) throw new IpcError(error.code, error.message);
+    throw error;
   }
 }
 
@@ -196,6 +211,15 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       return null;
     },
     'trust:follow': (payload) => services.trust.follow(payload),
+    'e2e:device': ({ account }) => e2e(() => services.e2e.device(account)),
+    'e2e:sign': ({ account, bytes }) => e2e(() => services.e2e.sign(account, bytes)),
+    'e2e:open-key': ({ account, enc, key, info }) => e2e(() => services.e2e.openKey(account, { enc, key, info })),
+    'e2e:load-state': ({ account }) => e2e(() => services.e2e.loadState(account)),
+    'e2e:save-state': async ({ account, state }) => {
+      await e2e(() => services.e2e.saveState(account, state as DmState));
+      return null;
+    },
+    'e2e:protection': () => services.e2e.protection(),
   };
 }
 

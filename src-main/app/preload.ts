@@ -54,6 +54,12 @@ const INVOKE_CHANNELS = {
   'trust:accept': true,
   'trust:forget': true,
   'trust:follow': true,
+  'e2e:device': true,
+  'e2e:sign': true,
+  'e2e:open-key': true,
+  'e2e:load-state': true,
+  'e2e:save-state': true,
+  'e2e:protection': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {

@@ -7,6 +7,7 @@ import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js'
 import { messagePortWebSocket, type MessagePortWebSocketOptions } from './message-port-websocket.js';
 import type { IdentityRefusal, Platform } from './platform.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
+import { desktopE2eFeature } from './desktop-e2e.js';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
   const answer = await result;
@@ -91,6 +92,8 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
         await unwrap(invoke['files:signed-in'](session));
       },
     },
+    // End-to-end DM keys: main holds them and signs/opens on request (desktop-e2e.ts).
+    e2e: desktopE2eFeature(invoke),
     servedSession: () => null,
     getLastSession: () => unwrap(invoke['settings:get-last-session']()),
     setLastSession: async (session) => {

@@ -8,6 +8,7 @@ import type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, Last
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import type { DmStateStore } from '../../src-shared/e2e/dm-state.js';
+import type { KeyringFactory } from '../../src-shared/e2e/device-keyring.js';
 import type { MoveFeature } from './web-move.js';
 
 export type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
@@ -119,12 +120,15 @@ export interface FilesFeature {
 /**
  * Where this device keeps its end-to-end DM keys and state (issue 13;
  * docs/SECURITY.md). The renderer's DmSession (src-shared/e2e/dm-session.ts)
- * uses them; accounts are named "<session id>/<user id>".
- *   - web: IndexedDB in this browser profile (src-renderer/e2e/);
- *   - desktop: main's files, keys sealed with safeStorage (over IPC).
+ * uses them; accounts are named "<session id>/<user id>". Exactly one of
+ * keyStore and keyring is given, and DmSession takes either as it is:
+ *   - web: `keyStore`, IndexedDB in this browser profile (src-renderer/e2e/):
+ *     the keys are used in the page;
+ *   - desktop: `keyring`, the keys stay in main (sealed with safeStorage),
+ *     which signs and opens on request over IPC (desktop-e2e.ts): the
+ *     renderer never holds them.
  */
-export interface E2eFeature {
-  readonly keyStore: DeviceKeyStore;
+export type E2eFeature = E2eKeys & {
   readonly stateStore: DmStateStore;
   /**
    * How the keys are protected at rest, for the session panel:
@@ -132,7 +136,10 @@ export interface E2eFeature {
    * read: no keychain), 'browser' (this browser profile's site data).
    */
   protection(): Promise<'os-keychain' | 'file' | 'browser'>;
-}
+};
+
+/** The keys' half of E2eFeature: spread into DmSessionOptions (`new DmSession({ client, ...e2e })`). */
+export type E2eKeys = { readonly keyStore: DeviceKeyStore; readonly keyring?: never } | { readonly keyring: KeyringFactory; readonly keyStore?: never };
 
 export interface Platform {
   readonly kind: 'desktop' | 'web';

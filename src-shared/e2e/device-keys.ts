@@ -17,6 +17,7 @@ import { canonicalBytes } from './canonical-bytes.js';
 import { E2eError } from './e2e-error.js';
 import { hpkeSuite } from './hpke-suite.js';
 import { fromBase64Url, sodium, toBase64Url } from './sodium.js';
+import type { DeviceKeyring } from './device-keyring.js';
 
 const BUNDLE_DOMAIN = 'parley-e2e/device-bundle/v1';
 
@@ -61,19 +62,32 @@ export async function signingSecretKey(keys: DeviceKeys): Promise<Uint8Array> {
   return s.crypto_sign_seed_keypair(keys.signingSeed).privateKey;
 }
 
-/** The device's public, self-signed bundle. */
-export async function deviceBundleOf(keys: DeviceKeys): Promise<DeviceBundle> {
+/** The public parts of a device a bundle names (DeviceKeys and a DeviceKeyring both have them). */
+export type DevicePublicParts = Pick<DeviceKeys, 'userId' | 'deviceId' | 'createdAt' | 'encryptionPublicKey' | 'signingPublicKey'>;
+
+/**
+ * Signs the bundle of `device` with its Ed25519 secret key. Only the holder of
+ * the keys does this (localKeyring, once per device): a DeviceKeyring's
+ * sign() refuses bundle bytes (device-keyring.ts says why).
+ */
+export async function signBundle(device: DevicePublicParts, secretKey: Uint8Array): Promise<DeviceBundle> {
   const s = await sodium();
   const unsigned = {
     v: 1 as const,
-    userId: keys.userId,
-    deviceId: keys.deviceId,
-    createdAt: keys.createdAt,
-    encryptionKey: toBase64Url(s, keys.encryptionPublicKey),
-    signingKey: toBase64Url(s, keys.signingPublicKey),
+    userId: device.userId,
+    deviceId: device.deviceId,
+    createdAt: device.createdAt,
+    encryptionKey: toBase64Url(s, device.encryptionPublicKey),
+    signingKey: toBase64Url(s, device.signingPublicKey),
   };
-  const signature = s.crypto_sign_detached(bundleBytes(unsigned), await signingSecretKey(keys));
+  const signature = s.crypto_sign_detached(bundleBytes(unsigned), secretKey);
   return { ...unsigned, signature: toBase64Url(s, signature) };
+}
+
+/** The device's public, self-signed bundle: from its keys, or as its keyring gives it. */
+export async function deviceBundleOf(keys: DeviceKeys | DeviceKeyring): Promise<DeviceBundle> {
+  if ('bundle' in keys) return keys.bundle();
+  return signBundle(keys, await signingSecretKey(keys));
 }
 
 /** A checked bundle: its keys decoded. */

@@ -10,7 +10,8 @@ import { canonicalBytes } from './canonical-bytes.js';
 export const DM_SUITE = 'hpke-x25519-sha256-chacha20poly1305/xchacha20poly1305/ed25519' as const;
 
 const HEADER_DOMAIN = 'parley-e2e/dm-header/v1';
-const SIGNATURE_DOMAIN = 'parley-e2e/dm-signature/v1';
+/** The domain tag of what a device signs for an envelope: the only bytes a DeviceKeyring signs on request. */
+export const SIGNATURE_DOMAIN = 'parley-e2e/dm-signature/v1';
 const RECIPIENT_DOMAIN = 'parley-e2e/dm-recipient/v1';
 
 const id = z.string().min(1).max(CLIENT_ID_MAX_CHARS);

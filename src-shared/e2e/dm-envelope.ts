@@ -21,7 +21,7 @@
 // read every envelope addressed to it that they have kept.
 import { E2E_MAX_DEVICES_PER_PERSON, E2E_MAX_ENVELOPE_BYTES, E2E_MAX_PLAINTEXT_BYTES, E2E_MAX_RECIPIENTS, E2E_PADDING_BLOCK_BYTES } from '../limits.js';
 import type { DeviceKeys, VerifiedDevice } from './device-keys.js';
-import { signingSecretKey } from './device-keys.js';
+import { asKeyring, type DeviceKeyring } from './device-keyring.js';
 import type { DmEnvelope, DmHeader } from './dm-envelope-format.js';
 import { dmEnvelopeSchema, DM_SUITE, headerBytes, headerOf, recipientBytes, signedBytes } from './dm-envelope-format.js';
 import { E2eError } from './e2e-error.js';
@@ -30,8 +30,8 @@ import type { ReplayGuard } from './replay-guard.js';
 import { fromBase64Url, sodium, toBase64Url } from './sodium.js';
 
 export interface EncryptDmInput {
-  /** The sending device's own keys. */
-  sender: DeviceKeys;
+  /** The sending device: its keyring (device-keyring.ts), or its keys in this process. */
+  sender: DeviceKeyring | DeviceKeys;
   conversationId: string;
   messageId: string;
   /** The sending device's next counter for this conversation (1, 2, 3, …), kept by the caller. */
@@ -69,11 +69,12 @@ export async function encryptDm(input: EncryptDmInput): Promise<DmEnvelope> {
     throw new E2eError('too_large', `A DM's plaintext is at most ${E2E_MAX_PLAINTEXT_BYTES} bytes.`);
   }
   const s = await sodium();
+  const sender = asKeyring(input.sender);
   const header: DmHeader = {
     conversationId: input.conversationId,
     messageId: input.messageId,
-    senderUserId: input.sender.userId,
-    senderDeviceId: input.sender.deviceId,
+    senderUserId: sender.userId,
+    senderDeviceId: sender.deviceId,
     counter: input.counter,
     sentAt: input.sentAt ?? Date.now(),
     recipients: input.recipients.map((r) => ({ userId: r.bundle.userId, deviceId: r.bundle.deviceId })),
@@ -110,19 +111,21 @@ export async function encryptDm(input: EncryptDmInput): Promise<DmEnvelope> {
     nonce: toBase64Url(s, nonce),
     ciphertext: toBase64Url(s, ciphertext),
   };
-  const signature = s.crypto_sign_detached(signedBytes(unsigned), await signingSecretKey(input.sender));
-  const envelope: DmEnvelope = { ...unsigned, signature: toBase64Url(s, signature) };
-  if (envelopeBytes(envelope) > E2E_MAX_ENVELOPE_BYTES) {
+  // Sized before signing (a signature is 86 base64url characters): an envelope
+  // too large is refused as such, and the signed bytes, shorter than the
+  // envelope's JSON, are always within what a keyring signs.
+  if (envelopeBytes({ ...unsigned, signature: 'A'.repeat(86) }) > E2E_MAX_ENVELOPE_BYTES) {
     throw new E2eError('too_large', `The encrypted message is over ${E2E_MAX_ENVELOPE_BYTES} bytes: send less text.`);
   }
-  return envelope;
+  const signature = await sender.sign(signedBytes(unsigned));
+  return { ...unsigned, signature: toBase64Url(s, signature) };
 }
 
 export interface DecryptDmInput {
   /** The envelope as received: JSON text, or already parsed. */
   envelope: unknown;
-  /** This device's keys. */
-  me: DeviceKeys;
+  /** This device: its keyring (device-keyring.ts), or its keys in this process. */
+  me: DeviceKeyring | DeviceKeys;
   /** The conversation the envelope arrived in (the host's word); it must match the signed one. */
   conversationId: string;
   /** The checked bundle of a device of that person we know (and the person has not disowned), or undefined. */
@@ -172,6 +175,7 @@ function decode(s: Awaited<ReturnType<typeof sodium>>, text: string, length?: nu
 export async function decryptDm(input: DecryptDmInput): Promise<DecryptedDm> {
   const envelope = parseEnvelope(input.envelope);
   const s = await sodium();
+  const me = asKeyring(input.me);
   if (envelope.conversationId !== input.conversationId) {
     throw new E2eError('wrong_conversation', 'This message was encrypted for another conversation.');
   }
@@ -189,20 +193,14 @@ export async function decryptDm(input: DecryptDmInput): Promise<DecryptedDm> {
   const { conversationId, senderUserId, senderDeviceId, counter } = envelope;
   const gap = input.guard ? input.guard.check(conversationId, senderUserId, senderDeviceId, counter).gap : 0;
 
-  const mine = envelope.recipients.find((r) => r.userId === input.me.userId && r.deviceId === input.me.deviceId);
+  const mine = envelope.recipients.find((r) => r.userId === me.userId && r.deviceId === me.deviceId);
   if (!mine) throw new E2eError('not_a_recipient', 'This device is not among the recipients of this message.');
 
   const header = headerOf(envelope);
   const aad = headerBytes(header);
-  const suite = hpkeSuite();
   let contentKey: Uint8Array;
   try {
-    const opened = await suite.open(
-      { recipientKey: await suite.kem.deserializePrivateKey(input.me.encryptionSecretKey), enc: decode(s, mine.enc, 32), info: aad },
-      decode(s, mine.key),
-      recipientBytes(mine.userId, mine.deviceId),
-    );
-    contentKey = new Uint8Array(opened);
+    contentKey = await me.openKey({ enc: decode(s, mine.enc, 32), key: decode(s, mine.key), info: aad });
   } catch (error) {
     if (error instanceof E2eError) throw error;
     throw new E2eError('decrypt_failed', 'The message key could not be opened with this device\'s key.');

@@ -2,9 +2,10 @@
 // desktop next): it sits beside a ChatClient, which stays crypto-free, and
 // does everything end-to-end encrypted DMs need on this device (issue 13;
 // docs/SECURITY.md, "End-to-end encrypted DMs"):
-//   - after every sign-in it loads this device's keys for the account
-//     ("<session id>/<user id>"), making them on first use, and publishes the
-//     device (device.publish is idempotent);
+//   - after every sign-in it gets this device's keyring for the account
+//     ("<session id>/<user id>"): from a key store, the keys made on first
+//     use; on the desktop from main, which keeps the keys (device-keyring.ts);
+//     and publishes the device (device.publish is idempotent);
 //   - it keeps the roster of DM peers' devices and of this person's own other
 //     devices (devices.list when a DM is used, and every `devices` frame of a
 //     person it knows), and reports changes as notices ("Bob has a new
@@ -28,8 +29,9 @@ import { dmPeer } from '../protocol/conversations.js';
 import type { Message, SignedIn } from '../protocol/frames.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { DeviceKeyStore } from './device-key-store.js';
-import type { DeviceKeys, VerifiedDevice } from './device-keys.js';
-import { deviceBundleOf, generateDeviceKeys, verifyDeviceBundle } from './device-keys.js';
+import type { VerifiedDevice } from './device-keys.js';
+import { verifyDeviceBundle } from './device-keys.js';
+import { keyringsFromStore, type DeviceKeyring, type KeyringFactory } from './device-keyring.js';
 import { DeviceRoster, rosterChanged } from './device-roster.js';
 import { decryptDm, encryptDm } from './dm-envelope.js';
 import { decodeDmContent, encodeDmText, type DmContent } from './dm-payload.js';
@@ -38,11 +40,18 @@ import { E2eError, type E2eErrorCode } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
 import { safetyCode, type SafetyCode } from './safety-code.js';
 
-export interface DmSessionOptions {
+/**
+ * Where this device's keys are: a key store the service reads them from
+ * (terminal, browser: the keys are in this process), or a keyring per account
+ * that keeps them elsewhere (the desktop renderer: main holds them, and signs
+ * and opens on request; device-keyring.ts).
+ */
+export type DmSessionKeys = { keyStore: DeviceKeyStore; keyring?: never } | { keyring: KeyringFactory; keyStore?: never };
+
+export type DmSessionOptions = DmSessionKeys & {
   client: ChatClient;
-  keyStore: DeviceKeyStore;
   stateStore: DmStateStore;
-}
+};
 
 /** A person's devices changed (not the first time we saw them): the front end shows it in the DM. */
 export interface RosterNotice {
@@ -85,7 +94,7 @@ interface DmSessionEvents extends Record<string, unknown[]> {
 interface Account {
   name: string;
   me: number;
-  keys: DeviceKeys;
+  keys: DeviceKeyring;
   self: VerifiedDevice;
   roster: DeviceRoster;
   guard: ReplayGuard;
@@ -96,7 +105,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 export class DmSession extends TypedEmitter<DmSessionEvents> {
   private readonly client: ChatClient;
-  private readonly keyStore: DeviceKeyStore;
+  private readonly keyringFor: KeyringFactory;
   private readonly stateStore: DmStateStore;
   private current: Account | null = null;
   private setupError: Error | null = null;
@@ -107,7 +116,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   constructor(options: DmSessionOptions) {
     super();
     this.client = options.client;
-    this.keyStore = options.keyStore;
+    this.keyringFor = options.keyring ?? keyringsFromStore(options.keyStore);
     this.stateStore = options.stateStore;
     this.unsubscribe = [
       this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
@@ -230,13 +239,13 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   }
 
   private async loadAccount(name: string, me: number): Promise<Account> {
-    let keys = await this.keyStore.load(name);
-    if (!keys) {
-      keys = await generateDeviceKeys(String(me));
-      await this.keyStore.save(name, keys);
-    }
+    const keys = await this.keyringFor(name, String(me));
     if (keys.userId !== String(me)) throw new E2eError('key_store', 'The stored device keys belong to another person.');
-    const self = await verifyDeviceBundle(await deviceBundleOf(keys));
+    const self = await verifyDeviceBundle(await keys.bundle());
+    const same = (x: Uint8Array, y: Uint8Array) => x.length === y.length && x.every((byte, i) => byte === y[i]);
+    if (self.bundle.deviceId !== keys.deviceId || self.bundle.userId !== keys.userId || !same(self.signingKey, keys.signingPublicKey) || !same(self.encryptionKey, keys.encryptionPublicKey)) {
+      throw new E2eError('key_store', 'The device bundle does not match this device.');
+    }
     const stored = await this.stateStore.load(name);
     const loaded = parseDmState(stored);
     if (loaded === undefined && stored !== undefined) {

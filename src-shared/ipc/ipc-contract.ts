@@ -5,7 +5,9 @@
 // payload with these schemas; the preload exposes one named function per
 // channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
 import { z } from 'zod';
-import { FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { E2E_ACCOUNT_SESSION_ID_MAX_CHARS, E2E_MAX_DM_STATE_BYTES, E2E_MAX_ENVELOPE_BYTES, FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { deviceBundleSchema } from '../e2e/device-bundle-format.js';
+import { dmStateSchema } from '../e2e/dm-state.js';
 import { conversationKey, fileInfo } from '../protocol/frames.js';
 
 // ---------------------------------------------------------------- shared shapes
@@ -233,6 +235,30 @@ export type TrustFollowRequest = z.infer<typeof trustFollowRequest>;
 export const trustFollow = z.object({ address: z.string(), code: z.string() });
 export type TrustFollow = z.infer<typeof trustFollow>;
 
+// ---------------------------------------------------------------- end-to-end DM keys (desktop: main holds them)
+
+/**
+ * An end-to-end account: "<session id>/<user id>" (what DmSession names it).
+ * Main refuses anything else before it touches a key file.
+ */
+export const E2E_ACCOUNT_PATTERN = new RegExp(`^[A-Za-z0-9_.:-]{1,${E2E_ACCOUNT_SESSION_ID_MAX_CHARS}}/[1-9][0-9]{0,14}$`);
+export const e2eAccount = z.string().regex(E2E_ACCOUNT_PATTERN, 'expected "<session id>/<user id>"');
+
+const bytesUpTo = (max: number, what: string) =>
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array, `${what}: expected bytes`).refine((bytes) => bytes.byteLength <= max, { message: `${what} is at most ${max} bytes` });
+
+/** Bytes main answers with (a signature, a content key). */
+const bytesResult = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
+
+/** How the desktop's device keys are kept at rest (e2e:protection). */
+export const e2eProtection = z.enum(['os-keychain', 'file']);
+export type E2eProtection = z.infer<typeof e2eProtection>;
+
+/** e2e:save-state: DmState as dm-state.ts checks it, at most E2E_MAX_DM_STATE_BYTES of JSON. */
+const savedDmState = dmStateSchema.refine((state) => new TextEncoder().encode(JSON.stringify(state)).length <= E2E_MAX_DM_STATE_BYTES, {
+  message: `the saved DM state is over ${E2E_MAX_DM_STATE_BYTES} bytes`,
+});
+
 // ---------------------------------------------------------------- invoke channels (renderer → main)
 
 export const invokeChannels = {
@@ -340,6 +366,32 @@ export const invokeChannels = {
    * or 'unreachable' otherwise.
    */
   'trust:follow': { payload: trustFollowRequest, result: trustFollow },
+  /**
+   * This device for an end-to-end account (src-main/app/desktop-e2e.ts): main
+   * loads its keys, making them on first use, and answers with the public,
+   * self-signed bundle only. The secret keys never cross (device-keyring.ts).
+   */
+  'e2e:device': { payload: z.object({ account: e2eAccount }), result: z.object({ bundle: deviceBundleSchema }) },
+  /** Ed25519 signature of an envelope this device sends (only envelope-signature bytes are signed; 'malformed' otherwise). */
+  'e2e:sign': {
+    payload: z.object({ account: e2eAccount, bytes: bytesUpTo(E2E_MAX_ENVELOPE_BYTES, 'what is signed') }),
+    result: bytesResult,
+  },
+  /** The content key of an envelope, opened with this device's key (HPKE; 'decrypt_failed' when not sealed to it). */
+  'e2e:open-key': {
+    payload: z.object({
+      account: e2eAccount,
+      enc: bytesUpTo(32, 'enc'),
+      key: bytesUpTo(72, 'the sealed key'),
+      info: bytesUpTo(E2E_MAX_ENVELOPE_BYTES, 'info'),
+    }),
+    result: bytesResult,
+  },
+  /** The DM crypto service's saved state of the account (undefined: none yet); the service checks it. */
+  'e2e:load-state': { payload: z.object({ account: e2eAccount }), result: z.unknown() },
+  'e2e:save-state': { payload: z.object({ account: e2eAccount, state: savedDmState }), result: z.null() },
+  /** 'os-keychain': the keys are sealed with safeStorage; 'file': no keychain here, a file only this user can read. */
+  'e2e:protection': { payload: z.undefined(), result: e2eProtection },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

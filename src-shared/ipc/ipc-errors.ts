@@ -30,7 +30,12 @@
 // |                       | keyring could keep the passcode encrypted                    |
 // | handover_failed       | host:offer-handover / host:take-over did not work (nobody to |
 // |                       | offer it to, not an admin, the session could not be fetched) |
+// | (E2eErrorCode)        | e2e:* — the code of the E2eError main met (src-shared/e2e/   |
+// |                       | e2e-error.ts): key_store (keys unreadable, none for that     |
+// |                       | account yet), decrypt_failed, malformed, too_large, …        |
 // | internal              | a bug in the main process; the message says what threw       |
+
+import type { E2eErrorCode } from '../e2e/e2e-error.js';
 
 export type IpcErrorCode =
   | 'invalid_payload'
@@ -51,6 +56,7 @@ export type IpcErrorCode =
   | 'not_hosting'
   | 'no_keyring'
   | 'handover_failed'
+  | E2eErrorCode
   | 'internal';
 
 /** Thrown by a handler to send a specific { code, message } to the renderer. */

@@ -18,6 +18,9 @@ function fakeParley() {
     'app:notify': vi.fn(() => ok(null)),
     'app:set-badge': vi.fn(() => ok(null)),
     'shell:open-external': vi.fn(() => ok(null)),
+    'e2e:protection': vi.fn(() => ok('os-keychain')),
+    'e2e:load-state': vi.fn((): Promise<IpcResult<unknown>> => Promise.resolve({ ok: false, error: { code: 'key_store', message: 'Could not read the saved DM state: EACCES' } })),
+    'e2e:save-state': vi.fn(() => ok(null)),
   };
   const api = {
     kind: 'desktop',
@@ -50,6 +53,17 @@ describe('desktop platform', () => {
     expect(invoke['shell:open-external']).toHaveBeenCalledWith({ url: 'https://example.com' });
     expect(platform.opensLinksItself).toBe(true);
     expect(platform.servedSession()).toBeNull();
+  });
+
+  it('gives end-to-end DMs a keyring in main (no key store in the page); the state and protection come from main', async () => {
+    const { api, invoke } = fakeParley();
+    const { e2e } = createDesktopPlatform(api);
+    expect(e2e?.keyStore).toBeUndefined();
+    expect(typeof e2e?.keyring).toBe('function');
+    expect(await e2e!.protection()).toBe('os-keychain');
+    await e2e!.stateStore.save('s/1', { v: 1, deviceId: 'd', roster: { people: [] }, guard: [], counters: {}, confirm: [] });
+    expect(invoke['e2e:save-state']).toHaveBeenCalledWith({ account: 's/1', state: expect.objectContaining({ deviceId: 'd' }) });
+    await expect(e2e!.stateStore.load('s/1')).rejects.toMatchObject({ name: 'E2eError', code: 'key_store', message: expect.stringContaining('EACCES') });
   });
 
   it('turns a refused invoke into an Error with main’s message', async () => {
