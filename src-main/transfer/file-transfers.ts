@@ -83,6 +83,8 @@ export interface TransferManagerOptions {
   offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
   /** Where unfinished transfers are remembered across restarts (none: forgotten on quit). */
   journal?: TransferJournal;
+  /** Main's private folder for the ciphertext of encrypted DM files while they move (encrypted-files.ts). */
+  stagingDir?: string;
 }
 
 export class TransferManager {
@@ -102,7 +104,7 @@ export class TransferManager {
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
     this.log = options.log ?? (() => {});
-    const { WebSocket, retries, direct, offerServer, statfs, deviceIdentityDir } = options;
+    const { WebSocket, retries, direct, offerServer, statfs, deviceIdentityDir, stagingDir } = options;
     const log = this.log;
     const pinFor: PinLookup = options.pinFor ?? (() => null);
     let identity: Promise<SessionIdentity> | null = null;
@@ -110,8 +112,8 @@ export class TransferManager {
       identity = null; // try again on the next offer
       throw error;
     }));
-    this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }) });
-    this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }) });
+    this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }), ...(stagingDir !== undefined && { stagingDir }) });
+    this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }), ...(stagingDir !== undefined && { stagingDir }) });
     // Too old to resume (RESUMABLE_TRANSFER_MAX_AGE_MS): a download's .part would only take space.
     for (const entry of options.journal?.expired ?? []) {
       if (entry.kind === 'download') void this.downloads.removePart({ ...entry.download, hostHttpBase: entry.hostHttpBase, token: '' });
@@ -284,6 +286,7 @@ export class TransferManager {
   /** A cancelled download leaves no .part; a cancelled upload withdraws its offer (then cancelOnHost). */
   private async cleanUpCancelled(transfer: Transfer): Promise<void> {
     this.uploads.withdrawOffer(transfer);
+    await this.uploads.removeStaged(transfer);
     if (transfer.download) await this.downloads.removePart(transfer.download);
   }
 
