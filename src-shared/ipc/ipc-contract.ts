@@ -5,7 +5,7 @@
 // payload with these schemas; the preload exposes one named function per
 // channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
 import { z } from 'zod';
-import { FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { E2E_MAX_ENVELOPE_BYTES, FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
 import { conversationKey, fileInfo } from '../protocol/frames.js';
 
 // ---------------------------------------------------------------- shared shapes
@@ -150,6 +150,9 @@ export const pastedFile = z.object({
 });
 export type PastedFile = z.infer<typeof pastedFile>;
 
+/** An encrypted DM file's key (32 bytes, base64url), from the renderer's DmSession to main: memory only, never logged. */
+const dmFileKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected base64url of 32 bytes');
+
 export const fileUploadRequest = z
   .object({
     /** From files:pick. */
@@ -167,10 +170,20 @@ export const fileUploadRequest = z
     /** The renderer's resume token: main signs its own short-lived connection in with it. */
     token: z.string().min(1).max(512),
     thumbnail: z.string().max(64 * 1024).optional(),
+    /**
+     * A file in an end-to-end encrypted DM (src-shared/e2e/dm-file.ts): the
+     * envelope made by prepareDmFile for this clientMsgId and the file key;
+     * main encrypts the file before upload. No thumbnail then (its preview is in the envelope).
+     */
+    e2e: z.object({ envelope: z.string().min(1).max(E2E_MAX_ENVELOPE_BYTES), key: dmFileKey }).optional(),
   })
   .refine((r) => [r.pickToken, r.droppedPath, r.pasted].filter((source) => source !== undefined).length === 1, {
     message: 'exactly one of pickToken, droppedPath or pasted',
-  });
+  })
+  .refine((r) => r.e2e === undefined || r.thumbnail === undefined, { message: 'an encrypted file has no thumbnail (its preview goes inside the envelope)' });
+
+/** An encrypted DM file to download: from its decrypted message, the key, the message's clientMsgId and the real name. */
+export const dmFileDownload = z.object({ key: dmFileKey, bindingId: clientMsgIdSchema, name: z.string().min(1).max(1024) });
 
 // ---------------------------------------------------------------- trust (desktop: main checks each host's identity)
 
@@ -292,7 +305,7 @@ export const invokeChannels = {
    * ignored). null then means it was in the cache already and opened at once.
    */
   'files:download': {
-    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean(), open: z.boolean().optional() }),
+    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean(), open: z.boolean().optional(), e2e: dmFileDownload.optional() }),
     result: z.object({ transferId }).nullable(),
   },
   'files:pause': { payload: z.object({ transferId }), result: z.null() },

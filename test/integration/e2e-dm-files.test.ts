@@ -105,14 +105,15 @@ describe('a file in an encrypted DM, through the desktop transfer path', () => {
     const reading = await bob.dm.read(message, true);
     expect(reading).toMatchObject({ kind: 'decrypted', content: { kind: 'file', name: 'tax-return-2026.pdf', type: 'application/pdf', size: plaintext.length } });
     if (reading.kind !== 'decrypted' || reading.content.kind !== 'file') throw new Error('not a file');
+    const content = reading.content;
     const downloads = tempDir('parley-downloads-');
     const request = (file = message.file!): DownloadRequest => ({
       file,
       hostHttpBase: h!.httpBase,
       token: bob.client.token!,
       dir: downloads,
-      name: reading.content.name,
-      e2e: { key: (reading.content as { key: string }).key, bindingId: message.clientMsgId! },
+      name: content.name,
+      e2e: { key: content.key, bindingId: message.clientMsgId! },
     });
     const downId = bob.transfers.download(request());
     const done = await settled(bob.transfers, downId);
@@ -123,7 +124,7 @@ describe('a file in an encrypted DM, through the desktop transfer path', () => {
 
     // One byte of the relay copy changed on the host's disk.
     const cipher = fs.readFileSync(relayCopy);
-    cipher[100_000] ^= 0x01;
+    cipher[100_000] = cipher[100_000]! ^ 0x01;
     fs.writeFileSync(relayCopy, cipher);
     // As it is, the SHA-256 the sender gave no longer matches: refused before decrypting.
     const damaged = await settled(bob.transfers, bob.transfers.download(request()));
