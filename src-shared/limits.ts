@@ -240,6 +240,12 @@ export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
  * shows the file icon). Fits E2E_MAX_PLAINTEXT_BYTES with the name and key.
  */
 export const E2E_FILE_PREVIEW_MAX_CHARS = 16 * 1024;
+/**
+ * In a browser, an encrypted DM file is decrypted in memory (a page cannot
+ * write a file chunk by chunk): up to this many bytes. A larger one is not
+ * downloaded; the person is told to save it with the desktop app.
+ */
+export const E2E_BROWSER_DECRYPT_MAX_BYTES = 512 * 1024 * 1024;
 /** file.begin's `name` of an encrypted DM file: the real name is inside the envelope. */
 export const E2E_FILE_NEUTRAL_NAME = 'encrypted file';
 /** Message counters a receiver remembers per sender device and conversation, to tell a replay from a reordering. */
