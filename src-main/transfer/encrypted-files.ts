@@ -43,6 +43,23 @@ export function stagedUploadPath(stagingDir: string, clientMsgId: string): strin
   return path.join(stagingDir, `up-${createHash('sha256').update(clientMsgId).digest('hex').slice(0, 32)}.e2e`);
 }
 
+/**
+ * Start-up: deletes staged ciphertext nothing will continue — every file but
+ * the staged uploads in `keep` (the journal's encrypted uploads). Encrypted
+ * downloads are not journaled, so their leftovers always go.
+ */
+export async function sweepStaging(stagingDir: string, keep: ReadonlySet<string>, log: (line: string) => void, startedAt = Date.now()): Promise<void> {
+  const entries = await fsp.readdir(stagingDir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const file = path.join(stagingDir, entry);
+    if (keep.has(file)) continue;
+    // A transfer of this run may already be staging: only what an earlier run left goes.
+    const stat = await fsp.stat(file).catch(() => null);
+    if (!stat || stat.mtimeMs >= startedAt) continue;
+    await fsp.rm(file, { force: true }).catch((error: unknown) => log(`files: could not remove ${file}: ${String(error)}`));
+  }
+}
+
 /** The staging folder, private to this user. */
 async function ensureStagingDir(stagingDir: string): Promise<void> {
   await fsp.mkdir(stagingDir, { recursive: true, mode: 0o700 });

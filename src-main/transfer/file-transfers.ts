@@ -39,6 +39,7 @@ import { loadOrCreateIdentity, type SessionIdentity } from '../trust/session-ide
 import { checkSource, FINAL_FAILURES, journalEntryFor, resumedBy, resumedRequest, sessionChanged, stampSource, type SignedInSession } from './resumed-transfers.js';
 import type { TransferJournal } from './transfer-journal.js';
 import { DownloadRunner, openableSavedPath } from './download-runner.js';
+import { defaultStagingDir, stagedUploadPath, sweepStaging } from './encrypted-files.js';
 import { FilePicks } from './file-picks.js';
 import type { OfferServer, OfferServerOptions } from './offer-server.js';
 import type { PinLookup } from './pinned-http.js';
@@ -114,6 +115,10 @@ export class TransferManager {
     }));
     this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }), ...(stagingDir !== undefined && { stagingDir }) });
     this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }), ...(stagingDir !== undefined && { stagingDir }) });
+    // Staged ciphertext of encrypted DM files that no journaled upload will continue.
+    const staging = stagingDir ?? defaultStagingDir();
+    const keep = new Set((options.journal?.list() ?? []).flatMap((entry) => (entry.kind === 'upload' && entry.upload.e2e ? [stagedUploadPath(staging, entry.upload.clientMsgId)] : [])));
+    void sweepStaging(staging, keep, log);
     // Too old to resume (RESUMABLE_TRANSFER_MAX_AGE_MS): a download's .part would only take space.
     for (const entry of options.journal?.expired ?? []) {
       if (entry.kind === 'download') void this.downloads.removePart({ ...entry.download, hostHttpBase: entry.hostHttpBase, token: '' });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decryptDownload, stageEncryptedUpload, stagedUploadPath } from '../../src-main/transfer/encrypted-files.js';
+import { decryptDownload, stageEncryptedUpload, stagedUploadPath, sweepStaging } from '../../src-main/transfer/encrypted-files.js';
 import { TransferError } from '../../src-main/transfer/transfer-error.js';
 import { encryptedFileSize, newFileKey } from '../../src-shared/e2e/file-cipher.js';
 
@@ -85,5 +85,19 @@ describe('decrypting a download', () => {
     const error = await decryptDownload({ cipherPath: target, dir: out, name: 'x.txt', key, bindingId: 'c-2' }).catch((e: unknown) => e);
     expect((error as TransferError).code).toBe('decrypt_failed');
     expect(fs.readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('sweeping the staging folder at start-up', () => {
+  it('keeps the journaled uploads and anything this run made, deletes what an earlier run left', async () => {
+    const dir = temp();
+    const old = Date.now() - 60_000;
+    for (const name of ['up-kept.e2e', 'up-orphan.e2e', 'dl-F1.e2e.part']) {
+      fs.writeFileSync(path.join(dir, name), 'x');
+      fs.utimesSync(path.join(dir, name), old / 1000, old / 1000);
+    }
+    fs.writeFileSync(path.join(dir, 'up-new.e2e.tmp'), 'being staged now');
+    await sweepStaging(dir, new Set([path.join(dir, 'up-kept.e2e')]), () => {}, Date.now() - 1000);
+    expect(fs.readdirSync(dir).sort()).toEqual(['up-kept.e2e', 'up-new.e2e.tmp']);
   });
 });
