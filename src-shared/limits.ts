@@ -246,6 +246,20 @@ export const E2E_MAX_PLAINTEXT_BYTES = 32 * 1024;
 export const E2E_PADDING_BLOCK_BYTES = 64;
 /** Plaintext bytes per chunk of an encrypted file (secretstream; each chunk adds 17 bytes). */
 export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
+/**
+ * An encrypted DM file's preview (a small data:image/… URL) travels inside the
+ * envelope, never as file.begin's thumbnail; a longer one is left out (the card
+ * shows the file icon). Fits E2E_MAX_PLAINTEXT_BYTES with the name and key.
+ */
+export const E2E_FILE_PREVIEW_MAX_CHARS = 16 * 1024;
+/**
+ * In a browser, an encrypted DM file is decrypted in memory (a page cannot
+ * write a file chunk by chunk): up to this many bytes. A larger one is not
+ * downloaded; the person is told to save it with the desktop app.
+ */
+export const E2E_BROWSER_DECRYPT_MAX_BYTES = 512 * 1024 * 1024;
+/** file.begin's `name` of an encrypted DM file: the real name is inside the envelope. */
+export const E2E_FILE_NEUTRAL_NAME = 'encrypted file';
 /** Message counters a receiver remembers per sender device and conversation, to tell a replay from a reordering. */
 export const E2E_REPLAY_MEMORY = 256;
 /** SHA-512 iterations of a safety-code fingerprint (Signal's safety numbers use 5200). */

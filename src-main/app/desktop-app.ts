@@ -297,6 +297,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       pinFor: (url) => trustService.pinForUrl(url),
       // This device's identity for direct offers: made once, 0600, next to the app's other data.
       deviceIdentityDir: path.join(userData, DEVICE_IDENTITY_DIR),
+      // The ciphertext of encrypted DM files while they move (0700 folder, 0600 files; never plaintext, never keys).
+      stagingDir: path.join(userData, 'e2e-staging'),
       // Unfinished transfers, resumed after a restart once the person signs in again (no secrets: 0600 all the same).
       journal: new TransferJournal(
         { read: () => readJsonFile(transfersJournal), write: (value) => writeJsonFileAtomic(transfersJournal, value, { mode: 0o600 }) },

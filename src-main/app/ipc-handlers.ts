@@ -134,20 +134,21 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       const chosen = await dialog(() => services.files.showOpenDialog());
       return services.files.transfers.registerPicks(chosen);
     },
-    'files:upload': async ({ pickToken, droppedPath, pasted, conv, clientMsgId, hostHttpBase, token, thumbnail }) => {
+    'files:upload': async ({ pickToken, droppedPath, pasted, conv, clientMsgId, hostHttpBase, token, thumbnail, e2e }) => {
       const { transfers } = services.files;
-      const request = { conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }) };
+      const request = { conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }), ...(e2e && { e2e }) };
       if (pasted !== undefined) return { transferId: await services.files.pasted.upload(transfers, pasted, request) };
       const file = pickToken !== undefined ? transfers.takePick(pickToken) : await transfers.checkDroppedPath(droppedPath ?? '');
       return { transferId: transfers.upload({ ...request, path: file }) };
     },
-    'files:download': async ({ file, hostHttpBase, token, saveAs, open }) => {
+    'files:download': async ({ file, hostHttpBase, token, saveAs, open, e2e }) => {
       if (open) {
-        const transferId = await services.files.opened.open({ file, hostHttpBase, token });
+        const transferId = await services.files.opened.open({ file, hostHttpBase, token, ...(e2e && { e2e }) });
         return transferId === null ? null : { transferId };
       }
       const downloads = services.files.downloadsDir();
-      const name = sanitizeFileName(file.name);
+      // An encrypted file's real name is in its message, not in the host's record ("encrypted file").
+      const name = sanitizeFileName(e2e?.name ?? file.name);
       let target = path.join(downloads, name);
       if (saveAs || !services.settings.getAutoSaveDownloads()) {
         const chosen = await dialog(() => services.files.showSaveDialog(target));
@@ -158,7 +159,14 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
         await fsp.mkdir(downloads, { recursive: true });
       }
       // An existing file at the chosen name is never replaced: it becomes "name (1).ext".
-      const transferId = services.files.transfers.download({ file, hostHttpBase, token, dir: path.dirname(target), name: path.basename(target) });
+      const transferId = services.files.transfers.download({
+        file,
+        hostHttpBase,
+        token,
+        dir: path.dirname(target),
+        name: path.basename(target),
+        ...(e2e && { e2e: { key: e2e.key, bindingId: e2e.bindingId } }),
+      });
       return { transferId };
     },
     'files:pause': async ({ transferId }) => {

@@ -3,15 +3,21 @@
 // when the file was offered directly, else (or on any failure there) the relay
 // copy on the host — the .part a cancel removes, and which finished download
 // files:open may hand to the system.
+// An end-to-end encrypted DM file (request.e2e) comes from the relay only: its
+// ciphertext is downloaded into main's staging folder and decrypted into the
+// target (encrypted-files.ts); a changed byte saves nothing and says so.
 //
 // Plain module: no electron import (lint holds src-main/transfer to that).
 import { promises as fsp, type StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { ChatClient, WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { fileKeyOf } from '../../src-shared/e2e/dm-file.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
 import type { SessionPin } from '../trust/pinned-tls.js';
 import { downloadFileDirectOrRelay } from './direct-download.js';
+import { decryptDownload, defaultStagingDir } from './encrypted-files.js';
+import { downloadFile } from './incoming-file-writer.js';
 import { connectHostClient, type PinLookup } from './pinned-http.js';
 import type { TransferProgress } from './transfer-progress.js';
 import { webSocketUrl, type DownloadRequest, type Transfer } from './transfer-record.js';
@@ -40,6 +46,8 @@ export interface DownloadRunnerOptions {
   log: (line: string) => void;
   /** Try downloads directly first (default true). */
   direct?: boolean;
+  /** Main's private folder for an encrypted file's ciphertext until it is decrypted (default defaultStagingDir()). */
+  stagingDir?: string;
 }
 
 export class DownloadRunner {
@@ -47,6 +55,11 @@ export class DownloadRunner {
 
   /** One run of a download, resuming the .part an earlier run left. */
   async run(transfer: Transfer, request: DownloadRequest, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
+    if (request.e2e) {
+      transfer.savedPath = await this.runEncrypted(request, request.e2e, signal, onProgress);
+      transfer.via = 'relay';
+      return;
+    }
     // file.direct needs the WebSocket: a short-lived client, only when the file was offered directly.
     let client: ChatClient | null = null;
     const pin = this.options.pinFor(request.hostHttpBase);
@@ -67,6 +80,34 @@ export class DownloadRunner {
     } finally {
       client?.close();
     }
+  }
+
+  /** The ciphertext (resumed, or kept from a run that stopped while decrypting) into staging, then decrypted into the target. */
+  private async runEncrypted(request: DownloadRequest, e2e: NonNullable<DownloadRequest['e2e']>, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<string> {
+    const key = await fileKeyOf({ key: e2e.key });
+    const cipherPath = this.stagedCiphertext(request);
+    await fsp.mkdir(path.dirname(cipherPath), { recursive: true, mode: 0o700 });
+    const held = await fsp.stat(cipherPath).catch(() => null);
+    if (!(held?.isFile() && held.size === request.file.size)) {
+      await fsp.rm(cipherPath, { force: true });
+      await downloadFile({
+        baseUrl: request.hostHttpBase,
+        pin: this.options.pinFor(request.hostHttpBase),
+        file: { ...request.file, name: path.basename(cipherPath) },
+        token: request.token,
+        dir: path.dirname(cipherPath),
+        signal,
+        onProgress,
+        ...(this.options.statfs && { statfs: this.options.statfs }),
+        ...(this.options.retries !== undefined && { retries: this.options.retries }),
+      });
+    }
+    return decryptDownload({ cipherPath, dir: request.dir, name: request.name, key, bindingId: e2e.bindingId, signal });
+  }
+
+  /** Where an encrypted download's ciphertext is kept until decrypted (its .part beside it). */
+  private stagedCiphertext(request: DownloadRequest): string {
+    return path.join(this.options.stagingDir ?? defaultStagingDir(), `dl-${sanitizeFileName(request.file.id)}.e2e`);
   }
 
   private downloadVia(request: DownloadRequest, pin: SessionPin | null, signal: AbortSignal, client: ChatClient | null, relayOnly: boolean, onProgress: (p: TransferProgress) => void) {
@@ -92,7 +133,10 @@ export class DownloadRunner {
   /** A cancelled download leaves no .part. */
   async removePart(request: DownloadRequest): Promise<void> {
     const part = path.join(path.resolve(request.dir), `${sanitizeFileName(request.name)}.part`);
-    await fsp.rm(part, { force: true }).catch((error: unknown) => this.options.log(`files: could not remove ${part}: ${String(error)}`));
+    const staged = request.e2e ? [this.stagedCiphertext(request), `${this.stagedCiphertext(request)}.part`] : [];
+    for (const file of [part, ...staged]) {
+      await fsp.rm(file, { force: true }).catch((error: unknown) => this.options.log(`files: could not remove ${file}: ${String(error)}`));
+    }
   }
 }
 

@@ -39,6 +39,7 @@ import { loadOrCreateIdentity, type SessionIdentity } from '../trust/session-ide
 import { checkSource, FINAL_FAILURES, journalEntryFor, resumedBy, resumedRequest, sessionChanged, stampSource, type SignedInSession } from './resumed-transfers.js';
 import type { TransferJournal } from './transfer-journal.js';
 import { DownloadRunner, openableSavedPath } from './download-runner.js';
+import { defaultStagingDir, stagedUploadPath, sweepStaging } from './encrypted-files.js';
 import { FilePicks } from './file-picks.js';
 import type { OfferServer, OfferServerOptions } from './offer-server.js';
 import type { PinLookup } from './pinned-http.js';
@@ -83,6 +84,8 @@ export interface TransferManagerOptions {
   offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
   /** Where unfinished transfers are remembered across restarts (none: forgotten on quit). */
   journal?: TransferJournal;
+  /** Main's private folder for the ciphertext of encrypted DM files while they move (encrypted-files.ts). */
+  stagingDir?: string;
 }
 
 export class TransferManager {
@@ -102,7 +105,7 @@ export class TransferManager {
   constructor(private readonly options: TransferManagerOptions) {
     this.max = options.maxConcurrent ?? MAX_CONCURRENT_TRANSFERS_PER_CLIENT;
     this.log = options.log ?? (() => {});
-    const { WebSocket, retries, direct, offerServer, statfs, deviceIdentityDir } = options;
+    const { WebSocket, retries, direct, offerServer, statfs, deviceIdentityDir, stagingDir } = options;
     const log = this.log;
     const pinFor: PinLookup = options.pinFor ?? (() => null);
     let identity: Promise<SessionIdentity> | null = null;
@@ -110,8 +113,12 @@ export class TransferManager {
       identity = null; // try again on the next offer
       throw error;
     }));
-    this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }) });
-    this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }) });
+    this.uploads = new UploadRunner({ WebSocket, pinFor, log, ...(deviceIdentity && { deviceIdentity }), ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(offerServer && { offerServer }), ...(stagingDir !== undefined && { stagingDir }) });
+    this.downloads = new DownloadRunner({ WebSocket, pinFor, log, ...(retries !== undefined && { retries }), ...(direct !== undefined && { direct }), ...(statfs && { statfs }), ...(stagingDir !== undefined && { stagingDir }) });
+    // Staged ciphertext of encrypted DM files that no journaled upload will continue.
+    const staging = stagingDir ?? defaultStagingDir();
+    const keep = new Set((options.journal?.list() ?? []).flatMap((entry) => (entry.kind === 'upload' && entry.upload.e2e ? [stagedUploadPath(staging, entry.upload.clientMsgId)] : [])));
+    void sweepStaging(staging, keep, log);
     // Too old to resume (RESUMABLE_TRANSFER_MAX_AGE_MS): a download's .part would only take space.
     for (const entry of options.journal?.expired ?? []) {
       if (entry.kind === 'download') void this.downloads.removePart({ ...entry.download, hostHttpBase: entry.hostHttpBase, token: '' });
@@ -284,6 +291,7 @@ export class TransferManager {
   /** A cancelled download leaves no .part; a cancelled upload withdraws its offer (then cancelOnHost). */
   private async cleanUpCancelled(transfer: Transfer): Promise<void> {
     this.uploads.withdrawOffer(transfer);
+    await this.uploads.removeStaged(transfer);
     if (transfer.download) await this.downloads.removePart(transfer.download);
   }
 

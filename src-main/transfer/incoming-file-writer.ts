@@ -225,7 +225,7 @@ function fetchInto(
 }
 
 /** Links the verified .part to the first free name (never replacing an existing file) and removes the .part. */
-async function moveToFreeName(partPath: string, safeName: string, inDir: (name: string) => string): Promise<string> {
+export async function moveToFreeName(partPath: string, safeName: string, inDir: (name: string) => string): Promise<string> {
   for (let n = 0; n < MAX_NAME_ATTEMPTS; n++) {
     const target = inDir(n === 0 ? safeName : numberedFileName(safeName, n));
     try {

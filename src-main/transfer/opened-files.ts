@@ -41,6 +41,8 @@ export interface OpenRequest {
   file: FileInfo;
   hostHttpBase: string;
   token: string;
+  /** An encrypted DM file: its key, message id binding and real name (from the decrypted message). */
+  e2e?: { key: string; bindingId: string; name: string };
 }
 
 export class OpenedFiles {
@@ -72,13 +74,15 @@ export class OpenedFiles {
    */
   async open(request: OpenRequest): Promise<string | null> {
     const { file } = request;
-    const name = sanitizeFileName(file.name);
+    const { e2e } = request;
+    const name = sanitizeFileName(e2e?.name ?? file.name);
     if (isRunnableName(name)) throw new IpcError('not_allowed', `Parley does not open programs or scripts (${name}); save it instead if you trust it.`);
     const running = this.opening.get(file.sha256);
     if (running !== undefined) return running;
     const folder = path.join(this.dir, file.sha256);
     const copy = path.join(folder, name);
-    if (await this.intact(copy, file)) {
+    // A decrypted copy cannot be checked against the ciphertext's hash: an encrypted file is fetched again.
+    if (!e2e && (await this.intact(copy, file))) {
       // Touched, so the start-up clean-up counts from the last Open.
       await fsp.utimes(folder, new Date(), new Date()).catch(() => {});
       await this.openCopy(copy);
@@ -88,7 +92,15 @@ export class OpenedFiles {
     await fsp.rm(copy, { force: true });
     await makePrivateDir(this.dir);
     await makePrivateDir(folder);
-    const transferId = this.options.transfers.download({ file, hostHttpBase: request.hostHttpBase, token: request.token, dir: folder, name, open: true });
+    const transferId = this.options.transfers.download({
+      file,
+      hostHttpBase: request.hostHttpBase,
+      token: request.token,
+      dir: folder,
+      name,
+      open: true,
+      ...(e2e && { e2e: { key: e2e.key, bindingId: e2e.bindingId } }),
+    });
     this.opening.set(file.sha256, transferId);
     void this.options.transfers.whenFinished(transferId).then(async (state) => {
       this.opening.delete(file.sha256);

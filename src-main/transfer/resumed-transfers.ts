@@ -16,6 +16,11 @@
 // - A resumed upload is not offered directly again (its offer died with the
 //   old process): the relay copy continues with the same clientMsgId, which
 //   the host ties to the same upload and the same message.
+// - An encrypted DM file's upload is journaled with its envelope but not its
+//   key: it resumes from the staged ciphertext (encrypted-files.ts), which is
+//   complete before any byte goes to the host. An encrypted download is not
+//   journaled (resuming it would need the file key on disk): after a restart
+//   the person downloads it again from the message.
 // - Open (a download to open at once) is not resumed: opening a file minutes
 //   or days later, unasked, would surprise; its cache is swept (opened-files.ts).
 //
@@ -44,13 +49,18 @@ export interface SourceStamp {
 /** The journal entry for a transfer just added, or null when it is not resumed after a restart. */
 export function journalEntryFor(transfer: Transfer, who: SignedInSession, identity: string | null, now: number): JournalEntry | null {
   const common = { id: transfer.id, createdAt: now, sessionId: who.sessionId, userId: who.userId, identity };
-  if (transfer.download && !transfer.download.open) {
+  if (transfer.download && !transfer.download.open && !transfer.download.e2e) {
     const { file, dir, name, hostHttpBase } = transfer.download;
     return { ...common, hostHttpBase, kind: 'download', download: { file, dir, name } };
   }
   if (transfer.upload && transfer.source) {
-    const { path, conv, clientMsgId, direct, hostHttpBase } = transfer.upload;
-    return { ...common, hostHttpBase, kind: 'upload', upload: { path, conv, clientMsgId, ...transfer.source, ...(direct !== undefined && { direct }) } };
+    const { path, conv, clientMsgId, direct, hostHttpBase, e2e } = transfer.upload;
+    return {
+      ...common,
+      hostHttpBase,
+      kind: 'upload',
+      upload: { path, conv, clientMsgId, ...transfer.source, ...(direct !== undefined && { direct }), ...(e2e && { e2e: { envelope: e2e.envelope } }) },
+    };
   }
   return null;
 }
@@ -72,8 +82,8 @@ export const resumedBy = (entry: JournalEntry, who: SignedInSession): boolean =>
 export function resumedRequest(entry: JournalEntry, who: SignedInSession): { upload: UploadRequest } | { download: DownloadRequest } {
   const at = { hostHttpBase: who.hostHttpBase, token: who.token };
   if (entry.kind === 'download') return { download: { ...entry.download, ...at } };
-  const { path, conv, clientMsgId, direct } = entry.upload;
-  return { upload: { path, conv, clientMsgId, ...at, ...(direct !== undefined && { direct }) } };
+  const { path, conv, clientMsgId, direct, e2e } = entry.upload;
+  return { upload: { path, conv, clientMsgId, ...at, ...(direct !== undefined && { direct }), ...(e2e && { e2e: { envelope: e2e.envelope, key: null } }) } };
 }
 
 /** A resumed transfer whose session now presents another identity: it fails, saying what to do. */
@@ -99,4 +109,4 @@ export async function checkSource(transfer: Transfer): Promise<void> {
 }
 
 /** Failures no retry can fix: the journal forgets them (the card still shows why). */
-export const FINAL_FAILURES: ReadonlySet<string> = new Set(['source_gone', 'source_changed', 'session_changed', 'checksum_mismatch', 'file_not_found', 'not_allowed', 'forbidden']);
+export const FINAL_FAILURES: ReadonlySet<string> = new Set(['source_gone', 'source_changed', 'session_changed', 'checksum_mismatch', 'file_not_found', 'not_allowed', 'forbidden', 'decrypt_failed']);

@@ -25,7 +25,9 @@ export type TransferErrorCode =
   /** A resumed transfer's session now presents another identity than when it started. */
   | 'session_changed'
   /** The session is moving to another host (hand-over), or this file's bytes still are: wait and try again (http-errors.ts). */
-  | 'still_moving';
+  | 'still_moving'
+  /** An end-to-end encrypted file did not decrypt (changed on the way, or not the file its message names): nothing was saved. */
+  | 'decrypt_failed';
 
 export class TransferError extends Error {
   constructor(

@@ -14,12 +14,14 @@
 // - an upload: the source path, the conversation and clientMsgId (file.begin
 //   with the same clientMsgId continues the same upload: one message), and
 //   the source's size and mtime, so a file changed since is not sent half old,
-//   half new.
+//   half new; for an encrypted DM file, its envelope (what the host sees
+//   anyway) — the staged ciphertext in main's staging folder is what resumes,
+//   never the file key (encrypted-files.ts).
 // No secret is kept: the sign-in token comes from the renderer signing in again.
 //
 // Plain module: no electron import (lint holds src-main/transfer to that).
 import { z } from 'zod';
-import { MAX_RESUMABLE_TRANSFERS, RESUMABLE_TRANSFER_MAX_AGE_MS } from '../../src-shared/limits.js';
+import { E2E_MAX_ENVELOPE_BYTES, MAX_RESUMABLE_TRANSFERS, RESUMABLE_TRANSFER_MAX_AGE_MS } from '../../src-shared/limits.js';
 import { fileInfo } from '../../src-shared/protocol/frames.js';
 
 /** Where the journal is read from and written to (src-main/app: userData/transfers.json, 0600, atomic). */
@@ -56,6 +58,8 @@ const uploadEntry = z.object({
     size: z.number().int().nonnegative(),
     mtimeMs: z.number().nonnegative(),
     direct: z.boolean().optional(),
+    /** An encrypted DM file: the envelope file.begin sends again (no key: the staged ciphertext resumes). */
+    e2e: z.object({ envelope: z.string().min(1).max(E2E_MAX_ENVELOPE_BYTES) }).optional(),
   }),
 });
 

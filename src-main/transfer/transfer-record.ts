@@ -25,6 +25,13 @@ export interface UploadRequest {
    * deleted once uploaded, so no one could fetch it from this app afterwards).
    */
   direct?: boolean;
+  /**
+   * An end-to-end encrypted DM file (encrypted-files.ts): the envelope for
+   * file.begin (made once by the renderer's DmSession) and the file key,
+   * base64url — in memory only, never logged or journaled (null: resumed after
+   * a restart, when only a finished staged ciphertext can continue).
+   */
+  e2e?: { envelope: string; key: string | null };
 }
 
 export interface DownloadRequest {
@@ -36,6 +43,8 @@ export interface DownloadRequest {
   name: string;
   /** Made to be opened (Open on a card): into main's private cache, opened when done (opened-files.ts). */
   open?: boolean;
+  /** An end-to-end encrypted DM file: its key (base64url, from the decrypted message; memory only) and the message's clientMsgId the bytes are bound to. */
+  e2e?: { key: string; bindingId: string };
 }
 
 export interface Transfer {

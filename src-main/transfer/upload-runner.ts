@@ -18,6 +18,11 @@
 // failed alike — so the host drops its partial copy at once instead of keeping
 // it until its own sweep.
 //
+// An end-to-end encrypted DM file (request.e2e) is never offered directly (the
+// offer server would serve plaintext): main encrypts it into a staged
+// ciphertext (encrypted-files.ts) and uploads that to the host with the
+// envelope, the neutral name and no thumbnail.
+//
 // Every connection to the host (the ChatClient, the PUT / HEAD) is pinned to
 // the session's identity (`pinFor`, pinned-http.ts); the offer server presents
 // this device's own identity (`deviceIdentity`) and file.offer tells the host
@@ -28,6 +33,9 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ChatClient, WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { fileKeyOf } from '../../src-shared/e2e/dm-file.js';
+import { E2E_FILE_NEUTRAL_NAME } from '../../src-shared/limits.js';
+import { defaultStagingDir, stageEncryptedUpload, stagedUploadPath } from './encrypted-files.js';
 import { hashFileRange } from './file-hashing.js';
 import { guessMimeType } from './file-picks.js';
 import { OfferServer, type DeviceIdentity, type OfferServerOptions } from './offer-server.js';
@@ -55,6 +63,8 @@ export interface UploadRunnerOptions {
   direct?: boolean;
   /** The offer server's bind address and advertised addresses (default: all interfaces, LAN IPv4s). */
   offerServer?: Pick<OfferServerOptions, 'host' | 'addresses' | 'port'>;
+  /** Main's private folder for the staged ciphertext of encrypted DM files (encrypted-files.ts; default defaultStagingDir()). */
+  stagingDir?: string;
 }
 
 export class UploadRunner {
@@ -112,6 +122,10 @@ export class UploadRunner {
   }
 
   private async uploadHere(transfer: Transfer, request: UploadRequest, client: ChatClient, pin: SessionPin | null, signal: AbortSignal, onProgress: (p: TransferProgress) => void): Promise<void> {
+    if (request.e2e) {
+      await this.uploadEncrypted(transfer, request, request.e2e, client, pin, signal, onProgress);
+      return;
+    }
     const type = guessMimeType(request.path);
     if (!transfer.offerSettled && request.direct !== false) await this.offer(transfer, request, client, type, signal);
     await uploadFile({
@@ -131,6 +145,44 @@ export class UploadRunner {
       onProgress,
       ...(this.options.retries !== undefined && { retries: this.options.retries }),
     });
+  }
+
+  /** An encrypted DM file: stage its ciphertext (once), upload that, then delete it. */
+  private async uploadEncrypted(
+    transfer: Transfer,
+    request: UploadRequest,
+    e2e: NonNullable<UploadRequest['e2e']>,
+    client: ChatClient,
+    pin: SessionPin | null,
+    signal: AbortSignal,
+    onProgress: (p: TransferProgress) => void,
+  ): Promise<void> {
+    const key = e2e.key === null ? null : await fileKeyOf({ key: e2e.key });
+    const staged = await stageEncryptedUpload({ source: request.path, target: stagedUploadPath(this.options.stagingDir ?? defaultStagingDir(), request.clientMsgId), key, bindingId: request.clientMsgId, signal });
+    await uploadFile({
+      client,
+      baseUrl: request.hostHttpBase,
+      pin,
+      conv: request.conv,
+      path: staged.path,
+      name: E2E_FILE_NEUTRAL_NAME,
+      e2e: e2e.envelope,
+      clientMsgId: request.clientMsgId,
+      signal,
+      onBegin: (fileId) => {
+        transfer.fileId = fileId;
+      },
+      onProgress,
+      ...(this.options.retries !== undefined && { retries: this.options.retries }),
+    });
+    await this.removeStaged(transfer);
+  }
+
+  /** The staged ciphertext of an encrypted upload, once done or cancelled. */
+  async removeStaged(transfer: Transfer): Promise<void> {
+    if (!transfer.upload?.e2e) return;
+    const staged = stagedUploadPath(this.options.stagingDir ?? defaultStagingDir(), transfer.upload.clientMsgId);
+    await fsp.rm(staged, { force: true }).catch((error: unknown) => this.options.log(`files: could not remove ${staged}: ${String(error)}`));
   }
 
   /** The offer server, started on first use (null when direct transfer is off or it cannot start). */

@@ -7,11 +7,18 @@
 // reports, or give up and show why (with Retry). Pause aborts the slice on
 // its way (or the wait before a retry) and keeps the offset; Cancel tells the
 // host to drop it.
+//
+// In an end-to-end encrypted DM (`encryptFor` gives a PreparedDmFile), the
+// file is encrypted while it is sliced (encrypted-slices.ts): file.begin gets
+// the neutral name, the ciphertext's size and the envelope, no thumbnail (the
+// preview rides in the envelope), and the SHA-256 is the ciphertext's.
+import type { DmFileSource, PreparedDmFile } from '../../src-shared/e2e/dm-file.js';
 import { nanoid } from 'nanoid';
 import { MAX_CONCURRENT_TRANSFERS_PER_CLIENT } from '../../src-shared/limits.js';
 import type { Message, ReplyData, RequestParams } from '../../src-shared/protocol/frames.js';
 import { UPLOAD_RESUME_POLICY, UploadResumeTracker } from '../../src-shared/upload-resume-policy.js';
 import type { AppStore } from '../store/app-store.js';
+import { EncryptedSlices } from './encrypted-slices.js';
 import { tooManyFiles } from './format.js';
 import { makeThumbnail as defaultMakeThumbnail } from './thumbnail.js';
 import { UploadAborted, UploadHttpError, xhrTransport, type UploadTransport } from './upload-transport.js';
@@ -37,6 +44,12 @@ export interface FileUploaderOptions {
   retryDelayMs?: number;
   now?: () => number;
   newId?: () => string;
+  /**
+   * Files to an end-to-end encrypted DM: the file's key and envelope
+   * (prepareDmFile), or null to send it as it is (a channel). A throw (no
+   * device to encrypt to, …) fails the upload with its words: never sent in plain.
+   */
+  encryptFor?: (conv: string, clientMsgId: string, file: DmFileSource) => Promise<PreparedDmFile | null>;
 }
 
 interface Hasher {
@@ -55,6 +68,10 @@ interface Job {
   /** Null until the run starts (and again after the host refused the hash). */
   hash: Hasher | null;
   hashedUpTo: number;
+  /** Encrypted DM file: made once (undefined: not asked yet; null: sent as it is). */
+  e2e?: PreparedDmFile | null;
+  /** Its ciphertext being sent (null until the run makes it, and again when the host lost it). */
+  slices: EncryptedSlices | null;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -73,7 +90,7 @@ const wait = (ms: number, signal: AbortSignal) =>
 
 export class FileUploader {
   private jobs = new Map<string, Job>();
-  private readonly opts: Required<Omit<FileUploaderOptions, 'store' | 'request' | 'token' | 'httpBase' | 'onSent'>> & FileUploaderOptions;
+  private readonly opts: Required<Omit<FileUploaderOptions, 'store' | 'request' | 'token' | 'httpBase' | 'onSent' | 'encryptFor'>> & FileUploaderOptions;
 
   constructor(options: FileUploaderOptions) {
     this.opts = {
@@ -98,7 +115,7 @@ export class FileUploader {
     if (refusal) return refusal;
     for (const file of files) {
       const clientMsgId = this.opts.newId();
-      this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0 });
+      this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0, slices: null });
       this.state.addTransfer({ clientMsgId, conv, name: file.name || 'pasted-file', type: file.type || 'application/octet-stream', total: file.size, ts: this.opts.now() });
     }
     this.pump();
@@ -173,6 +190,16 @@ export class FileUploader {
         const thumbnail = await this.opts.makeThumbnail(job.file).catch(() => null);
         if (thumbnail) this.state.updateTransfer(id, { thumbnail });
       }
+      t = this.state.transfers[id]!;
+      if (job.e2e === undefined) {
+        job.e2e = (await this.opts.encryptFor?.(t.conv, id, { name: t.name, type: t.type, size: job.file.size, ...(t.thumbnail && { preview: t.thumbnail }) })) ?? null;
+      }
+      const e2e = job.e2e;
+      if (e2e) job.slices ??= await EncryptedSlices.create(job.file, e2e.key, e2e.bindingId, this.opts.sliceBytes, await newHasher());
+      const slices = job.slices;
+      /** Bytes the host is to hold: the ciphertext's for an encrypted file (the card counts the file's own). */
+      const total = slices?.size ?? t.total;
+      const progress = (bytes: number) => this.state.recordProgress(id, Math.min(t.total, bytes), this.opts.now());
       this.checkAborted(abort);
       const base = this.opts.httpBase();
       const token = this.opts.token();
@@ -188,10 +215,9 @@ export class FileUploader {
         const begun = await this.opts.request('file.begin', {
           conv: t.conv,
           clientMsgId: id,
-          name: t.name,
-          size: t.total,
-          ...(t.type && { mimeType: t.type }),
-          ...(t.thumbnail && { thumbnail: t.thumbnail }),
+          ...(e2e
+            ? e2e.begin
+            : { name: t.name, size: t.total, ...(t.type && { mimeType: t.type }), ...(t.thumbnail && { thumbnail: t.thumbnail }) }),
         });
         fileId = begun.fileId;
         url = `${base}${begun.uploadUrl}`;
@@ -200,21 +226,29 @@ export class FileUploader {
         // Cancelled while the host was answering: it holds an upload nobody will finish.
         if (abort.signal.aborted && !this.state.transfers[id]) this.opts.request('file.cancel', { fileId }).catch(() => {});
         this.checkAborted(abort);
-        this.state.recordProgress(id, offset, this.opts.now());
+        progress(offset);
       } else {
         url = `${base}${t.uploadUrl ?? `/api/uploads/${fileId}`}`;
         askOffset = true;
       }
 
       const tracker = new UploadResumeTracker(offset, { ...UPLOAD_RESUME_POLICY, baseDelayMs: this.opts.retryDelayMs });
-      while (askOffset || offset < t.total) {
+      while (askOffset || offset < total) {
         try {
           if (askOffset) {
             offset = await transport.head(url, token, abort.signal);
             askOffset = false;
             tracker.heldByHost(offset);
             this.checkAborted(abort);
-            this.state.recordProgress(id, offset, this.opts.now());
+            progress(offset);
+            continue;
+          }
+          if (slices) {
+            const from = offset;
+            const body = new Blob([(await slices.sliceAt(from)) as Uint8Array<ArrayBuffer>]);
+            offset = await transport.put(url, token, from, body, (sent) => progress(from + sent), abort.signal);
+            tracker.heldByHost(offset);
+            progress(offset);
             continue;
           }
           const end = Math.min(t.total, offset + this.opts.sliceBytes);
@@ -237,16 +271,16 @@ export class FileUploader {
           if (step.action === 'continue') {
             offset = step.offset;
             tracker.heldByHost(offset);
-            this.state.recordProgress(id, offset, this.opts.now());
+            progress(offset);
           } else {
             askOffset = true;
           }
         }
       }
-      await this.hashUpTo(job, t.total, abort);
+      if (!slices) await this.hashUpTo(job, t.total, abort);
       this.checkAborted(abort);
       set.setTransferState(id, 'verifying');
-      const { message } = await this.opts.request('file.complete', { fileId, sha256: hex(job.hash.digest()) });
+      const { message } = await this.opts.request('file.complete', { fileId, sha256: hex(slices ? slices.digest() : job.hash.digest()) });
       job.abort = null;
       this.jobs.delete(id);
       this.state.setTransferState(id, 'done');
@@ -262,6 +296,7 @@ export class FileUploader {
           // The host dropped the partial file: start again from nothing on Retry.
           job.hash = null;
           job.hashedUpTo = 0;
+          job.slices = null; // encrypted again from the start: same key and envelope, a new header
           this.state.updateTransfer(id, { fileId: null, uploadUrl: null, bytes: 0 });
         }
         this.state.setTransferState(id, 'failed', describe(error));

@@ -97,13 +97,15 @@ export interface FilesFeature {
   pick(): Promise<PickedFile[]>;
   /** A dropped File's path on disk, '' when it has none (a pasted image). */
   pathForFile(file: File): string;
-  upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string }): Promise<string>;
+  /** `e2e`: a file of an encrypted DM — the envelope and file key (base64url) from prepareDmFile; main encrypts it before upload. */
+  upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string; e2e?: { envelope: string; key: string } }): Promise<string>;
   /**
    * null when the person cancelled the save dialog. `open`: Open rather than
    * Save — main downloads into its private cache and opens the file with the
    * system's app when done (null: it was cached, and opened at once).
    */
-  download(request: { file: FileInfo; hostHttpBase: string; token: string; saveAs: boolean; open?: boolean }): Promise<string | null>;
+  /** `e2e`: a file of an encrypted DM — its key (base64url), the message's clientMsgId and real name; main decrypts it to disk. */
+  download(request: { file: FileInfo; hostHttpBase: string; token: string; saveAs: boolean; open?: boolean; e2e?: { key: string; bindingId: string; name: string } }): Promise<string | null>;
   pause(transferId: string): Promise<void>;
   /** Also "Retry" after a failure: it continues from what already arrived. */
   resume(transferId: string): Promise<void>;

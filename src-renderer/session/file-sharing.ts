@@ -18,6 +18,20 @@ import type { FileProgress, FileSource, FilesFeature, Platform } from '../platfo
 import { describeError } from './describe-error.js';
 import type { SessionContext } from './session-context.js';
 
+/** A file key as base64url, the form main takes it in. */
+async function keyText(key: Uint8Array): Promise<string> {
+  const { sodium, toBase64Url } = await import('../../src-shared/e2e/sodium.js');
+  return toBase64Url(await sodium(), key);
+}
+
+/** A file of an encrypted DM to save: from its decrypted message (key base64url, real name and type) and the message's clientMsgId. */
+export interface DmFileSave {
+  key: string;
+  bindingId: string;
+  name: string;
+  type?: string;
+}
+
 /** Test seams for browser uploads (fake HTTP, no canvas). */
 export type UploadSeams = Pick<FileUploaderOptions, 'transport' | 'makeThumbnail' | 'sliceBytes' | 'retryDelayMs' | 'newId'>;
 
@@ -26,6 +40,12 @@ export interface FileSharingOptions {
   uploads?: UploadSeams | undefined;
   /** Starts a download of `url` saved as `name` (default: a temporary <a download>). */
   download?: ((url: string, name: string) => void) | undefined;
+  /**
+   * Files to an end-to-end encrypted DM (prepareDmFile with the renderer's
+   * DmSession), or null for a plain upload (a channel). Used by the browser
+   * uploader and for uploads main runs alike; unset: nothing is encrypted.
+   */
+  encryptFor?: FileUploaderOptions['encryptFor'];
 }
 
 /**
@@ -48,6 +68,7 @@ export class FileSharing {
   private readonly platform: Platform;
   private readonly uploadSeams: UploadSeams | undefined;
   private readonly download: (url: string, name: string) => void;
+  private readonly encryptFor: FileUploaderOptions['encryptFor'];
   private uploader: FileUploader | null = null;
   private uploaderLoading: Promise<FileUploader> | null = null;
   /** clientMsgId → main's transferId, for uploads main runs; null while the page prepares it or main has not answered yet. */
@@ -62,6 +83,7 @@ export class FileSharing {
     this.platform = options.platform;
     this.uploadSeams = options.uploads;
     this.download = options.download ?? startBrowserDownload;
+    this.encryptFor = options.encryptFor;
   }
 
   private get state() {
@@ -92,6 +114,7 @@ export class FileSharing {
         token: () => this.context.client()?.token ?? null,
         httpBase: () => this.httpBase(),
         onSent: (message) => this.state.applySent(message),
+        ...(this.encryptFor && { encryptFor: this.encryptFor }),
         ...this.uploadSeams,
       });
       return this.uploader;
@@ -137,7 +160,7 @@ export class FileSharing {
         : file.arrayBuffer().then((buffer) => ({ pasted: { name: file.name, type: file.type, bytes: new Uint8Array(buffer) } }));
       const thumbnail = import('../files/thumbnail.js').then(({ makeThumbnail }) => makeThumbnail(file)).catch(() => null);
       void Promise.all([source, thumbnail]).then(
-        ([from, preview]) => this.sendToMain(clientMsgId, conv, from, preview),
+        ([from, preview]) => this.sendToMain(clientMsgId, conv, file, from, preview),
         (error: unknown) => this.failMainUpload(clientMsgId, `Could not read ${file.name || 'the pasted file'}: ${describeError(error)}`),
       );
     }
@@ -156,7 +179,7 @@ export class FileSharing {
     const picked = await desktop.pick();
     const refusal = tooManyFiles(picked.length);
     if (refusal) return refusal;
-    for (const file of picked) this.sendToMain(this.addMainUploadCard(conv, file), conv, { pickToken: file.token });
+    for (const file of picked) this.sendToMain(this.addMainUploadCard(conv, file), conv, file, { pickToken: file.token });
     return null;
   }
 
@@ -174,7 +197,7 @@ export class FileSharing {
     if (this.state.transfers[clientMsgId]) this.state.setTransferState(clientMsgId, 'failed', why);
   }
 
-  private sendToMain(clientMsgId: string, conv: string, source: FileSource, thumbnail: string | null = null): void {
+  private sendToMain(clientMsgId: string, conv: string, meta: { name: string; type: string; size: number }, source: FileSource, thumbnail: string | null = null): void {
     const desktop = this.platform.files!;
     if (this.cancelledEarly.delete(clientMsgId)) {
       this.mainUploads.delete(clientMsgId);
@@ -184,17 +207,26 @@ export class FileSharing {
     const base = this.httpBase();
     const token = this.context.client()?.token ?? null;
     if (!base || !token) return this.failMainUpload(clientMsgId, 'Not connected to a session.');
-    desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(thumbnail && { thumbnail }) }).then(
-      (transferId) => {
-        if (this.cancelledEarly.delete(clientMsgId)) {
-          this.mainUploads.delete(clientMsgId);
-          desktop.cancel(transferId).catch(() => {});
-        } else if (this.mainUploads.has(clientMsgId)) {
-          this.mainUploads.set(clientMsgId, transferId);
-        }
-      },
-      (error: unknown) => this.failMainUpload(clientMsgId, describeError(error)),
-    );
+    // An encrypted DM: the envelope and key first (the preview goes inside, never as a thumbnail); a refusal fails the card, nothing is sent.
+    const encrypted = this.encryptFor
+      ? this.encryptFor(conv, clientMsgId, { name: meta.name || 'pasted-file', type: meta.type, size: meta.size, ...(thumbnail && { preview: thumbnail }) })
+      : Promise.resolve(null);
+    encrypted
+      .then(async (prepared) => {
+        const e2e = prepared ? { envelope: prepared.begin.e2e, key: await keyText(prepared.key) } : null;
+        return desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(e2e ? { e2e } : thumbnail && { thumbnail }) });
+      })
+      .then(
+        (transferId) => {
+          if (this.cancelledEarly.delete(clientMsgId)) {
+            this.mainUploads.delete(clientMsgId);
+            desktop.cancel(transferId).catch(() => {});
+          } else if (this.mainUploads.has(clientMsgId)) {
+            this.mainUploads.set(clientMsgId, transferId);
+          }
+        },
+        (error: unknown) => this.failMainUpload(clientMsgId, describeError(error)),
+      );
   }
 
   /** files:progress from main: the upload card (by clientMsgId) or the download on the file card (by file id). */
@@ -277,19 +309,23 @@ export class FileSharing {
    * a browser warn). Browser: a ticket first (a browser's download manager
    * cannot send the Authorization header), then the browser saves it, or
    * opens it in a new tab.
+   * `e2e`: a file of an encrypted DM (its decrypted message's key and real
+   * name, and the message's clientMsgId): main decrypts it to disk; a browser
+   * fetches and decrypts it in memory (encrypted-download.ts) and saves the Blob.
    */
-  async save(file: FileInfo, options: { inline?: boolean; saveAs?: boolean } = {}): Promise<void> {
+  async save(file: FileInfo, options: { inline?: boolean; saveAs?: boolean; e2e?: DmFileSave } = {}): Promise<void> {
     const base = this.httpBase();
     if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
     const desktop = this.platform.files;
     if (desktop) {
       const token = this.context.requireClient().token;
       if (!token) throw new ChatError('disconnected', 'Sign in before saving files.');
-      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false, ...(options.inline && { open: true }) });
+      await desktop.download({ file, hostHttpBase: base, token, saveAs: options.saveAs ?? false, ...(options.inline && { open: true }), ...(options.e2e && { e2e: options.e2e }) });
       return;
     }
     const { url } = await this.context.requireClient().request('file.ticket', { fileId: file.id });
     const full = `${base}${url}`;
+    if (options.e2e) return this.saveDecrypted(full, file, options.e2e, options.inline ?? false);
     if (options.inline) {
       const inline = `${full}${full.includes('?') ? '&' : '?'}inline=1`;
       if (this.platform.opensLinksItself) this.platform.openExternal(inline);
@@ -297,5 +333,16 @@ export class FileSharing {
       return;
     }
     this.download(full, sanitizeFileName(file.name));
+  }
+
+  /** Browser: an encrypted DM file, decrypted in memory, saved (or shown) from a blob: URL. */
+  private async saveDecrypted(url: string, file: FileInfo, e2e: DmFileSave, inline: boolean): Promise<void> {
+    const [{ fetchDecrypted }, { fileKeyOf }] = await Promise.all([import('../files/encrypted-download.js'), import('../../src-shared/e2e/dm-file.js')]);
+    const blob = await fetchDecrypted({ url, key: await fileKeyOf(e2e), bindingId: e2e.bindingId, size: file.size, name: e2e.name, ...(e2e.type !== undefined && { type: e2e.type }) });
+    const objectUrl = URL.createObjectURL(blob);
+    if (inline) window.open(objectUrl, '_blank', 'noopener');
+    else this.download(objectUrl, sanitizeFileName(e2e.name));
+    // The browser has taken it (download, or the new tab's load) well before this.
+    setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
   }
 }

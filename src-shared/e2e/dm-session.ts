@@ -34,7 +34,7 @@ import { verifyDeviceBundle } from './device-keys.js';
 import { keyringsFromStore, type DeviceKeyring, type KeyringFactory } from './device-keyring.js';
 import { DeviceRoster, rosterChanged } from './device-roster.js';
 import { decryptDm, encryptDm } from './dm-envelope.js';
-import { decodeDmContent, encodeDmText, type DmContent } from './dm-payload.js';
+import { decodeDmContent, encodeDmFile, encodeDmText, type DmContent, type DmFile } from './dm-payload.js';
 import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
 import { E2eError, type E2eErrorCode } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -137,6 +137,11 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     // A thread reply rides the same path: only threadRoot / alsoToChannel are added (PROTOCOL.md, "Threads").
     const thread = options.threadRoot !== undefined ? { threadRoot: options.threadRoot, ...(options.alsoToChannel === true && { alsoToChannel: true }) } : {};
     return this.client.send(conv, '', clientMsgId, { e2e, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...thread });
+  }
+
+  /** The envelope of an encrypted DM file, for file.begin's `e2e` (dm-file.ts): encrypted once; upload retries resend it. */
+  fileEnvelope(conv: string, clientMsgId: string, file: DmFile): Promise<string> {
+    return this.exclusive(() => this.encrypt(conv, clientMsgId, encodeDmFile(file)));
   }
 
   /** Edits an encrypted DM of mine: a new envelope for the same message id, through the outbox. */

@@ -31,7 +31,8 @@ export function encryptedFileSize(plainBytes: number): number {
   return FILE_HEADER_BYTES + plainBytes + chunks * FILE_CHUNK_OVERHEAD;
 }
 
-const ad = (fileId: string) => new TextEncoder().encode(`parley-e2e/file/v1\n${fileId}`);
+// Uint8Array.from: libsodium checks `instanceof Uint8Array`, which a TextEncoder of another realm (jsdom) fails.
+const ad = (fileId: string) => Uint8Array.from(new TextEncoder().encode(`parley-e2e/file/v1\n${fileId}`));
 
 /** Encrypts a file chunk by chunk: write `header` first, then each push()'s output in order. */
 export class FileEncryptor {

@@ -152,6 +152,9 @@ export const pastedFile = z.object({
 });
 export type PastedFile = z.infer<typeof pastedFile>;
 
+/** An encrypted DM file's key (32 bytes, base64url), from the renderer's DmSession to main: memory only, never logged. */
+const dmFileKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected base64url of 32 bytes');
+
 export const fileUploadRequest = z
   .object({
     /** From files:pick. */
@@ -169,10 +172,20 @@ export const fileUploadRequest = z
     /** The renderer's resume token: main signs its own short-lived connection in with it. */
     token: z.string().min(1).max(512),
     thumbnail: z.string().max(64 * 1024).optional(),
+    /**
+     * A file in an end-to-end encrypted DM (src-shared/e2e/dm-file.ts): the
+     * envelope made by prepareDmFile for this clientMsgId and the file key;
+     * main encrypts the file before upload. No thumbnail then (its preview is in the envelope).
+     */
+    e2e: z.object({ envelope: z.string().min(1).max(E2E_MAX_ENVELOPE_BYTES), key: dmFileKey }).optional(),
   })
   .refine((r) => [r.pickToken, r.droppedPath, r.pasted].filter((source) => source !== undefined).length === 1, {
     message: 'exactly one of pickToken, droppedPath or pasted',
-  });
+  })
+  .refine((r) => r.e2e === undefined || r.thumbnail === undefined, { message: 'an encrypted file has no thumbnail (its preview goes inside the envelope)' });
+
+/** An encrypted DM file to download: from its decrypted message, the key, the message's clientMsgId and the real name. */
+export const dmFileDownload = z.object({ key: dmFileKey, bindingId: clientMsgIdSchema, name: z.string().min(1).max(1024) });
 
 // ---------------------------------------------------------------- trust (desktop: main checks each host's identity)
 
@@ -318,7 +331,7 @@ export const invokeChannels = {
    * ignored). null then means it was in the cache already and opened at once.
    */
   'files:download': {
-    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean(), open: z.boolean().optional() }),
+    payload: z.object({ file: fileInfo, hostHttpBase, token: z.string().min(1).max(512), saveAs: z.boolean(), open: z.boolean().optional(), e2e: dmFileDownload.optional() }),
     result: z.object({ transferId }).nullable(),
   },
   'files:pause': { payload: z.object({ transferId }), result: z.null() },

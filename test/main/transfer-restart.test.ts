@@ -18,6 +18,11 @@ import { TransferManager } from '../../src-main/transfer/file-transfers.js';
 import { uploadFile } from '../../src-main/transfer/relay-upload.js';
 import type { SignedInSession } from '../../src-main/transfer/resumed-transfers.js';
 import { TransferJournal, type TransferJournalStorage } from '../../src-main/transfer/transfer-journal.js';
+import { prepareDmFile } from '../../src-shared/e2e/dm-file.js';
+import { memoryDeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
+import { DmSession } from '../../src-shared/e2e/dm-session.js';
+import { memoryDmStateStore } from '../../src-shared/e2e/dm-state.js';
+import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { collect, NodeWebSocket, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 
 const GENERAL = 'ch:1';
@@ -70,6 +75,7 @@ describe('an app restart in the middle of a transfer', () => {
       // The default retries: a host still finishing the cut PUT answers 409 for a moment (upload-resume-policy.ts).
       progressIntervalMs: 0,
       journal: new TransferJournal(storage),
+      stagingDir: path.join(work, 'userData', 'e2e-staging'),
       emit: (p) => {
         events.push(p);
         onProgress?.(p, manager);
@@ -161,6 +167,60 @@ describe('an app restart in the middle of a transfer', () => {
     expect(files()).toHaveLength(1);
     expect(files()[0]!.file).toMatchObject({ name: 'report.bin', size: SIZE, sha256: sha256(source) });
     expect(journalEntries()).toEqual([]);
+  });
+
+  it('an encrypted DM file: the new app continues the staged ciphertext from the host offset, without the key (never in the journal); bob decrypts the file', async () => {
+    const withDm = async (name: string) => {
+      const client = harness.client();
+      const dm = new DmSession({ client, keyStore: memoryDeviceKeyStore(), stateStore: memoryDmStateStore() });
+      const events = collect(client);
+      await client.connect();
+      await client.signIn({ name, password: 'secret-pw' });
+      await dm.settled();
+      return { client, dm, events };
+    };
+    const ann = await withDm('alice');
+    const bob = await withDm('bob');
+    const conv = dmKey(ann.client.me!.id, bob.client.me!.id);
+    const source = writeSource('scan.bin');
+    const prepared = await prepareDmFile(ann.dm, conv, { name: 'scan.bin', size: SIZE });
+    const key = Buffer.from(prepared.key).toString('base64url');
+    quitting = null;
+
+    const first = startApp([], quitAtAThird);
+    first.signedIn(who);
+    first.upload({ path: source, conv, clientMsgId: prepared.clientMsgId, hostHttpBase: harness.httpBase, token: who.token, e2e: { envelope: prepared.begin.e2e, key } });
+    await vi.waitFor(() => expect(quitting).not.toBeNull(), { timeout: 15_000 });
+    await quitting;
+    const journalText = fs.readFileSync(journalFile, 'utf8');
+    expect(journalEntries()).toHaveLength(1);
+    expect(journalText).toContain('"envelope"');
+    expect(journalText).not.toContain(key);
+
+    requests = [];
+    const after: FileProgress[] = [];
+    startApp(after).signedIn(who);
+    await vi.waitFor(() => expect(after.at(-1)?.state).toBe('done'), { timeout: 15_000 });
+    expect(Number(requests.find((r) => r.method === 'PUT')?.offset)).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(work, 'userData', 'e2e-staging'))).toEqual([]);
+
+    const files = () => bob.events.events.flatMap((e) => (e.type === 'message' && e.message.kind === 'file' ? [e.message] : []));
+    await bob.events.waitFor(() => files().length > 0);
+    expect(files()).toHaveLength(1);
+    const message = files()[0]!;
+    expect(message.file).toMatchObject({ name: 'encrypted file' });
+    const reading = await bob.dm.read(message, true);
+    if (reading.kind !== 'decrypted' || reading.content.kind !== 'file') throw new Error(`not readable: ${JSON.stringify(reading)}`);
+    const downloads = path.join(work, 'Downloads');
+    fs.mkdirSync(downloads);
+    const bobApp = startApp([]);
+    const id = bobApp.download({ file: message.file!, hostHttpBase: harness.httpBase, token: bob.client.token!, dir: downloads, name: reading.content.name, e2e: { key: reading.content.key, bindingId: message.clientMsgId! } });
+    await vi.waitFor(() => expect(bobApp.snapshot(id).state).toBe('done'), { timeout: 15_000 });
+    expect(sha256(path.join(downloads, 'scan.bin'))).toBe(sha256(source));
+    ann.dm.dispose();
+    bob.dm.dispose();
+    ann.client.close();
+    bob.client.close();
   });
 
   it('an upload whose source changed while the app was closed is not resumed: the card says to send it again', async () => {
