@@ -3,6 +3,7 @@
 // createAppStore() makes a fresh one — the app makes one, each test its own.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createDmE2eSlice, type DmE2eSlice } from './dm-e2e-slice.js';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
 import { createMessageUiSlice, type MessageUiSlice } from './message-ui-slice.js';
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
@@ -10,7 +11,7 @@ import { createReadStateSlice, type ReadStateSlice } from './read-state-slice.js
 import { createSearchSlice, type SearchSlice } from './search-slice.js';
 import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & DmE2eSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -22,5 +23,6 @@ export function createAppStore(): AppStore {
     ...createReadStateSlice(...a),
     ...createSearchSlice(...a),
     ...createMessageUiSlice(...a),
+    ...createDmE2eSlice(...a),
   }));
 }

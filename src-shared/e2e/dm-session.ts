@@ -38,8 +38,11 @@ import { E2eError, type E2eErrorCode } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
 import { safetyCode, type SafetyCode } from './safety-code.js';
 
+/** What the service uses of a ChatClient (a front end may hand it a narrower seam of the same client). */
+export type DmClient = Pick<ChatClient, 'on' | 'request' | 'send' | 'change'>;
+
 export interface DmSessionOptions {
-  client: ChatClient;
+  client: DmClient;
   keyStore: DeviceKeyStore;
   stateStore: DmStateStore;
 }
@@ -95,7 +98,7 @@ interface Account {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class DmSession extends TypedEmitter<DmSessionEvents> {
-  private readonly client: ChatClient;
+  private readonly client: DmClient;
   private readonly keyStore: DeviceKeyStore;
   private readonly stateStore: DmStateStore;
   private current: Account | null = null;
