@@ -207,7 +207,16 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const countId = `composer-count-${conv}`;
   return (
     <form className="composer" onSubmit={onSubmit}>
-      {dmWith !== null && <DmSendNotice conv={conv} peer={dmWith} onSendDraft={send} />}
+      {dmWith !== null && (
+        <DmSendNotice
+          conv={conv}
+          peer={dmWith}
+          onSendDraft={() => {
+            send();
+            textarea.current?.focus(); // the banner (and its button) goes away
+          }}
+        />
+      )}
       {replyingTo && (
         <div className="reply-bar">
           <span className="reply-bar__text">

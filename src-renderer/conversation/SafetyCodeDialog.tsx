@@ -4,7 +4,7 @@
 // "Mark as verified" — from then on a change of the other person's devices
 // is shown, and sending waits for a deliberate "Send anyway". If the code
 // changed since it was shown, marking is refused and the new code shown.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SafetyCode } from '../../src-shared/e2e/safety-code.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
@@ -19,6 +19,11 @@ export function SafetyCodeDialog({ peer, onClose }: { peer: number; onClose: () 
   const [verified, setVerified] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // "Mark as verified" goes away once it is done: focus moves to "Done" rather than being lost.
+  const done = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (verified && done.current && done.current.ownerDocument.activeElement === done.current.ownerDocument.body) done.current.focus();
+  }, [verified]);
 
   const load = () =>
     session.dms.safety(peer).then(
@@ -83,7 +88,7 @@ export function SafetyCodeDialog({ peer, onClose }: { peer: number; onClose: () 
               </button>
             )
           )}
-          <button type="button" className="button" onClick={onClose} {...(verified && { 'data-autofocus': true })}>
+          <button ref={done} type="button" className="button" onClick={onClose}>
             {verified ? 'Done' : 'Not now'}
           </button>
         </div>

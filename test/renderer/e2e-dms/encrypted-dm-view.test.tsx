@@ -84,6 +84,7 @@ describe('encrypted DMs in the conversation view', () => {
     expect(within(dialog).getByRole('img', { name: /QR code/ })).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Mark as verified' }));
     expect(await within(dialog).findByRole('status')).toHaveTextContent('Verified');
+    expect(within(dialog).getByRole('button', { name: 'Done' })).toHaveFocus();
     expect(dm.verifiedWith).toEqual([CODE.digits]);
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -111,6 +112,7 @@ describe('encrypted DMs in the conversation view', () => {
     await waitFor(() => expect(services.client.sent).toHaveLength(1));
     expect(dm.confirmed).toBe(1);
     expect(JSON.parse(services.client.sent[0]!.e2e!)).toEqual({ t: 'hold on' });
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
