@@ -5,7 +5,7 @@
 // only behaviour; chat-client.ts re-exports all of them, so importers keep
 // importing from chat-client.js.
 import type { ErrorCode } from './protocol/error-codes.js';
-import type { ChatEvent, ErrorFrame, Message, SignedIn, UserDevices, UserInfo } from './protocol/frames.js';
+import type { ChatEvent, ErrorFrame, Message, SignedIn, ThreadState, UserDevices, UserInfo } from './protocol/frames.js';
 import type { RestoredEntry } from './outbox.js';
 import type { OutboxStorage } from './outbox-store.js';
 
@@ -35,6 +35,16 @@ export class ChatError extends Error {
   }
 }
 
+/** What ChatClient.send takes besides the text: a quote reply, an encrypted DM's envelope, a thread (PROTOCOL.md, "Threads"). */
+export interface SendOptions {
+  replyTo?: number;
+  e2e?: string;
+  /** Reply in the thread of this top-level message. */
+  threadRoot?: number;
+  /** With threadRoot: also show the reply in the conversation. */
+  alsoToChannel?: boolean;
+}
+
 export type ConnectionState =
   | 'idle' // not connected yet
   | 'connecting' // first connection under way
@@ -54,6 +64,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   read: [{ conv: string; user: number; seq: number }];
   /** This user muted or unmuted a conversation on another device. */
   mute: [{ conv: string; muted: boolean }];
+  /** One of this user's followed threads changed: a new reply (its unread count), or read on another device. */
+  thread: [ThreadState];
   /** Someone's admin or removed flag changed. */
   user: [UserInfo];
   /** A person's published devices changed (end-to-end encrypted DMs): compare with the device roster. */

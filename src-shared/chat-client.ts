@@ -27,14 +27,14 @@ import type { Message, ReplyData, RequestParams, RequestType, SessionInfo, Signe
 import { Outbox } from './outbox.js';
 import type { OutboxChange, OutboxItem } from './outbox-store.js';
 import { TypedEmitter } from './typed-emitter.js';
-import { ChatError, type ChatClientEvents, type ChatClientOptions, type ConnectionState, type WebSocketLike } from './chat-client-types.js';
+import { ChatError, type ChatClientEvents, type ChatClientOptions, type ConnectionState, type SendOptions, type WebSocketLike } from './chat-client-types.js';
 import { PendingRequests } from './pending-requests.js';
 import { ConnectionTimers } from './connection-timers.js';
 import { OutboxSender } from './outbox-sender.js';
 import { parseHostFrame } from './host-frame-parser.js';
 
 export { ChatError } from './chat-client-types.js';
-export type { ChatClientEvents, ChatClientOptions, ClientErrorCode, ConnectionState, WebSocketConstructor, WebSocketLike } from './chat-client-types.js';
+export type { ChatClientEvents, ChatClientOptions, ClientErrorCode, ConnectionState, SendOptions, WebSocketConstructor, WebSocketLike } from './chat-client-types.js';
 
 type Credentials = { kind: 'token'; token: string };
 
@@ -354,9 +354,18 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
    * envelope as `e2e` (text "", clientMsgId = the envelope's message id; the
    * e2e DM service in src-shared/e2e/ makes it): retries resend it unchanged.
    */
-  send(conv: string, text: string, clientMsgId: string = nanoid(), options: { replyTo?: number; e2e?: string } = {}): { clientMsgId: string; done: Promise<Message> } {
-    const { replyTo, e2e } = options;
-    const done = this.enqueue({ kind: 'send', id: clientMsgId, ts: Date.now(), conv, text, ...(replyTo !== undefined && { replyTo }), ...(e2e !== undefined && { e2e }) });
+  send(conv: string, text: string, clientMsgId: string = nanoid(), options: SendOptions = {}): { clientMsgId: string; done: Promise<Message> } {
+    const { replyTo, e2e, threadRoot, alsoToChannel } = options;
+    const done = this.enqueue({
+      kind: 'send',
+      id: clientMsgId,
+      ts: Date.now(),
+      conv,
+      text,
+      ...(replyTo !== undefined && { replyTo }),
+      ...(e2e !== undefined && { e2e }),
+      ...(threadRoot !== undefined && { threadRoot, ...(alsoToChannel === true && { alsoToChannel }) }),
+    });
     return { clientMsgId, done };
   }
 
@@ -418,6 +427,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         return;
       case 'mute':
         this.emit('mute', { conv: frame.conv, muted: frame.muted });
+        return;
+      case 'thread':
+        this.emit('thread', frame.thread);
         return;
       case 'user':
         this.emit('user', frame.user);

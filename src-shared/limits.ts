@@ -78,6 +78,9 @@ export const MAX_SIGNIN_FAILURES_PER_CONNECTION = 5;
 /** Heartbeat: the host pings every interval; a peer that missed a whole interval is dropped. */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 
+/** How often a program started by `npm run` checks that npm's shell is still there (src-main/cli/launcher-watch.ts). */
+export const LAUNCHER_WATCH_INTERVAL_MS = 500;
+
 /** Client reconnect backoff (with jitter). */
 export const RECONNECT_MIN_DELAY_MS = 250;
 export const RECONNECT_MAX_DELAY_MS = 10_000;
@@ -181,6 +184,15 @@ export const SEARCH_INDEX_INTERVAL_MS = 250;
 export const UNREAD_COUNT_MAX = 999;
 /** A client reports a read position at most this often per conversation. */
 export const READ_REPORT_INTERVAL_MS = 500;
+
+// ---- threads (PROTOCOL.md, "Threads")
+
+/** People a thread summary lists (repliers, in the order they first replied); the count of replies is not capped. */
+export const THREAD_PARTICIPANTS_MAX = 10;
+/** Followed threads with unread replies in the sign-in snapshot (the most recently active first). */
+export const THREADS_UNREAD_MAX = 50;
+/** Replies a `thread.history` page holds by default (at most HISTORY_PAGE_MAX). */
+export const THREAD_PAGE_DEFAULT = 50;
 
 // ---- desktop trust and chat sockets (docs/SECURITY.md, "The desktop app")
 

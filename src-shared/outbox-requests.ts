@@ -22,6 +22,8 @@ export async function requestForOutboxItem(client: Requester, item: OutboxItem):
           text: item.text,
           ...(item.replyTo !== undefined && { replyTo: item.replyTo }),
           ...(item.e2e !== undefined && { e2e: item.e2e }),
+          ...(item.threadRoot !== undefined && { threadRoot: item.threadRoot }),
+          ...(item.alsoToChannel !== undefined && { alsoToChannel: item.alsoToChannel }),
         })
       ).message;
     case 'edit':

@@ -40,7 +40,8 @@ const envelope = z.string().max(E2E_MAX_ENVELOPE_BYTES);
 
 /** One queued change, in the order it was made. For a send, `id` is its clientMsgId. */
 export const outboxItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('send'), ...base, conv: z.string(), text: z.string(), replyTo: seq.optional(), e2e: envelope.optional() }),
+  // threadRoot / alsoToChannel (threads, 0.9.0) are optional: outboxes saved before them still load.
+  z.object({ kind: z.literal('send'), ...base, conv: z.string(), text: z.string(), replyTo: seq.optional(), e2e: envelope.optional(), threadRoot: seq.optional(), alsoToChannel: z.boolean().optional() }),
   z.object({ kind: z.literal('edit'), ...base, seq, text: z.string(), e2e: envelope.optional() }),
   z.object({ kind: z.literal('delete'), ...base, seq }),
   z.object({ kind: z.literal('react'), ...base, seq, emoji: z.string(), on: z.boolean() }),

@@ -11,6 +11,7 @@ import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-adv
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
 import { lanAddresses } from '../http/lan-addresses.js';
 import { takeOverFromCli } from './take-over-cli.js';
+import { watchLauncher } from './launcher-watch.js';
 
 /** The built web client, relative to the repository root; a missing folder serves a placeholder page. */
 const WEB_ROOT = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
@@ -147,6 +148,11 @@ async function main(args: string[]): Promise<number | 'running'> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `npm run host` stopped by a signal to npm: its shell died without passing it on.
+  watchLauncher(() => {
+    say('npm stopped (its shell is gone).');
+    onSignal('SIGTERM');
+  });
   return 'running';
 }
 

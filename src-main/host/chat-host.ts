@@ -39,6 +39,7 @@ import { WriteFreeze } from './handover/write-freeze.js';
 import { messageHandlers } from './handlers/message-handlers.js';
 import { moderationHandlers } from './handlers/moderation-handlers.js';
 import { readStateHandlers } from './handlers/read-state-handlers.js';
+import { threadHandlers } from './handlers/thread-handlers.js';
 import type { HostParts } from './handlers/request-context.js';
 import { resolveHostOptions, type ChatHostOptions, type HostLimits, type ResolvedHostOptions } from './host-options.js';
 import { httpRoutes } from './http-routes.js';
@@ -180,6 +181,7 @@ export class ChatHost {
         ...messageHandlers(parts),
         ...channelHandlers(parts),
         ...readStateHandlers(parts),
+        ...threadHandlers(parts),
         ...moderationHandlers(parts),
         ...fileHandlers(parts),
         ...handoverHandlers(parts, handOver),

@@ -5,6 +5,7 @@
 // seq (typing, read, presence, user) go out at once.
 import type { ChatEvent, Message } from '../../src-shared/protocol/frames.js';
 import { membersOf, type Conversation } from './conversation-access.js';
+import { isThreadEvent } from './event-groups.js';
 import type { HostConnection } from './host-connection.js';
 import type { SessionState } from './session-state.js';
 
@@ -17,17 +18,19 @@ export class FanOut {
   /** Queues one event for every connection of the given users, and counts it as delivered to them. */
   event(event: ChatEvent, userIds: Iterable<number>): void {
     const serialised = JSON.stringify(event);
+    const thread = isThreadEvent(event);
     for (const userId of userIds) {
       const user = this.state.user(userId);
       if (!user || user.connections.size === 0) continue;
-      for (const conn of user.connections) conn.queueEvent(serialised, event.seq);
+      for (const conn of user.connections) conn.queueEvent(serialised, event.seq, thread);
       if (event.seq > user.deliveredSeq) user.deliveredSeq = event.seq;
     }
   }
 
-  /** A new message, to everyone in its conversation. */
+  /** A new message, to everyone in its conversation (a reply only in a thread as a `thread.reply` event). */
   message(message: Message, conv: Conversation): void {
-    this.event({ seq: message.seq, type: 'message', message }, membersOf(conv));
+    const type = message.threadRoot !== undefined && message.alsoToChannel !== true ? 'thread.reply' : 'message';
+    this.event({ seq: message.seq, type, message }, membersOf(conv));
   }
 
   /** A notice without a seq to every device of `userIds`, but not to `except`. */

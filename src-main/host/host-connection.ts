@@ -50,6 +50,8 @@ export class HostConnection {
   private readonly outgoing: string[] = [];
   /** The seq of each queued event, in order: which events a frame holds (see flushEvents' `shared`). */
   private readonly outgoingSeqs: number[] = [];
+  /** Whether each queued event is a thread event (event-groups.ts): those never share a frame with others. */
+  private readonly outgoingThread: boolean[] = [];
   /** True while this turn's frames are held in the socket, to go out as one write at the end of the tick. */
   private corked = false;
 
@@ -187,14 +189,16 @@ export class HostConnection {
     this.held.length = 0;
     this.outgoing.length = 0;
     this.outgoingSeqs.length = 0;
+    this.outgoingThread.length = 0;
   }
 
-  /** Queues an already-serialised event; the host sends queued events once per turn. */
-  queueEvent(serialised: string, seq: number): void {
+  /** Queues an already-serialised event; the host sends queued events once per turn. `thread`: see event-groups.ts. */
+  queueEvent(serialised: string, seq: number, thread = false): void {
     if (this.closed) return;
     if (this.outgoing.length === 0) this.markDirty(this);
     this.outgoing.push(serialised);
     this.outgoingSeqs.push(seq);
+    this.outgoingThread.push(thread);
     if (seq > this.lastSeq) this.lastSeq = seq;
   }
 
@@ -207,14 +211,23 @@ export class HostConnection {
    */
   flushEvents(shared?: Map<string, Buffer>): void {
     if (this.outgoing.length === 0 || this.closed) return;
-    const key = this.outgoingSeqs.join(',');
-    let frame = shared?.get(key);
-    if (!frame) {
-      frame = Buffer.from(`{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.join(',')}]}`, 'utf8');
-      shared?.set(key, frame);
+    // One frame per run of thread / other events (event-groups.ts): usually just one.
+    const frames: Buffer[] = [];
+    for (let start = 0; start < this.outgoing.length; ) {
+      let end = start + 1;
+      while (end < this.outgoing.length && this.outgoingThread[end] === this.outgoingThread[start]) end++;
+      const key = this.outgoingSeqs.slice(start, end).join(',');
+      let frame = shared?.get(key);
+      if (!frame) {
+        frame = Buffer.from(`{"v":${PROTOCOL_VERSION},"type":"events","events":[${this.outgoing.slice(start, end).join(',')}]}`, 'utf8');
+        shared?.set(key, frame);
+      }
+      frames.push(frame);
+      start = end;
     }
     this.outgoing.length = 0;
     this.outgoingSeqs.length = 0;
+    this.outgoingThread.length = 0;
     if (this.ws.readyState !== this.ws.OPEN) return;
     // A peer that stopped reading would make the host buffer without bound.
     // Drop it instead: it reconnects and the replay (from the database) catches it up.
@@ -225,7 +238,7 @@ export class HostConnection {
       this.ws.terminate();
       return;
     }
-    this.write(frame);
+    for (const frame of frames) this.write(frame);
   }
 }
 

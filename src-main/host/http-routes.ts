@@ -2,6 +2,7 @@
 // (file-http-api.ts), /api/session (what a joiner sees before signing in),
 // /healthz, and the built web client for everything else.
 import type http from 'node:http';
+import { sendJsonError } from '../http/json-errors.js';
 import type { FileHttpApi } from './file-http-api.js';
 import { serveStatic } from './static-files.js';
 
@@ -22,7 +23,17 @@ export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, re
     const url = req.url ?? '/';
     if (deps.fileApi.handle(req, res)) return;
     if (deps.handOver(req, res)) return;
+    // Under /api/ everything answers like the file API: {code, message} JSON
+    // (PROTOCOL.md "HTTP errors"), so a client can show the message.
+    if (url.startsWith('/api/') && url !== '/api/session') {
+      sendJsonError(res, 404, 'api_not_found', 'This host has no such API: the app and the host may be different versions — update the older one.');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      if (url === '/api/session') {
+        sendJsonError(res, 405, 'api_not_found', 'Only GET and HEAD here.', { allow: 'GET, HEAD' });
+        return;
+      }
       res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' }).end('Only GET and HEAD here.');
       return;
     }
@@ -32,10 +43,6 @@ export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, re
     }
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
-      return;
-    }
-    if (url.startsWith('/api/')) {
-      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'No such API.' }));
       return;
     }
     serveStatic(deps.webRoot, req, res, { serveSourceMaps: deps.serveSourceMaps });

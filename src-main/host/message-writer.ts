@@ -16,6 +16,9 @@ export interface NewMessageFields {
   replyTo?: number;
   /** An end-to-end encrypted DM's envelope (checked by the caller; text is then ''). No mentions: the host cannot read it. */
   e2e?: string;
+  /** A thread reply: the root's seq (checked by the caller), and whether it is also shown in the conversation. */
+  threadRoot?: number;
+  alsoToChannel?: boolean;
 }
 
 export class MessageWriter {
@@ -27,14 +30,14 @@ export class MessageWriter {
 
   /** Inserts the message; runs inside a batch (CommitBatcher), which rolls the seq back if the write fails. */
   write(conv: Conversation, sender: UserRow, fields: NewMessageFields): Message {
-    const { kind, text, clientMsgId, file, replyTo, e2e } = fields;
+    const { kind, text, clientMsgId, file, replyTo, e2e, threadRoot, alsoToChannel } = fields;
     const seq = this.seq.next();
     const ts = Date.now();
     const mentions = (kind === 'text' || kind === 'file') && e2e === undefined ? this.access.mentionsIn(conv, sender.id, text) : [];
-    this.db.messages.insert({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions, e2e: e2e ?? null });
+    this.db.messages.insert({ seq, conv: conv.key, senderId: sender.id, senderName: sender.name, clientMsgId, kind, text, ts, replyTo: replyTo ?? null, mentions, e2e: e2e ?? null, threadRoot: threadRoot ?? null, alsoToChannel: alsoToChannel === true });
     if (conv.kind === 'dm') this.db.channels.touchDm(conv.key, conv.userIds[0], conv.userIds[1], seq);
     // A reply's quote is read back from the database (the original as it is now).
-    if (replyTo !== undefined) return this.db.messages.bySeq(seq)!;
+    if (replyTo !== undefined || threadRoot !== undefined) return this.db.messages.bySeq(seq)!;
     return { seq, conv: conv.key, from: sender.id, fromName: sender.name, clientMsgId, kind, text, ts, ...(file && { file }), ...(mentions.length > 0 && { mentions }), ...(e2e !== undefined && { e2e }) };
   }
 

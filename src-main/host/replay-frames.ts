@@ -8,6 +8,7 @@
 // REPLAY_FRAME_EVENTS events and about REPLAY_FRAME_MAX_BYTES.
 import { REPLAY_FRAME_EVENTS, REPLAY_FRAME_MAX_BYTES, REPLAY_MAX_BYTES, REPLAY_MAX_EVENTS } from '../../src-shared/limits.js';
 import type { ChatEvent } from '../../src-shared/protocol/frames.js';
+import { isThreadEvent } from './event-groups.js';
 
 export interface ReplayPlan {
   /** Too much was missed: replay nothing, the client reloads. */
@@ -27,7 +28,9 @@ export function planReplay(missed: readonly ChatEvent[]): ReplayPlan {
     const bytes = Buffer.byteLength(JSON.stringify(event), 'utf8');
     total += bytes;
     if (total > REPLAY_MAX_BYTES) return { resync: true, frames: [], count: 0 };
-    if (frame.length > 0 && (frame.length >= REPLAY_FRAME_EVENTS || frameBytes + bytes > REPLAY_FRAME_MAX_BYTES)) {
+    // Thread events never share a frame with others (event-groups.ts).
+    const otherGroup = frame.length > 0 && isThreadEvent(frame[0]!) !== isThreadEvent(event);
+    if (frame.length > 0 && (otherGroup || frame.length >= REPLAY_FRAME_EVENTS || frameBytes + bytes > REPLAY_FRAME_MAX_BYTES)) {
       frames.push(frame);
       frame = [];
       frameBytes = 0;

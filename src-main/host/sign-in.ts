@@ -111,6 +111,7 @@ export class SignIn {
       users: state.userList(),
       dms,
       convStates: db.readState.convStates(user.id, [...state.joinedChannelKeys(user.id), ...dms]),
+      threads: db.threads.unreadThreads(user.id),
     };
     conn.reply(re, signedIn);
     for (const events of replay.frames) conn.sendFrame({ type: 'events', events, replay: true });

@@ -18,7 +18,7 @@ import { delay, waitFor } from './waiting.js';
  * refused (the terminal never falls back to plain text); to someone whose
  * devices changed after /verify, it is held until /confirm.
  */
-export async function say(session: TerminalSession, conv: string, text: string): Promise<true> {
+export async function say(session: TerminalSession, conv: string, text: string, thread?: { threadRoot: number; alsoToChannel?: boolean }): Promise<true> {
   // `:tada:` → 🎉 as in the app (Slack's common names; the app also knows every CLDR name).
   text = convertShortcodes(text);
   const peer = parseConversationKey(conv)?.kind === 'dm' ? dmPeer(conv, session.me) : null;
@@ -30,10 +30,10 @@ export async function say(session: TerminalSession, conv: string, text: string):
   if (session.client.state !== 'online') session.print('* Not connected right now: it will be sent when the connection is back.');
   let queued: Promise<Message>;
   if (peer === null) {
-    queued = session.client.send(conv, text).done;
+    queued = session.client.send(conv, text, undefined, thread ?? {}).done;
   } else {
     try {
-      queued = (await session.dm.send(conv, text)).done;
+      queued = (await session.dm.send(conv, text, thread ?? {})).done;
     } catch (error) {
       const name = printable(session.userName(peer));
       if (error instanceof DmSendError && error.code === 'confirm_needed') {

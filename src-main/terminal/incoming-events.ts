@@ -71,6 +71,8 @@ async function onEvent(session: TerminalSession, event: ChatEvent): Promise<void
   session.userNames.set(event.message.from, event.message.fromName);
   if (event.type === 'message.updated') {
     session.userNames.set(event.change.by.id, event.change.by.name);
+    // A thread's new reply printed its own line ("↳ in thread #N"); the root's new count adds nothing.
+    if (event.change.kind === 'thread') return;
     // An edit brings a new envelope; a reaction carries the one already seen (not a replay).
     const message = await shownMessage(session, event.message, event.change.kind === 'edit');
     session.print(formatUpdate({ ...event, message }, session));

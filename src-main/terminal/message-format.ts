@@ -82,12 +82,28 @@ export function formatQuote(quote: Quote): string {
   return `↪ ${who}: “${snippet(quoted)}” `;
 }
 
-/** The text part of a message line: reply quote, text (or "✖ message deleted"), "(edited)". */
+/**
+ * "↳ in thread #12: " (or "↳ in thread #12, also here: " for one also sent to
+ * the conversation) — the mark of a thread reply; /thread 12 shows the thread.
+ */
+export function threadMark(message: Message): string {
+  if (message.threadRoot === undefined) return '';
+  return `↳ in thread #${message.threadRoot}${message.alsoToChannel === true ? ', also here' : ''}: `;
+}
+
+/** " [2 replies: /thread 12]" after a thread root. */
+export function threadSummary(message: Message): string {
+  const replies = message.thread?.replies;
+  if (replies === undefined) return '';
+  return ` [${replies} ${replies === 1 ? 'reply' : 'replies'}: /thread ${message.seq}]`;
+}
+
+/** The text part of a message line: thread mark, reply quote, text (or "✖ message deleted"), "(edited)", thread summary. */
 function body(message: Message): string {
-  if (message.deleted) return '✖ message deleted';
+  if (message.deleted) return `${threadMark(message)}✖ message deleted${threadSummary(message)}`;
   const quote = message.replyTo ? formatQuote(message.replyTo) : '';
   const edited = message.editedAt !== undefined ? ' (edited)' : '';
-  return `${quote}${indentLines(message.text)}${edited}`;
+  return `${threadMark(message)}${quote}${indentLines(message.text)}${edited}${threadSummary(message)}`;
 }
 
 export function formatMessage(message: Message, names: NameLookup, now?: number): string {
@@ -134,6 +150,10 @@ export function formatUpdate(event: UpdateEvent, names: NameLookup, now: number 
       const emoji = printable(change.emoji ?? '?');
       const verb = change.added === false ? `removed ${emoji} from` : `reacted ${emoji} to`;
       return `[${clock(now, now)}] ${where} ${by} ${verb} ${aboutMessage(message)}`;
+    }
+    case 'thread': {
+      const replies = message.thread?.replies ?? 0;
+      return `[${clock(now, now)}] ${where} ↳ ${by} changed the thread of #${message.seq} (${replies} ${replies === 1 ? 'reply' : 'replies'})`;
     }
   }
 }

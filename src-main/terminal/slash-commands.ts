@@ -1,7 +1,7 @@
 // The terminal client's typed lines: a plain line is sent to the current
 // conversation ("//text" sends "/text"); a line starting with / is a command,
 // parsed and run here — /join, /leave, /channels, /users, /msg, /history,
-// /search, /safety, /verify, /confirm (e2e-commands.ts), /help, /quit. A command that fails prints why ("! …") and the
+// /search, /thread, /safety, /verify, /confirm (e2e-commands.ts), /help, /quit. A command that fails prints why ("! …") and the
 // session goes on.
 // - "/msg NAME" without text makes that DM the current conversation; "/join
 //   general" goes back.
@@ -31,6 +31,8 @@ export const HELP_LINES = [
   '  /msg NAME          talk to NAME directly from now on',
   '  /history [more]    the last 50 messages here; "more" pages further back',
   '  /search WORDS      find messages in your channels and DMs (newest first); /search more: older hits',
+  '  /thread N [TEXT]   show the thread of message #N (numbers: /history), or reply in it',
+  '  /thread+ N TEXT    reply in the thread of #N and also send it to the conversation',
   ...E2E_HELP_LINES,
   '  /help              this list',
   '  /quit              leave (after your messages are delivered)',
@@ -60,6 +62,9 @@ export async function runLine(session: TerminalSession, line: string): Promise<b
         return await history(session, arg);
       case 'search':
         return await search(session, arg);
+      case 'thread':
+      case 'thread+':
+        return await thread(session, rest, name === 'thread+');
       case 'safety':
         return await safety(session, await person(session, rest, 'safety'));
       case 'verify':
@@ -228,9 +233,27 @@ async function history(session: TerminalSession, arg: string): Promise<true> {
   const count = page.messages.length;
   session.print(`* ${more ? 'Older' : 'Last'} ${count} message${count === 1 ? '' : 's'} in ${label}:`);
   // DMs are decrypted on this device (not through the replay guard: history is older on purpose).
-  for (const message of page.messages) session.print(formatMessage(await shownMessage(session, message, false), session));
+  // Each line starts with its number, for /thread N.
+  for (const message of page.messages) session.print(`#${message.seq} ${formatMessage(await shownMessage(session, message, false), session)}`);
   if (page.hasMore) session.print('* /history more shows older ones.');
   else session.print(`* That is the start of ${label}.`);
+  return true;
+}
+
+/** "/thread N": the thread of message #N in the current conversation; "/thread N TEXT" replies in it ("/thread+" also sends it here). */
+async function thread(session: TerminalSession, rest: string, alsoToChannel: boolean): Promise<true> {
+  const match = /^\s*#?(\d+)\s*([\s\S]*)$/.exec(rest);
+  if (!match) throw new Error('Which message? /thread N shows the thread of message #N (/history shows the numbers); /thread N TEXT replies in it.');
+  const root = Number(match[1]);
+  const text = match[2]!.trim();
+  if (text !== '') return await say(session, session.current, text, { threadRoot: root, ...(alsoToChannel && { alsoToChannel: true }) });
+  if (alsoToChannel) throw new Error('What to say? /thread+ N TEXT replies in the thread of #N and also sends it here.');
+  const page = await session.client.request('thread.history', { conv: session.current, root });
+  session.print(`* Thread of #${root}:`);
+  session.print(`#${root} ${formatMessage(await shownMessage(session, page.root, false), session)}`);
+  for (const message of page.messages) session.print(`#${message.seq} ${formatMessage(await shownMessage(session, message, false), session)}`);
+  if (page.messages.length === 0) session.print('* No replies yet: /thread N TEXT starts the thread.');
+  if (page.hasMore) session.print(`* Older replies are not shown (the newest ${page.messages.length} are).`);
   return true;
 }
 

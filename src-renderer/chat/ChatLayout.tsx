@@ -9,6 +9,7 @@ import { Sidebar } from '../sidebar/Sidebar.js';
 import { HandOverOfferDialog } from '../handover/HandOverOfferDialog.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
 import { QuickSwitcher } from '../switcher/QuickSwitcher.js';
+import { ThreadPanel } from '../threads/ThreadPanel.js';
 import { NARROW_QUERY, useDrawer } from './use-drawer.js';
 import './chat-layout.css';
 
@@ -17,6 +18,7 @@ const isNarrow = () => typeof window.matchMedia === 'function' && window.matchMe
 export function ChatLayout() {
   const active = useAppStore((s) => s.active) ?? GENERAL_CONV;
   const searching = useAppStore((s) => s.search !== null);
+  const threadOpen = useAppStore((s) => s.openThread !== null);
   const closeSearch = useAppStore((s) => s.closeSearch);
   const drawer = useDrawer();
   const [switcher, setSwitcher] = useState(false);
@@ -41,7 +43,8 @@ export function ChatLayout() {
         <ConnectionBanner />
         <div className="chat-layout__body">
           <ConversationPane conv={active} drawerOpen={drawer.open} onToggleDrawer={drawer.toggle} />
-          {searching && <SearchPanel conv={active} onChosen={() => isNarrow() && closeSearch()} />}
+          {searching && !threadOpen && <SearchPanel conv={active} onChosen={() => isNarrow() && closeSearch()} />}
+          {threadOpen && <ThreadPanel />}
         </div>
       </main>
       {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}

@@ -19,6 +19,7 @@ function Icon({ d }: { d: string }) {
 const ICONS = {
   react: 'M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18zM8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01',
   reply: 'M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v4',
+  thread: 'M5 5h14v10H9l-4 4V5zM9 9h6M9 12h4',
   edit: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4zM13.5 6.5l4 4',
   delete: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
 };
@@ -77,6 +78,11 @@ export function MessageActions({ message, context }: MessageActionsProps) {
         <button type="button" className="message-actions__button" aria-label="Reply" title="Reply" onClick={() => context.reply(message.seq)}>
           <Icon d={ICONS.reply} />
         </button>
+        {context.openThread && message.threadRoot === undefined && (
+          <button type="button" className="message-actions__button" aria-label="Reply in thread" title="Reply in thread" onClick={() => context.openThread?.(message.seq)}>
+            <Icon d={ICONS.thread} />
+          </button>
+        )}
         {mayEdit && (
           <button type="button" className="message-actions__button" aria-label="Edit message" title="Edit message" onClick={() => context.startEdit(message.seq)}>
             <Icon d={ICONS.edit} />

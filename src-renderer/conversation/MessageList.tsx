@@ -170,6 +170,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       remove: (seq) => session.messages.delete(seq),
       jumpTo: (seq) =>
         void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
+      openThread: (seq) => void session.threads.open(conv, seq),
     }),
     [conv, me, isAdmin, users, bySeq, dmMarks, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
   );

@@ -13,6 +13,7 @@ import { MessageActions } from './MessageActions.js';
 import { MessageEditor } from './MessageEditor.js';
 import { MessageText } from './MessageText.js';
 import { Reactions } from './Reactions.js';
+import { ThreadSummaryButton } from '../threads/ThreadSummaryButton.js';
 import { quoteFromMessage, ReplyQuote } from './ReplyQuote.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
 import './message-actions.css';
@@ -100,6 +101,7 @@ function MessageContent({ message, context, children }: { message: Message; cont
       {mark?.kind === 'failed' && <DmFailedLine reason={mark.reason} />}
       {children}
       {context && <Reactions message={message} meId={context.meId} users={context.users} onToggle={(emoji, on) => void context.react(message.seq, emoji, on)} />}
+      {context?.openThread && <ThreadSummaryButton message={message} users={context.users} onOpen={() => context.openThread?.(message.seq)} />}
     </>
   );
 }

@@ -25,6 +25,8 @@ export interface MessageContextValue {
   saveEdit: (seq: number, text: string) => Promise<void>;
   remove: (seq: number) => Promise<void>;
   jumpTo: (seq: number) => void;
+  /** Opens the thread of a top-level message beside the conversation (absent where threads are not offered, e.g. inside a thread). */
+  openThread?: (seq: number) => void;
 }
 
 export const MessageContext = createContext<MessageContextValue | null>(null);

@@ -32,6 +32,7 @@ import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionHandOver } from './session-hand-over.js';
 import { SessionMoves } from './session-moves.js';
 import { SessionSearch } from './session-search.js';
+import { SessionThreads } from './session-threads.js';
 import { arrivalBanner, followSessionMove } from './session-move.js';
 import { SessionTrustStep } from './session-trust-step.js';
 import type { ChatClientLike, ClientFactory, SessionContext } from './session-context.js';
@@ -82,6 +83,7 @@ export class ChatSession {
   readonly reads: ReadReporter;
   /** Searching messages. */
   readonly search: SessionSearch;
+  readonly threads: SessionThreads;
   /** Removing people and making admins (admins only). */
   readonly moderation: Moderation;
   /** Desktop: the session's identity checked before joining; what the person confirms or is told. */
@@ -119,6 +121,7 @@ export class ChatSession {
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context, this.dms);
+    this.threads = new SessionThreads(this.context, this.dms);
     this.moderation = new Moderation(this.context);
     this.handOver = new SessionHandOver(this.context, options.platform.hosting);
     this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));
@@ -342,6 +345,7 @@ export class ChatSession {
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
       client.on('read', (read) => mine() && this.state.applyRead(read)),
       client.on('mute', ({ conv, muted }) => mine() && this.state.applyMute(conv, muted)),
+      client.on('thread', (thread) => mine() && this.state.applyThreadState(thread)),
       client.on('user', (user) => mine() && this.state.applyUser(user)),
       client.on('authRequired', (error) => {
         if (!mine()) return;
@@ -372,6 +376,7 @@ export class ChatSession {
     // Read before applying the snapshot (which opens #general, and that is remembered too).
     const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
     state.applySignedIn(snapshot);
+    state.setThreadStates(snapshot.threads ?? []);
     if (this.client) this.moves.arrived(this.client);
     const target = this.state.target;
     void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
@@ -406,9 +411,9 @@ export class ChatSession {
     }
     this.incoming = this.incoming.then(async () => {
       let shown = event;
-      if (event.type === 'message' || event.type === 'message.updated') {
+      if (event.type === 'message' || event.type === 'message.updated' || event.type === 'thread.reply') {
         // An edit brings a new envelope (checked against replays); a reaction carries the one already seen.
-        const live = event.type === 'message' || event.change.kind === 'edit';
+        const live = event.type !== 'message.updated' || event.change.kind === 'edit';
         const [message] = await this.dms.reveal([event.message], live);
         shown = { ...event, message: message! };
       }
@@ -419,6 +424,7 @@ export class ChatSession {
 
   private onEvent(event: ChatEvent, replay: boolean): void {
     const before = this.state;
+    if (this.threads.applyEvent(event)) return;
     if (event.type === 'message') {
       const notification = replay ? null : notificationFor(event.message, before, this.focus.isFocused());
       if (notification) this.platform.notify(notification);

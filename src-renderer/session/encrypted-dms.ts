@@ -154,11 +154,11 @@ export class EncryptedDms {
   // ------------------------------------------------------------------ sending
 
   /** Encrypts and queues a DM. Throws DmSendError (the composer shows it, keeping the draft). */
-  async send(conv: string, text: string, options: { replyTo?: number } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
+  async send(conv: string, text: string, options: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
     const service = this.require();
     const quote = options.replyTo !== undefined ? this.textOf(options.replyTo) : undefined;
     try {
-      const sent = await service.send(conv, text, { ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...(quote !== undefined && { quote }) });
+      const sent = await service.send(conv, text, { ...options, ...(quote !== undefined && { quote }) });
       this.state.setDmProblem(conv, null);
       return sent;
     } catch (error) {

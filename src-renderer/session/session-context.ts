@@ -20,7 +20,7 @@ export interface ChatClientLike {
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
   /** `e2e`: an encrypted DM's envelope (made by the DM service, encrypted-dms.ts), with text "". */
-  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number; e2e?: string }): { clientMsgId: string; done: Promise<Message> };
+  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean; e2e?: string }): { clientMsgId: string; done: Promise<Message> };
   /** An edit, deletion or reaction through the outbox (queued while offline). */
   change(change: OutboxChange): { id: string; done: Promise<Message> };
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;

@@ -5,6 +5,7 @@ import { sessionCode } from '../../src-shared/session-identity.js';
 import { Avatar } from '../common/Avatar.js';
 import { AutoSaveToggle } from './AutoSaveToggle.js';
 import { ChannelList } from './ChannelList.js';
+import { ThreadsList } from '../threads/ThreadsList.js';
 import { DirectMessageList } from './DirectMessageList.js';
 import { OnlineUserList } from './OnlineUserList.js';
 import { SessionDetailsDialog } from './SessionDetailsDialog.js';
@@ -64,6 +65,7 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
         </button>
       )}
       <div className="sidebar__scroll">
+        <ThreadsList onNavigate={onNavigate} />
         <ChannelList onNavigate={onNavigate} />
         <DirectMessageList onNavigate={onNavigate} />
         <OnlineUserList onNavigate={onNavigate} />

@@ -9,9 +9,10 @@ import { createMessageUiSlice, type MessageUiSlice } from './message-ui-slice.js
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
 import { createReadStateSlice, type ReadStateSlice } from './read-state-slice.js';
 import { createSearchSlice, type SearchSlice } from './search-slice.js';
+import { createThreadsSlice, type ThreadsSlice } from './threads-slice.js';
 import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & DmE2eSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & ThreadsSlice & DmE2eSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -23,6 +24,7 @@ export function createAppStore(): AppStore {
     ...createReadStateSlice(...a),
     ...createSearchSlice(...a),
     ...createMessageUiSlice(...a),
+    ...createThreadsSlice(...a),
     ...createDmE2eSlice(...a),
   }));
 }

@@ -125,10 +125,12 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   // ------------------------------------------------------------------ public API
 
   /** Encrypts `text` for the DM `conv` and queues it in the client's outbox. Throws DmSendError / E2eError (too long) with what to do. */
-  async send(conv: string, text: string, options: { replyTo?: number; quote?: string } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
+  async send(conv: string, text: string, options: { replyTo?: number; quote?: string; threadRoot?: number; alsoToChannel?: boolean } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
     const clientMsgId = nanoid();
     const e2e = await this.exclusive(() => this.encrypt(conv, clientMsgId, encodeDmText(text, options.quote)));
-    return this.client.send(conv, '', clientMsgId, { e2e, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+    // A thread reply rides the same path: only threadRoot / alsoToChannel are added (PROTOCOL.md, "Threads").
+    const thread = options.threadRoot !== undefined ? { threadRoot: options.threadRoot, ...(options.alsoToChannel === true && { alsoToChannel: true }) } : {};
+    return this.client.send(conv, '', clientMsgId, { e2e, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...thread });
   }
 
   /** Edits an encrypted DM of mine: a new envelope for the same message id, through the outbox. */

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   signed_out: { fatal: true, closeCode: 4005, text: 'Signed out.' },
   too_slow: { fatal: true, text: 'This connection fell too far behind.' },
   server_error: { fatal: false, text: 'The host could not do that.' },
+  api_not_found: { fatal: false, text: 'No such API on this host.' },
   tls_required: { fatal: false, text: 'This host only accepts secure (https) connections.' },
   shutting_down: { fatal: true, closeCode: 1001, text: 'The host is shutting down.' },
   handover_busy: { fatal: false, text: 'A hand-over of this session is already under way.' },

@@ -5,6 +5,8 @@ import {
   CHANNEL_TOPIC_MAX_CHARS,
   CLIENT_ID_MAX_CHARS,
   HISTORY_PAGE_MAX,
+  THREAD_PARTICIPANTS_MAX,
+  THREADS_UNREAD_MAX,
   OFFER_URL_MAX_CHARS,
   REACTION_EMOJI_MAX_CHARS,
   SEARCH_PAGE_MAX,
@@ -96,6 +98,15 @@ export type Quote = z.infer<typeof quote>;
 export const reaction = z.object({ emoji: z.string(), users: z.array(id) });
 export type Reaction = z.infer<typeof reaction>;
 
+/** A thread root's summary (PROTOCOL.md, "Threads"): replies not deleted, the newest one's time, who replied. */
+export const threadSummary = z.object({
+  replies: z.number().int().min(1),
+  lastReplyAt: z.number().int(),
+  /** Repliers in the order they first replied, at most THREAD_PARTICIPANTS_MAX. */
+  participants: z.array(id).max(THREAD_PARTICIPANTS_MAX),
+});
+export type ThreadSummary = z.infer<typeof threadSummary>;
+
 export const message = z.object({
   seq: id,
   conv: conversationKey,
@@ -124,12 +135,19 @@ export const message = z.object({
    * (and absent once deleted).
    */
   e2e: z.string().optional(),
+  /** A reply in the thread of this message (a top-level message of the same conversation). Absent = not in a thread. */
+  threadRoot: id.optional(),
+  /** A thread reply also shown in the conversation itself ("Also send to #channel"). Absent = false. */
+  alsoToChannel: z.boolean().optional(),
+  /** A thread root: its summary. Absent = no replies (or none left). */
+  thread: threadSummary.optional(),
 });
 export type Message = z.infer<typeof message>;
 
 /** What changed in a `message.updated` event (for replay: the latest change). */
 export const messageChange = z.object({
-  kind: z.enum(['edit', 'delete', 'reaction']),
+  /** "thread": a reply was added to (or deleted from) this message's thread; `message.thread` is the new summary. */
+  kind: z.enum(['edit', 'delete', 'reaction', 'thread']),
   by: z.object({ id, name: z.string() }),
   /** kind "reaction": the emoji, and whether it was added (false: removed). */
   emoji: z.string().optional(),
@@ -142,6 +160,8 @@ export const event = z.discriminatedUnion('type', [
   z.object({ seq: id, type: z.literal('channel.created'), channel: channelInfo.omit({ joined: true }) }),
   /** A message was edited, deleted or reacted to: `message` is its whole new state; replace by message.seq. */
   z.object({ seq: id, type: z.literal('message.updated'), message, change: messageChange }),
+  /** A reply only in a thread (not also sent to the conversation): not part of the conversation's own list. */
+  z.object({ seq: id, type: z.literal('thread.reply'), message }),
 ]);
 export type ChatEvent = z.infer<typeof event>;
 
@@ -172,6 +192,19 @@ export const convState = z.object({
   peerReadSeq: seq.optional(),
 });
 export type ConvState = z.infer<typeof convState>;
+
+/** One thread this user follows (PROTOCOL.md, "Threads"): how far they read it and what is new. */
+export const threadState = z.object({
+  conv: conversationKey,
+  root: id,
+  /** Highest reply seq this user has read in the thread; 0 = none. */
+  readSeq: seq,
+  /** Replies from others after readSeq, not deleted (capped at UNREAD_COUNT_MAX). */
+  unread: z.number().int().min(0),
+  /** When the newest reply was written (ms); 0 when it has none left. */
+  lastReplyAt: z.number().int().min(0),
+});
+export type ThreadState = z.infer<typeof threadState>;
 
 /** One search hit: the message and where the words matched in its text. */
 export const searchHit = z.object({
@@ -214,7 +247,21 @@ export const requestSchemas = {
     replyTo: id.optional(),
     /** DMs only: the encrypted envelope (then `text` must be ""). */
     e2e: e2eEnvelopeText.optional(),
+    /** Reply in the thread of this top-level message of the same conversation (not deleted). */
+    threadRoot: id.optional(),
+    /** With threadRoot: also show the reply in the conversation itself. */
+    alsoToChannel: z.boolean().optional(),
   }),
+  /** A page of a thread's replies, oldest first (PROTOCOL.md, "Threads"). */
+  'thread.history': request('thread.history', {
+    conv: conversationKey,
+    root: id,
+    /** Replies older than this seq (default: the newest). */
+    before: seq.optional(),
+    limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+  }),
+  /** "I have read this thread up to reply `seq`" (only ever moves forward). */
+  'thread.read': request('thread.read', { conv: conversationKey, root: id, seq }),
   /**
    * At most one of before / after / around. None: the newest page.
    * before: older than that seq. after: newer than that seq (oldest first).
@@ -351,6 +398,8 @@ export const signedIn = z.object({
   dms: z.array(dmInfo),
   /** Read position, unread counts and mute of every joined channel and DM. */
   convStates: z.array(convState),
+  /** Followed threads with unread replies, most recently active first (at most THREADS_UNREAD_MAX). Absent from hosts before 0.9.0. */
+  threads: z.array(threadState).max(THREADS_UNREAD_MAX).optional(),
 });
 export type SignedIn = z.infer<typeof signedIn>;
 
@@ -366,6 +415,15 @@ export const replySchemas = {
     /** Newer messages exist after the last one (after / around pages; false otherwise). */
     hasNewer: z.boolean(),
   }),
+  'thread.history': z.object({
+    conv: conversationKey,
+    /** The root as it is now (deleted roots too: their replies stay readable). */
+    root: message,
+    messages: z.array(message),
+    /** Older replies exist before the first one. */
+    hasMore: z.boolean(),
+  }),
+  'thread.read': threadState,
   'message.edit': z.object({ message }),
   'message.delete': z.object({ message }),
   react: z.object({ message }),
@@ -428,6 +486,8 @@ export const hostFrame = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('typing'), conv: conversationKey, user: z.object({ id, name: z.string() }) }),
   /** Someone read conv up to seq: sent to the reader's other devices and, in a DM, to the other person. */
   z.object({ v, type: z.literal('read'), conv: conversationKey, user: id, seq }),
+  /** One of this user's followed threads changed: a new reply, or read on another device (PROTOCOL.md, "Threads"). */
+  z.object({ v, type: z.literal('thread'), thread: threadState }),
   /** This user muted or unmuted conv (on another of their devices). */
   z.object({ v, type: z.literal('mute'), conv: conversationKey, muted: z.boolean() }),
   /** A person's admin or removed flag changed (sent to everyone signed in). */

@@ -1,6 +1,7 @@
 // The real `npm run host` and `npm run chat` programs as child processes —
 // the built `node dist/cli/host.js` / `node dist/cli/chat.js` that those npm
 // scripts run — with piped stdin/stdout (no TTY), as scripts use them.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -197,6 +198,36 @@ describe('host and chat command-line programs', () => {
     expect(await host.exit).toBe(0);
     expect(host.stdout()).toMatch(/Stopping…\nStopped\.\n$/);
     expect(host.stderr()).not.toMatch(/Error|at .*\.js:\d+/);
+  });
+});
+
+describe('npm run host stopped through npm', () => {
+  it('SIGTERM to npm (which only reaches npm’s shell) still stops the host cleanly instead of leaving it holding the port', async () => {
+    // What `npm run host` starts: `sh -c "… && node dist/cli/host.js"` with
+    // npm_lifecycle_event set. npm forwards SIGTERM to that shell only, and
+    // dash dies without passing it on (src-main/cli/launcher-watch.ts).
+    const dataDir = tempDir('parley-cli-');
+    const shell = spawn('sh', ['-c', `"${process.execPath}" ${builtCli(HOST)} --port 0 --data-dir "${dataDir}" --bind 127.0.0.1; true`], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'host' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: the finally below can always end the host it started
+    });
+    let out = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const closed = new Promise<void>((resolve) => shell.on('close', () => resolve()));
+    try {
+      await expect.poll(() => out, { timeout: 8000 }).toMatch(/Press Ctrl\+C to stop\./);
+      shell.kill('SIGTERM');
+      await expect.poll(() => out, { timeout: 8000 }).toMatch(/npm stopped \(its shell is gone\)\.\nStopping…\nStopped\.\n$/);
+      await closed; // every holder of the pipe — the host too — has exited
+    } finally {
+      try {
+        process.kill(-shell.pid!, 'SIGKILL');
+      } catch {
+        // the group is gone already: nothing of ours is left
+      }
+    }
   });
 });
 

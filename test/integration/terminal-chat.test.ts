@@ -142,6 +142,35 @@ describe('terminal chat', () => {
     expect(bob.lines('#general * Alice joined')).toHaveLength(1);
   });
 
+  it('/thread N TEXT replies in a thread, marked as such for everyone; /thread N shows it; /thread+ also sends it here', async () => {
+    const alice = await join('Alice');
+    const bob = await join('Bob');
+    alice.type('lunch plans?');
+    await bob.waitForLine('<Alice> lunch plans?');
+    bob.type('/history');
+    const rootLine = await bob.waitForLine(/^#\d+ .*<Alice> lunch plans\?$/);
+    const root = Number(/^#(\d+)/.exec(rootLine)![1]);
+
+    bob.type(`/thread ${root} pizza`);
+    expect(await alice.waitForLine('pizza')).toMatch(new RegExp(`^\\[\\d\\d:\\d\\d\\] #general <Bob> ↳ in thread #${root}: pizza$`));
+    alice.type(`/thread+ ${root} pizza it is`);
+    expect(await bob.waitForLine('pizza it is')).toContain(`<Alice> ↳ in thread #${root}, also here: pizza it is`);
+
+    alice.type(`/thread ${root}`);
+    await alice.waitForLine(`* Thread of #${root}:`);
+    expect(await alice.waitForLine(/lunch plans\? \[2 replies/)).toContain(`[2 replies: /thread ${root}]`);
+    await alice.waitForLine(/^#\d+ .*<Alice> ↳ in thread #\d+, also here: pizza it is$/);
+
+    // The thread's own reply stays out of the conversation's history; the also-sent one is in it.
+    const bobsInThread = alice.lines(/^#\d+ .*<Bob> ↳ in thread/).length; // 1: in the thread listing
+    alice.type('/history');
+    await alice.waitForLine('* That is the start of #general.');
+    expect(alice.lines(/^#\d+ .*<Bob> ↳ in thread/)).toHaveLength(bobsInThread);
+    expect(alice.lines(/^#\d+ .*also here: pizza it is$/)).toHaveLength(2); // in the thread listing, and in history
+    alice.type('/thread nope');
+    await alice.waitForLine('! Which message? /thread N');
+  });
+
   it('explains unknown commands and unknown people', async () => {
     const alice = await join('Alice');
     alice.type('/frobnicate now');

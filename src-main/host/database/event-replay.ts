@@ -30,7 +30,9 @@ export class EventReplay {
     const messages = (this.stmts.replayMessages.all(after, userId, userId, userId, limit) as Row[]).map(
       (r): ChatEvent => {
         const message = toMessage(r);
-        return { seq: message.seq, type: 'message', message };
+        // A reply only in a thread is not part of the conversation's list (PROTOCOL.md, "Threads").
+        const threadOnly = message.threadRoot !== undefined && message.alsoToChannel !== true;
+        return { seq: message.seq, type: threadOnly ? 'thread.reply' : 'message', message };
       },
     );
     const updates = (this.stmts.replayUpdates.all(after, after, userId, userId, userId, limit) as Row[]).map(

@@ -2,8 +2,8 @@
 // message row with its sender, file, quoted original and reactions, and
 // toMessage, which turns such a row into the protocol's Message. Shared by the
 // stores that return messages (message-store, search-index, event-replay).
-import { QUOTE_PREVIEW_CHARS } from '../../../src-shared/limits.js';
-import type { Message, Reaction } from '../../../src-shared/protocol/frames.js';
+import { QUOTE_PREVIEW_CHARS, THREAD_PARTICIPANTS_MAX } from '../../../src-shared/limits.js';
+import type { Message, Reaction, ThreadSummary } from '../../../src-shared/protocol/frames.js';
 import type { Row } from './row.js';
 
 /** Columns of the file a message of kind "file" carries (joined by message_seq). */
@@ -18,11 +18,22 @@ const QUOTE_COLUMNS = `q.seq AS q_seq, q.sender_id AS q_from, qu.name AS q_from_
 const REACTIONS_COLUMN = `(SELECT json_group_array(json_object('emoji', emoji, 'users', json(users)) ORDER BY first_seq)
   FROM (SELECT emoji, json_group_array(user_id ORDER BY created_seq) AS users, MIN(created_seq) AS first_seq
         FROM reactions WHERE message_seq = m.seq GROUP BY emoji)) AS reactions_json`;
+/**
+ * A thread root's summary as JSON (NULL when it has no reply left): replies not
+ * deleted, the newest one's time, repliers in the order they first replied
+ * (capped). Reads the messages_thread index only for messages that are roots.
+ */
+const THREAD_COLUMN = `(SELECT json_object('replies', COUNT(*), 'lastReplyAt', MAX(t.created_at),
+    'participants', (SELECT json_group_array(sender_id) FROM (SELECT sender_id, MIN(seq) AS first FROM messages
+       WHERE thread_root = m.seq AND deleted_by IS NULL GROUP BY sender_id ORDER BY first LIMIT ${THREAD_PARTICIPANTS_MAX})))
+  FROM messages t WHERE t.thread_root = m.seq AND t.deleted_by IS NULL HAVING COUNT(*) > 0) AS thread_json`;
 /** Everything toMessage needs; append WHERE / ORDER BY. */
-export const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS}, ${QUOTE_COLUMNS}, ${REACTIONS_COLUMN}
+export const MESSAGE_SELECT = `SELECT m.*, u.name AS sender_name, ${FILE_COLUMNS}, ${QUOTE_COLUMNS}, ${REACTIONS_COLUMN}, ${THREAD_COLUMN}
   FROM messages m JOIN users u ON u.id = m.sender_id
   LEFT JOIN files f ON f.message_seq = m.seq
   LEFT JOIN messages q ON q.seq = m.reply_to LEFT JOIN users qu ON qu.id = q.sender_id LEFT JOIN files qf ON qf.message_seq = q.seq`;
+/** Messages that belong in a conversation's own list: not thread-only replies (PROTOCOL.md, "Threads"). */
+export const IN_CONVERSATION_LIST = '(m.thread_root IS NULL OR m.also_to_channel = 1)';
 /** The conversations user ? may read now: joined channels and own DMs (binds the user id three times). */
 export const VISIBLE_CONVS = `(m.conv IN (SELECT 'ch:' || channel_id FROM channel_members WHERE user_id = ?)
   OR m.conv IN (SELECT conv FROM dms WHERE user_a = ? UNION ALL SELECT conv FROM dms WHERE user_b = ?))`;
@@ -55,6 +66,12 @@ export function toMessage(r: Row): Message {
       ...(encrypted && { e2e: true }),
     };
   }
+  if (r.thread_root !== null && r.thread_root !== undefined) {
+    message.threadRoot = Number(r.thread_root);
+    if (Number(r.also_to_channel) === 1) message.alsoToChannel = true;
+  }
+  // A deleted root keeps its summary: its replies stay readable (as in Slack).
+  if (r.thread_json !== null && r.thread_json !== undefined) message.thread = JSON.parse(String(r.thread_json)) as ThreadSummary;
   if (r.deleted_by !== null && r.deleted_by !== undefined) {
     // Deleted: the text is "" in the row already; no file, reactions or mentions.
     message.deleted = true;

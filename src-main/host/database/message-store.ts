@@ -3,7 +3,7 @@
 // reading them back one at a time or as a page of history.
 import type Database from 'libsql';
 import type { Message, MessageChange } from '../../../src-shared/protocol/frames.js';
-import { MESSAGE_SELECT, toMessage } from './message-rows.js';
+import { IN_CONVERSATION_LIST, MESSAGE_SELECT, toMessage } from './message-rows.js';
 import type { Row } from './row.js';
 
 export interface NewMessage {
@@ -21,6 +21,9 @@ export interface NewMessage {
   mentions?: number[];
   /** An end-to-end encrypted DM's envelope (text is then ''). */
   e2e?: string | null;
+  /** Seq of the thread root this reply belongs to, and whether it is also shown in the conversation. */
+  threadRoot?: number | null;
+  alsoToChannel?: boolean;
 }
 
 export class MessageStore {
@@ -29,7 +32,7 @@ export class MessageStore {
   constructor(db: Database.Database) {
     this.stmts = {
       insertMessage: db.prepare(
-        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at, reply_to, mentions, e2e) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (seq, conv, sender_id, client_msg_id, kind, text, created_at, reply_to, mentions, e2e, thread_root, also_to_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertMention: db.prepare('INSERT OR IGNORE INTO mentions_index (user_id, conv, seq) VALUES (?, ?, ?)'),
       deleteMentions: db.prepare('DELETE FROM mentions_index WHERE user_id = ? AND conv = ? AND seq = ?'),
@@ -53,17 +56,19 @@ export class MessageStore {
       ),
       history: db.prepare(
         `${MESSAGE_SELECT}
-         WHERE m.conv = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
+         WHERE m.conv = ? AND m.seq < ? AND ${IN_CONVERSATION_LIST} ORDER BY m.seq DESC LIMIT ?`,
       ),
-      newer: db.prepare(`${MESSAGE_SELECT} WHERE m.conv = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
-      hasOlder: db.prepare('SELECT 1 FROM messages WHERE conv = ? AND seq < ? LIMIT 1'),
+      newer: db.prepare(`${MESSAGE_SELECT} WHERE m.conv = ? AND m.seq > ? AND ${IN_CONVERSATION_LIST} ORDER BY m.seq LIMIT ?`),
+      hasOlder: db.prepare(`SELECT 1 FROM messages m WHERE m.conv = ? AND m.seq < ? AND ${IN_CONVERSATION_LIST} LIMIT 1`),
+      threadReplies: db.prepare(`${MESSAGE_SELECT} WHERE m.thread_root = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
+      recordChangeOnly: db.prepare('UPDATE messages SET rev = ?, change_json = ? WHERE seq = ?'),
     };
   }
 
   /** Inserts a message (indexed for search by the next SearchIndex.indexPending()). Run many inside one transaction for speed. */
   insert(m: NewMessage): void {
     const mentions = m.mentions && m.mentions.length > 0 ? m.mentions : null;
-    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts, m.replyTo ?? null, mentions && JSON.stringify(mentions), m.e2e ?? null);
+    this.stmts.insertMessage.run(m.seq, m.conv, m.senderId, m.clientMsgId, m.kind, m.text, m.ts, m.replyTo ?? null, mentions && JSON.stringify(mentions), m.e2e ?? null, m.threadRoot ?? null, m.alsoToChannel ? 1 : 0);
     for (const userId of mentions ?? []) this.stmts.insertMention.run(userId, m.conv, m.seq);
   }
 
@@ -96,6 +101,16 @@ export class MessageStore {
     return changed;
   }
 
+  /** Records a change of `seq` that is not to its own row (a thread reply added or deleted) as its latest, `rev`, for replay. */
+  recordChange(seq: number, rev: number, change: MessageChange): void {
+    this.stmts.recordChangeOnly.run(rev, JSON.stringify(change), seq);
+  }
+
+  /** Up to `limit` replies in the thread of `root` older than `before`, oldest first (deleted ones too, as in a conversation). */
+  threadReplies(root: number, before: number, limit: number): Message[] {
+    return (this.stmts.threadReplies.all(root, before, limit) as Row[]).map(toMessage).reverse();
+  }
+
   /** Whether adding `emoji` to message `seq` would exceed `max` different emoji. */
   reactionWouldExceed(seq: number, emoji: string, max: number): boolean {
     if (this.stmts.hasEmoji.get(seq, emoji)) return false;
@@ -114,7 +129,7 @@ export class MessageStore {
     return row ? toMessage(row) : undefined;
   }
 
-  /** Up to `limit` messages of `conv` older than `before`, oldest first. */
+  /** Up to `limit` messages of `conv`'s own list (no thread-only replies) older than `before`, oldest first. */
   history(conv: string, before: number, limit: number): Message[] {
     return (this.stmts.history.all(conv, before, limit) as Row[]).map(toMessage).reverse();
   }

@@ -203,6 +203,22 @@ const MIGRATIONS: string[] = [
       SELECT new.seq, new.text, replace(new.conv, ':', 'x') WHERE new.kind IN ('text', 'file') AND new.text != '' AND new.e2e IS NULL;
   END;
   `,
+  // 8: threads (PROTOCOL.md, "Threads", 0.9.0). thread_root: the top-level
+  // message a reply belongs to; also_to_channel: the reply is shown in the
+  // conversation too. thread_follow: who follows which thread (its author,
+  // repliers, people mentioned in it) and how far they read its replies.
+  `
+  ALTER TABLE messages ADD COLUMN thread_root INTEGER;
+  ALTER TABLE messages ADD COLUMN also_to_channel INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX messages_thread ON messages(thread_root, seq) WHERE thread_root IS NOT NULL;
+  CREATE TABLE thread_follow (
+    user_id INTEGER NOT NULL,
+    root_seq INTEGER NOT NULL,
+    conv TEXT NOT NULL,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, root_seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the schema of `db` up to date: runs each migration it has not had yet. */

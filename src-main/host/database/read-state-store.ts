@@ -23,7 +23,8 @@ export class ReadStateStore {
       ),
       unreadCount: db.prepare(
         `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE conv = ? AND seq > ? AND sender_id != ?
-           AND kind IN ('text', 'file') AND deleted_by IS NULL LIMIT ${UNREAD_COUNT_MAX})`,
+           AND kind IN ('text', 'file') AND deleted_by IS NULL
+           AND (thread_root IS NULL OR also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`,
       ),
       mentionCount: db.prepare(
         `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index WHERE user_id = ? AND conv = ? AND seq > ? LIMIT ${UNREAD_COUNT_MAX})`,

@@ -3,7 +3,7 @@
 // (migrations.ts), owns transactions (the CommitBatcher's batches and
 // savepoints) and the meta table; everything else is in one store per domain,
 // each with its own prepared statements: db.users, db.channels, db.messages,
-// db.files, db.search, db.readState, db.replay, db.devices. Host code outside this folder
+// db.files, db.search, db.readState, db.replay, db.devices, db.threads. Host code outside this folder
 // never gets the connection itself.
 import Database from 'libsql';
 import type { BatchTransactions } from '../commit-batcher.js';
@@ -16,6 +16,7 @@ import { migrate } from './migrations.js';
 import { ReadStateStore } from './read-state-store.js';
 import type { Row } from './row.js';
 import { SearchIndex } from './search-index.js';
+import { ThreadStore } from './thread-store.js';
 import { UserStore } from './user-store.js';
 
 /** The highest seq ever assigned, as column `s` (messages, their changes and channel creations share one counter). */
@@ -40,6 +41,8 @@ export class SessionDatabase implements BatchTransactions {
   readonly replay: EventReplay;
   /** Each person's published devices (public keys for end-to-end encrypted DMs). */
   readonly devices: DeviceStore;
+  /** Who follows which thread, and how far they read it. */
+  readonly threads: ThreadStore;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -59,6 +62,7 @@ export class SessionDatabase implements BatchTransactions {
     this.readState = new ReadStateStore(this.db);
     this.replay = new EventReplay(this.db);
     this.devices = new DeviceStore(this.db);
+    this.threads = new ThreadStore(this.db);
     // Catch up after a crash, and index what older versions stored.
     this.search.indexPending();
   }

@@ -6,6 +6,7 @@ import { membersOf, type Conversation } from '../conversation-access.js';
 import { checkE2eFields, checkEnvelope } from '../e2e-envelope-check.js';
 import { checkedText, RequestError } from '../request-error.js';
 import { buildFtsQuery } from '../search-query.js';
+import { checkThreadRoot, publishThreadChange, recordThreadReply, rootChanged, type RootUpdate } from '../thread-replies.js';
 import { commitThenReply, type Handlers, type HostParts, type SignedInConnection } from './request-context.js';
 
 export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' | 'message.edit' | 'message.delete' | 'react' | 'search' | 'typing'> {
@@ -34,8 +35,10 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         if (!before || !conv) {
           throw new RequestError('message_not_found', 'There is no such message in your conversations; it may have been in one you left.', 'seq');
         }
+        // The change takes the first seq after this; a deleted thread reply's root update takes the one after that.
+        const rev = seq.last + 1;
         const change = apply(before, conv);
-        return { before, conv, change, rev: seq.last, message: change ? db.messages.bySeq(frame.seq)! : before };
+        return { before, conv, change, rev, message: change ? db.messages.bySeq(frame.seq)! : before };
       },
       {
         reply: ({ message }) => ({ message }),
@@ -72,14 +75,18 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       const conv = access.require(conn.user.id, frame.conv);
       checkE2eFields(conv, { text: frame.text, e2e });
       if (e2e !== undefined && conv.kind === 'dm') checkEnvelope(e2e, { conv, messageId: frame.clientMsgId, senderId: conn.user.id }, db.devices);
+      if (frame.alsoToChannel !== undefined && frame.threadRoot === undefined) {
+        throw new RequestError('invalid_field', 'alsoToChannel goes with threadRoot: leave it out for a message in the conversation.', 'alsoToChannel');
+      }
       const sender = state.signedIn(conn);
       commitThenReply(
         parts,
         conn,
         frame.id,
-        () => {
+        (): { message: Message; duplicate: boolean; thread?: RootUpdate } => {
           const existing = db.messages.byClientId(sender.id, frame.clientMsgId);
           if (existing) return { message: existing, duplicate: true };
+          if (frame.threadRoot !== undefined) checkThreadRoot(db, conv, frame.threadRoot);
           if (frame.replyTo !== undefined) {
             const original = db.messages.bySeq(frame.replyTo);
             if (!original || original.conv !== conv.key) {
@@ -93,13 +100,17 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
             clientMsgId: frame.clientMsgId,
             ...(frame.replyTo !== undefined && { replyTo: frame.replyTo }),
             ...(e2e !== undefined && { e2e }),
+            ...(frame.threadRoot !== undefined && { threadRoot: frame.threadRoot, alsoToChannel: frame.alsoToChannel === true }),
           });
-          return { message, duplicate: false };
+          if (message.threadRoot === undefined) return { message, duplicate: false };
+          return { message, duplicate: false, thread: recordThreadReply(db, seq, conv, message) };
         },
         {
-          reply: (result) => result satisfies ReplyData<'send'>,
-          publish: ({ message, duplicate }) => {
-            if (!duplicate) fanOut.message(message, conv);
+          reply: ({ message, duplicate }) => ({ message, duplicate }) satisfies ReplyData<'send'>,
+          publish: ({ message, duplicate, thread }) => {
+            if (duplicate) return;
+            fanOut.message(message, conv);
+            if (thread) publishThreadChange(db, fanOut, conv, thread);
           },
         },
       );
@@ -156,17 +167,21 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
 
     'message.delete': (conn, frame) => {
       const user = state.signedIn(conn);
+      // A deleted thread reply leaves its root's summary: that change follows the deletion's own.
+      let thread: { update: RootUpdate; conv: Conversation } | undefined;
       changeMessage(
         conn,
         frame,
-        (message) => {
+        (message, conv) => {
           if (message.from !== user.id && !user.isAdmin) throw new RequestError('not_allowed', 'You can only delete your own messages (admins can delete any).', 'seq');
           if (message.deleted) return null;
           const change: MessageChange = { kind: 'delete', by: { id: user.id, name: user.name } };
           db.messages.delete(message, user.id, seq.next(), change);
+          if (message.threadRoot !== undefined) thread = { update: rootChanged(db, seq, message.threadRoot, change.by), conv };
           return change;
         },
         (before) => {
+          if (thread) publishThreadChange(db, fanOut, thread.conv, thread.update);
           if (before.file) parts.store.remove(before.file.id).catch((error: unknown) => parts.log(`could not delete file ${before.file!.id}: ${String(error)}`));
         },
       );

@@ -38,7 +38,8 @@ describe('encrypted DMs in the conversation view', () => {
     dm.readings.set(503, { kind: 'failed', code: 'decrypt_failed', reason: 'it was changed on the way.' });
     await act(() => services.session.history.load(DM, false));
     const secret = await screen.findByText('the secret plan');
-    expect(within(secret.closest('.message')! as HTMLElement).getByRole('img', { name: 'End-to-end encrypted' })).toBeInTheDocument();
+    // findBy: the list shows its rows once measured (hidden until then).
+    expect(await within(secret.closest('.message')! as HTMLElement).findByRole('img', { name: 'End-to-end encrypted' })).toBeInTheDocument();
     const old = screen.getByText('from the old days');
     expect(within(old.closest('.message')! as HTMLElement).getByText('Not end-to-end encrypted')).toBeInTheDocument();
     expect(within(old.closest('.message')! as HTMLElement).queryByRole('img', { name: 'End-to-end encrypted' })).toBeNull();

@@ -1,0 +1,93 @@
+// Threads (PROTOCOL.md, "Threads"): the thread open in the side panel, the
+// replies held per root, and the threads I follow that have unread replies
+// (the sidebar's "Threads" list). Roots live in the conversation's own list
+// (conversations-slice); their `thread` summary arrives there as a
+// message.updated. Thread-only replies never enter that list.
+import type { StateCreator } from 'zustand';
+import type { Message, ThreadState } from '../../src-shared/protocol/frames.js';
+import type { AppState } from './app-store.js';
+import { findBySeq, insertBySeq } from './conversations-slice.js';
+
+export interface OpenThread {
+  conv: string;
+  root: number;
+  loading: boolean;
+  hasMore: boolean;
+  error: string | null;
+}
+
+export interface ThreadsSlice {
+  openThread: OpenThread | null;
+  /** Root seq → the root as last seen (for the panel and the Threads list, also when its conversation is not loaded). */
+  threadRoots: Record<number, Message>;
+  /** Root seq → its replies held, in seq order. */
+  threadReplies: Record<number, Message[]>;
+  /** Root seq → my state of a thread I follow (unread replies). */
+  threadStates: Record<number, ThreadState>;
+  /** The "Threads" view (unread threads) is shown in place of the conversation. */
+  threadsListOpen: boolean;
+  showThread(conv: string, root: number): void;
+  closeThread(): void;
+  setThreadsListOpen(open: boolean): void;
+  setThreadLoading(root: number, loading: boolean, error?: string | null): void;
+  applyThreadPage(page: { root: Message; messages: Message[]; hasMore: boolean }): void;
+  /** A new reply (event thread.reply, an also-to-channel message, or my own acknowledged one). */
+  applyThreadReply(message: Message): void;
+  /** A changed message: a root's new summary, or an edited or deleted reply. */
+  applyThreadMessageUpdate(message: Message): void;
+  applyThreadState(state: ThreadState): void;
+  /** The sign-in snapshot's unread threads (replaces what was held). */
+  setThreadStates(states: readonly ThreadState[]): void;
+  resetThreads(): void;
+}
+
+const EMPTY = { openThread: null, threadRoots: {}, threadReplies: {}, threadStates: {}, threadsListOpen: false };
+
+export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = (set, get) => ({
+  ...EMPTY,
+  showThread: (conv, root) => set({ openThread: { conv, root, loading: false, hasMore: false, error: null }, threadsListOpen: false }),
+  closeThread: () => set({ openThread: null }),
+  setThreadsListOpen: (open) => set({ threadsListOpen: open }),
+  setThreadLoading: (root, loading, error = null) => {
+    const open = get().openThread;
+    if (open?.root === root) set({ openThread: { ...open, loading, error } });
+  },
+  applyThreadPage: ({ root, messages, hasMore }) => {
+    const held = get().threadReplies[root.seq] ?? [];
+    let list = held;
+    for (const message of messages) list = insertBySeq(list, message);
+    const open = get().openThread;
+    set({
+      threadRoots: { ...get().threadRoots, [root.seq]: root },
+      threadReplies: { ...get().threadReplies, [root.seq]: list },
+      ...(open?.root === root.seq && { openThread: { ...open, loading: false, hasMore, error: null } }),
+    });
+  },
+  applyThreadReply: (message) => {
+    const root = message.threadRoot;
+    if (root === undefined) return;
+    const held = get().threadReplies[root] ?? [];
+    const list = insertBySeq(held, message);
+    if (list !== held) set({ threadReplies: { ...get().threadReplies, [root]: list } });
+  },
+  applyThreadMessageUpdate: (message) => {
+    const roots = get().threadRoots;
+    if (roots[message.seq]) set({ threadRoots: { ...roots, [message.seq]: message } });
+    const root = message.threadRoot;
+    const held = root === undefined ? undefined : get().threadReplies[root];
+    if (root === undefined || !held) return;
+    const index = findBySeq(held, message.seq);
+    if (index < 0) return;
+    set({ threadReplies: { ...get().threadReplies, [root]: [...held.slice(0, index), message, ...held.slice(index + 1)] } });
+  },
+  applyThreadState: (state) => set({ threadStates: { ...get().threadStates, [state.root]: state } }),
+  setThreadStates: (states) => set({ threadStates: Object.fromEntries(states.map((s) => [s.root, s])) }),
+  resetThreads: () => set({ ...EMPTY }),
+});
+
+/** Followed threads with unread replies, the most recently active first (the "Threads" list). */
+export function unreadThreads(state: Pick<ThreadsSlice, 'threadStates'>): ThreadState[] {
+  return Object.values(state.threadStates)
+    .filter((t) => t.unread > 0)
+    .sort((a, b) => b.lastReplyAt - a.lastReplyAt);
+}

@@ -1,0 +1,25 @@
+// Under a thread's root: "3 replies", the repliers' avatars and the last
+// reply's time, as one button that opens the thread beside the conversation.
+import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
+import { Avatar } from '../common/Avatar.js';
+import { timeLabel } from '../conversation/time-format.js';
+import { repliesLabel } from '../session/session-threads.js';
+
+const AVATARS_SHOWN = 3;
+
+export function ThreadSummaryButton({ message, users, onOpen }: { message: Message; users: Record<number, UserInfo>; onOpen: () => void }) {
+  const thread = message.thread;
+  if (!thread) return null;
+  const last = timeLabel(thread.lastReplyAt);
+  return (
+    <button type="button" className="thread-summary" onClick={onOpen} aria-label={`${repliesLabel(thread.replies)}, last at ${last}: open thread`}>
+      <span className="thread-summary__avatars" aria-hidden="true">
+        {thread.participants.slice(0, AVATARS_SHOWN).map((id) => (
+          <Avatar key={id} name={users[id]?.name ?? '?'} size="sm" />
+        ))}
+      </span>
+      <span className="thread-summary__count">{repliesLabel(thread.replies)}</span>
+      <span className="thread-summary__time">Last reply {last}</span>
+    </button>
+  );
+}
