@@ -2,7 +2,12 @@
 // everything served from app://parley (app-protocol.ts). One place to read and
 // change it.
 //
-//  - script-src 'self': only the bundled scripts; no inline script, no eval.
+//  - script-src 'self' 'wasm-unsafe-eval': only the bundled scripts; no
+//    inline script, no eval. 'wasm-unsafe-eval' lets the page compile
+//    WebAssembly — libsodium (end-to-end encrypted DMs, src-shared/e2e/)
+//    compiles its bundled .wasm — and nothing else: it does not allow
+//    JavaScript eval(), new Function() or inline script ('unsafe-eval' would).
+//    Without it the browser and the window could not encrypt DMs (issue 13).
 //  - style-src 'self': the bundled stylesheet. React's `style={…}` props go
 //    through the CSSOM, which CSP does not restrict, so 'unsafe-inline' is not
 //    needed; add it here (and say why) only if a library injects <style>.
@@ -25,7 +30,7 @@
 // must be allowed by both — so widen the two together.
 const DIRECTIVES = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",

@@ -278,7 +278,7 @@ async function search(session: TerminalSession, arg: string): Promise<true> {
     }
     throw error;
   }
-  // The host cannot search encrypted DMs: the ones decrypted in this run are searched here (dm-index.ts).
+  // The host cannot search encrypted DMs: the ones decrypted in this run are searched here (src-shared/e2e/dm-index.ts).
   const hostSeqs = new Set(result.hits.map((hit) => hit.message.seq));
   const local = more ? [] : session.dmIndex.search(query).filter((hit) => !hostSeqs.has(hit.message.seq));
   const hits = [...result.hits, ...local].sort((a, b) => b.message.seq - a.message.seq);

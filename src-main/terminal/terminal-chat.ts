@@ -9,7 +9,7 @@
 //   waiting.ts           bounded waits
 //   message-format.ts    how each message is written
 //   dm-display.ts        DMs decrypted for printing (src-shared/e2e/dm-session.ts)
-//   dm-index.ts          the run's local search over decrypted DMs
+//   (src-shared/e2e/dm-index.ts: the run's local search over decrypted DMs)
 //   e2e-commands.ts      /safety, /verify, /confirm
 //
 // Decisions (where the brief is silent):

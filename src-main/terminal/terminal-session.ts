@@ -12,7 +12,7 @@ import { memoryDmStateStore, type DmStateStore } from '../../src-shared/e2e/dm-s
 import { userNameKey } from '../../src-shared/names.js';
 import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
-import { DmIndex } from './dm-index.js';
+import { DmIndex } from '../../src-shared/e2e/dm-index.js';
 import { conversationLabel, type Emphasis, type NameLookup } from './message-format.js';
 
 export interface Credentials {

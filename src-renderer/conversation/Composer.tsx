@@ -10,10 +10,11 @@
 // code), and "Insert emoji" opens the picker and puts its choice at the caret.
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
-import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
+import { DmSendNotice } from './DmSendNotice.js';
 import { EmojiPicker } from './EmojiPicker.js';
 import { EmojiSuggestionList, emojiOptionId } from './EmojiSuggestionList.js';
 import { shortcodeLookup } from './emoji-suggestions.js';
@@ -120,10 +121,20 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const tooLong = remaining < 0;
   const canSend = text.length > 0 && !tooLong;
 
+  // An encrypted DM that could not be sent (nobody to encrypt to, or waiting
+  // for "Send anyway"): the draft and the reply come back, and DmSendNotice says why.
+  const latestDraft = useRef(draft);
+  latestDraft.current = draft;
+  const dmWith = meId !== null ? dmPeer(conv, meId) : null;
   const send = () => {
     if (!canSend) return;
     platform.prepareNotifications();
-    session.messages.send(conv, convertShortcodes(text, shortcodeLookup), replyingTo ? { replyTo: replyingTo.seq } : {});
+    const reply = replyingTo;
+    session.messages.send(conv, convertShortcodes(text, shortcodeLookup), reply ? { replyTo: reply.seq } : {})?.catch(() => {
+      if (latestDraft.current.trim() !== '') return; // written on meanwhile: keep what is there
+      setDraft(conv, draft);
+      if (reply) setReplyingTo(conv, reply);
+    });
     setDraft(conv, '');
     if (replyingTo) setReplyingTo(conv, null);
     setMention(null);
@@ -196,6 +207,16 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const countId = `composer-count-${conv}`;
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {dmWith !== null && (
+        <DmSendNotice
+          conv={conv}
+          peer={dmWith}
+          onSendDraft={() => {
+            send();
+            textarea.current?.focus(); // the banner (and its button) goes away
+          }}
+        />
+      )}
       {replyingTo && (
         <div className="reply-bar">
           <span className="reply-bar__text">

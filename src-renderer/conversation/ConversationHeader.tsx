@@ -1,5 +1,7 @@
 // Above the messages: what this conversation is (#name and topic, or the DM
 // peer and whether they are online), and what can be done with it.
+import { LockIcon } from './DmMarkView.js';
+import { SafetyCodeDialog } from './SafetyCodeDialog.js';
 import { useState } from 'react';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
@@ -33,6 +35,9 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
   const [sharing, setSharing] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
   const muted = useAppStore((s) => s.muted[conv] === true);
+  const verified = useAppStore((s) => (peer ? s.dmTrust[peer.id]?.verified === true : false));
+  const safetyPeer = useAppStore((s) => s.safetyPeer);
+  const openSafety = useAppStore((s) => s.openSafety);
 
   const toggleMute = async () => {
     setLeaveError(null);
@@ -91,7 +96,14 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           <div className="conversation-header__dm">
             <Avatar name={peer?.name ?? '?'} online={peer?.online ?? false} />
             <div>
-              <h2 className="conversation-header__title">{peer?.name ?? 'Direct message'}</h2>
+              <div className="conversation-header__title-row">
+                <h2 className="conversation-header__title">{peer?.name ?? 'Direct message'}</h2>
+                {verified && (
+                  <span className="dm-verified" title="You compared the safety code with them">
+                    <LockIcon /> Verified
+                  </span>
+                )}
+              </div>
               <p className="conversation-header__subtitle">{peer?.online ? 'Online' : 'Offline — they get your messages when they are back'}</p>
             </div>
           </div>
@@ -116,6 +128,12 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </svg>
           <span className="header-action__text">{muted ? 'Unmute' : 'Mute'}</span>
         </button>
+        {peer && session.dms.active && (
+          <button type="button" className="button button--ghost button--small header-action" onClick={() => openSafety(peer.id)} aria-label="Safety code" title="Compare the safety code: make sure nobody reads along">
+            <LockIcon size={18} />
+            <span className="header-action__text">Safety code</span>
+          </button>
+        )}
         {urls.length > 0 && (
           <button type="button" className="button button--ghost button--small header-action" onClick={() => setSharing(true)} aria-label="Share" title="Invite people">
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
@@ -138,6 +156,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           {leaveError}
         </p>
       )}
+      {peer && safetyPeer === peer.id && <SafetyCodeDialog peer={peer.id} onClose={() => openSafety(null)} />}
       {sharing && (
         <Dialog title="Invite people" onClose={() => setSharing(false)} wide>
           <SharePanel urls={urls} identity={identity} sessionName={sessionInfo?.name ?? 'this session'} passcodeRequired={sessionInfo?.passcodeRequired ?? false} />

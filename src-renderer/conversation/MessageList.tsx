@@ -18,6 +18,7 @@ import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { describeError } from '../session/describe-error.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
+import type { DmNotice } from '../store/dm-e2e-slice.js';
 import type { FileActions } from './MessageRowView.js';
 import { MessageContext, type MessageContextValue } from './message-context.js';
 import { buildRows, type MessageRow } from './message-rows.js';
@@ -38,6 +39,7 @@ const NO_MESSAGES: Message[] = [];
 /** Keys that scroll the list up (and so leave the newest). */
 const SCROLL_UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 const NO_PENDING: PendingMessage[] = [];
+const NO_NOTICES: DmNotice[] = [];
 
 function anchorIndex(rows: MessageRow[], anchorSeq: number | null): number {
   if (anchorSeq === null) return -1;
@@ -116,10 +118,12 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const atStart = history.loaded && !history.hasMore;
   // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
   const newAfterSeq = useAppStore((s) => (s.newMessagesLine?.conv === conv ? s.newMessagesLine.afterSeq : null));
+  const notices = useAppStore((s) => s.dmNotices[conv] ?? NO_NOTICES);
+  const dmMarks = useAppStore((s) => s.dmMarks);
   const seenSeq = useAppStore((s) => (conv.startsWith('dm:') ? (s.peerReadSeq[conv] ?? null) : null));
   const rows = useMemo(
-    () => withReadMarkers(buildRows(messages, pending, me, { atStart }, uploads), { newAfterSeq, seenSeq, meId: me?.id ?? null }),
-    [messages, pending, me, atStart, uploads, newAfterSeq, seenSeq],
+    () => withReadMarkers(buildRows(messages, pending, me, { atStart, notices }, uploads), { newAfterSeq, seenSeq, meId: me?.id ?? null }),
+    [messages, pending, me, atStart, notices, uploads, newAfterSeq, seenSeq],
   );
   const [atBottom, setAtBottom] = useState(true);
   const windowFocused = useAppStore((s) => s.windowFocused);
@@ -148,6 +152,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       isAdmin,
       users,
       held: (seq) => bySeq.get(seq),
+      dmMark: (seq) => dmMarks[seq],
       highlightSeq,
       editingSeq,
       react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
@@ -167,7 +172,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
       openThread: (seq) => void session.threads.open(conv, seq),
     }),
-    [conv, me, isAdmin, users, bySeq, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
+    [conv, me, isAdmin, users, bySeq, dmMarks, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
   );
 
   // A jump: open where the message is (a new window mounts with it), or scroll to it; then flash it.

@@ -6,6 +6,7 @@ import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
 import { FileCard, UploadCard, type DownloadAction } from '../files/FileCard.js';
 import type { DownloadTransfer } from '../store/transfers-slice.js';
+import { DmFailedLine, DmMarkAfter } from './DmMarkView.js';
 import { useMessageContext, type MessageContextValue } from './message-context.js';
 import type { MessageRow } from './message-rows.js';
 import { MessageActions } from './MessageActions.js';
@@ -81,15 +82,23 @@ function DeletedLine({ message }: { message: Message }) {
 function MessageContent({ message, context, children }: { message: Message; context: MessageContextValue | null; children?: ReactNode }) {
   if (message.deleted) return <DeletedLine message={message} />;
   const editing = context?.editingSeq === message.seq;
-  const edited = message.editedAt !== undefined ? <EditedMark at={message.editedAt} /> : undefined;
+  const mark = context?.dmMark?.(message.seq);
+  const after =
+    message.editedAt !== undefined || mark ? (
+      <>
+        {message.editedAt !== undefined && <EditedMark at={message.editedAt} />}
+        <DmMarkAfter mark={mark} />
+      </>
+    ) : undefined;
   return (
     <>
       {message.replyTo && <ReplyQuote replyTo={message.replyTo} held={context?.held(message.replyTo.seq)} onJump={(seq) => context?.jumpTo(seq)} />}
       {editing && context ? (
         <MessageEditor initial={message.text} allowEmpty={message.kind === 'file'} onSave={(text) => context.saveEdit(message.seq, text)} onCancel={context.stopEdit} />
       ) : (
-        message.text && <MessageText text={message.text} after={edited} />
+        message.text && <MessageText text={message.text} after={after} />
       )}
+      {mark?.kind === 'failed' && <DmFailedLine reason={mark.reason} />}
       {children}
       {context && <Reactions message={message} meId={context.meId} users={context.users} onToggle={(emoji, on) => void context.react(message.seq, emoji, on)} />}
       {context?.openThread && <ThreadSummaryButton message={message} users={context.users} onOpen={() => context.openThread?.(message.seq)} />}
@@ -144,6 +153,13 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
             <path d="M2 12.5l4.5 4.5L13 9.5M10.5 15.5l1.5 1.5L22 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <span>Seen</span>
+        </div>
+      );
+    case 'dm-notice':
+      return (
+        <div className={`notice-line notice-line--dm${row.notice.warning ? ' notice-line--warning' : ''}`} role={row.notice.warning ? 'note' : undefined}>
+          <span className="notice-line__text">{row.notice.text}</span>
+          <Time ts={row.notice.ts} className="notice-line__time" />
         </div>
       );
     case 'notice':

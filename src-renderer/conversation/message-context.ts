@@ -3,6 +3,7 @@
 // reply's quote prefers the held copy of its original), and the actions.
 import { createContext, useContext } from 'react';
 import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { DmMark } from '../store/dm-e2e-slice.js';
 
 export interface MessageContextValue {
   conv: string;
@@ -11,6 +12,8 @@ export interface MessageContextValue {
   users: Record<number, UserInfo>;
   /** The held copy of a message by seq (undefined when not held). */
   held: (seq: number) => Message | undefined;
+  /** How a DM message was read on this device (encrypted, plain, failed); undefined outside DMs. */
+  dmMark?: (seq: number) => DmMark | undefined;
   /** Seq of the message flashing after a jump, or null. */
   highlightSeq: number | null;
   /** Seq of the message being edited here, or null. */

@@ -6,6 +6,7 @@ import type { Message } from '../../src-shared/protocol/frames.js';
 import { mentionsName } from '../../src-shared/mentions.js';
 import type { Me } from '../store/connection-slice.js';
 import type { PendingMessage } from '../store/conversations-slice.js';
+import type { DmNotice } from '../store/dm-e2e-slice.js';
 import type { Transfer } from '../store/transfers-slice.js';
 import { dayKey, dayLabel } from './time-format.js';
 
@@ -16,6 +17,8 @@ export type MessageRow =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'message'; key: string; message: Message; startsGroup: boolean; mentionsMe: boolean }
   | { kind: 'notice'; key: string; message: Message }
+  /** A DM's system line about the other person's devices ("Bob has a new device"), placed by its time. */
+  | { kind: 'dm-notice'; key: string; notice: DmNotice }
   | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean }
   | { kind: 'file'; key: string; message: Message; startsGroup: boolean }
   | { kind: 'upload'; key: string; transfer: Transfer; startsGroup: boolean }
@@ -28,6 +31,8 @@ export interface BuildRowsOptions {
   /** The host has nothing older: begin with the conversation's introduction. */
   atStart?: boolean;
   now?: number;
+  /** A DM's device notices, oldest first. */
+  notices?: readonly DmNotice[];
 }
 
 export function buildRows(
@@ -54,7 +59,20 @@ export function buildRows(
     return !p || p.from !== from || ts - p.ts > GROUP_GAP_MS;
   };
 
+  let next = 0;
+  const notices = options.notices ?? [];
+  /** Notices from before `ts` (all of them: Infinity). */
+  const noticesUntil = (ts: number) => {
+    while (next < notices.length && notices[next]!.ts <= ts) {
+      const notice = notices[next++]!;
+      dayOf(notice.ts);
+      rows.push({ kind: 'dm-notice', key: `n${notice.id}`, notice });
+      previous = null;
+    }
+  };
+
   for (const message of messages) {
+    noticesUntil(message.ts);
     dayOf(message.ts);
     if (message.kind === 'file') {
       rows.push({ kind: 'file', key: `m${message.seq}`, message, startsGroup: startsGroup(message.from, message.ts) });
@@ -76,6 +94,7 @@ export function buildRows(
     });
     previous = { from: message.from, ts: message.ts };
   }
+  noticesUntil(Infinity);
   for (const item of pending) {
     dayOf(item.ts);
     const from = me?.id ?? 0;

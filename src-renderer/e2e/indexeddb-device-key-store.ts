@@ -1,5 +1,5 @@
 // The browser's device key store (DeviceKeyStore): IndexedDB database
-// "parley-e2e", one record per account.
+// "parley-e2e" (e2e-database.ts), one record per account.
 //
 // What is stored how: the keys are X25519 and Ed25519 keys used by pure-JS
 // libraries (HPKE, libsodium), so they exist as bytes in the page while it
@@ -18,9 +18,7 @@ import type { DeviceKeys } from '../../src-shared/e2e/device-keys.js';
 import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import { fromStoredDeviceKeys, toStoredDeviceKeys } from '../../src-shared/e2e/device-key-store.js';
 import { E2eError } from '../../src-shared/e2e/e2e-error.js';
-
-const DB_NAME = 'parley-e2e';
-const STORE = 'device-keys';
+import { DEVICE_KEYS_STORE as STORE, idbRequest as request, openE2eDatabase } from './e2e-database.js';
 
 interface KeyRecord {
   account: string;
@@ -33,13 +31,6 @@ export interface IndexedDbDeviceKeyStoreOptions {
   indexedDB?: IDBFactory;
   subtle?: SubtleCrypto;
   getRandomValues?: (array: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer>;
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
 }
 
 export class IndexedDbDeviceKeyStore implements DeviceKeyStore {
@@ -55,12 +46,7 @@ export class IndexedDbDeviceKeyStore implements DeviceKeyStore {
   }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise((resolve, reject) => {
-      const req = this.idb.open(DB_NAME, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'account' });
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
-    });
+    this.db ??= openE2eDatabase(this.idb);
     return this.db;
   }
 

@@ -2,11 +2,14 @@
 // no hosting; the session is the host that served the page — and, when the
 // session moves to another host, the page goes there itself (web-move.ts). Tokens and the
 // last identity live in localStorage; notifications use the Notification API;
-// the badge is the page title, "(3) Parley".
+// the badge is the page title, "(3) Parley". End-to-end DM keys and state live
+// in IndexedDB (src-renderer/e2e/), when the page may use them (below).
 import type { WebSocketConstructor } from '../../src-shared/chat-client.js';
+import { IndexedDbDeviceKeyStore } from '../e2e/indexeddb-device-key-store.js';
+import { IndexedDbDmStateStore } from '../e2e/indexeddb-dm-state-store.js';
 import { parseAddress } from '../session/parse-address.js';
 import { browserWebSocket } from './browser-websocket.js';
-import type { LastSession, Platform } from './platform.js';
+import type { E2eFeature, LastSession, Platform } from './platform.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 import { createMoveFeature } from './web-move.js';
 
@@ -35,6 +38,21 @@ export function servedSessionFor(location: Pick<Location, 'protocol' | 'host' | 
   return { url: webSocketUrlFor(location), label: location.host };
 }
 
+/**
+ * Encrypted DMs in this page: IndexedDB for keys and state, and WebCrypto,
+ * which browsers give only to a secure context (https://, or localhost). A
+ * page without them (a --plain host over http://) has no `e2e`: its DMs are
+ * sent as before, not end-to-end encrypted, and shown so.
+ */
+export function webE2eFeature(idb: IDBFactory | undefined = globalThis.indexedDB): E2eFeature | undefined {
+  if (!idb || typeof globalThis.crypto?.subtle === 'undefined') return undefined;
+  return {
+    keyStore: new IndexedDbDeviceKeyStore({ indexedDB: idb }),
+    stateStore: new IndexedDbDmStateStore({ indexedDB: idb }),
+    protection: async () => 'browser',
+  };
+}
+
 function storage(): Storage | null {
   try {
     return window.localStorage;
@@ -48,6 +66,8 @@ export interface WebPlatformOptions {
   WebSocket?: WebSocketConstructor;
   /** Where a moved session's page goes (default: location.replace). */
   navigate?: (url: string) => void;
+  /** Test seam: the IndexedDB for encrypted-DM keys (null: none, so no encryption). */
+  indexedDB?: IDBFactory | null;
 }
 
 export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
@@ -74,8 +94,11 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     navigate: options.navigate ?? ((url) => window.location.replace(url)),
   });
 
+  const e2e = options.indexedDB === null ? undefined : webE2eFeature(options.indexedDB ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB));
+
   return {
     kind: 'web',
+    ...(e2e && { e2e }),
     WebSocket: options.WebSocket ?? browserWebSocket(),
     discovery: null,
     hosting: null,

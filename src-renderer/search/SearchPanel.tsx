@@ -110,6 +110,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
                     <span className="search-hit__meta">
                       <span className="search-hit__where">{whereLabel(names, hit.message.conv)}</span>
                       <span className="search-hit__from">{hit.message.fromName}</span>
+                      {hit.local && <span className="search-hit__local">searched on this device</span>}
                       <time className="search-hit__time" dateTime={new Date(hit.message.ts).toISOString()} title={fullTimeLabel(hit.message.ts)}>
                         {hitTime(hit.message.ts)}
                       </time>

@@ -7,7 +7,8 @@
 // `channels` (channels.ts), `files` (file-sharing.ts), `reads`
 // (read-reporter.ts), `search` (session-search.ts), `moderation`
 // (moderation.ts), `trust` (session-trust-step.ts: the desktop's identity
-// check before each join). Components call these methods and read the store.
+// check before each join), `dms` (encrypted-dms.ts: end-to-end encrypted DMs
+// when the platform keeps keys). Components call these methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
@@ -19,6 +20,7 @@ import { badgeCount } from '../store/selectors.js';
 import { httpBaseFromWs } from '../files/format.js';
 import { Channels } from './channels.js';
 import { describeError } from './describe-error.js';
+import { dmServiceFactory, EncryptedDms, type DmServiceFactory } from './encrypted-dms.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
 import { MessageHistory } from './message-history.js';
@@ -44,6 +46,8 @@ export interface ChatSessionOptions {
   uploads?: UploadSeams;
   /** Starts a download of `url` saved as `name` (default: a temporary <a download>). */
   download?: (url: string, name: string) => void;
+  /** The DM crypto service per client (default: from platform.e2e; none without it). */
+  createDms?: DmServiceFactory | null;
 }
 
 export interface SignInFields {
@@ -90,6 +94,10 @@ export class ChatSession {
   readonly handOver: SessionHandOver;
   /** Following the session when it moves to another host. */
   private readonly moves: SessionMoves;
+  /** End-to-end encrypted DMs: reading, sending, safety codes (when the platform keeps keys). */
+  readonly dms: EncryptedDms;
+  /** Incoming events wait here while DMs among them are decrypted, so they reach the store in order. */
+  private incoming: Promise<void> = Promise.resolve();
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
@@ -98,19 +106,22 @@ export class ChatSession {
     const canHost = options.platform.hosting !== null;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage, canHost }));
     this.focus = options.focus ?? browserFocus();
+    const dmFactory = options.createDms !== undefined ? options.createDms : options.platform.e2e ? dmServiceFactory(options.platform.e2e) : null;
+    this.dms = new EncryptedDms(this.store, dmFactory, (text) => this.showBanner('e2e_problem', text, true));
     this.context = {
       store: this.store,
       client: () => this.client,
       requireClient: () => this.requireClient(),
       openConversation: (conv) => this.openConversation(conv),
+      reveal: (messages, live) => this.dms.reveal(messages, live),
     };
     this.history = new MessageHistory(this.context);
-    this.messages = new MessageSender(this.context, this.history);
+    this.messages = new MessageSender(this.context, this.history, this.dms);
     this.channels = new Channels(this.context);
     this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
     this.reads = new ReadReporter(this.context, this.focus);
-    this.search = new SessionSearch(this.context);
-    this.threads = new SessionThreads(this.context);
+    this.search = new SessionSearch(this.context, this.dms);
+    this.threads = new SessionThreads(this.context, this.dms);
     this.moderation = new Moderation(this.context);
     this.handOver = new SessionHandOver(this.context, options.platform.hosting);
     this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));
@@ -251,6 +262,7 @@ export class ChatSession {
     if (sessionId) await this.platform.forgetToken(sessionId).catch(() => {});
     this.files.stopUploads();
     this.closeClient();
+    this.dms.forget();
     this.state.resetSession();
     if (target) await this.join(target);
   }
@@ -259,6 +271,7 @@ export class ChatSession {
   async leaveSession(): Promise<void> {
     this.files.stopUploads();
     this.closeClient();
+    this.dms.forget();
     this.state.resetSession();
     this.state.setTarget(null);
     this.state.setSession(null);
@@ -276,6 +289,7 @@ export class ChatSession {
   private openClient(url: string): ChatClientLike {
     const client = this.createClient(url, this.platform.WebSocket);
     this.client = client;
+    this.dms.attach(client); // before it connects: the DM service sets up at each sign-in
     this.wire(client);
     return client;
   }
@@ -286,6 +300,7 @@ export class ChatSession {
     this.rediscovery.reset();
     this.client?.close();
     this.client = null;
+    this.dms.detach();
     this.messages.clear();
     this.reads.clear();
     this.state.setConnection('idle');
@@ -325,7 +340,7 @@ export class ChatSession {
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
       // What a reload or restart interrupted: shown as pending again, and followed.
       client.on('restored', (entries) => mine() && this.messages.restore(entries)),
-      client.on('event', (event, meta) => mine() && this.onEvent(event, meta.replay)),
+      client.on('event', (event, meta) => mine() && this.receive(event, meta.replay, mine)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
       client.on('read', (read) => mine() && this.state.applyRead(read)),
@@ -388,6 +403,25 @@ export class ChatSession {
     return parsed?.kind === 'dm' && this.state.dms[conv] !== undefined;
   }
 
+  /** Events in order; with encrypted DMs, each message passes the DM service first (awaited in turn). */
+  private receive(event: ChatEvent, replay: boolean, mine: () => boolean): void {
+    if (!this.dms.active) {
+      this.onEvent(event, replay);
+      return;
+    }
+    this.incoming = this.incoming.then(async () => {
+      let shown = event;
+      if (event.type === 'message' || event.type === 'message.updated' || event.type === 'thread.reply') {
+        // An edit brings a new envelope (checked against replays); a reaction carries the one already seen.
+        const live = event.type !== 'message.updated' || event.change.kind === 'edit';
+        const [message] = await this.dms.reveal([event.message], live);
+        shown = { ...event, message: message! };
+      }
+      if (mine()) this.onEvent(shown, replay);
+    });
+    this.incoming = this.incoming.catch(() => {});
+  }
+
   private onEvent(event: ChatEvent, replay: boolean): void {
     const before = this.state;
     if (this.threads.applyEvent(event)) return;
@@ -410,6 +444,7 @@ export class ChatSession {
       const peer = dmPeer(conv, state.me.id);
       if (peer === null) return;
       state.openDm(conv, peer);
+      void this.dms.opened(peer);
     }
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);

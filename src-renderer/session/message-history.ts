@@ -46,6 +46,9 @@ export class MessageHistory {
     try {
       const page = await client.request('history', { conv, limit: HISTORY_PAGE_DEFAULT, ...where });
       if (this.requests.get(conv) !== ticket) return false;
+      // Encrypted DMs are opened before they are shown (history: no replay check).
+      page.messages = await this.context.reveal(page.messages, false);
+      if (this.requests.get(conv) !== ticket) return false;
       this.state.applyHistory(conv, page, kind);
       return true;
     } catch (error) {

@@ -19,7 +19,8 @@ export interface ChatClientLike {
   connect(): Promise<SessionInfo>;
   signIn(params: RequestParams<'signin'>): Promise<SignedIn>;
   resume(token: string): Promise<SignedIn>;
-  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean }): { clientMsgId: string; done: Promise<Message> };
+  /** `e2e`: an encrypted DM's envelope (made by the DM service, encrypted-dms.ts), with text "". */
+  send(conv: string, text: string, clientMsgId?: string, options?: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean; e2e?: string }): { clientMsgId: string; done: Promise<Message> };
   /** An edit, deletion or reaction through the outbox (queued while offline). */
   change(change: OutboxChange): { id: string; done: Promise<Message> };
   request<T extends RequestType>(type: T, params: RequestParams<T>): Promise<ReplyData<T>>;
@@ -41,4 +42,10 @@ export interface SessionContext {
   requireClient(): ChatClientLike;
   /** Opens a conversation, as ChatSession.openConversation (a jump to a message, a channel joined). */
   openConversation(conv: string): void;
+  /**
+   * Messages as this device shows them: encrypted DMs decrypted (and marked
+   * in the store), others unchanged. Every message entering the store passes
+   * here. `live`: delivered now (the replay guard checks it).
+   */
+  reveal(messages: Message[], live: boolean): Promise<Message[]>;
 }

@@ -2,12 +2,23 @@
 // query, the next page ("Load more"), closing the results. The store's
 // search slice holds the results panel; a run number there drops the answer
 // to a query that was replaced meanwhile.
+//
+// The host cannot search encrypted DMs (it never has their text): the DMs
+// decrypted on this device since the page loaded are searched here
+// (encrypted-dms.ts) and their hits merged into the first page, newest first,
+// each marked `local` ("searched on this device").
 import { SEARCH_PAGE_DEFAULT } from '../../src-shared/limits.js';
+import type { SearchHit } from '../../src-shared/protocol/frames.js';
+import type { ShownHit } from '../store/search-slice.js';
 import { describeError } from './describe-error.js';
+import type { EncryptedDms } from './encrypted-dms.js';
 import type { SessionContext } from './session-context.js';
 
 export class SessionSearch {
-  constructor(private readonly context: SessionContext) {}
+  constructor(
+    private readonly context: SessionContext,
+    private readonly dms: EncryptedDms | null = null,
+  ) {}
 
   private get state() {
     return this.context.store.getState();
@@ -20,7 +31,7 @@ export class SessionSearch {
     const run = this.state.startSearch(trimmed, conv);
     try {
       const page = await this.context.requireClient().request('search', { query: trimmed, limit: SEARCH_PAGE_DEFAULT, ...(conv && { conv }) });
-      this.state.applySearchPage(run, page, false);
+      this.state.applySearchPage(run, { ...page, hits: this.withLocal(page.hits, trimmed, conv) }, false);
     } catch (error) {
       this.state.setSearchLoading(run, false, describeError(error));
     }
@@ -44,6 +55,15 @@ export class SessionSearch {
     } catch (error) {
       this.state.setSearchLoading(run, false, describeError(error));
     }
+  }
+
+  /** The host's hits and this device's (not already among them), newest first. */
+  private withLocal(hits: SearchHit[], query: string, conv: string | null): ShownHit[] {
+    const local = this.dms?.searchLocal(query, conv) ?? [];
+    if (local.length === 0) return hits;
+    const held = new Set(hits.map((h) => h.message.seq));
+    const mine = local.filter((h) => !held.has(h.message.seq)).map((h) => ({ ...h, local: true }));
+    return [...hits, ...mine].sort((a, b) => b.message.seq - a.message.seq);
   }
 
   close(): void {

@@ -6,10 +6,15 @@
 import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import type { ChatEvent, Message } from '../../src-shared/protocol/frames.js';
 import { describeError } from './describe-error.js';
+import type { EncryptedDms } from './encrypted-dms.js';
 import type { SessionContext } from './session-context.js';
 
 export class SessionThreads {
-  constructor(private readonly context: SessionContext) {}
+  constructor(
+    private readonly context: SessionContext,
+    /** A reply in a DM thread is encrypted like any DM text (never sent in plain text). */
+    private readonly dms: EncryptedDms | null = null,
+  ) {}
 
   private get state() {
     return this.context.store.getState();
@@ -33,7 +38,9 @@ export class SessionThreads {
     this.state.setThreadLoading(root, true);
     try {
       const page = await this.context.requireClient().request('thread.history', { conv, root, limit: THREAD_PAGE_DEFAULT, ...(before !== undefined && { before }) });
-      this.state.applyThreadPage(page);
+      // A DM thread's root and replies are opened on this device first.
+      const [rootShown, ...messages] = await this.context.reveal([page.root, ...page.messages], false);
+      this.state.applyThreadPage({ ...page, root: rootShown!, messages });
       if (before === undefined) void this.markRead();
     } catch (error) {
       this.state.setThreadLoading(root, false, describeError(error));
@@ -45,8 +52,10 @@ export class SessionThreads {
     const open = this.state.openThread;
     if (!open || text.trim() === '') return;
     const client = this.context.requireClient();
-    const { done } = client.send(open.conv, text, undefined, { threadRoot: open.root, ...(alsoToChannel && { alsoToChannel: true }) });
-    const message = await done;
+    const thread = { threadRoot: open.root, ...(alsoToChannel && { alsoToChannel: true }) };
+    const { done } = this.dms?.encrypts(open.conv) ? await this.dms.send(open.conv, text, thread) : client.send(open.conv, text, undefined, thread);
+    const [message] = await this.context.reveal([await done], false);
+    if (!message) return;
     this.state.applyThreadReply(message);
     if (message.alsoToChannel) this.state.applySent(message);
   }

@@ -3,6 +3,7 @@
 // createAppStore() makes a fresh one — the app makes one, each test its own.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createDmE2eSlice, type DmE2eSlice } from './dm-e2e-slice.js';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
 import { createMessageUiSlice, type MessageUiSlice } from './message-ui-slice.js';
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
@@ -11,7 +12,7 @@ import { createSearchSlice, type SearchSlice } from './search-slice.js';
 import { createThreadsSlice, type ThreadsSlice } from './threads-slice.js';
 import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & ThreadsSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & ThreadsSlice & DmE2eSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -24,5 +25,6 @@ export function createAppStore(): AppStore {
     ...createSearchSlice(...a),
     ...createMessageUiSlice(...a),
     ...createThreadsSlice(...a),
+    ...createDmE2eSlice(...a),
   }));
 }

@@ -120,5 +120,6 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     get().resetMessageUi();
     get().resetReadState();
     get().closeSearch();
+    get().resetDmE2e();
   },
 });

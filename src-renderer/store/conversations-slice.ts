@@ -91,6 +91,8 @@ export interface ConversationsSlice {
   applySent(message: Message): void;
   failPending(clientMsgId: string, error: string): void;
   retryPending(clientMsgId: string): void;
+  /** The text a restored encrypted message carries (its saved form is an envelope). */
+  setPendingText(clientMsgId: string, text: string): void;
   discardPending(clientMsgId: string): void;
   setDraft(conv: string, text: string): void;
   /** `resync`: the cached history has a gap; drop it (pending messages stay). */
@@ -347,6 +349,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
 
   failPending: (clientMsgId, error) =>
     set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, status: 'failed', error })) }),
+
+  setPendingText: (clientMsgId, text) => set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, text })) }),
 
   retryPending: (clientMsgId) =>
     set({ pending: updatePending(get().pending, clientMsgId, (p) => ({ ...p, status: 'sending', error: null })) }),

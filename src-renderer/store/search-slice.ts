@@ -5,11 +5,14 @@ import type { StateCreator } from 'zustand';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
 import type { AppState } from './app-store.js';
 
+/** A hit; `local`: found among the DMs decrypted on this device (the host cannot search encrypted DMs). */
+export type ShownHit = SearchHit & { local?: boolean };
+
 export interface SearchState {
   query: string;
   /** Only this conversation; null = everywhere I am. */
   conv: string | null;
-  hits: SearchHit[];
+  hits: ShownHit[];
   hasMore: boolean;
   loading: boolean;
   /** The host refused the query (query_invalid) or the request failed: its words. */
@@ -24,7 +27,7 @@ export interface SearchSlice {
   searchRuns: number;
   startSearch(query: string, conv: string | null): number;
   /** Applies a page of hits (appended when `more`), unless a newer search started since. */
-  applySearchPage(run: number, page: { hits: SearchHit[]; hasMore: boolean }, more: boolean): void;
+  applySearchPage(run: number, page: { hits: ShownHit[]; hasMore: boolean }, more: boolean): void;
   setSearchLoading(run: number, loading: boolean, error?: string | null): void;
   closeSearch(): void;
 }

@@ -48,8 +48,11 @@ import { safetyCode, type SafetyCode } from './safety-code.js';
  */
 export type DmSessionKeys = { keyStore: DeviceKeyStore; keyring?: never } | { keyring: KeyringFactory; keyStore?: never };
 
+/** What the service uses of a ChatClient (a front end may hand it a narrower seam of the same client). */
+export type DmClient = Pick<ChatClient, 'on' | 'request' | 'send' | 'change'>;
+
 export type DmSessionOptions = DmSessionKeys & {
-  client: ChatClient;
+  client: DmClient;
   stateStore: DmStateStore;
 };
 
@@ -104,7 +107,7 @@ interface Account {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class DmSession extends TypedEmitter<DmSessionEvents> {
-  private readonly client: ChatClient;
+  private readonly client: DmClient;
   private readonly keyringFor: KeyringFactory;
   private readonly stateStore: DmStateStore;
   private current: Account | null = null;

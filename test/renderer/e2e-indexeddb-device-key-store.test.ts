@@ -2,6 +2,7 @@
 // structured clone that keeps CryptoKeys) and the test runner's WebCrypto.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { E2E_DB_NAME, E2E_DB_VERSION } from '../../src-renderer/e2e/e2e-database.js';
 import { IndexedDbDeviceKeyStore } from '../../src-renderer/e2e/indexeddb-device-key-store.js';
 import type { DeviceKeys } from '../../src-shared/e2e/device-keys.js';
 import { generateDeviceKeys } from '../../src-shared/e2e/device-keys.js';
@@ -38,7 +39,7 @@ describe('IndexedDbDeviceKeyStore (browser)', () => {
     await store.save('a', keys);
     store.close();
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = idb.open('parley-e2e', 1);
+      const req = idb.open(E2E_DB_NAME, E2E_DB_VERSION);
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });

@@ -1,7 +1,7 @@
 // The terminal's in-memory search over decrypted DMs (dm-index.ts).
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { DmIndex } from '../../src-main/terminal/dm-index.js';
+import { DmIndex } from '../../src-shared/e2e/dm-index.js';
 
 const message = (seq: number, deleted = false) =>
   ({ seq, conv: 'dm:1:2', from: 1, fromName: 'ann', ts: seq, kind: 'text', text: '', reactions: [], ...(deleted && { deleted: true }) }) as unknown as Message;

@@ -11,6 +11,8 @@ interface SentEntry {
   text: string;
   clientMsgId: string;
   replyTo?: number;
+  /** An encrypted DM's envelope (text is then ""). */
+  e2e?: string;
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
 }
@@ -85,7 +87,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     return result;
   }
 
-  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number } = {}): { clientMsgId: string; done: Promise<Message> } {
+  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number; e2e?: string } = {}): { clientMsgId: string; done: Promise<Message> } {
     let entry!: SentEntry;
     const done = new Promise<Message>((resolve, reject) => {
       // As the real client: the promise resolves and 'sent' is emitted with the same message.
@@ -93,7 +95,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
         resolve(message);
         this.emit('sent', message);
       };
-      entry = { conv, text, clientMsgId, resolve: acknowledge, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }) };
+      entry = { conv, text, clientMsgId, resolve: acknowledge, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...(options.e2e !== undefined && { e2e: options.e2e }) };
     });
     this.sent.push(entry);
     return { clientMsgId, done };

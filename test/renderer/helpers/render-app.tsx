@@ -1,5 +1,6 @@
 // Renders UI with real store and ChatSession, a fake ChatClient and a fake
 // platform — the ChatClient's events drive the UI as the host's would.
+import type { DmServiceFactory } from '../../../src-renderer/session/encrypted-dms.js';
 import { render, type RenderResult } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement, ReactNode } from 'react';
@@ -41,7 +42,7 @@ export interface TestServices {
   readonly client: FakeChatClient;
 }
 
-export function createServices(options: { platform?: FakePlatform; configure?: (client: FakeChatClient) => void } = {}): TestServices {
+export function createServices(options: { platform?: FakePlatform; configure?: (client: FakeChatClient) => void; createDms?: DmServiceFactory } = {}): TestServices {
   const store = createAppStore();
   const platform = options.platform ?? createFakePlatform();
   const focus = fakeFocus();
@@ -50,6 +51,7 @@ export function createServices(options: { platform?: FakePlatform; configure?: (
     store,
     platform,
     focus,
+    ...(options.createDms && { createDms: options.createDms }),
     createClient: (url) => {
       const client = new FakeChatClient(url);
       options.configure?.(client);

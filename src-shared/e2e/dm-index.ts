@@ -1,8 +1,9 @@
-// The terminal client's local search over decrypted DMs. The host cannot
-// search encrypted DMs (it never has their text), so /search merges the
-// host's hits with these. The index lives only in memory, for this run of the
-// client: it holds the DMs decrypted since it started (delivered live, or seen
-// in /history) and is gone at exit — nothing decrypted is written to disk.
+// Local search over decrypted DMs, for the terminal client's /search and the
+// app's search (browser and desktop). The host cannot search encrypted DMs
+// (it never has their text), so a search merges the host's hits with these.
+// The index lives only in memory, for this run of the client (or this page):
+// it holds the DMs decrypted since it started (delivered live, or seen in
+// history) and is gone at exit or reload — nothing decrypted is written to disk.
 // Matching follows the host's rules closely enough for a terminal: every word
 // of the query must occur (case-insensitive), the last may be the start of a
 // word.

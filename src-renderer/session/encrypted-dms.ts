@@ -1,0 +1,286 @@
+// End-to-end encrypted DMs in the app (issue 13; docs/SECURITY.md): the
+// session's part that owns one DM crypto service (DmSession,
+// src-shared/e2e/dm-session.ts) per ChatClient, when the platform has
+// `e2e` (keys and state on this device). The ChatClient stays crypto-free.
+//   - reveal(): every DM message that enters the store (live, replayed,
+//     history pages, jumps, my own acknowledged ones) is opened here; the
+//     store keeps a copy with the decrypted text (for display on this device,
+//     never sent anywhere) and a mark per seq: encrypted / plain / failed;
+//   - send()/edit(): DM text goes out encrypted (a reply carries the quote
+//     from our decrypted original). Like the terminal (delivery.ts), nothing
+//     is ever sent in plain text as a fallback: to a person without a device
+//     that can read it, or while sending waits for a confirmation, the
+//     message is refused and the composer keeps the draft and says why;
+//   - roster notices become system lines in that DM; safety(), verify() and
+//     confirm() back the "Safety code" dialog and the confirm banner;
+//   - the decrypted text goes into an in-memory index (dm-index.ts) that
+//     search merges with the host's hits: gone on reload, never stored.
+// Without `e2e` (a page over plain http://, tests) nothing here runs: DMs are
+// sent and shown as before.
+import { nanoid } from 'nanoid';
+import { DmIndex } from '../../src-shared/e2e/dm-index.js';
+import { DmSendError, DmSession, type DmReading, type RosterNotice } from '../../src-shared/e2e/dm-session.js';
+import type { SafetyCode } from '../../src-shared/e2e/safety-code.js';
+import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
+import type { Message, SearchHit } from '../../src-shared/protocol/frames.js';
+import type { E2eFeature } from '../platform/platform.js';
+import type { AppStore } from '../store/app-store.js';
+import type { DmMark } from '../store/dm-e2e-slice.js';
+import type { ChatClientLike } from './session-context.js';
+
+/** What the app uses of the DM crypto service (tests give a fake). */
+export type DmService = Pick<DmSession, 'send' | 'edit' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
+export type DmServiceFactory = (client: ChatClientLike) => DmService;
+
+export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
+  // The browser gives a key store (keys in this page), the desktop a keyring (keys stay in main).
+  const keys = e2e.keyring ? { keyring: e2e.keyring } : { keyStore: e2e.keyStore! };
+  return (client) => new DmSession({ client, ...keys, stateStore: e2e.stateStore });
+}
+
+const isDm = (conv: string) => parseConversationKey(conv)?.kind === 'dm';
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class EncryptedDms {
+  private service: DmService | null = null;
+  private unsubscribe: Array<() => void> = [];
+  /** Decrypted DM text of this page's run, for local search (memory only). */
+  private index = new DmIndex();
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly factory: DmServiceFactory | null,
+    private readonly problem: (text: string) => void,
+  ) {}
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  /** Made with each new client, before it connects (the service listens for its sign-in). */
+  attach(client: ChatClientLike): void {
+    this.detach();
+    if (!this.factory) return;
+    const service = this.factory(client);
+    this.service = service;
+    this.unsubscribe = [service.on('notice', (notice) => this.onNotice(notice)), service.on('problem', (text) => this.problem(text))];
+  }
+
+  detach(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.service?.dispose();
+    this.service = null;
+  }
+
+  /** A different person (or none) is signed in here now: forget what was decrypted. */
+  forget(): void {
+    this.index = new DmIndex();
+  }
+
+  /** This client has a DM service (the platform keeps keys). */
+  get active(): boolean {
+    return this.service !== null;
+  }
+
+  /** DMs in `conv` are sent encrypted (this device can, and it is a DM). */
+  encrypts(conv: string): boolean {
+    return this.service !== null && isDm(conv);
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  async reveal(messages: Message[], live: boolean): Promise<Message[]> {
+    const service = this.service;
+    if (!service || !messages.some((m) => isDm(m.conv))) return messages;
+    const marks: Array<readonly [number, DmMark | null]> = [];
+    const shown: Message[] = [];
+    for (const message of messages) {
+      if (!isDm(message.conv) || (message.kind !== 'text' && message.kind !== 'file')) {
+        shown.push(message);
+        continue;
+      }
+      if (message.deleted) {
+        this.index.remove(message.seq);
+        marks.push([message.seq, null]);
+        shown.push(message);
+        continue;
+      }
+      const reading = await service.read(message, live);
+      const [copy, mark] = this.apply(message, reading);
+      marks.push([message.seq, mark]);
+      shown.push(copy);
+    }
+    this.state.setDmMarks(marks);
+    return shown;
+  }
+
+  private apply(message: Message, reading: DmReading): [Message, DmMark] {
+    switch (reading.kind) {
+      case 'plain':
+        return [message, { kind: 'plain' }];
+      case 'failed':
+        return [{ ...message, text: '' }, { kind: 'failed', reason: reading.reason }];
+      case 'decrypted': {
+        const { content } = reading;
+        if (content.kind === 'file') {
+          // Encrypted files are shown by the file part (another piece of work): keep the host's message.
+          return [message, { kind: 'encrypted' }];
+        }
+        this.index.add(message, content.text);
+        const quote = message.replyTo;
+        const replyTo = quote?.e2e && !quote.deleted ? { ...quote, text: this.textOf(quote.seq) ?? content.quote ?? '' } : quote;
+        return [{ ...message, text: content.text, ...(replyTo && { replyTo }) }, { kind: 'encrypted' }];
+      }
+    }
+  }
+
+  /** Our decrypted copy of a DM: the store's, else the index's. */
+  private textOf(seq: number): string | undefined {
+    const mark = this.state.dmMarks[seq];
+    if (mark?.kind === 'encrypted') {
+      for (const list of Object.values(this.state.messages)) {
+        const held = list.find((m) => m.seq === seq);
+        if (held) return held.text;
+      }
+    }
+    return this.index.text(seq);
+  }
+
+  /** A message the outbox restored after a reload (its text is an envelope): the text it carries, read on this device. */
+  async restoredText(item: { id: string; conv: string; ts: number; e2e?: string }, me: { id: number; name: string }): Promise<string | null> {
+    if (!this.service || item.e2e === undefined) return null;
+    const reading = await this.service.read({ seq: 0, conv: item.conv, from: me.id, fromName: me.name, clientMsgId: item.id, kind: 'text', text: '', ts: item.ts, e2e: item.e2e }, false);
+    return reading.kind === 'decrypted' && reading.content.kind === 'text' ? reading.content.text : null;
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  /** Encrypts and queues a DM. Throws DmSendError (the composer shows it, keeping the draft). */
+  async send(conv: string, text: string, options: { replyTo?: number; threadRoot?: number; alsoToChannel?: boolean } = {}): Promise<{ clientMsgId: string; done: Promise<Message> }> {
+    const service = this.require();
+    const quote = options.replyTo !== undefined ? this.textOf(options.replyTo) : undefined;
+    try {
+      const sent = await service.send(conv, text, { ...options, ...(quote !== undefined && { quote }) });
+      this.state.setDmProblem(conv, null);
+      return sent;
+    } catch (error) {
+      this.state.setDmProblem(conv, this.reasonFor(conv, error));
+      if (error instanceof DmSendError && error.code === 'confirm_needed') this.setWaits(conv, true);
+      throw error;
+    }
+  }
+
+  /** Edits one of my encrypted DMs (a new envelope for the same message). */
+  async edit(message: Message, text: string): Promise<{ done: Promise<Message> }> {
+    const service = this.require();
+    const quote = message.replyTo && !message.replyTo.deleted ? message.replyTo.text : undefined;
+    const { done } = await service.edit(message, text, quote);
+    return { done };
+  }
+
+  private require(): DmService {
+    if (!this.service) throw new DmSendError('unavailable', 'Encrypted DMs are not available on this device.');
+    return this.service;
+  }
+
+  private reasonFor(conv: string, error: unknown): string {
+    const peer = this.peerOf(conv);
+    const name = peer === null ? 'They' : (this.state.users[peer]?.name ?? 'They');
+    if (error instanceof DmSendError && error.code === 'no_devices') {
+      return `Not sent: ${name} has no device that can read encrypted messages yet. They need to sign in with an updated app; your message is kept here.`;
+    }
+    if (error instanceof DmSendError && error.code === 'confirm_needed') {
+      return `Not sent yet: ${name}'s devices changed after you verified the safety code. Compare the new code, or send anyway.`;
+    }
+    return `Not sent: ${messageOf(error)}`;
+  }
+
+  private peerOf(conv: string): number | null {
+    const me = this.state.me;
+    return me ? dmPeer(conv, me.id) : null;
+  }
+
+  // ------------------------------------------------------------------ trust
+
+  /** A DM was opened: asks for both people's devices and shows whether it is verified. */
+  async opened(peer: number): Promise<void> {
+    if (!this.service) return;
+    await this.service.opened(peer).catch(() => {});
+    await this.safety(peer).catch(() => {});
+  }
+
+  /** The safety code of the DM with `peer` (rejects with why there is none). */
+  async safety(peer: number): Promise<{ code: SafetyCode; verified: boolean }> {
+    const service = this.require();
+    try {
+      const result = await service.safety(peer);
+      this.state.setDmTrust(peer, { verified: result.verified, waits: service.needsConfirm(peer) });
+      return result;
+    } catch (error) {
+      const name = this.state.users[peer]?.name ?? 'They';
+      const unavailable =
+        error instanceof DmSendError && error.code === 'no_devices'
+          ? `${name} has no device that can read encrypted messages yet, so there is no safety code; they need to sign in with an updated app.`
+          : messageOf(error);
+      this.state.setDmTrust(peer, { verified: false, waits: false, unavailable });
+      throw new Error(unavailable);
+    }
+  }
+
+  /** The two people compared `digits`: the DM is verified (and sending no longer waits). */
+  async verify(peer: number, digits: string): Promise<void> {
+    await this.require().verify(peer, digits);
+    this.state.setDmTrust(peer, { verified: true, waits: false });
+    if (this.state.me) this.state.setDmProblem(dmKey(this.state.me.id, peer), null);
+  }
+
+  /** "Send anyway": sending to their changed devices (not verified). */
+  async confirm(peer: number): Promise<void> {
+    await this.require().confirm(peer);
+    this.state.setDmTrust(peer, { ...(this.state.dmTrust[peer] ?? { verified: false }), verified: false, waits: false });
+    if (this.state.me) this.state.setDmProblem(dmKey(this.state.me.id, peer), null);
+  }
+
+  private setWaits(conv: string, waits: boolean): void {
+    const peer = this.peerOf(conv);
+    if (peer === null) return;
+    this.state.setDmTrust(peer, { ...(this.state.dmTrust[peer] ?? { verified: true }), waits });
+  }
+
+  private onNotice(notice: RosterNotice): void {
+    const me = this.state.me;
+    if (!me) return;
+    const name = this.state.users[notice.userId]?.name ?? `user ${notice.userId}`;
+    const lines = noticeLines(notice, name);
+    // My own devices: said in every DM open; theirs: in the DM with them.
+    const convs = notice.mine ? Object.keys(this.state.dms) : [dmKey(me.id, notice.userId)];
+    for (const conv of convs) {
+      for (const line of lines) this.state.addDmNotice(conv, { id: nanoid(), ts: Date.now(), ...line });
+    }
+    if (!notice.mine) {
+      const before = this.state.dmTrust[notice.userId];
+      this.state.setDmTrust(notice.userId, { verified: notice.mustConfirm ? false : (before?.verified ?? false), waits: notice.mustConfirm });
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  /** Hits among the DMs decrypted on this device since the page loaded (only `conv`, when given). */
+  searchLocal(query: string, conv: string | null): SearchHit[] {
+    if (!this.service) return [];
+    return this.index.search(query).filter((hit) => conv === null || hit.message.conv === conv);
+  }
+}
+
+/** The system lines for a change of someone's devices (worded like the terminal's, dm-display.ts). */
+export function noticeLines(notice: RosterNotice, name: string): Array<{ text: string; warning: boolean }> {
+  const lines: Array<{ text: string; warning: boolean }> = [];
+  const whose = notice.mine ? 'You have' : `${name} has`;
+  if (notice.keyChanged > 0) {
+    lines.push({ text: notice.mine ? 'The key of one of your devices changed — compare the safety code.' : `${name}'s device key changed — compare the safety code.`, warning: true });
+  }
+  if (notice.added > 0) lines.push({ text: `${whose} ${notice.added === 1 ? 'a new device' : `${notice.added} new devices`}.`, warning: false });
+  if (notice.removed > 0) lines.push({ text: `${whose} ${notice.removed === 1 ? 'one device' : `${notice.removed} devices`} fewer.`, warning: false });
+  if (notice.mustConfirm) lines.push({ text: `You had verified ${name}: messages to ${name} wait until you compare the new safety code or choose Send anyway.`, warning: true });
+  return lines;
+}

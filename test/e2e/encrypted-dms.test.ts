@@ -1,0 +1,124 @@
+// End to end, in Debian's Chromium over HTTPS against a real host: Ann and
+// Bob, each in their own browser context (own IndexedDB, so own device keys),
+// DM each other end-to-end encrypted (issue 13). Bob reads Ann's text; the
+// text never reaches the host's session.db or its WAL (raw bytes) nor the
+// host's search; Bob's search finds it on his device; after a reload Bob still
+// reads the history (his keys survived in IndexedDB); both see the same safety
+// code and "Mark as verified" shows "Verified"; a DM sent in plain text by an
+// old client is labelled "Not end-to-end encrypted".
+// (No axe-core check: axe-core is not a dependency of this project yet.)
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { dmKey } from '../../src-shared/protocol/conversations.js';
+import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
+const log = (page: Page) => page.getByRole('log');
+
+/** The host's database files as raw bytes (session.db, -wal, -shm). */
+function databaseBytes(dataDir: string): Buffer {
+  const parts: Buffer[] = [];
+  for (const name of fs.readdirSync(dataDir)) if (name.startsWith('session.db')) parts.push(fs.readFileSync(path.join(dataDir, name)));
+  return Buffer.concat(parts);
+}
+
+async function openDm(page: Page, peer: string): Promise<void> {
+  const dms = sidebar(page).getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: new RegExp(peer) });
+  if ((await dms.count()) > 0) await dms.first().click();
+  else await sidebar(page).getByRole('list', { name: 'Online users' }).getByRole('button', { name: new RegExp(`^${peer}`) }).click();
+}
+
+async function safetyDigits(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Safety code' }).click();
+  const dialog = page.getByRole('dialog', { name: /Safety code with/ });
+  const digits = dialog.getByLabel(/^Safety code: /);
+  await digits.waitFor();
+  return (await digits.getAttribute('aria-label'))!;
+}
+
+describe('Parley in the browser: end-to-end encrypted DMs', () => {
+  it('Ann and Bob DM encrypted: Bob reads it, the host never has it, search and reloads work, safety codes match', async () => {
+    web = await startWebHost();
+    expect(web.url.startsWith('https://')).toBe(true);
+    const ann = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Ann');
+    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+
+    const secret = 'the harbour key is under the blue tulip';
+    await openDm(ann, 'Bob');
+    await sayOnPage(ann, secret);
+    const mine = log(ann).locator('.message', { hasText: secret });
+    await mine.getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+
+    await bob.bringToFront();
+    await openDm(bob, 'Ann');
+    const received = log(bob).locator('.message', { hasText: secret });
+    await received.getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+
+    // The host keeps only ciphertext: not in its database files, not in its search.
+    expect(databaseBytes(web.dataDir).includes(Buffer.from('blue tulip'))).toBe(false);
+    const annClient = await protocolPerson(web.url, 'Ann', clients);
+    const { hits } = await annClient.request('search', { query: 'tulip', limit: 20 });
+    expect(hits).toHaveLength(0);
+
+    // Bob's search runs over what his page decrypted.
+    await bob.getByRole('searchbox', { name: 'Search messages' }).fill('tulip');
+    await bob.getByRole('searchbox', { name: 'Search messages' }).press('Enter');
+    const hit = bob.getByRole('button', { name: /searched on this device/ });
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('tulip');
+
+    // A reload: Bob's keys are still in this browser's IndexedDB, so the history still reads.
+    await bob.reload();
+    await bob.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
+    await openDm(bob, 'Ann');
+    await log(bob).locator('.message', { hasText: secret }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+    expect(await log(bob).getByText(/Could not decrypt/).count()).toBe(0);
+
+    // Both see the same safety code; marking it verified shows "Verified".
+    const annCode = await safetyDigits(ann);
+    const bobCode = await safetyDigits(bob);
+    expect(annCode).toBe(bobCode);
+    expect(annCode).toMatch(/^Safety code: (\d{5} ){11}\d{5}$/);
+    const bobDialog = bob.getByRole('dialog', { name: 'Safety code with Ann' });
+    await bobDialog.getByRole('button', { name: 'Mark as verified' }).click();
+    await bobDialog.getByRole('status').getByText(/Verified/).waitFor();
+    await bobDialog.getByRole('button', { name: 'Done' }).click();
+    await bob.locator('.conversation-header').getByText('Verified', { exact: true }).waitFor();
+  }, 120_000);
+
+  it('labels a DM sent in plain text by an old client "Not end-to-end encrypted"', async () => {
+    web = await startWebHost();
+    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    const old = await protocolPerson(web.url, 'Olda', clients);
+    const { users } = await old.request('users.list', {});
+    const bobId = users.find((u) => u.name === 'Bob')!.id;
+    const oldId = users.find((u) => u.name === 'Olda')!.id;
+    await old.send(dmKey(oldId, bobId), 'hello from an old app').done;
+    await openDm(bob, 'Olda');
+    const row = log(bob).locator('.message', { hasText: 'hello from an old app' });
+    await row.getByText('Not end-to-end encrypted').waitFor();
+    expect(await row.getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0);
+  }, 60_000);
+});

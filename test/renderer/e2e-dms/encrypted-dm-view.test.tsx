@@ -1,0 +1,128 @@
+// Encrypted DMs as a person sees them in the app (issue 13): each DM row says
+// how it was read (a lock; "Not end-to-end encrypted"; "Could not decrypt…"),
+// DM text goes out only encrypted (refused with the draft kept when nobody
+// can read it), device notices appear in the DM, the "Safety code" dialog
+// marks the DM verified, and after a change sending waits for "Send anyway".
+// The crypto service is a stand-in (fake-dm-service.ts).
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
+import { DmSendError } from '../../../src-shared/e2e/dm-session.js';
+import { message, messageEvent } from '../helpers/fixtures.js';
+import { renderWithServices, signedInServices } from '../helpers/render-app.js';
+import { CODE, FakeDmService } from './fake-dm-service.js';
+
+const DM = 'dm:1:2';
+const envelope = (text: string) => JSON.stringify({ t: text });
+
+async function setUp(history: ReturnType<typeof message>[] = []) {
+  let dm!: FakeDmService;
+  const services = await signedInServices({
+    configure: (client) => {
+      client.handlers.history = ({ conv }) => ({ conv, messages: conv === DM ? history : [], hasMore: false, hasNewer: false });
+    },
+    createDms: (client) => (dm = new FakeDmService(client)),
+  });
+  act(() => services.session.openConversation(DM));
+  const view = renderWithServices(<ConversationPane conv={DM} drawerOpen={false} onToggleDrawer={() => {}} />, services);
+  return { services, dm, ...view };
+}
+
+describe('encrypted DMs in the conversation view', () => {
+  it('marks each DM: a lock when encrypted, a label when not, the reason in place of text it could not read', async () => {
+    const { dm, services } = await setUp([
+      message({ seq: 501, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the secret plan') }),
+      message({ seq: 502, conv: DM, from: 2, fromName: 'Bob', text: 'from the old days' }),
+      message({ seq: 503, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('never shown') }),
+    ]);
+    dm.readings.set(503, { kind: 'failed', code: 'decrypt_failed', reason: 'it was changed on the way.' });
+    await act(() => services.session.history.load(DM, false));
+    const secret = await screen.findByText('the secret plan');
+    // findBy: the list shows its rows once measured (hidden until then).
+    expect(await within(secret.closest('.message')! as HTMLElement).findByRole('img', { name: 'End-to-end encrypted' })).toBeInTheDocument();
+    const old = screen.getByText('from the old days');
+    expect(within(old.closest('.message')! as HTMLElement).getByText('Not end-to-end encrypted')).toBeInTheDocument();
+    expect(within(old.closest('.message')! as HTMLElement).queryByRole('img', { name: 'End-to-end encrypted' })).toBeNull();
+    expect(screen.getByText('Could not decrypt this message: it was changed on the way.')).toBeInTheDocument();
+    expect(screen.queryByText('never shown')).toBeNull();
+  });
+
+  it('decrypts live DMs, and sends mine encrypted: the client never gets the text', async () => {
+    const { services, user } = await setUp();
+    act(() => services.client.fire('event', messageEvent(message({ seq: 600, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('live and private') })), { replay: false }));
+    expect(await screen.findByText('live and private')).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'my reply{Enter}');
+    await waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(services.client.sent[0]!.text).toBe('');
+    expect(JSON.parse(services.client.sent[0]!.e2e!)).toEqual({ t: 'my reply' });
+    expect(await screen.findByText('my reply')).toBeInTheDocument(); // the pending row shows what I wrote
+  });
+
+  it('refuses a DM nobody can read yet: says why and keeps the draft', async () => {
+    const { services, dm, user } = await setUp();
+    dm.sendError = new DmSendError('no_devices', 'no device');
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, 'are you there?{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Bob has no device that can read encrypted messages yet');
+    await waitFor(() => expect(box).toHaveValue('are you there?'));
+    expect(services.client.sent).toHaveLength(0);
+  });
+
+  it('shows device notices as lines in the DM', async () => {
+    const { dm } = await setUp();
+    act(() => dm.notify({ userId: 2, mine: false, added: 0, removed: 0, keyChanged: 1, mustConfirm: false }));
+    act(() => dm.notify({ userId: 2, mine: false, added: 1, removed: 0, keyChanged: 0, mustConfirm: false }));
+    expect(await screen.findByText("Bob's device key changed — compare the safety code.")).toBeInTheDocument();
+    expect(screen.getByText('Bob has a new device.')).toBeInTheDocument();
+  });
+
+  it('"Safety code" shows the digits and QR code; "Mark as verified" puts "Verified" in the header', async () => {
+    const { dm, user } = await setUp();
+    expect(screen.queryByText('Verified')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Safety code' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Safety code with Bob' });
+    expect(await within(dialog).findByLabelText(`Safety code: ${CODE.groups.join(' ')}`)).toBeInTheDocument();
+    expect(within(dialog).getByRole('img', { name: /QR code/ })).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Mark as verified' }));
+    expect(await within(dialog).findByRole('status')).toHaveTextContent('Verified');
+    expect(within(dialog).getByRole('button', { name: 'Done' })).toHaveFocus();
+    expect(dm.verifiedWith).toEqual([CODE.digits]);
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByText('Verified')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Safety code' })).toHaveFocus();
+  });
+
+  it('after a change in a verified DM, sending waits: "Send anyway" confirms and sends, "Compare safety code" opens the code', async () => {
+    const { services, dm, user } = await setUp();
+    // They were verified; their devices changed since, so the code no longer matches what was verified.
+    dm.verified = false;
+    dm.waits = true;
+    act(() => dm.notify({ userId: 2, mine: false, added: 1, removed: 0, keyChanged: 0, mustConfirm: true }));
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent("Bob’s devices changed after you verified the safety code");
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'hold on{Enter}');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('hold on'));
+    expect(services.client.sent).toHaveLength(0);
+
+    await user.click(within(banner).getByRole('button', { name: 'Compare safety code' }));
+    expect(await screen.findByRole('dialog', { name: 'Safety code with Bob' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Not now' }));
+
+    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Send anyway' }));
+    await waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(dm.confirmed).toBe(1);
+    expect(JSON.parse(services.client.sent[0]!.e2e!)).toEqual({ t: 'hold on' });
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('search finds decrypted DMs on this device and says so', async () => {
+    const { services } = await setUp([message({ seq: 700, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the launch code is tulip') })]);
+    services.client.handlers.search = () => ({ hits: [], hasMore: false });
+    await act(() => services.session.history.load(DM, false));
+    await act(() => services.session.search.run('tulip'));
+    const hits = services.store.getState().search!.hits;
+    expect(hits.map((h) => [h.message.seq, h.message.text, h.local])).toEqual([[700, 'the launch code is tulip', true]]);
+  });
+});
