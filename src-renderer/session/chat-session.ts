@@ -118,7 +118,13 @@ export class ChatSession {
     this.history = new MessageHistory(this.context);
     this.messages = new MessageSender(this.context, this.history, this.dms);
     this.channels = new Channels(this.context);
-    this.files = new FileSharing(this.context, { platform: options.platform, uploads: options.uploads, download: options.download });
+    this.files = new FileSharing(this.context, {
+      platform: options.platform,
+      uploads: options.uploads,
+      download: options.download,
+      encryptFor: (conv, clientMsgId, file) => this.dms.prepareFile(conv, clientMsgId, file),
+      dmFile: (fileId) => this.dms.fileSave(fileId),
+    });
     this.reads = new ReadReporter(this.context, this.focus);
     this.search = new SessionSearch(this.context, this.dms);
     this.threads = new SessionThreads(this.context, this.dms);

@@ -13,12 +13,19 @@
 //     message is refused and the composer keeps the draft and says why;
 //   - roster notices become system lines in that DM; safety(), verify() and
 //     confirm() back the "Safety code" dialog and the confirm banner;
+//   - files: prepareFile() encrypts a DM file's key and real name into its
+//     envelope before the upload (dm-file.ts); a decrypted file message shows
+//     the real name, type, size and preview, and fileSave() gives FileSharing
+//     the key to decrypt the download (memory only);
 //   - the decrypted text goes into an in-memory index (dm-index.ts) that
 //     search merges with the host's hits: gone on reload, never stored.
 // Without `e2e` (a page over plain http://, tests) nothing here runs: DMs are
 // sent and shown as before.
 import { nanoid } from 'nanoid';
 import { DmIndex } from '../../src-shared/e2e/dm-index.js';
+import { prepareDmFile, type DmFileSource, type PreparedDmFile } from '../../src-shared/e2e/dm-file.js';
+import { usablePreview } from '../../src-shared/e2e/dm-payload.js';
+import type { DmFileSave } from './file-sharing.js';
 import { DmSendError, DmSession, type DmReading, type RosterNotice } from '../../src-shared/e2e/dm-session.js';
 import type { SafetyCode } from '../../src-shared/e2e/safety-code.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
@@ -29,7 +36,7 @@ import type { DmMark } from '../store/dm-e2e-slice.js';
 import type { ChatClientLike } from './session-context.js';
 
 /** What the app uses of the DM crypto service (tests give a fake). */
-export type DmService = Pick<DmSession, 'send' | 'edit' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
+export type DmService = Pick<DmSession, 'send' | 'edit' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
 export type DmServiceFactory = (client: ChatClientLike) => DmService;
 
 export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
@@ -46,6 +53,8 @@ export class EncryptedDms {
   private unsubscribe: Array<() => void> = [];
   /** Decrypted DM text of this page's run, for local search (memory only). */
   private index = new DmIndex();
+  /** Keys and real names of the DM files decrypted in this run, by the host's file id (memory only: never stored). */
+  private files = new Map<string, DmFileSave>();
 
   constructor(
     private readonly store: AppStore,
@@ -75,6 +84,29 @@ export class EncryptedDms {
   /** A different person (or none) is signed in here now: forget what was decrypted. */
   forget(): void {
     this.index = new DmIndex();
+    this.files = new Map();
+  }
+
+  /** How to save a DM file this device decrypted (FileSharing's dmFile). */
+  fileSave(fileId: string): DmFileSave | undefined {
+    return this.files.get(fileId);
+  }
+
+  /**
+   * A file for `conv` before its upload: in a DM this device encrypts, its key
+   * and envelope (dm-file.ts); null elsewhere (a plain upload). Throws like
+   * send() when it cannot be encrypted — the upload then fails with the
+   * reason, and nothing goes out in plain text.
+   */
+  async prepareFile(conv: string, clientMsgId: string, file: DmFileSource): Promise<PreparedDmFile | null> {
+    if (!this.encrypts(conv)) return null;
+    try {
+      return await prepareDmFile(this.require(), conv, file, clientMsgId);
+    } catch (error) {
+      this.state.setDmProblem(conv, this.reasonFor(conv, error));
+      if (error instanceof DmSendError && error.code === 'confirm_needed') this.setWaits(conv, true);
+      throw error;
+    }
   }
 
   /** This client has a DM service (the platform keeps keys). */
@@ -123,8 +155,18 @@ export class EncryptedDms {
       case 'decrypted': {
         const { content } = reading;
         if (content.kind === 'file') {
-          // Encrypted files are shown by the file part (another piece of work): keep the host's message.
-          return [message, { kind: 'encrypted' }];
+          if (!message.file || message.clientMsgId == null) return [{ ...message, text: '' }, { kind: 'failed', reason: 'the host sent an encrypted file without its file.' }];
+          // The row shows the real name, type, size and preview; Save uses the key (fileSave).
+          this.files.set(message.file.id, { key: content.key, bindingId: message.clientMsgId, name: content.name, ...(content.type !== undefined && { type: content.type }) });
+          this.index.add(message, content.name);
+          const file = {
+            ...message.file,
+            name: content.name,
+            type: content.type ?? 'application/octet-stream',
+            size: content.size ?? message.file.size,
+            thumbnail: usablePreview(content.preview) ?? null,
+          };
+          return [{ ...message, file }, { kind: 'encrypted' }];
         }
         this.index.add(message, content.text);
         const quote = message.replyTo;

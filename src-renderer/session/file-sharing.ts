@@ -46,6 +46,8 @@ export interface FileSharingOptions {
    * uploader and for uploads main runs alike; unset: nothing is encrypted.
    */
   encryptFor?: FileUploaderOptions['encryptFor'];
+  /** The key and real name of an encrypted DM file this device decrypted (by the host's file id); undefined for any other file. */
+  dmFile?: (fileId: string) => DmFileSave | undefined;
 }
 
 /**
@@ -69,6 +71,7 @@ export class FileSharing {
   private readonly uploadSeams: UploadSeams | undefined;
   private readonly download: (url: string, name: string) => void;
   private readonly encryptFor: FileUploaderOptions['encryptFor'];
+  private readonly dmFile: FileSharingOptions['dmFile'];
   private uploader: FileUploader | null = null;
   private uploaderLoading: Promise<FileUploader> | null = null;
   /** clientMsgId → main's transferId, for uploads main runs; null while the page prepares it or main has not answered yet. */
@@ -84,6 +87,7 @@ export class FileSharing {
     this.uploadSeams = options.uploads;
     this.download = options.download ?? startBrowserDownload;
     this.encryptFor = options.encryptFor;
+    this.dmFile = options.dmFile;
   }
 
   private get state() {
@@ -313,7 +317,10 @@ export class FileSharing {
    * name, and the message's clientMsgId): main decrypts it to disk; a browser
    * fetches and decrypts it in memory (encrypted-download.ts) and saves the Blob.
    */
-  async save(file: FileInfo, options: { inline?: boolean; saveAs?: boolean; e2e?: DmFileSave } = {}): Promise<void> {
+  async save(file: FileInfo, given: { inline?: boolean; saveAs?: boolean; e2e?: DmFileSave } = {}): Promise<void> {
+    // A file of an encrypted DM is saved decrypted wherever the save starts (list, thread, search).
+    const dmFile = given.e2e ?? this.dmFile?.(file.id);
+    const options = { ...given, ...(dmFile && { e2e: dmFile }) };
     const base = this.httpBase();
     if (!base) throw new ChatError('disconnected', 'Not connected to a session.');
     const desktop = this.platform.files;

@@ -2,6 +2,7 @@
 // "envelope" is JSON {t: text} (no crypto here: src-shared/e2e has its own
 // tests), a reading can be forced per seq, and sending can be refused.
 import { DmSendError, type DmReading, type RosterNotice } from '../../../src-shared/e2e/dm-session.js';
+import type { DmFile } from '../../../src-shared/e2e/dm-payload.js';
 import type { SafetyCode } from '../../../src-shared/e2e/safety-code.js';
 import type { Message } from '../../../src-shared/protocol/frames.js';
 import { TypedEmitter } from '../../../src-shared/typed-emitter.js';
@@ -30,13 +31,22 @@ export class FakeDmService extends TypedEmitter<{ notice: [RosterNotice]; proble
     const forced = this.readings.get(message.seq);
     if (forced) return forced;
     if (message.e2e === undefined) return { kind: 'plain' };
-    return { kind: 'decrypted', content: { kind: 'text', text: (JSON.parse(message.e2e) as { t: string }).t } };
+    const opened = JSON.parse(message.e2e) as { t: string; f?: DmFile };
+    if (opened.f) return { kind: 'decrypted', content: { kind: 'file', ...opened.f } };
+    return { kind: 'decrypted', content: { kind: 'text', text: opened.t } };
   }
 
   async send(conv: string, text: string, options: { replyTo?: number; quote?: string } = {}) {
     if (this.waits) throw new DmSendError('confirm_needed', 'Their devices changed.');
     if (this.sendError) throw this.sendError;
     return this.client.send(conv, '', undefined, { e2e: JSON.stringify({ t: text, ...(options.quote !== undefined && { q: options.quote }) }), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+  }
+
+  /** A file's "envelope": JSON {f: file} (the key included, as the real one carries it inside). */
+  async fileEnvelope(_conv: string, _clientMsgId: string, file: DmFile): Promise<string> {
+    if (this.waits) throw new DmSendError('confirm_needed', 'Their devices changed.');
+    if (this.sendError) throw this.sendError;
+    return JSON.stringify({ f: file });
   }
 
   async edit(message: Message, text: string) {

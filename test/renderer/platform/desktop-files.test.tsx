@@ -13,6 +13,9 @@ import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-pl
 import type { DownloadTransfer } from '../../../src-renderer/store/transfers-slice.js';
 import { createFakePlatform } from '../helpers/fake-platform.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
+import { FakeDmService } from '../e2e-dms/fake-dm-service.js';
+import { message } from '../helpers/fixtures.js';
+import type { ChatClientLike } from '../../../src-renderer/session/session-context.js';
 
 const FILE: FileInfo = { id: 'Zq3', name: 'plan.pdf', size: 1000, type: 'application/pdf', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: Date.now() + 3_600_000 };
 
@@ -49,11 +52,16 @@ function fakeParley() {
 }
 
 /** Signed in (the fake web platform's served session) with the desktop files capability added. */
-async function desktopServices() {
+async function desktopServices(options: { dms?: boolean } = {}) {
   const parley = fakeParley();
   const platform = Object.assign(createFakePlatform('web'), { files: createDesktopPlatform(parley.api).files });
-  const services = await signedInServices({ platform, configure: (client) => Object.assign(client, { token: 'token-alice' }) });
-  return { ...parley, services };
+  let dm: FakeDmService | undefined;
+  const services = await signedInServices({
+    platform,
+    configure: (client) => Object.assign(client, { token: 'token-alice' }),
+    ...(options.dms && { createDms: (client: ChatClientLike) => (dm = new FakeDmService(client)) }),
+  });
+  return { ...parley, services, dm };
 }
 
 const progress = (p: Partial<FileProgress> & Pick<FileProgress, 'transferId' | 'kind' | 'state'>): FileProgress => ({
@@ -325,5 +333,32 @@ describe('FileCard with an Open download', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Could not open: The host no longer has this file');
     await userEvent.click(screen.getByRole('button', { name: 'Retry plan.pdf' }));
     expect(onDownload).toHaveBeenCalledWith('d-1', 'resume');
+  });
+
+  it('a file in an encrypted DM: the row shows the real name it decrypted, Save hands main its key and name, and an upload to a DM carries an envelope', async () => {
+    const DM = 'dm:1:2';
+    const { services, invoke } = await desktopServices({ dms: true });
+    const sealed: FileInfo = { ...FILE, id: 'Enc1', name: 'encrypted file', type: 'application/octet-stream', size: 1017 };
+    const key = 'k'.repeat(43);
+    services.client.handlers.history = ({ conv }) => ({
+      conv,
+      messages: conv === DM ? [message({ seq: 700, conv: DM, kind: 'file', text: '', clientMsgId: 'f-abc', file: sealed, e2e: JSON.stringify({ f: { name: 'salaries.xlsx', type: 'application/vnd.ms-excel', size: 1000, key } }) })] : [],
+      hasMore: false,
+      hasNewer: false,
+    });
+    act(() => services.session.openConversation(DM));
+    renderWithServices(<ConversationPane conv={DM} drawerOpen={false} onToggleDrawer={() => {}} />, services);
+    await act(() => services.session.history.load(DM, false));
+    expect(await screen.findByText('salaries.xlsx')).toBeInTheDocument();
+    expect(screen.queryByText('encrypted file')).toBeNull();
+
+    await services.session.files.save({ ...sealed, name: 'salaries.xlsx' });
+    expect(invoke['files:download']).toHaveBeenCalledWith(expect.objectContaining({ e2e: { key, bindingId: 'f-abc', name: 'salaries.xlsx', type: 'application/vnd.ms-excel' } }));
+
+    expect(services.session.files.share(DM, [new File(['x'], 'disk-secret.txt', { type: 'text/plain' })])).toBeNull();
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    const upload = (invoke['files:upload'].mock.calls[0] as unknown as [{ e2e?: { envelope?: string } }])[0];
+    expect(JSON.stringify(upload)).toContain('disk-secret.txt'); // inside the envelope (the fake's is readable JSON)
+    expect(upload).toHaveProperty('e2e');
   });
 });
