@@ -28,6 +28,7 @@ import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
 import { MessageArticle } from './MessageArticle.js';
+import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
 
 /** How long a message jumped to stays highlighted. */
@@ -89,10 +90,6 @@ export function MessageList(props: MessageListProps) {
   return <MessageWindow key={windowId} {...props} />;
 }
 
-/** Back to writing after an edit (the editor that had focus is gone). */
-function focusComposer(): void {
-  document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
-}
 
 function rowSeq(row: MessageRow): number | null {
   return row.kind === 'message' || row.kind === 'notice' || row.kind === 'file' ? row.message.seq : null;
