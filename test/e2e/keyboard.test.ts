@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
+import AxeBuilder from '@axe-core/playwright';
 import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
@@ -105,5 +106,86 @@ describe('Parley in the browser: keyboard', () => {
     await alice.keyboard.press('PageDown');
     await expect.poll(async () => (await focused(alice)).name).not.toBe(oldest);
     expect(await focusedOnScreen(alice)).toBe(true);
+  });
+
+  it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: left to the threads work)', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bob.send('ch:1', 'Welcome, everyone').done;
+    const { channel } = await bob.request('channel.create', { name: 'design', topic: 'pixels' });
+    const page = await openAppPage(browser, web.url, contexts);
+    const focusedName = async () => (await focused(page)).name;
+
+    // Sign in: Tab to the name field, type, Tab, type, Enter.
+    await page.getByLabel('Name').waitFor();
+    for (let i = 0; i < 10 && !(await page.getByLabel('Name').evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.type('Alice');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('secret-pw');
+    await page.keyboard.press('Enter');
+    await composer(page).waitFor({ timeout: 10_000 });
+
+    // Join #design from the quick switcher: its composer has focus.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('design');
+    await page.getByRole('option', { name: '#design Join channel' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #design');
+    await expect.poll(() => composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Alt+↑ back to #general; Bob writes in #design; Alt+Shift+↓ goes to it.
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #general');
+    await bob.send(`ch:${channel.id}`, 'Design review at 3?').done;
+    await page.getByRole('navigation', { name: 'Conversations' }).getByText('1 unread').waitFor();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #design');
+    expect(await composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Send: the composer keeps focus.
+    await page.keyboard.type('On my way');
+    await page.keyboard.press('Enter');
+    await log(page).getByText('On my way').waitFor();
+    expect(await composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // React to Bob's message: back to the list, ↑ to it, Enter into its actions, Enter on "Add reaction", Enter picks.
+    await backToList(page);
+    await expect.poll(focusedName).toContain('On my way');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedName).toContain('Design review at 3?');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toEqual({ role: 'button', name: 'Add reaction' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Choose a reaction' }).waitFor();
+    await page.keyboard.press('Enter');
+    const bobs = log(page).getByRole('article', { name: /Design review at 3\?/ });
+    await bobs.getByRole('list', { name: 'Reactions' }).getByRole('button').first().waitFor();
+    await page.keyboard.press('Escape'); // from the actions back to the message
+    expect(await focused(page)).toMatchObject({ role: 'article', name: expect.stringContaining('Design review') });
+
+    // Delete my message: ↓, Enter, End (the last action: Delete), Enter, Tab to "Delete", Enter.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    expect(await focused(page)).toEqual({ role: 'button', name: 'Delete message' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Delete this message?' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await log(page).getByText('Message deleted').waitFor();
+    // Focus is on a message (the one before: mine was the last), not lost to the page.
+    await expect.poll(focusedName).toContain('Design review at 3?');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    // The shortcuts list: Ctrl+/, no accessibility violations, Escape back where I was.
+    await page.keyboard.press('Control+/');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await dialog.getByText('Previous or next conversation in the sidebar').waitFor();
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(focusedName).toContain('Design review at 3?');
   });
 });
