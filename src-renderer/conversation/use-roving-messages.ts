@@ -93,7 +93,10 @@ export function useRovingMessages(
       const target = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === pending.current);
       if (target) {
         pending.current = null;
-        target.focus();
+        // Rendered ahead of the scroll that brings it (Virtuoso's overscan):
+        // finish bringing it on screen.
+        target.focus({ preventScroll: true });
+        target.scrollIntoView?.({ block: 'nearest' });
       }
     }
   }, [container, scroller]);

@@ -79,8 +79,8 @@ describe('Parley in the browser: keyboard', () => {
     await backToList(alice);
     // (The newest row is Alice's own "joined" notice, after Bob's messages.)
     expect(await focused(alice)).toEqual({ role: 'article', name: expect.stringContaining('Alice joined #general') });
-    const outline = await alice.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
-    expect(outline).toBe('solid');
+    const ring = await alice.evaluate(() => getComputedStyle(document.activeElement!, '::after').borderTopStyle);
+    expect(ring).toBe('solid');
   });
 
   it('arrow keys go through a long channel past the rendered rows, each message brought on screen', async () => {
@@ -95,17 +95,16 @@ describe('Parley in the browser: keyboard', () => {
     expect((await focused(alice)).name).toMatch(/long 150$/);
     for (let i = 0; i < 45; i++) await alice.keyboard.press('ArrowUp');
     await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long 105$/);
-    expect(await focusedOnScreen(alice)).toBe(true);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
     await alice.keyboard.press('End');
     await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toContain('Alice joined');
-    expect(await focusedOnScreen(alice)).toBe(true);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('PageUp');
+    await expect.poll(async () => (await focused(alice)).name).toMatch(/long \d+$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
     await alice.keyboard.press('Home');
     await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
-    const oldest = (await focused(alice)).name;
-    expect(await focusedOnScreen(alice)).toBe(true);
-    await alice.keyboard.press('PageDown');
-    await expect.poll(async () => (await focused(alice)).name).not.toBe(oldest);
-    expect(await focusedOnScreen(alice)).toBe(true);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
   });
 
   it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: left to the threads work)', async () => {
