@@ -1,6 +1,8 @@
 // Signed in: the sidebar, the open conversation, and beside it (over it on
-// narrow screens) the search results. Ctrl/Cmd+K opens the quick switcher.
-import { useEffect, useState } from 'react';
+// narrow screens) the search results. Keys that work anywhere (Ctrl/Cmd+K
+// the quick switcher, Ctrl/Cmd+/ the shortcuts list, Alt+↑/↓…):
+// use-global-shortcuts.ts.
+import { useState } from 'react';
 import { useAppStore } from '../app/app-services.js';
 import { ConnectionBanner } from '../common/ConnectionBanner.js';
 import { ConversationPane } from '../conversation/ConversationPane.js';
@@ -8,6 +10,8 @@ import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
 import { HandOverOfferDialog } from '../handover/HandOverOfferDialog.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
+import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.js';
+import { useGlobalShortcuts } from '../shortcuts/use-global-shortcuts.js';
 import { QuickSwitcher } from '../switcher/QuickSwitcher.js';
 import { ThreadPanel } from '../threads/ThreadPanel.js';
 import { NARROW_QUERY, useDrawer } from './use-drawer.js';
@@ -22,22 +26,13 @@ export function ChatLayout() {
   const closeSearch = useAppStore((s) => s.closeSearch);
   const drawer = useDrawer();
   const [switcher, setSwitcher] = useState(false);
+  const [shortcuts, setShortcuts] = useState(false);
 
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.key.toLowerCase() !== 'k') return;
-      // Not over another dialog (it has the person's attention, and focus is trapped in it).
-      if (document.querySelector('[role="dialog"]')) return;
-      event.preventDefault();
-      setSwitcher(true);
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  useGlobalShortcuts({ openSwitcher: () => setSwitcher(true), openShortcuts: () => setShortcuts(true), navigated: drawer.navigated, drawerOpen: drawer.open });
 
   return (
     <div className={`chat-layout${drawer.open ? ' chat-layout--drawer-open' : ''}`}>
-      <Sidebar open={drawer.open} onNavigate={drawer.navigated} onQuickSwitcher={() => setSwitcher(true)} />
+      <Sidebar open={drawer.open} onNavigate={drawer.navigated} onQuickSwitcher={() => setSwitcher(true)} onShortcuts={() => setShortcuts(true)} />
       {drawer.open && <div className="chat-layout__scrim" aria-hidden="true" onClick={drawer.close} />}
       <main className="chat-layout__main">
         <ConnectionBanner />
@@ -48,6 +43,7 @@ export function ChatLayout() {
         </div>
       </main>
       {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}
+      {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       <HandOverOfferDialog />
     </div>
   );

@@ -1,5 +1,6 @@
 // A modal dialog: labelled by its title, Escape or the backdrop closes it,
-// Tab stays inside, and focus returns where it was when it closes.
+// Tab stays inside, and focus returns where it was when it closes (unless
+// the dialog's action moved it on).
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import './dialog.css';
@@ -39,7 +40,13 @@ export function Dialog({ title, onClose, children, description, wide }: DialogPr
     const dialog = ref.current;
     const first = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? dialog?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? dialog)?.focus();
-    return () => previous?.focus?.();
+    return () => {
+      // Back to the opener — unless what the dialog did already put focus
+      // where the work continues (a new channel's composer, the message
+      // after a deleted one): then it stays there.
+      const now = document.activeElement;
+      if (!now || now === document.body || dialog?.contains(now)) previous?.focus?.();
+    };
   }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

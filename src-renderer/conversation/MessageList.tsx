@@ -12,6 +12,8 @@
 //   "Jump to newest", or "3 new messages" once some arrived meanwhile
 //   (JumpToNewest, new-below.ts). Arrivals never move a reader who scrolled up.
 // - a jump (store.focusMessage) scrolls to the message and flashes it.
+// - the keyboard: one Tab stop, arrow keys between messages, Enter into a
+//   message's actions (use-roving-messages.ts, MessageArticle.tsx).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
@@ -26,6 +28,9 @@ import { JumpToNewest } from './JumpToNewest.js';
 import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
+import { MessageArticle } from './MessageArticle.js';
+import { focusComposer } from './focus-composer.js';
+import { useRovingMessages } from './use-roving-messages.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
@@ -87,10 +92,6 @@ export function MessageList(props: MessageListProps) {
   return <MessageWindow key={windowId} {...props} />;
 }
 
-/** Back to writing after an edit (the editor that had focus is gone). */
-function focusComposer(): void {
-  document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
-}
 
 function rowSeq(row: MessageRow): number | null {
   return row.kind === 'message' || row.kind === 'notice' || row.kind === 'file' ? row.message.seq : null;
@@ -143,6 +144,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   );
 
   const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
+  const listElement = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  const roving = useRovingMessages(listElement, scroller, virtuoso, rows);
+  const focusAfterRemoval = useRef(roving.focusAfterRemoval);
+  focusAfterRemoval.current = roving.focusAfterRemoval;
   const isAdmin = (me && users[me.id]?.isAdmin) ?? me?.isAdmin ?? false;
   const editingSeq = editing?.conv === conv ? editing.seq : null;
   const messageContext = useMemo<MessageContextValue>(
@@ -167,7 +173,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         setEditing(null);
         focusComposer();
       },
-      remove: (seq) => session.messages.delete(seq),
+      remove: async (seq) => {
+        await session.messages.delete(seq);
+        // Where the work continues: the next message (the dialog then leaves focus there).
+        focusAfterRemoval.current(seq);
+      },
       jumpTo: (seq) =>
         void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
       openThread: (seq) => void session.threads.open(conv, seq),
@@ -215,7 +225,6 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const unpinIfUp = (event: React.WheelEvent | React.KeyboardEvent) => {
     if ('deltaY' in event ? event.deltaY < 0 : SCROLL_UP_KEYS.has(event.key)) unpin();
   };
-  const scroller = useRef<HTMLElement | null>(null);
   const keepPinned = () => {
     // Straight on the scroller, so the end is the real end whatever Virtuoso
     // has measured so far.
@@ -337,11 +346,17 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       aria-relevant="additions"
       onWheel={unpinIfUp}
       onTouchStart={unpin}
-      onKeyDown={unpinIfUp}
+      onKeyDown={(event) => {
+        unpinIfUp(event);
+        roving.onKeyDown(event);
+      }}
+      onFocus={roving.onFocus}
+      ref={listElement}
     >
       <Virtuoso<MessageRow, ListContext>
         ref={virtuoso}
         className="message-list__scroller"
+        tabIndex={-1}
         data={rows}
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={initialIndex}
@@ -358,6 +373,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         context={{ history, loadOlder }}
         components={{ Header: ListHeader }}
         itemContent={(_index, row) => (
+          <MessageArticle row={row} myName={me?.name ?? ''} channelName={channelName}>
           <MessageRowView
             row={row}
             myName={me?.name ?? ''}
@@ -368,6 +384,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
             onDiscard={(id) => session.messages.discard(id)}
             files={files}
           />
+          </MessageArticle>
         )}
       />
       {(history.hasNewer || !atBottom) && <JumpToNewest newCount={newBelow} onJump={jumpToNewest} />}

@@ -49,14 +49,36 @@ export class ReadReporter {
       }
       return;
     }
-    this.sent.set(conv, { at: now, seq: latest });
-    client.request('read', { conv, seq: latest }).then(
+    this.send(conv, latest, now);
+  }
+
+  /**
+   * Escape (as in Slack): everything held in `conv` is read now, wherever the
+   * list is scrolled and without waiting for the interval — the person said so.
+   */
+  markRead(conv: string, now = Date.now()): void {
+    const client = this.context.client();
+    const state = this.context.store.getState();
+    if (!client || client.state !== 'online' || !state.me) return;
+    const held = state.messages[conv];
+    const latest = held?.[held.length - 1]?.seq;
+    if (latest === undefined || latest <= (state.readSeq[conv] ?? 0)) return;
+    if ((this.sent.get(conv)?.seq ?? 0) >= latest) return;
+    this.send(conv, latest, now);
+  }
+
+  private send(conv: string, seq: number, now: number): void {
+    const client = this.context.client();
+    const me = this.context.store.getState().me;
+    if (!client || !me) return;
+    this.sent.set(conv, { at: now, seq });
+    client.request('read', { conv, seq }).then(
       (reply) => {
         if (this.context.client() === client) this.context.store.getState().applyRead({ conv: reply.conv, user: me.id, seq: reply.seq });
       },
       () => {
         // Not sent (connection lost…): the next call tries again.
-        if (this.sent.get(conv)?.seq === latest) this.sent.delete(conv);
+        if (this.sent.get(conv)?.seq === seq) this.sent.delete(conv);
       },
     );
   }

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
+import { focusComposer } from '../conversation/focus-composer.js';
 import { joinedChannels } from '../store/selectors.js';
 import { BrowseChannelsDialog } from './BrowseChannelsDialog.js';
 import { ConversationButton } from './ConversationButton.js';
@@ -57,6 +58,8 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
         <NewChannelDialog
           onClose={() => setDialog(null)}
           onCreated={() => {
+            // Created and opened: write in it (the dialog leaves focus there).
+            focusComposer();
             setDialog(null);
             onNavigate();
           }}
@@ -66,6 +69,7 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
         <BrowseChannelsDialog
           onClose={() => setDialog(null)}
           onOpened={() => {
+            focusComposer();
             setDialog(null);
             onNavigate();
           }}

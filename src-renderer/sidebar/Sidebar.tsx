@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
 import { Avatar } from '../common/Avatar.js';
+import { keysText } from '../shortcuts/shortcut-list.js';
 import { AutoSaveToggle } from './AutoSaveToggle.js';
 import { ChannelList } from './ChannelList.js';
 import { ThreadsList } from '../threads/ThreadsList.js';
@@ -13,7 +14,7 @@ import './sidebar.css';
 
 const shortcutLabel = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl+K';
 
-export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; onNavigate: () => void; onQuickSwitcher?: () => void }) {
+export function Sidebar({ open, onNavigate, onQuickSwitcher, onShortcuts }: { open: boolean; onNavigate: () => void; onQuickSwitcher?: () => void; onShortcuts?: () => void }) {
   const nav = useRef<HTMLElement>(null);
   useEffect(() => {
     // Opened as a drawer: move focus into it, onto the open conversation.
@@ -79,6 +80,11 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
           </div>
           {platform.files && <AutoSaveToggle files={platform.files} />}
           <div className="sidebar__me-actions">
+            {onShortcuts && (
+              <button type="button" className="sidebar-link" onClick={onShortcuts} aria-keyshortcuts="Control+/ Meta+/" title={`Keyboard shortcuts (${keysText(['Mod', '/'])})`}>
+                Shortcuts
+              </button>
+            )}
             {platform.kind === 'desktop' && (
               <button type="button" className="sidebar-link" onClick={() => void session.leaveSession()}>
                 Switch session

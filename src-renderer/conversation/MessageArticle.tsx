@@ -1,0 +1,45 @@
+// The focusable frame around one message of the list (use-roving-messages.ts
+// moves the Tab stop between them): an `article` named by who wrote it, when,
+// and the start of what it says, so arrowing through the list reads it.
+import type { ReactNode } from 'react';
+import type { MessageRow } from './message-rows.js';
+import { timeLabel } from './time-format.js';
+import { isRovingRow, ROVING_KEY_ATTR } from './use-roving-messages.js';
+import './message-focus.css';
+
+/** How much of a message its name carries (the rest is read inside it). */
+const LABEL_TEXT_MAX = 160;
+
+const excerpt = (text: string) => (text.length > LABEL_TEXT_MAX ? `${text.slice(0, LABEL_TEXT_MAX)}…` : text);
+
+export function articleLabel(row: MessageRow, myName: string, channelName: string | null): string | undefined {
+  switch (row.kind) {
+    case 'message':
+    case 'file': {
+      const { message } = row;
+      const head = `${message.fromName}, ${timeLabel(message.ts)}`;
+      if (message.deleted) return `${head}: message deleted`;
+      const file = message.file ? ` File ${message.file.name}.` : '';
+      return `${head}:${file} ${excerpt(message.text)}`.trimEnd();
+    }
+    case 'notice': {
+      const where = channelName ? ` ${channelName}` : '';
+      return `${row.message.fromName} ${row.message.kind === 'join' ? 'joined' : 'left'}${where}, ${timeLabel(row.message.ts)}`;
+    }
+    case 'pending':
+      return `${myName}: ${excerpt(row.pending.text)} (${row.pending.status === 'failed' ? 'not sent' : 'sending'})`;
+    case 'upload':
+      return `${myName}: file ${row.transfer.name} (uploading)`;
+    default:
+      return undefined;
+  }
+}
+
+export function MessageArticle({ row, myName, channelName, children }: { row: MessageRow; myName: string; channelName: string | null; children: ReactNode }) {
+  if (!isRovingRow(row)) return <>{children}</>;
+  return (
+    <div className="message-item" role="article" aria-label={articleLabel(row, myName, channelName)} {...{ [ROVING_KEY_ATTR]: row.key }}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+// Keyboard in the message list: one Tab stop, arrow keys between messages
+// (roving tabindex), Enter into a message's controls, Escape back out.
+//
+// Pattern: the keyboard model of the WAI-ARIA *feed* pattern (each message an
+// `article` that takes focus; the list is one stop in the Tab order), inside
+// the list's existing `log` live region (which announces arrivals; a `feed`
+// may own only articles, and our rows include day headings and the "New
+// messages" separator). Keys on a focused message:
+//   ↑/↓            previous/next message
+//   PageUp/Down    about one screen of messages up/down (a listbox's paging;
+//                  the feed pattern's one-article step is what ↑/↓ do)
+//   Home/End       the oldest loaded / the newest message
+//   Ctrl+Home/End  leave the list: to what comes before it / to the composer
+//   Enter          into the message: its first action ("Add reaction"…)
+// Inside a message, Tab and Shift+Tab go through its controls (actions,
+// reactions, quote, file buttons); Shift+Tab from the first, or Escape, goes
+// back to the message; Tab from the last leaves the list.
+//
+// The list is virtualised: only rows near the screen exist in the DOM. Moving
+// to a row that is not rendered scrolls it in by index first and focuses it
+// once it appears (a MutationObserver watches the rows). The controls inside
+// messages are taken out of the Tab order by that same observer, so any button
+// a row grows later (another feature's action) follows without changes here.
+import { useCallback, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import type { VirtuosoHandle } from 'react-virtuoso';
+import type { MessageRow } from './message-rows.js';
+
+/** The attribute on a focusable row's article: its row key. */
+export const ROVING_KEY_ATTR = 'data-roving-key';
+const ITEM = `[${ROVING_KEY_ATTR}]`;
+const CONTROL = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]';
+const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Rows a person moves between: messages, files, notices, and mine on their way. */
+export const isRovingRow = (row: MessageRow) =>
+  row.kind === 'message' || row.kind === 'file' || row.kind === 'notice' || row.kind === 'pending' || row.kind === 'upload';
+
+const rowKeyOf = (el: Element | null) => el?.closest(ITEM)?.getAttribute(ROVING_KEY_ATTR) ?? null;
+
+function controlsOf(item: Element): HTMLElement[] {
+  return [...item.querySelectorAll<HTMLElement>(CONTROL)].filter((el) => !el.closest('[role="dialog"]') && !el.hasAttribute('disabled'));
+}
+
+function isVisible(el: Element, scroller: HTMLElement | null): boolean {
+  if (!scroller) return false;
+  const box = el.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  return box.height > 0 && box.bottom > view.top && box.top < view.bottom;
+}
+
+/** The next tabbable element before or after `container` in the page. */
+function tabbableBeside(container: HTMLElement, where: 'before' | 'after'): HTMLElement | undefined {
+  const all = [...document.querySelectorAll<HTMLElement>(TABBABLE)].filter((el) => !container.contains(el) && !el.closest('[aria-hidden="true"], [inert]'));
+  const following = (el: HTMLElement) => (container.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  return where === 'after' ? all.find(following) : all.filter((el) => !following(el)).at(-1);
+}
+
+export interface RovingMessages {
+  /** On the list's element: the keys above. */
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
+  /** On the list's element: a message focused by click or script becomes the Tab stop. */
+  onFocus: (event: React.FocusEvent<HTMLElement>) => void;
+  /** After `seq` was deleted: focus the message after it (or before it, at the end). */
+  focusAfterRemoval: (seq: number) => void;
+}
+
+export function useRovingMessages(
+  container: RefObject<HTMLElement | null>,
+  scroller: RefObject<HTMLElement | null>,
+  virtuoso: RefObject<VirtuosoHandle | null>,
+  rows: readonly MessageRow[],
+): RovingMessages {
+  /** The row key holding the Tab stop (null: the newest one on screen). */
+  const active = useRef<string | null>(null);
+  /** A row to focus as soon as it is rendered (it was scrolled to). */
+  const pending = useRef<string | null>(null);
+  const latestRows = useRef(rows);
+  latestRows.current = rows;
+
+  /** Exactly one article tabbable, no control inside a message tabbable; focus a row waited for. */
+  const sync = useCallback(() => {
+    const root = container.current;
+    if (!root) return;
+    const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
+    let stop = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === active.current);
+    if (!stop) stop = items.filter((el) => isVisible(el, scroller.current)).at(-1) ?? items.at(-1);
+    for (const item of items) {
+      const tabIndex = item === stop ? '0' : '-1';
+      if (item.getAttribute('tabindex') !== tabIndex) item.setAttribute('tabindex', tabIndex);
+      for (const control of controlsOf(item)) if (control.getAttribute('tabindex') !== '-1') control.setAttribute('tabindex', '-1');
+    }
+    if (pending.current) {
+      const target = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === pending.current);
+      if (target) {
+        pending.current = null;
+        // Rendered ahead of the scroll that brings it (Virtuoso's overscan):
+        // finish bringing it on screen.
+        target.focus({ preventScroll: true });
+        target.scrollIntoView?.({ block: 'nearest' });
+      }
+    }
+  }, [container, scroller]);
+
+  // Watch the rows; the list element may appear after the first render (loading).
+  const observed = useRef<{ root: HTMLElement; observer: MutationObserver } | null>(null);
+  useEffect(() => {
+    const root = container.current;
+    if (observed.current?.root === root) return;
+    observed.current?.observer.disconnect();
+    observed.current = null;
+    if (!root) return;
+    const observer = new MutationObserver(sync);
+    observer.observe(root, { childList: true, subtree: true });
+    observed.current = { root, observer };
+    sync();
+  });
+  useEffect(() => () => observed.current?.observer.disconnect(), []);
+
+  const focusRow = useCallback(
+    (index: number, align: 'start' | 'end' | 'center') => {
+      const row = latestRows.current[index];
+      if (!row) return;
+      active.current = row.key;
+      const el = container.current?.querySelector<HTMLElement>(`[${ROVING_KEY_ATTR}="${CSS.escape(row.key)}"]`);
+      if (el) {
+        sync();
+        el.focus();
+        return;
+      }
+      // Not rendered: bring it in by index, focus it when it appears (sync).
+      pending.current = row.key;
+      virtuoso.current?.scrollToIndex({ index, align });
+    },
+    [container, sync, virtuoso],
+  );
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLElement>) => {
+      const target = event.target as HTMLElement;
+      const item = target.closest<HTMLElement>(ITEM);
+      const root = container.current;
+      if (!item || !root || event.defaultPrevented) return;
+      if (target !== item) {
+        // Inside a message: Tab through its controls, Escape back to it.
+        if (event.key === 'Escape' && !/^(TEXTAREA|INPUT)$/.test(target.tagName)) {
+          event.preventDefault();
+          item.focus();
+        } else if (event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey) {
+          const controls = controlsOf(item);
+          const at = controls.indexOf(target);
+          const next = event.shiftKey ? (at <= 0 ? item : controls[at - 1]) : controls[at + 1];
+          if (next) {
+            event.preventDefault();
+            next.focus();
+          }
+        }
+        return;
+      }
+      if (event.altKey || event.metaKey) return;
+      const rows = latestRows.current;
+      const key = item.getAttribute(ROVING_KEY_ATTR);
+      const here = rows.findIndex((row) => row.key === key);
+      const roving = rows.flatMap((row, index) => (isRovingRow(row) ? [index] : []));
+      const at = roving.indexOf(here);
+      if (at < 0) return;
+      const go = (position: number, align: 'start' | 'end' | 'center') => {
+        event.preventDefault();
+        const index = roving[Math.max(0, Math.min(roving.length - 1, position))];
+        if (index !== undefined && index !== here) focusRow(index, align);
+      };
+      const screenful = () => Math.max(1, [...root.querySelectorAll(ITEM)].filter((el) => isVisible(el, scroller.current)).length - 1);
+      if (event.ctrlKey) {
+        if (event.key === 'End' || event.key === 'Home') {
+          event.preventDefault();
+          tabbableBeside(root, event.key === 'End' ? 'after' : 'before')?.focus();
+        }
+        return;
+      }
+      switch (event.key) {
+        case 'ArrowUp':
+          return go(at - 1, 'start');
+        case 'ArrowDown':
+          return go(at + 1, 'end');
+        case 'PageUp':
+          return go(at - screenful(), 'start');
+        case 'PageDown':
+          return go(at + screenful(), 'end');
+        case 'Home':
+          return go(0, 'start');
+        case 'End':
+          return go(roving.length - 1, 'end');
+        case 'Enter': {
+          const first = item.querySelector<HTMLElement>('[role="toolbar"] button') ?? controlsOf(item)[0];
+          if (first) {
+            event.preventDefault();
+            first.focus();
+          }
+          return;
+        }
+      }
+    },
+    [container, scroller, focusRow],
+  );
+
+  const onFocus = useCallback(
+    (event: React.FocusEvent<HTMLElement>) => {
+      const key = rowKeyOf(event.target);
+      if (key === null || key === active.current) return;
+      active.current = key;
+      sync();
+    },
+    [sync],
+  );
+
+  const focusAfterRemoval = useCallback(
+    (seq: number) => {
+      const rows = latestRows.current;
+      const here = rows.findIndex((row) => (row.kind === 'message' || row.kind === 'file') && row.message.seq === seq);
+      if (here < 0) return;
+      const after = rows.findIndex((row, index) => index > here && isRovingRow(row));
+      let before = here - 1;
+      while (before >= 0 && !isRovingRow(rows[before]!)) before--;
+      const index = after >= 0 ? after : before >= 0 ? before : here;
+      focusRow(index, 'center');
+    },
+    [focusRow],
+  );
+
+  return { onKeyDown, onFocus, focusAfterRemoval };
+}

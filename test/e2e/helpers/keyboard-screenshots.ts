@@ -1,0 +1,70 @@
+// Screenshots of the keyboard work for docs/screenshots/: a message focused
+// by keyboard, its ring and actions showing (keyboard-message-focus-<width>-<scheme>.png)
+// and the "Keyboard shortcuts" dialog (keyboard-shortcuts-<width>-<scheme>.png),
+// light and dark, 1280 and 390 px wide, against a real host.
+//
+//   npm run build:renderer && npx tsx test/e2e/helpers/keyboard-screenshots.ts [out-dir]
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import type { ChatClient } from '../../../src-shared/chat-client.js';
+import { protocolPerson, signInOnPage } from './app-page.js';
+import { launchChromium } from './chromium.js';
+import { startWebHost } from './web-host.js';
+
+const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
+
+const CHATTER = [
+  'Morning all — the build from last night is on the share.',
+  'Did anyone try it on the old laptops in room 2?',
+  'Yes, starts in about 4 s there. Fine for now.',
+  'Lunch at 12:30? The place on the corner has soup again.',
+  'Reminder: the network goes down for maintenance at 17:00 for ten minutes.',
+  'I put the agenda for Thursday in #planning.',
+];
+
+const web = await startWebHost();
+const browser = await launchChromium();
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+try {
+  const bob = await protocolPerson(web.url, 'Bob', clients);
+  const carol = await protocolPerson(web.url, 'Carol', clients);
+  for (const [i, text] of CHATTER.entries()) await (i % 3 === 2 ? carol : bob).send('ch:1', text).done;
+  for (const width of [1280, 390]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width, height: width > 700 ? 800 : 844 }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(web.url);
+      await signInOnPage(page, 'Alice');
+      await page.getByRole('log').getByText(CHATTER[CHATTER.length - 1]!).last().waitFor();
+      await page.mouse.move(5, (width > 700 ? 800 : 844) - 5); // no row hovered
+      await page.waitForTimeout(800);
+      // Keyboard only: from the composer back into the list, up two messages (its actions show).
+      const composer = page.getByRole('textbox', { name: 'Message' });
+      await composer.focus();
+      for (let i = 0; i < 6; i++) {
+        if ((await page.evaluate(() => document.activeElement?.getAttribute('role'))) === 'article') break;
+        await page.keyboard.press('Shift+Tab');
+      }
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      await page.waitForTimeout(300);
+      let file = path.join(outDir, `keyboard-message-focus-${width}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await page.keyboard.press('Control+/');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await page.waitForTimeout(300);
+      file = path.join(outDir, `keyboard-shortcuts-${width}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+} finally {
+  for (const client of clients) client.close();
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser.close();
+  await web.stop();
+}

@@ -1,0 +1,190 @@
+// End to end, in Debian's Chromium against a real host: Parley by keyboard
+// alone (issue 12, item 3). The message list is one Tab stop with arrow keys
+// between messages, also past the rows Virtuoso has rendered; a person signs
+// in, switches conversation, sends, reacts, deletes and opens the shortcuts
+// list without the mouse. (Threads are built in parallel: opening and closing
+// a thread by keyboard is left to that work.)
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import AxeBuilder from '@axe-core/playwright';
+import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
+import { launchChromium } from './helpers/chromium.js';
+import { startWebHost, type WebHost } from './helpers/web-host.js';
+
+let browser: Browser;
+let web: WebHost;
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const context of contexts.splice(0)) await context.close();
+  await web?.stop();
+});
+
+const log = (page: Page) => page.getByRole('log');
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+
+/** What has focus: its role and accessible name (aria-label or text), for assertions. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { role: el?.getAttribute('role') ?? el?.tagName.toLowerCase() ?? '', name: el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '' };
+  });
+
+/** Whether the focused element is entirely inside the message list's window. */
+const focusedOnScreen = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const list = document.querySelector('[role="log"]');
+    if (!el || !list) return false;
+    const box = el.getBoundingClientRect();
+    const view = list.getBoundingClientRect();
+    return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+  });
+
+/** From the composer, Shift+Tab back (past the composer's own buttons) to the list's one stop. */
+async function backToList(page: Page): Promise<void> {
+  await composer(page).focus();
+  for (let i = 0; i < 6 && (await focused(page)).role !== 'article'; i++) await page.keyboard.press('Shift+Tab');
+}
+
+async function bobSays(bob: ChatClient, count: number, prefix: string): Promise<void> {
+  for (let i = 1; i <= count; i++) await bob.send('ch:1', `${prefix} ${i}`).done;
+}
+
+describe('Parley in the browser: keyboard', () => {
+  it('a busy channel is a few Tab presses from the header to the composer', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 60, 'busy');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await log(alice).getByText('busy 60', { exact: true }).waitFor();
+    await alice.locator('.conversation-header input').first().focus();
+    let presses = 0;
+    while (!(await composer(alice).evaluate((el) => el === document.activeElement)) && presses < 200) {
+      await alice.keyboard.press('Tab');
+      presses++;
+    }
+    // Header controls, one stop for the whole list, the composer: not one per message button.
+    expect(presses).toBeLessThanOrEqual(8);
+    // On the way, the list's stop was the newest message, with a visible ring.
+    await backToList(alice);
+    // (The newest row is Alice's own "joined" notice, after Bob's messages.)
+    expect(await focused(alice)).toEqual({ role: 'article', name: expect.stringContaining('Alice joined #general') });
+    const ring = await alice.evaluate(() => getComputedStyle(document.activeElement!, '::after').borderTopStyle);
+    expect(ring).toBe('solid');
+  });
+
+  it('arrow keys go through a long channel past the rendered rows, each message brought on screen', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bobSays(bob, 150, 'long');
+    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await log(alice).getByText('long 150', { exact: true }).waitFor();
+    await backToList(alice);
+    expect((await focused(alice)).name).toContain('Alice joined');
+    await alice.keyboard.press('ArrowUp');
+    expect((await focused(alice)).name).toMatch(/long 150$/);
+    for (let i = 0; i < 45; i++) await alice.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long 105$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('End');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toContain('Alice joined');
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('PageUp');
+    await expect.poll(async () => (await focused(alice)).name).toMatch(/long \d+$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('Home');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+  });
+
+  it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: left to the threads work)', async () => {
+    web = await startWebHost();
+    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await bob.send('ch:1', 'Welcome, everyone').done;
+    const { channel } = await bob.request('channel.create', { name: 'design', topic: 'pixels' });
+    const page = await openAppPage(browser, web.url, contexts);
+    const focusedName = async () => (await focused(page)).name;
+
+    // Sign in: Tab to the name field, type, Tab, type, Enter.
+    await page.getByLabel('Name').waitFor();
+    for (let i = 0; i < 10 && !(await page.getByLabel('Name').evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.type('Alice');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('secret-pw');
+    await page.keyboard.press('Enter');
+    await composer(page).waitFor({ timeout: 10_000 });
+
+    // Join #design from the quick switcher: its composer has focus.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('design');
+    await page.getByRole('option', { name: '#design Join channel' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #design');
+    await expect.poll(() => composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Alt+↑ back to #general; Bob writes in #design; Alt+Shift+↓ goes to it.
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #general');
+    await bob.send(`ch:${channel.id}`, 'Design review at 3?').done;
+    await page.getByRole('navigation', { name: 'Conversations' }).getByText('1 unread').waitFor();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await expect.poll(() => composer(page).getAttribute('placeholder')).toBe('Message #design');
+    expect(await composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // Send: the composer keeps focus.
+    await page.keyboard.type('On my way');
+    await page.keyboard.press('Enter');
+    await log(page).getByText('On my way').waitFor();
+    expect(await composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // React to Bob's message: back to the list, ↑ to it, Enter into its actions, Enter on "Add reaction", Enter picks.
+    await backToList(page);
+    await expect.poll(focusedName).toContain('On my way');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedName).toContain('Design review at 3?');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toEqual({ role: 'button', name: 'Add reaction' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Choose a reaction' }).waitFor();
+    await page.keyboard.press('Enter');
+    const bobs = log(page).getByRole('article', { name: /Design review at 3\?/ });
+    await bobs.getByRole('list', { name: 'Reactions' }).getByRole('button').first().waitFor();
+    await page.keyboard.press('Escape'); // from the actions back to the message
+    expect(await focused(page)).toMatchObject({ role: 'article', name: expect.stringContaining('Design review') });
+
+    // Delete my message: ↓, Enter, End (the last action: Delete), Enter, Tab to "Delete", Enter.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    expect(await focused(page)).toEqual({ role: 'button', name: 'Delete message' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Delete this message?' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await log(page).getByText('Message deleted').waitFor();
+    // Focus is on a message (the one before: mine was the last), not lost to the page.
+    await expect.poll(focusedName).toContain('Design review at 3?');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    // The shortcuts list: Ctrl+/, no accessibility violations, Escape back where I was.
+    await page.keyboard.press('Control+/');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await dialog.getByText('Previous or next conversation in the sidebar').waitFor();
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(focusedName).toContain('Design review at 3?');
+  });
+});
