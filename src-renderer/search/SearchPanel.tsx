@@ -5,19 +5,11 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
 import { searchExcerpt } from '../../src-shared/search-excerpt.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { fullTimeLabel } from '../conversation/time-format.js';
+import { fullTimeLabel, shortWhenLabel } from '../conversation/time-format.js';
 import { describeError } from '../session/describe-error.js';
 import { conversationTitle } from '../store/selectors.js';
 import type { AppState } from '../store/app-store.js';
 import './search.css';
-
-function hitTime(ts: number, now = Date.now()): string {
-  const date = new Date(ts);
-  const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) return date.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-  if (date.getFullYear() === today.getFullYear()) return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  return date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 /** "#design", or "DM with Bob". */
 function whereLabel(names: Pick<AppState, 'channels' | 'users' | 'me'>, conv: string): string {
@@ -111,7 +103,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
                       <span className="search-hit__where">{whereLabel(names, hit.message.conv)}</span>
                       <span className="search-hit__from">{hit.message.fromName}</span>
                       <time className="search-hit__time" dateTime={new Date(hit.message.ts).toISOString()} title={fullTimeLabel(hit.message.ts)}>
-                        {hitTime(hit.message.ts)}
+                        {shortWhenLabel(hit.message.ts)}
                       </time>
                     </span>
                     <HitText hit={hit} />
