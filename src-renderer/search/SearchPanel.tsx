@@ -1,13 +1,13 @@
 // The results of a message search, newest first: where, who, when, and the
-// text with the matched words marked. Choosing a hit opens its conversation
+// text (Markdown rendered down to plain text) with the matched words marked. Choosing a hit opens its conversation
 // at that message (ChatSession.jumpToMessage).
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
-import { searchExcerpt } from '../../src-shared/search-excerpt.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { fullTimeLabel, shortWhenLabel } from '../conversation/time-format.js';
 import { describeError } from '../session/describe-error.js';
 import { conversationTitle } from '../store/selectors.js';
+import { plainSearchExcerpt } from './plain-excerpt.js';
 import type { AppState } from '../store/app-store.js';
 import './search.css';
 
@@ -21,7 +21,7 @@ function whereLabel(names: Pick<AppState, 'channels' | 'users' | 'me'>, conv: st
 const EXCERPT_CHARS = 280;
 
 function HitText({ hit }: { hit: SearchHit }) {
-  const pieces = searchExcerpt(hit.message.text, hit.highlights, EXCERPT_CHARS);
+  const pieces = plainSearchExcerpt(hit.message.text, hit.highlights, EXCERPT_CHARS);
   return (
     <span className="search-hit__text">
       {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <span key={i}>{piece.text}</span>))}
