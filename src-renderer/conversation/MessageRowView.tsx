@@ -157,7 +157,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { message, startsGroup, mentionsMe } = row;
       return (
         <div className={rowClass(`message${startsGroup ? ' message--first' : ''}${mentionsMe ? ' message--mention' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
@@ -175,7 +175,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { message, startsGroup } = row;
       return (
         <div className={rowClass(`message message--file${startsGroup ? ' message--first' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
             <MessageContent message={message} context={context}>
@@ -199,7 +199,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { transfer, startsGroup } = row;
       return (
         <div className={`message message--file message--uploading${startsGroup ? ' message--first' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
+          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={myName} />}
             <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
@@ -213,7 +213,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const original = pending.replyTo !== undefined ? context?.held(pending.replyTo) : undefined;
       return (
         <div className={`message message--pending${startsGroup ? ' message--first' : ''}${failed ? ' message--failed' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
+          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
