@@ -73,7 +73,7 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher }: { open: boolean; 
       {me && (
         <div className="sidebar__me">
           <div className="sidebar__me-who">
-            <Avatar name={me.name} size="sm" online={connection === 'online'} />
+            <Avatar name={me.name} id={me.id} size="sm" presence={connection === 'online' ? 'online' : 'offline'} />
             <span className="sidebar__me-name">{me.name}</span>
             {me.isAdmin && <span className="sidebar-item__tag">admin</span>}
           </div>
