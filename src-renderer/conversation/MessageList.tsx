@@ -25,6 +25,7 @@ import { JumpToNewest } from './JumpToNewest.js';
 import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
 import { MessageRowView } from './MessageRowView.js';
+import { MessagesSkeleton } from './MessagesSkeleton.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
@@ -307,7 +308,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
 
   if (!history.loaded && rows.length === 0) {
     return (
-      <div className="message-list message-list--empty" role="log" aria-live="polite" aria-label={`Messages in ${title}`} aria-busy={!history.error}>
+      <div className={`message-list message-list--empty${history.error ? '' : ' message-list--loading'}`} role="log" aria-live="polite" aria-label={`Messages in ${title}`} aria-busy={!history.error}>
         {history.error ? (
           <div className="message-list__problem" role="alert">
             <p>Could not load the messages: {history.error}</p>
@@ -316,7 +317,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
             </button>
           </div>
         ) : (
-          <p className="message-list__loading">Loading messages…</p>
+          <MessagesSkeleton />
         )}
       </div>
     );

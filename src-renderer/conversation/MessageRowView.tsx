@@ -1,6 +1,6 @@
 // One row of the message list: a day separator, a message (the first of a
 // group shows avatar, name and time; the rest show their time on hover), a
-// join/leave notice, or one of my messages still on its way.
+// join/leave notice (or a collapsed run of them), or one of my messages still on its way.
 import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
@@ -11,6 +11,7 @@ import type { MessageRow } from './message-rows.js';
 import { MessageActions } from './MessageActions.js';
 import { MessageEditor } from './MessageEditor.js';
 import { MessageText } from './MessageText.js';
+import { NoticeRun } from './NoticeRun.js';
 import { Reactions } from './Reactions.js';
 import { ThreadSummaryButton } from '../threads/ThreadSummaryButton.js';
 import { quoteFromMessage, ReplyQuote } from './ReplyQuote.js';
@@ -48,7 +49,9 @@ const NO_FILE_ACTIONS: FileActions = { save: async () => {}, pause: () => {}, re
 function MessageHead({ name, ts }: { name: string; ts?: number }) {
   return (
     <div className="message__meta">
-      <span className="message__author">{name}</span>
+      <span className="message__author" title={name}>
+        {name}
+      </span>
       {ts !== undefined && <Time ts={ts} className="message__time" />}
     </div>
   );
@@ -153,6 +156,8 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
           <Time ts={row.message.ts} className="notice-line__time" />
         </div>
       );
+    case 'notice-run':
+      return <NoticeRun messages={row.messages} noticeText={(message) => noticeText(message, channelName)} />;
     case 'message': {
       const { message, startsGroup, mentionsMe } = row;
       return (
@@ -217,7 +222,9 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
-                <span className="message__author">{myName}</span>
+                <span className="message__author" title={myName}>
+                  {myName}
+                </span>
               </div>
             )}
             {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} onJump={(seq) => context?.jumpTo(seq)} />}
