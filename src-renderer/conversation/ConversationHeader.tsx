@@ -93,7 +93,9 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           <div className="conversation-header__dm">
             <Avatar name={peer?.name ?? '?'} {...(peer && { id: peer.id })} presence={presence} />
             <div>
-              <h2 className="conversation-header__title">{peer?.name ?? 'Direct message'}</h2>
+              <h2 className="conversation-header__title" title={peer?.name}>
+                {peer?.name ?? 'Direct message'}
+              </h2>
               <p className="conversation-header__subtitle">
                 {presence === 'unknown' ? 'Presence unknown while you are offline' : presence === 'online' ? 'Online' : 'Offline — they get your messages when they are back'}
               </p>

@@ -101,7 +101,9 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
                   <button type="button" className="search-hit" onClick={() => open(hit)}>
                     <span className="search-hit__meta">
                       <span className="search-hit__where">{whereLabel(names, hit.message.conv)}</span>
-                      <span className="search-hit__from">{hit.message.fromName}</span>
+                      <span className="search-hit__from" title={hit.message.fromName}>
+                        {hit.message.fromName}
+                      </span>
                       <time className="search-hit__time" dateTime={new Date(hit.message.ts).toISOString()} title={fullTimeLabel(hit.message.ts)}>
                         {shortWhenLabel(hit.message.ts)}
                       </time>

@@ -16,7 +16,9 @@ function PersonButton({ user, onOpen, admin }: { user: UserInfo; onOpen: (user: 
       <span className="sidebar-item__icon">
         <Avatar name={user.name} id={user.id} size="sm" presence={presence} />
       </span>
-      <span className="sidebar-item__label">{user.name}</span>
+      <span className="sidebar-item__label" title={user.name}>
+        {user.name}
+      </span>
       <span className="visually-hidden">, {presenceLabel(presence)}</span>
       {user.isAdmin && <span className="sidebar-item__tag">host admin</span>}
     </button>
