@@ -1,11 +1,16 @@
-// Deterministic avatar colours: the same name gets the same colour in every
+// Deterministic avatar colours: the same person gets the same colour in every
 // window. Twelve colours, each dark enough for white initials (WCAG AA, ≥4.5:1).
+// By user id where there is one: the host numbers people 1, 2, 3…, so id mod 12
+// gives the first twelve people twelve different colours (a hash of the name
+// gave collisions among as few as three or four). The name's hash only where
+// no id is known.
 import { userNameKey } from '../../src-shared/names.js';
 
 export const AVATAR_COLOR_COUNT = 12;
 
-/** FNV-1a over the name's uniqueness key, so "alice" and "Alice" match. */
-export function avatarColorIndex(name: string): number {
+/** By `id` when known; else FNV-1a over the name's uniqueness key, so "alice" and "Alice" match. */
+export function avatarColorIndex(name: string, id?: number): number {
+  if (id !== undefined && Number.isInteger(id) && id >= 0) return id % AVATAR_COLOR_COUNT;
   let hash = 0x811c9dc5;
   for (const ch of userNameKey(name)) {
     hash ^= ch.codePointAt(0)!;

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
+import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
@@ -28,6 +29,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
     const [a, b] = parsed.userIds;
     return s.users[a === s.me.id ? b : a];
   });
+  const presence = presenceOf(peer?.online ?? false, usePresenceKnown());
   const sessionInfo = useAppStore((s) => s.session);
   // Muted conversations only count their mentions toward the drawer dot.
   const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : s.muted[key] ? u.mentions : u.count), 0));
@@ -94,17 +96,21 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </>
         ) : (
           <div className="conversation-header__dm">
-            <Avatar name={peer?.name ?? '?'} online={peer?.online ?? false} />
+            <Avatar name={peer?.name ?? '?'} {...(peer && { id: peer.id })} presence={presence} />
             <div>
               <div className="conversation-header__title-row">
-                <h2 className="conversation-header__title">{peer?.name ?? 'Direct message'}</h2>
+                <h2 className="conversation-header__title" title={peer?.name}>
+                  {peer?.name ?? 'Direct message'}
+                </h2>
                 {verified && (
                   <span className="dm-verified" title="You compared the safety code with them">
                     <LockIcon /> Verified
                   </span>
                 )}
               </div>
-              <p className="conversation-header__subtitle">{peer?.online ? 'Online' : 'Offline — they get your messages when they are back'}</p>
+              <p className="conversation-header__subtitle">
+                {presence === 'unknown' ? 'Presence unknown while you are offline' : presence === 'online' ? 'Online' : 'Offline — they get your messages when they are back'}
+              </p>
             </div>
           </div>
         )}

@@ -31,6 +31,7 @@ import { MessageRowView } from './MessageRowView.js';
 import { MessageArticle } from './MessageArticle.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
+import { MessagesSkeleton } from './MessagesSkeleton.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
@@ -321,7 +322,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
 
   if (!history.loaded && rows.length === 0) {
     return (
-      <div className="message-list message-list--empty" role="log" aria-live="polite" aria-label={`Messages in ${title}`} aria-busy={!history.error}>
+      <div className={`message-list message-list--empty${history.error ? '' : ' message-list--loading'}`} role="log" aria-live="polite" aria-label={`Messages in ${title}`} aria-busy={!history.error}>
         {history.error ? (
           <div className="message-list__problem" role="alert">
             <p>Could not load the messages: {history.error}</p>
@@ -330,7 +331,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
             </button>
           </div>
         ) : (
-          <p className="message-list__loading">Loading messages…</p>
+          <MessagesSkeleton />
         )}
       </div>
     );

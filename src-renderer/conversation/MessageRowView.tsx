@@ -1,6 +1,6 @@
 // One row of the message list: a day separator, a message (the first of a
 // group shows avatar, name and time; the rest show their time on hover), a
-// join/leave notice, or one of my messages still on its way.
+// join/leave notice (or a collapsed run of them), or one of my messages still on its way.
 import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
@@ -12,6 +12,7 @@ import type { MessageRow } from './message-rows.js';
 import { MessageActions } from './MessageActions.js';
 import { MessageEditor } from './MessageEditor.js';
 import { MessageText } from './MessageText.js';
+import { NoticeRun } from './NoticeRun.js';
 import { Reactions } from './Reactions.js';
 import { ThreadSummaryButton } from '../threads/ThreadSummaryButton.js';
 import { quoteFromMessage, ReplyQuote } from './ReplyQuote.js';
@@ -49,7 +50,9 @@ const NO_FILE_ACTIONS: FileActions = { save: async () => {}, pause: () => {}, re
 function MessageHead({ name, ts }: { name: string; ts?: number }) {
   return (
     <div className="message__meta">
-      <span className="message__author">{name}</span>
+      <span className="message__author" title={name}>
+        {name}
+      </span>
       {ts !== undefined && <Time ts={ts} className="message__time" />}
     </div>
   );
@@ -169,11 +172,13 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
           <Time ts={row.message.ts} className="notice-line__time" />
         </div>
       );
+    case 'notice-run':
+      return <NoticeRun messages={row.messages} noticeText={(message) => noticeText(message, channelName)} />;
     case 'message': {
       const { message, startsGroup, mentionsMe } = row;
       return (
         <div className={rowClass(`message${startsGroup ? ' message--first' : ''}${mentionsMe ? ' message--mention' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
@@ -191,7 +196,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { message, startsGroup } = row;
       return (
         <div className={rowClass(`message message--file${startsGroup ? ' message--first' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
             <MessageContent message={message} context={context}>
@@ -215,7 +220,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { transfer, startsGroup } = row;
       return (
         <div className={`message message--file message--uploading${startsGroup ? ' message--first' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
+          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={myName} />}
             <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
@@ -229,11 +234,13 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const original = pending.replyTo !== undefined ? context?.held(pending.replyTo) : undefined;
       return (
         <div className={`message message--pending${startsGroup ? ' message--first' : ''}${failed ? ' message--failed' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} />}</div>
+          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
-                <span className="message__author">{myName}</span>
+                <span className="message__author" title={myName}>
+                  {myName}
+                </span>
               </div>
             )}
             {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} onJump={(seq) => context?.jumpTo(seq)} />}

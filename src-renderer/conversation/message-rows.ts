@@ -1,13 +1,15 @@
 // Turns a conversation's messages (ordered by seq) and my pending ones into
 // the rows the list shows: a separator for each day, and messages grouped by
 // sender — a new group when the sender changes, after a notice, or after a
-// pause of more than GROUP_GAP_MS.
+// pause of more than GROUP_GAP_MS. Runs of join/leave notices are collapsed
+// into one line (notice-runs.ts).
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { mentionsName } from '../../src-shared/mentions.js';
 import type { Me } from '../store/connection-slice.js';
 import type { PendingMessage } from '../store/conversations-slice.js';
 import type { DmNotice } from '../store/dm-e2e-slice.js';
 import type { Transfer } from '../store/transfers-slice.js';
+import { collapseNoticeRuns } from './notice-runs.js';
 import { dayKey, dayLabel } from './time-format.js';
 
 export const GROUP_GAP_MS = 5 * 60_000;
@@ -19,6 +21,8 @@ export type MessageRow =
   | { kind: 'notice'; key: string; message: Message }
   /** A DM's system line about the other person's devices ("Bob has a new device"), placed by its time. */
   | { kind: 'dm-notice'; key: string; notice: DmNotice }
+  /** Three or more join/leave notices in a row, shown as one line that opens (notice-runs.ts). */
+  | { kind: 'notice-run'; key: string; messages: Message[] }
   | { kind: 'pending'; key: string; pending: PendingMessage; startsGroup: boolean }
   | { kind: 'file'; key: string; message: Message; startsGroup: boolean }
   | { kind: 'upload'; key: string; transfer: Transfer; startsGroup: boolean }
@@ -108,5 +112,5 @@ export function buildRows(
     rows.push({ kind: 'upload', key: `u${transfer.clientMsgId}`, transfer, startsGroup: startsGroup(from, transfer.ts) });
     previous = { from, ts: transfer.ts };
   }
-  return rows;
+  return collapseNoticeRuns(rows);
 }

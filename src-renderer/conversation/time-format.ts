@@ -1,5 +1,10 @@
 // Dates and times as people read them, in the reader's locale: day separators
-// say "Today", "Yesterday" or the date; messages show the time ("14:03").
+// say "Today", "Yesterday" or the date; messages show the time. The one place
+// the renderer formats a date or time (list, search results, threads, file
+// rows, tooltips), so a time reads the same everywhere. Hours are 'numeric',
+// never '2-digit': the locale decides 12 or 24 hours ("6:36 PM" in en-US,
+// "18:36" in en-GB or de), as Slack and Signal do; no leading zero on a
+// 12-hour clock.
 
 /** A local calendar day, e.g. "2026-3-14". */
 export function dayKey(ts: number): string {
@@ -24,8 +29,19 @@ export function dayLabel(ts: number, now = Date.now(), locale?: string): string 
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
 }
 
+/** "6:36 PM" or "18:36", as the locale writes it. */
 export function timeLabel(ts: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ts);
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ts);
+}
+
+/**
+ * When, in a list of things from any day (search results): the time for
+ * today, "14 Mar" this year, "14 Mar 2025" before.
+ */
+export function shortWhenLabel(ts: number, now = Date.now(), locale?: string): string {
+  if (dayKey(ts) === dayKey(now)) return timeLabel(ts, locale);
+  const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
 }
 
 /** The full date and time, for a tooltip. */

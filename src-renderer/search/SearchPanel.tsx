@@ -1,23 +1,15 @@
 // The results of a message search, newest first: where, who, when, and the
-// text with the matched words marked. Choosing a hit opens its conversation
+// text (Markdown rendered down to plain text) with the matched words marked. Choosing a hit opens its conversation
 // at that message (ChatSession.jumpToMessage).
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src-shared/protocol/frames.js';
-import { searchExcerpt } from '../../src-shared/search-excerpt.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { fullTimeLabel } from '../conversation/time-format.js';
+import { fullTimeLabel, shortWhenLabel } from '../conversation/time-format.js';
 import { describeError } from '../session/describe-error.js';
 import { conversationTitle } from '../store/selectors.js';
+import { plainSearchExcerpt } from './plain-excerpt.js';
 import type { AppState } from '../store/app-store.js';
 import './search.css';
-
-function hitTime(ts: number, now = Date.now()): string {
-  const date = new Date(ts);
-  const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) return date.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-  if (date.getFullYear() === today.getFullYear()) return date.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  return date.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 /** "#design", or "DM with Bob". */
 function whereLabel(names: Pick<AppState, 'channels' | 'users' | 'me'>, conv: string): string {
@@ -29,7 +21,7 @@ function whereLabel(names: Pick<AppState, 'channels' | 'users' | 'me'>, conv: st
 const EXCERPT_CHARS = 280;
 
 function HitText({ hit }: { hit: SearchHit }) {
-  const pieces = searchExcerpt(hit.message.text, hit.highlights, EXCERPT_CHARS);
+  const pieces = plainSearchExcerpt(hit.message.text, hit.highlights, EXCERPT_CHARS);
   return (
     <span className="search-hit__text">
       {pieces.map((piece, i) => (piece.marked ? <mark key={i}>{piece.text}</mark> : <span key={i}>{piece.text}</span>))}
@@ -109,10 +101,12 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
                   <button type="button" className="search-hit" onClick={() => open(hit)}>
                     <span className="search-hit__meta">
                       <span className="search-hit__where">{whereLabel(names, hit.message.conv)}</span>
-                      <span className="search-hit__from">{hit.message.fromName}</span>
+                      <span className="search-hit__from" title={hit.message.fromName}>
+                        {hit.message.fromName}
+                      </span>
                       {hit.local && <span className="search-hit__local">searched on this device</span>}
                       <time className="search-hit__time" dateTime={new Date(hit.message.ts).toISOString()} title={fullTimeLabel(hit.message.ts)}>
-                        {hitTime(hit.message.ts)}
+                        {shortWhenLabel(hit.message.ts)}
                       </time>
                     </span>
                     <HitText hit={hit} />

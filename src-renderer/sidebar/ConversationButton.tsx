@@ -27,7 +27,9 @@ export function ConversationButton({ icon, label, active, unread, mutedBadge, mu
       onClick={onClick}
     >
       <span className="sidebar-item__icon">{icon}</span>
-      <span className="sidebar-item__label">{label}</span>
+      <span className="sidebar-item__label" title={label}>
+        {label}
+      </span>
       {muted && (
         <span className="sidebar-item__muted" title="Muted">
           <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
+import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { sortedDms } from '../store/selectors.js';
 import { ConversationButton } from './ConversationButton.js';
 
@@ -12,6 +13,7 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
   const unread = useAppStore((s) => s.unread);
   const muted = useAppStore((s) => s.muted);
   const active = useAppStore((s) => s.active);
+  const presenceKnown = usePresenceKnown();
   const list = useMemo(() => sortedDms(dms), [dms]);
 
   return (
@@ -28,7 +30,7 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
           return (
             <li key={dm.conv}>
               <ConversationButton
-                icon={<Avatar name={name} size="sm" online={peer?.online ?? false} />}
+                icon={<Avatar name={name} id={dm.peer} size="sm" presence={presenceOf(peer?.online ?? false, presenceKnown)} />}
                 label={name}
                 active={active === dm.conv}
                 unread={unread[dm.conv]}

@@ -5,17 +5,21 @@ import { useMemo, useState } from 'react';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
+import { presenceLabel, presenceOf, usePresenceKnown } from '../common/presence.js';
 import { peopleList, removedPeople } from '../store/selectors.js';
 import { PersonActions } from './PersonActions.js';
 
 function PersonButton({ user, onOpen, admin }: { user: UserInfo; onOpen: (user: UserInfo) => void; admin: boolean }) {
+  const presence = presenceOf(user.online, usePresenceKnown());
   const person = (
     <button type="button" className={`sidebar-item${user.online ? '' : ' sidebar-item--dim'}`} onClick={() => onOpen(user)} title={`Message ${user.name}`}>
       <span className="sidebar-item__icon">
-        <Avatar name={user.name} size="sm" online={user.online} />
+        <Avatar name={user.name} id={user.id} size="sm" presence={presence} />
       </span>
-      <span className="sidebar-item__label">{user.name}</span>
-      <span className="visually-hidden">{user.online ? ', online' : ', offline'}</span>
+      <span className="sidebar-item__label" title={user.name}>
+        {user.name}
+      </span>
+      <span className="visually-hidden">, {presenceLabel(presence)}</span>
       {user.isAdmin && <span className="sidebar-item__tag">host admin</span>}
     </button>
   );
@@ -86,7 +90,7 @@ export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
                 <div className="person-row">
                   <span className="sidebar-item sidebar-item--dim sidebar-item--static">
                     <span className="sidebar-item__icon">
-                      <Avatar name={user.name} size="sm" online={false} />
+                      <Avatar name={user.name} id={user.id} size="sm" presence="offline" />
                     </span>
                     <span className="sidebar-item__label">{user.name}</span>
                   </span>

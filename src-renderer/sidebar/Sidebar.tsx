@@ -74,8 +74,10 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher, onShortcuts }: { op
       {me && (
         <div className="sidebar__me">
           <div className="sidebar__me-who">
-            <Avatar name={me.name} size="sm" online={connection === 'online'} />
-            <span className="sidebar__me-name">{me.name}</span>
+            <Avatar name={me.name} id={me.id} size="sm" presence={connection === 'online' ? 'online' : 'offline'} />
+            <span className="sidebar__me-name" title={me.name}>
+              {me.name}
+            </span>
             {me.isAdmin && <span className="sidebar-item__tag">admin</span>}
           </div>
           {platform.files && <AutoSaveToggle files={platform.files} />}

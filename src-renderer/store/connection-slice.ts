@@ -53,6 +53,11 @@ export interface HandOverOffer {
 export interface ConnectionSlice {
   phase: Phase;
   connection: ConnectionState;
+  /**
+   * Others' presence is current: false from the moment the connection leaves
+   * 'online' until the next sign-in snapshot (common/presence.ts).
+   */
+  presenceKnown: boolean;
   target: SessionTarget | null;
   session: SessionInfo | null;
   me: Me | null;
@@ -84,6 +89,7 @@ export interface ConnectionSlice {
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set, get) => ({
   phase: 'starting',
   connection: 'idle',
+  presenceKnown: false,
   target: null,
   session: null,
   me: null,
@@ -94,7 +100,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   handOverOffer: null,
 
   setPhase: (phase) => set({ phase }),
-  setConnection: (connection) => set({ connection }),
+  setConnection: (connection) => set(connection === 'online' ? { connection } : { connection, presenceKnown: false }),
   setTarget: (target) => set({ target }),
   setSession: (session) => set({ session }),
   setBanner: (banner) => set({ banner }),
@@ -107,7 +113,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     const previous = get().me;
     // A different person on this window (sign out, sign in as someone else): start clean.
     if (previous && previous.id !== snapshot.user.id) get().resetSession();
-    set({ me: snapshot.user, session: snapshot.session, phase: 'chat', startProblem: null, lastUserName: snapshot.user.name });
+    set({ me: snapshot.user, session: snapshot.session, phase: 'chat', startProblem: null, lastUserName: snapshot.user.name, presenceKnown: true });
     get().applyConversationsSnapshot(snapshot);
     get().applyConvStates(snapshot.convStates ?? []);
     get().setUsers(snapshot.users);

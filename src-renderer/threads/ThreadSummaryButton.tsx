@@ -15,7 +15,7 @@ export function ThreadSummaryButton({ message, users, onOpen }: { message: Messa
     <button type="button" className="thread-summary" onClick={onOpen} aria-label={`${repliesLabel(thread.replies)}, last at ${last}: open thread`}>
       <span className="thread-summary__avatars" aria-hidden="true">
         {thread.participants.slice(0, AVATARS_SHOWN).map((id) => (
-          <Avatar key={id} name={users[id]?.name ?? '?'} size="sm" />
+          <Avatar key={id} id={id} name={users[id]?.name ?? '?'} size="sm" />
         ))}
       </span>
       <span className="thread-summary__count">{repliesLabel(thread.replies)}</span>

@@ -78,6 +78,17 @@ const allShots: Shot[] = [
       await page.getByRole('button', { name: 'Share' }).click();
     },
   },
+  { name: 'polish-notices', scene: 'polish', kind: 'web', prepare: async (page) => void (await page.getByText('Ann, Ben and 2 others joined').waitFor()) },
+  { name: 'polish-loading', scene: 'polish-loading', kind: 'web' },
+  { name: 'polish-search', scene: 'polish-search', kind: 'web', prepare: async (page) => void (await page.getByRole('complementary', { name: 'Search results' }).waitFor()) },
+  {
+    name: 'polish-long-name-sidebar',
+    scene: 'polish',
+    kind: 'web',
+    prepare: async (page, width) => {
+      if (width < 700) await page.getByRole('button', { name: 'Conversations' }).click();
+    },
+  },
 ];
 /** SHOTS=name,name… takes only those. */
 const shots = only ? allShots.filter((shot) => only.includes(shot.name)) : allShots;

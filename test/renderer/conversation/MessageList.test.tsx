@@ -20,6 +20,19 @@ describe('MessageList', () => {
     expect(await screen.findByText('This is the very beginning of #design.', { exact: false })).toBeInTheDocument();
   });
 
+  it('while the first page is on its way, shows a busy log with message shapes and a status, then the messages', async () => {
+    const services = await signedInServices();
+    renderWithServices(<MessageList conv="ch:2" title="#design" channelName="#design" />, services);
+    const log = screen.getByRole('log', { name: 'Messages in #design' });
+    expect(log).toHaveAttribute('aria-busy', 'true');
+    expect(within(log).getByRole('status')).toHaveTextContent('Loading messages…');
+    expect(within(log).getByTestId('messages-skeleton')).toHaveAttribute('aria-hidden', 'true');
+    await showMessages(services, ['hello there']);
+    expect(await screen.findByText('hello there')).toBeInTheDocument();
+    expect(screen.getByRole('log', { name: 'Messages in #design' })).not.toHaveAttribute('aria-busy', 'true');
+    expect(screen.queryByTestId('messages-skeleton')).toBeNull();
+  });
+
   it('shows HTML in a message as text: no img or script element is made', async () => {
     const services = await signedInServices();
     await showMessages(services, ['<img src=x onerror=alert(1)>', '<script>alert("x")</script>', '<b>bold?</b>']);

@@ -108,6 +108,18 @@ const history = [
   message({ seq: 1, from: BOB.id, fromName: BOB.name, text: 'Morning! The printer on floor 2 is fixed.' }),
   message({ seq: 2, from: CAROL.id, fromName: CAROL.name, text: 'Great — I’ll send the slides over here in a minute.' }),
 ];
+// Polish scenes (test/e2e/helpers/identity-screenshots.ts, polish-*): a run of
+// join/leave notices, a long name, search results with Markdown, and loading.
+const LONG = { id: 4, name: 'Maximiliana Konstantinopoulou-Vandenberghe', isAdmin: false, online: true };
+const polishHistory = [
+  ...history,
+  ...[['Ann', 5], ['Ben', 6], ['Dan', 7], ['Eve', 8]].map(([name, id], i) =>
+    message({ seq: 3 + i, kind: 'join', from: id as number, fromName: name as string, text: '' }),
+  ),
+  message({ seq: 7, kind: 'leave', from: CAROL.id, fromName: CAROL.name, text: '' }),
+  message({ seq: 8, from: LONG.id, fromName: LONG.name, text: 'Hi all — the **deploy** checklist is in *the wiki*.' }),
+];
+const polish = scene.startsWith('polish');
 const store = createAppStore();
 let client = null as FakeChatClient | null;
 const chat = new ChatSession({
@@ -116,8 +128,13 @@ const chat = new ChatSession({
   createClient: (url) => {
     const made = new FakeChatClient(url);
     made.welcome = session;
-    made.resumeResult = snapshot({ session });
-    made.handlers.history = ({ conv }) => ({ conv, messages: conv === 'ch:1' ? history : [], hasMore: false, hasNewer: false });
+    const base = snapshot({ session });
+    made.resumeResult = polish ? { ...base, users: [...base.users, LONG] } : base;
+    made.handlers.history = ({ conv }) =>
+      scene === 'polish-loading'
+        ? new Promise(() => {})
+        : { conv, messages: conv === 'ch:1' ? (polish ? polishHistory : history) : [], hasMore: false, hasNewer: false };
+    made.handlers.search = () => ({ hits: [{ message: polishHistory[polishHistory.length - 1]!, highlights: [[15, 21]] }], hasMore: false });
     client = made;
     return made;
   },
@@ -135,6 +152,7 @@ void (async () => {
   if (kind === 'desktop' && scene !== 'find' && scene !== 'hosting') await chat.join({ url: scene === 'plain' ? `ws://${ADDRESS}/ws` : URL_WSS, label: ADDRESS });
   // scene=offer: the host offers this person the session; scene=moved: the session moved to another host.
   if (scene === 'offer') client?.fire('handoverOffer', { offer: 'o-1', from: { id: 2, name: 'Bob' }, makesAdmin: true });
+  if (scene === 'polish-search') await chat.search.run('deploy', null);
   if (scene === 'moved') client?.fire('moved', { session: 'session-1', identity: FP, to: ['https://10.0.0.7:47800'] });
   document.body.dataset.ready = 'true';
 })();

@@ -56,6 +56,17 @@ describe('SearchPanel', () => {
     expect([...panel.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['needle']);
   });
 
+  it('shows hits without Markdown syntax, the matched words still marked', async () => {
+    const text = 'Ship it *soon*, see [the **deploy** doc](https://example.com/d) and `npm run deploy`\n\n> quoted deploy';
+    const at = (word: string, from = 0): [number, number] => [text.indexOf(word, from), text.indexOf(word, from) + word.length];
+    const highlights = [at('soon'), at('deploy'), at('deploy', text.indexOf('npm')), at('deploy', text.indexOf('quoted'))];
+    const { user } = await setup(() => ({ hits: [hit(40, 'ch:2', text, highlights)], hasMore: false }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search messages' }), 'deploy{Enter}');
+    const panel = await screen.findByRole('complementary', { name: 'Search results' });
+    expect(panel.querySelector('.search-hit__text')!.textContent).toBe('Ship it soon, see the deploy doc and npm run deploy quoted deploy');
+    expect([...panel.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['soon', 'deploy', 'deploy', 'deploy']);
+  });
+
   it('"Only this conversation" searches the open conversation again', async () => {
     const answer = vi.fn(() => ({ hits: [hit(40, 'ch:1', 'deploy', [[0, 6]])], hasMore: false }));
     const { user } = await setup(answer);
