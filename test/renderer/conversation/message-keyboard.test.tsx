@@ -84,7 +84,7 @@ describe('message list keyboard', () => {
     await user.tab();
     expect(within(third).getByRole('button', { name: 'Reply' })).toHaveFocus();
     await user.keyboard('{ArrowRight}'); // the toolbar's own arrows still work
-    expect(within(third).getByRole('button', { name: 'Edit message' })).toHaveFocus();
+    expect(within(third).getByRole('button', { name: 'Reply in thread' })).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(third).toHaveFocus();
     await user.keyboard('{Enter}');
