@@ -17,6 +17,18 @@ export interface DesktopAppPerTest {
   cleanup: Array<() => unknown>;
 }
 
+/** How tests start main: a placeholder page in `rendererRoot`, no mDNS, its own host on 127.0.0.1 port 0. */
+export function testDesktopAppOptions(rendererRoot: string): Parameters<typeof startDesktopApp>[0] {
+  return {
+    preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
+    rendererRoot,
+    createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
+    createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
+    hostPort: 0,
+    hostBindAddress: '127.0.0.1',
+  };
+}
+
 /** Call at the top level of a test file that mocked `electron` with the fake; `start` is the mocked import's startDesktopApp. */
 export function desktopAppPerTest(fake: { reset(): void; app: { userData?: string | null } }, start: typeof startDesktopApp): DesktopAppPerTest {
   let app: DesktopApp | null = null;
@@ -31,14 +43,7 @@ export function desktopAppPerTest(fake: { reset(): void; app: { userData?: strin
     fake.reset();
     const rendererRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-renderer-'));
     fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Parley</title>');
-    app = start({
-      preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
-      rendererRoot,
-      createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
-      createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
-      hostPort: 0,
-      hostBindAddress: '127.0.0.1',
-    })!;
+    app = start(testDesktopAppOptions(rendererRoot))!;
     await app.ready;
     fixture.cleanup.push(() => fs.rmSync(rendererRoot, { recursive: true, force: true }));
   });

@@ -22,6 +22,7 @@ import { dmKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { openDesktopDeviceKeyStore } from '../../src-main/app/device-key-safe-storage.js';
 import { collect, startHost, type Harness } from '../helpers/host-harness.js';
+import { testDesktopAppOptions } from './desktop-app-per-test.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -53,14 +54,7 @@ afterEach(async () => {
 
 /** A main process over the fake's userData (the same folder again after a restart). */
 async function startMain(): Promise<DesktopApp> {
-  const app = startDesktopApp({
-    preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
-    rendererRoot,
-    createSessionBrowser: () => ({ start() {}, stop() {}, on() {}, status: () => ({ browsing: true, problem: null, interfaces: [], sessions: [] }) }),
-    createAdvertiser: () => ({ start() {}, update() {}, stop: async () => {} }),
-    hostPort: 0,
-    hostBindAddress: '127.0.0.1',
-  })!;
+  const app = startDesktopApp(testDesktopAppOptions(rendererRoot))!;
   await app.ready;
   apps.push(app);
   return app;
