@@ -7,6 +7,7 @@ import { ConversationPane } from '../conversation/ConversationPane.js';
 import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
 import { HandOverOfferDialog } from '../handover/HandOverOfferDialog.js';
+import { ProfileCard } from '../people/ProfileCard.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
 import { QuickSwitcher } from '../switcher/QuickSwitcher.js';
 import { ThreadPanel } from '../threads/ThreadPanel.js';
@@ -49,6 +50,7 @@ export function ChatLayout() {
       </main>
       {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}
       <HandOverOfferDialog />
+      <ProfileCard />
     </div>
   );
 }
