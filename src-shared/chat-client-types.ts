@@ -5,7 +5,7 @@
 // only behaviour; chat-client.ts re-exports all of them, so importers keep
 // importing from chat-client.js.
 import type { ErrorCode } from './protocol/error-codes.js';
-import type { ChatEvent, ErrorFrame, Message, SignedIn, ThreadState, UserDevices, UserInfo } from './protocol/frames.js';
+import type { ChannelInfo, ChatEvent, ErrorFrame, Message, SignedIn, ThreadState, UserDevices, UserInfo } from './protocol/frames.js';
 import type { RestoredEntry } from './outbox.js';
 import type { OutboxStorage } from './outbox-store.js';
 
@@ -68,6 +68,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   thread: [ThreadState];
   /** Someone's admin or removed flag changed. */
   user: [UserInfo];
+  /** A channel's name, topic or archived flag changed (0.10.0). */
+  channel: [ChannelInfo];
   /** A person's published devices changed (end-to-end encrypted DMs): compare with the device roster. */
   devices: [UserDevices];
   /** After every successful sign-in or resume (also after each reconnect). */

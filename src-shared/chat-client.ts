@@ -434,6 +434,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       case 'user':
         this.emit('user', frame.user);
         return;
+      case 'channel':
+        this.emit('channel', frame.channel);
+        return;
       case 'moved':
         this.followMove = false;
         this.emit('moved', { session: frame.session, to: frame.to, ...(frame.identity !== undefined && { identity: frame.identity }) });

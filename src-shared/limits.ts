@@ -299,3 +299,18 @@ export const HANDOVER_QUIT_CHOICES_MAX = 3;
 export const HANDOVER_QUIT_WAIT_MS = HANDOVER_OFFER_TTL_MS;
 /** …and then at most this long for the shared files to be passed on before the app quits anyway. */
 export const HANDOVER_QUIT_FILES_WAIT_MS = 30_000;
+
+// ---- profiles and channel care (PROTOCOL.md, "Profiles and channel care", 0.10.0)
+
+/** Display name (what others see; the sign-in name stays unique and unchanged): code points after trimming. */
+export const DISPLAY_NAME_MAX_CHARS = 48;
+/** Status text ("In a meeting"): code points after trimming. */
+export const STATUS_TEXT_MAX_CHARS = 100;
+/** An avatar image: at most this many bytes (PNG, JPEG or WebP only). */
+export const AVATAR_MAX_BYTES = 256 * 1024;
+/** …and at most this many pixels wide and high. */
+export const AVATAR_MAX_PIXELS = 512;
+/** How long a browser may keep an avatar (its URL carries its content hash, so it never changes). */
+export const AVATAR_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+/** A channel's member list gets a search field above this many people. */
+export const MEMBER_LIST_SEARCH_FROM = 20;

@@ -18,6 +18,7 @@ import type { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SEARCH_INDEX_INTERVAL_MS } from '../../src-shared/limits.js';
 import type { SessionInfo, UserInfo } from '../../src-shared/protocol/frames.js';
+import { AvatarHttpApi } from './avatar-http-api.js';
 import { CommitBatcher } from './commit-batcher.js';
 import { ConversationAccess } from './conversation-access.js';
 import { SessionDatabase } from './database/session-database.js';
@@ -29,6 +30,7 @@ import { FileStore } from './file-store.js';
 import { ticketSecret } from './file-tickets.js';
 import { FileUploads } from './file-uploads.js';
 import { IncomingFiles } from './incoming-files.js';
+import { channelCareHandlers } from './handlers/channel-care-handlers.js';
 import { channelHandlers } from './handlers/channel-handlers.js';
 import { deviceHandlers } from './handlers/device-handlers.js';
 import { fileHandlers } from './handlers/file-handlers.js';
@@ -38,6 +40,7 @@ import { handOverHttp } from './handover/handover-http.js';
 import { WriteFreeze } from './handover/write-freeze.js';
 import { messageHandlers } from './handlers/message-handlers.js';
 import { moderationHandlers } from './handlers/moderation-handlers.js';
+import { profileHandlers } from './handlers/profile-handlers.js';
 import { readStateHandlers } from './handlers/read-state-handlers.js';
 import { threadHandlers } from './handlers/thread-handlers.js';
 import type { HostParts } from './handlers/request-context.js';
@@ -180,6 +183,8 @@ export class ChatHost {
       handlers: {
         ...messageHandlers(parts),
         ...channelHandlers(parts),
+        ...channelCareHandlers(parts),
+        ...profileHandlers(parts),
         ...readStateHandlers(parts),
         ...threadHandlers(parts),
         ...moderationHandlers(parts),
@@ -199,7 +204,8 @@ export class ChatHost {
       log: options.log,
     });
     const fileApi = new FileHttpApi({ db, store, ticketSecret: parts.ticketKey, isMember: (userId, conv) => access.readable(userId, conv) !== null, isMoving: (id) => incoming.isMoving(id), isFrozen: () => freeze.isFrozen, log: options.log });
-    const routes = httpRoutes({ fileApi, handOver: handOverHttp(handOver, store, options.log), webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
+    const avatarApi = new AvatarHttpApi({ parts, isFrozen: () => freeze.isFrozen });
+    const routes = httpRoutes({ fileApi, avatarApi, handOver: handOverHttp(handOver, store, options.log), webRoot: options.webRoot, serveSourceMaps: options.serveSourceMaps, sessionSummary: () => ({ ...state.session, online: state.onlineCount() }) });
     const main = identity ? https.createServer({ key: identity.keyPem, cert: identity.certPem }, routes) : http.createServer(routes);
     main.on('upgrade', (req, socket, head) => gateway.upgrade(req, socket, head));
     let listener: Running['listener'] = main;

@@ -17,6 +17,14 @@ export function membersOf(conv: Conversation): Iterable<number> {
   return conv.kind === 'channel' ? conv.channel.members : conv.userIds;
 }
 
+/** `conv` unless it is an archived channel (then channel_archived, field `conv`). */
+export function assertWritable(conv: Conversation): Conversation {
+  if (conv.kind === 'channel' && conv.channel.row.archived) {
+    throw new RequestError('channel_archived', `#${conv.channel.row.name} is archived: it is read-only. Ask its creator or an admin to unarchive it, or write elsewhere.`, 'conv');
+  }
+  return conv;
+}
+
 export class ConversationAccess {
   constructor(private readonly state: SessionState) {}
 
@@ -39,6 +47,14 @@ export class ConversationAccess {
     const peer = a === userId ? b : a;
     if (!this.state.user(peer)) throw new RequestError('user_not_found', `There is nobody with id ${peer} in this session.`, 'conv');
     return { key, kind: 'dm', userIds: [a, b] };
+  }
+
+  /**
+   * `require`, for a write (send, file, edit, react): an archived channel is
+   * read-only (PROTOCOL.md, "Archiving"); channel_archived otherwise.
+   */
+  requireWritable(userId: number, key: ConversationKey): Conversation {
+    return assertWritable(this.require(userId, key));
   }
 
   /** The same check for a key read from the database: null when `userId` may not read it (now). */

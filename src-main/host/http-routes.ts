@@ -3,11 +3,14 @@
 // /healthz, and the built web client for everything else.
 import type http from 'node:http';
 import { sendJsonError } from '../http/json-errors.js';
+import type { AvatarHttpApi } from './avatar-http-api.js';
 import type { FileHttpApi } from './file-http-api.js';
 import { serveStatic } from './static-files.js';
 
 export interface HttpRoutesDeps {
   fileApi: FileHttpApi;
+  /** /api/avatar and /api/avatars/… (avatar-http-api.ts). */
+  avatarApi?: AvatarHttpApi;
   /** /api/handover/… (handover/handover-http.ts): true when it answered. */
   handOver: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   /** The body of /api/session (session info and how many are online). */
@@ -22,6 +25,7 @@ export function httpRoutes(deps: HttpRoutesDeps): (req: http.IncomingMessage, re
   return (req, res) => {
     const url = req.url ?? '/';
     if (deps.fileApi.handle(req, res)) return;
+    if (deps.avatarApi?.handle(req, res)) return;
     if (deps.handOver(req, res)) return;
     // Under /api/ everything answers like the file API: {code, message} JSON
     // (PROTOCOL.md "HTTP errors"), so a client can show the message.

@@ -92,6 +92,13 @@ export class SessionState {
     return channel;
   }
 
+  /** Keeps the by-name index in step after a rename was committed. */
+  renamed(channel: ChannelState, newName: string): void {
+    this.channelsByName.delete(channel.row.name);
+    channel.row.name = newName;
+    this.channelsByName.set(newName, channel.row.id);
+  }
+
   channel(id: number): ChannelState | undefined {
     return this.channels.get(id);
   }
@@ -121,7 +128,17 @@ export class SessionState {
 
   userInfo(user: UserState): UserInfo {
     const online = [...user.connections].some((conn) => !conn.closed);
-    return { id: user.id, name: user.name, online, isAdmin: user.isAdmin, ...(user.removed && { removed: true }) };
+    return {
+      id: user.id,
+      name: user.name,
+      online,
+      isAdmin: user.isAdmin,
+      ...(user.removed && { removed: true }),
+      ...(user.displayName && { displayName: user.displayName }),
+      ...(user.statusText && { statusText: user.statusText }),
+      ...(user.statusEmoji && { statusEmoji: user.statusEmoji }),
+      ...(user.avatar && { avatar: user.avatar }),
+    };
   }
 
   userList(): UserInfo[] {
@@ -140,7 +157,7 @@ export class SessionState {
 
   channelInfo(channel: ChannelState, viewer: number): ChannelInfo {
     const { row, members } = channel;
-    return { id: row.id, name: row.name, topic: row.topic, createdBy: row.createdBy, memberCount: members.size, joined: members.has(viewer) };
+    return { id: row.id, name: row.name, topic: row.topic, createdBy: row.createdBy, memberCount: members.size, joined: members.has(viewer), ...(row.archived && { archived: true }) };
   }
 
   channelList(viewer: number): ChannelInfo[] {

@@ -10,7 +10,7 @@
 import type { ConnectionState } from '../../src-shared/chat-client.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { socketUrlLabel } from '../../src-shared/session-rediscovery.js';
-import type { ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { ChannelInfo, ChatEvent, Message, SignedIn, UserInfo } from '../../src-shared/protocol/frames.js';
 import { rosterNoticeLines, shownMessage } from './dm-display.js';
 import { arrivedAfterMove, followMoves } from './follow-move.js';
 import { clock, formatMessage, formatUpdate, printable } from './message-format.js';
@@ -25,10 +25,25 @@ export function printIncoming(session: TerminalSession): void {
   session.dm.on('notice', (notice) => session.later(() => rosterNoticeLines(session, notice).forEach((line) => session.print(line))));
   session.dm.on('problem', (problem) => session.later(() => session.print(`! ${printable(problem)}`)));
   client.on('presence', (user, online) => onPresence(session, user, online));
+  client.on('user', (user) => session.rememberUser(user));
+  client.on('channel', (channel) => onChannelChanged(session, channel));
   client.on('state', (state) => onState(session, state));
   client.on('notice', (frame) => session.print(`! ${printable(frame.message)}`));
   client.on('authRequired', () => void signInAgain(session));
   followMoves(session);
+}
+
+/** A channel was renamed, re-topiced or (un)archived (0.10.0): said when it is one we are in. */
+function onChannelChanged(session: TerminalSession, channel: ChannelInfo): void {
+  const before = session.channels.get(channel.id);
+  session.channels.set(channel.id, channel);
+  if (!channel.joined || !before) return;
+  if (before.name !== channel.name) session.print(`* #${before.name} was renamed to #${channel.name}.`);
+  if (before.topic !== channel.topic) session.print(channel.topic ? `* The topic of #${channel.name} is now: ${printable(channel.topic)}` : `* #${channel.name} has no topic now.`);
+  if ((before.archived === true) !== (channel.archived === true)) {
+    session.print(channel.archived ? `* #${channel.name} was archived: read-only, still searchable.` : `* #${channel.name} is open again.`);
+  }
+  if (session.current === `ch:${channel.id}`) session.options.onPromptChange?.(session.prompt);
 }
 
 async function signInAgain(session: TerminalSession): Promise<void> {

@@ -1,7 +1,8 @@
 // The terminal client's typed lines: a plain line is sent to the current
 // conversation ("//text" sends "/text"); a line starting with / is a command,
 // parsed and run here — /join, /leave, /channels, /users, /msg, /history,
-// /search, /thread, /safety, /verify, /confirm (e2e-commands.ts), /help, /quit. A command that fails prints why ("! …") and the
+// /search, /thread, /topic, /rename, /archive, /members, /status, /name
+// (channel-care-commands.ts), /safety, /verify, /confirm (e2e-commands.ts), /help, /quit. A command that fails prints why ("! …") and the
 // session goes on.
 // - "/msg NAME" without text makes that DM the current conversation; "/join
 //   general" goes back.
@@ -17,6 +18,7 @@ import { channelKey, dmKey, GENERAL_CHANNEL_ID, parseConversationKey } from '../
 import type { ChannelInfo, UserInfo } from '../../src-shared/protocol/frames.js';
 import { say } from './delivery.js';
 import { shownMessage } from './dm-display.js';
+import { archive, CHANNEL_CARE_HELP_LINES, members, rename, setDisplayName, setStatus, setTopic } from './channel-care-commands.js';
 import { confirm, E2E_HELP_LINES, safety, verify } from './e2e-commands.js';
 import { conversationLabel, formatMessage, formatSearchHit, printable } from './message-format.js';
 import { GENERAL, messageOf, type TerminalSession } from './terminal-session.js';
@@ -33,6 +35,7 @@ export const HELP_LINES = [
   '  /search WORDS      find messages in your channels and DMs (newest first); /search more: older hits',
   '  /thread N [TEXT]   show the thread of message #N (numbers: /history), or reply in it',
   '  /thread+ N TEXT    reply in the thread of #N and also send it to the conversation',
+  ...CHANNEL_CARE_HELP_LINES,
   ...E2E_HELP_LINES,
   '  /help              this list',
   '  /quit              leave (after your messages are delivered)',
@@ -65,6 +68,19 @@ export async function runLine(session: TerminalSession, line: string): Promise<b
       case 'thread':
       case 'thread+':
         return await thread(session, rest, name === 'thread+');
+      case 'topic':
+        return await setTopic(session, arg);
+      case 'rename':
+        return await rename(session, arg);
+      case 'archive':
+      case 'unarchive':
+        return await archive(session, name.toLowerCase() === 'archive');
+      case 'members':
+        return await members(session);
+      case 'status':
+        return await setStatus(session, arg);
+      case 'name':
+        return await setDisplayName(session, arg);
       case 'safety':
         return await safety(session, await person(session, rest, 'safety'));
       case 'verify':

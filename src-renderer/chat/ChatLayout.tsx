@@ -9,6 +9,7 @@ import { ConversationPane } from '../conversation/ConversationPane.js';
 import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
 import { HandOverOfferDialog } from '../handover/HandOverOfferDialog.js';
+import { ProfileCard } from '../people/ProfileCard.js';
 import { GENERAL_CONV } from '../store/conversations-slice.js';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.js';
 import { useGlobalShortcuts } from '../shortcuts/use-global-shortcuts.js';
@@ -45,6 +46,7 @@ export function ChatLayout() {
       {switcher && <QuickSwitcher onClose={() => setSwitcher(false)} onNavigate={drawer.navigated} />}
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       <HandOverOfferDialog />
+      <ProfileCard />
     </div>
   );
 }

@@ -2,12 +2,15 @@ import { avatarColorIndex, initials } from './avatar-color.js';
 import type { Presence } from './presence.js';
 import './avatar.css';
 
-/** A coloured circle with initials. Decorative: the name is always written beside it. */
-/** `id`: the person's user id, which picks the colour (avatar-color.ts); pass it wherever it is known. */
-export function Avatar({ name, id, size = 'md', presence }: { name: string; id?: number; size?: 'sm' | 'md' | 'lg'; presence?: Presence }) {
+/**
+ * A coloured circle with initials, or the person's picture (`image`).
+ * Decorative: the name is always written beside it. `id`: the person's user
+ * id, which picks the colour (avatar-color.ts); pass it wherever it is known.
+ */
+export function Avatar({ name, id, size = 'md', presence, image }: { name: string; id?: number; size?: 'sm' | 'md' | 'lg' | 'xl'; presence?: Presence; image?: string | null }) {
   return (
     <span className={`avatar avatar--${size} avatar--c${avatarColorIndex(name, id)}`} aria-hidden="true">
-      {initials(name)}
+      {image ? <img className="avatar__image" src={image} alt="" /> : initials(name)}
       {presence !== undefined && <span className={`presence-dot presence-dot--${presence}`} />}
     </span>
   );

@@ -8,6 +8,8 @@ import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
+import { ChannelSettingsDialog } from '../people/ChannelSettingsDialog.js';
+import { MemberListDialog } from '../people/MemberListDialog.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
@@ -40,6 +42,8 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
   const verified = useAppStore((s) => (peer ? s.dmTrust[peer.id]?.verified === true : false));
   const safetyPeer = useAppStore((s) => s.safetyPeer);
   const openSafety = useAppStore((s) => s.openSafety);
+  const [peopleDialog, setPeopleDialog] = useState<'members' | 'settings' | null>(null);
+  const canChangeChannel = useAppStore((s) => !!channel && !!s.me && (s.me.isAdmin || channel.createdBy === s.me.id));
 
   const toggleMute = async () => {
     setLeaveError(null);
@@ -85,7 +89,10 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
               {channel.name}
             </h2>
             <p className="conversation-header__subtitle">
-              <span>{channel.memberCount === 1 ? '1 member' : `${channel.memberCount} members`}</span>
+              <button type="button" className="members-button" aria-haspopup="dialog" onClick={() => setPeopleDialog('members')}>
+                {channel.memberCount === 1 ? '1 member' : `${channel.memberCount} members`}
+              </button>
+              {channel.archived && <span> · archived</span>}
               {channel.topic && (
                 <>
                   <span aria-hidden="true"> · </span>
@@ -148,6 +155,14 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
             <span className="header-action__text">Share</span>
           </button>
         )}
+        {channel && canChangeChannel && (
+          <button type="button" className="button button--ghost button--small header-action" aria-haspopup="dialog" onClick={() => setPeopleDialog('settings')} aria-label="Channel settings" title="Topic, name and archive">
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path d="M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-2.9 1.2V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-2.9-1.2l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1A1.7 1.7 0 0 0 3 14H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.2-2.9l-.1-.1A2 2 0 1 1 7 4.2l.1.1A1.7 1.7 0 0 0 10 3.1V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 2.9 1.2l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0 1.2 2.9H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <span className="header-action__text">Settings</span>
+          </button>
+        )}
         {channel && channel.id !== GENERAL_CHANNEL_ID && (
           <button type="button" className="button button--ghost button--small header-action" onClick={() => void leave()} aria-label="Leave channel" title="Leave channel">
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
@@ -163,6 +178,8 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
         </p>
       )}
       {peer && safetyPeer === peer.id && <SafetyCodeDialog peer={peer.id} onClose={() => openSafety(null)} />}
+      {channel && peopleDialog === 'members' && <MemberListDialog channelId={channel.id} channelName={channel.name} onClose={() => setPeopleDialog(null)} />}
+      {channel && peopleDialog === 'settings' && <ChannelSettingsDialog channel={channel} onClose={() => setPeopleDialog(null)} />}
       {sharing && (
         <Dialog title="Invite people" onClose={() => setSharing(false)} wide>
           <SharePanel urls={urls} identity={identity} sessionName={sessionInfo?.name ?? 'this session'} passcodeRequired={sessionInfo?.passcodeRequired ?? false} />

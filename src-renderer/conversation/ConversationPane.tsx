@@ -4,6 +4,7 @@ import { parseConversationKey } from '../../src-shared/protocol/conversations.js
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import '../files/files.css';
 import { conversationTitle } from '../store/selectors.js';
+import { ArchivedBanner } from '../people/ArchivedBanner.js';
 import { Composer } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { MessageList } from './MessageList.js';
@@ -23,6 +24,8 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
   const parsed = parseConversationKey(conv);
   const isChannel = parsed?.kind === 'channel';
   const topic = useAppStore((s) => (parsed?.kind === 'channel' ? s.channels[parsed.channelId]?.topic : undefined));
+  /** The channel's name when it is archived (read-only: a banner instead of the composer). */
+  const archived = useAppStore((s) => (parsed?.kind === 'channel' && s.channels[parsed.channelId]?.archived ? s.channels[parsed.channelId]!.name : null));
   const session = useChatSession();
   const platform = usePlatform();
   const [problem, setProblem] = useState<{ conv: string; text: string } | null>(null);
@@ -83,7 +86,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
           </button>
         </div>
       )}
-      <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} {...(platform.files && { onPick: pick })} />
+      {archived ? <ArchivedBanner channelName={archived} /> : <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} {...(platform.files && { onPick: pick })} />}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__box">Drop to share {where}</div>

@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
+import { PersonAvatar, PersonName } from '../people/PersonName.js';
 import { FileCard, UploadCard, type DownloadAction } from '../files/FileCard.js';
 import type { DownloadTransfer } from '../store/transfers-slice.js';
 import { DmFailedLine, DmMarkAfter } from './DmMarkView.js';
@@ -178,11 +179,11 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { message, startsGroup, mentionsMe } = row;
       return (
         <div className={rowClass(`message${startsGroup ? ' message--first' : ''}${mentionsMe ? ' message--mention' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <PersonAvatar userId={message.from} name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
-                <span className="message__author">{message.fromName}</span>
+                <PersonName userId={message.from} name={message.fromName} />
                 <Time ts={message.ts} className="message__time" />
               </div>
             )}
@@ -196,9 +197,14 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { message, startsGroup } = row;
       return (
         <div className={rowClass(`message message--file${startsGroup ? ' message--first' : ''}`, message, context)} data-seq={message.seq}>
-          <div className="message__gutter">{startsGroup ? <Avatar name={message.fromName} id={message.from} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
+          <div className="message__gutter">{startsGroup ? <PersonAvatar userId={message.from} name={message.fromName} /> : <Time ts={message.ts} className="message__hover-time" />}</div>
           <div className="message__body">
-            {startsGroup && <MessageHead name={message.fromName} ts={message.ts} />}
+            {startsGroup && (
+              <div className="message__meta">
+                <PersonName userId={message.from} name={message.fromName} />
+                <Time ts={message.ts} className="message__time" />
+              </div>
+            )}
             <MessageContent message={message} context={context}>
               {message.file ? (
                 <FileCard

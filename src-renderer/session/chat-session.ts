@@ -26,7 +26,9 @@ import { browserFocus, type FocusSource } from './focus-source.js';
 import { MessageHistory } from './message-history.js';
 import { notificationFor } from './message-notifications.js';
 import { MessageSender } from './message-sender.js';
+import { ChannelCare } from './channel-care.js';
 import { Moderation } from './moderation.js';
+import { Profiles } from './profiles.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionHandOver } from './session-hand-over.js';
@@ -86,6 +88,10 @@ export class ChatSession {
   readonly threads: SessionThreads;
   /** Removing people and making admins (admins only). */
   readonly moderation: Moderation;
+  /** One's own profile and avatar (profiles.ts). */
+  readonly profiles: Profiles;
+  /** Topic, rename, archive and the member list of a channel (channel-care.ts). */
+  readonly channelCare: ChannelCare;
   /** Desktop: the session's identity checked before joining; what the person confirms or is told. */
   readonly trust: SessionTrustStep;
   /** Desktop: while reconnecting, finding the session again at a new address (its identity announced by mDNS). */
@@ -129,6 +135,8 @@ export class ChatSession {
     this.search = new SessionSearch(this.context, this.dms);
     this.threads = new SessionThreads(this.context, this.dms);
     this.moderation = new Moderation(this.context);
+    this.profiles = new Profiles(this.context, options.platform.kind === 'web');
+    this.channelCare = new ChannelCare(this.context);
     this.handOver = new SessionHandOver(this.context, options.platform.hosting);
     this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));
     this.trust = new SessionTrustStep(this.store, options.platform.trust, {
@@ -353,6 +361,7 @@ export class ChatSession {
       client.on('mute', ({ conv, muted }) => mine() && this.state.applyMute(conv, muted)),
       client.on('thread', (thread) => mine() && this.state.applyThreadState(thread)),
       client.on('user', (user) => mine() && this.state.applyUser(user)),
+      client.on('channel', (channel) => mine() && this.state.upsertChannel(channel)),
       client.on('authRequired', (error) => {
         if (!mine()) return;
         const sessionId = this.state.session?.id;

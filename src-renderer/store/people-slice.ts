@@ -11,6 +11,9 @@ export type TypingMap = Record<string, Record<number, number>>;
 export interface PeopleSlice {
   users: Record<number, UserInfo>;
   typing: TypingMap;
+  /** Whose profile card is open (people/ProfileCard.tsx), or null. */
+  profileCard: number | null;
+  openProfile(userId: number | null): void;
 
   setUsers(users: UserInfo[]): void;
   applyPresence(user: UserInfo, online: boolean): void;
@@ -27,6 +30,8 @@ export interface PeopleSlice {
 export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (set, get) => ({
   users: {},
   typing: {},
+  profileCard: null,
+  openProfile: (profileCard) => set({ profileCard }),
 
   setUsers: (list) => {
     const users: Record<number, UserInfo> = {};
@@ -86,5 +91,5 @@ export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (s
     if (changed) set({ typing: next });
   },
 
-  resetPeople: () => set({ users: {}, typing: {} }),
+  resetPeople: () => set({ users: {}, typing: {}, profileCard: null }),
 });

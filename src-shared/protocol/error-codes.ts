@@ -58,6 +58,9 @@ export const ERROR_CODES = {
   device_invalid: { fatal: false, text: 'That device bundle is not valid (bad signature, or not yours).' },
   device_conflict: { fatal: false, text: 'That device id is already published with other keys.' },
   too_many_devices: { fatal: false, text: 'You have as many devices in this session as it allows.' },
+  profile_invalid: { fatal: false, text: 'That profile field breaks a rule.' },
+  avatar_invalid: { fatal: false, text: 'That avatar is not a PNG, JPEG or WebP image of the allowed size.' },
+  channel_archived: { fatal: false, text: 'That channel is archived: it is read-only.' },
   envelope_invalid: { fatal: false, text: 'That encrypted message does not fit its conversation, sender or devices.' },
 } as const satisfies Record<string, { fatal: boolean; closeCode?: number; text: string }>;
 

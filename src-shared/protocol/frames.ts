@@ -41,6 +41,13 @@ export const userInfo = z.object({
   isAdmin: z.boolean(),
   /** Removed from the session by an admin: their sign-in is refused until an admin allows them again. Absent = false. */
   removed: z.boolean().optional(),
+  /** What others see instead of `name` (0.10.0, "Profiles and channel care"). Absent = none set: show `name`. */
+  displayName: z.string().optional(),
+  /** Status text and its emoji. Absent = none. */
+  statusText: z.string().optional(),
+  statusEmoji: z.string().optional(),
+  /** The avatar image's content hash: fetch GET /api/avatars/<hash>. Absent = no image (show initials). */
+  avatar: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type UserInfo = z.infer<typeof userInfo>;
 
@@ -51,6 +58,8 @@ export const channelInfo = z.object({
   createdBy: id.nullable(),
   memberCount: z.number().int().min(0),
   joined: z.boolean(),
+  /** Archived (0.10.0): read-only, still readable and searchable. Absent = false. */
+  archived: z.boolean().optional(),
 });
 export type ChannelInfo = z.infer<typeof channelInfo>;
 
@@ -314,6 +323,20 @@ export const requestSchemas = {
   /** Who is in a channel one is in (for mention suggestions). */
   'channel.members': request('channel.members', { channelId: id }),
   'users.list': request('users.list', {}),
+  /** Change one's own profile (0.10.0). Fields left out stay as they are; "" clears one. */
+  'profile.update': request('profile.update', {
+    displayName: z.string().max(LOOSE_TEXT_MAX).optional(),
+    statusText: z.string().max(LOOSE_TEXT_MAX).optional(),
+    statusEmoji: z.string().max(LOOSE_TEXT_MAX).optional(),
+  }),
+  /** Creator or admin: change a channel's topic and/or name (0.10.0). */
+  'channel.update': request('channel.update', {
+    channelId: id,
+    topic: z.string().max(LOOSE_TEXT_MAX).optional(),
+    name: z.string().max(LOOSE_TEXT_MAX).optional(),
+  }),
+  /** Creator or admin: archive a channel (read-only, still searchable) or bring it back (0.10.0). */
+  'channel.archive': request('channel.archive', { channelId: id, archived: z.boolean() }),
   typing: request('typing', { conv: conversationKey }),
   'file.begin': request('file.begin', {
     conv: conversationKey,
@@ -437,8 +460,12 @@ export const replySchemas = {
   'channel.join': z.object({ channel: channelInfo }),
   'channel.leave': z.object({ channelId: id }),
   'channel.list': z.object({ channels: z.array(channelInfo) }),
-  'channel.members': z.object({ channelId: id, userIds: z.array(id) }),
+  /** `members` (0.10.0): the same people with profile and presence, sorted online first, then by shown name. */
+  'channel.members': z.object({ channelId: id, userIds: z.array(id), members: z.array(userInfo).optional() }),
   'users.list': z.object({ users: z.array(userInfo) }),
+  'profile.update': z.object({ user: userInfo }),
+  'channel.update': z.object({ channel: channelInfo }),
+  'channel.archive': z.object({ channel: channelInfo }),
   typing: z.object({}),
   'file.begin': z.object({ fileId: z.string(), uploadUrl: z.string(), offset: z.number().int().min(0), duplicate: z.boolean() }),
   'file.offer': z.object({ message, duplicate: z.boolean() }),
@@ -490,8 +517,10 @@ export const hostFrame = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('thread'), thread: threadState }),
   /** This user muted or unmuted conv (on another of their devices). */
   z.object({ v, type: z.literal('mute'), conv: conversationKey, muted: z.boolean() }),
-  /** A person's admin or removed flag changed (sent to everyone signed in). */
+  /** A person's admin or removed flag, or their profile (0.10.0), changed (sent to everyone signed in). */
   z.object({ v, type: z.literal('user'), user: userInfo }),
+  /** A channel's name, topic or archived flag changed (0.10.0; sent to everyone signed in). `joined` is the receiver's own. */
+  z.object({ v, type: z.literal('channel'), channel: channelInfo }),
   /** The host asks this person's app to take the session over (answer handover.start with `offer`, or handover.decline). */
   /** A person's device list changed (sent to everyone signed in): compare with the roster, show "new device". */
   z.object({ v, type: z.literal('devices'), user: id, devices: z.array(deviceBundleSchema).max(E2E_MAX_DEVICES_PER_PERSON) }),

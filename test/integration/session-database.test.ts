@@ -146,8 +146,10 @@ describe('SessionDatabase', () => {
       const db = fresh(file);
       const { alice, say } = session(db);
       const old = say('ch:1', alice.id, 'written before the upgrade');
-      // Undo migrations 8 to 4 to get the shape of a 0.4.0 database.
+      // Undo migrations 9 to 4 to get the shape of a 0.4.0 database.
       db.connectionForInspection.exec(`
+        DROP TABLE avatars; ALTER TABLE channels DROP COLUMN archived; ALTER TABLE users DROP COLUMN display_name; ALTER TABLE users DROP COLUMN status_text;
+        ALTER TABLE users DROP COLUMN status_emoji; ALTER TABLE users DROP COLUMN avatar_hash;
         DROP TABLE thread_follow; DROP INDEX messages_thread; ALTER TABLE messages DROP COLUMN thread_root; ALTER TABLE messages DROP COLUMN also_to_channel;
         DROP TRIGGER messages_fts_ad; DROP TRIGGER messages_fts_au;
         DROP TABLE devices; ALTER TABLE messages DROP COLUMN e2e; ALTER TABLE files DROP COLUMN e2e;
@@ -162,9 +164,9 @@ describe('SessionDatabase', () => {
       expect(fs.existsSync(file)).toBe(true);
 
       const upgraded = fresh(file);
-      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 8 });
+      expect(upgraded.connectionForInspection.prepare('PRAGMA user_version').get()).toMatchObject({ user_version: 9 });
       expect(upgraded.search.find(alice.id, match('upgrade'), { limit: 5 }).hits.map((h) => h.message.seq)).toEqual([old]);
-      expect(upgraded.users.all()[0]).toMatchObject({ removed: false });
+      expect(upgraded.users.all()[0]).toMatchObject({ removed: false, displayName: '', avatar: null });
       expect(upgraded.maxSeq()).toBe(old);
     });
   });

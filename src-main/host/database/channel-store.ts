@@ -10,6 +10,8 @@ export interface ChannelRow {
   topic: string;
   createdBy: number | null;
   createdSeq: number;
+  /** Read-only (0.10.0): no sends, edits or reactions; still readable and searchable. */
+  archived: boolean;
 }
 export interface DmRow {
   conv: string;
@@ -50,7 +52,17 @@ export class ChannelStore {
 
   insert(name: string, topic: string, createdBy: number, seq: number): ChannelRow {
     const result = this.stmts.insertChannel.run(name, topic, createdBy, seq, Date.now());
-    return { id: Number(result.lastInsertRowid), name, topic, createdBy, createdSeq: seq };
+    return { id: Number(result.lastInsertRowid), name, topic, createdBy, createdSeq: seq, archived: false };
+  }
+
+  /** Renames and/or re-topics a channel (the caller checked the rules and who may). */
+  update(channelId: number, change: { name?: string; topic?: string }): void {
+    if (change.name !== undefined) this.db.prepare('UPDATE channels SET name = ? WHERE id = ?').run(change.name, channelId);
+    if (change.topic !== undefined) this.db.prepare('UPDATE channels SET topic = ? WHERE id = ?').run(change.topic, channelId);
+  }
+
+  setArchived(channelId: number, archived: boolean): void {
+    this.db.prepare('UPDATE channels SET archived = ? WHERE id = ?').run(archived ? 1 : 0, channelId);
   }
 
   // ---- memberships
@@ -95,5 +107,6 @@ export function toChannel(r: Row): ChannelRow {
     topic: String(r.topic),
     createdBy: r.created_by === null ? null : Number(r.created_by),
     createdSeq: Number(r.created_seq),
+    archived: Number(r.archived ?? 0) === 1,
   };
 }

@@ -219,6 +219,23 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (user_id, root_seq)
   ) WITHOUT ROWID;
   `,
+  // 9: profiles and channel care (PROTOCOL.md, 0.10.0). A person's display
+  // name, status and avatar (the image itself in avatars, one per person,
+  // known by the SHA-256 of its bytes); a channel's archived flag.
+  `
+  ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE users ADD COLUMN status_text TEXT NOT NULL DEFAULT '';
+  ALTER TABLE users ADD COLUMN status_emoji TEXT NOT NULL DEFAULT '';
+  ALTER TABLE users ADD COLUMN avatar_hash TEXT;
+  CREATE TABLE avatars (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id),
+    hash TEXT NOT NULL,
+    type TEXT NOT NULL,
+    bytes BLOB NOT NULL
+  );
+  CREATE INDEX avatars_hash ON avatars(hash);
+  ALTER TABLE channels ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Brings the schema of `db` up to date: runs each migration it has not had yet. */

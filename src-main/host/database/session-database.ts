@@ -13,6 +13,7 @@ import { EventReplay } from './event-replay.js';
 import { FileRecords } from './file-records.js';
 import { MessageStore } from './message-store.js';
 import { migrate } from './migrations.js';
+import { ProfileStore } from './profile-store.js';
 import { ReadStateStore } from './read-state-store.js';
 import type { Row } from './row.js';
 import { SearchIndex } from './search-index.js';
@@ -43,6 +44,8 @@ export class SessionDatabase implements BatchTransactions {
   readonly devices: DeviceStore;
   /** Who follows which thread, and how far they read it. */
   readonly threads: ThreadStore;
+  /** Display names, statuses and avatar images. */
+  readonly profiles: ProfileStore;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -55,6 +58,7 @@ export class SessionDatabase implements BatchTransactions {
     this.db.exec('PRAGMA secure_delete = ON');
     migrate(this.db);
     this.users = new UserStore(this.db);
+    this.profiles = new ProfileStore(this.db);
     this.channels = new ChannelStore(this.db);
     this.messages = new MessageStore(this.db);
     this.files = new FileRecords(this.db);

@@ -12,6 +12,12 @@ export interface UserRow {
   deliveredSeq: number;
   /** Removed by an admin: sign-ins are refused. */
   removed: boolean;
+  /** Profile (profile-store.ts); '' = not set. */
+  displayName: string;
+  statusText: string;
+  statusEmoji: string;
+  /** SHA-256 of the avatar image, or null. */
+  avatar: string | null;
 }
 
 export class UserStore {
@@ -47,7 +53,7 @@ export class UserStore {
 
   insert(name: string, nameKey: string, passwordHash: string, isAdmin: boolean, deliveredSeq: number): UserRow {
     const result = this.stmts.insertUser.run(name, nameKey, passwordHash, isAdmin ? 1 : 0, deliveredSeq, Date.now());
-    return { id: Number(result.lastInsertRowid), name, nameKey, passwordHash, isAdmin, deliveredSeq, removed: false };
+    return { id: Number(result.lastInsertRowid), name, nameKey, passwordHash, isAdmin, deliveredSeq, removed: false, displayName: '', statusText: '', statusEmoji: '', avatar: null };
   }
 
   /** Removes (or allows back) a person; removing also forgets all their resume tokens. */
@@ -106,5 +112,9 @@ function toUser(r: Row): UserRow {
     isAdmin: Number(r.is_admin) === 1,
     deliveredSeq: Number(r.delivered_seq),
     removed: Number(r.removed) === 1,
+    displayName: String(r.display_name ?? ''),
+    statusText: String(r.status_text ?? ''),
+    statusEmoji: String(r.status_emoji ?? ''),
+    avatar: r.avatar_hash == null ? null : String(r.avatar_hash),
   };
 }

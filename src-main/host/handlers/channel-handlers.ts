@@ -104,8 +104,14 @@ export function channelHandlers(parts: HostParts): Handlers<'channel.create' | '
 
     'channel.members': (conn, frame) => {
       const conv = access.require(conn.user.id, channelKey(frame.channelId));
-      const members = conv.kind === 'channel' ? [...conv.channel.members] : [];
-      conn.reply(frame.id, { channelId: frame.channelId, userIds: members.sort((a, b) => a - b) } satisfies ReplyData<'channel.members'>);
+      const userIds = (conv.kind === 'channel' ? [...conv.channel.members] : []).sort((a, b) => a - b);
+      // With profile and presence (0.10.0): online first, then by the name people see.
+      const members = userIds
+        .map((userId) => state.user(userId))
+        .filter((user) => user !== undefined)
+        .map((user) => state.userInfo(user))
+        .sort((a, b) => Number(b.online) - Number(a.online) || (a.displayName || a.name).localeCompare(b.displayName || b.name));
+      conn.reply(frame.id, { channelId: frame.channelId, userIds, members } satisfies ReplyData<'channel.members'>);
     },
 
     'channel.list': (conn, frame) => {

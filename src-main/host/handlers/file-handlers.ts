@@ -10,7 +10,7 @@ export function fileHandlers(parts: HostParts): Handlers<'file.begin' | 'file.of
   const { access, uploads, fanOut } = parts;
   return {
     'file.begin': (conn, frame) => {
-      const conv = access.require(conn.user.id, frame.conv);
+      const conv = access.requireWritable(conn.user.id, frame.conv);
       if (frame.e2e !== undefined) {
         // An encrypted file: caption, real name and type are inside the envelope; a thumbnail would show the picture to the host.
         checkE2eFields(conv, { text: frame.text, e2e: frame.e2e });
@@ -22,7 +22,7 @@ export function fileHandlers(parts: HostParts): Handlers<'file.begin' | 'file.of
     },
 
     'file.offer': (conn, frame) => {
-      const conv = access.require(conn.user.id, frame.conv);
+      const conv = access.requireWritable(conn.user.id, frame.conv);
       const clean = uploads.cleanFields(frame);
       const offerIds = new Set(frame.offer.urls.map(offerIdFromUrl));
       if (offerIds.size !== 1 || offerIds.has(null)) {

@@ -2,7 +2,7 @@
 import { HISTORY_PAGE_DEFAULT, REACTIONS_MAX_PER_MESSAGE, REACTION_EMOJI_MAX_CHARS, SEARCH_PAGE_DEFAULT } from '../../../src-shared/limits.js';
 import { isSingleEmoji } from '../../../src-shared/emoji.js';
 import type { Message, MessageChange, ReplyData } from '../../../src-shared/protocol/frames.js';
-import { membersOf, type Conversation } from '../conversation-access.js';
+import { assertWritable, membersOf, type Conversation } from '../conversation-access.js';
 import { checkE2eFields, checkEnvelope } from '../e2e-envelope-check.js';
 import { checkedText, RequestError } from '../request-error.js';
 import { buildFtsQuery } from '../search-query.js';
@@ -24,6 +24,8 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
     frame: { id: string; seq: number },
     apply: (message: Message, conv: Conversation) => MessageChange | null,
     afterCommit?: (before: Message) => void,
+    /** Deletion stays possible in an archived channel (moderation); edits and reactions do not. */
+    inArchived = false,
   ): void =>
     commitThenReply(
       parts,
@@ -35,6 +37,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
         if (!before || !conv) {
           throw new RequestError('message_not_found', 'There is no such message in your conversations; it may have been in one you left.', 'seq');
         }
+        if (!inArchived) assertWritable(conv);
         // The change takes the first seq after this; a deleted thread reply's root update takes the one after that.
         const rev = seq.last + 1;
         const change = apply(before, conv);
@@ -72,7 +75,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
       const { e2e } = frame;
       // An encrypted DM has text "" (its text is inside e2e): the empty-text rule is not for it.
       const text = e2e === undefined ? checkedText(frame.text, 'message') : '';
-      const conv = access.require(conn.user.id, frame.conv);
+      const conv = access.requireWritable(conn.user.id, frame.conv);
       checkE2eFields(conv, { text: frame.text, e2e });
       if (e2e !== undefined && conv.kind === 'dm') checkEnvelope(e2e, { conv, messageId: frame.clientMsgId, senderId: conn.user.id }, db.devices);
       if (frame.alsoToChannel !== undefined && frame.threadRoot === undefined) {
@@ -184,6 +187,7 @@ export function messageHandlers(parts: HostParts): Handlers<'send' | 'history' |
           if (thread) publishThreadChange(db, fanOut, thread.conv, thread.update);
           if (before.file) parts.store.remove(before.file.id).catch((error: unknown) => parts.log(`could not delete file ${before.file!.id}: ${String(error)}`));
         },
+        true,
       );
     },
 
