@@ -25,6 +25,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
+          // jsdom renders a virtualised list slowly on a busy 2-core machine: a
+          // test's whole run may take seconds (behaviour still fails, just later).
+          testTimeout: 20_000,
         },
       },
       {
