@@ -411,11 +411,18 @@ export class ChatSession {
     this.openConversation(active);
   }
 
-  /** A joined channel or a DM I have: somewhere a remembered conversation may be reopened. */
+  /**
+   * A joined channel, or a DM of mine with someone still in the session (with
+   * messages or not yet — an opened, empty DM reopens too, as in Slack):
+   * somewhere a remembered conversation may be reopened.
+   */
   private canOpen(conv: string): boolean {
     const parsed = parseConversationKey(conv);
     if (parsed?.kind === 'channel') return this.state.channels[parsed.channelId]?.joined === true;
-    return parsed?.kind === 'dm' && this.state.dms[conv] !== undefined;
+    if (this.state.dms[conv] !== undefined) return true;
+    const peer = this.state.me ? dmPeer(conv, this.state.me.id) : null;
+    const person = peer === null ? undefined : this.state.users[peer];
+    return person !== undefined && !person.removed;
   }
 
   /** Events in order; with encrypted DMs, each message passes the DM service first (awaited in turn). */
