@@ -1,5 +1,5 @@
-// The DM crypto service every front end uses (terminal now; browser and
-// desktop next): it sits beside a ChatClient, which stays crypto-free, and
+// The DM crypto service every front end uses (terminal, browser, desktop
+// renderer): it sits beside a ChatClient, which stays crypto-free, and
 // does everything end-to-end encrypted DMs need on this device (issue 13;
 // docs/SECURITY.md, "End-to-end encrypted DMs"):
 //   - after every sign-in it gets this device's keyring for the account
