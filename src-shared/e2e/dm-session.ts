@@ -1,5 +1,5 @@
-// The DM crypto service every front end uses (terminal now; browser and
-// desktop next): it sits beside a ChatClient, which stays crypto-free, and
+// The DM crypto service every front end uses (terminal, browser, desktop
+// renderer): it sits beside a ChatClient, which stays crypto-free, and
 // does everything end-to-end encrypted DMs need on this device (issue 13;
 // docs/SECURITY.md, "End-to-end encrypted DMs"):
 //   - after every sign-in it gets this device's keyring for the account
@@ -14,7 +14,7 @@
 //   - send()/edit() encrypt once, to every device of both people, and hand the
 //     envelope to the ChatClient's outbox (retries resend the same envelope);
 //   - read() decrypts a message: live and replayed deliveries through the
-//     replay guard, history pages without it; a DM without an envelope is
+//     replay guard (one at a time), history pages without it (in parallel); a DM without an envelope is
 //     reported as plain ("not end-to-end encrypted"); failures are results,
 //     never thrown, so a bad envelope cannot stop a front end;
 //   - safety() gives the safety code and whether it was verified; verify()
@@ -161,7 +161,11 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
    */
   read(message: Message, live: boolean): Promise<DmReading> {
     if (message.e2e === undefined) return Promise.resolve({ kind: 'plain' });
-    return this.exclusive(() => this.open(message, live));
+    if (live) return this.exclusive(() => this.open(message, true));
+    // A history read changes no state (no replay guard, no counter), so many
+    // run at once (a page opens in parallel: bench/dm-open); each still waits
+    // for the steps asked before it (sign-in setup, a roster refresh).
+    return this.chain.then(() => this.open(message, false));
   }
 
   /** A DM with `peer` was opened: asks the host for both people's devices now (changes come as notices). Offline, nothing happens. */
@@ -385,7 +389,9 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
       } catch (error) {
         // A device published since we last asked: ask once more, then judge.
         if (!(error instanceof E2eError && error.code === 'unknown_sender_device')) throw error;
-        await this.refreshQuietly(account, [message.from]).catch(() => {});
+        // A history read is outside the chain: the roster changes only inside it.
+        const refresh = () => this.refreshQuietly(account, [message.from]).catch(() => {});
+        await (live ? refresh() : this.exclusive(refresh));
         opened = await attempt();
       }
       if (opened.header.senderUserId !== String(message.from)) {

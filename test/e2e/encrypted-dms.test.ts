@@ -5,7 +5,9 @@
 // host's search; Bob's search finds it on his device; after a reload Bob still
 // reads the history (his keys survived in IndexedDB); both see the same safety
 // code and "Mark as verified" shows "Verified"; a DM sent in plain text by an
-// old client is labelled "Not end-to-end encrypted".
+// old client is labelled "Not end-to-end encrypted"; a device the host adds
+// for Bob is announced on Ann's page and, as she had verified him, holds her
+// next DM until she chooses "Send anyway".
 // (No axe-core check: axe-core is not a dependency of this project yet.)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
+import { makeDevices } from '../helpers/e2e-devices.js';
 import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startWebHost, type WebHost } from './helpers/web-host.js';
@@ -121,4 +124,44 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
     await row.getByText('Not end-to-end encrypted').waitFor();
     expect(await row.getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0);
   }, 60_000);
+
+  it('a device the host adds for Bob is announced on Ann\'s page; having verified him, her next DM waits for "Send anyway", then goes', async () => {
+    web = await startWebHost();
+    const ann = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Ann');
+    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    await openDm(ann, 'Bob');
+    await sayOnPage(ann, 'first, before any change');
+    await log(ann).locator('.message', { hasText: 'first, before any change' }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+    await safetyDigits(ann);
+    const dialog = ann.getByRole('dialog', { name: 'Safety code with Bob' });
+    await dialog.getByRole('button', { name: 'Mark as verified' }).click();
+    await dialog.getByRole('status').getByText(/Verified/).waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await ann.locator('.conversation-header').getByText('Verified', { exact: true }).waitFor();
+
+    // The host (here: the test, signed in as Bob) publishes a device Bob does not have.
+    const rogue = await protocolPerson(web.url, 'Bob', clients);
+    const [planted] = await makeDevices(String(rogue.me!.id), 1);
+    await rogue.request('device.publish', { bundle: planted!.verified.bundle });
+
+    await log(ann).getByText('Bob has a new device.').waitFor();
+    const banner = ann.getByRole('alert').filter({ hasText: 'devices changed' });
+    await banner.waitFor();
+    expect(await ann.locator('.conversation-header').getByText('Verified', { exact: true }).count()).toBe(0);
+
+    // Her next message waits (the draft is kept), and Bob gets nothing yet.
+    await sayOnPage(ann, 'are you still you?');
+    await expect.poll(() => ann.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('are you still you?');
+    await bob.bringToFront();
+    await openDm(bob, 'Ann');
+    await log(bob).locator('.message', { hasText: 'first, before any change' }).waitFor();
+    expect(await log(bob).getByText('are you still you?').count()).toBe(0);
+
+    // "Send anyway" sends it, encrypted, and Bob's page reads it.
+    await ann.bringToFront();
+    await banner.getByRole('button', { name: 'Send anyway' }).click();
+    await log(ann).locator('.message', { hasText: 'are you still you?' }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+    await expect.poll(() => banner.count()).toBe(0);
+    await log(bob).locator('.message', { hasText: 'are you still you?' }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+  }, 120_000);
 });

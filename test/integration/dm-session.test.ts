@@ -112,4 +112,21 @@ describe('DmSession', () => {
     const three = await ann.dm.send(conv, 'three');
     expect(await read(three.clientMsgId)).toMatchObject({ kind: 'failed', code: 'replayed' });
   });
+
+  it('history reads run together and never touch the replay guard: a page read at once decrypts, and the live delivery is still checked once', async () => {
+    h = await startHost();
+    const ann = await person('ann');
+    const bob = await person('bob');
+    const conv = dmKey(ann.client.me!.id, bob.client.me!.id);
+    const sent = [];
+    for (let i = 1; i <= 5; i++) sent.push(await (await ann.dm.send(conv, `page message ${i}`)).done);
+    const { messages: page } = await bob.client.request('history', { conv, limit: 50 });
+    expect(page).toHaveLength(5);
+    // The whole page twice over, all at once (as the app opens a DM).
+    const readings = await Promise.all([...page, ...page].map((m) => bob.dm.read(m, false)));
+    expect(readings.map(textOf)).toEqual([1, 2, 3, 4, 5, 1, 2, 3, 4, 5].map((i) => `page message ${i}`));
+    // The live delivery of the newest passes the guard once; a second time it is a replay.
+    expect(textOf(await bob.dm.read(sent[4]!, true))).toBe('page message 5');
+    expect(await bob.dm.read(sent[4]!, true)).toMatchObject({ kind: 'failed', code: 'replayed' });
+  });
 });

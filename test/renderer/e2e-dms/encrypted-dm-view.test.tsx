@@ -7,7 +7,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
-import { DmSendError } from '../../../src-shared/e2e/dm-session.js';
+import { DmSendError, type DmReading } from '../../../src-shared/e2e/dm-session.js';
 import { message, messageEvent } from '../helpers/fixtures.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 import { CODE, FakeDmService } from './fake-dm-service.js';
@@ -15,13 +15,18 @@ import { CODE, FakeDmService } from './fake-dm-service.js';
 const DM = 'dm:1:2';
 const envelope = (text: string) => JSON.stringify({ t: text });
 
-async function setUp(history: ReturnType<typeof message>[] = []) {
+/** `readings`: forced per seq before anything is read (history pages are read in parallel, at once). */
+async function setUp(history: ReturnType<typeof message>[] = [], readings: Array<[number, DmReading]> = []) {
   let dm!: FakeDmService;
   const services = await signedInServices({
     configure: (client) => {
       client.handlers.history = ({ conv }) => ({ conv, messages: conv === DM ? history : [], hasMore: false, hasNewer: false });
     },
-    createDms: (client) => (dm = new FakeDmService(client)),
+    createDms: (client) => {
+      dm = new FakeDmService(client);
+      for (const [seq, reading] of readings) dm.readings.set(seq, reading);
+      return dm;
+    },
   });
   act(() => services.session.openConversation(DM));
   const view = renderWithServices(<ConversationPane conv={DM} drawerOpen={false} onToggleDrawer={() => {}} />, services);
@@ -30,12 +35,14 @@ async function setUp(history: ReturnType<typeof message>[] = []) {
 
 describe('encrypted DMs in the conversation view', () => {
   it('marks each DM: a lock when encrypted, a label when not, the reason in place of text it could not read', async () => {
-    const { dm, services } = await setUp([
-      message({ seq: 501, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the secret plan') }),
-      message({ seq: 502, conv: DM, from: 2, fromName: 'Bob', text: 'from the old days' }),
-      message({ seq: 503, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('never shown') }),
-    ]);
-    dm.readings.set(503, { kind: 'failed', code: 'decrypt_failed', reason: 'it was changed on the way.' });
+    const { services } = await setUp(
+      [
+        message({ seq: 501, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the secret plan') }),
+        message({ seq: 502, conv: DM, from: 2, fromName: 'Bob', text: 'from the old days' }),
+        message({ seq: 503, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('never shown') }),
+      ],
+      [[503, { kind: 'failed', code: 'decrypt_failed', reason: 'it was changed on the way.' }]],
+    );
     await act(() => services.session.history.load(DM, false));
     const secret = await screen.findByText('the secret plan');
     // findBy: the list shows its rows once measured (hidden until then).
