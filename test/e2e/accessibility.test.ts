@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { ChatClient } from '../../src-shared/chat-client.js';
+import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 
@@ -36,10 +37,10 @@ async function settled(page: Page): Promise<void> {
   );
 }
 
-/** Runs axe on `page` in every width × theme and returns one line per violating element. */
-async function violations(page: Page, view: string): Promise<string[]> {
+/** Runs axe on `page` in every width (or those given) × theme and returns one line per violating element. */
+async function violations(page: Page, view: string, layouts: readonly { width: number; height: number }[] = LAYOUTS): Promise<string[]> {
   const lines: string[] = [];
-  for (const layout of LAYOUTS) {
+  for (const layout of layouts) {
     await page.setViewportSize(layout);
     for (const colorScheme of THEMES) {
       await page.emulateMedia({ colorScheme });
@@ -98,9 +99,57 @@ describe('Parley in the browser: accessibility (axe-core, light and dark, 1280 a
     await page.context().close();
   });
 
+  it('the sign-in screen with a wrong password', async () => {
+    const page = await suite.openPage();
+    await page.getByLabel('Name').fill('Bob');
+    await page.getByLabel('Password', { exact: true }).fill('not-his-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // A wrong password is the password field's own error (aria-invalid, described by its message).
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await violations(page, 'sign-in error')).toEqual([]);
+    await page.context().close();
+  });
+
   it('a channel with a topic, notices, reactions, a reply, a thread and a file', async () => {
     await alice.getByRole('log').getByText('palette-notes.txt').first().waitFor();
     expect(await violations(alice, 'channel')).toEqual([]);
+  });
+
+  it('a message with its actions shown, and the reaction picker', async () => {
+    const plan = alice.getByRole('log').getByRole('article', { name: /for the release/ });
+    await plan.focus();
+    await plan.getByRole('button', { name: 'Add reaction' }).waitFor();
+    expect(await violations(alice, 'message actions')).toEqual([]);
+    await plan.getByRole('button', { name: 'Add reaction' }).click();
+    await alice.getByRole('dialog', { name: 'Choose a reaction' }).waitFor();
+    expect(await violations(alice, 'reaction picker')).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('the sidebar as a drawer on a phone', async () => {
+    await alice.setViewportSize(LAYOUTS[1]);
+    await alice.getByRole('button', { name: 'Conversations' }).click();
+    await sidebar(alice).getByRole('button', { name: 'Session details' }).waitFor();
+    expect(await violations(alice, 'drawer', [LAYOUTS[1]])).toEqual([]);
+    await alice.setViewportSize(LAYOUTS[1]);
+    await alice.keyboard.press('Escape');
+    await alice.setViewportSize(LAYOUTS[0]);
+  });
+
+  // (The header's "Share" — Invite people — shows only when the host has LAN addresses; this host listens on 127.0.0.1.)
+  it('the channel dialogs: browse channels, new channel', async () => {
+    await sidebar(alice).getByRole('button', { name: 'Browse channels' }).click();
+    await alice.getByRole('dialog', { name: 'Browse channels' }).getByRole('list', { name: 'All channels' }).waitFor();
+    expect(await violations(alice, 'browse channels')).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await sidebar(alice).getByRole('button', { name: 'New channel' }).click();
+    await alice.getByRole('dialog', { name: 'New channel' }).waitFor();
+    expect(await violations(alice, 'new channel')).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it('an encrypted DM, and its safety code dialog', async () => {
@@ -118,6 +167,16 @@ describe('Parley in the browser: accessibility (axe-core, light and dark, 1280 a
     expect(await violations(alice, 'safety code dialog')).toEqual([]);
     await alice.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('a DM from an old app, labelled "Not end-to-end encrypted"', async () => {
+    const old = await suite.person('Olda');
+    const { users } = await old.request('users.list', {});
+    const id = (name: string) => users.find((u) => u.name === name)!.id;
+    await old.send(dmKey(id('Olda'), id('Alice')), 'hello from an old app').done;
+    await sidebar(alice).getByRole('button', { name: /^Olda/ }).first().click();
+    await alice.getByRole('log').locator('.message', { hasText: 'hello from an old app' }).getByText('Not end-to-end encrypted').waitFor();
+    expect(await violations(alice, 'plain-text DM')).toEqual([]);
   });
 
   it('a thread panel', async () => {
