@@ -79,15 +79,16 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
         </svg>
         {totalUnread > 0 && <span className="conversation-header__drawer-dot" aria-hidden="true" />}
       </button>
+      {/* The open conversation is what the page is about: its one h1 (dialogs and the search and thread panels use h2). */}
       <div className="conversation-header__title-block">
         {channel ? (
           <>
-            <h2 className="conversation-header__title">
+            <h1 className="conversation-header__title">
               <span className="conversation-header__hash" aria-hidden="true">
                 #
               </span>
               {channel.name}
-            </h2>
+            </h1>
             <p className="conversation-header__subtitle">
               <button type="button" className="members-button" aria-haspopup="dialog" onClick={() => setPeopleDialog('members')}>
                 {channel.memberCount === 1 ? '1 member' : `${channel.memberCount} members`}
@@ -106,9 +107,9 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
             <Avatar name={peer?.name ?? '?'} {...(peer && { id: peer.id })} presence={presence} />
             <div>
               <div className="conversation-header__title-row">
-                <h2 className="conversation-header__title" title={peer?.name}>
+                <h1 className="conversation-header__title" title={peer?.name}>
                   {peer?.name ?? 'Direct message'}
-                </h2>
+                </h1>
                 {verified && (
                   <span className="dm-verified" title="You compared the safety code with them">
                     <LockIcon /> Verified

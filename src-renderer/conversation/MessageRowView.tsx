@@ -129,7 +129,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
     case 'start':
       return (
         <div className="conversation-start">
-          <h3 className="conversation-start__title">{title}</h3>
+          <h2 className="conversation-start__title">{title}</h2>
           <p className="conversation-start__text">
             {channelName ? `This is the very beginning of ${channelName}.` : `This is the very beginning of your direct messages with ${title}.`}
             {topic ? ` Topic: ${topic}` : ''}

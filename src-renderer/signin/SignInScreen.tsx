@@ -12,7 +12,8 @@ export function SignInScreen() {
   const lastUserName = useAppStore((s) => s.lastUserName);
 
   return (
-    <div className="center-screen">
+    // <main>: the card is the page's main content (a landmark screen readers jump to).
+    <main className="center-screen">
       <div className="center-card sign-in-card">
         <span className="brand-mark" aria-hidden="true">
           P
@@ -31,6 +32,6 @@ export function SignInScreen() {
           </button>
         )}
       </div>
-    </div>
+    </main>
   );
 }

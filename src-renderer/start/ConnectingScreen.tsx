@@ -20,7 +20,7 @@ export function ConnectingScreen() {
   }, [problem, platform, session]);
 
   return (
-    <div className="center-screen">
+    <main className="center-screen">
       <div className="center-card" aria-busy={!problem}>
         <span className="brand-mark" aria-hidden="true">
           P
@@ -52,6 +52,6 @@ export function ConnectingScreen() {
           )}
         </div>
       </div>
-    </div>
+    </main>
   );
 }

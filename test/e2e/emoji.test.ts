@@ -1,26 +1,12 @@
 // End to end in Chromium: `:tada:` typed and sent shows 🎉 (in a colour emoji
 // font, the words around it in a text font), and `:thu` + Enter puts 👍 in the
 // composer.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { openAppPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 /** The fonts Chromium drew an element's text with (DevTools' "Rendered Fonts"). */
 async function renderedFonts(page: Page, target: Locator): Promise<string[]> {
@@ -39,8 +25,8 @@ async function renderedFonts(page: Page, target: Locator): Promise<string[]> {
 
 describe('emoji in the composer', () => {
   it('sends ":tada:" as 🎉 in a colour font; ":thu" + Enter inserts 👍', async () => {
-    web = await startWebHost();
-    const page = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    await suite.startWebHost();
+    const page = await signInOnPage(await suite.openPage(), 'Alice');
     const box = page.getByRole('textbox', { name: 'Message' });
 
     await box.pressSequentially('we shipped :tada:');

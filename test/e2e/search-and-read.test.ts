@@ -108,7 +108,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     await combo.fill('bo');
     await alice.getByRole('option', { name: /Bob/ }).waitFor();
     await combo.press('Enter');
-    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+    await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();
     expect(await alice.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toBe('Message Bob');
     expect(await alice.getByRole('dialog').count()).toBe(0);
 
@@ -119,7 +119,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     expect(await alice.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('hi Bob');
     // The conversation I was in is the one the app reopens.
     await alice.reload();
-    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+    await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();
   });
 
   it('reading in one window clears the unread badge in my other window', async () => {
@@ -197,7 +197,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     await alice.getByRole('button', { name: 'Unmute conversation', pressed: true }).waitFor();
     // Leave #general for a DM, so #general is not being read.
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
-    await alice.getByRole('heading', { level: 2, name: 'Bob' }).waitFor();
+    await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();
 
     await bob.send('ch:1', 'plain chatter').done;
     await bob.send('ch:1', '@Alice please look').done;

@@ -35,14 +35,14 @@ describe('ChatLayout', () => {
     expect(design).toHaveTextContent('2 unread');
     await user.click(design);
     expect(design).not.toHaveTextContent('unread');
-    expect(screen.getByRole('heading', { level: 2, name: 'design' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'design' })).toBeInTheDocument();
   });
 
   it('opens the DM with a person clicked under Online users', async () => {
     const { services, user } = await setup();
     await user.click(within(screen.getByRole('list', { name: 'Online users' })).getByRole('button', { name: /^Bob/ }));
     expect(services.store.getState().active).toBe('dm:1:2');
-    expect(screen.getByRole('heading', { level: 2, name: 'Bob' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Bob' })).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveAttribute('placeholder', 'Message Bob');
   });
 

@@ -1,0 +1,54 @@
+// Screenshots of what the accessibility fixes changed, for docs/screenshots/:
+// a channel whose message has a thread (the reply count in --accent-ink, the
+// channel title now the page's h1: a11y-channel-<width>-<scheme>.png) and that
+// thread open (a11y-thread-<width>-<scheme>.png), light and dark, 1280 and 390 px.
+//
+//   npm run build:renderer && npx tsx test/e2e/helpers/a11y-screenshots.ts [out-dir]
+import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import type { ChatClient } from '../../../src-shared/chat-client.js';
+import { protocolPerson, signInOnPage } from './app-page.js';
+import { launchChromium } from './chromium.js';
+import { startWebHost } from './web-host.js';
+
+const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
+const web = await startWebHost();
+const browser = await launchChromium();
+const contexts: BrowserContext[] = [];
+const clients: ChatClient[] = [];
+try {
+  const bob = await protocolPerson(web.url, 'Bob', clients);
+  const carol = await protocolPerson(web.url, 'Carol', clients);
+  const plan = await bob.send('ch:1', 'The plan for the release: colours first, then type.').done;
+  await carol.send('ch:1', 'Which palette do we start from?', undefined, { threadRoot: plan.seq }).done;
+  await bob.send('ch:1', 'The warm one.', undefined, { threadRoot: plan.seq }).done;
+  for (const width of [1280, 390]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const height = width > 700 ? 800 : 844;
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(web.url);
+      await signInOnPage(page, 'Alice');
+      const summary = page.getByRole('button', { name: /open thread$/ });
+      await summary.waitFor();
+      await page.mouse.move(5, height - 5);
+      await page.waitForTimeout(500);
+      let file = path.join(outDir, `a11y-channel-${width}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await summary.click();
+      await page.getByRole('log', { name: 'Thread replies' }).getByText('The warm one.').waitFor();
+      await page.waitForTimeout(500);
+      file = path.join(outDir, `a11y-thread-${width}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await context.close();
+    }
+  }
+} finally {
+  for (const client of clients) client.close();
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser.close();
+  await web.stop();
+}
