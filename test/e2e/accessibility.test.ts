@@ -97,6 +97,8 @@ describe('Parley in the browser: accessibility (axe-core, light and dark, 1280 a
     await aliceClient.request('react', { seq: plan.seq, emoji: '🎉', on: true });
     await carol.send(conv, 'Which palette do we start from?', undefined, { threadRoot: plan.seq }).done;
     await bobClient.send(conv, 'The warm one, @Carol', undefined, { threadRoot: plan.seq }).done;
+    // A channel Alice created: she sees its settings.
+    await aliceClient.request('channel.create', { name: 'alice-notes', topic: 'Mine' });
 
     alice = await signInOnPage(await suite.openPage(), 'Alice');
     await sidebar(alice).getByRole('button', { name: /design/ }).first().click();
@@ -225,6 +227,38 @@ describe('Parley in the browser: accessibility (axe-core, light and dark, 1280 a
     await alice.getByRole('button', { name: 'Session details' }).click();
     await alice.getByRole('dialog').waitFor();
     expect(await violations(alice, 'session details', MODAL)).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('a profile card, and editing my own profile', async () => {
+    await sidebar(alice).getByRole('button', { name: /design/ }).first().click();
+    await alice.getByRole('log').getByRole('button', { name: 'Profile of Bob' }).first().click();
+    await alice.getByRole('dialog', { name: 'Profile of Bob' }).getByRole('button', { name: 'Message' }).waitFor();
+    expect(await violations(alice, 'profile card', MODAL)).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await alice.getByRole('log').getByRole('button', { name: 'Profile of Alice' }).first().click();
+    await alice.getByRole('dialog', { name: 'Profile of Alice' }).getByRole('button', { name: 'Edit profile' }).click();
+    await alice.getByRole('dialog', { name: 'Edit profile' }).waitFor();
+    expect(await violations(alice, 'edit profile', MODAL)).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('a channel’s member list, and the settings of a channel I created', async () => {
+    await sidebar(alice).getByRole('button', { name: /design/ }).first().click();
+    await alice.getByRole('button', { name: /^\d+ members$/ }).click();
+    await alice.getByRole('dialog').getByRole('button', { name: 'Profile of Carol' }).waitFor();
+    expect(await violations(alice, 'member list', MODAL)).toEqual([]);
+    await alice.keyboard.press('Escape');
+    await alice.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await sidebar(alice).getByRole('button', { name: /alice-notes/ }).first().click();
+    await alice.getByRole('button', { name: 'Channel settings' }).click();
+    await alice.getByRole('dialog', { name: /^Settings of #/ }).getByLabel('Topic').waitFor();
+    expect(await violations(alice, 'channel settings', MODAL)).toEqual([]);
     await alice.keyboard.press('Escape');
     await alice.getByRole('dialog').waitFor({ state: 'detached' });
   });
