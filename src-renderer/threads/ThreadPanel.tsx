@@ -25,6 +25,8 @@ export function ThreadPanel() {
   const [text, setText] = useState('');
   const [also, setAlso] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The reply (or root) being edited in the panel, with the conversation's own editor. */
+  const [editingSeq, setEditingSeq] = useState<number | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   // The message the thread was opened from (by its row key, as the virtual
@@ -47,16 +49,24 @@ export function ThreadPanel() {
         users,
         held: () => undefined,
         highlightSeq: null,
-        editingSeq: null,
+        editingSeq,
         react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch(() => {}),
-        reply: () => {},
-        startEdit: () => {},
-        stopEdit: () => {},
-        saveEdit: async () => {},
+        // In a thread, replying is replying in it: the reply box (quoting a reply is not offered here).
+        reply: () => input.current?.focus(),
+        startEdit: (seq) => setEditingSeq(seq),
+        stopEdit: () => {
+          setEditingSeq(null);
+          input.current?.focus();
+        },
+        saveEdit: async (seq, text) => {
+          await session.messages.edit(seq, text);
+          setEditingSeq(null);
+          input.current?.focus();
+        },
         remove: (seq) => session.messages.delete(seq),
         jumpTo: () => {},
       },
-    [open, me, users, session],
+    [open, me, users, session, editingSeq],
   );
 
   if (!open || !context) return null;

@@ -81,6 +81,25 @@ describe('the thread panel', () => {
     await waitFor(() => expect(services.store.getState().messages['ch:1']?.some((m) => m.seq === 504)).toBe(true));
   });
 
+  it('edits my reply in place with the conversation\'s editor; "Reply" on a reply goes to the reply box', async () => {
+    const mine = message({ seq: 505, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'I cna do it' });
+    const { services, user } = await setUp({ replies: [...replies, mine] });
+    services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...mine, seq, text, editedAt: 2 } });
+    await open(services);
+    const row = (await within(panel()).findByText('I cna do it')).closest('.message') as HTMLElement;
+    await user.click(within(row).getByRole('button', { name: 'Edit message' }));
+    const editor = within(panel()).getByRole('textbox', { name: /edit/i });
+    await user.clear(editor);
+    await user.type(editor, 'I can do it{Enter}');
+    await waitFor(() => expect(services.client.requests.find((r) => r.type === 'message.edit')?.params).toEqual({ seq: 505, text: 'I can do it' }));
+    expect(await within(panel()).findByText('I can do it')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Reply in thread' })).toHaveFocus();
+
+    const bobs = within(panel()).getByText('I can do Friday').closest('.message') as HTMLElement;
+    await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
+    expect(screen.getByRole('textbox', { name: 'Reply in thread' })).toHaveFocus();
+  });
+
   it('Back (the narrow screen\'s way out) and Escape close it', async () => {
     const { services, user } = await setUp();
     await open(services);
@@ -131,6 +150,25 @@ describe('threads in an encrypted DM', () => {
     await waitFor(() => expect(services.client.sent).toHaveLength(1));
     expect(services.client.sent[0]).toMatchObject({ conv: DM, text: '', threadRoot: 700 });
     expect(JSON.parse(services.client.sent[0]!.e2e!)).toEqual({ t: 'secret answer' });
+  });
+
+  it('editing my reply in a DM thread goes encrypted too', async () => {
+    const mine = message({ seq: 710, conv: DM, from: ALICE.id, fromName: 'Alice', threadRoot: 700, text: '', e2e: envelope('typo herre') });
+    const { services, user } = await setUp({
+      root: message({ seq: 700, conv: DM, from: BOB.id, text: '', e2e: envelope('the plan') }),
+      replies: [mine],
+      createDms: (client) => new FakeDmService(client),
+    });
+    services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...mine, seq, text, e2e: envelope('typo here'), editedAt: 2 } });
+    await open(services, DM, 700);
+    const row = (await within(panel()).findByText('typo herre')).closest('.message') as HTMLElement;
+    await user.click(within(row).getByRole('button', { name: 'Edit message' }));
+    const editor = within(panel()).getByRole('textbox', { name: /edit/i });
+    await user.clear(editor);
+    await user.type(editor, 'typo here{Enter}');
+    await waitFor(() => expect(services.client.requests.find((r) => r.type === 'message.edit')).toBeDefined());
+    expect(services.client.requests.find((r) => r.type === 'message.edit')!.params).toEqual({ seq: 710, text: '' });
+    expect(await within(panel()).findByText('typo here')).toBeInTheDocument();
   });
 });
 
