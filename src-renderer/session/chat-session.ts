@@ -24,7 +24,7 @@ import { dmServiceFactory, EncryptedDms, type DmServiceFactory } from './encrypt
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
 import { MessageHistory } from './message-history.js';
-import { notificationFor } from './message-notifications.js';
+import { notificationFor, threadReplyNotificationFor } from './message-notifications.js';
 import { MessageSender } from './message-sender.js';
 import { ChannelCare } from './channel-care.js';
 import { Moderation } from './moderation.js';
@@ -446,6 +446,10 @@ export class ChatSession {
 
   private onEvent(event: ChatEvent, replay: boolean): void {
     const before = this.state;
+    if (event.type === 'thread.reply' && !replay) {
+      const notification = threadReplyNotificationFor(event.message, before, this.focus.isFocused());
+      if (notification) this.platform.notify(notification);
+    }
     if (this.threads.applyEvent(event)) return;
     if (event.type === 'message') {
       const notification = replay ? null : notificationFor(event.message, before, this.focus.isFocused());

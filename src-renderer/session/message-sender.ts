@@ -132,8 +132,9 @@ export class MessageSender {
     return this.change({ kind: 'edit', seq, text });
   }
 
+  /** The message `seq` as held: in a conversation's list, or a reply only in a thread (so a DM thread reply's edit goes encrypted too). */
   private heldMessage(seq: number): Message | undefined {
-    for (const list of Object.values(this.state.messages)) {
+    for (const list of [...Object.values(this.state.messages), ...Object.values(this.state.threadReplies)]) {
       const found = list.find((m) => m.seq === seq);
       if (found) return found;
     }
@@ -201,5 +202,7 @@ export class MessageSender {
           ? ({ kind: 'delete', by } as const)
           : ({ kind: 'reaction', by, emoji: change.emoji, added: change.on } as const);
     this.state.applyEvent({ seq: message.seq, type: 'message.updated', message, change: detail });
+    // A reply only in a thread is not in the conversation's list: the thread panel shows the change at once too.
+    this.state.applyThreadMessageUpdate(message);
   }
 }

@@ -127,5 +127,6 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
     get().resetReadState();
     get().closeSearch();
     get().resetDmE2e();
+    get().resetThreads();
   },
 });

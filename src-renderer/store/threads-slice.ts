@@ -91,3 +91,20 @@ export function unreadThreads(state: Pick<ThreadsSlice, 'threadStates'>): Thread
     .filter((t) => t.unread > 0)
     .sort((a, b) => b.lastReplyAt - a.lastReplyAt);
 }
+
+/**
+ * Whether `me` follows the thread of `root` as far as this window knows
+ * (PROTOCOL.md: its root's author, a replier, or mentioned in it): the host
+ * told me my state of it, or I wrote its root or a reply held here.
+ */
+export function followsThread(
+  state: Pick<AppState, 'messages' | 'threadRoots' | 'threadReplies' | 'threadStates'>,
+  conv: string,
+  root: number,
+  me: number,
+): boolean {
+  if (state.threadStates[root]) return true;
+  const rootMessage = state.messages[conv]?.find((m) => m.seq === root) ?? state.threadRoots[root];
+  if (rootMessage?.from === me) return true;
+  return (state.threadReplies[root] ?? []).some((m) => m.from === me || m.mentions?.includes(me) === true);
+}

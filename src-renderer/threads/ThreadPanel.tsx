@@ -6,6 +6,7 @@ import { parseConversationKey } from '../../src-shared/protocol/conversations.js
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { MessageContext, type MessageContextValue } from '../conversation/message-context.js';
 import { MessageRowView } from '../conversation/MessageRowView.js';
+import { ROVING_KEY_ATTR } from '../conversation/use-roving-messages.js';
 import { describeError } from '../session/describe-error.js';
 import { repliesLabel } from '../session/session-threads.js';
 import { conversationTitle } from '../store/selectors.js';
@@ -24,9 +25,20 @@ export function ThreadPanel() {
   const [text, setText] = useState('');
   const [also, setAlso] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The reply (or root) being edited in the panel, with the conversation's own editor. */
+  const [editingSeq, setEditingSeq] = useState<number | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  // The message the thread was opened from (by its row key, as the virtual
+  // list may have re-created its element): closing gives it focus back.
+  const openedFrom = useRef<string | null>(null);
 
-  useEffect(() => heading.current?.focus(), [open?.root]);
+  useEffect(() => {
+    const from = document.activeElement?.closest(`[${ROVING_KEY_ATTR}]`);
+    if (from && !from.closest('.thread-panel')) openedFrom.current = from.getAttribute(ROVING_KEY_ATTR);
+    // As in Slack, the reply box is ready to type in (the heading when the root was deleted).
+    (input.current && !input.current.disabled ? input.current : heading.current)?.focus();
+  }, [open?.root]);
 
   const context = useMemo<MessageContextValue | null>(
     () =>
@@ -37,16 +49,24 @@ export function ThreadPanel() {
         users,
         held: () => undefined,
         highlightSeq: null,
-        editingSeq: null,
+        editingSeq,
         react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch(() => {}),
-        reply: () => {},
-        startEdit: () => {},
-        stopEdit: () => {},
-        saveEdit: async () => {},
+        // In a thread, replying is replying in it: the reply box (quoting a reply is not offered here).
+        reply: () => input.current?.focus(),
+        startEdit: (seq) => setEditingSeq(seq),
+        stopEdit: () => {
+          setEditingSeq(null);
+          input.current?.focus();
+        },
+        saveEdit: async (seq, text) => {
+          await session.messages.edit(seq, text);
+          setEditingSeq(null);
+          input.current?.focus();
+        },
         remove: (seq) => session.messages.delete(seq),
         jumpTo: () => {},
       },
-    [open, me, users, session],
+    [open, me, users, session, editingSeq],
   );
 
   if (!open || !context) return null;
@@ -66,18 +86,30 @@ export function ThreadPanel() {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
   };
+  const close = () => {
+    const key = openedFrom.current;
+    session.threads.close();
+    const matches = key ? [...document.querySelectorAll<HTMLElement>(`[${ROVING_KEY_ATTR}="${CSS.escape(key)}"]`)] : [];
+    matches.find((el) => !el.closest('.thread-panel'))?.focus();
+  };
+  // Escape closes the thread (as in Slack), unless a dialog inside it (the emoji picker) takes it first.
+  const onPanelKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || (event.target as Element).closest('[role="dialog"]')) return;
+    event.preventDefault();
+    close();
+  };
   const rowProps = { myName: me?.name ?? '', channelName: isChannel ? title : null, title, onRetry: () => {}, onDiscard: () => {} };
 
   return (
-    <aside className="thread-panel" aria-labelledby="thread-panel-title">
+    <aside className="thread-panel" aria-labelledby="thread-panel-title" onKeyDown={onPanelKeyDown}>
       <div className="thread-panel__header">
-        <button type="button" className="thread-panel__back" onClick={() => session.threads.close()} aria-label="Back to the conversation">
+        <button type="button" className="thread-panel__back" onClick={close} aria-label="Back to the conversation">
           <span aria-hidden="true">←</span>
         </button>
         <h2 id="thread-panel-title" className="thread-panel__title" tabIndex={-1} ref={heading}>
           Thread <span className="thread-panel__where">in {title}</span>
         </h2>
-        <button type="button" className="thread-panel__close" onClick={() => session.threads.close()} aria-label="Close thread">
+        <button type="button" className="thread-panel__close" onClick={close} aria-label="Close thread">
           <span aria-hidden="true">×</span>
         </button>
       </div>
@@ -111,6 +143,7 @@ export function ThreadPanel() {
         )}
         <textarea
           className="thread-panel__input"
+          ref={input}
           aria-label="Reply in thread"
           placeholder="Reply…"
           rows={2}

@@ -2,8 +2,8 @@
 // alone (issue 12, item 3). The message list is one Tab stop with arrow keys
 // between messages, also past the rows Virtuoso has rendered; a person signs
 // in, switches conversation, sends, reacts, deletes and opens the shortcuts
-// list without the mouse. (Threads are built in parallel: opening and closing
-// a thread by keyboard is left to that work.)
+// list without the mouse. Opening a thread from a message, replying and
+// closing it by keyboard: test/e2e/threads.test.ts ("keyboard only").
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
@@ -107,7 +107,7 @@ describe('Parley in the browser: keyboard', () => {
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
   });
 
-  it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: left to the threads work)', async () => {
+  it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: threads.test.ts)', async () => {
     web = await startWebHost();
     const bob = await protocolPerson(web.url, 'Bob', clients);
     await bob.send('ch:1', 'Welcome, everyone').done;

@@ -191,6 +191,35 @@ describe('Threads', () => {
     expect(snapshot.convStates.find((s) => s.conv === GENERAL)?.unread).toBe(0);
   });
 
+  it('a mention in a thread-only reply is not a mention of the conversation; one also sent to it is', async () => {
+    h = await startHost();
+    const ann = await h.signIn('Ann');
+    const bob = await h.signIn('Bob');
+    const root = await say(ann, GENERAL, 'root');
+    await bob.request('read', { conv: GENERAL, seq: root.seq });
+    await say(ann, GENERAL, '@Bob only in the thread', { root: root.seq });
+    const generalOf = async () => {
+      const fresh = h.client();
+      await fresh.connect();
+      return (await fresh.request('resume', { token: bob.token! })).convStates.find((s) => s.conv === GENERAL);
+    };
+    expect(await generalOf()).toMatchObject({ unread: 0, mentions: 0 });
+    await say(ann, GENERAL, '@Bob here too', { root: root.seq, also: true });
+    expect(await generalOf()).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
+  it('deleting a reply tells its followers their new thread state (the unread goes)', async () => {
+    h = await startHost();
+    const ann = await h.signIn('Ann');
+    const bob = await h.signIn('Bob');
+    const annThreads = threadFrames(ann);
+    const root = await say(ann, GENERAL, 'root');
+    const reply = await say(bob, GENERAL, 'oops, wrong thread', { root: root.seq });
+    await vi.waitFor(() => expect(annThreads.at(-1)).toMatchObject({ root: root.seq, unread: 1 }));
+    await bob.request('message.delete', { seq: reply.seq });
+    await vi.waitFor(() => expect(annThreads.at(-1)).toMatchObject({ root: root.seq, unread: 0 }));
+  });
+
   it('replays thread replies and the root summary after a reconnect, in frames of their own', async () => {
     h = await startHost();
     const ann = await h.signIn('Ann');

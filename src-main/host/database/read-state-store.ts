@@ -27,7 +27,9 @@ export class ReadStateStore {
            AND (thread_root IS NULL OR also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`,
       ),
       mentionCount: db.prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index WHERE user_id = ? AND conv = ? AND seq > ? LIMIT ${UNREAD_COUNT_MAX})`,
+        // A mention in a thread-only reply is the thread's (it follows the thread and notifies there), not the conversation's badge.
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index i JOIN messages m ON m.seq = i.seq
+           WHERE i.user_id = ? AND i.conv = ? AND i.seq > ? AND (m.thread_root IS NULL OR m.also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`,
       ),
     };
   }

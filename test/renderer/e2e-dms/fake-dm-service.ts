@@ -36,10 +36,15 @@ export class FakeDmService extends TypedEmitter<{ notice: [RosterNotice]; proble
     return { kind: 'decrypted', content: { kind: 'text', text: opened.t } };
   }
 
-  async send(conv: string, text: string, options: { replyTo?: number; quote?: string } = {}) {
+  async send(conv: string, text: string, options: { replyTo?: number; quote?: string; threadRoot?: number; alsoToChannel?: boolean } = {}) {
     if (this.waits) throw new DmSendError('confirm_needed', 'Their devices changed.');
     if (this.sendError) throw this.sendError;
-    return this.client.send(conv, '', undefined, { e2e: JSON.stringify({ t: text, ...(options.quote !== undefined && { q: options.quote }) }), ...(options.replyTo !== undefined && { replyTo: options.replyTo }) });
+    const { replyTo, threadRoot, alsoToChannel } = options;
+    return this.client.send(conv, '', undefined, {
+      e2e: JSON.stringify({ t: text, ...(options.quote !== undefined && { q: options.quote }) }),
+      ...(replyTo !== undefined && { replyTo }),
+      ...(threadRoot !== undefined && { threadRoot, ...(alsoToChannel === true && { alsoToChannel }) }),
+    });
   }
 
   /** A file's "envelope": JSON {f: file} (the key included, as the real one carries it inside). */

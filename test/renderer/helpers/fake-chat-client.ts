@@ -13,6 +13,9 @@ interface SentEntry {
   replyTo?: number;
   /** An encrypted DM's envelope (text is then ""). */
   e2e?: string;
+  /** A reply in this root's thread (and also shown in the conversation). */
+  threadRoot?: number;
+  alsoToChannel?: boolean;
   resolve: (message: Message) => void;
   reject: (error: ChatError) => void;
 }
@@ -87,7 +90,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     return result;
   }
 
-  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number; e2e?: string } = {}): { clientMsgId: string; done: Promise<Message> } {
+  send(conv: string, text: string, clientMsgId = `client-${this.nextId++}`, options: { replyTo?: number; e2e?: string; threadRoot?: number; alsoToChannel?: boolean } = {}): { clientMsgId: string; done: Promise<Message> } {
     let entry!: SentEntry;
     const done = new Promise<Message>((resolve, reject) => {
       // As the real client: the promise resolves and 'sent' is emitted with the same message.
@@ -95,7 +98,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
         resolve(message);
         this.emit('sent', message);
       };
-      entry = { conv, text, clientMsgId, resolve: acknowledge, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...(options.e2e !== undefined && { e2e: options.e2e }) };
+      entry = { conv, text, clientMsgId, resolve: acknowledge, reject, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...(options.e2e !== undefined && { e2e: options.e2e }), ...(options.threadRoot !== undefined && { threadRoot: options.threadRoot }), ...(options.alsoToChannel !== undefined && { alsoToChannel: options.alsoToChannel }) };
     });
     this.sent.push(entry);
     return { clientMsgId, done };
