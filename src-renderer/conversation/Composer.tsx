@@ -12,7 +12,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Clip
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
 import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { useAppStore, useChatSession } from '../app/app-services.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import { DmSendNotice } from './DmSendNotice.js';
 import { EmojiPicker } from './EmojiPicker.js';
@@ -39,7 +39,6 @@ export interface ComposerProps {
 
 export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) {
   const session = useChatSession();
-  const platform = usePlatform();
   const draft = useAppStore((s) => s.drafts[conv] ?? '');
   const setDraft = useAppStore((s) => s.setDraft);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -128,7 +127,6 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const dmWith = meId !== null ? dmPeer(conv, meId) : null;
   const send = () => {
     if (!canSend) return;
-    platform.prepareNotifications();
     const reply = replyingTo;
     session.messages.send(conv, convertShortcodes(text, shortcodeLookup), reply ? { replyTo: reply.seq } : {})?.catch(() => {
       if (latestDraft.current.trim() !== '') return; // written on meanwhile: keep what is there

@@ -8,6 +8,7 @@ import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
+import { NotifyLevelControl } from '../notifications/NotifyLevelControl.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
@@ -117,6 +118,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
       </div>
       <SearchBox />
       <div className="conversation-header__actions">
+        <NotifyLevelControl conv={conv} name={channel ? `#${channel.name}` : (peer?.name ?? 'this conversation')} />
         <button
           type="button"
           className={`button button--ghost button--small header-action${muted ? ' header-action--on' : ''}`}
