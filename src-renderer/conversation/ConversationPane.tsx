@@ -43,7 +43,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
     setProblem(refusal ? { conv, text: refusal } : null);
   };
   const filesNote = captionTravelsApart(session, platform, conv)
-    ? `Your text goes as its own message right after the files${session.dms.encrypts(conv) ? ' (in an encrypted DM a file carries no caption)' : ''}.`
+    ? `Your text goes as its own message, beside the files${session.dms.encrypts(conv) ? ' (in an encrypted DM a file carries no caption)' : ''}.`
     : null;
 
   // Desktop: the native open dialog; the chosen files are streamed from disk by main.

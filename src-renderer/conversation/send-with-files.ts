@@ -1,7 +1,7 @@
 // Sending the files waiting in the composer with the message text as their
 // caption — one message, like Slack: the caption rides on the first file's
 // file.begin `text` (PROTOCOL.md), so the others see the text above the file.
-// Where it cannot ride there it goes as its own message right after the files:
+// Where it cannot ride there it goes as its own message beside the files (it may arrive before them):
 // in an encrypted DM (the file envelope has no room for a caption, and a
 // plain `text` would show it to the host) and on the desktop (main uploads,
 // and its upload request carries no caption).
