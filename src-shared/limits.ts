@@ -135,6 +135,11 @@ export const FILE_THUMBNAIL_MAX_CHARS = 32 * 1024;
 /** Files dropped or pasted at once. */
 export const MAX_FILES_PER_DROP = 20;
 /**
+ * Files waiting in the composer to go out with one message (Slack's is 10).
+ * Picking, dropping or pasting more is refused with a message saying so.
+ */
+export const MAX_FILES_PER_MESSAGE = 10;
+/**
  * A pasted file (no place on disk) the desktop app copies into main over IPC:
  * at most this many bytes. It travels whole, so bigger ones are refused with
  * the advice to save the file and drag it in, which streams from disk.

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useAppStore } from '../app/app-services.js';
 import { ConnectionBanner } from '../common/ConnectionBanner.js';
+import { NotificationBanner } from '../notifications/NotificationBanner.js';
 import { ConversationPane } from '../conversation/ConversationPane.js';
 import { SearchPanel } from '../search/SearchPanel.js';
 import { Sidebar } from '../sidebar/Sidebar.js';
@@ -37,6 +38,7 @@ export function ChatLayout() {
       {drawer.open && <div className="chat-layout__scrim" aria-hidden="true" onClick={drawer.close} />}
       <main className="chat-layout__main">
         <ConnectionBanner />
+        <NotificationBanner />
         <div className="chat-layout__body">
           <ConversationPane conv={active} drawerOpen={drawer.open} onToggleDrawer={drawer.toggle} />
           {searching && !threadOpen && <SearchPanel conv={active} onChosen={() => isNarrow() && closeSearch()} />}

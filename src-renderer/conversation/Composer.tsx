@@ -12,7 +12,8 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Clip
 import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
 import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
+import { useAppStore, useChatSession } from '../app/app-services.js';
+import { AttachmentChips } from './AttachmentChips.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import { DmSendNotice } from './DmSendNotice.js';
 import { EmojiPicker } from './EmojiPicker.js';
@@ -31,15 +32,18 @@ const NO_MESSAGES: Message[] = [];
 export interface ComposerProps {
   conv: string;
   placeholder: string;
-  /** Files picked with "Attach file" or pasted (an image from the clipboard). */
+  /** Files picked with "Attach file" or pasted (an image from the clipboard): they wait as chips (AttachmentChips). */
   onFiles?: (files: File[]) => void;
+  /** Send: the files waiting in the composer go with the text as their caption (send-with-files.ts). */
+  onSendFiles?: (files: File[], caption: string) => void;
+  /** Said under the chips (where the caption goes, when not with the file). */
+  filesNote?: string | null;
   /** Desktop: the Attach button opens the native dialog through main instead of <input type=file>. */
   onPick?: () => void;
 }
 
-export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) {
+export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, filesNote = null }: ComposerProps) {
   const session = useChatSession();
-  const platform = usePlatform();
   const draft = useAppStore((s) => s.drafts[conv] ?? '');
   const setDraft = useAppStore((s) => s.setDraft);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -119,7 +123,9 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const text = draft.trim();
   const remaining = MAX_MESSAGE_CHARS - codePoints(text);
   const tooLong = remaining < 0;
-  const canSend = text.length > 0 && !tooLong;
+  const waitingFiles = useAppStore((s) => s.attachments[conv]?.length ?? 0);
+  const takeAttachments = useAppStore((s) => s.takeAttachments);
+  const canSend = (text.length > 0 || (waitingFiles > 0 && onSendFiles !== undefined)) && !tooLong;
 
   // An encrypted DM that could not be sent (nobody to encrypt to, or waiting
   // for "Send anyway"): the draft and the reply come back, and DmSendNotice says why.
@@ -128,7 +134,15 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
   const dmWith = meId !== null ? dmPeer(conv, meId) : null;
   const send = () => {
     if (!canSend) return;
-    platform.prepareNotifications();
+    if (waitingFiles > 0 && onSendFiles) {
+      onSendFiles(
+        takeAttachments(conv).map((a) => a.file),
+        convertShortcodes(text, shortcodeLookup),
+      );
+      setDraft(conv, '');
+      setMention(null);
+      return;
+    }
     const reply = replyingTo;
     session.messages.send(conv, convertShortcodes(text, shortcodeLookup), reply ? { replyTo: reply.seq } : {})?.catch(() => {
       if (latestDraft.current.trim() !== '') return; // written on meanwhile: keep what is there
@@ -250,6 +264,7 @@ export function Composer({ conv, placeholder, onFiles, onPick }: ComposerProps) 
       )}
       {emoji.suggesting && <EmojiSuggestionList id={emojiListId} candidates={emoji.candidates} active={emoji.active} onPick={pickEmojiSuggestion} onHover={emoji.select} />}
       {emojiPicker.picking && <EmojiPicker title="Insert emoji" onPick={emojiPicker.pick} onClose={emojiPicker.close} />}
+      <AttachmentChips conv={conv} note={filesNote} />
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>

@@ -10,6 +10,7 @@ import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
 import { ChannelSettingsDialog } from '../people/ChannelSettingsDialog.js';
 import { MemberListDialog } from '../people/MemberListDialog.js';
+import { NotifyLevelControl } from '../notifications/NotifyLevelControl.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
@@ -125,6 +126,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
       </div>
       <SearchBox />
       <div className="conversation-header__actions">
+        <NotifyLevelControl conv={conv} name={channel ? `#${channel.name}` : (peer?.name ?? 'this conversation')} />
         <button
           type="button"
           className={`button button--ghost button--small header-action${muted ? ' header-action--on' : ''}`}

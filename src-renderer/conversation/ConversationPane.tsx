@@ -6,6 +6,7 @@ import '../files/files.css';
 import { conversationTitle } from '../store/selectors.js';
 import { ArchivedBanner } from '../people/ArchivedBanner.js';
 import { Composer } from './Composer.js';
+import { captionTravelsApart, sendWithFiles } from './send-with-files.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
@@ -33,11 +34,20 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
   // dragenter/dragleave fire for every child crossed: count them.
   const depth = useRef(0);
 
-  const share = (files: readonly File[]) => {
+  // Picked, dropped or pasted files wait in the composer as chips; Send sends them with the text.
+  const addAttachments = useAppStore((s) => s.addAttachments);
+  const attach = (files: readonly File[]) => {
     if (files.length === 0) return;
-    const refusal = session.files.share(conv, files);
+    const refusal = addAttachments(conv, files);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
+  const sendFiles = (files: File[], caption: string) => {
+    const refusal = sendWithFiles(session, platform, conv, files, caption);
+    setProblem(refusal ? { conv, text: refusal } : null);
+  };
+  const filesNote = captionTravelsApart(session, platform, conv)
+    ? `Your text goes as its own message, beside the files${session.dms.encrypts(conv) ? ' (in an encrypted DM a file carries no caption)' : ''}.`
+    : null;
 
   // Desktop: the native open dialog; the chosen files are streamed from disk by main.
   const pick = () => {
@@ -69,7 +79,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
     event.preventDefault();
     depth.current = 0;
     setDragging(false);
-    share(Array.from(event.dataTransfer.files));
+    attach(Array.from(event.dataTransfer.files));
   };
 
   const where = isChannel ? `in ${title}` : `with ${title}`;
@@ -86,7 +96,11 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
           </button>
         </div>
       )}
-      {archived ? <ArchivedBanner channelName={archived} /> : <Composer conv={conv} placeholder={`Message ${title}`} onFiles={share} {...(platform.files && { onPick: pick })} />}
+      {archived ? (
+        <ArchivedBanner channelName={archived} />
+      ) : (
+        <Composer conv={conv} placeholder={`Message ${title}`} onFiles={attach} onSendFiles={sendFiles} filesNote={filesNote} {...(platform.files && { onPick: pick })} />
+      )}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__box">Drop to share {where}</div>

@@ -72,6 +72,8 @@ interface Job {
   e2e?: PreparedDmFile | null;
   /** Its ciphertext being sent (null until the run makes it, and again when the host lost it). */
   slices: EncryptedSlices | null;
+  /** The message text sent with it (file.begin `text`); never for an encrypted file, whose envelope has no room for one. */
+  caption?: string;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -108,14 +110,18 @@ export class FileUploader {
     return this.opts.store.getState();
   }
 
-  /** Queues files for `conv`. A refusal (too many at once) comes back as words to show; null when queued. */
-  add(conv: string, files: readonly File[]): string | null {
+  /**
+   * Queues files for `conv`; `caption` rides with the first (its message
+   * shows the text above the file). A refusal (too many at once) comes back
+   * as words to show; null when queued.
+   */
+  add(conv: string, files: readonly File[], caption = ''): string | null {
     if (files.length === 0) return null;
     const refusal = tooManyFiles(files.length);
     if (refusal) return refusal;
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const clientMsgId = this.opts.newId();
-      this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0, slices: null });
+      this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0, slices: null, ...(index === 0 && caption && { caption }) });
       this.state.addTransfer({ clientMsgId, conv, name: file.name || 'pasted-file', type: file.type || 'application/octet-stream', total: file.size, ts: this.opts.now() });
     }
     this.pump();
@@ -217,7 +223,7 @@ export class FileUploader {
           clientMsgId: id,
           ...(e2e
             ? e2e.begin
-            : { name: t.name, size: t.total, ...(t.type && { mimeType: t.type }), ...(t.thumbnail && { thumbnail: t.thumbnail }) }),
+            : { name: t.name, size: t.total, ...(t.type && { mimeType: t.type }), ...(t.thumbnail && { thumbnail: t.thumbnail }), ...(job.caption && { text: job.caption }) }),
         });
         fileId = begun.fileId;
         url = `${base}${begun.uploadUrl}`;

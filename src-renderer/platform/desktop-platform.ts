@@ -6,6 +6,7 @@
 import type { IpcResult, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 import { messagePortWebSocket, type MessagePortWebSocketOptions } from './message-port-websocket.js';
 import type { IdentityRefusal, Platform } from './platform.js';
+import { loadNotifyLevels, loadNotifyPromptDismissed, saveNotifyLevels, saveNotifyPromptDismissed } from '../notifications/notify-settings-storage.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 import { desktopE2eFeature } from './desktop-e2e.js';
 
@@ -109,7 +110,13 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
     loadLastConversation,
     saveLastConversation,
     outboxStorage: localOutboxStorage,
-    prepareNotifications: () => {},
+    // The OS decides whether Parley may notify; there is nothing to ask from here.
+    notificationAccess: () => 'system',
+    requestNotificationAccess: async () => 'system',
+    loadNotifyLevels,
+    saveNotifyLevels,
+    loadNotifyPromptDismissed,
+    saveNotifyPromptDismissed,
     notify: ({ title, body, conv }) => quietly('app:notify', invoke['app:notify']({ title: title.slice(0, 200), body: body.slice(0, 500), conv })),
     onOpenConversation: (listener) => api.on('app:open-conversation', ({ conv }) => listener(conv)),
     setBadge: (count) => quietly('app:set-badge', invoke['app:set-badge']({ count: Math.min(Math.max(0, Math.floor(count)), 99_999) })),

@@ -10,6 +10,7 @@ import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import type { DmStateStore } from '../../src-shared/e2e/dm-state.js';
 import type { KeyringFactory } from '../../src-shared/e2e/device-keyring.js';
 import type { MoveFeature } from './web-move.js';
+import type { NotificationAccess, NotifyLevel } from '../notifications/notify-level.js';
 
 export type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
 
@@ -176,8 +177,19 @@ export interface Platform {
   /** Where ChatClient saves what is not sent yet, per session and person (survives reloads and restarts). */
   readonly outboxStorage: OutboxStorage;
 
-  /** Asks for permission to notify where the platform needs one (call from a user gesture). */
-  prepareNotifications(): void;
+  /** May this device notify: the browser's permission, or 'system' (desktop: the OS decides, nothing to ask). */
+  notificationAccess(): NotificationAccess;
+  /**
+   * Asks the browser for permission to notify; call it only from the click
+   * on a visible "Turn on" (never from Send). Resolves with the answer.
+   */
+  requestNotificationAccess(): Promise<NotificationAccess>;
+  /** The notification level chosen per conversation in a session as a person (notify-level.ts). */
+  loadNotifyLevels(sessionId: string, userId: number): Record<string, NotifyLevel>;
+  saveNotifyLevels(sessionId: string, userId: number, levels: Record<string, NotifyLevel>): void;
+  /** The access state in which the person dismissed the notification prompt, or null. */
+  loadNotifyPromptDismissed(): NotificationAccess | null;
+  saveNotifyPromptDismissed(access: NotificationAccess): void;
   notify(request: NotificationRequest): void;
   /** The person clicked a notification. Returns the unsubscribe function. */
   onOpenConversation(listener: (conv: string) => void): () => void;

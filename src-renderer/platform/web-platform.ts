@@ -12,6 +12,7 @@ import { browserWebSocket } from './browser-websocket.js';
 import type { E2eFeature, LastSession, Platform } from './platform.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 import { createMoveFeature } from './web-move.js';
+import { loadNotifyLevels, loadNotifyPromptDismissed, saveNotifyLevels, saveNotifyPromptDismissed } from '../notifications/notify-settings-storage.js';
 
 const TOKEN_PREFIX = 'parley.token.';
 const LAST_SESSION_KEY = 'parley.lastSession';
@@ -120,12 +121,21 @@ export function createWebPlatform(options: WebPlatformOptions = {}): Platform {
     loadLastConversation,
     saveLastConversation,
     outboxStorage: localOutboxStorage,
-    prepareNotifications: () => {
-      // Browsers want the permission asked from a user gesture; the composer's
-      // Send is the first one, so it calls this.
-      if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
-      void Notification.requestPermission().catch(() => {});
+    notificationAccess: () => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission),
+    requestNotificationAccess: async () => {
+      // Browsers want it asked from a user gesture: NotificationBanner's "Turn on".
+      if (typeof Notification === 'undefined') return 'unsupported';
+      if (Notification.permission !== 'default') return Notification.permission;
+      try {
+        return await Notification.requestPermission();
+      } catch {
+        return Notification.permission;
+      }
     },
+    loadNotifyLevels,
+    saveNotifyLevels,
+    loadNotifyPromptDismissed,
+    saveNotifyPromptDismissed,
     notify: ({ title, body, conv }) => {
       if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
       try {

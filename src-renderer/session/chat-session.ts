@@ -33,6 +33,7 @@ import { ReadReporter } from './read-reporter.js';
 import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionHandOver } from './session-hand-over.js';
 import { SessionMoves } from './session-moves.js';
+import { SessionNotifications } from './session-notifications.js';
 import { SessionSearch } from './session-search.js';
 import { SessionThreads } from './session-threads.js';
 import { arrivalBanner, followSessionMove } from './session-move.js';
@@ -102,6 +103,8 @@ export class ChatSession {
   private readonly moves: SessionMoves;
   /** End-to-end encrypted DMs: reading, sending, safety codes (when the platform keeps keys). */
   readonly dms: EncryptedDms;
+  /** This device's notification settings: level per conversation, the browser's permission. */
+  readonly notifications: SessionNotifications;
   /** Incoming events wait here while DMs among them are decrypted, so they reach the store in order. */
   private incoming: Promise<void> = Promise.resolve();
 
@@ -132,6 +135,7 @@ export class ChatSession {
       dmFile: (fileId) => this.dms.fileSave(fileId),
     });
     this.reads = new ReadReporter(this.context, this.focus);
+    this.notifications = new SessionNotifications(this.store, options.platform);
     this.search = new SessionSearch(this.context, this.dms);
     this.threads = new SessionThreads(this.context, this.dms);
     this.moderation = new Moderation(this.context);
@@ -391,6 +395,7 @@ export class ChatSession {
     // Read before applying the snapshot (which opens #general, and that is remembered too).
     const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
     state.applySignedIn(snapshot);
+    this.notifications.signedIn(snapshot.session.id, snapshot.user.id);
     state.setThreadStates(snapshot.threads ?? []);
     if (this.client) this.moves.arrived(this.client);
     const target = this.state.target;

@@ -128,15 +128,19 @@ export class FileSharing {
 
   // ------------------------------------------------------------------ sharing
 
-  /** Uploads files to `conv` (dropped, pasted or picked). Words to show when refused, else null. */
-  share(conv: string, files: readonly File[]): string | null {
+  /**
+   * Uploads files to `conv` (dropped, pasted or picked). `caption` (browser
+   * only, not encrypted DMs) is the first file's message text; see
+   * sendWithFiles for where it goes otherwise. Words to show when refused, else null.
+   */
+  share(conv: string, files: readonly File[], caption = ''): string | null {
     if (!this.context.client()) return 'Not connected to a session.';
     const refusal = tooManyFiles(files.length);
     if (refusal || files.length === 0) return refusal;
     const desktop = this.platform.files;
     if (desktop) return this.shareThroughMain(conv, files, desktop);
     this.loadUploader().then(
-      (uploader) => uploader.add(conv, files),
+      (uploader) => uploader.add(conv, files, caption),
       (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
     );
     return null;

@@ -6,13 +6,15 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice.
 import { createDmE2eSlice, type DmE2eSlice } from './dm-e2e-slice.js';
 import { createConversationsSlice, type ConversationsSlice } from './conversations-slice.js';
 import { createMessageUiSlice, type MessageUiSlice } from './message-ui-slice.js';
+import { createAttachmentsSlice, type AttachmentsSlice } from './attachments-slice.js';
+import { createNotifySlice, type NotifySlice } from './notify-slice.js';
 import { createPeopleSlice, type PeopleSlice } from './people-slice.js';
 import { createReadStateSlice, type ReadStateSlice } from './read-state-slice.js';
 import { createSearchSlice, type SearchSlice } from './search-slice.js';
 import { createThreadsSlice, type ThreadsSlice } from './threads-slice.js';
 import { createTransfersSlice, type TransfersSlice } from './transfers-slice.js';
 
-export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & ThreadsSlice & DmE2eSlice;
+export type AppState = ConnectionSlice & ConversationsSlice & PeopleSlice & TransfersSlice & MessageUiSlice & ReadStateSlice & SearchSlice & ThreadsSlice & DmE2eSlice & NotifySlice & AttachmentsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -26,5 +28,7 @@ export function createAppStore(): AppStore {
     ...createMessageUiSlice(...a),
     ...createThreadsSlice(...a),
     ...createDmE2eSlice(...a),
+    ...createNotifySlice(...a),
+    ...createAttachmentsSlice(...a),
   }));
 }

@@ -120,7 +120,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   },
 
   resetSession: () => {
-    set({ me: null, banner: null, handOverOffer: null });
+    set({ me: null, banner: null, handOverOffer: null, attachments: {} });
     get().resetConversations();
     get().resetPeople();
     get().resetMessageUi();

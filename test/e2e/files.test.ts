@@ -2,6 +2,7 @@
 // attaches a file, Bob saves it and gets the same bytes; a dropped file too.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openAppPage, signInOnPage } from './helpers/app-page.js';
@@ -39,6 +40,33 @@ async function saveAndHash(page: Page, name: string): Promise<string> {
 }
 
 describe('Files in the browser', () => {
+  it('files wait as chips; the text typed is their caption: the other person sees one message with file and caption', async () => {
+    web = await startWebHost();
+    const alice = await signIn('Alice');
+    const bob = await signIn('Bob');
+    const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.getByRole('button', { name: 'Attach file' }).click()]);
+    await chooser.setFiles([
+      { name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from('the plan') },
+      { name: 'oops.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one') },
+    ]);
+    const chips = alice.getByRole('list', { name: 'Files to send' });
+    await chips.getByText('plan.txt').waitFor();
+    const axe = await new AxeBuilder({ page: alice }).include('.composer').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await alice.getByRole('button', { name: 'Remove oops.txt' }).click();
+    await chips.getByText('oops.txt').waitFor({ state: 'detached' });
+    const box = alice.getByRole('textbox', { name: 'Message' });
+    await box.fill('Here is the plan for Thursday');
+    await box.press('Enter');
+    await chips.waitFor({ state: 'detached' });
+
+    // One message: the caption and the file in the same row.
+    const row = bob.getByRole('log').getByRole('article').filter({ hasText: 'Here is the plan for Thursday' });
+    await row.getByText('plan.txt').waitFor({ timeout: 20_000 });
+    expect(await bob.getByRole('log').getByText('oops.txt').count()).toBe(0);
+    expect(await bob.getByRole('log').getByRole('article').filter({ hasText: 'plan.txt' }).count()).toBe(1);
+  });
+
   it('Alice attaches a file in #general; Bob saves it and gets the same bytes', async () => {
     web = await startWebHost();
     const alice = await signIn('Alice');
@@ -48,6 +76,9 @@ describe('Files in the browser', () => {
 
     const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.getByRole('button', { name: 'Attach file' }).click()]);
     await chooser.setFiles({ name: 'report.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    // It waits in the composer until sent.
+    await alice.getByRole('button', { name: 'Remove report.bin' }).waitFor();
+    await alice.getByRole('button', { name: 'Send' }).click();
     await alice.getByRole('log').getByRole('button', { name: 'Save report.bin' }).waitFor({ timeout: 20_000 });
 
     await bob.getByRole('log').getByText('report.bin').waitFor({ timeout: 20_000 });
@@ -77,6 +108,8 @@ describe('Files in the browser', () => {
     await pane.dispatchEvent('dragenter', { dataTransfer });
     await alice.getByText('Drop to share in #general').waitFor();
     await pane.dispatchEvent('drop', { dataTransfer });
+    await alice.getByRole('list', { name: 'Files to send' }).getByRole('listitem').nth(1).waitFor();
+    await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
 
     expect(await saveAndHash(bob, 'notes.txt')).toBe(sha256(Buffer.from(text)));
     const preview = bob.getByRole('log').getByRole('img', { name: 'Preview of red.png' });

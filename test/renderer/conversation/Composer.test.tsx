@@ -12,7 +12,8 @@ describe('Composer', () => {
     await user.type(box, 'hello there{Enter}');
     expect(services.client.sent.map((s) => [s.conv, s.text])).toEqual([['ch:1', 'hello there']]);
     expect(box).toHaveValue('');
-    expect(services.platform.prepareNotifications).toHaveBeenCalled();
+    // Send never asks for notification permission (only the banner's Turn on does).
+    expect(services.platform.requestNotificationAccess).not.toHaveBeenCalled();
   });
 
   it('starts a new line on Shift+Enter instead of sending', async () => {

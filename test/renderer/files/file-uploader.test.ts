@@ -113,6 +113,17 @@ describe('FileUploader', () => {
     expect(store.getState().transfers.c1).toBeUndefined();
   });
 
+  it('sends the caption with the first file only (one message: text above its files)', async () => {
+    const { uploader, sent, requests } = setup();
+    uploader.add('ch:1', [bytesFile(5, 'a.bin').file, bytesFile(5, 'b.bin').file], 'both drafts');
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    const begins = requests.filter((r) => r.type === 'file.begin').map((r) => [r.params.name, r.params.text]);
+    expect(begins).toEqual([
+      ['a.bin', 'both drafts'],
+      ['b.bin', undefined],
+    ]);
+  });
+
   it('pauses (aborting the slice, keeping the offset) and resumes from what the host holds', async () => {
     const { store, host, uploader, requests } = setup();
     const { file, sha } = bytesFile(30);

@@ -8,6 +8,7 @@ import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
 import { memoryOutboxStorage } from '../../../src-shared/outbox-store.js';
 import { identityMatches, parseExpectedIdentity, sessionCode } from '../../../src-shared/session-identity.js';
 import type { DiscoveryFeature, HostingFeature, IdentityRefusal, NotificationRequest, Platform, TrustFeature } from '../../../src-renderer/platform/platform.js';
+import type { NotificationAccess, NotifyLevel } from '../../../src-renderer/notifications/notify-level.js';
 
 export const FP_OFFICE = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
 export const FP_IMPOSTOR = 'e41d77b2a0c3f95e6d18'.padEnd(64, '9');
@@ -119,6 +120,13 @@ export interface FakePlatform extends Platform {
   handOverCandidates: HandOverCandidate[];
   /** When set, hosting.takeOver fails with this message. */
   takeOverProblem: string | null;
+  /** What notificationAccess() says now (web default 'default', desktop 'system'). */
+  access: NotificationAccess;
+  /** What the browser answers requestNotificationAccess() with (as if the person chose it in its prompt). */
+  accessAnswer: NotificationAccess;
+  /** "sessionId.userId" → the saved notification levels. */
+  notifyLevels: Map<string, Record<string, NotifyLevel>>;
+  notifyPromptDismissed: NotificationAccess | null;
 }
 
 export const NOT_HOSTING: HostStatus = { running: false, sessionName: null, port: null, urls: [], localUrl: null, passcodeRequired: false, identity: null };
@@ -213,7 +221,23 @@ export function createFakePlatform(kind: 'desktop' | 'web' = 'web', options: { s
       platform.lastConversations.set(`${sessionId}.${userId}`, conv);
     },
     outboxStorage: outbox,
-    prepareNotifications: vi.fn(),
+    access: kind === 'desktop' ? 'system' : 'default',
+    accessAnswer: 'granted',
+    notifyLevels: new Map(),
+    notifyPromptDismissed: null,
+    notificationAccess: () => platform.access,
+    requestNotificationAccess: vi.fn(async () => {
+      if (platform.access === 'default') platform.access = platform.accessAnswer;
+      return platform.access;
+    }),
+    loadNotifyLevels: (sessionId, userId) => ({ ...platform.notifyLevels.get(`${sessionId}.${userId}`) }),
+    saveNotifyLevels: (sessionId, userId, levels) => {
+      platform.notifyLevels.set(`${sessionId}.${userId}`, { ...levels });
+    },
+    loadNotifyPromptDismissed: () => platform.notifyPromptDismissed,
+    saveNotifyPromptDismissed: (access) => {
+      platform.notifyPromptDismissed = access;
+    },
     notify: (request) => {
       platform.notifications.push(request);
     },

@@ -176,6 +176,8 @@ describe('ChatSession with platform.files', () => {
       const first = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], 'image.png', { type: 'image/png' });
       const second = new File([new Uint8Array([0xff, 0xd8, 0xff, 9])], 'image.jpg', { type: 'image/jpeg' });
       fireEvent.paste(screen.getByRole('textbox', { name: 'Message' }), { clipboardData: { files: [first, second], types: ['Files'] } });
+      // Pasted files wait as chips; Send sends them.
+      fireEvent.click(screen.getByRole('button', { name: 'Send' }));
 
       // The cards appear at once, in the order pasted.
       expect(Object.values(services.store.getState().transfers).map((t) => [t.name, t.state])).toEqual([
@@ -237,6 +239,8 @@ describe('ChatSession with platform.files', () => {
     Object.defineProperty(huge, 'size', { value: PASTED_FILE_MAX_BYTES + 1 });
     const small = new File(['png'], 'image.png', { type: 'image/png' });
     fireEvent.paste(screen.getByRole('textbox', { name: 'Message' }), { clipboardData: { files: [huge, small], types: ['Files'] } });
+    // Pasted files wait as chips; Send sends them.
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(`“screenshot.png” is 67.1 MB. ${PASTED_FILE_TOO_BIG}`);
     expect(PASTED_FILE_TOO_BIG).toMatch(/at most 64 MiB\. Save it to disk and drag it into the window instead\./);
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));

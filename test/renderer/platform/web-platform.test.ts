@@ -58,14 +58,28 @@ describe('web platform', () => {
     expect(opened).toEqual(['dm:1:2']);
   });
 
-  it('asks for notification permission only while it is undecided', () => {
+  it('asks for notification permission only while it is undecided, and says what the browser answered', async () => {
     const requestPermission = vi.fn(async () => 'granted');
     vi.stubGlobal('Notification', { permission: 'default', requestPermission });
-    createWebPlatform().prepareNotifications();
+    expect(createWebPlatform().notificationAccess()).toBe('default');
+    expect(await createWebPlatform().requestNotificationAccess()).toBe('granted');
     expect(requestPermission).toHaveBeenCalledTimes(1);
     vi.stubGlobal('Notification', { permission: 'denied', requestPermission });
-    createWebPlatform().prepareNotifications();
+    expect(await createWebPlatform().requestNotificationAccess()).toBe('denied');
     expect(requestPermission).toHaveBeenCalledTimes(1);
+    vi.stubGlobal('Notification', undefined);
+    expect(createWebPlatform().notificationAccess()).toBe('unsupported');
+  });
+
+  it('keeps notification levels per session and person, ignoring malformed entries', () => {
+    const platform = createWebPlatform();
+    platform.saveNotifyLevels('s1', 1, { 'ch:2': 'all', 'dm:1:2': 'none' });
+    expect(platform.loadNotifyLevels('s1', 1)).toEqual({ 'ch:2': 'all', 'dm:1:2': 'none' });
+    expect(platform.loadNotifyLevels('s1', 2)).toEqual({});
+    localStorage.setItem('parley.notifyLevels.s1.3', JSON.stringify({ 'ch:2': 'loud', 'ch:3': 'mentions' }));
+    expect(platform.loadNotifyLevels('s1', 3)).toEqual({ 'ch:3': 'mentions' });
+    localStorage.setItem('parley.notifyLevels.s1.4', '{not json');
+    expect(platform.loadNotifyLevels('s1', 4)).toEqual({});
   });
 
   it('opens external links in a new tab without an opener', () => {

@@ -112,14 +112,22 @@ describe('ChatSession', () => {
       client.fire('event', messageEvent(message({ seq: 21, conv: 'dm:1:2', text: 'seen it?' })), { replay: false });
       focus.set(false);
       client.fire('event', messageEvent(message({ seq: 22, conv: 'ch:2', text: 'ping @Alice', mentions: [1] })), { replay: false });
-      client.fire('event', messageEvent(message({ seq: 23, conv: 'ch:1', text: 'while away' })), { replay: false });
-      client.fire('event', messageEvent(message({ seq: 24, conv: 'dm:1:2', text: 'old news' })), { replay: true });
-      client.fire('event', messageEvent(message({ seq: 25, conv: 'ch:1', from: 1, fromName: 'Alice', text: 'mine' })), { replay: false });
+      // A channel notifies only of mentions, until its level is "all new messages"; the level is saved on this device.
+      client.fire('event', messageEvent(message({ seq: 23, conv: 'ch:1', text: 'just chatting' })), { replay: false });
+      services.session.notifications.setLevel('ch:1', 'all');
+      expect(platform.notifyLevels.get(`${services.store.getState().session!.id}.1`)).toEqual({ 'ch:1': 'all' });
+      client.fire('event', messageEvent(message({ seq: 24, conv: 'ch:1', text: 'while away' })), { replay: false });
+      client.fire('event', messageEvent(message({ seq: 26, conv: 'dm:1:2', text: 'old news' })), { replay: true });
+      client.fire('event', messageEvent(message({ seq: 27, conv: 'ch:1', from: 1, fromName: 'Alice', text: 'mine' })), { replay: false });
       expect(platform.notifications).toEqual([
         { title: 'Bob', body: 'seen it?', conv: 'dm:1:2' },
         { title: 'Bob mentioned you in #design', body: 'ping @Alice', conv: 'ch:2' },
         { title: 'Bob in #general', body: 'while away', conv: 'ch:1' },
       ]);
+      // "Nothing" for the DM: not even a direct message notifies.
+      services.session.notifications.setLevel('dm:1:2', 'none');
+      client.fire('event', messageEvent(message({ seq: 28, conv: 'dm:1:2', text: 'hello?' })), { replay: false });
+      expect(platform.notifications).toHaveLength(3);
     });
 
     it('opens the conversation of a clicked notification', async () => {

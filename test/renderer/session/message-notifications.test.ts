@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { notificationFor } from '../../../src-renderer/session/message-notifications.js';
+import type { NotifyLevel } from '../../../src-renderer/notifications/notify-level.js';
 import { ALICE, message, snapshot } from '../helpers/fixtures.js';
 
 const channels = Object.fromEntries(snapshot().channels.map((c) => [c.id, c]));
-const reading = (active: string | null, muted: Record<string, boolean> = {}) => ({ me: ALICE, channels, muted, active });
+const reading = (active: string | null, muted: Record<string, boolean> = {}, notifyLevels: Record<string, NotifyLevel> = { 'ch:2': 'all' }) => ({ me: ALICE, channels, muted, active, notifyLevels });
 const FILE = { id: 'Zq3', name: 'plan.pdf', size: 3, type: 'application/pdf', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: null };
 
 describe('notificationFor', () => {
@@ -30,5 +31,17 @@ describe('notificationFor', () => {
     const notification = notificationFor(message({ conv: 'ch:2', text: long, mentions: [ALICE.id] }), reading('ch:1', { 'ch:2': true }), true);
     expect(notification).toMatchObject({ title: 'Bob mentioned you in #design' });
     expect(notification!.body).toHaveLength(500);
+  });
+
+  it('follows the level of each conversation: DMs default to all, channels to mentions; none silences even mentions', () => {
+    const noChoice = (active: string | null) => reading(active, {}, {});
+    expect(notificationFor(message({ conv: 'dm:1:2', text: 'psst' }), noChoice('ch:1'), true)).toMatchObject({ body: 'psst' });
+    expect(notificationFor(message({ conv: 'ch:2', text: 'lunch?' }), noChoice('ch:1'), true)).toBeNull();
+    expect(notificationFor(message({ conv: 'ch:2', text: '@Alice lunch?', mentions: [ALICE.id] }), noChoice('ch:1'), true)).toMatchObject({ title: 'Bob mentioned you in #design' });
+    const none = reading('ch:1', {}, { 'dm:1:2': 'none', 'ch:2': 'none' });
+    expect(notificationFor(message({ conv: 'dm:1:2', text: 'psst' }), none, true)).toBeNull();
+    expect(notificationFor(message({ conv: 'ch:2', text: '@Alice', mentions: [ALICE.id] }), none, true)).toBeNull();
+    const dmMentionsOnly = reading('ch:1', {}, { 'dm:1:2': 'mentions' });
+    expect(notificationFor(message({ conv: 'dm:1:2', text: 'psst' }), dmMentionsOnly, true)).toBeNull();
   });
 });

@@ -1,0 +1,44 @@
+// Files waiting in the composer, per conversation, to go out with the next
+// message (its text is their caption). Kept in memory only: they survive
+// switching conversations in this run, not a reload (a File cannot be stored).
+import type { StateCreator } from 'zustand';
+import { nanoid } from 'nanoid';
+import { MAX_FILES_PER_MESSAGE } from '../../src-shared/limits.js';
+import type { AppState } from './app-store.js';
+
+export interface Attachment {
+  id: string;
+  file: File;
+}
+
+export interface AttachmentsSlice {
+  attachments: Record<string, Attachment[]>;
+  /** Adds files to `conv`'s composer. Words to show when some did not fit (MAX_FILES_PER_MESSAGE), else null. */
+  addAttachments(conv: string, files: readonly File[]): string | null;
+  removeAttachment(conv: string, id: string): void;
+  /** Takes them out (to send): returns what was waiting. */
+  takeAttachments(conv: string): Attachment[];
+}
+
+export const createAttachmentsSlice: StateCreator<AppState, [], [], AttachmentsSlice> = (set, get) => ({
+  attachments: {},
+  addAttachments: (conv, files) => {
+    const current = get().attachments[conv] ?? [];
+    const room = Math.max(0, MAX_FILES_PER_MESSAGE - current.length);
+    const added = files.slice(0, room).map((file) => ({ id: nanoid(8), file }));
+    if (added.length > 0) set({ attachments: { ...get().attachments, [conv]: [...current, ...added] } });
+    return files.length > room ? `A message takes up to ${MAX_FILES_PER_MESSAGE} files: send these first, then add the rest.` : null;
+  },
+  removeAttachment: (conv, id) => {
+    const current = get().attachments[conv] ?? [];
+    set({ attachments: { ...get().attachments, [conv]: current.filter((a) => a.id !== id) } });
+  },
+  takeAttachments: (conv) => {
+    const current = get().attachments[conv] ?? [];
+    if (current.length > 0) {
+      const { [conv]: _taken, ...rest } = get().attachments;
+      set({ attachments: rest });
+    }
+    return current;
+  },
+});
