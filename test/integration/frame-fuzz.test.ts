@@ -136,6 +136,10 @@ const fieldArbs: Record<string, fc.Arbitrary<unknown>> = {
     }),
     fc.jsonValue({ maxDepth: 2 }),
   ),
+  displayName: mostly(fc.constantFrom('Alice Liddell', '', ' ', 'x'.repeat(65), 'Zoë 🎉', '\u202eevil'), shortString),
+  statusText: mostly(fc.constantFrom('In a meeting', '', 'x'.repeat(141), '🌴 away'), shortString),
+  statusEmoji: mostly(fc.constantFrom('🌴', '', ':tada:', 'not an emoji', '🎉🎉'), shortString),
+  archived: mostly(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
   userIds: mostly(fc.constantFrom([1], [1, 2, 2], [999], [], Array(101).fill(1)), fc.jsonValue({ maxDepth: 2 })),
 };
 const fieldsOf = (type: keyof typeof requestSchemas): string[] =>
@@ -178,6 +182,9 @@ const validFrame: fc.Arbitrary<Record<string, unknown>> = fc.constantFrom(
   { type: 'channel.list' },
   { type: 'channel.members', channelId: 1 },
   { type: 'users.list' },
+  { type: 'profile.update', displayName: 'Fuzz Er', statusText: 'fuzzing', statusEmoji: '🎉' },
+  { type: 'channel.update', channelId: 2, topic: 'new topic', name: 'fuzz-room-2' },
+  { type: 'channel.archive', channelId: 2, archived: true },
 ).map((f) => ({ v: PROTOCOL_VERSION, id: 'valid-1', ...f }));
 
 type Mutation =
