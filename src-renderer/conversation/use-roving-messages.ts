@@ -12,8 +12,8 @@
 //   Home/End       the oldest loaded / the newest message
 //   Ctrl+Home/End  leave the list: to what comes before it / to the composer
 //   Enter          into the message: its first action ("Add reaction"…)
-// Inside a message, Tab and Shift+Tab go through its controls (actions,
-// reactions, quote, file buttons); Shift+Tab from the first, or Escape, goes
+// Inside a message, Tab and Shift+Tab go through its controls (actions, then
+// author, reactions, quote, file buttons); Shift+Tab from the first, or Escape, goes
 // back to the message; Tab from the last leaves the list.
 //
 // The list is virtualised: only rows near the screen exist in the DOM. Moving
@@ -39,6 +39,17 @@ const rowKeyOf = (el: Element | null) => el?.closest(ITEM)?.getAttribute(ROVING_
 
 function controlsOf(item: Element): HTMLElement[] {
   return [...item.querySelectorAll<HTMLElement>(CONTROL)].filter((el) => !el.closest('[role="dialog"]') && !el.hasAttribute('disabled'));
+}
+
+/**
+ * A message's controls in the order Tab visits them: its actions first (where
+ * Enter lands, so Shift+Tab from there goes back to the message), then the
+ * rest in page order (the author's profile button, reactions, quote, file).
+ */
+function tabOrderOf(item: Element): HTMLElement[] {
+  const controls = controlsOf(item);
+  const isAction = (el: HTMLElement) => el.closest('[role="toolbar"]') !== null;
+  return [...controls.filter(isAction), ...controls.filter((el) => !isAction(el))];
 }
 
 function isVisible(el: Element, scroller: HTMLElement | null): boolean {
@@ -146,7 +157,7 @@ export function useRovingMessages(
           event.preventDefault();
           item.focus();
         } else if (event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey) {
-          const controls = controlsOf(item);
+          const controls = tabOrderOf(item);
           const at = controls.indexOf(target);
           const next = event.shiftKey ? (at <= 0 ? item : controls[at - 1]) : controls[at + 1];
           if (next) {
