@@ -105,6 +105,10 @@ describe('Parley in the browser: accessibility (axe-core, light and dark, 1280 a
     await alice.getByRole('log').getByText('Sounds good to me').first().waitFor();
     const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.getByRole('button', { name: 'Attach file' }).click()]);
     await chooser.setFiles({ name: 'palette-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('warm: #c2410c\ncool: #0369a1\n') });
+    // Picked files wait in the composer as chips; Enter sends them (with the text as caption).
+    await alice.getByRole('list', { name: 'Files to send' }).getByText('palette-notes.txt').waitFor();
+    await alice.getByRole('textbox', { name: 'Message' }).fill('Palette notes');
+    await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
     await alice.getByRole('log').getByRole('button', { name: 'Save palette-notes.txt' }).waitFor({ timeout: 20_000 });
   }, 90_000);
 
