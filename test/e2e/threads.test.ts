@@ -4,32 +4,15 @@
 // entry goes) and answers with "Also send to #general" (Bob sees it in the
 // channel too). At 390 px the thread is a full view with Back; the panel has
 // no accessibility violations, light and dark; and it works by keyboard alone.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import type { ChatClient } from '../../src-shared/chat-client.js';
-import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
-
-const signIn = async (name: string) => signInOnPage(await openAppPage(browser, web.url, contexts), name);
+const signIn = async (name: string) => signInOnPage(await suite.openPage(), name);
 const panel = (page: Page) => page.getByRole('complementary', { name: /^Thread in/ });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 /** The conversation's row holding `text` (not the thread panel's copy). */
@@ -56,7 +39,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 describe('threads in the browser', () => {
   it('a reply in a thread: "1 reply", the Threads entry until read, a reply also sent to #general', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const ann = await signIn('Ann');
     const bob = await signIn('Bob');
     await sayOnPage(ann, 'Who is up for the Friday demo?');
@@ -90,8 +73,8 @@ describe('threads in the browser', () => {
   });
 
   it('at 390 px the thread is a full view with Back; no accessibility violations, light and dark', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     const ann = await signIn('Ann');
     const message = await bob.send('ch:1', 'Release notes draft is up').done;
     await bob.send('ch:1', 'Looks good to me', undefined, { threadRoot: message.seq }).done;
@@ -116,8 +99,8 @@ describe('threads in the browser', () => {
   });
 
   it('keyboard only: Enter into a message, "Reply in thread", type, send; Escape closes and focus is back on the message', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bob.send('ch:1', 'Can someone review PR 42?').done;
     const ann = await signIn('Ann');
     await row(ann, 'Can someone review PR 42?').waitFor({ timeout: 10_000 });
