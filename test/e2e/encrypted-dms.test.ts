@@ -11,31 +11,14 @@
 // (No axe-core check: axe-core is not a dependency of this project yet.)
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatClient } from '../../src-shared/chat-client.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { makeDevices } from '../helpers/e2e-devices.js';
-import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
 const log = (page: Page) => page.getByRole('log');
@@ -63,10 +46,10 @@ async function safetyDigits(page: Page): Promise<string> {
 
 describe('Parley in the browser: end-to-end encrypted DMs', () => {
   it('Ann and Bob DM encrypted: Bob reads it, the host never has it, search and reloads work, safety codes match', async () => {
-    web = await startWebHost();
-    expect(web.url.startsWith('https://')).toBe(true);
-    const ann = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Ann');
-    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    await suite.startWebHost();
+    expect(suite.web.url.startsWith('https://')).toBe(true);
+    const ann = await signInOnPage(await suite.openPage(), 'Ann');
+    const bob = await signInOnPage(await suite.openPage(), 'Bob');
 
     const secret = 'the harbour key is under the blue tulip';
     await openDm(ann, 'Bob');
@@ -80,8 +63,8 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
     await received.getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
 
     // The host keeps only ciphertext: not in its database files, not in its search.
-    expect(databaseBytes(web.dataDir).includes(Buffer.from('blue tulip'))).toBe(false);
-    const annClient = await protocolPerson(web.url, 'Ann', clients);
+    expect(databaseBytes(suite.web.dataDir).includes(Buffer.from('blue tulip'))).toBe(false);
+    const annClient = await suite.person('Ann');
     const { hits } = await annClient.request('search', { query: 'tulip', limit: 20 });
     expect(hits).toHaveLength(0);
 
@@ -112,9 +95,9 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
   }, 120_000);
 
   it('labels a DM sent in plain text by an old client "Not end-to-end encrypted"', async () => {
-    web = await startWebHost();
-    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
-    const old = await protocolPerson(web.url, 'Olda', clients);
+    await suite.startWebHost();
+    const bob = await signInOnPage(await suite.openPage(), 'Bob');
+    const old = await suite.person('Olda');
     const { users } = await old.request('users.list', {});
     const bobId = users.find((u) => u.name === 'Bob')!.id;
     const oldId = users.find((u) => u.name === 'Olda')!.id;
@@ -126,9 +109,9 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
   }, 60_000);
 
   it('a device the host adds for Bob is announced on Ann\'s page; having verified him, her next DM waits for "Send anyway", then goes', async () => {
-    web = await startWebHost();
-    const ann = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Ann');
-    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    await suite.startWebHost();
+    const ann = await signInOnPage(await suite.openPage(), 'Ann');
+    const bob = await signInOnPage(await suite.openPage(), 'Bob');
     await openDm(ann, 'Bob');
     await sayOnPage(ann, 'first, before any change');
     await log(ann).locator('.message', { hasText: 'first, before any change' }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
@@ -140,7 +123,7 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
     await ann.locator('.conversation-header').getByText('Verified', { exact: true }).waitFor();
 
     // The host (here: the test, signed in as Bob) publishes a device Bob does not have.
-    const rogue = await protocolPerson(web.url, 'Bob', clients);
+    const rogue = await suite.person('Bob');
     const [planted] = await makeDevices(String(rogue.me!.id), 1);
     await rogue.request('device.publish', { bundle: planted!.verified.bundle });
 

@@ -4,30 +4,14 @@
 // in, switches conversation, sends, reacts, deletes and opens the shortcuts
 // list without the mouse. Opening a thread from a message, replying and
 // closing it by keyboard: test/e2e/threads.test.ts ("keyboard only").
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatClient } from '../../src-shared/chat-client.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { signInOnPage } from './helpers/app-page.js';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 const log = (page: Page) => page.getByRole('log');
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
@@ -62,10 +46,10 @@ async function bobSays(bob: ChatClient, count: number, prefix: string): Promise<
 
 describe('Parley in the browser: keyboard', () => {
   it('a busy channel is a few Tab presses from the header to the composer', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bobSays(bob, 60, 'busy');
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
     await log(alice).getByText('busy 60', { exact: true }).waitFor();
     await alice.locator('.conversation-header input').first().focus();
     let presses = 0;
@@ -84,10 +68,10 @@ describe('Parley in the browser: keyboard', () => {
   });
 
   it('arrow keys go through a long channel past the rendered rows, each message brought on screen', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bobSays(bob, 150, 'long');
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
     await log(alice).getByText('long 150', { exact: true }).waitFor();
     await backToList(alice);
     expect((await focused(alice)).name).toContain('Alice joined');
@@ -108,11 +92,11 @@ describe('Parley in the browser: keyboard', () => {
   });
 
   it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: threads.test.ts)', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bob.send('ch:1', 'Welcome, everyone').done;
     const { channel } = await bob.request('channel.create', { name: 'design', topic: 'pixels' });
-    const page = await openAppPage(browser, web.url, contexts);
+    const page = await suite.openPage();
     const focusedName = async () => (await focused(page)).name;
 
     // Sign in: Tab to the name field, type, Tab, type, Enter.

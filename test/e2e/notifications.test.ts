@@ -3,30 +3,14 @@
 // Notifications are recorded by wrapping the real Notification class, so the
 // browser's real permission (granted or not by the test) still decides.
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatClient } from '../../src-shared/chat-client.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
-import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { signInOnPage } from './helpers/app-page.js';
+import type { ChatClient } from '../../src-shared/chat-client.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 const RECORD_NOTIFICATIONS = `
   window.__notifications = [];
@@ -45,9 +29,9 @@ const sidebarDms = (page: Page) => page.getByRole('navigation', { name: 'Convers
 const banner = (page: Page) => page.getByRole('region', { name: 'Notifications' });
 
 async function aliceAndBob(): Promise<{ alice: Page; bob: ChatClient; dm: string }> {
-  web = await startWebHost();
-  const alice = await signInOnPage(await openAppPage(browser, web.url, contexts, { initScripts: [RECORD_NOTIFICATIONS] }), 'Alice');
-  const bob = await protocolPerson(web.url, 'Bob', clients);
+  await suite.startWebHost();
+  const alice = await signInOnPage(await suite.openPage({ initScripts: [RECORD_NOTIFICATIONS] }), 'Alice');
+  const bob = await suite.person('Bob');
   const { users } = await bob.request('users.list', {});
   const aliceId = users.find((u) => u.name === 'Alice')!.id;
   return { alice, bob, dm: dmKey(aliceId, bob.me!.id) };
@@ -65,7 +49,7 @@ describe('notifications in the browser', () => {
     expect(await axeViolations(alice, '.notify-banner')).toEqual([]);
     expect(await alice.evaluate(() => Notification.permission)).toBe('default');
     // The person says yes in the browser's prompt.
-    await alice.context().grantPermissions(['notifications'], { origin: new URL(web.url).origin });
+    await alice.context().grantPermissions(['notifications'], { origin: new URL(suite.web.url).origin });
     await banner(alice).getByRole('button', { name: 'Turn on notifications' }).click();
     await banner(alice).waitFor({ state: 'detached' });
 
@@ -84,7 +68,7 @@ describe('notifications in the browser', () => {
 
   it('"Nothing" for a DM keeps it quiet, while a channel mention still notifies', async () => {
     const { alice, bob, dm } = await aliceAndBob();
-    await alice.context().grantPermissions(['notifications'], { origin: new URL(web.url).origin });
+    await alice.context().grantPermissions(['notifications'], { origin: new URL(suite.web.url).origin });
     await alice.reload();
     await alice.getByRole('textbox', { name: 'Message' }).waitFor();
     await expect.poll(() => banner(alice).count()).toBe(0);
