@@ -1,28 +1,14 @@
 // End to end: the real renderer build in Debian's Chromium against a real host
 // (the browser build — the Electron binary is not available here; DESIGN.md).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 async function openApp(): Promise<Page> {
-  return openAppPage(browser, web.url, contexts);
+  return suite.openPage();
 }
 
 async function signIn(name: string, password = 'secret-pw', page?: Page): Promise<Page> {
@@ -43,7 +29,7 @@ async function openConversation(page: Page, label: string | RegExp): Promise<voi
 
 describe('Parley in the browser', () => {
   it('two people sign in, see each other online and chat in #general', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
 
@@ -57,7 +43,7 @@ describe('Parley in the browser', () => {
   });
 
   it('creates a channel that another person joins', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
 
@@ -76,7 +62,7 @@ describe('Parley in the browser', () => {
   });
 
   it('keeps DMs between the two people: a third never sees them', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     const carol = await signIn('Carol');
@@ -100,7 +86,7 @@ describe('Parley in the browser', () => {
   });
 
   it('shows history after a reload, signed in again by the remembered token', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     await sayOnPage(alice, 'remember this line');
     await seesText(alice, 'remember this line');
@@ -110,16 +96,16 @@ describe('Parley in the browser', () => {
   });
 
   it('reconnects by itself after the host restarts, and sends what was typed meanwhile', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'before the restart');
     await seesText(bob, 'before the restart');
 
-    await web.host.stop();
+    await suite.web.host.stop();
     await alice.getByRole('status').getByText(/Can’t reach the host at 127\.0\.0\.1:\d+\. Still trying/).waitFor({ timeout: 10_000 });
     await sayOnPage(alice, 'typed while the host was down');
-    await web.restart();
+    await suite.web.restart();
 
     await seesText(bob, 'typed while the host was down', 20_000);
     await alice.getByRole('status').getByText(/Can’t reach the host/).waitFor({ state: 'detached', timeout: 20_000 });
@@ -128,7 +114,7 @@ describe('Parley in the browser', () => {
   });
 
   it('shows HTML and script in a message as text and runs nothing', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     let alerted = false;
@@ -145,7 +131,7 @@ describe('Parley in the browser', () => {
   });
 
   it('explains a wrong password next to the password field', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const first = await signIn('Alice', 'right-password');
     await first.context().close();
     const page = await openApp();

@@ -3,29 +3,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openAppPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 async function signIn(name: string, password = 'secret-pw'): Promise<Page> {
-  return signInOnPage(await openAppPage(browser, web.url, contexts, { acceptDownloads: true }), name, password);
+  return signInOnPage(await suite.openPage({ acceptDownloads: true }), name, password);
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -41,7 +27,7 @@ async function saveAndHash(page: Page, name: string): Promise<string> {
 
 describe('Files in the browser', () => {
   it('files wait as chips; the text typed is their caption: the other person sees one message with file and caption', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     const [chooser] = await Promise.all([alice.waitForEvent('filechooser'), alice.getByRole('button', { name: 'Attach file' }).click()]);
@@ -68,7 +54,7 @@ describe('Files in the browser', () => {
   });
 
   it('Alice attaches a file in #general; Bob saves it and gets the same bytes', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     // Larger than one 4 MiB slice, so the upload goes in several PUTs.
@@ -86,7 +72,7 @@ describe('Files in the browser', () => {
   });
 
   it('shares files dropped onto the conversation, with a preview for an image', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     const text = 'dropped file contents\n'.repeat(100);

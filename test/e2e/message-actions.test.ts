@@ -1,35 +1,18 @@
 // End to end: reactions, replies (and jumping to the original), edits and
 // deletions between two people in Chromium, against a real host.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatClient } from '../../src-shared/chat-client.js';
-import { openAppPage, protocolPerson as protocolPersonOf, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 async function signIn(name: string): Promise<Page> {
-  return signInOnPage(await openAppPage(browser, web.url, contexts), name);
+  return signInOnPage(await suite.openPage(), name);
 }
 
 /** A third person talking through the protocol (quicker than a browser for lots of messages). */
-const protocolPerson = (name: string) => protocolPersonOf(web.url, name, clients);
+const protocolPerson = (name: string) => suite.person(name);
 
 
 const log = (page: Page) => page.getByRole('log');
@@ -59,7 +42,7 @@ async function expectHighlightedInView(page: Page, text: string): Promise<void> 
 
 describe('message actions in the browser', () => {
   it('reacts: both see the count and who reacted; a click toggles my reaction', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'lunch at noon?');
@@ -87,7 +70,7 @@ describe('message actions in the browser', () => {
   });
 
   it('works from the keyboard: focus shows the actions, the picker moves with arrows', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     await sayOnPage(alice, 'keyboard only');
     const target = row(alice, 'keyboard only');
@@ -106,12 +89,12 @@ describe('message actions in the browser', () => {
   });
 
   it('loads nothing remote and runs nothing from what a sender types', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     const remote: string[] = [];
     bob.on('request', (request) => {
-      if (!request.url().startsWith(web.url) && !request.url().startsWith('data:')) remote.push(request.url());
+      if (!request.url().startsWith(suite.web.url) && !request.url().startsWith('data:')) remote.push(request.url());
     });
     const dialogs: string[] = [];
     bob.on('dialog', (dialog) => dialogs.push(dialog.message()));
@@ -127,7 +110,7 @@ describe('message actions in the browser', () => {
   });
 
   it('replies: the quote shows on both sides, and clicking it brings the original into view, highlighted', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'original plan: ship on friday');
@@ -183,7 +166,7 @@ describe('message actions in the browser', () => {
   });
 
   it('edits: the other side sees the new text marked edited', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'see you at the mettting');
@@ -202,7 +185,7 @@ describe('message actions in the browser', () => {
   });
 
   it('deletes: the other side sees "Message deleted" and the text is gone from the page', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'oops, a secret: hunter2');

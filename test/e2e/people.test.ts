@@ -2,34 +2,20 @@
 // one person (status and picture) is what the other sees on the card; the
 // member list; channel settings for the creator only; archiving replaces the
 // composer with a banner while search still finds the channel's messages.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 import { pngImage } from '../helpers/png-image.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
-
-const signIn = async (name: string): Promise<Page> => signInOnPage(await openAppPage(browser, web.url, contexts), name);
+const signIn = async (name: string): Promise<Page> => signInOnPage(await suite.openPage(), name);
 const messages = (page: Page) => page.getByRole('log');
 
 describe('People and channels', () => {
   it('edits one’s own profile (status + picture); the other person sees it on the card, with Message', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sayOnPage(alice, 'hello from alice');
@@ -61,7 +47,7 @@ describe('People and channels', () => {
   });
 
   it('lists a channel’s members; the creator renames it and sets its topic, others have no settings; archive makes it read-only, still searchable', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     await signIn('Admin'); // the first person is admin
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');

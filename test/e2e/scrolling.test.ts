@@ -5,29 +5,13 @@
 // message; an older page landing above does not move the reader, and a burst
 // does not leave a reader at the newest short of it. Bob writes from this
 // process (a ChatClient), to make a long history quickly.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
-import { openAppPage, protocolPerson, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { startWebHost, type WebHost } from './helpers/web-host.js';
+import { signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 const log = (page: Page) => page.getByRole('log');
 const scroller = (page: Page) => page.locator('.message-list__scroller');
@@ -47,11 +31,11 @@ async function onScreen(page: Page, locator: Locator): Promise<boolean> {
 
 describe('Parley in the browser: scrolling', () => {
   it('a new member opens a #general of 200 messages at the newest one, with nothing to jump to', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bobSays(bob, 200, 'history item');
 
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
     const newest = log(alice).getByText('history item 200', { exact: true });
     await expect.poll(() => onScreen(alice, newest), { timeout: 10_000 }).toBe(true);
     // And it stays there once the list has settled (rows measured, nothing pulled it up).
@@ -64,10 +48,10 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('reaching the top loads the page before it above, without moving what the reader sees', async () => {
-    web = await startWebHost();
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
     await bobSays(bob, 200, 'history item');
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
     await expect.poll(() => onScreen(alice, log(alice).getByText('history item 200', { exact: true })), { timeout: 10_000 }).toBe(true);
     const oldestHeld = await alice.evaluate(() => Math.min(...[...document.querySelectorAll('.message__text')].map((el) => Number(/^history item (\d+)$/.exec(el.textContent ?? '')?.[1] ?? 1e9))));
     await alice.waitForTimeout(1200); // settled at the end
@@ -94,9 +78,9 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('at the newest, a burst of 70 messages keeps the reader at the newest', async () => {
-    web = await startWebHost();
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    const bob = await suite.person('Bob');
     await bobSays(bob, 5, 'warm-up');
     await expect.poll(() => onScreen(alice, log(alice).getByText('warm-up 5', { exact: true }))).toBe(true);
     await Promise.all(Array.from({ length: 70 }, (_, i) => bob.send('ch:1', `burst ${i + 1}${i % 7 === 0 ? '\nwith a second line' : ''}`).done));
@@ -108,9 +92,9 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('scrolled up, 3 arriving messages show a "3 new messages" pill without moving the reader; the pill shows the newest', async () => {
-    web = await startWebHost();
-    const alice = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
-    const bob = await protocolPerson(web.url, 'Bob', clients);
+    await suite.startWebHost();
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    const bob = await suite.person('Bob');
     await bobSays(bob, 120, 'long channel item');
     const last = log(alice).getByText('long channel item 120', { exact: true });
     await expect.poll(() => onScreen(alice, last), { timeout: 10_000 }).toBe(true);

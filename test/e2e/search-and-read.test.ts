@@ -3,30 +3,15 @@
 // mention notifications in a muted channel, signing out, and an admin
 // removing someone. Other people are either browser windows or a ChatClient
 // in this process (to write a long history quickly).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
-import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { chatSocketUrl, startWebHost, TestWebSocket, type WebHost } from './helpers/web-host.js';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { chatSocketUrl, TestWebSocket } from './helpers/web-host.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+const suite = useBrowserSuite();
 
 /** Records notifications instead of showing them (and says permission was granted). */
 const RECORD_NOTIFICATIONS = `
@@ -40,7 +25,7 @@ const RECORD_NOTIFICATIONS = `
 `;
 
 async function openApp(options: { notifications?: boolean } = {}): Promise<Page> {
-  return openAppPage(browser, web.url, contexts, options.notifications ? { initScripts: [RECORD_NOTIFICATIONS] } : {});
+  return suite.openPage(options.notifications ? { initScripts: [RECORD_NOTIFICATIONS] } : {});
 }
 
 async function signIn(name: string, options: { notifications?: boolean } = {}): Promise<Page> {
@@ -48,7 +33,7 @@ async function signIn(name: string, options: { notifications?: boolean } = {}): 
 }
 
 /** Someone chatting from this process (a second client of the same host). */
-const bot = (name: string) => protocolPerson(web.url, name, clients);
+const bot = (name: string) => suite.person(name);
 
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Conversations' });
@@ -63,7 +48,7 @@ async function userId(client: ChatClient, name: string): Promise<number> {
 
 describe('Parley in the browser: search, switcher, read state, moderation', () => {
   it('finds a message far back in the history and jumps to it', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await bot('Bob');
     await bob.send('ch:1', 'the needle is in the haystack').done;
@@ -99,7 +84,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('Ctrl+K switches to a DM with a person, which a reload reopens', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     await bot('Bob');
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByText('Bob').waitFor();
@@ -123,7 +108,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('reading in one window clears the unread badge in my other window', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const first = await signIn('Alice');
     const second = await signIn('Alice');
     const bob = await bot('Bob');
@@ -140,7 +125,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('opens a conversation with many new messages at the "New messages" line, and reports it read only at the bottom', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await bot('Bob');
     const dm = dmKey(await userId(bob, 'Alice'), bob.me!.id);
@@ -174,7 +159,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('shows "Seen" under my DM once the other person has read it', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
@@ -189,7 +174,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('a mention notifies in a muted channel, a plain message there does not', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice', { notifications: true });
     const bob = await bot('Bob');
     const mute = alice.getByRole('button', { name: 'Mute conversation' });
@@ -209,15 +194,15 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('sign out returns to the sign-in form, and a reload does not sign in again', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const token = await alice.evaluate(() => Object.entries(localStorage).find(([key]) => key.startsWith('parley.token.'))?.[1] ?? null);
     expect(token).toBeTruthy();
     await sidebar(alice).getByRole('button', { name: 'Sign out' }).click();
     await alice.getByRole('button', { name: 'Sign in' }).waitFor();
     // The host forgot the token: it no longer resumes.
-    const other = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: TestWebSocket, keepaliveMs: 0 });
-    clients.push(other);
+    const other = new ChatClient({ url: chatSocketUrl(suite.web.url), WebSocket: TestWebSocket, keepaliveMs: 0 });
+    suite.clients.push(other);
     await other.connect();
     await expect(other.resume(token!)).rejects.toMatchObject({ code: 'token_invalid' });
     await alice.reload();
@@ -226,7 +211,7 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
   });
 
   it('an admin removes a person, whose window then says so', async () => {
-    web = await startWebHost();
+    await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
     await alice.getByRole('button', { name: 'Actions for Bob' }).click();
