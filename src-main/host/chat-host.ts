@@ -249,7 +249,7 @@ export class ChatHost {
     // HTTP server yet: without this the port would stay held (a browser's
     // speculative connections) and stop() would not finish.
     listener.closeAllConnections();
-    parts.batcher.flush();
+    parts.batcher.drain();
     for (const user of parts.state.allUsers()) if (user.connections.size > 0) delivery.wentOffline(user);
     this.indexForSearch();
     await serverClosed;

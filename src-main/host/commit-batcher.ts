@@ -1,6 +1,9 @@
 // Groups every write made within one event-loop turn into one SQLite
 // transaction (one fsync), then runs each write's follow-up — acknowledging
-// and fanning out — only after the commit succeeded, all in the same turn.
+// and fanning out — only after the commit succeeded and, where the store can
+// tell (`whenDurable`), reached the disk. The fsync runs off the main thread
+// (database/wal-sync.ts), so the next turn's batch can already be written
+// while this one is being synced; follow-ups run batch after batch, in order.
 // A write that throws is rolled back alone (savepoint), and so are the
 // sequence numbers it took; a failed commit fails the whole batch: no
 // follow-up acknowledges anything, and the counter is back where it was.
@@ -15,6 +18,10 @@ export interface BatchTransactions {
   rollbackBatch(): void;
   /** Runs `write` inside a savepoint, rolled back (and rethrown) if it throws. */
   inSavepoint<T>(write: () => T): T;
+  /** Calls back once what was committed so far is on disk (or could not be). Without it a commit is durable when it returns. */
+  whenDurable?(callback: (error: Error | null) => void): void;
+  /** Waits for that, on this thread, and runs the callbacks (shutdown). */
+  syncNow?(): void;
 }
 
 interface Pending {
@@ -86,13 +93,35 @@ export class CommitBatcher {
       seq?.rollBackTo(batchMark);
       results = batch.map(() => ({ ok: false, error }));
     }
-    batch.forEach((item, i) => {
-      try {
-        item.done(results[i]!);
-      } catch (error) {
-        (this.options.log ?? console.error)(`follow-up of a write failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    const followUps = (syncError: Error | null) => {
+      if (syncError) {
+        (this.options.log ?? console.error)(`the disk did not confirm a write (${syncError.message}); nothing in that batch is acknowledged`);
+        results = results.map((result) => (result.ok ? { ok: false, error: new DiskSyncError(syncError) } : result));
       }
-    });
-    this.options.onFlushed?.();
+      batch.forEach((item, i) => {
+        try {
+          item.done(results[i]!);
+        } catch (error) {
+          (this.options.log ?? console.error)(`follow-up of a write failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        }
+      });
+      this.options.onFlushed?.();
+    };
+    if (this.store.whenDurable) this.store.whenDurable(followUps);
+    else followUps(null);
+  }
+
+  /** Commits what is queued and waits, on this thread, until every batch is on disk and followed up (shutdown). */
+  drain(): void {
+    this.flush();
+    this.store.syncNow?.();
+  }
+}
+
+/** A batch was committed but the disk reported an error when asked to keep it: it is not acknowledged. */
+export class DiskSyncError extends Error {
+  constructor(cause: Error) {
+    super('The host could not save this to its disk. Try again; if it keeps failing, the host’s disk may be full or failing.', { cause });
+    this.name = 'DiskSyncError';
   }
 }

@@ -8,11 +8,11 @@
 //  - when their last device leaves, or the host stops, the position is saved
 //    and the mark cleared;
 //  - after a crash (`kill -9`, power cut) every person still marked online had
-//    been sent every committed event they may see — events go out in the same
-//    turn as the commit that made them — so their position becomes the last
-//    committed seq.
-// What is left: a kill in the microseconds between a commit and the socket
-// write of that same turn counts those events as sent; and a device cut off
+//    been sent every committed event they may see — events go out as soon as
+//    the commit that made them is on disk (wal-sync.ts) — so their position
+//    becomes the last committed seq.
+// What is left: a kill in the few milliseconds between a commit and its
+// fsync's end (plus the socket write after it) counts those events as sent; and a device cut off
 // for reading too slowly counts what was queued for it. Both are caught up by
 // clients that resume with `after` (every ChatClient does on reconnect).
 import type { SessionDatabase } from './database/session-database.js';

@@ -122,6 +122,59 @@ describe('CommitBatcher', () => {
     });
   });
 
+  describe('when the disk confirms later (whenDurable)', () => {
+    /** A store whose commits reach the disk only when the test says so, as WalSync's fsync on the thread pool. */
+    class SlowDiskStore extends FakeStore {
+      readonly waiting: ((error: Error | null) => void)[] = [];
+      whenDurable(callback: (error: Error | null) => void): void {
+        this.waiting.push(callback);
+      }
+      syncNow(): void {
+        for (const callback of this.waiting.splice(0)) callback(null);
+      }
+    }
+
+    it('acknowledges nothing before the disk confirms, then follows up batch after batch in order', async () => {
+      const store = new SlowDiskStore();
+      const order: string[] = [];
+      const batcher = new CommitBatcher(store, { onFlushed: () => order.push('flushed') });
+      batcher.run(() => store.insert(1), () => order.push('first'));
+      await settled();
+      batcher.run(() => store.insert(2), () => order.push('second'));
+      await settled();
+      expect(store.committed).toEqual([1, 2]);
+      expect(order).toEqual([]);
+      store.waiting.shift()!(null);
+      expect(order).toEqual(['first', 'flushed']);
+      store.waiting.shift()!(null);
+      expect(order).toEqual(['first', 'flushed', 'second', 'flushed']);
+    });
+
+    it('turns a batch the disk could not keep into failures, so no one is told it was saved', async () => {
+      const store = new SlowDiskStore();
+      const logged: string[] = [];
+      const batcher = new CommitBatcher(store, { log: (line) => logged.push(line) });
+      const results: WriteResult<number>[] = [];
+      batcher.run(() => store.insert(7), (result) => results.push(result as WriteResult<number>));
+      await settled();
+      store.waiting.shift()!(new Error('EIO: i/o error, fsync'));
+      expect(results).toHaveLength(1);
+      expect(results[0]!.ok).toBe(false);
+      expect(String((results[0] as { error: Error }).error.message)).toMatch(/could not save this to its disk/);
+      expect(logged.join('\n')).toMatch(/EIO/);
+    });
+
+    it('drain() commits what is queued and waits for the disk on this thread (shutdown)', () => {
+      const store = new SlowDiskStore();
+      const order: string[] = [];
+      const batcher = new CommitBatcher(store);
+      batcher.run(() => store.insert(1), () => order.push('acknowledged'));
+      batcher.drain();
+      expect(store.committed).toEqual([1]);
+      expect(order).toEqual(['acknowledged']);
+    });
+  });
+
   describe('#runAsync', () => {
     it('resolves after the commit and rejects with the write’s error', async () => {
       const store = new FakeStore();

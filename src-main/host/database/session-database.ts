@@ -19,6 +19,7 @@ import type { Row } from './row.js';
 import { SearchIndex } from './search-index.js';
 import { ThreadStore } from './thread-store.js';
 import { UserStore } from './user-store.js';
+import { WalSync } from './wal-sync.js';
 
 /** The highest seq ever assigned, as column `s` (messages, their changes and channel creations share one counter). */
 export const MAX_SEQ_SQL = `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0), IFNULL((SELECT MAX(rev) FROM messages WHERE rev IS NOT NULL), 0),
@@ -26,6 +27,7 @@ export const MAX_SEQ_SQL = `SELECT MAX(IFNULL((SELECT MAX(seq) FROM messages), 0
 
 export class SessionDatabase implements BatchTransactions {
   private readonly db: Database.Database;
+  private readonly walSync: WalSync;
   /** People, their resume tokens and delivery positions. */
   readonly users: UserStore;
   /** Channels, memberships and DMs. */
@@ -49,6 +51,7 @@ export class SessionDatabase implements BatchTransactions {
 
   constructor(file: string) {
     this.db = new Database(file);
+    this.walSync = new WalSync(`${file}-wal`);
     this.db.exec('PRAGMA journal_mode = WAL');
     // FULL: a commit (and so an acknowledgement) survives power loss, not only a crash.
     this.db.exec('PRAGMA synchronous = FULL');
@@ -72,6 +75,7 @@ export class SessionDatabase implements BatchTransactions {
   }
 
   close(): void {
+    this.walSync.close();
     this.db.close();
   }
 
@@ -86,16 +90,31 @@ export class SessionDatabase implements BatchTransactions {
 
   // ---- transactions (CommitBatcher)
 
+  // A batch commits with synchronous = NORMAL and is made durable by
+  // `whenDurable` off the main thread (wal-sync.ts says why that is the same
+  // promise as FULL); every other write keeps FULL.
+
   beginBatch(): void {
+    this.db.exec('PRAGMA synchronous = NORMAL');
     this.db.exec('BEGIN IMMEDIATE');
   }
 
   commitBatch(): void {
     this.db.exec('COMMIT');
+    this.db.exec('PRAGMA synchronous = FULL');
   }
 
   rollbackBatch(): void {
     this.db.exec('ROLLBACK');
+    this.db.exec('PRAGMA synchronous = FULL');
+  }
+
+  whenDurable(callback: (error: Error | null) => void): void {
+    this.walSync.whenSynced(callback);
+  }
+
+  syncNow(): void {
+    this.walSync.syncNow();
   }
 
   inSavepoint<T>(write: () => T): T {
