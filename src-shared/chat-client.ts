@@ -18,8 +18,8 @@
 // table of requests awaiting an answer (pending-requests.ts), the reconnect,
 // keepalive and retry timers (connection-timers.ts), the outbox (outbox.ts),
 // its paced sending (outbox-sender.ts) and the request each entry is sent
-// with (outbox-requests.ts), and the parsing of incoming frames
-// (host-frame-parser.ts).
+// with (outbox-requests.ts), the parsing of incoming frames
+// (host-frame-parser.ts) and the pushes that only become events (host-pushes.ts).
 import { nanoid } from 'nanoid';
 import { PROTOCOL_VERSION, RECONNECT_MAX_DELAY_MS, RECONNECT_MIN_DELAY_MS, REQUEST_TIMEOUT_MS } from './limits.js';
 import { CLOSE_CODES } from './protocol/error-codes.js';
@@ -32,6 +32,7 @@ import { PendingRequests } from './pending-requests.js';
 import { ConnectionTimers } from './connection-timers.js';
 import { OutboxSender } from './outbox-sender.js';
 import { parseHostFrame } from './host-frame-parser.js';
+import { deliverPush } from './host-pushes.js';
 
 export { ChatError } from './chat-client-types.js';
 export type { ChatClientEvents, ChatClientOptions, ClientErrorCode, ConnectionState, SendOptions, WebSocketConstructor, WebSocketLike } from './chat-client-types.js';
@@ -416,36 +417,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
           this.emit('event', event, { replay: frame.replay === true });
         }
         return;
-      case 'presence':
-        this.emit('presence', frame.user, frame.online);
-        return;
-      case 'typing':
-        this.emit('typing', { conv: frame.conv, user: frame.user });
-        return;
-      case 'read':
-        this.emit('read', { conv: frame.conv, user: frame.user, seq: frame.seq });
-        return;
-      case 'mute':
-        this.emit('mute', { conv: frame.conv, muted: frame.muted });
-        return;
-      case 'thread':
-        this.emit('thread', frame.thread);
-        return;
-      case 'user':
-        this.emit('user', frame.user);
-        return;
-      case 'channel':
-        this.emit('channel', frame.channel);
-        return;
       case 'moved':
         this.followMove = false;
         this.emit('moved', { session: frame.session, to: frame.to, ...(frame.identity !== undefined && { identity: frame.identity }) });
         return;
-      case 'devices':
-        this.emit('devices', { user: frame.user, devices: frame.devices });
-        return;
-      case 'handover.offer':
-        this.emit('handoverOffer', { offer: frame.offer, from: frame.from, makesAdmin: frame.makesAdmin });
+      default:
+        deliverPush(frame, (event, ...args) => this.emit(event, ...args));
         return;
     }
   }

@@ -1,9 +1,10 @@
 // The session core. The ChatClient lives here, outside React: this service
 // creates one for the chosen session (join, sign-in, sign-out, reconnect),
 // applies its events to the store through slice actions, and runs the side
-// effects (tokens, last session, notifications, badge, notice banner). It
-// opens conversations. The rest are parts, one concept each, reached as
-// fields: `messages` (message-sender.ts), `history` (message-history.ts),
+// effects (session-memory.ts: tokens, last session and conversation;
+// app-badge.ts; notice-banner.ts; incoming-events.ts: events into the store,
+// with notifications). It opens conversations. The rest are parts, one
+// concept each, reached as fields: `messages` (message-sender.ts), `history` (message-history.ts),
 // `channels` (channels.ts), `files` (file-sharing.ts), `reads`
 // (read-reporter.ts), `search` (session-search.ts), `moderation`
 // (moderation.ts), `trust` (session-trust-step.ts: the desktop's identity
@@ -11,27 +12,28 @@
 // when the platform keeps keys). Components call these methods and read the store.
 import { ChatClient, ChatError } from '../../src-shared/chat-client.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
-import type { ChatEvent, SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
+import type { SessionInfo, SignedIn } from '../../src-shared/protocol/frames.js';
 import type { Platform } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { SessionTarget } from '../store/connection-slice.js';
 import { GENERAL_CONV, NO_HISTORY } from '../store/conversations-slice.js';
-import { badgeCount } from '../store/selectors.js';
-import { httpBaseFromWs } from '../files/format.js';
+import { watchBadge } from './app-badge.js';
 import { Channels } from './channels.js';
 import { describeError } from './describe-error.js';
 import { dmServiceFactory, EncryptedDms, type DmServiceFactory } from './encrypted-dms.js';
 import { FileSharing, type UploadSeams } from './file-sharing.js';
 import { browserFocus, type FocusSource } from './focus-source.js';
+import { IncomingEvents } from './incoming-events.js';
 import { MessageHistory } from './message-history.js';
-import { notificationFor, threadReplyNotificationFor } from './message-notifications.js';
 import { MessageSender } from './message-sender.js';
 import { ChannelCare } from './channel-care.js';
 import { Moderation } from './moderation.js';
+import { NoticeBanner } from './notice-banner.js';
 import { Profiles } from './profiles.js';
 import { ReadReporter } from './read-reporter.js';
 import { SessionRediscovery } from './session-rediscovery.js';
 import { SessionHandOver } from './session-hand-over.js';
+import { canReopen, rememberedConversation, rememberOpenConversation, rememberSignIn } from './session-memory.js';
 import { SessionMoves } from './session-moves.js';
 import { SessionNotifications } from './session-notifications.js';
 import { SessionSearch } from './session-search.js';
@@ -59,14 +61,11 @@ export interface SignInFields {
   passcode?: string;
 }
 
-const NOTICE_SHOWN_MS = 8000;
-
 export class ChatSession {
   private client: ChatClientLike | null = null;
   private clientSubscriptions: Array<() => void> = [];
   private appSubscriptions: Array<() => void> = [];
-  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastBadge = -1;
+  private readonly banner: NoticeBanner;
   private readonly store: AppStore;
   private readonly platform: Platform;
   private readonly createClient: ClientFactory;
@@ -105,12 +104,13 @@ export class ChatSession {
   readonly dms: EncryptedDms;
   /** This device's notification settings: level per conversation, the browser's permission. */
   readonly notifications: SessionNotifications;
-  /** Incoming events wait here while DMs among them are decrypted, so they reach the store in order. */
-  private incoming: Promise<void> = Promise.resolve();
+  /** Host events into the store, in order (encrypted DMs decrypted first), with notifications. */
+  private readonly incoming: IncomingEvents;
 
   constructor(options: ChatSessionOptions) {
     this.store = options.store;
     this.platform = options.platform;
+    this.banner = new NoticeBanner(this.store);
     // canHost: the desktop app can host a session, so the host may offer it a hand-over; a browser cannot.
     const canHost = options.platform.hosting !== null;
     this.createClient = options.createClient ?? ((url, WebSocket) => new ChatClient({ url, WebSocket, outboxStorage: options.platform.outboxStorage, canHost }));
@@ -157,6 +157,7 @@ export class ChatSession {
       identityAt: (url) => this.trust.identityAt(url),
       notice: (code, text) => this.showBanner(code, text, true),
     });
+    this.incoming = new IncomingEvents({ store: this.store, platform: options.platform, focus: this.focus, dms: this.dms, threads: this.threads, channels: this.channels });
   }
 
   private get state() {
@@ -172,17 +173,8 @@ export class ChatSession {
       this.files.listen(),
       this.trust.listen(),
       this.focus.subscribe((focused) => this.state.setWindowFocused(focused)),
-      this.store.subscribe((state) => {
-        const count = badgeCount(state.unread, state.muted);
-        if (count === this.lastBadge) return;
-        this.lastBadge = count;
-        this.platform.setBadge(count);
-      }),
-      // Remember the open conversation per session and person, to reopen it after the next sign-in.
-      this.store.subscribe((state, previous) => {
-        if (state.active === previous.active || !state.active || !state.me || !state.session || state.phase !== 'chat') return;
-        this.platform.saveLastConversation(state.session.id, state.me.id, state.active);
-      }),
+      watchBadge(this.store, this.platform),
+      rememberOpenConversation(this.store, this.platform),
     );
     this.state.setWindowFocused(this.focus.isFocused());
 
@@ -209,7 +201,7 @@ export class ChatSession {
     this.closeClient();
     for (const unsubscribe of this.appSubscriptions.splice(0)) unsubscribe();
     this.rediscovery.reset();
-    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.banner.dispose();
   }
 
   /**
@@ -358,7 +350,7 @@ export class ChatSession {
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
       // What a reload or restart interrupted: shown as pending again, and followed.
       client.on('restored', (entries) => mine() && this.messages.restore(entries)),
-      client.on('event', (event, meta) => mine() && this.receive(event, meta.replay, mine)),
+      client.on('event', (event, meta) => mine() && this.incoming.receive(event, meta.replay, mine)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),
       client.on('read', (read) => mine() && this.state.applyRead(read)),
@@ -383,86 +375,19 @@ export class ChatSession {
   }
 
   private showBanner(code: string, text: string, fades: boolean): void {
-    this.state.setBanner({ code, text });
-    if (this.noticeTimer) clearTimeout(this.noticeTimer);
-    this.noticeTimer = fades ? setTimeout(() => this.state.setBanner(null), NOTICE_SHOWN_MS) : null;
+    this.banner.show(code, text, fades);
   }
 
   private onSignedIn(snapshot: SignedIn): void {
     const state = this.state;
-    // null on a fresh sign-in (not a reconnect): reopen where this person was last.
-    const wasActive = state.me?.id === snapshot.user.id ? state.active : null;
-    // Read before applying the snapshot (which opens #general, and that is remembered too).
-    const remembered = wasActive === null ? this.platform.loadLastConversation(snapshot.session.id, snapshot.user.id) : null;
+    const remembered = rememberedConversation(state, this.platform, snapshot);
     state.applySignedIn(snapshot);
     this.notifications.signedIn(snapshot.session.id, snapshot.user.id);
     state.setThreadStates(snapshot.threads ?? []);
     if (this.client) this.moves.arrived(this.client);
-    const target = this.state.target;
-    void this.platform.saveToken(snapshot.session.id, snapshot.token).catch(() => {});
-    if (target) {
-      // Desktop: main resumes the transfers an earlier run left unfinished here (file-transfers.ts).
-      const hostHttpBase = httpBaseFromWs(target.url);
-      if (hostHttpBase) {
-        void this.platform.files
-          ?.signedIn?.({ sessionId: snapshot.session.id, userId: snapshot.user.id, hostHttpBase, token: snapshot.token })
-          .catch(() => {});
-      }
-      void this.platform
-        .setLastSession({ url: target.url, sessionId: snapshot.session.id, sessionName: snapshot.session.name.slice(0, 64), userName: snapshot.user.name })
-        .catch(() => {});
-    }
-    const active = remembered && this.canOpen(remembered) ? remembered : (this.state.active ?? GENERAL_CONV);
+    rememberSignIn(this.platform, this.state.target, snapshot);
+    const active = remembered && canReopen(this.state, remembered) ? remembered : (this.state.active ?? GENERAL_CONV);
     this.openConversation(active);
-  }
-
-  /**
-   * A joined channel, or a DM of mine with someone still in the session (with
-   * messages or not yet — an opened, empty DM reopens too, as in Slack):
-   * somewhere a remembered conversation may be reopened.
-   */
-  private canOpen(conv: string): boolean {
-    const parsed = parseConversationKey(conv);
-    if (parsed?.kind === 'channel') return this.state.channels[parsed.channelId]?.joined === true;
-    if (this.state.dms[conv] !== undefined) return true;
-    const peer = this.state.me ? dmPeer(conv, this.state.me.id) : null;
-    const person = peer === null ? undefined : this.state.users[peer];
-    return person !== undefined && !person.removed;
-  }
-
-  /** Events in order; with encrypted DMs, each message passes the DM service first (awaited in turn). */
-  private receive(event: ChatEvent, replay: boolean, mine: () => boolean): void {
-    if (!this.dms.active) {
-      this.onEvent(event, replay);
-      return;
-    }
-    this.incoming = this.incoming.then(async () => {
-      let shown = event;
-      if (event.type === 'message' || event.type === 'message.updated' || event.type === 'thread.reply') {
-        // An edit brings a new envelope (checked against replays); a reaction carries the one already seen.
-        const live = event.type !== 'message.updated' || event.change.kind === 'edit';
-        const [message] = await this.dms.reveal([event.message], live);
-        shown = { ...event, message: message! };
-      }
-      if (mine()) this.onEvent(shown, replay);
-    });
-    this.incoming = this.incoming.catch(() => {});
-  }
-
-  private onEvent(event: ChatEvent, replay: boolean): void {
-    const before = this.state;
-    if (event.type === 'thread.reply' && !replay) {
-      const notification = threadReplyNotificationFor(event.message, before, this.focus.isFocused());
-      if (notification) this.platform.notify(notification);
-    }
-    if (this.threads.applyEvent(event)) return;
-    if (event.type === 'message') {
-      const notification = replay ? null : notificationFor(event.message, before, this.focus.isFocused());
-      if (notification) this.platform.notify(notification);
-      const parsed = parseConversationKey(event.message.conv);
-      if (parsed?.kind === 'channel' && !before.channels[parsed.channelId]) void this.channels.list().catch(() => {});
-    }
-    before.applyEvent(event, { replay });
   }
 
   // ------------------------------------------------------------------ conversations

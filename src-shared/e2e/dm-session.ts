@@ -23,22 +23,25 @@
 // confirmations) goes to the DmStateStore after every change (dm-state.ts).
 // All work on the account's state is done one step at a time (exclusive()),
 // so concurrent deliveries cannot both pass the replay guard.
+// Its parts: the account (dm-account.ts: keys, roster, replay guard and saved
+// state of the person signed in) and why a send fails (dm-send-error.ts).
 import { nanoid } from 'nanoid';
 import type { ChatClient } from '../chat-client.js';
 import { dmPeer } from '../protocol/conversations.js';
 import type { Message, SignedIn } from '../protocol/frames.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { DeviceKeyStore } from './device-key-store.js';
-import type { VerifiedDevice } from './device-keys.js';
-import { verifyDeviceBundle } from './device-keys.js';
-import { keyringsFromStore, type DeviceKeyring, type KeyringFactory } from './device-keyring.js';
-import { DeviceRoster, rosterChanged } from './device-roster.js';
+import { keyringsFromStore, type KeyringFactory } from './device-keyring.js';
+import { rosterChanged } from './device-roster.js';
+import { codeWith, devicesOf, knows, loadAccount, saveAccount, type Account } from './dm-account.js';
 import { decryptDm, encryptDm } from './dm-envelope.js';
 import { decodeDmContent, encodeDmFile, encodeDmText, type DmContent, type DmFile } from './dm-payload.js';
-import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
+import { DmSendError, noDevices } from './dm-send-error.js';
+import type { DmStateStore } from './dm-state.js';
 import { E2eError, type E2eErrorCode } from './e2e-error.js';
-import { ReplayGuard } from './replay-guard.js';
-import { safetyCode, type SafetyCode } from './safety-code.js';
+import type { SafetyCode } from './safety-code.js';
+
+export { DmSendError, type DmSendErrorCode } from './dm-send-error.js';
 
 /**
  * Where this device's keys are: a key store the service reads them from
@@ -76,32 +79,10 @@ export type DmReading =
   /** Could not be read on this device; `reason` says why (no secrets in it). */
   | { kind: 'failed'; code: E2eErrorCode; reason: string };
 
-export type DmSendErrorCode = 'no_devices' | 'confirm_needed' | 'not_a_dm' | 'unavailable';
-
-/** Why an encrypted DM was not sent; the message says what to do. */
-export class DmSendError extends Error {
-  readonly code: DmSendErrorCode;
-  constructor(code: DmSendErrorCode, message: string) {
-    super(message);
-    this.name = 'DmSendError';
-    this.code = code;
-  }
-}
-
 interface DmSessionEvents extends Record<string, unknown[]> {
   notice: [RosterNotice];
   /** Something went wrong in the background (publishing, a bad bundle from the host): say so, carry on. */
   problem: [string];
-}
-
-interface Account {
-  name: string;
-  me: number;
-  keys: DeviceKeyring;
-  self: VerifiedDevice;
-  roster: DeviceRoster;
-  guard: ReplayGuard;
-  state: DmState;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -181,7 +162,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     return this.exclusive(async () => {
       const account = this.account();
       await this.refreshQuietly(account, [account.me, peer]);
-      const code = this.codeWith(account, peer);
+      const code = codeWith(account, peer);
       return { code, verified: account.roster.isVerified(String(peer), code.digits) };
     });
   }
@@ -190,7 +171,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   verify(peer: number, digits: string): Promise<void> {
     return this.exclusive(async () => {
       const account = this.account();
-      const code = this.codeWith(account, peer);
+      const code = codeWith(account, peer);
       if (code.digits !== digits) throw new DmSendError('unavailable', 'The safety code changed since it was shown (devices changed): compare the new code.');
       account.roster.markVerified(String(peer), digits);
       account.state.confirm = account.state.confirm.filter((id) => id !== String(peer));
@@ -233,7 +214,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   private async onSignedIn(result: SignedIn): Promise<void> {
     const name = `${result.session.id}/${result.user.id}`;
     try {
-      if (this.current?.name !== name) this.current = await this.loadAccount(name, result.user.id);
+      if (this.current?.name !== name) this.current = await loadAccount(name, result.user.id, this.keyringFor, this.stateStore, (text) => this.emit('problem', text));
       this.setupError = null;
     } catch (error) {
       this.current = null;
@@ -250,44 +231,13 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     }
   }
 
-  private async loadAccount(name: string, me: number): Promise<Account> {
-    const keys = await this.keyringFor(name, String(me));
-    if (keys.userId !== String(me)) throw new E2eError('key_store', 'The stored device keys belong to another person.');
-    const self = await verifyDeviceBundle(await keys.bundle());
-    const same = (x: Uint8Array, y: Uint8Array) => x.length === y.length && x.every((byte, i) => byte === y[i]);
-    if (self.bundle.deviceId !== keys.deviceId || self.bundle.userId !== keys.userId || !same(self.signingKey, keys.signingPublicKey) || !same(self.encryptionKey, keys.encryptionPublicKey)) {
-      throw new E2eError('key_store', 'The device bundle does not match this device.');
-    }
-    const stored = await this.stateStore.load(name);
-    const loaded = parseDmState(stored);
-    if (loaded === undefined && stored !== undefined) {
-      this.emit('problem', 'The saved encrypted-DM state could not be read: starting afresh (devices are trusted anew).');
-    }
-    let state = loaded ?? freshDmState(keys.deviceId);
-    // Counters belong to one device: a new key starts them again.
-    if (state.deviceId !== keys.deviceId) state = { ...state, deviceId: keys.deviceId, counters: Object.create(null) as Record<string, number> };
-    let roster: DeviceRoster;
-    try {
-      roster = await DeviceRoster.fromState(state.roster);
-    } catch {
-      this.emit('problem', 'The saved device list could not be checked: devices are trusted anew.');
-      roster = new DeviceRoster();
-    }
-    return { name, me, keys, self, roster, guard: ReplayGuard.fromState(state.guard), state };
-  }
-
   private async save(account: Account): Promise<void> {
-    account.state = { ...account.state, roster: account.roster.toState(), guard: account.guard.toState() };
-    await this.stateStore.save(account.name, account.state);
-  }
-
-  private knows(account: Account, userId: number): boolean {
-    return userId === account.me || account.roster.toState().people.some((p) => p.userId === String(userId));
+    await saveAccount(account, this.stateStore);
   }
 
   private async onDevicesFrame(userId: number, bundles: unknown[]): Promise<void> {
     const account = this.current;
-    if (!account || !this.knows(account, userId)) return; // fetched when a DM with them is used
+    if (!account || !knows(account, userId)) return; // fetched when a DM with them is used
     await this.apply(account, userId, bundles);
   }
 
@@ -319,27 +269,10 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     try {
       await this.refresh(account, userIds);
     } catch (error) {
-      if (!userIds.every((id) => this.knows(account, id))) {
+      if (!userIds.every((id) => knows(account, id))) {
         throw new DmSendError('unavailable', `Cannot get the devices to encrypt to: ${messageOf(error)}`);
       }
     }
-  }
-
-  /** My devices (this one always among them) and the peer's. */
-  private devicesOf(account: Account, userId: number): VerifiedDevice[] {
-    const devices = account.roster.devicesOf(String(userId));
-    if (userId !== account.me || devices.some((d) => d.bundle.deviceId === account.keys.deviceId)) return devices;
-    return [account.self, ...devices];
-  }
-
-  private codeWith(account: Account, peer: number): SafetyCode {
-    const theirs = this.devicesOf(account, peer);
-    if (theirs.length === 0) throw noDevices(peer);
-    const keysOf = (devices: VerifiedDevice[]) => devices.map((d) => d.signingKey);
-    return safetyCode(
-      { userId: String(account.me), signingKeys: keysOf(this.devicesOf(account, account.me)) },
-      { userId: String(peer), signingKeys: keysOf(theirs) },
-    );
   }
 
   private async encrypt(conv: string, messageId: string, plaintext: Uint8Array): Promise<string> {
@@ -350,7 +283,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     if (account.state.confirm.includes(String(peer))) {
       throw new DmSendError('confirm_needed', 'Their devices changed after you verified the safety code: the message was not sent. Compare the new code, or confirm to send to the new devices anyway.');
     }
-    const theirs = this.devicesOf(account, peer);
+    const theirs = devicesOf(account, peer);
     if (theirs.length === 0) throw noDevices(peer);
     const counter = (account.state.counters[conv] ?? 0) + 1;
     account.state.counters[conv] = counter;
@@ -360,7 +293,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
       conversationId: conv,
       messageId,
       counter,
-      recipients: [...this.devicesOf(account, account.me), ...theirs],
+      recipients: [...devicesOf(account, account.me), ...theirs],
       plaintext,
     });
     return JSON.stringify(envelope);
@@ -409,6 +342,3 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   }
 }
 
-function noDevices(peer: number): DmSendError {
-  return new DmSendError('no_devices', `user ${peer} has no device that can read encrypted messages yet; they need to sign in with an updated app.`);
-}

@@ -10,45 +10,33 @@
 // whose bytes say nothing, so for it we check what the host keeps.)
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { accountFiles } from '../../src-main/e2e/account-files.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { tempDir } from '../helpers/host-harness.js';
 import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
-import { openAppPage, protocolPerson, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { chatSocketUrl, startWebHost, TestWebSocket, type WebHost } from './helpers/web-host.js';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
+import { chatSocketUrl, TestWebSocket } from './helpers/web-host.js';
 
 const TO_BOB = 'the ferry leaves from quay marigold-seventeen';
 const TO_ANN = 'bring the copper lantern-quokka';
 
-let browser: Browser;
-let web: WebHost;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
+const suite = useBrowserSuite();
 let terminals: Terminal[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
+// The terminals end before the suite closes their clients.
+suite.onCleanUp(async () => {
   for (const t of terminals) t.end();
   await Promise.all(terminals.map((t) => t.exit));
   terminals = [];
-  for (const client of clients.splice(0)) client.close();
-  for (const context of contexts.splice(0)) await context.close();
-  await web?.stop();
-});
+}, 'first');
 
 /** The terminal client as Ann, her device in `dir`. */
 async function terminal(dir: string): Promise<Terminal> {
-  const client = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: TestWebSocket, minDelayMs: 20, maxDelayMs: 200 });
-  clients.push(client);
+  const client = new ChatClient({ url: chatSocketUrl(suite.web.url), WebSocket: TestWebSocket, minDelayMs: 20, maxDelayMs: 200 });
+  suite.clients.push(client);
   const t = startTerminal(client, { name: 'Ann', password: 'secret-pw' }, 3000, { e2e: accountFiles(dir) });
   terminals.push(t);
   await t.waitForLine('Signed in as Ann');
@@ -57,7 +45,8 @@ async function terminal(dir: string): Promise<Terminal> {
 
 function databaseBytes(): Buffer {
   const parts: Buffer[] = [];
-  for (const name of fs.readdirSync(web.dataDir)) if (name.startsWith('session.db')) parts.push(fs.readFileSync(path.join(web.dataDir, name)));
+  const { dataDir } = suite.web;
+  for (const name of fs.readdirSync(dataDir)) if (name.startsWith('session.db')) parts.push(fs.readFileSync(path.join(dataDir, name)));
   return Buffer.concat(parts);
 }
 
@@ -73,9 +62,9 @@ async function openDmWithAnn(page: Page): Promise<void> {
 
 describe('encrypted DMs between a terminal and a browser', () => {
   it('both read each other; the host, its search and Carol never see the text; after a host restart both read the history', async () => {
-    web = await startWebHost();
+    const web = await suite.startWebHost();
     const annDir = tempDir('parley-e2e-ann-');
-    const bob = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    const bob = await signInOnPage(await suite.openPage(), 'Bob');
     const ann = await terminal(annDir);
 
     ann.type(`/msg Bob ${TO_BOB}`);
@@ -89,7 +78,7 @@ describe('encrypted DMs between a terminal and a browser', () => {
 
     // The host keeps only envelopes; its search finds nothing; Carol is refused the DM.
     for (const secret of ['marigold', 'lantern-quokka']) expect(databaseBytes().includes(Buffer.from(secret)), secret).toBe(false);
-    const carol = await protocolPerson(web.url, 'Carol', clients);
+    const carol = await suite.person('Carol');
     expect((await carol.request('search', { query: 'marigold' })).hits).toEqual([]);
     const { users } = await carol.request('users.list', {});
     const dm = dmKey(users.find((u) => u.name === 'Ann')!.id, users.find((u) => u.name === 'Bob')!.id);

@@ -4,8 +4,8 @@
 // storage is empty — and the page goes there by itself, signed in without a
 // password; the terminal client reconnects there; every message exactly once,
 // and what was typed while the session moved arrives exactly once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { TakenOver } from '../../src-main/handover/take-over.js';
 import { takeOverOnLoopback } from '../helpers/loopback-take-over.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
@@ -14,35 +14,24 @@ import { channelKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conver
 import { movedSocketUrls } from '../../src-shared/session-move.js';
 import { collect } from '../helpers/host-harness.js';
 import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
-import { openAppPage, sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { launchChromium } from './helpers/chromium.js';
-import { chatSocketUrl, startWebHost, WEB_ROOT, type WebHost } from './helpers/web-host.js';
+import { sayOnPage, signInOnPage } from './helpers/app-page.js';
+import { useBrowserSuite } from './helpers/browser-suite.js';
+import { chatSocketUrl, WEB_ROOT } from './helpers/web-host.js';
 
 const GENERAL = channelKey(GENERAL_CHANNEL_ID);
-let browser: Browser;
-let web: WebHost | undefined;
+const suite = useBrowserSuite();
 let taken: TakenOver | undefined;
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
 const terminals: Terminal[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+// The terminals end before the suite closes their clients; the host the session moved to stops before the first one.
+suite.onCleanUp(async () => {
   for (const terminal of terminals.splice(0)) {
     terminal.end();
     await terminal.exit;
   }
-  for (const client of clients.splice(0)) client.close();
+}, 'first');
+suite.onCleanUp(async () => {
   await taken?.host.stop();
   taken = undefined;
-  await web?.stop();
-  web = undefined;
 });
 
 const messages = (page: Page) => page.getByRole('log');
@@ -54,13 +43,13 @@ async function shown(page: Page, text: string): Promise<number> {
 
 describe('a browser and a terminal client after a hand-over', () => {
   it('go to the new address by themselves, stay signed in, and see and send every message exactly once', async () => {
-    web = await startWebHost();
+    const web = await suite.startWebHost();
     const identity = web.host.identity!;
     const pin = { certPem: identity.certPem, fingerprint: identity.fingerprint };
     // People in the test process: Ann (the first account: admin) takes the session over; Cat follows moves like any app.
     const person = async (name: string) => {
-      const client = new ChatClient({ url: chatSocketUrl(web!.url), WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
-      clients.push(client);
+      const client = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
+      suite.clients.push(client);
       await client.connect();
       await client.signIn({ name, password: 'secret-pw', mode: 'auto' });
       return client;
@@ -71,12 +60,12 @@ describe('a browser and a terminal client after a hand-over', () => {
     const catSees = collect(cat);
     // Dan chats from the terminal client (the same code as `npm run chat`).
     const danClient = new ChatClient({ url: chatSocketUrl(web.url), WebSocket: pinnedWebSocket(pin), minDelayMs: 20, maxDelayMs: 200 });
-    clients.push(danClient);
+    suite.clients.push(danClient);
     const dan = startTerminal(danClient, { name: 'Dan', password: 'secret-pw' });
     terminals.push(dan);
     await dan.waitForLine('Signed in as Dan');
 
-    const page = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Bob');
+    const page = await signInOnPage(await suite.openPage(), 'Bob');
     await ann.send(GENERAL, 'before the move').done;
     await sayOnPage(page, 'bob before');
     await messages(page).getByText('before the move', { exact: true }).waitFor({ timeout: 10_000 });
@@ -123,7 +112,7 @@ describe('a browser and a terminal client after a hand-over', () => {
     expect(dan.lines('Signed in as Dan')).toHaveLength(1);
     expect(dan.lines(/The session moved to 127\.0\.0\.1:\d+ \(hand-over\)/)).toHaveLength(1);
     // A page opened at the old address afterwards (a bookmark) is sent on too, to the sign-in form there.
-    const late = await openAppPage(browser, web.url, contexts);
+    const late = await suite.openPage();
     await late.waitForURL((url) => url.origin === newOrigin, { timeout: 15_000 });
     await late.getByLabel('Password', { exact: true }).waitFor({ timeout: 10_000 });
 

@@ -9,6 +9,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
+import { eachVariant } from './screenshot-variants.js';
 import { startWebHost } from './web-host.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -22,30 +23,19 @@ try {
   const plan = await bob.send('ch:1', 'The plan for the release: colours first, then type.').done;
   await carol.send('ch:1', 'Which palette do we start from?', undefined, { threadRoot: plan.seq }).done;
   await bob.send('ch:1', 'The warm one.', undefined, { threadRoot: plan.seq }).done;
-  for (const width of [1280, 390]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      const height = width > 700 ? 800 : 844;
-      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(web.url);
-      await signInOnPage(page, 'Alice');
-      const summary = page.getByRole('button', { name: /open thread$/ });
-      await summary.waitFor();
-      await page.mouse.move(5, height - 5);
-      await page.waitForTimeout(500);
-      let file = path.join(outDir, `a11y-channel-${width}-${scheme}.png`);
-      await page.screenshot({ path: file });
-      console.log(file);
-      await summary.click();
-      await page.getByRole('log', { name: 'Thread replies' }).getByText('The warm one.').waitFor();
-      await page.waitForTimeout(500);
-      file = path.join(outDir, `a11y-thread-${width}-${scheme}.png`);
-      await page.screenshot({ path: file });
-      console.log(file);
-      await context.close();
-    }
-  }
+  await eachVariant(browser, outDir, contexts, async ({ page, variant, shoot }) => {
+    await page.goto(web.url);
+    await signInOnPage(page, 'Alice');
+    const summary = page.getByRole('button', { name: /open thread$/ });
+    await summary.waitFor();
+    await page.mouse.move(5, variant.height - 5);
+    await page.waitForTimeout(500);
+    await shoot('a11y-channel');
+    await summary.click();
+    await page.getByRole('log', { name: 'Thread replies' }).getByText('The warm one.').waitFor();
+    await page.waitForTimeout(500);
+    await shoot('a11y-thread');
+  });
 } finally {
   for (const client of clients) client.close();
   for (const context of contexts) await context.close().catch(() => {});

@@ -1,7 +1,8 @@
 // The hooks every browser suite repeats, in one place: Debian's Chromium
 // launched once per file, and after each test (or, with scope "file", after
 // the file) the protocol people closed, the browser contexts closed and the
-// web host stopped — in that order, so nothing talks to a stopped host.
+// web host stopped — in that order, so nothing talks to a stopped host. A file
+// with more to end (terminal clients, a second host) adds it with onCleanUp.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
@@ -24,6 +25,13 @@ export interface BrowserSuite {
   openPage(options?: OpenAppOptions): Promise<Page>;
   /** Someone chatting through the protocol from the test process. */
   person(name: string): Promise<ChatClient>;
+  /**
+   * Adds a step to every clean-up: "first", before the suite closes anything
+   * (terminal clients driving the suite's clients end there); "before-host"
+   * (default), after the clients and pages are closed and before the web host
+   * stops (another host the test started). Steps of one kind run in order.
+   */
+  onCleanUp(step: () => unknown, when?: 'first' | 'before-host'): void;
 }
 
 export interface BrowserSuiteOptions {
@@ -37,10 +45,13 @@ export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite
   let web: WebHost | undefined;
   const contexts: BrowserContext[] = [];
   const clients: ChatClient[] = [];
+  const steps: Record<'first' | 'before-host', Array<() => unknown>> = { first: [], 'before-host': [] };
 
   const cleanUp = async () => {
+    for (const step of steps.first) await step();
     for (const client of clients.splice(0)) client.close();
     for (const context of contexts.splice(0)) await context.close();
+    for (const step of steps['before-host']) await step();
     const stopping = web;
     web = undefined;
     await stopping?.stop();
@@ -72,6 +83,7 @@ export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite
     },
     openPage: (pageOptions = {}) => openAppPage(suite.browser, suite.web.url, contexts, pageOptions),
     person: (name) => protocolPerson(suite.web.url, name, clients),
+    onCleanUp: (step, when = 'before-host') => void steps[when].push(step),
   };
   return suite;
 }

@@ -9,6 +9,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
+import { eachVariant } from './screenshot-variants.js';
 import { startWebHost } from './web-host.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -30,38 +31,28 @@ try {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
   for (const [i, text] of CHATTER.entries()) await (i % 3 === 2 ? carol : bob).send('ch:1', text).done;
-  for (const width of [1280, 390]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: width > 700 ? 800 : 844 }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(web.url);
-      await signInOnPage(page, 'Alice');
-      await page.getByRole('log').getByText(CHATTER[CHATTER.length - 1]!).last().waitFor();
-      await page.mouse.move(5, (width > 700 ? 800 : 844) - 5); // no row hovered
-      await page.waitForTimeout(800);
-      // Keyboard only: from the composer back into the list, up two messages (its actions show).
-      const composer = page.getByRole('textbox', { name: 'Message' });
-      await composer.focus();
-      for (let i = 0; i < 6; i++) {
-        if ((await page.evaluate(() => document.activeElement?.getAttribute('role'))) === 'article') break;
-        await page.keyboard.press('Shift+Tab');
-      }
-      await page.keyboard.press('ArrowUp');
-      await page.keyboard.press('ArrowUp');
-      await page.waitForTimeout(300);
-      let file = path.join(outDir, `keyboard-message-focus-${width}-${scheme}.png`);
-      await page.screenshot({ path: file });
-      console.log(file);
-      await page.keyboard.press('Control+/');
-      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
-      await page.waitForTimeout(300);
-      file = path.join(outDir, `keyboard-shortcuts-${width}-${scheme}.png`);
-      await page.screenshot({ path: file });
-      console.log(file);
-      await context.close();
+  await eachVariant(browser, outDir, contexts, async ({ page, variant: { height }, shoot }) => {
+    await page.goto(web.url);
+    await signInOnPage(page, 'Alice');
+    await page.getByRole('log').getByText(CHATTER[CHATTER.length - 1]!).last().waitFor();
+    await page.mouse.move(5, height - 5); // no row hovered
+    await page.waitForTimeout(800);
+    // Keyboard only: from the composer back into the list, up two messages (its actions show).
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.focus();
+    for (let i = 0; i < 6; i++) {
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('role'))) === 'article') break;
+      await page.keyboard.press('Shift+Tab');
     }
-  }
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(300);
+    await shoot('keyboard-message-focus');
+    await page.keyboard.press('Control+/');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.waitForTimeout(300);
+    await shoot('keyboard-shortcuts');
+  });
 } finally {
   for (const client of clients) client.close();
   for (const context of contexts) await context.close().catch(() => {});

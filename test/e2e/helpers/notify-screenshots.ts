@@ -10,6 +10,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
+import { eachVariant } from './screenshot-variants.js';
 import { startWebHost } from './web-host.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -21,32 +22,21 @@ try {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   await bob.send('ch:1', 'Morning all — the build from last night is on the share.').done;
   await bob.send('ch:1', 'Lunch at 12:30? The place on the corner has soup again.').done;
-  for (const width of [1280, 390]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: width > 700 ? 800 : 844 }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(web.url);
-      await signInOnPage(page, `Alice${width}${scheme}`);
-      const banner = page.getByRole('region', { name: 'Notifications' });
-      await banner.waitFor();
-      await page.waitForTimeout(500);
-      const shot = async (name: string) => {
-        const file = path.join(outDir, `${name}-${width}-${scheme}.png`);
-        await page.screenshot({ path: file });
-        console.log(file);
-      };
-      await shot('notify-banner');
-      await banner.getByRole('button', { name: 'Turn on notifications' }).click();
-      await banner.getByText('Notifications are blocked for this page.').waitFor();
-      await shot('notify-blocked');
-      await page.getByRole('button', { name: /^Notifications: / }).click();
-      await page.getByRole('dialog').waitFor();
-      await page.waitForTimeout(300);
-      await shot('notify-settings');
-      await context.close();
-    }
-  }
+  await eachVariant(browser, outDir, contexts, async ({ page, variant, shoot }) => {
+    await page.goto(web.url);
+    await signInOnPage(page, `Alice${variant.width}${variant.scheme}`);
+    const banner = page.getByRole('region', { name: 'Notifications' });
+    await banner.waitFor();
+    await page.waitForTimeout(500);
+    await shoot('notify-banner');
+    await banner.getByRole('button', { name: 'Turn on notifications' }).click();
+    await banner.getByText('Notifications are blocked for this page.').waitFor();
+    await shoot('notify-blocked');
+    await page.getByRole('button', { name: /^Notifications: / }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.waitForTimeout(300);
+    await shoot('notify-settings');
+  });
 } finally {
   for (const client of clients) client.close();
   for (const context of contexts) await context.close().catch(() => {});

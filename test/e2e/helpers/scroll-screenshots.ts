@@ -9,6 +9,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { openAppPage, protocolPerson, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
+import { eachVariant } from './screenshot-variants.js';
 import { startWebHost } from './web-host.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
@@ -27,8 +28,6 @@ const CHATTER = [
 ];
 const NEWS = ['Soup is ready downstairs!', 'Also: the printer works again.', 'And someone left an umbrella in room 2 — grey, with ducks.'];
 
-const height = (width: number) => (width > 700 ? 800 : 844);
-
 const web = await startWebHost();
 const browser = await launchChromium();
 const contexts: BrowserContext[] = [];
@@ -41,32 +40,24 @@ try {
   }
   // Alice joins after all that: it is history to her, not unread (she opens at the newest).
   await (await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice')).close();
-  for (const width of [1280, 390]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: height(width) }, colorScheme: scheme, ignoreHTTPSErrors: true, deviceScaleFactor: 1 });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(web.url);
-      await signInOnPage(page, 'Alice');
-      await page.getByRole('log').getByText(CHATTER[CHATTER.length - 1]!).last().waitFor();
-      await page.waitForTimeout(1200);
-      await page.getByRole('log').hover();
-      await page.mouse.wheel(0, -700);
-      await page.getByRole('button', { name: 'Jump to newest' }).waitFor();
-      for (const text of NEWS) await bob.send('ch:1', text).done;
-      await page.getByRole('button', { name: '3 new messages — jump to newest' }).waitFor();
-      await page.mouse.move(5, height(width) - 5); // no row hovered
-      await page.waitForTimeout(300);
-      const file = path.join(outDir, `scroll-pill-${width}-${scheme}.png`);
-      await page.screenshot({ path: file });
-      console.log(file);
-      // Read them, so the next window opens without them unread.
-      await page.getByRole('button', { name: '3 new messages — jump to newest' }).click();
-      await page.getByRole('button', { name: /jump to newest/i }).waitFor({ state: 'detached' });
-      await page.waitForTimeout(700);
-      await context.close();
-    }
-  }
+  await eachVariant(browser, outDir, contexts, async ({ page, variant: { height }, shoot }) => {
+    await page.goto(web.url);
+    await signInOnPage(page, 'Alice');
+    await page.getByRole('log').getByText(CHATTER[CHATTER.length - 1]!).last().waitFor();
+    await page.waitForTimeout(1200);
+    await page.getByRole('log').hover();
+    await page.mouse.wheel(0, -700);
+    await page.getByRole('button', { name: 'Jump to newest' }).waitFor();
+    for (const text of NEWS) await bob.send('ch:1', text).done;
+    await page.getByRole('button', { name: '3 new messages — jump to newest' }).waitFor();
+    await page.mouse.move(5, height - 5); // no row hovered
+    await page.waitForTimeout(300);
+    await shoot('scroll-pill');
+    // Read them, so the next window opens without them unread.
+    await page.getByRole('button', { name: '3 new messages — jump to newest' }).click();
+    await page.getByRole('button', { name: /jump to newest/i }).waitFor({ state: 'detached' });
+    await page.waitForTimeout(700);
+  });
 } finally {
   for (const client of clients) client.close();
   for (const context of contexts) await context.close().catch(() => {});
