@@ -3,9 +3,10 @@
 // seeded straight into SQLite with the host's own code (SessionDatabase,
 // MessageStore.insert), as the protocol would store them:
 // - #big: `total` messages, no threads;
-// - #threads (when `threads` > 0): `total` messages in the channel, of which
+// - #threaded (when `threads` > 0): `total` messages in the channel, of which
 //   `threads` are thread roots; the root 3 messages from the end holds
 //   `heavyReplies` replies, the others one to three each (PROTOCOL.md, "Threads").
+// Reader has read both channels and every thread to the end.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,14 +22,14 @@ const MESSAGE_GAP_MS = 30_000;
 
 export interface SeedOptions {
   total: number;
-  /** 0: no #threads channel. */
+  /** 0: no #threaded channel. */
   threads: number;
   heavyReplies: number;
 }
 
 export interface Seeded {
   dataDir: string;
-  /** The seq of the root with `heavyReplies` replies (in #threads), or null. */
+  /** The seq of the root with `heavyReplies` replies (in #threaded), or null. */
   heavyRoot: number | null;
   seedSeconds: number;
 }
@@ -49,7 +50,7 @@ export async function seedSession({ total, threads, heavyReplies }: SeedOptions)
   const reader = await signIn(url, 'Reader');
   const big = (await writer.request('channel.create', { name: 'big', topic: `${total.toLocaleString('en')} messages` })).channel;
   await reader.request('channel.join', { channel: big.id });
-  const withThreads = threads > 0 ? (await writer.request('channel.create', { name: 'threads', topic: `${threads.toLocaleString('en')} threads` })).channel : null;
+  const withThreads = threads > 0 ? (await writer.request('channel.create', { name: 'threaded', topic: `${threads.toLocaleString('en')} threads` })).channel : null;
   if (withThreads) await reader.request('channel.join', { channel: withThreads.id });
   writer.close();
   reader.close();
@@ -67,6 +68,9 @@ export async function seedSession({ total, threads, heavyReplies }: SeedOptions)
   for (let i = 1; i <= total; i++) {
     db.messages.insert({ seq: ++seq, conv, senderId: writerId, senderName: 'Writer', clientMsgId: null, kind: 'text', text: messageText(i), ts: (ts += MESSAGE_GAP_MS) });
   }
+  // Reader has read everything: both channels open at their newest messages
+  // (with unread ones they would open at the "New messages" line).
+  db.readState.markRead(readerId, conv, seq);
   let heavyRoot: number | null = null;
   if (withThreads) {
     const tconv = channelKey(withThreads.id);
@@ -87,6 +91,7 @@ export async function seedSession({ total, threads, heavyReplies }: SeedOptions)
       db.threads.follow(writerId, root, tconv, 0);
       db.threads.follow(readerId, root, tconv, seq);
     }
+    db.readState.markRead(readerId, tconv, seq);
   }
   db.connectionForInspection.exec('COMMIT');
   db.close();
