@@ -1,5 +1,6 @@
 // Where the renderer's time goes, by Chromium's own sampling profiler (CDP
-// Profiler) while #big is opened and while scrolling back through it; prints
+// Profiler) while #big is opened and while scrolling back through it, while the
+// thread with 1,000 replies opens and while ArrowUp moves through #threaded; prints
 // the top self-time functions and packages / source files of each phase and
 // saves the .cpuprofile files (open them in Chromium DevTools → Performance).
 // Uses an unminified build (dist/renderer-profile) for readable names.
@@ -30,7 +31,7 @@ if (values.rebuild || !fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--minify', 'false', '--outDir', WEB_ROOT], { stdio: 'inherit' });
 }
 
-const seeded = await seedSession({ total: TOTAL, threads: 0, heavyReplies: 0 });
+const seeded = await seedSession({ total: TOTAL, threads: values.quick ? 1_000 : 5_000, heavyReplies: 1_000 });
 const host = await startHost(seeded.dataDir, WEB_ROOT);
 const browser = await launchChromium();
 try {
@@ -76,6 +77,26 @@ try {
   });
   report('scroll', (await cdp.send('Profiler.stop')).profile as CpuProfile);
   console.log(`(scrolled back ${TOTAL - reached} messages under the profiler: ${tasks.longTasks.length} long tasks, longest ${tasks.longestTaskMs.toFixed(0)} ms)`);
+
+  // #threaded: open the thread with 1,000 replies, then ArrowUp through 200 messages.
+  await page.getByRole('list', { name: 'Channels' }).getByRole('button', { name: /threaded/ }).click();
+  const replies = page.getByRole('button', { name: /^1000 replies/ }).first();
+  await replies.waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(500);
+  await cdp.send('Profiler.start');
+  const threadMs = await timeToPaint(page, replies, '.thread-panel [role="log"]', 'reply 1000 of 1000');
+  await page.waitForTimeout(300);
+  report('thread', (await cdp.send('Profiler.stop')).profile as CpuProfile);
+  console.log(`(thread panel first paint under the profiler: ${threadMs.toFixed(0)} ms)`);
+  await page.getByRole('button', { name: 'Close thread' }).click();
+  await page.locator('[role="log"] [data-roving-key][tabindex="0"]').focus();
+  await page.keyboard.press('End');
+  await cdp.send('Profiler.start');
+  const keys = await watchTasks(page, async () => {
+    for (let i = 0; i < 200; i++) await page.keyboard.press('ArrowUp');
+  });
+  report('roving', (await cdp.send('Profiler.stop')).profile as CpuProfile);
+  console.log(`(200 × ArrowUp under the profiler: ${keys.longTasks.length} long tasks, longest ${keys.longestTaskMs.toFixed(0)} ms)`);
 } finally {
   await browser.close();
   await host.stop();

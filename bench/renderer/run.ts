@@ -13,7 +13,7 @@
 // thread panel < 200 ms; no task > 50 ms through 500 messages by keyboard.
 //
 //   npm run bench:renderer               (builds the renderer first)
-//   npx tsx bench/renderer/run.ts [--quick] [--out file.json] [--strict]
+//   npx tsx bench/renderer/run.ts [--quick] [--out file.json] [--strict] [--web-root dir]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,13 +29,14 @@ import { startBaseline, type BaselineServer } from './baseline-server.js';
 import { installProbes, oldestShown, timeToPaint, watchTasks, wheelBackTo, type TaskWindow } from './page-probes.js';
 import { PASSWORD, seedSession, startHost } from './seed.js';
 
-const { values } = parseArgs({ options: COMMON_OPTIONS });
+const { values } = parseArgs({ options: { ...COMMON_OPTIONS, 'web-root': { type: 'string' } } });
 const TOTAL = values.quick ? 20_000 : 100_000;
 const THREADS = values.quick ? 1_000 : 5_000;
 const HEAVY_REPLIES = 1_000;
 const SCROLL_BACK = 2_000;
 const ROVING_STEPS = 500;
-const WEB_ROOT = path.resolve('dist/renderer');
+/** The renderer build to measure (--web-root: another build, e.g. of an older commit, to compare). */
+const WEB_ROOT = path.resolve(values['web-root'] ?? 'dist/renderer');
 const LOG = '[role="log"]';
 
 interface ListFigures extends TaskWindow {
@@ -169,6 +170,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     machine: machineInfo(),
     loadAverage: { start: loadStart, end: loadEnd },
+    webRoot: WEB_ROOT,
     messages: TOTAL,
     threads: THREADS,
     baseline: base,
