@@ -1,192 +1,203 @@
-// bench/renderer: the real renderer build in Debian's Chromium against a real
-// host whose channel #big holds 100,000 messages.
-//   1. time to first paint of the newest messages when the channel is opened
-//      (click → the newest message's text is on screen, after two frames);
-//   2. the longest main-thread task while scrolling back 2,000 messages
-//      (PerformanceObserver 'longtask' reports every task ≥ 50 ms; we also
-//      track the longest gap between animation frames).
-// Targets (issue 3): first paint under 300 ms, no task over 50 ms.
+// bench/renderer: the real renderer build (dist/renderer) in Debian's Chromium
+// against a real host (seed.ts), and the same rows as plain text in a bare
+// virtualised list (baseline/, built and served by baseline-server.ts),
+// measured the same way in the same run so that a slower or busier machine
+// moves both: the ratio Parley / baseline is the figure to compare between runs.
+//   1. first paint of #big's newest messages (click → the newest text on screen, two frames later);
+//   2. wheel-scrolling back 2,000 messages: main-thread tasks of 50 ms or more
+//      (PerformanceObserver 'longtask') and the longest gap between frames;
+//   3. #threaded (the same number of messages, 5,000 of them thread roots): "1000 replies"
+//      clicked → the thread panel shows the newest reply;
+//   4. roving focus: ArrowUp from the newest message of #threaded through 500 messages, long tasks.
+// Targets (issue 12): first paint < 300 ms, no task > 50 ms scrolling back;
+// thread panel < 200 ms; no task > 50 ms through 500 messages by keyboard.
 //
-//   npm run bench -- renderer            (or: npx tsx bench/renderer/run.ts [--quick])
+//   npm run bench:renderer               (builds the renderer first)
+//   npx tsx bench/renderer/run.ts [--quick] [--out file.json] [--strict] [--web-root dir]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { ChatHost } from '../../src-main/host/chat-host.js';
-import { SessionDatabase } from '../../src-main/host/database/session-database.js';
-import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
-import { channelKey } from '../../src-shared/protocol/conversations.js';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
+import { COMMON_OPTIONS } from '../common/args.js';
+import { machineInfo, machineLine } from '../common/machine.js';
+import { resultsFile, writeResults } from '../common/results-file.js';
+import { runBench } from '../common/run-bench.js';
+import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
+import { startBaseline, type BaselineServer } from './baseline-server.js';
+import { installProbes, oldestShown, timeToPaint, watchTasks, wheelBackTo, type TaskWindow } from './page-probes.js';
+import { PASSWORD, seedSession, startHost } from './seed.js';
 
-const quick = process.argv.includes('--quick');
-const TOTAL = quick ? 20_000 : 100_000;
+const { values } = parseArgs({ options: { ...COMMON_OPTIONS, 'web-root': { type: 'string' } } });
+const TOTAL = values.quick ? 20_000 : 100_000;
+const THREADS = values.quick ? 1_000 : 5_000;
+const HEAVY_REPLIES = 1_000;
 const SCROLL_BACK = 2_000;
-const HARD_TIMEOUT_MS = 4 * 60_000;
-const WEB_ROOT = path.resolve('dist/renderer');
-const hardTimer = setTimeout(() => {
-  console.error('bench/renderer: gave up after 4 minutes');
-  process.exit(1);
-}, HARD_TIMEOUT_MS);
+const ROVING_STEPS = 500;
+/** The renderer build to measure (--web-root: another build, e.g. of an older commit, to compare). */
+const WEB_ROOT = path.resolve(values['web-root'] ?? 'dist/renderer');
+const LOG = '[role="log"]';
 
-if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
-  console.error('bench/renderer: build the renderer first (npm run build:renderer).');
-  process.exit(2);
+interface ListFigures extends TaskWindow {
+  firstPaintMs: number;
+  scrolledBack: number;
+  scrollSeconds: number;
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-renderer-'));
-const log = (line: string) => console.log(line);
+let dataDir: string | null = null;
+let baseline: BaselineServer | null = null;
+let browser: Browser | null = null;
 
-// ---- 1. accounts and the channel, through the real host
-let host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, sessionName: 'Renderer bench' });
-await host.start();
-const wsUrl = `ws://127.0.0.1:${host.port}/ws`;
-const writer = new ChatClient({ url: wsUrl, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
-await writer.connect();
-await writer.signIn({ name: 'Writer', password: 'bench-password' });
-const reader = new ChatClient({ url: wsUrl, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
-await reader.connect();
-await reader.signIn({ name: 'Reader', password: 'bench-password' });
-const { channel } = await writer.request('channel.create', { name: 'big', topic: `${TOTAL.toLocaleString('en')} messages` });
-await reader.request('channel.join', { channel: channel.id });
-writer.close();
-reader.close();
-await host.stop();
-
-// ---- 2. bulk history straight into SQLite (the host's own schema and code)
-const seedStart = performance.now();
-const db = new SessionDatabase(path.join(dataDir, 'session.db'));
-const writerId = 1;
-let seq = db.maxSeq();
-const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
-const start = Date.now() - TOTAL * 30_000;
-db.connectionForInspection.exec('BEGIN');
-for (let i = 1; i <= TOTAL; i++) {
-  const length = 3 + ((i * 7919) % 40);
-  const body = Array.from({ length }, (_, k) => words[(i + k * 13) % words.length]).join(' ');
-  const text = i % 17 === 0 ? `msg ${i}: ${body}\nsecond line, see https://example.com/${i}` : `msg ${i}: ${body}`;
-  db.messages.insert({ seq: ++seq, conv: channelKey(channel.id), senderId: writerId, senderName: 'Writer', clientMsgId: null, kind: 'text', text, ts: start + i * 30_000 });
-}
-db.connectionForInspection.exec('COMMIT');
-db.close();
-log(`seeded #big with ${TOTAL.toLocaleString('en')} messages in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
-
-// ---- 3. the renderer in Chromium
-host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls: false, webRoot: WEB_ROOT });
-await host.start();
-const browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
-// tsx (esbuild keepNames) wraps named functions in __name(); page code has no such helper.
-await page.addInitScript('window.__name = (fn) => fn;');
-await page.addInitScript(() => {
-  const w = window as unknown as { __longTasks: number[]; __maxFrameGap: number; __trackFrames: boolean };
-  w.__longTasks = [];
-  w.__maxFrameGap = 0;
-  w.__trackFrames = false;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: true });
-  let last = performance.now();
-  const frame = (now: number) => {
-    if (w.__trackFrames) w.__maxFrameGap = Math.max(w.__maxFrameGap, now - last);
-    last = now;
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-});
-await page.goto(`http://127.0.0.1:${host.port}/`);
-await page.getByLabel('Name').fill('Reader');
-await page.getByLabel('Password', { exact: true }).fill('bench-password');
-await page.getByRole('button', { name: 'Sign in' }).click();
-await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 15_000 });
-
-const newest = `msg ${TOTAL}:`;
-const bigButton = page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /big/ }).first();
-await bigButton.waitFor();
-// Time from the click to the newest message painted: measured in the page.
-await page.evaluate((needle) => {
-  const w = window as unknown as { __paintDone: Promise<number>; __clickAt: number };
-  w.__paintDone = new Promise<number>((resolve) => {
-    const check = () => {
-      const log = document.querySelector('[role="log"]');
-      if (log && log.textContent?.includes(needle)) {
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-        return true;
-      }
-      return false;
-    };
-    const observer = new MutationObserver(() => {
-      if (check()) observer.disconnect();
-    });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+/** First paint of the newest message after clicking `open`, then scrolling back SCROLL_BACK messages. */
+async function measureList(page: Page, open: () => Promise<void>): Promise<ListFigures> {
+  const target = page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /big/ }).first();
+  await open();
+  await target.waitFor();
+  const firstPaintMs = await timeToPaint(page, target, LOG, `msg ${TOTAL}:`);
+  await page.waitForTimeout(500); // let the opening settle (Virtuoso's measuring, the read report)
+  let scroll = { oldest: TOTAL, steps: 0, seconds: 0 };
+  const tasks = await watchTasks(page, async () => {
+    scroll = await wheelBackTo(page, LOG, TOTAL, TOTAL - SCROLL_BACK, 120_000);
   });
-  document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
-}, newest);
-await bigButton.click();
-const firstPaintMs = await page.evaluate(async () => {
-  const w = window as unknown as { __paintDone: Promise<number>; __clickAt: number };
-  return (await w.__paintDone) - w.__clickAt;
-});
-log(`first paint of the newest messages: ${firstPaintMs.toFixed(0)} ms`);
-
-// ---- 4. scroll back 2,000 messages with the mouse wheel
-await page.evaluate(() => {
-  const w = window as unknown as { __longTasks: number[]; __maxFrameGap: number; __trackFrames: boolean };
-  w.__longTasks = [];
-  w.__maxFrameGap = 0;
-  w.__trackFrames = true;
-});
-const logBox = await page.getByRole('log').boundingBox();
-if (!logBox) throw new Error('no message list on screen');
-await page.mouse.move(logBox.x + logBox.width / 2, logBox.y + logBox.height / 2);
-const target = TOTAL - SCROLL_BACK;
-const scrollStart = performance.now();
-let oldestVisible = TOTAL;
-let steps = 0;
-while (oldestVisible > target && performance.now() - scrollStart < 120_000) {
-  await page.mouse.wheel(0, -600);
-  await page.waitForTimeout(16);
-  steps++;
-  if (steps % 5 === 0) {
-    oldestVisible = await page.evaluate(() => {
-      const text = document.querySelector('[role="log"]')?.textContent ?? '';
-      let min = Infinity;
-      for (const match of text.matchAll(/msg (\d+):/g)) min = Math.min(min, Number(match[1]));
-      return min;
-    });
-  }
+  return { firstPaintMs, scrolledBack: TOTAL - scroll.oldest, scrollSeconds: scroll.seconds, ...tasks };
 }
-const scrollSeconds = (performance.now() - scrollStart) / 1000;
-const { longTasks, maxFrameGap } = await page.evaluate(() => {
-  const w = window as unknown as { __longTasks: number[]; __maxFrameGap: number; __trackFrames: boolean };
-  w.__trackFrames = false;
-  return { longTasks: w.__longTasks, maxFrameGap: w.__maxFrameGap };
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    console.error('bench/renderer: build the renderer first (npm run build:renderer).');
+    return 2;
+  }
+  console.log(machineLine());
+  console.log(`load average at start: ${os.loadavg().map((n) => n.toFixed(2)).join(', ')}`);
+  const loadStart = os.loadavg();
+  const seeded = await seedSession({ total: TOTAL, threads: THREADS, heavyReplies: HEAVY_REPLIES });
+  dataDir = seeded.dataDir;
+  console.log(`seeded #big with ${TOTAL.toLocaleString('en')} messages and #threaded with as many and ${THREADS.toLocaleString('en')} threads in ${seeded.seedSeconds.toFixed(1)} s`);
+  const host = await startHost(seeded.dataDir, WEB_ROOT);
+  baseline = await startBaseline();
+  browser = await launchChromium();
+  const newPage = async () => {
+    const page = await (await browser!.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await installProbes(page);
+    return page;
+  };
+
+  // ---- the baseline: the same rows, plain text, bare list
+  const basePage = await newPage();
+  const base = await measureList(basePage, () => basePage.goto(`${baseline!.url}?total=${TOTAL}`).then(() => undefined));
+  await basePage.context().close();
+  console.log(`baseline: first paint ${base.firstPaintMs.toFixed(0)} ms; back ${base.scrolledBack} in ${base.scrollSeconds.toFixed(1)} s, ${base.longTasks.length} long tasks, longest ${base.longestTaskMs.toFixed(0)} ms`);
+
+  // ---- Parley
+  const page = await newPage();
+  const parley = await measureList(page, async () => {
+    await page.goto(`http://127.0.0.1:${host.port}/`);
+    await page.getByLabel('Name').fill('Reader');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 15_000 });
+  });
+  console.log(`parley:   first paint ${parley.firstPaintMs.toFixed(0)} ms; back ${parley.scrolledBack} in ${parley.scrollSeconds.toFixed(1)} s, ${parley.longTasks.length} long tasks, longest ${parley.longestTaskMs.toFixed(0)} ms`);
+
+  // ---- #threaded: open the thread with 1,000 replies
+  await page.getByRole('list', { name: 'Channels' }).getByRole('button', { name: /threaded/ }).click();
+  const repliesButton = page.getByRole('button', { name: new RegExp(`^${HEAVY_REPLIES} replies`) }).first();
+  await repliesButton.waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
+    const shot = path.resolve('bench/results/renderer-failure.png');
+    await page.screenshot({ path: shot });
+    throw new Error(`no "${HEAVY_REPLIES} replies" button in #threaded (screenshot: ${shot})`, { cause: error });
+  });
+  await page.waitForTimeout(500);
+  const threadPaintMs = await timeToPaint(page, repliesButton, '.thread-panel [role="log"]', `reply ${HEAVY_REPLIES} of ${HEAVY_REPLIES}`);
+  console.log(`thread:   first paint of the newest of ${HEAVY_REPLIES} replies ${threadPaintMs.toFixed(0)} ms`);
+  await page.getByRole('button', { name: 'Close thread' }).click();
+  await page.waitForTimeout(300);
+
+  // ---- roving focus: ArrowUp from the newest message through ROVING_STEPS messages
+  // (Presses until focus is ROVING_STEPS messages up: a press made while the row
+  // it moves to is still being scrolled in starts again from the focused one.)
+  const stop = page.locator(`${LOG} [data-roving-key][tabindex="0"]`);
+  await stop.focus();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(300);
+  const focusedMessage = () => page.evaluate(() => Number(/msg (\d+):/.exec(document.activeElement?.getAttribute('aria-label') ?? '')?.[1] ?? NaN));
+  const from = await focusedMessage();
+  let presses = 0;
+  const roving = await watchTasks(page, async () => {
+    while (presses < ROVING_STEPS * 1.5) {
+      await page.keyboard.press('ArrowUp');
+      presses++;
+      if (presses >= ROVING_STEPS && presses % 10 === 0 && from - (await focusedMessage()) >= ROVING_STEPS) break;
+    }
+    await page.waitForTimeout(300);
+  });
+  const to = await focusedMessage();
+  const rovedThrough = from - to;
+  if (!Number.isFinite(to)) {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `<${el.tagName.toLowerCase()}${el.getAttribute('role') ? ` role=${el.getAttribute('role')}` : ''}> ${(el.getAttribute('aria-label') ?? el.textContent ?? '').slice(0, 60)}` : 'nothing';
+    });
+    console.log(`roving:   focus is no longer on a message after ${presses} presses: ${focused}`);
+  }
+  console.log(`roving:   msg ${from} → msg ${to} (${rovedThrough} messages, ${presses} presses of ArrowUp), ${roving.longTasks.length} long tasks, longest ${roving.longestTaskMs.toFixed(0)} ms; oldest on screen msg ${await oldestShown(page, LOG, 'msg')}`);
+
+  await browser.close();
+  browser = null;
+  baseline.close();
+  baseline = null;
+  await host.stop();
+  const loadEnd = os.loadavg();
+
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+  const ratios = {
+    firstPaint: ratio(parley.firstPaintMs, base.firstPaintMs),
+    longestTask: ratio(parley.longestTaskMs, base.longestTaskMs),
+    maxFrameGap: ratio(parley.maxFrameGapMs, base.maxFrameGapMs),
+  };
+  const r = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : 'n/a');
+  const longest = (w: TaskWindow) => (w.longTasks.length === 0 ? 'none over 50 ms' : `${w.longTasks.length} over 50 ms, longest ${w.longestTaskMs.toFixed(0)} ms`);
+  const targets: Target[] = [
+    { name: 'first paint of #big’s newest messages < 300 ms', pass: parley.firstPaintMs < 300, detail: `${parley.firstPaintMs.toFixed(0)} ms (baseline ${base.firstPaintMs.toFixed(0)} ms, ${r(ratios.firstPaint)})` },
+    {
+      name: `scrolling back ${SCROLL_BACK.toLocaleString('en')} messages with no task over 50 ms`,
+      pass: parley.scrolledBack >= SCROLL_BACK && parley.longTasks.length === 0,
+      detail: `${longest(parley)}; longest frame gap ${parley.maxFrameGapMs.toFixed(0)} ms (baseline: ${longest(base)}, frame gap ${base.maxFrameGapMs.toFixed(0)} ms)${parley.scrolledBack < SCROLL_BACK ? ` — only reached ${parley.scrolledBack}` : ''}`,
+    },
+    { name: `thread with ${HEAVY_REPLIES.toLocaleString('en')} replies: newest reply painted < 200 ms`, pass: threadPaintMs < 200, detail: `${threadPaintMs.toFixed(0)} ms` },
+    {
+      name: `roving focus through ${ROVING_STEPS} messages with no task over 50 ms`,
+      pass: Number.isFinite(rovedThrough) && rovedThrough >= ROVING_STEPS && roving.longTasks.length === 0,
+      detail: `${longest(roving)}${!Number.isFinite(rovedThrough) ? ' — focus left the messages on the way' : rovedThrough < ROVING_STEPS ? ` — focus moved only ${rovedThrough}` : ''}`,
+    },
+  ];
+  writeResults(resultsFile(values.out, 'renderer'), {
+    benchmark: 'renderer',
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    loadAverage: { start: loadStart, end: loadEnd },
+    webRoot: WEB_ROOT,
+    messages: TOTAL,
+    threads: THREADS,
+    baseline: base,
+    parley,
+    ratios,
+    thread: { replies: HEAVY_REPLIES, firstPaintMs: threadPaintMs },
+    roving: { steps: ROVING_STEPS, moved: rovedThrough, presses, ...roving },
+    targets,
+  });
+  console.log(`load average at end: ${loadEnd.map((n) => n.toFixed(2)).join(', ')}\n`);
+  printTargets(targets);
+  return targetsExitCode(values.strict, targets);
+}
+
+await runBench(main, {
+  title: 'bench/renderer',
+  hardTimeoutMs: 8 * 60_000,
+  cleanup: () => {
+    void browser?.close().catch(() => {});
+    baseline?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  },
 });
-const reached = TOTAL - oldestVisible;
-const longest = longTasks.length ? Math.max(...longTasks) : 0;
-log(`scrolled back ${reached.toLocaleString('en')} messages in ${scrollSeconds.toFixed(1)} s (${steps} wheel steps)`);
-log(`long tasks (≥ 50 ms) while scrolling: ${longTasks.length}${longTasks.length ? ` — longest ${longest.toFixed(0)} ms` : ''}; longest frame gap ${maxFrameGap.toFixed(0)} ms`);
-
-await browser.close();
-await host.stop();
-fs.rmSync(dataDir, { recursive: true, force: true });
-clearTimeout(hardTimer);
-
-const results = {
-  benchmark: 'renderer',
-  date: new Date().toISOString(),
-  messages: TOTAL,
-  firstPaintMs,
-  scrolledBack: reached,
-  longTasks,
-  longestTaskMs: longest,
-  maxFrameGapMs: maxFrameGap,
-};
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync('bench/results/renderer.json', JSON.stringify(results, null, 2));
-
-const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-log('');
-log(`${pass(firstPaintMs < 300)}  first paint of the newest messages < 300 ms — ${firstPaintMs.toFixed(0)} ms`);
-log(`${pass(reached >= SCROLL_BACK && longest <= 50)}  scrolling back ${SCROLL_BACK.toLocaleString('en')} messages with no task over 50 ms — ${longTasks.length === 0 ? 'none over 50 ms' : `longest ${longest.toFixed(0)} ms`}${reached < SCROLL_BACK ? ` (only reached ${reached})` : ''}`);
-process.exit(0);

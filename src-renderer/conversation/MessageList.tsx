@@ -14,7 +14,7 @@
 // - a jump (store.focusMessage) scrolls to the message and flashes it.
 // - the keyboard: one Tab stop, arrow keys between messages, Enter into a
 //   message's actions (use-roving-messages.ts, MessageArticle.tsx).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
@@ -27,8 +27,7 @@ import { buildRows, type MessageRow } from './message-rows.js';
 import { JumpToNewest } from './JumpToNewest.js';
 import { useNewBelow } from './new-below.js';
 import { withReadMarkers } from './read-markers.js';
-import { MessageRowView } from './MessageRowView.js';
-import { MessageArticle } from './MessageArticle.js';
+import { MessageListRow } from './MessageListRow.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
@@ -143,6 +142,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     }),
     [session, downloads],
   );
+
+  const retry = useCallback((id: string) => session.messages.retry(id), [session]);
+  const discard = useCallback((id: string) => session.messages.discard(id), [session]);
 
   const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
   const listElement = useRef<HTMLDivElement>(null);
@@ -374,18 +376,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         context={{ history, loadOlder }}
         components={{ Header: ListHeader }}
         itemContent={(_index, row) => (
-          <MessageArticle row={row} myName={me?.name ?? ''} channelName={channelName}>
-          <MessageRowView
-            row={row}
-            myName={me?.name ?? ''}
-            channelName={channelName}
-            title={title}
-            topic={topic}
-            onRetry={(id) => session.messages.retry(id)}
-            onDiscard={(id) => session.messages.discard(id)}
-            files={files}
-          />
-          </MessageArticle>
+          <MessageListRow row={row} myName={me?.name ?? ''} channelName={channelName} title={title} topic={topic} onRetry={retry} onDiscard={discard} files={files} />
         )}
       />
       {(history.hasNewer || !atBottom) && <JumpToNewest newCount={newBelow} onJump={jumpToNewest} />}

@@ -102,7 +102,34 @@ export interface MessageTextProps {
 
 const NO_USERS = {};
 
+/**
+ * One line of words, digits, spaces and punctuation that Markdown, GFM, a
+ * bare URL or a mention can make nothing of: no `* _ ~ \` [ ] < > # | & @ \`,
+ * no newline or tab, no leading or trailing space, no "1." / "1)" list start,
+ * no "://" or "www." (autolinks). Most chat messages are such text; the
+ * Markdown pipeline would turn them into exactly `<p>{text}</p>`, so they skip
+ * it (parsing per row was a main cost of the list: bench/renderer/README.md).
+ * test/renderer/conversation/MessageText.test.tsx checks both give the same DOM.
+ */
+const PLAIN_CHARS = /^[\p{L}\p{N}"'(][\p{L}\p{N} ,.;:!?'"()/%$+=-]*$/u;
+export function isPlainText(text: string): boolean {
+  return PLAIN_CHARS.test(text) && !/[ ]$/.test(text) && !/^\p{N}+[.)]/u.test(text) && !text.includes('://') && !/www\./i.test(text);
+}
+
 function MessageTextView({ text, after }: MessageTextProps) {
+  if (isPlainText(text)) {
+    return (
+      <div className="message__text">
+        <p>{text}</p>
+        {after}
+      </div>
+    );
+  }
+  return <MarkdownText text={text} after={after} />;
+}
+
+/** Always through the Markdown pipeline (exported for the test that compares it with the plain-text path). */
+export function MarkdownText({ text, after }: MessageTextProps) {
   const users = useAppStore((s) => s.users ?? NO_USERS);
   const myName = useAppStore((s) => s.me?.name ?? '');
   const remarkPlugins = useMemo(

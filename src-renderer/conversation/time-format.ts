@@ -6,6 +6,23 @@
 // "18:36" in en-GB or de), as Slack and Signal do; no leading zero on a
 // 12-hour clock.
 
+/**
+ * One Intl.DateTimeFormat per locale and set of options, kept: building one
+ * costs far more than formatting with it, and every message row formats its
+ * time two or three times (bench/renderer/README.md: a quarter of the list's
+ * main-thread time went on constructing formatters).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** A local calendar day, e.g. "2026-3-14". */
 export function dayKey(ts: number): string {
   const d = new Date(ts);
@@ -26,12 +43,15 @@ export function dayLabel(ts: number, now = Date.now(), locale?: string): string 
   yesterday.setDate(yesterday.getDate() - 1);
   if (day === yesterday.getTime()) return 'Yesterday';
   const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
+  return formatter(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
 }
+
+const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const FULL: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 
 /** "6:36 PM" or "18:36", as the locale writes it. */
 export function timeLabel(ts: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ts);
+  return formatter(locale, TIME).format(ts);
 }
 
 /**
@@ -41,10 +61,10 @@ export function timeLabel(ts: number, locale?: string): string {
 export function shortWhenLabel(ts: number, now = Date.now(), locale?: string): string {
   if (dayKey(ts) === dayKey(now)) return timeLabel(ts, locale);
   const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
+  return formatter(locale, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) }).format(ts);
 }
 
 /** The full date and time, for a tooltip. */
 export function fullTimeLabel(ts: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(ts);
+  return formatter(locale, FULL).format(ts);
 }

@@ -52,11 +52,18 @@ function tabOrderOf(item: Element): HTMLElement[] {
   return [...controls.filter(isAction), ...controls.filter((el) => !isAction(el))];
 }
 
-function isVisible(el: Element, scroller: HTMLElement | null): boolean {
-  if (!scroller) return false;
+function isVisible(el: Element, scroller: HTMLElement | null, view = scroller?.getBoundingClientRect()): boolean {
+  if (!scroller || !view) return false;
   const box = el.getBoundingClientRect();
-  const view = scroller.getBoundingClientRect();
   return box.height > 0 && box.bottom > view.top && box.top < view.bottom;
+}
+
+/** The last of `items` on screen in `scroller` (measures from the end, stops at the first found). */
+function lastVisible(items: readonly HTMLElement[], scroller: HTMLElement | null): HTMLElement | undefined {
+  if (!scroller) return undefined;
+  const view = scroller.getBoundingClientRect();
+  for (let i = items.length - 1; i >= 0; i--) if (isVisible(items[i]!, scroller, view)) return items[i];
+  return undefined;
 }
 
 /** The next tabbable element before or after `container` in the page. */
@@ -88,13 +95,19 @@ export function useRovingMessages(
   const latestRows = useRef(rows);
   latestRows.current = rows;
 
-  /** Exactly one article tabbable, no control inside a message tabbable; focus a row waited for. */
-  const sync = useCallback(() => {
+  /**
+   * Exactly one article tabbable, no control inside a message tabbable; focus a row waited for.
+   * With no row chosen, the stop is the newest one on screen, which takes the
+   * rows' geometry: `measure` false keeps the stop where it was (if still
+   * rendered) without forcing a layout; syncSoon measures once per frame.
+   */
+  const sync = useCallback((measure = true) => {
     const root = container.current;
     if (!root) return;
     const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
     let stop = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === active.current);
-    if (!stop) stop = items.filter((el) => isVisible(el, scroller.current)).at(-1) ?? items.at(-1);
+    if (!stop && !measure) stop = items.find((el) => el.getAttribute('tabindex') === '0');
+    if (!stop) stop = lastVisible(items, scroller.current) ?? items.at(-1);
     for (const item of items) {
       const tabIndex = item === stop ? '0' : '-1';
       if (item.getAttribute('tabindex') !== tabIndex) item.setAttribute('tabindex', tabIndex);
@@ -112,6 +125,20 @@ export function useRovingMessages(
     }
   }, [container, scroller]);
 
+  // On every change of the rows: tab stops right away without measuring, and
+  // the newest row on screen measured once in the next frame. (Measuring on
+  // each mutation forced a layout in the middle of every one of the virtual
+  // list's render passes: bench/renderer/README.md.)
+  const frame = useRef<number | null>(null);
+  const syncSoon = useCallback(() => {
+    sync(false);
+    if (frame.current === null)
+      frame.current = requestAnimationFrame(() => {
+        frame.current = null;
+        sync();
+      });
+  }, [sync]);
+
   // Watch the rows; the list element may appear after the first render (loading).
   const observed = useRef<{ root: HTMLElement; observer: MutationObserver } | null>(null);
   useEffect(() => {
@@ -120,12 +147,18 @@ export function useRovingMessages(
     observed.current?.observer.disconnect();
     observed.current = null;
     if (!root) return;
-    const observer = new MutationObserver(sync);
+    const observer = new MutationObserver(syncSoon);
     observer.observe(root, { childList: true, subtree: true });
     observed.current = { root, observer };
     sync();
   });
-  useEffect(() => () => observed.current?.observer.disconnect(), []);
+  useEffect(
+    () => () => {
+      observed.current?.observer.disconnect();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
   const focusRow = useCallback(
     (index: number, align: 'start' | 'end' | 'center') => {
@@ -179,7 +212,10 @@ export function useRovingMessages(
         const index = roving[Math.max(0, Math.min(roving.length - 1, position))];
         if (index !== undefined && index !== here) focusRow(index, align);
       };
-      const screenful = () => Math.max(1, [...root.querySelectorAll(ITEM)].filter((el) => isVisible(el, scroller.current)).length - 1);
+      const screenful = () => {
+        const view = scroller.current?.getBoundingClientRect();
+        return Math.max(1, [...root.querySelectorAll(ITEM)].filter((el) => isVisible(el, scroller.current, view)).length - 1);
+      };
       if (event.ctrlKey) {
         if (event.key === 'End' || event.key === 'Home') {
           event.preventDefault();

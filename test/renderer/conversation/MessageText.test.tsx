@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { MessageText } from '../../../src-renderer/conversation/MessageText.js';
+import { isPlainText, MarkdownText, MessageText } from '../../../src-renderer/conversation/MessageText.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
 async function show(text: string) {
@@ -88,6 +88,27 @@ describe('MessageText', () => {
       expect(elements(container).filter((tag) => !allowed.has(tag))).toEqual([]);
       // The only div is the component's own wrapper.
       expect(container.querySelectorAll('div').length).toBe(1);
+    });
+  });
+  // Plain sentences skip the Markdown pipeline (a fast path for the list): the page must not tell.
+  describe('plain text', () => {
+    const plain = ['hello', 'msg 12: lorem ipsum dolor sit amet', "Let's meet at 3pm (room 2), ok?", 'Grüße aus Köln!', '50% off, $5 + tax = more', 'and/or', 'a - b', '1.5 liters'];
+    const markdown = ['**bold**', '1. first', '2) second', '- item', 'see https://example.com', 'www.example.com', 'hi @Bob', 'a & b', 'x < y', 'two\nlines', ' padded', 'trailing ', '# title', 'under_score', 'a `b`', 'tab\there', ''];
+
+    it('tells plain text from text Markdown could change', () => {
+      expect(plain.filter((text) => !isPlainText(text))).toEqual(plain.filter((text) => text === '1.5 liters'));
+      expect(markdown.filter((text) => isPlainText(text))).toEqual([]);
+    });
+
+    it('renders plain text exactly as the Markdown pipeline does', async () => {
+      const services = await signedInServices();
+      for (const text of plain) {
+        const fast = renderWithServices(<MessageText text={text} after={<span>(edited)</span>} />, services);
+        const full = renderWithServices(<MarkdownText text={text} after={<span>(edited)</span>} />, services);
+        expect(fast.container.innerHTML).toBe(full.container.innerHTML);
+        fast.unmount();
+        full.unmount();
+      }
     });
   });
 });

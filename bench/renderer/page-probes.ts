@@ -1,0 +1,123 @@
+// What bench/renderer measures inside the page, shared by the Parley renderer
+// and the baseline page:
+// - long tasks: a PerformanceObserver('longtask') records every main-thread
+//   task of 50 ms or more; the longest gap between animation frames is kept too;
+// - first paint: from a click to `needle` in the DOM under `root`, plus two
+//   animation frames (the frame that shows it has been painted).
+import type { Locator, Page } from 'playwright-core';
+
+interface ProbeWindow {
+  __longTasks: number[];
+  __maxFrameGap: number;
+  __trackFrames: boolean;
+  __paintDone?: Promise<number>;
+  __clickAt?: number;
+}
+
+/** Installs the long-task and frame-gap probes; call before the page loads. */
+export async function installProbes(page: Page): Promise<void> {
+  // tsx (esbuild keepNames) wraps named functions in __name(); page code has no such helper.
+  await page.addInitScript('window.__name = (fn) => fn;');
+  await page.addInitScript(() => {
+    const w = window as unknown as ProbeWindow;
+    w.__longTasks = [];
+    w.__maxFrameGap = 0;
+    w.__trackFrames = false;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    let last = performance.now();
+    const frame = (now: number) => {
+      if (w.__trackFrames) w.__maxFrameGap = Math.max(w.__maxFrameGap, now - last);
+      last = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Milliseconds from clicking `target` to `needle` painted inside the first element matching `rootSelector`. */
+export async function timeToPaint(page: Page, target: Locator, rootSelector: string, needle: string): Promise<number> {
+  await page.evaluate(
+    ([selector, text]) => {
+      const w = window as unknown as ProbeWindow;
+      w.__paintDone = new Promise<number>((resolve) => {
+        const check = () => {
+          const root = document.querySelector(selector);
+          if (root && root.textContent?.includes(text)) {
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+            return true;
+          }
+          return false;
+        };
+        const observer = new MutationObserver(() => {
+          if (check()) observer.disconnect();
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
+    },
+    [rootSelector, needle] as const,
+  );
+  await target.click();
+  return page.evaluate(async () => {
+    const w = window as unknown as ProbeWindow;
+    return (await w.__paintDone!) - w.__clickAt!;
+  });
+}
+
+export interface TaskWindow {
+  longTasks: number[];
+  longestTaskMs: number;
+  maxFrameGapMs: number;
+}
+
+/** Runs `work` and returns the long tasks and the longest frame gap seen meanwhile. */
+export async function watchTasks(page: Page, work: () => Promise<void>): Promise<TaskWindow> {
+  await page.evaluate(() => {
+    const w = window as unknown as ProbeWindow;
+    w.__longTasks = [];
+    w.__maxFrameGap = 0;
+    w.__trackFrames = true;
+  });
+  await work();
+  const { longTasks, maxFrameGap } = await page.evaluate(() => {
+    const w = window as unknown as ProbeWindow;
+    w.__trackFrames = false;
+    return { longTasks: w.__longTasks, maxFrameGap: w.__maxFrameGap };
+  });
+  return { longTasks, longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0, maxFrameGapMs: maxFrameGap };
+}
+
+/** The lowest "<prefix> N:" number in the text of `selector` (the oldest message on screen). */
+export function oldestShown(page: Page, selector: string, prefix: string): Promise<number> {
+  return page.evaluate(
+    ([sel, pre]) => {
+      const text = document.querySelector(sel)?.textContent ?? '';
+      let min = Infinity;
+      for (const match of text.matchAll(new RegExp(`${pre} (\\d+):`, 'g'))) min = Math.min(min, Number(match[1]));
+      return min;
+    },
+    [selector, prefix] as const,
+  );
+}
+
+/**
+ * Wheel-scrolls the list under `selector` up until the message numbered
+ * `target` (or older) is on screen, or `maxMs` passed; returns the oldest reached.
+ */
+export async function wheelBackTo(page: Page, selector: string, from: number, target: number, maxMs: number): Promise<{ oldest: number; steps: number; seconds: number }> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`nothing on screen matches ${selector}`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const started = performance.now();
+  let oldest = from;
+  let steps = 0;
+  while (oldest > target && performance.now() - started < maxMs) {
+    await page.mouse.wheel(0, -600);
+    await page.waitForTimeout(16);
+    steps++;
+    if (steps % 5 === 0) oldest = await oldestShown(page, selector, 'msg');
+  }
+  return { oldest, steps, seconds: (performance.now() - started) / 1000 };
+}
