@@ -319,3 +319,11 @@ export const AVATAR_MAX_PIXELS = 512;
 export const AVATAR_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 /** A channel's member list gets a search field above this many people. */
 export const MEMBER_LIST_SEARCH_FROM = 20;
+
+/**
+ * The cap the frame schemas put on free text fields (names, passwords, message
+ * text, statuses). Generous on purpose: a typed value that is merely too long
+ * gets its own clear error code from the host (text_too_long, name_invalid…)
+ * from the real, smaller limit above, rather than a generic invalid_field.
+ */
+export const LOOSE_TEXT_MAX = 20_000;

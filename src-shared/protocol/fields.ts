@@ -1,13 +1,10 @@
 // The field schemas every frame is built from: sequence numbers, ids, the
 // client's request id, conversation keys, loose text caps and envelope text.
 import { z } from 'zod';
-import { CLIENT_ID_MAX_CHARS, E2E_MAX_ENVELOPE_BYTES } from '../limits.js';
+import { CLIENT_ID_MAX_CHARS, E2E_MAX_ENVELOPE_BYTES, LOOSE_TEXT_MAX } from '../limits.js';
 import { CONVERSATION_KEY_PATTERN } from './conversations.js';
 
-// Text fields are capped generously here so that a typed value that is merely
-// too long gets its own clear error code from the host (text_too_long,
-// name_invalid…) rather than a generic invalid_field.
-export const LOOSE_TEXT_MAX = 20_000;
+export { LOOSE_TEXT_MAX };
 
 export const seq = z.number().int().min(0);
 export const id = z.number().int().positive();
