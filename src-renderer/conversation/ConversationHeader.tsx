@@ -3,6 +3,7 @@
 import { LockIcon } from './DmMarkView.js';
 import { SafetyCodeDialog } from './SafetyCodeDialog.js';
 import { useState } from 'react';
+import { shownName } from '../../src-shared/profile-rules.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
@@ -105,11 +106,11 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </>
         ) : (
           <div className="conversation-header__dm">
-            <Avatar name={peer?.name ?? '?'} {...(peer && { id: peer.id })} presence={presence} />
+            <Avatar name={peer ? shownName(peer) : '?'} {...(peer && { id: peer.id })} presence={presence} />
             <div>
               <div className="conversation-header__title-row">
-                <h1 className="conversation-header__title" title={peer?.name}>
-                  {peer?.name ?? 'Direct message'}
+                <h1 className="conversation-header__title" title={peer ? (peer.displayName ? `${shownName(peer)} (@${peer.name})` : peer.name) : undefined}>
+                  {peer ? shownName(peer) : 'Direct message'}
                 </h1>
                 {verified && (
                   <span className="dm-verified" title="You compared the safety code with them">

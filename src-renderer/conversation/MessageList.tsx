@@ -32,6 +32,7 @@ import { MessageArticle } from './MessageArticle.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
+import { personName } from '../store/selectors.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
@@ -109,6 +110,8 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const users = useAppStore((s) => s.users);
+  // My own pending messages carry the name others see for me (display name when set).
+  const myName = me ? personName(users, me.id, me.name) : '';
   const editing = useAppStore((s) => s.editing);
   const focus = useAppStore((s) => s.focusMessage);
   const setEditing = useAppStore((s) => s.setEditing);
@@ -374,10 +377,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         context={{ history, loadOlder }}
         components={{ Header: ListHeader }}
         itemContent={(_index, row) => (
-          <MessageArticle row={row} myName={me?.name ?? ''} channelName={channelName}>
+          <MessageArticle row={row} myName={myName} channelName={channelName}>
           <MessageRowView
             row={row}
-            myName={me?.name ?? ''}
+            myName={myName}
             channelName={channelName}
             title={title}
             topic={topic}

@@ -2,10 +2,25 @@
 // over the raw records (zustand 5 wants selectors to return stable values).
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, DmInfo, UserInfo } from '../../src-shared/protocol/frames.js';
+import { shownName } from '../../src-shared/profile-rules.js';
 import type { AppState } from './app-store.js';
 import type { Unread } from './conversations-slice.js';
 
 const isDm = (conv: string) => conv.startsWith('dm:');
+
+/**
+ * How person `id` is shown anywhere in the UI: their display name when they
+ * set one, else their sign-in name (`fallback` for someone this window has not
+ * met yet, e.g. a message's `fromName`). Reading the store, it follows
+ * profile.update live.
+ */
+export function personName(users: Record<number, UserInfo>, id: number, fallback = `Someone (${id})`): string {
+  const user = users[id];
+  return user ? shownName(user) : fallback;
+}
+
+/** Sorting people by the name shown for them (case- and accent-insensitive). */
+const byShownName = (a: UserInfo, b: UserInfo) => shownName(a).localeCompare(shownName(b), undefined, { sensitivity: 'base' });
 
 /** The dock/taskbar badge: unread DMs plus mentions of me in channels (only mentions where muted). */
 export function badgeCount(unread: Record<string, Unread>, muted: Record<string, boolean> = {}): number {
@@ -32,7 +47,7 @@ export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
 export function peopleList(users: Record<number, UserInfo>, meId: number | undefined): UserInfo[] {
   return Object.values(users)
     .filter((u) => u.id !== meId && !u.removed)
-    .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(b.online) - Number(a.online) || byShownName(a, b));
 }
 
 /** "Bob" for a DM, "#design" for a channel. */
@@ -45,7 +60,7 @@ export function conversationTitle(state: Pick<AppState, 'channels' | 'users' | '
   }
   const [a, b] = parsed.userIds;
   const peer = state.me?.id === a ? b : a;
-  return state.users[peer]?.name ?? `Someone (${peer})`;
+  return personName(state.users, peer);
 }
 
 /** Names of the people typing in `conv` now, in the order they started. */
@@ -54,7 +69,7 @@ export function typingNames(state: Pick<AppState, 'typing' | 'users'>, conv: str
   if (!entries) return [];
   return Object.entries(entries)
     .filter(([, expiresAt]) => expiresAt > now)
-    .map(([userId]) => state.users[Number(userId)]?.name ?? 'Someone');
+    .map(([userId]) => personName(state.users, Number(userId), 'Someone'));
 }
 
 /** "Alice is typing…", "Alice and Bob are typing…", "Several people are typing…", or "". */
@@ -69,5 +84,5 @@ export function typingText(names: string[]): string {
 export function removedPeople(users: Record<number, UserInfo>): UserInfo[] {
   return Object.values(users)
     .filter((u) => u.removed)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort(byShownName);
 }
