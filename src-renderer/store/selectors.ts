@@ -38,6 +38,15 @@ export function joinedChannels(channels: Record<number, ChannelInfo>): ChannelIn
     .sort((a, b) => (a.id === 1 ? -1 : b.id === 1 ? 1 : a.name.localeCompare(b.name)));
 }
 
+/**
+ * The sidebar's two channel lists: the open ones, and the archived ones
+ * (read-only, still searchable) kept apart under a collapsed "Archived", as
+ * Slack does, so they stop taking room among the channels people write in.
+ */
+export function splitArchived(list: readonly ChannelInfo[]): { open: ChannelInfo[]; archived: ChannelInfo[] } {
+  return { open: list.filter((c) => !c.archived), archived: list.filter((c) => c.archived) };
+}
+
 /** DMs, most recent first (new, unwritten ones on top). */
 export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
   return Object.values(dms).sort((a, b) => (a.lastSeq === 0 ? -1 : b.lastSeq === 0 ? 1 : b.lastSeq - a.lastSeq) || a.conv.localeCompare(b.conv));

@@ -84,6 +84,9 @@ describe('People and channels', () => {
     await settings.getByRole('button', { name: 'Archive channel' }).click();
     await bob.getByText('#lunch-plans is archived.').waitFor();
     expect(await bob.getByRole('textbox', { name: /Message/ }).count()).toBe(0);
+    // It moved out of the channels into the sidebar's archived list (open while it is shown).
+    await bob.getByRole('list', { name: 'Archived channels' }).getByRole('button', { name: /lunch-plans/ }).waitFor();
+    expect(await bob.getByRole('list', { name: 'Channels', exact: true }).getByRole('button', { name: /lunch-plans/ }).count()).toBe(0);
 
     await bob.getByRole('searchbox').first().fill('quokka');
     await bob.keyboard.press('Enter');
