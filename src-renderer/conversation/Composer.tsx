@@ -21,7 +21,7 @@ import { EmojiSuggestionList, emojiOptionId } from './EmojiSuggestionList.js';
 import { shortcodeLookup } from './emoji-suggestions.js';
 import { useEmojiCompletion } from './use-emoji-completion.js';
 import { useEmojiPickerInsert } from './use-emoji-picker-insert.js';
-import { activeMentionQuery, conversationMembers, insertMention, mentionCandidates, type MentionQuery } from './mention-suggestions.js';
+import { activeMentionQuery, conversationMembers, insertMention, mentionCandidates, mentionHint, type MentionQuery } from './mention-suggestions.js';
 
 /** Show the count once this few characters are left. */
 const SHOW_REMAINING_BELOW = 500;
@@ -256,8 +256,8 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, file
               }}
               onMouseEnter={() => setSelected(index)}
             >
-              <span className="mention-list__name">{candidate.userId === null ? '@here' : candidate.name}</span>
-              <span className="mention-list__hint">{candidate.userId === null ? 'everyone online here' : candidate.online ? 'online' : ''}</span>
+              <span className="mention-list__name">{candidate.label}</span>
+              <span className="mention-list__hint">{mentionHint(candidate)}</span>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@
 import { LockIcon } from './DmMarkView.js';
 import { SafetyCodeDialog } from './SafetyCodeDialog.js';
 import { useState } from 'react';
+import { shownName } from '../../src-shared/profile-rules.js';
 import { GENERAL_CHANNEL_ID, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
@@ -39,21 +40,11 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
   const { urls, identity } = useShareInfo();
   const [sharing, setSharing] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
-  const muted = useAppStore((s) => s.muted[conv] === true);
   const verified = useAppStore((s) => (peer ? s.dmTrust[peer.id]?.verified === true : false));
   const safetyPeer = useAppStore((s) => s.safetyPeer);
   const openSafety = useAppStore((s) => s.openSafety);
   const [peopleDialog, setPeopleDialog] = useState<'members' | 'settings' | null>(null);
   const canChangeChannel = useAppStore((s) => !!channel && !!s.me && (s.me.isAdmin || channel.createdBy === s.me.id));
-
-  const toggleMute = async () => {
-    setLeaveError(null);
-    try {
-      await session.setMuted(conv, !muted);
-    } catch (error) {
-      setLeaveError(`Could not ${muted ? 'unmute' : 'mute'} this conversation: ${describeError(error)}`);
-    }
-  };
 
   const leave = async () => {
     if (!channel) return;
@@ -105,11 +96,11 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </>
         ) : (
           <div className="conversation-header__dm">
-            <Avatar name={peer?.name ?? '?'} {...(peer && { id: peer.id })} presence={presence} />
+            <Avatar name={peer ? shownName(peer) : '?'} {...(peer && { id: peer.id })} presence={presence} />
             <div>
               <div className="conversation-header__title-row">
-                <h1 className="conversation-header__title" title={peer?.name}>
-                  {peer?.name ?? 'Direct message'}
+                <h1 className="conversation-header__title" title={peer ? (peer.displayName ? `${shownName(peer)} (@${peer.name})` : peer.name) : undefined}>
+                  {peer ? shownName(peer) : 'Direct message'}
                 </h1>
                 {verified && (
                   <span className="dm-verified" title="You compared the safety code with them">
@@ -126,24 +117,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
       </div>
       <SearchBox />
       <div className="conversation-header__actions">
-        <NotifyLevelControl conv={conv} name={channel ? `#${channel.name}` : (peer?.name ?? 'this conversation')} />
-        <button
-          type="button"
-          className={`button button--ghost button--small header-action${muted ? ' header-action--on' : ''}`}
-          aria-pressed={muted}
-          aria-label={muted ? 'Unmute conversation' : 'Mute conversation'}
-          title={muted ? 'Muted: no notifications except when someone mentions you. Click to unmute.' : 'Mute: no notifications except mentions'}
-          onClick={() => void toggleMute()}
-        >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-            {muted ? (
-              <path d="M13.7 21a2 2 0 0 1-3.4 0M18 8a6 6 0 0 0-9.3-5M6.3 6.3A6 6 0 0 0 6 8c0 7-3 9-3 9h14M3 3l18 18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-            ) : (
-              <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-            )}
-          </svg>
-          <span className="header-action__text">{muted ? 'Unmute' : 'Mute'}</span>
-        </button>
+        <NotifyLevelControl conv={conv} name={channel ? `#${channel.name}` : peer ? shownName(peer) : 'this conversation'} />
         {peer && session.dms.active && (
           <button type="button" className="button button--ghost button--small header-action" onClick={() => openSafety(peer.id)} aria-label="Safety code" title="Compare the safety code: make sure nobody reads along">
             <LockIcon size={18} />

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { describeError } from '../session/describe-error.js';
+import { personName } from '../store/selectors.js';
 
 export interface DmSendNoticeProps {
   conv: string;
@@ -18,7 +19,7 @@ export function DmSendNotice({ conv, peer, onSendDraft }: DmSendNoticeProps) {
   const session = useChatSession();
   const waits = useAppStore((s) => s.dmTrust[peer]?.waits === true);
   const problem = useAppStore((s) => s.dmProblems[conv]);
-  const name = useAppStore((s) => s.users[peer]?.name ?? 'They');
+  const name = useAppStore((s) => personName(s.users, peer, 'They'));
   const openSafety = useAppStore((s) => s.openSafety);
   const [error, setError] = useState<string | null>(null);
 

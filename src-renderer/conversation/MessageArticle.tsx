@@ -2,6 +2,9 @@
 // moves the Tab stop between them): an `article` named by who wrote it, when,
 // and the start of what it says, so arrowing through the list reads it.
 import type { ReactNode } from 'react';
+import { shownName } from '../../src-shared/profile-rules.js';
+import type { UserInfo } from '../../src-shared/protocol/frames.js';
+import { useAppStore } from '../app/app-services.js';
 import type { MessageRow } from './message-rows.js';
 import { timeLabel } from './time-format.js';
 import { isRovingRow, ROVING_KEY_ATTR } from './use-roving-messages.js';
@@ -12,19 +15,20 @@ const LABEL_TEXT_MAX = 160;
 
 const excerpt = (text: string) => (text.length > LABEL_TEXT_MAX ? `${text.slice(0, LABEL_TEXT_MAX)}…` : text);
 
-export function articleLabel(row: MessageRow, myName: string, channelName: string | null): string | undefined {
+/** `author`: the writer as the store knows them now (their display name is used when set). */
+export function articleLabel(row: MessageRow, myName: string, channelName: string | null, author?: UserInfo): string | undefined {
   switch (row.kind) {
     case 'message':
     case 'file': {
       const { message } = row;
-      const head = `${message.fromName}, ${timeLabel(message.ts)}`;
+      const head = `${author ? shownName(author) : message.fromName}, ${timeLabel(message.ts)}`;
       if (message.deleted) return `${head}: message deleted`;
       const file = message.file ? ` File ${message.file.name}.` : '';
       return `${head}:${file} ${excerpt(message.text)}`.trimEnd();
     }
     case 'notice': {
       const where = channelName ? ` ${channelName}` : '';
-      return `${row.message.fromName} ${row.message.kind === 'join' ? 'joined' : 'left'}${where}, ${timeLabel(row.message.ts)}`;
+      return `${author ? shownName(author) : row.message.fromName} ${row.message.kind === 'join' ? 'joined' : 'left'}${where}, ${timeLabel(row.message.ts)}`;
     }
     case 'pending':
       return `${myName}: ${excerpt(row.pending.text)} (${row.pending.status === 'failed' ? 'not sent' : 'sending'})`;
@@ -36,9 +40,11 @@ export function articleLabel(row: MessageRow, myName: string, channelName: strin
 }
 
 export function MessageArticle({ row, myName, channelName, children }: { row: MessageRow; myName: string; channelName: string | null; children: ReactNode }) {
+  const from = row.kind === 'message' || row.kind === 'file' || row.kind === 'notice' ? row.message.from : null;
+  const author = useAppStore((s) => (from === null ? undefined : s.users[from]));
   if (!isRovingRow(row)) return <>{children}</>;
   return (
-    <div className="message-item" role="article" aria-label={articleLabel(row, myName, channelName)} {...{ [ROVING_KEY_ATTR]: row.key }}>
+    <div className="message-item" role="article" aria-label={articleLabel(row, myName, channelName, author)} {...{ [ROVING_KEY_ATTR]: row.key }}>
       {children}
     </div>
   );

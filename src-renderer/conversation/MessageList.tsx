@@ -31,6 +31,7 @@ import { MessageListRow } from './MessageListRow.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
+import { personName } from '../store/selectors.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
@@ -108,6 +109,8 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const users = useAppStore((s) => s.users);
+  // My own pending messages carry the name others see for me (display name when set).
+  const myName = me ? personName(users, me.id, me.name) : '';
   const editing = useAppStore((s) => s.editing);
   const focus = useAppStore((s) => s.focusMessage);
   const setEditing = useAppStore((s) => s.setEditing);
@@ -376,7 +379,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         context={{ history, loadOlder }}
         components={{ Header: ListHeader }}
         itemContent={(_index, row) => (
-          <MessageListRow row={row} myName={me?.name ?? ''} channelName={channelName} title={title} topic={topic} onRetry={retry} onDiscard={discard} files={files} />
+          <MessageListRow row={row} myName={myName} channelName={channelName} title={title} topic={topic} onRetry={retry} onDiscard={discard} files={files} />
         )}
       />
       {(history.hasNewer || !atBottom) && <JumpToNewest newCount={newBelow} onJump={jumpToNewest} />}

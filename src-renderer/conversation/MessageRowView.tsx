@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
 import { PersonAvatar, PersonName } from '../people/PersonName.js';
+import { usePerson } from '../people/use-person.js';
 import { FileCard, UploadCard, type DownloadAction } from '../files/FileCard.js';
 import type { DownloadTransfer } from '../store/transfers-slice.js';
 import { DmFailedLine, DmMarkAfter } from './DmMarkView.js';
@@ -118,9 +119,15 @@ function rowClass(base: string, message: Message, context: MessageContextValue |
   return name;
 }
 
-function noticeText(message: Message, channelName: string | null): string {
+function noticeText(message: Message, channelName: string | null, name: string): string {
   const where = channelName ? ` ${channelName}` : '';
-  return message.kind === 'join' ? `${message.fromName} joined${where}` : `${message.fromName} left${where}`;
+  return message.kind === 'join' ? `${name} joined${where}` : `${name} left${where}`;
+}
+
+/** "Ann joined #design", with the name Ann shows now (display name when set). */
+function NoticeText({ message, channelName }: { message: Message; channelName: string | null }) {
+  const { name } = usePerson(message.from, message.fromName);
+  return <>{noticeText(message, channelName, name)}</>;
 }
 
 export function MessageRowView({ row, myName, channelName, title, topic, onRetry, onDiscard, files = NO_FILE_ACTIONS }: MessageRowViewProps) {
@@ -169,12 +176,14 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
     case 'notice':
       return (
         <div className="notice-line">
-          <span className="notice-line__text">{noticeText(row.message, channelName)}</span>
+          <span className="notice-line__text">
+            <NoticeText message={row.message} channelName={channelName} />
+          </span>
           <Time ts={row.message.ts} className="notice-line__time" />
         </div>
       );
     case 'notice-run':
-      return <NoticeRun messages={row.messages} noticeText={(message) => noticeText(message, channelName)} />;
+      return <NoticeRun messages={row.messages} noticeText={(message, name) => noticeText(message, channelName, name)} />;
     case 'message': {
       const { message, startsGroup, mentionsMe } = row;
       return (

@@ -2,6 +2,8 @@
 // joined and who left, and a toggle that shows every notice with its time.
 import { useId, useState } from 'react';
 import type { Message } from '../../src-shared/protocol/frames.js';
+import { useAppStore } from '../app/app-services.js';
+import { personName } from '../store/selectors.js';
 import { noticeRunSummary } from './notice-runs.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
 
@@ -13,14 +15,16 @@ function NoticeTime({ ts }: { ts: number }) {
   );
 }
 
-export function NoticeRun({ messages, noticeText }: { messages: readonly Message[]; noticeText: (message: Message) => string }) {
+export function NoticeRun({ messages, noticeText }: { messages: readonly Message[]; noticeText: (message: Message, name: string) => string }) {
+  const users = useAppStore((s) => s.users);
+  const nameOf = (message: Message) => personName(users, message.from, message.fromName);
   const [open, setOpen] = useState(false);
   const listId = useId();
   const last = messages[messages.length - 1]!;
   return (
     <div className="notice-run">
       <div className="notice-line">
-        <span className="notice-line__text">{noticeRunSummary(messages)}</span>
+        <span className="notice-line__text">{noticeRunSummary(messages, nameOf)}</span>
         <NoticeTime ts={last.ts} />
         <button
           type="button"
@@ -37,7 +41,7 @@ export function NoticeRun({ messages, noticeText }: { messages: readonly Message
         {open &&
           messages.map((message) => (
             <li key={message.seq} className="notice-line notice-line--in-run">
-              <span className="notice-line__text">{noticeText(message)}</span>
+              <span className="notice-line__text">{noticeText(message, nameOf(message))}</span>
               <NoticeTime ts={message.ts} />
             </li>
           ))}

@@ -2,10 +2,11 @@
 // The chip's accessible name says who reacted and what a click does; a
 // tooltip lists the names on hover and on keyboard focus.
 import type { Message, Reaction, UserInfo } from '../../src-shared/protocol/frames.js';
+import { personName } from '../store/selectors.js';
 import { listNames } from './message-context.js';
 
 export function reactionNames(reaction: Reaction, users: Record<number, UserInfo>, meId: number | null): string[] {
-  return reaction.users.map((id) => (id === meId ? 'You' : (users[id]?.name ?? `Someone (${id})`)));
+  return reaction.users.map((id) => (id === meId ? 'You' : personName(users, id)));
 }
 
 export interface ReactionsProps {

@@ -9,12 +9,13 @@ import type { SafetyCode } from '../../src-shared/e2e/safety-code.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Dialog } from '../common/Dialog.js';
 import { describeError } from '../session/describe-error.js';
+import { personName } from '../store/selectors.js';
 import { QrCode } from '../share/QrCode.js';
 import { LockIcon } from './DmMarkView.js';
 
 export function SafetyCodeDialog({ peer, onClose }: { peer: number; onClose: () => void }) {
   const session = useChatSession();
-  const name = useAppStore((s) => s.users[peer]?.name ?? 'them');
+  const name = useAppStore((s) => personName(s.users, peer, 'them'));
   const [code, setCode] = useState<SafetyCode | null>(null);
   const [verified, setVerified] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

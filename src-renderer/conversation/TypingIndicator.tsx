@@ -2,7 +2,7 @@
 // is up or when that person's message arrives.
 import { useMemo } from 'react';
 import { useAppStore } from '../app/app-services.js';
-import { typingText } from '../store/selectors.js';
+import { personName, typingText } from '../store/selectors.js';
 
 export function TypingIndicator({ conv }: { conv: string }) {
   const entries = useAppStore((s) => s.typing[conv]);
@@ -13,7 +13,7 @@ export function TypingIndicator({ conv }: { conv: string }) {
     const names = Object.keys(entries)
       .map(Number)
       .filter((id) => id !== meId)
-      .map((id) => users[id]?.name ?? 'Someone');
+      .map((id) => personName(users, id, 'Someone'));
     return typingText(names);
   }, [entries, users, meId]);
   return (

@@ -1,6 +1,7 @@
 // Mention autocomplete in the composer: the "@partial name" being typed at the
 // caret, and who matches it among the conversation's members.
 import { cleanUserName } from '../../src-shared/names.js';
+import { shownName } from '../../src-shared/profile-rules.js';
 import { parseConversationKey, dmPeer, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
 import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
 
@@ -23,8 +24,10 @@ export function activeMentionQuery(text: string, caret: number): MentionQuery | 
 }
 
 export interface MentionCandidate {
-  /** The name inserted after "@" ("here" for @here). */
+  /** The name inserted after "@" ("here" for @here): the sign-in name, which the host resolves. */
   name: string;
+  /** What the list shows: the display name when the person set one, else `name`. */
+  label: string;
   userId: number | null;
   online: boolean;
 }
@@ -58,7 +61,10 @@ export function conversationMembers(
   return [...present].filter(([id, here]) => here && id !== meId).flatMap(([id]) => (known(id) && !known(id)!.removed ? [known(id)!] : []));
 }
 
-/** Members matching `query` (name starts with it, then a word of it does), online first; "here" in channels. */
+/**
+ * Members matching `query` (display or sign-in name starts with it, then a
+ * word of either does), online first, by shown name; "here" in channels.
+ */
 export function mentionCandidates(query: string, members: readonly UserInfo[], isChannel: boolean, limit = 8): MentionCandidate[] {
   const q = cleanUserName(query).toLowerCase();
   const rank = (name: string) => {
@@ -67,12 +73,16 @@ export function mentionCandidates(query: string, members: readonly UserInfo[], i
     if (lower.split(/[\s._-]+/).some((word) => word.startsWith(q))) return 1;
     return -1;
   };
+  const best = (u: UserInfo) => {
+    const ranks = [rank(u.name), ...(u.displayName ? [rank(u.displayName)] : [])].filter((r) => r >= 0);
+    return ranks.length > 0 ? Math.min(...ranks) : -1;
+  };
   const people = members
-    .map((u) => ({ u, r: rank(u.name) }))
+    .map((u) => ({ u, r: best(u) }))
     .filter((x) => x.r >= 0)
-    .sort((a, b) => a.r - b.r || Number(b.u.online) - Number(a.u.online) || a.u.name.localeCompare(b.u.name))
-    .map(({ u }): MentionCandidate => ({ name: u.name, userId: u.id, online: u.online }));
-  const here: MentionCandidate[] = isChannel && 'here'.startsWith(q) ? [{ name: 'here', userId: null, online: true }] : [];
+    .sort((a, b) => a.r - b.r || Number(b.u.online) - Number(a.u.online) || shownName(a.u).localeCompare(shownName(b.u)))
+    .map(({ u }): MentionCandidate => ({ name: u.name, label: shownName(u), userId: u.id, online: u.online }));
+  const here: MentionCandidate[] = isChannel && 'here'.startsWith(q) ? [{ name: 'here', label: '@here', userId: null, online: true }] : [];
   return [...people, ...here].slice(0, limit);
 }
 
@@ -82,4 +92,11 @@ export function insertMention(text: string, at: MentionQuery, name: string): { t
   const inserted = `@${name} `;
   const rest = text.slice(end).replace(/^ /, '');
   return { text: text.slice(0, at.start) + inserted + rest, caret: at.start + inserted.length };
+}
+
+/** The grey text beside a suggestion: the sign-in name when a display name is shown, and whether they are online. */
+export function mentionHint(candidate: MentionCandidate): string {
+  if (candidate.userId === null) return 'everyone online here';
+  const handle = candidate.label !== candidate.name ? `@${candidate.name}` : '';
+  return [handle, candidate.online ? 'online' : ''].filter(Boolean).join(' · ');
 }

@@ -43,13 +43,13 @@ export function nameList(names: readonly string[]): string {
 }
 
 /** "Ann, Bob and 3 others joined · Carol left": each person once, under what they did last. */
-export function noticeRunSummary(messages: readonly Message[]): string {
+export function noticeRunSummary(messages: readonly Message[], nameOf: (message: Message) => string = (m) => m.fromName): string {
   const last = new Map<number, Message>();
   for (const message of messages) {
     last.delete(message.from); // re-insert: ordered by when they last did something
     last.set(message.from, message);
   }
-  const joined = [...last.values()].filter((m) => m.kind === 'join').map((m) => m.fromName);
-  const left = [...last.values()].filter((m) => m.kind === 'leave').map((m) => m.fromName);
+  const joined = [...last.values()].filter((m) => m.kind === 'join').map(nameOf);
+  const left = [...last.values()].filter((m) => m.kind === 'leave').map(nameOf);
   return [joined.length ? `${nameList(joined)} joined` : '', left.length ? `${nameList(left)} left` : ''].filter(Boolean).join(' · ');
 }

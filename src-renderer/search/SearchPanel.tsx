@@ -6,7 +6,7 @@ import type { SearchHit } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { fullTimeLabel, shortWhenLabel } from '../conversation/time-format.js';
 import { describeError } from '../session/describe-error.js';
-import { conversationTitle } from '../store/selectors.js';
+import { conversationTitle, personName } from '../store/selectors.js';
 import { plainSearchExcerpt } from './plain-excerpt.js';
 import type { AppState } from '../store/app-store.js';
 import './search.css';
@@ -102,7 +102,7 @@ export function SearchPanel({ conv, onChosen }: SearchPanelProps) {
                     <span className="search-hit__meta">
                       <span className="search-hit__where">{whereLabel(names, hit.message.conv)}</span>
                       <span className="search-hit__from" title={hit.message.fromName}>
-                        {hit.message.fromName}
+                        {personName(names.users, hit.message.from, hit.message.fromName)}
                       </span>
                       {hit.local && <span className="search-hit__local">searched on this device</span>}
                       <time className="search-hit__time" dateTime={new Date(hit.message.ts).toISOString()} title={fullTimeLabel(hit.message.ts)}>

@@ -4,6 +4,7 @@ import type { Message } from '../../src-shared/protocol/frames.js';
 import { notifyLevelOf, type NotifyLevel } from '../notifications/notify-level.js';
 import type { NotificationRequest } from '../platform/platform.js';
 import type { AppState } from '../store/app-store.js';
+import { personName } from '../store/selectors.js';
 import { followsThread } from '../store/threads-slice.js';
 
 /**
@@ -16,10 +17,12 @@ import { followsThread } from '../store/threads-slice.js';
  */
 export function notificationFor(
   message: Message,
-  state: Pick<AppState, 'me' | 'channels' | 'muted' | 'active' | 'notifyLevels'>,
+  state: Pick<AppState, 'me' | 'channels' | 'muted' | 'active' | 'notifyLevels'> & Partial<Pick<AppState, 'users'>>,
   focused: boolean,
 ): NotificationRequest | null {
   const { me, channels, muted, active, notifyLevels } = state;
+  // The sender as shown everywhere else: their display name when they set one.
+  const from = personName(state.users ?? {}, message.from, message.fromName);
   if (!me || message.from === me.id || (message.kind !== 'text' && message.kind !== 'file') || message.deleted) return null;
   if (focused && active === message.conv) return null;
   const mentioned = message.mentions?.includes(me.id) === true;
@@ -28,7 +31,7 @@ export function notificationFor(
   if (!mentioned && (level === 'mentions' || muted[message.conv])) return null;
   const parsed = parseConversationKey(message.conv);
   const where = parsed?.kind === 'channel' ? ` in #${channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
-  const title = mentioned && parsed?.kind === 'channel' ? `${message.fromName} mentioned you${where}` : `${message.fromName}${where}`;
+  const title = mentioned && parsed?.kind === 'channel' ? `${from} mentioned you${where}` : `${from}${where}`;
   const body = message.kind === 'file' ? (message.text || `Shared a file: ${message.file?.name ?? 'file'}`) : message.text;
   return { title, body: body.slice(0, 500), conv: message.conv };
 }
@@ -43,7 +46,7 @@ export function notificationFor(
  */
 export function threadReplyNotificationFor(
   message: Message,
-  state: Pick<AppState, 'me' | 'channels' | 'muted' | 'active' | 'notifyLevels' | 'openThread' | 'messages' | 'threadRoots' | 'threadReplies' | 'threadStates'>,
+  state: Pick<AppState, 'me' | 'channels' | 'muted' | 'active' | 'notifyLevels' | 'openThread' | 'messages' | 'threadRoots' | 'threadReplies' | 'threadStates'> & Partial<Pick<AppState, 'users'>>,
   focused: boolean,
 ): NotificationRequest | null {
   const root = message.threadRoot;
@@ -59,5 +62,5 @@ export function threadReplyNotificationFor(
   if (!base) return null;
   const parsed = parseConversationKey(message.conv);
   const where = parsed?.kind === 'channel' ? ` in #${state.channels[parsed.channelId]?.name ?? parsed.channelId}` : '';
-  return { ...base, title: `${message.fromName} replied in a thread${where}` };
+  return { ...base, title: `${personName(state.users ?? {}, message.from, message.fromName)} replied in a thread${where}` };
 }

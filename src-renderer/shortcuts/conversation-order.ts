@@ -4,10 +4,10 @@
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, DmInfo } from '../../src-shared/protocol/frames.js';
 import type { Unread } from '../store/conversations-slice.js';
-import { joinedChannels, sortedDms } from '../store/selectors.js';
+import { joinedChannels, sortedDms, splitArchived } from '../store/selectors.js';
 
 export function sidebarOrder(channels: Record<number, ChannelInfo>, dms: Record<string, DmInfo>): string[] {
-  return [...joinedChannels(channels).map((c) => channelKey(c.id)), ...sortedDms(dms).map((dm) => dm.conv)];
+  return [...splitArchived(joinedChannels(channels)).open.map((c) => channelKey(c.id)), ...sortedDms(dms).map((dm) => dm.conv)];
 }
 
 /**

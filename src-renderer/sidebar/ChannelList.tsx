@@ -1,10 +1,13 @@
 // "Channels": the ones I am in, with unread counts; "New channel" and
-// "Browse channels" to create or join more.
+// "Browse channels" to create or join more. Archived channels I am in wait
+// behind a collapsed "Show archived (N)" (open while one of them is the
+// conversation shown), still readable and searchable.
 import { useMemo, useState } from 'react';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { focusComposer } from '../conversation/focus-composer.js';
-import { joinedChannels } from '../store/selectors.js';
+import type { ChannelInfo } from '../../src-shared/protocol/frames.js';
+import { joinedChannels, splitArchived } from '../store/selectors.js';
 import { BrowseChannelsDialog } from './BrowseChannelsDialog.js';
 import { ConversationButton } from './ConversationButton.js';
 import { NewChannelDialog } from './NewChannelDialog.js';
@@ -15,8 +18,32 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
   const unread = useAppStore((s) => s.unread);
   const muted = useAppStore((s) => s.muted);
   const active = useAppStore((s) => s.active);
-  const list = useMemo(() => joinedChannels(channels), [channels]);
+  const { open: list, archived } = useMemo(() => splitArchived(joinedChannels(channels)), [channels]);
   const [dialog, setDialog] = useState<'new' | 'browse' | null>(null);
+  // Until the person chooses, the archived list is open only while one of its channels is shown.
+  const [archivedChoice, setArchivedChoice] = useState<boolean | null>(null);
+  const showArchived = archivedChoice ?? archived.some((c) => channelKey(c.id) === active);
+
+  const item = (channel: ChannelInfo) => {
+    const conv = channelKey(channel.id);
+    return (
+      <li key={channel.id}>
+        <ConversationButton
+          icon={<span aria-hidden="true">#</span>}
+          label={channel.name}
+          active={active === conv}
+          unread={unread[conv]}
+          muted={muted[conv] === true}
+          mutedBadge
+          dim={channel.archived === true}
+          onClick={() => {
+            session.openConversation(conv);
+            onNavigate();
+          }}
+        />
+      </li>
+    );
+  };
 
   return (
     <section className="sidebar-section" aria-labelledby="sidebar-channels">
@@ -31,26 +58,20 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
         </button>
       </div>
       <ul className="sidebar-list" role="list" aria-labelledby="sidebar-channels">
-        {list.map((channel) => {
-          const conv = channelKey(channel.id);
-          return (
-            <li key={channel.id}>
-              <ConversationButton
-                icon={<span aria-hidden="true">#</span>}
-                label={channel.name}
-                active={active === conv}
-                unread={unread[conv]}
-                muted={muted[conv] === true}
-                mutedBadge
-                onClick={() => {
-                  session.openConversation(conv);
-                  onNavigate();
-                }}
-              />
-            </li>
-          );
-        })}
+        {list.map(item)}
       </ul>
+      {archived.length > 0 && (
+        <>
+          <button type="button" className="sidebar-link" aria-expanded={showArchived} onClick={() => setArchivedChoice(!showArchived)}>
+            {showArchived ? 'Hide' : 'Show'} archived ({archived.length})
+          </button>
+          {showArchived && (
+            <ul className="sidebar-list" role="list" aria-label="Archived channels">
+              {archived.map(item)}
+            </ul>
+          )}
+        </>
+      )}
       <button type="button" className="sidebar-link" onClick={() => setDialog('browse')}>
         Browse channels
       </button>

@@ -7,6 +7,8 @@ import type { Unread } from '../store/conversations-slice.js';
 export interface ConversationButtonProps {
   icon: ReactNode;
   label: string;
+  /** Shown on hover (e.g. a person's sign-in name beside their display name); the full label otherwise. */
+  hint?: string;
   active: boolean;
   unread?: Unread;
   /** Channels: a grey count unless someone mentioned me. DMs: always red. */
@@ -17,7 +19,7 @@ export interface ConversationButtonProps {
   onClick: () => void;
 }
 
-export function ConversationButton({ icon, label, active, unread, mutedBadge, muted, dim, onClick }: ConversationButtonProps) {
+export function ConversationButton({ icon, label, hint, active, unread, mutedBadge, muted, dim, onClick }: ConversationButtonProps) {
   const hasUnread = (unread?.count ?? 0) > 0;
   return (
     <button
@@ -27,7 +29,7 @@ export function ConversationButton({ icon, label, active, unread, mutedBadge, mu
       onClick={onClick}
     >
       <span className="sidebar-item__icon">{icon}</span>
-      <span className="sidebar-item__label" title={label}>
+      <span className="sidebar-item__label" title={hint ?? label}>
         {label}
       </span>
       {muted && (

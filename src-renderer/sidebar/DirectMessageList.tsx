@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { presenceOf, usePresenceKnown } from '../common/presence.js';
-import { sortedDms } from '../store/selectors.js';
+import { personName, sortedDms } from '../store/selectors.js';
 import { ConversationButton } from './ConversationButton.js';
 
 export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
@@ -26,12 +26,13 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
       <ul className="sidebar-list" role="list" aria-labelledby="sidebar-dms">
         {list.map((dm) => {
           const peer = users[dm.peer];
-          const name = peer?.name ?? `Someone (${dm.peer})`;
+          const name = personName(users, dm.peer);
           return (
             <li key={dm.conv}>
               <ConversationButton
                 icon={<Avatar name={name} id={dm.peer} size="sm" presence={presenceOf(peer?.online ?? false, presenceKnown)} />}
                 label={name}
+                {...(peer?.displayName && { hint: `${name} (@${peer.name})` })}
                 active={active === dm.conv}
                 unread={unread[dm.conv]}
                 muted={muted[dm.conv] === true}

@@ -7,17 +7,21 @@ import { useAppStore, useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { presenceLabel, presenceOf, usePresenceKnown } from '../common/presence.js';
 import { peopleList, removedPeople } from '../store/selectors.js';
+import { shownName } from '../../src-shared/profile-rules.js';
 import { PersonActions } from './PersonActions.js';
 
 function PersonButton({ user, onOpen, admin }: { user: UserInfo; onOpen: (user: UserInfo) => void; admin: boolean }) {
   const presence = presenceOf(user.online, usePresenceKnown());
+  // The display name when set; the sign-in name (what @mentions use) on hover.
+  const name = shownName(user);
+  const full = user.displayName ? `${name} (@${user.name})` : name;
   const person = (
-    <button type="button" className={`sidebar-item${user.online ? '' : ' sidebar-item--dim'}`} onClick={() => onOpen(user)} title={`Message ${user.name}`}>
+    <button type="button" className={`sidebar-item${user.online ? '' : ' sidebar-item--dim'}`} onClick={() => onOpen(user)} title={`Message ${full}`}>
       <span className="sidebar-item__icon">
-        <Avatar name={user.name} id={user.id} size="sm" presence={presence} />
+        <Avatar name={name} id={user.id} size="sm" presence={presence} />
       </span>
-      <span className="sidebar-item__label" title={user.name}>
-        {user.name}
+      <span className="sidebar-item__label" title={full}>
+        {name}
       </span>
       <span className="visually-hidden">, {presenceLabel(presence)}</span>
       {user.isAdmin && <span className="sidebar-item__tag">host admin</span>}
@@ -90,9 +94,9 @@ export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
                 <div className="person-row">
                   <span className="sidebar-item sidebar-item--dim sidebar-item--static">
                     <span className="sidebar-item__icon">
-                      <Avatar name={user.name} id={user.id} size="sm" presence="offline" />
+                      <Avatar name={shownName(user)} id={user.id} size="sm" presence="offline" />
                     </span>
-                    <span className="sidebar-item__label">{user.name}</span>
+                    <span className="sidebar-item__label">{shownName(user)}</span>
                   </span>
                   <PersonActions user={user} />
                 </div>

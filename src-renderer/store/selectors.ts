@@ -2,10 +2,25 @@
 // over the raw records (zustand 5 wants selectors to return stable values).
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { ChannelInfo, DmInfo, UserInfo } from '../../src-shared/protocol/frames.js';
+import { shownName } from '../../src-shared/profile-rules.js';
 import type { AppState } from './app-store.js';
 import type { Unread } from './conversations-slice.js';
 
 const isDm = (conv: string) => conv.startsWith('dm:');
+
+/**
+ * How person `id` is shown anywhere in the UI: their display name when they
+ * set one, else their sign-in name (`fallback` for someone this window has not
+ * met yet, e.g. a message's `fromName`). Reading the store, it follows
+ * profile.update live.
+ */
+export function personName(users: Record<number, UserInfo>, id: number, fallback = `Someone (${id})`): string {
+  const user = users[id];
+  return user ? shownName(user) : fallback;
+}
+
+/** Sorting people by the name shown for them (case- and accent-insensitive). */
+const byShownName = (a: UserInfo, b: UserInfo) => shownName(a).localeCompare(shownName(b), undefined, { sensitivity: 'base' });
 
 /** The dock/taskbar badge: unread DMs plus mentions of me in channels (only mentions where muted). */
 export function badgeCount(unread: Record<string, Unread>, muted: Record<string, boolean> = {}): number {
@@ -23,6 +38,15 @@ export function joinedChannels(channels: Record<number, ChannelInfo>): ChannelIn
     .sort((a, b) => (a.id === 1 ? -1 : b.id === 1 ? 1 : a.name.localeCompare(b.name)));
 }
 
+/**
+ * The sidebar's two channel lists: the open ones, and the archived ones
+ * (read-only, still searchable) kept apart under a collapsed "Archived", as
+ * Slack does, so they stop taking room among the channels people write in.
+ */
+export function splitArchived(list: readonly ChannelInfo[]): { open: ChannelInfo[]; archived: ChannelInfo[] } {
+  return { open: list.filter((c) => !c.archived), archived: list.filter((c) => c.archived) };
+}
+
 /** DMs, most recent first (new, unwritten ones on top). */
 export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
   return Object.values(dms).sort((a, b) => (a.lastSeq === 0 ? -1 : b.lastSeq === 0 ? 1 : b.lastSeq - a.lastSeq) || a.conv.localeCompare(b.conv));
@@ -32,7 +56,7 @@ export function sortedDms(dms: Record<string, DmInfo>): DmInfo[] {
 export function peopleList(users: Record<number, UserInfo>, meId: number | undefined): UserInfo[] {
   return Object.values(users)
     .filter((u) => u.id !== meId && !u.removed)
-    .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(b.online) - Number(a.online) || byShownName(a, b));
 }
 
 /** "Bob" for a DM, "#design" for a channel. */
@@ -45,7 +69,7 @@ export function conversationTitle(state: Pick<AppState, 'channels' | 'users' | '
   }
   const [a, b] = parsed.userIds;
   const peer = state.me?.id === a ? b : a;
-  return state.users[peer]?.name ?? `Someone (${peer})`;
+  return personName(state.users, peer);
 }
 
 /** Names of the people typing in `conv` now, in the order they started. */
@@ -54,7 +78,7 @@ export function typingNames(state: Pick<AppState, 'typing' | 'users'>, conv: str
   if (!entries) return [];
   return Object.entries(entries)
     .filter(([, expiresAt]) => expiresAt > now)
-    .map(([userId]) => state.users[Number(userId)]?.name ?? 'Someone');
+    .map(([userId]) => personName(state.users, Number(userId), 'Someone'));
 }
 
 /** "Alice is typing…", "Alice and Bob are typing…", "Several people are typing…", or "". */
@@ -69,5 +93,5 @@ export function typingText(names: string[]): string {
 export function removedPeople(users: Record<number, UserInfo>): UserInfo[] {
   return Object.values(users)
     .filter((u) => u.removed)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort(byShownName);
 }

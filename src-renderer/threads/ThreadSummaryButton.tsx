@@ -4,6 +4,7 @@ import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
 import { timeLabel } from '../conversation/time-format.js';
 import { repliesLabel } from '../session/session-threads.js';
+import { personName } from '../store/selectors.js';
 
 const AVATARS_SHOWN = 3;
 
@@ -15,7 +16,7 @@ export function ThreadSummaryButton({ message, users, onOpen }: { message: Messa
     <button type="button" className="thread-summary" onClick={onOpen} aria-label={`${repliesLabel(thread.replies)}, last at ${last}: open thread`}>
       <span className="thread-summary__avatars" aria-hidden="true">
         {thread.participants.slice(0, AVATARS_SHOWN).map((id) => (
-          <Avatar key={id} id={id} name={users[id]?.name ?? '?'} size="sm" />
+          <Avatar key={id} id={id} name={personName(users, id, '?')} size="sm" />
         ))}
       </span>
       <span className="thread-summary__count">{repliesLabel(thread.replies)}</span>

@@ -43,7 +43,11 @@ describe('People and channels', () => {
     expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(96);
     await seen.getByRole('button', { name: 'Message' }).click();
     await seen.waitFor({ state: 'detached' });
-    await bob.getByRole('heading', { name: 'Alice Liddell' }).or(bob.getByRole('heading', { name: 'Alice' })).first().waitFor();
+    // The display name everywhere: the DM title, and Bob's sidebar (sign-in name on hover).
+    await bob.getByRole('heading', { level: 1, name: 'Alice Liddell' }).waitFor();
+    const inSidebar = bob.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Alice Liddell\b.*online/ });
+    expect(await inSidebar.getAttribute('title')).toBe('Message Alice Liddell (@Alice)');
+    await bob.getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: /^Alice Liddell/ }).waitFor();
   });
 
   it('lists a channel’s members; the creator renames it and sets its topic, others have no settings; archive makes it read-only, still searchable', async () => {
@@ -80,6 +84,9 @@ describe('People and channels', () => {
     await settings.getByRole('button', { name: 'Archive channel' }).click();
     await bob.getByText('#lunch-plans is archived.').waitFor();
     expect(await bob.getByRole('textbox', { name: /Message/ }).count()).toBe(0);
+    // It moved out of the channels into the sidebar's archived list (open while it is shown).
+    await bob.getByRole('list', { name: 'Archived channels' }).getByRole('button', { name: /lunch-plans/ }).waitFor();
+    expect(await bob.getByRole('list', { name: 'Channels', exact: true }).getByRole('button', { name: /lunch-plans/ }).count()).toBe(0);
 
     await bob.getByRole('searchbox').first().fill('quokka');
     await bob.keyboard.press('Enter');

@@ -177,9 +177,12 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     await suite.startWebHost();
     const alice = await signIn('Alice', { notifications: true });
     const bob = await bot('Bob');
-    const mute = alice.getByRole('button', { name: 'Mute conversation' });
-    await mute.click();
-    await alice.getByRole('button', { name: 'Unmute conversation', pressed: true }).waitFor();
+    // Mute sits in the header's one bell (the notification settings), not a second look-alike button.
+    await alice.getByRole('button', { name: 'Notifications: Mentions only' }).click();
+    const settings = alice.getByRole('dialog', { name: 'Notifications for #general' });
+    await settings.getByRole('checkbox', { name: 'Mute #general' }).check();
+    await settings.getByRole('button', { name: 'Done' }).click();
+    await alice.getByRole('button', { name: 'Notifications: Mentions only, muted' }).waitFor();
     // Leave #general for a DM, so #general is not being read.
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
     await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();

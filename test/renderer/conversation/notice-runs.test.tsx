@@ -1,17 +1,17 @@
-import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../src-shared/protocol/frames.js';
 import { buildRows } from '../../../src-renderer/conversation/message-rows.js';
 import { MessageRowView } from '../../../src-renderer/conversation/MessageRowView.js';
 import { ALICE, message } from '../helpers/fixtures.js';
+import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
 const T = new Date(2026, 2, 14, 9, 0).getTime();
 let n = 0;
 const notice = (kind: 'join' | 'leave', from: number, fromName: string): Message => message({ seq: 100 + ++n, kind, from, fromName, text: '', ts: T + n * 1000 });
 
 describe('join/leave notices', () => {
-  it('collapses three or more in a row into one line: "Ann, Bob and 3 others joined · Carol left"', () => {
+  it('collapses three or more in a row into one line: "Ann, Bob and 3 others joined · Carol left"', async () => {
     const messages = [
       message({ seq: 1, ts: T }),
       notice('join', 10, 'Ann'),
@@ -28,15 +28,14 @@ describe('join/leave notices', () => {
     // Two notices in a row stay as they are.
     expect(rows.map((r) => r.kind)).toEqual(['day', 'message', 'notice-run', 'message', 'notice', 'notice']);
     const run = rows[2]!;
-    render(<MessageRowView row={run} myName="Alice" channelName="#general" title="#general" onRetry={() => {}} onDiscard={() => {}} />);
+    renderWithServices(<MessageRowView row={run} myName="Alice" channelName="#general" title="#general" onRetry={() => {}} onDiscard={() => {}} />, await signedInServices());
     expect(screen.getByText('Ann, Bob and 3 others joined · Carol left')).toBeInTheDocument();
   });
 
   it('opens to show every notice and closes again', async () => {
-    const user = userEvent.setup();
     const rows = buildRows([notice('join', 10, 'Ann'), notice('join', 11, 'Bob'), notice('leave', 12, 'Carol')], [], ALICE, { now: T });
     const run = rows.find((r) => r.kind === 'notice-run')!;
-    render(<MessageRowView row={run} myName="Alice" channelName="#general" title="#general" onRetry={() => {}} onDiscard={() => {}} />);
+    const { user } = renderWithServices(<MessageRowView row={run} myName="Alice" channelName="#general" title="#general" onRetry={() => {}} onDiscard={() => {}} />, await signedInServices());
     expect(screen.getByText('Ann and Bob joined · Carol left')).toBeInTheDocument();
     const toggle = screen.getByRole('button', { name: 'Show all 3 join and leave notices' });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');

@@ -24,15 +24,21 @@ describe('mute and unread badges', () => {
     expect(bob.querySelector('.unread-badge')).not.toHaveClass('unread-badge--muted');
   });
 
-  it('the header toggle mutes and unmutes, and follows `mute` frames from my other devices', async () => {
+  it('the header’s one bell mutes and unmutes (its name says so), and follows `mute` frames from my other devices', async () => {
     const services = await signedInServices({ configure: (client) => (client.handlers.mute = ({ conv, muted }) => ({ conv, muted })) });
     const { user } = renderWithServices(<ChatLayout />, services);
-    const toggle = screen.getByRole('button', { name: 'Mute conversation' });
-    expect(toggle).toHaveAttribute('aria-pressed', 'false');
-    await user.click(toggle);
+    // One bell in the header: no separate mute button any more.
+    expect(screen.queryByRole('button', { name: /^(Mute|Unmute) conversation$/ })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Notifications: Mentions only' }));
+    const dialog = screen.getByRole('dialog', { name: 'Notifications for #general' });
+    const mute = within(dialog).getByRole('checkbox', { name: 'Mute #general' });
+    expect(mute).not.toBeChecked();
+    await user.click(mute);
     expect(services.client.requests.at(-1)).toEqual({ type: 'mute', params: { conv: 'ch:1', muted: true } });
-    expect(screen.getByRole('button', { name: 'Unmute conversation' })).toHaveAttribute('aria-pressed', 'true');
+    expect(mute).toBeChecked();
+    expect(screen.getByRole('button', { name: 'Notifications: Mentions only, muted' })).toBeInTheDocument();
     act(() => services.client.fire('mute', { conv: 'ch:1', muted: false }));
-    expect(screen.getByRole('button', { name: 'Mute conversation' })).toHaveAttribute('aria-pressed', 'false');
+    expect(mute).not.toBeChecked();
+    expect(screen.getByRole('button', { name: 'Notifications: Mentions only' })).toBeInTheDocument();
   });
 });
