@@ -310,6 +310,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         roving.onKeyDown(event);
       }}
       onFocus={roving.onFocus}
+      onBlur={roving.onBlur}
+      // Focusable (not a Tab stop): where focus stays when its message scrolls out of the rendered rows.
+      tabIndex={-1}
       ref={listElement}
     >
       <Virtuoso<MessageRow, ListContext>
