@@ -11,6 +11,9 @@
 // - whenever the newest message is not on screen, a pill goes back to it:
 //   "Jump to newest", or "3 new messages" once some arrived meanwhile
 //   (JumpToNewest, new-below.ts). Arrivals never move a reader who scrolled up.
+// - opened with unread messages: at the "New messages" line, or at the
+//   first unread message when it is older than the newest page; read is
+//   reported only from the newest (use-new-messages-line.ts).
 // - a jump (store.focusMessage) scrolls to the message and flashes it.
 // - the keyboard: one Tab stop, arrow keys between messages, Enter into a
 //   message's actions (use-roving-messages.ts, MessageArticle.tsx).
@@ -30,14 +33,12 @@ import { withReadMarkers } from './read-markers.js';
 import { MessageListRow } from './MessageListRow.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
+import { useNewMessagesLine } from './use-new-messages-line.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
 import { personName } from '../store/selectors.js';
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2600;
-
-/** More rows than this after the "New messages" line: open at the line, not at the bottom. */
-const NEW_LINE_SCROLL_ROWS = 10;
 
 /** Virtuoso wants a positive firstItemIndex with room to count down as pages are prepended. */
 const START_INDEX = 1_000_000_000;
@@ -131,7 +132,6 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   );
   const [atBottom, setAtBottom] = useState(true);
   const windowFocused = useAppStore((s) => s.windowFocused);
-  const newestSeq = messages[messages.length - 1]?.seq ?? 0;
   const files = useMemo<FileActions>(
     () => ({
       save: (file) => session.files.save(file),
@@ -243,53 +243,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     setAtBottom(bottom);
   };
 
-  // Opened with more new messages than fit: start at the "New messages" line
-  // (once per list) instead of the bottom; reading on to the bottom reports them read.
-  const lineShown = useRef(false);
-  const lineTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    if (lineShown.current || openingAt.current !== null) return;
-    const line = rows.findIndex((row) => row.kind === 'new-line');
-    if (line < 0) return;
-    lineShown.current = true;
-    if (rows.length - line <= NEW_LINE_SCROLL_ROWS) return;
-    unpin();
-    readHold.current = true;
-    // After Virtuoso's own first positioning (at the bottom) has run. Rows
-    // are measured only once shown, so Virtuoso's estimate lands near the
-    // line: once the line is on the page, put it exactly at the top.
-    let tries = 0;
-    const go = () => {
-      const el = scroller.current;
-      const separator = el?.querySelector<HTMLElement>('.new-messages-line');
-      if (el && separator) {
-        el.scrollTop += separator.getBoundingClientRect().top - el.getBoundingClientRect().top;
-        lineTimer.current = setTimeout(releaseRead, 100);
-        return;
-      }
-      virtuoso.current?.scrollToIndex({ index: line, align: 'start' });
-      if (++tries < 4) lineTimer.current = setTimeout(go, 80);
-      else releaseRead();
-    };
-    lineTimer.current = setTimeout(go, 50);
-  }, [rows]);
-  useEffect(() => () => clearTimeout(lineTimer.current), []);
-
-  // The newest message is on screen and the window has focus: tell the host
-  // (ReadReporter throttles). Opened at the "New messages" line, the list
-  // first leaves the bottom; only coming back down there reports.
-  // Virtuoso's own at-bottom changes while it settles are ignored until the
-  // list has been moved to the line (then `readCheck` re-runs the check).
-  const readHold = useRef(false);
-  const [readCheck, setReadCheck] = useState(0);
-  const releaseRead = () => {
-    readHold.current = false;
-    setReadCheck((n) => n + 1);
-  };
-  useEffect(() => {
-    if (readHold.current) return;
-    if (atBottom && windowFocused && newestSeq > 0) session.reads.report(conv);
-  }, [atBottom, windowFocused, newestSeq, conv, session, readCheck]);
+  // The "New messages" line: open there (or at the first unread message),
+  // and report read only from the newest (use-new-messages-line.ts).
+  const readHold = useNewMessagesLine({
+    conv, rows, messages, history, newAfterSeq, openingAt: openingAt.current, atBottom, windowFocused, scroller, virtuoso, unpin, session,
+  });
 
   // My own new message: go to the bottom even when scrolled up.
   const pendingCount = pending.length + uploads.length;
@@ -357,6 +315,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         roving.onKeyDown(event);
       }}
       onFocus={roving.onFocus}
+      onBlur={roving.onBlur}
+      // Focusable (not a Tab stop): where focus stays when its message scrolls out of the rendered rows.
+      tabIndex={-1}
       ref={listElement}
     >
       <Virtuoso<MessageRow, ListContext>

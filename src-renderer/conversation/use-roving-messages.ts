@@ -21,6 +21,10 @@
 // once it appears (a MutationObserver watches the rows). The controls inside
 // messages are taken out of the Tab order by that same observer, so any button
 // a row grows later (another feature's action) follows without changes here.
+// A focused message scrolled out of the rendered rows (wheel, touch) leaves
+// the DOM: focus then stays on the list itself (focusable, not a Tab stop)
+// instead of falling to the page, and goes back to the remembered message
+// when it is rendered on screen again or at the next arrow key.
 import { useCallback, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
 import type { MessageRow } from './message-rows.js';
@@ -34,6 +38,9 @@ const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]), textar
 /** Rows a person moves between: messages, files, notices, and mine on their way. */
 export const isRovingRow = (row: MessageRow) =>
   row.kind === 'message' || row.kind === 'file' || row.kind === 'notice' || row.kind === 'pending' || row.kind === 'upload';
+
+/** Keys that move between messages (on the list itself: back to the remembered one). */
+const MOVE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 
 const rowKeyOf = (el: Element | null) => el?.closest(ITEM)?.getAttribute(ROVING_KEY_ATTR) ?? null;
 
@@ -78,6 +85,8 @@ export interface RovingMessages {
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
   /** On the list's element: a message focused by click or script becomes the Tab stop. */
   onFocus: (event: React.FocusEvent<HTMLElement>) => void;
+  /** On the list's element: focus leaving the list (not a message unrendered under it). */
+  onBlur: (event: React.FocusEvent<HTMLElement>) => void;
   /** After `seq` was deleted: focus the message after it (or before it, at the end). */
   focusAfterRemoval: (seq: number) => void;
 }
@@ -94,6 +103,8 @@ export function useRovingMessages(
   const pending = useRef<string | null>(null);
   const latestRows = useRef(rows);
   latestRows.current = rows;
+  /** Focus is in the list (also when the focused message was just unrendered and focus fell to the page). */
+  const hasFocus = useRef(false);
 
   /**
    * Exactly one article tabbable, no control inside a message tabbable; focus a row waited for.
@@ -112,6 +123,14 @@ export function useRovingMessages(
       const tabIndex = item === stop ? '0' : '-1';
       if (item.getAttribute('tabindex') !== tabIndex) item.setAttribute('tabindex', tabIndex);
       for (const control of controlsOf(item)) if (control.getAttribute('tabindex') !== '-1') control.setAttribute('tabindex', '-1');
+    }
+    // The focused message left the DOM: keep focus on the list, not the page.
+    const focused = document.activeElement;
+    if (hasFocus.current && (focused === null || focused === document.body)) root.focus({ preventScroll: true });
+    // On the list and the remembered message is on screen again: back to it.
+    if (document.activeElement === root && !pending.current) {
+      const back = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === active.current);
+      if (back && isVisible(back, scroller.current)) back.focus({ preventScroll: true });
     }
     if (pending.current) {
       const target = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === pending.current);
@@ -183,6 +202,14 @@ export function useRovingMessages(
       const target = event.target as HTMLElement;
       const item = target.closest<HTMLElement>(ITEM);
       const root = container.current;
+      if (root && target === root && MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        // Focus kept on the list (its message scrolled away): the key brings that message back.
+        event.preventDefault();
+        const index = latestRows.current.findIndex((row) => row.key === active.current);
+        if (index >= 0) focusRow(index, 'center');
+        else root.querySelector<HTMLElement>(`${ITEM}[tabindex="0"]`)?.focus();
+        return;
+      }
       if (!item || !root || event.defaultPrevented) return;
       if (target !== item) {
         // Inside a message: Tab through its controls, Escape back to it.
@@ -251,12 +278,31 @@ export function useRovingMessages(
 
   const onFocus = useCallback(
     (event: React.FocusEvent<HTMLElement>) => {
+      hasFocus.current = true;
       const key = rowKeyOf(event.target);
       if (key === null || key === active.current) return;
       active.current = key;
       sync();
     },
     [sync],
+  );
+
+  const onBlur = useCallback(
+    (event: React.FocusEvent<HTMLElement>) => {
+      const next = event.relatedTarget as Node | null;
+      if (next && container.current?.contains(next)) return;
+      if (next) {
+        hasFocus.current = false;
+        return;
+      }
+      // Nowhere (the page): left by the person only if what had focus is still
+      // in the page; a message Virtuoso unrendered is not.
+      const left = event.target;
+      setTimeout(() => {
+        if (left.isConnected && document.activeElement !== left) hasFocus.current = false;
+      }, 0);
+    },
+    [container],
   );
 
   const focusAfterRemoval = useCallback(
@@ -273,5 +319,5 @@ export function useRovingMessages(
     [focusRow],
   );
 
-  return { onKeyDown, onFocus, focusAfterRemoval };
+  return { onKeyDown, onFocus, onBlur, focusAfterRemoval };
 }

@@ -82,6 +82,16 @@ export class MessageHistory {
     this.state.setFocusMessage(conv, seq);
   }
 
+  /**
+   * Opens the window at the first message after `afterSeq` (a conversation
+   * opened with more unread messages than the newest page holds): the
+   * "New messages" line then sits above the real first unread message, and
+   * reading on loads the newer pages (Slack's "start at the oldest unread").
+   */
+  async openAtFirstUnread(conv: string, afterSeq: number): Promise<void> {
+    await this.fetch(conv, 'around', { after: afterSeq }).catch(() => {});
+  }
+
   /** Leaves a detached window (after a jump) for the newest messages. */
   async jumpToNewest(conv: string): Promise<void> {
     if (!(this.state.history[conv] ?? NO_HISTORY).hasNewer) return;

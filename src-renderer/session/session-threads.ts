@@ -1,6 +1,7 @@
 // Threads in the renderer (PROTOCOL.md, "Threads"): opening one in the side
 // panel (its replies from `thread.history`, older pages on demand), replying
-// in it — a normal `send` with `threadRoot`, so in a DM it can ride the same
+// in it — a normal `send` with `threadRoot` (shown "Sending…" until stored,
+// with Retry when refused, as a conversation's own pending messages), so in a DM it can ride the same
 // encrypted path as any DM text — and telling the host what I have read
 // (`thread.read`). Events are routed here by ChatSession.onEvent.
 import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
@@ -47,17 +48,63 @@ export class SessionThreads {
     }
   }
 
-  /** Replies in the open thread; `alsoToChannel` shows it in the conversation too. Resolves when the host stored it. */
-  async reply(text: string, alsoToChannel: boolean): Promise<void> {
+  /**
+   * Replies in the open thread; `alsoToChannel` shows it in the conversation
+   * too, `replyTo` quotes a message of the thread. Resolves once it is on its
+   * way: a "Sending…" row shows it until the host has stored it, then "Not
+   * sent" with Retry / Discard if the host refuses it (as a conversation's
+   * pending messages). Rejects only when it could not be sent at all (an
+   * encrypted DM with nobody to encrypt to): the caller keeps the draft.
+   */
+  async reply(text: string, alsoToChannel: boolean, replyTo?: number): Promise<void> {
     const open = this.state.openThread;
     if (!open || text.trim() === '') return;
+    await this.sendReply({ conv: open.conv, root: open.root, text, alsoToChannel, ...(replyTo !== undefined && { replyTo }) });
+  }
+
+  /** Sends a refused reply again: the same client id (stored once), or — encrypted — afresh. */
+  retry(clientMsgId: string): void {
+    const pending = Object.values(this.state.threadPending).flat().find((p) => p.clientMsgId === clientMsgId);
+    const client = this.context.client();
+    if (!pending || !client) return;
+    if (this.dms?.encrypts(pending.conv)) {
+      this.sendReply(pending).then(
+        () => this.state.removeThreadPending(clientMsgId),
+        (error: unknown) => this.state.setThreadPendingStatus(clientMsgId, describeError(error)),
+      );
+      return;
+    }
+    this.state.setThreadPendingStatus(clientMsgId, null);
+    this.track(clientMsgId, client.send(pending.conv, pending.text, clientMsgId, this.sendOptions(pending)).done);
+  }
+
+  discard(clientMsgId: string): void {
+    this.state.removeThreadPending(clientMsgId);
+  }
+
+  private sendOptions(reply: { root: number; alsoToChannel: boolean; replyTo?: number }) {
+    return { threadRoot: reply.root, ...(reply.alsoToChannel && { alsoToChannel: true }), ...(reply.replyTo !== undefined && { replyTo: reply.replyTo }) };
+  }
+
+  private async sendReply(reply: { conv: string; root: number; text: string; alsoToChannel: boolean; replyTo?: number }): Promise<void> {
     const client = this.context.requireClient();
-    const thread = { threadRoot: open.root, ...(alsoToChannel && { alsoToChannel: true }) };
-    const { done } = this.dms?.encrypts(open.conv) ? await this.dms.send(open.conv, text, thread) : client.send(open.conv, text, undefined, thread);
-    const [message] = await this.context.reveal([await done], false);
-    if (!message) return;
-    this.state.applyThreadReply(message);
-    if (message.alsoToChannel) this.state.applySent(message);
+    const options = this.sendOptions(reply);
+    const { clientMsgId, done } = this.dms?.encrypts(reply.conv) ? await this.dms.send(reply.conv, reply.text, options) : client.send(reply.conv, reply.text, undefined, options);
+    this.state.addThreadPending({ clientMsgId, conv: reply.conv, root: reply.root, text: reply.text, ts: Date.now(), alsoToChannel: reply.alsoToChannel, ...(reply.replyTo !== undefined && { replyTo: reply.replyTo }) });
+    this.track(clientMsgId, done);
+  }
+
+  /** The reply goes in when the host acknowledges it (replacing its pending row), or its row says why not. */
+  private track(clientMsgId: string, done: Promise<Message>): void {
+    done
+      .then(async (stored) => {
+        const [message] = await this.context.reveal([stored], false);
+        if (!message) return;
+        this.state.applyThreadReply(message);
+        if (message.alsoToChannel) this.state.applySent(message);
+        this.state.removeThreadPending(clientMsgId);
+      })
+      .catch((error: unknown) => this.state.setThreadPendingStatus(clientMsgId, describeError(error)));
   }
 
   /** I have read the open thread up to its newest reply held (the host moves my position forward only). */

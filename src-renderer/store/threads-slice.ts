@@ -6,7 +6,13 @@
 import type { StateCreator } from 'zustand';
 import type { Message, ThreadState } from '../../src-shared/protocol/frames.js';
 import type { AppState } from './app-store.js';
-import { findBySeq, insertBySeq } from './conversations-slice.js';
+import { findBySeq, insertBySeq, type PendingMessage } from './conversations-slice.js';
+
+/** One of my thread replies not acknowledged yet ("Sending…"), or refused ("Not sent", Retry / Discard). */
+export interface PendingThreadReply extends PendingMessage {
+  root: number;
+  alsoToChannel: boolean;
+}
 
 export interface OpenThread {
   conv: string;
@@ -24,6 +30,8 @@ export interface ThreadsSlice {
   threadReplies: Record<number, Message[]>;
   /** Root seq → my state of a thread I follow (unread replies). */
   threadStates: Record<number, ThreadState>;
+  /** Root seq → my replies on their way (shown under the replies, as a conversation shows its pending messages). */
+  threadPending: Record<number, PendingThreadReply[]>;
   /** The "Threads" view (unread threads) is shown in place of the conversation. */
   threadsListOpen: boolean;
   showThread(conv: string, root: number): void;
@@ -38,10 +46,15 @@ export interface ThreadsSlice {
   applyThreadState(state: ThreadState): void;
   /** The sign-in snapshot's unread threads (replaces what was held). */
   setThreadStates(states: readonly ThreadState[]): void;
+  addThreadPending(reply: Omit<PendingThreadReply, 'status' | 'error'>): void;
+  /** Refused (or failed): status 'failed' with why; `null` error = sending again. */
+  setThreadPendingStatus(clientMsgId: string, error: string | null): void;
+  /** Acknowledged (the reply is in threadReplies) or discarded. */
+  removeThreadPending(clientMsgId: string): void;
   resetThreads(): void;
 }
 
-const EMPTY = { openThread: null, threadRoots: {}, threadReplies: {}, threadStates: {}, threadsListOpen: false };
+const EMPTY = { openThread: null, threadRoots: {}, threadReplies: {}, threadStates: {}, threadPending: {}, threadsListOpen: false };
 
 export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = (set, get) => ({
   ...EMPTY,
@@ -82,6 +95,23 @@ export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = 
   },
   applyThreadState: (state) => set({ threadStates: { ...get().threadStates, [state.root]: state } }),
   setThreadStates: (states) => set({ threadStates: Object.fromEntries(states.map((s) => [s.root, s])) }),
+  addThreadPending: (reply) => {
+    const all = get().threadPending;
+    set({ threadPending: { ...all, [reply.root]: [...(all[reply.root] ?? []), { ...reply, status: 'sending', error: null }] } });
+  },
+  setThreadPendingStatus: (clientMsgId, error) => {
+    const all = get().threadPending;
+    const root = Object.keys(all).find((key) => all[Number(key)]!.some((p) => p.clientMsgId === clientMsgId));
+    if (root === undefined) return;
+    const list = all[Number(root)]!.map((p) => (p.clientMsgId === clientMsgId ? { ...p, status: error === null ? ('sending' as const) : ('failed' as const), error } : p));
+    set({ threadPending: { ...all, [root]: list } });
+  },
+  removeThreadPending: (clientMsgId) => {
+    const all = get().threadPending;
+    const root = Object.keys(all).find((key) => all[Number(key)]!.some((p) => p.clientMsgId === clientMsgId));
+    if (root === undefined) return;
+    set({ threadPending: { ...all, [root]: all[Number(root)]!.filter((p) => p.clientMsgId !== clientMsgId) } });
+  },
   resetThreads: () => set({ ...EMPTY }),
 });
 

@@ -1,6 +1,9 @@
 // The open thread beside the conversation (over it, with Back, on narrow
 // screens): its root, its replies — drawn by the conversation's own message
-// rows — and a composer of its own with "Also send to #channel".
+// rows — and a composer of its own with "Also send to #channel". "Reply" on
+// a message of the thread quotes it in the reply (the inline quote reply of
+// the conversation, Escape or × drops it); my replies show "Sending…" until
+// the host has them, and "Not sent" with Retry / Discard when refused.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
@@ -13,11 +16,13 @@ import { conversationTitle } from '../store/selectors.js';
 import './threads.css';
 
 const NO_REPLIES: never[] = [];
+const NO_PENDING: never[] = [];
 
 export function ThreadPanel() {
   const open = useAppStore((s) => s.openThread);
   const root = useAppStore((s) => (open ? (s.messages[open.conv]?.find((m) => m.seq === open.root) ?? s.threadRoots[open.root]) : undefined));
   const replies = useAppStore((s) => (open ? (s.threadReplies[open.root] ?? NO_REPLIES) : NO_REPLIES));
+  const pending = useAppStore((s) => (open ? (s.threadPending[open.root] ?? NO_PENDING) : NO_PENDING));
   const title = useAppStore((s) => (open ? conversationTitle(s, open.conv) : ''));
   const me = useAppStore((s) => s.me);
   const users = useAppStore((s) => s.users);
@@ -25,6 +30,9 @@ export function ThreadPanel() {
   const [text, setText] = useState('');
   const [also, setAlso] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The message of the thread my reply quotes ("Replying to Bob"). */
+  const [quoting, setQuoting] = useState<{ seq: number; fromName: string } | null>(null);
+  const panel = useRef<HTMLElement>(null);
   /** The reply (or root) being edited in the panel, with the conversation's own editor. */
   const [editingSeq, setEditingSeq] = useState<number | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -38,6 +46,7 @@ export function ThreadPanel() {
     if (from && !from.closest('.thread-panel')) openedFrom.current = from.getAttribute(ROVING_KEY_ATTR);
     // As in Slack, the reply box is ready to type in (the heading when the root was deleted).
     (input.current && !input.current.disabled ? input.current : heading.current)?.focus();
+    setQuoting(null);
   }, [open?.root]);
 
   const context = useMemo<MessageContextValue | null>(
@@ -47,12 +56,16 @@ export function ThreadPanel() {
         meId: me?.id ?? null,
         isAdmin: me?.isAdmin ?? false,
         users,
-        held: () => undefined,
+        held: (seq) => (root?.seq === seq ? root : replies.find((m) => m.seq === seq)),
         highlightSeq: null,
         editingSeq,
         react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch(() => {}),
-        // In a thread, replying is replying in it: the reply box (quoting a reply is not offered here).
-        reply: () => input.current?.focus(),
+        // Replying is replying in the thread, quoting the message (as in the conversation).
+        reply: (seq) => {
+          const quoted = root?.seq === seq ? root : replies.find((m) => m.seq === seq);
+          setQuoting({ seq, fromName: quoted?.fromName ?? 'someone' });
+          input.current?.focus();
+        },
         startEdit: (seq) => setEditingSeq(seq),
         stopEdit: () => {
           setEditingSeq(null);
@@ -64,9 +77,10 @@ export function ThreadPanel() {
           input.current?.focus();
         },
         remove: (seq) => session.messages.delete(seq),
-        jumpTo: () => {},
+        // A quote shows its original, here in the thread.
+        jumpTo: (seq) => panel.current?.querySelector(`[data-thread-seq="${seq}"]`)?.scrollIntoView({ block: 'center' }),
       },
-    [open, me, users, session, editingSeq],
+    [open, me, users, session, editingSeq, root, replies],
   );
 
   if (!open || !context) return null;
@@ -76,14 +90,24 @@ export function ThreadPanel() {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
+    const quote = quoting;
     setText('');
     setProblem(null);
-    session.threads.reply(body, also).catch((error: unknown) => {
+    setQuoting(null);
+    // Refused later: its "Sending…" row turns into "Not sent" with Retry. Not sent at all: the draft comes back.
+    session.threads.reply(body, also, quote?.seq).catch((error: unknown) => {
       setText(body);
+      setQuoting(quote);
       setProblem(`Not sent: ${describeError(error)}`);
     });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && quoting) {
+      // Escape drops the quote first (as in the conversation's composer), the next one closes the thread.
+      event.preventDefault();
+      setQuoting(null);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
   };
   const close = () => {
@@ -98,10 +122,16 @@ export function ThreadPanel() {
     event.preventDefault();
     close();
   };
-  const rowProps = { myName: me?.name ?? '', channelName: isChannel ? title : null, title, onRetry: () => {}, onDiscard: () => {} };
+  const rowProps = {
+    myName: me?.name ?? '',
+    channelName: isChannel ? title : null,
+    title,
+    onRetry: (id: string) => session.threads.retry(id),
+    onDiscard: (id: string) => session.threads.discard(id),
+  };
 
   return (
-    <aside className="thread-panel" aria-labelledby="thread-panel-title" onKeyDown={onPanelKeyDown}>
+    <aside className="thread-panel" ref={panel} aria-labelledby="thread-panel-title" onKeyDown={onPanelKeyDown}>
       <div className="thread-panel__header">
         <button type="button" className="thread-panel__back" onClick={close} aria-label="Back to the conversation">
           <span aria-hidden="true">←</span>
@@ -115,7 +145,11 @@ export function ThreadPanel() {
       </div>
       <MessageContext.Provider value={context}>
         <div className="thread-panel__body" role="log" aria-label="Thread replies">
-          {root && <MessageRowView row={{ kind: 'message', key: `root${root.seq}`, message: { ...root, thread: undefined }, startsGroup: true, mentionsMe: false }} {...rowProps} />}
+          {root && (
+            <div data-thread-seq={root.seq}>
+              <MessageRowView row={{ kind: 'message', key: `root${root.seq}`, message: { ...root, thread: undefined }, startsGroup: true, mentionsMe: false }} {...rowProps} />
+            </div>
+          )}
           <div className="thread-panel__count" role="separator">
             {repliesLabel(replies.filter((m) => !m.deleted).length)}
           </div>
@@ -125,7 +159,12 @@ export function ThreadPanel() {
             </button>
           )}
           {replies.map((message) => (
-            <MessageRowView key={message.seq} row={{ kind: 'message', key: `r${message.seq}`, message, startsGroup: true, mentionsMe: false }} {...rowProps} />
+            <div key={message.seq} data-thread-seq={message.seq}>
+              <MessageRowView row={{ kind: 'message', key: `r${message.seq}`, message, startsGroup: true, mentionsMe: false }} {...rowProps} />
+            </div>
+          ))}
+          {pending.map((reply) => (
+            <MessageRowView key={reply.clientMsgId} row={{ kind: 'pending', key: `p${reply.clientMsgId}`, pending: reply, startsGroup: true }} {...rowProps} />
           ))}
           {open.loading && <p className="thread-panel__status">Loading replies…</p>}
           {open.error && (
@@ -140,6 +179,25 @@ export function ThreadPanel() {
           <p className="thread-panel__problem" role="alert">
             {problem}
           </p>
+        )}
+        {quoting && (
+          <div className="reply-bar">
+            <span className="reply-bar__text">
+              Replying to <strong>{quoting.fromName}</strong>
+            </span>
+            <button
+              type="button"
+              className="icon-button reply-bar__cancel"
+              aria-label="Cancel reply"
+              title="Cancel reply"
+              onClick={() => {
+                setQuoting(null);
+                input.current?.focus();
+              }}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+          </div>
         )}
         <textarea
           className="thread-panel__input"

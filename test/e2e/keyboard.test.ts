@@ -91,6 +91,42 @@ describe('Parley in the browser: keyboard', () => {
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
   });
 
+  it('a focused message scrolled away with the wheel leaves focus on the list, and it comes back to that message', async () => {
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
+    await bobSays(bob, 150, 'long');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    await log(alice).getByText('long 150', { exact: true }).waitFor();
+    await backToList(alice);
+    for (let i = 0; i < 3; i++) await alice.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await focused(alice)).name).toMatch(/long 148$/);
+
+    // The wheel takes it out of the rendered rows: focus is on the list, not the page.
+    await log(alice).hover();
+    for (let i = 0; i < 8; i++) {
+      await alice.mouse.wheel(0, -800);
+      await alice.waitForTimeout(120);
+    }
+    await expect.poll(() => alice.locator('[data-roving-key]', { hasText: /long 148$/ }).count()).toBe(0);
+    await expect.poll(async () => (await focused(alice)).role).toBe('log');
+    // The next arrow key brings that message back, on screen.
+    await alice.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long 148$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+
+    // Away and back with the wheel: focus returns to it when it is on screen again.
+    for (let i = 0; i < 8; i++) {
+      await alice.mouse.wheel(0, -800);
+      await alice.waitForTimeout(120);
+    }
+    await expect.poll(async () => (await focused(alice)).role).toBe('log');
+    for (let i = 0; i < 12; i++) {
+      await alice.mouse.wheel(0, 800);
+      await alice.waitForTimeout(120);
+    }
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long 148$/);
+  });
+
   it('keyboard only: sign in, join and switch conversations, send, react, delete, the shortcuts list (threads: threads.test.ts)', async () => {
     await suite.startWebHost();
     const bob = await suite.person('Bob');

@@ -125,4 +125,44 @@ describe('Parley in the browser: scrolling', () => {
     await expect.poll(() => onScreen(alice, log(alice).getByText('fresh news 3', { exact: true })), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => alice.getByRole('button', { name: /new message|jump to newest/i }).count()).toBe(0);
   });
+
+  it('back after 80 messages in #general, opens at the first unread one under "New messages" and reports read only at the newest', async () => {
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
+    await bobSays(bob, 20, 'seen item');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('seen item 20', { exact: true })), { timeout: 10_000 }).toBe(true);
+    // Alice's other device hears her read reports for #general.
+    const aliceElsewhere = await suite.person('Alice');
+    const reads: number[] = [];
+    aliceElsewhere.on('read', (read) => read.conv === 'ch:1' && reads.push(read.seq));
+
+    // Away in a DM while Bob writes more than a page (50) in #general.
+    const sidebar = alice.getByRole('navigation', { name: 'Conversations' });
+    await sidebar.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
+    await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();
+    let last = 0;
+    for (let i = 1; i <= 80; i++) last = (await bob.send('ch:1', `away item ${i}`).done).seq;
+    const channels = sidebar.getByRole('list', { name: 'Channels' });
+    await channels.getByText('80 unread').waitFor();
+
+    await channels.getByRole('button', { name: /general/ }).click();
+    const line = alice.getByRole('separator', { name: 'New messages' });
+    await expect.poll(() => onScreen(alice, line), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => onScreen(alice, log(alice).getByText('away item 1', { exact: true }))).toBe(true);
+    // Not at the newest, and the way there is offered; nothing read yet.
+    expect(await log(alice).getByText('away item 80', { exact: true }).count()).toBe(0);
+    await alice.getByRole('button', { name: 'Jump to newest' }).waitFor();
+    await alice.waitForTimeout(1200);
+    expect(reads.filter((seq) => seq >= last)).toEqual([]);
+    // Still where the reader was put.
+    expect(await onScreen(alice, log(alice).getByText('away item 1', { exact: true }))).toBe(true);
+
+    await alice.getByRole('button', { name: 'Jump to newest' }).click();
+    await expect.poll(() => onScreen(alice, log(alice).getByText('away item 80', { exact: true })), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => reads.includes(last), { timeout: 10_000 }).toBe(true);
+    await alice.waitForTimeout(800);
+    // Stays at the newest (not sent back to the line at the top of that page).
+    expect(await onScreen(alice, log(alice).getByText('away item 80', { exact: true }))).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@
 // item 2). Bob replies in a thread under Ann's message; Ann sees "1 reply",
 // the sidebar's "Threads" entry with its unread count, reads the thread (the
 // entry goes) and answers with "Also send to #general" (Bob sees it in the
-// channel too). At 390 px the thread is a full view with Back; the panel has
+// channel too); Bob quotes Ann's reply in the thread. At 390 px the thread is a full view with Back; the panel has
 // no accessibility violations, light and dark; and it works by keyboard alone.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -70,6 +70,15 @@ describe('threads in the browser', () => {
     await panel(bob).getByText('Great, 14:00 then').waitFor({ timeout: 10_000 });
     await row(bob, 'Great, 14:00 then').waitFor({ timeout: 10_000 });
     await row(bob, 'Who is up for the Friday demo?').getByRole('button', { name: /^2 replies/ }).waitFor({ timeout: 10_000 });
+
+    // Bob quotes Ann's reply in the thread ("Reply" on it): Ann sees the quote above his answer.
+    const inPanel = (page: Page, text: string) => panel(page).locator('.message', { has: page.locator('.message__text', { hasText: text }) }).first();
+    await inPanel(bob, 'Great, 14:00 then').hover();
+    await inPanel(bob, 'Great, 14:00 then').getByRole('button', { name: 'Reply', exact: true }).click();
+    expect(await panel(bob).getByText(/^Replying to/).textContent()).toBe('Replying to Ann');
+    await replyInPanel(bob, 'See you there');
+    await inPanel(ann, 'See you there').getByRole('button', { name: "Show Ann's message: Great, 14:00 then" }).waitFor({ timeout: 10_000 });
+    expect(await panel(bob).getByText(/^Replying to/).count()).toBe(0);
   });
 
   it('at 390 px the thread is a full view with Back; no accessibility violations, light and dark', async () => {

@@ -1,6 +1,7 @@
 // Screenshots of the keyboard work for docs/screenshots/: a message focused
 // by keyboard, its ring and actions showing (keyboard-message-focus-<width>-<scheme>.png)
-// and the "Keyboard shortcuts" dialog (keyboard-shortcuts-<width>-<scheme>.png),
+// the list itself focused (keyboard-list-focus-…: its message scrolled out of
+// the rendered rows) and the "Keyboard shortcuts" dialog (keyboard-shortcuts-<width>-<scheme>.png),
 // light and dark, 1280 and 390 px wide, against a real host.
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/keyboard-screenshots.ts [out-dir]
@@ -48,6 +49,11 @@ try {
     await page.keyboard.press('ArrowUp');
     await page.waitForTimeout(300);
     await shoot('keyboard-message-focus');
+    // Focus on the list itself (where it stays while the focused message is scrolled out of the rendered rows): its ring.
+    await page.getByRole('log').focus();
+    await page.waitForTimeout(200);
+    await shoot('keyboard-list-focus');
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Control+/');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.waitForTimeout(300);

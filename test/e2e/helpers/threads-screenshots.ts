@@ -1,6 +1,7 @@
 // Screenshots of threads for docs/screenshots/: the thread panel open beside
 // #general (a full view with Back at 390 px), light and dark, 1280 and 390 px
-// wide (threads-panel-<width>-<scheme>.png), and the sidebar's "Threads"
+// wide (threads-panel-<width>-<scheme>.png; threads-quote-… with "Replying to
+// Carol" over the reply box), and the sidebar's "Threads"
 // entry with unread replies (threads-sidebar-<width>-<scheme>.png, 1280 only).
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/threads-screenshots.ts [out-dir]
@@ -62,6 +63,16 @@ try {
       const file = path.join(outDir, `threads-panel-${width}-${scheme}.png`);
       await page.screenshot({ path: file });
       console.log(file);
+      // "Reply" on Carol's reply: the quote bar over the reply box.
+      const panel = page.getByRole('complementary', { name: /^Thread in/ });
+      const carols = panel.locator('.message', { has: page.locator('.message__text', { hasText: '14:00 works' }) }).first();
+      await carols.hover();
+      await carols.getByRole('button', { name: 'Reply', exact: true }).click();
+      await page.mouse.move(5, width > 700 ? 795 : 839);
+      await page.waitForTimeout(300);
+      const quote = path.join(outDir, `threads-quote-${width}-${scheme}.png`);
+      await page.screenshot({ path: quote });
+      console.log(quote);
       await page.context().close();
     }
   }

@@ -75,6 +75,22 @@ describe('message list keyboard', () => {
     expect(third).toHaveAttribute('tabindex', '-1');
   });
 
+  it('with focus on the list itself (its message scrolled away), an arrow key goes back to the remembered message; the list is no Tab stop', async () => {
+    const { user } = await setup(three());
+    const second = await article('second');
+    second.focus();
+    const log = screen.getByRole('log');
+    expect(log).toHaveAttribute('tabindex', '-1');
+    act(() => log.focus());
+    expect(log).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(second).toHaveFocus();
+    // Tab from before the list goes to the message, not the list.
+    screen.getByRole('button', { name: 'Before the list' }).focus();
+    await user.tab();
+    expect(second).toHaveFocus();
+  });
+
   it('Enter goes into the message\'s actions, Tab through them, Escape back to the message', async () => {
     const { user } = await setup(three());
     const third = await article('third');

@@ -5,6 +5,7 @@
 // forgets the threads.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ChatError } from '../../../src-shared/chat-client-types.js';
 import type { Message, ThreadState } from '../../../src-shared/protocol/frames.js';
 import type { DmServiceFactory } from '../../../src-renderer/session/encrypted-dms.js';
 import { ThreadPanel } from '../../../src-renderer/threads/ThreadPanel.js';
@@ -69,7 +70,8 @@ describe('the thread panel', () => {
     expect(services.client.sent[0]!.alsoToChannel).toBeUndefined();
     expect(box).toHaveValue('');
     act(() => services.client.sent[0]!.resolve(message({ seq: 503, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'Count me in' })));
-    expect(await within(panel()).findByText('Count me in')).toBeInTheDocument();
+    // Stored: the reply in place of its "Sending…" row.
+    await waitFor(() => expect(within(panel()).getByText('Count me in').closest('.message--pending')).toBeNull());
     expect(services.store.getState().messages['ch:1']?.some((m) => m.seq === 503) ?? false).toBe(false); // only in the thread
 
     await user.click(screen.getByRole('checkbox', { name: 'Also send to #general' }));
@@ -81,7 +83,7 @@ describe('the thread panel', () => {
     await waitFor(() => expect(services.store.getState().messages['ch:1']?.some((m) => m.seq === 504)).toBe(true));
   });
 
-  it('edits my reply in place with the conversation\'s editor; "Reply" on a reply goes to the reply box', async () => {
+  it('edits my reply in place with the conversation\'s editor', async () => {
     const mine = message({ seq: 505, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'I cna do it' });
     const { services, user } = await setUp({ replies: [...replies, mine] });
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...mine, seq, text, editedAt: 2 } });
@@ -94,10 +96,67 @@ describe('the thread panel', () => {
     await waitFor(() => expect(services.client.requests.find((r) => r.type === 'message.edit')?.params).toEqual({ seq: 505, text: 'I can do it' }));
     expect(await within(panel()).findByText('I can do it')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Reply in thread' })).toHaveFocus();
+  });
 
-    const bobs = within(panel()).getByText('I can do Friday').closest('.message') as HTMLElement;
+  it('"Reply" on a reply quotes it in my thread reply; Escape drops the quote before it closes the thread', async () => {
+    const { services, user } = await setUp();
+    await open(services);
+    const bobs = (await within(panel()).findByText('I can do Friday')).closest('.message') as HTMLElement;
     await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
-    expect(screen.getByRole('textbox', { name: 'Reply in thread' })).toHaveFocus();
+    const box = screen.getByRole('textbox', { name: 'Reply in thread' });
+    expect(box).toHaveFocus();
+    expect(within(panel()).getByText(/Replying to/).textContent).toBe('Replying to Bob');
+    // Escape: the quote goes, the thread stays; × does the same.
+    await user.keyboard('{Escape}');
+    expect(within(panel()).queryByText(/Replying to/)).toBeNull();
+    expect(screen.getByRole('complementary', { name: /^Thread in/ })).toBeInTheDocument();
+    await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
+    await user.click(within(panel()).getByRole('button', { name: 'Cancel reply' }));
+    expect(within(panel()).queryByText(/Replying to/)).toBeNull();
+    expect(box).toHaveFocus();
+
+    await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
+    await user.type(box, 'Friday works{Enter}');
+    await waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(services.client.sent[0]).toMatchObject({ text: 'Friday works', threadRoot: 500, replyTo: 501 });
+    expect(within(panel()).queryByText(/Replying to/)).toBeNull();
+    act(() =>
+      services.client.sent[0]!.resolve(
+        message({ seq: 506, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'Friday works', replyTo: { seq: 501, from: BOB.id, fromName: 'Bob', kind: 'text', text: 'I can do Friday', deleted: false } }),
+      ),
+    );
+    await waitFor(() => expect(within(panel()).getByText('Friday works').closest('.message--pending')).toBeNull());
+    const mine = within(panel()).getByText('Friday works').closest('.message') as HTMLElement;
+    expect(within(mine).getByRole('button', { name: "Show Bob's message: I can do Friday" })).toBeInTheDocument();
+  });
+
+  it('my reply shows "Sending…" until the host has it; refused, "Not sent" with Retry sends it again (the same id), Discard drops it', async () => {
+    const { services, user } = await setUp();
+    await open(services);
+    const box = screen.getByRole('textbox', { name: 'Reply in thread' });
+    await user.type(box, 'On my way{Enter}');
+    await waitFor(() => expect(services.client.sent).toHaveLength(1));
+    const row = () => within(panel()).getByText('On my way').closest('.message') as HTMLElement;
+    expect(within(row()).getByText('Sending…')).toBeInTheDocument();
+    expect(box).toHaveValue('');
+
+    await act(async () => services.client.sent[0]!.reject(new ChatError('rate_limited', 'Slow down a little.')));
+    expect(await within(row()).findByRole('alert')).toHaveTextContent(/Not sent/);
+    await user.click(within(row()).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(services.client.sent).toHaveLength(2));
+    expect(services.client.sent[1]).toMatchObject({ text: 'On my way', threadRoot: 500, clientMsgId: services.client.sent[0]!.clientMsgId });
+    expect(within(row()).getByText('Sending…')).toBeInTheDocument();
+    act(() => services.client.sent[1]!.resolve(message({ seq: 507, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'On my way' })));
+    await waitFor(() => expect(within(panel()).queryByText('Sending…')).toBeNull());
+    expect(within(panel()).getAllByText('On my way')).toHaveLength(1);
+
+    await user.type(box, 'Never mind{Enter}');
+    await waitFor(() => expect(services.client.sent).toHaveLength(3));
+    await act(async () => services.client.sent[2]!.reject(new ChatError('rate_limited', 'Slow down a little.')));
+    const failed = (await within(panel()).findByText('Never mind')).closest('.message') as HTMLElement;
+    await within(failed).findByRole('alert');
+    await user.click(within(failed).getByRole('button', { name: 'Discard' }));
+    expect(within(panel()).queryByText('Never mind')).toBeNull();
   });
 
   it('Back (the narrow screen\'s way out) and Escape close it', async () => {
