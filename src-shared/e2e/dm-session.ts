@@ -38,7 +38,7 @@ import { decodeDmContent, encodeDmFile, encodeDmText, type DmContent, type DmFil
 import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
 import { E2eError, type E2eErrorCode } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
-import { safetyCode, type SafetyCode } from './safety-code.js';
+import { safetyCode, safetyCodeInSlices, type SafetyCode, type SafetyCodeParty } from './safety-code.js';
 
 /**
  * Where this device's keys are: a key store the service reads them from
@@ -54,7 +54,15 @@ export type DmClient = Pick<ChatClient, 'on' | 'request' | 'send' | 'change'>;
 export type DmSessionOptions = DmSessionKeys & {
   client: DmClient;
   stateStore: DmStateStore;
+  /**
+   * Waits before each slice of the safety code's hashing (safety()), so the
+   * ~10,000 SHA-512s of a DM's code never hold up what a front end draws.
+   * A browser waits for idle time; the default waits for the next macrotask.
+   */
+  pause?: () => Promise<void>;
 };
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A person's devices changed (not the first time we saw them): the front end shows it in the DM. */
 export interface RosterNotice {
@@ -110,6 +118,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   private readonly client: DmClient;
   private readonly keyringFor: KeyringFactory;
   private readonly stateStore: DmStateStore;
+  private readonly pause: () => Promise<void>;
   private current: Account | null = null;
   private setupError: Error | null = null;
   /** Every step on the account runs after the one before (see exclusive()). */
@@ -121,6 +130,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     this.client = options.client;
     this.keyringFor = options.keyring ?? keyringsFromStore(options.keyStore);
     this.stateStore = options.stateStore;
+    this.pause = options.pause ?? nextTask;
     this.unsubscribe = [
       this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
       this.client.on('devices', (frame) => void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {})),
@@ -176,14 +186,20 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     });
   }
 
-  /** The DM's safety code, after asking the host for both people's devices; and whether the two compared it. */
-  safety(peer: number): Promise<{ code: SafetyCode; verified: boolean }> {
-    return this.exclusive(async () => {
+  /**
+   * The DM's safety code, after asking the host for both people's devices
+   * (unless `refresh` is false: opened() just asked); and whether the two
+   * compared it. The hashing runs outside the step chain, in slices
+   * (safetyCodeInSlices), so history reads do not wait for it.
+   */
+  async safety(peer: number, refresh = true): Promise<{ code: SafetyCode; verified: boolean }> {
+    const { account, parties } = await this.exclusive(async () => {
       const account = this.account();
-      await this.refreshQuietly(account, [account.me, peer]);
-      const code = this.codeWith(account, peer);
-      return { code, verified: account.roster.isVerified(String(peer), code.digits) };
+      if (refresh) await this.refreshQuietly(account, [account.me, peer]);
+      return { account, parties: this.partiesOf(account, peer) };
     });
+    const code = await safetyCodeInSlices(parties[0], parties[1], this.pause);
+    return { code, verified: account.roster.isVerified(String(peer), code.digits) };
   }
 
   /** The people compared `digits` (the code shown by safety()): marks the DM verified, unless the code has changed since. */
@@ -332,14 +348,18 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     return [account.self, ...devices];
   }
 
-  private codeWith(account: Account, peer: number): SafetyCode {
+  private partiesOf(account: Account, peer: number): [SafetyCodeParty, SafetyCodeParty] {
     const theirs = this.devicesOf(account, peer);
     if (theirs.length === 0) throw noDevices(peer);
     const keysOf = (devices: VerifiedDevice[]) => devices.map((d) => d.signingKey);
-    return safetyCode(
+    return [
       { userId: String(account.me), signingKeys: keysOf(this.devicesOf(account, account.me)) },
       { userId: String(peer), signingKeys: keysOf(theirs) },
-    );
+    ];
+  }
+
+  private codeWith(account: Account, peer: number): SafetyCode {
+    return safetyCode(...this.partiesOf(account, peer));
   }
 
   private async encrypt(conv: string, messageId: string, plaintext: Uint8Array): Promise<string> {
