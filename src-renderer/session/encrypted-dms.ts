@@ -27,7 +27,7 @@ import { prepareDmFile, type DmFileSource, type PreparedDmFile } from '../../src
 import { usablePreview } from '../../src-shared/e2e/dm-payload.js';
 import type { DmFileSave } from './file-sharing.js';
 import { DmSendError, DmSession, type DmReading, type RosterNotice } from '../../src-shared/e2e/dm-session.js';
-import type { SafetyCode } from '../../src-shared/e2e/safety-code.js';
+import type { IdleBudget, SafetyCode } from '../../src-shared/e2e/safety-code.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message, SearchHit } from '../../src-shared/protocol/frames.js';
 import type { E2eFeature } from '../platform/platform.js';
@@ -42,19 +42,25 @@ export type DmServiceFactory = (client: ChatClientLike) => DmService;
 export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
   // The browser gives a key store (keys in this page), the desktop a keyring (keys stay in main).
   const keys = e2e.keyring ? { keyring: e2e.keyring } : { keyStore: e2e.keyStore! };
-  return (client) => new DmSession({ client, ...keys, stateStore: e2e.stateStore, pause: idleSlice });
+  return (client) => new DmSession({ client, ...keys, stateStore: e2e.stateStore, idle: idleSlice });
 }
 
 /**
- * Waits for idle time (a page with no idle callbacks: the next task): the
- * safety code is hashed in slices between frames, after the DM's first page
+ * Idle time to hash the safety code in (a page without idle callbacks: the
+ * next task, 5 ms), so it is made between frames, after the DM's first page
  * is read and drawn (bench/dm-open). The timeout keeps a busy page from
  * waiting for ever for its "Verified".
  */
-function idleSlice(): Promise<void> {
+function idleSlice(): Promise<IdleBudget> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 250 });
-    else setTimeout(resolve, 0);
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback((deadline) => resolve(deadline), { timeout: 250 });
+    } else {
+      setTimeout(() => {
+        const end = performance.now() + 5;
+        resolve({ timeRemaining: () => end - performance.now() });
+      }, 0);
+    }
   });
 }
 

@@ -38,7 +38,7 @@ import { decodeDmContent, encodeDmFile, encodeDmText, type DmContent, type DmFil
 import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
 import { E2eError, type E2eErrorCode } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
-import { safetyCode, safetyCodeInSlices, type SafetyCode, type SafetyCodeParty } from './safety-code.js';
+import { safetyCode, safetyCodeInSlices, type IdleBudget, type SafetyCode, type SafetyCodeParty } from './safety-code.js';
 
 /**
  * Where this device's keys are: a key store the service reads them from
@@ -55,14 +55,22 @@ export type DmSessionOptions = DmSessionKeys & {
   client: DmClient;
   stateStore: DmStateStore;
   /**
-   * Waits before each slice of the safety code's hashing (safety()), so the
-   * ~10,000 SHA-512s of a DM's code never hold up what a front end draws.
-   * A browser waits for idle time; the default waits for the next macrotask.
+   * Waits before each slice of the safety code's hashing (safety()) and says
+   * how long the slice may take, so the ~10,000 SHA-512s of a DM's code never
+   * hold up what a front end draws. A browser waits for idle time
+   * (requestIdleCallback); the default: the next macrotask, 5 ms.
    */
-  pause?: () => Promise<void>;
+  idle?: () => Promise<IdleBudget>;
 };
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const SLICE_MS = 5;
+const nextTask = () =>
+  new Promise<IdleBudget>((resolve) =>
+    setTimeout(() => {
+      const end = Date.now() + SLICE_MS;
+      resolve({ timeRemaining: () => end - Date.now() });
+    }, 0),
+  );
 
 /** A person's devices changed (not the first time we saw them): the front end shows it in the DM. */
 export interface RosterNotice {
@@ -118,7 +126,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   private readonly client: DmClient;
   private readonly keyringFor: KeyringFactory;
   private readonly stateStore: DmStateStore;
-  private readonly pause: () => Promise<void>;
+  private readonly idle: () => Promise<IdleBudget>;
   private current: Account | null = null;
   private setupError: Error | null = null;
   /** Every step on the account runs after the one before (see exclusive()). */
@@ -130,7 +138,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     this.client = options.client;
     this.keyringFor = options.keyring ?? keyringsFromStore(options.keyStore);
     this.stateStore = options.stateStore;
-    this.pause = options.pause ?? nextTask;
+    this.idle = options.idle ?? nextTask;
     this.unsubscribe = [
       this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
       this.client.on('devices', (frame) => void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {})),
@@ -198,7 +206,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
       if (refresh) await this.refreshQuietly(account, [account.me, peer]);
       return { account, parties: this.partiesOf(account, peer) };
     });
-    const code = await safetyCodeInSlices(parties[0], parties[1], this.pause);
+    const code = await safetyCodeInSlices(parties[0], parties[1], this.idle);
     return { code, verified: account.roster.isVerified(String(peer), code.digits) };
   }
 

@@ -85,18 +85,30 @@ export function fingerprint(party: SafetyCodeParty, iterations = E2E_SAFETY_CODE
   return remember(seed, hash).slice();
 }
 
-/** The same fingerprint, hashed in slices with `pause()` before each, so a page can draw in between. */
-export async function fingerprintInSlices(party: SafetyCodeParty, pause: () => Promise<void>, iterations = E2E_SAFETY_CODE_ITERATIONS): Promise<Uint8Array> {
+/** Time left to work in (ms): what a browser's IdleDeadline gives. */
+export interface IdleBudget {
+  timeRemaining(): number;
+}
+
+/**
+ * The same fingerprint, hashed in slices: each waits for `idle()` and hashes
+ * while its budget lasts (at least E2E_SAFETY_CODE_SLICE_ITERATIONS, so it
+ * always gets on), so a page can draw in between.
+ */
+export async function fingerprintInSlices(party: SafetyCodeParty, idle: () => Promise<IdleBudget>, iterations = E2E_SAFETY_CODE_ITERATIONS): Promise<Uint8Array> {
   const { keys, hash: first } = start(party);
   const seed = `${iterations}:${hex(first)}`;
   let hash = first;
-  for (let i = 0; i < iterations; i++) {
-    if (i % E2E_SAFETY_CODE_SLICE_ITERATIONS === 0) {
-      const known = remembered.get(seed);
-      if (known) return known.slice(); // made meanwhile (another DM open, verify())
-      await pause();
+  let i = 0;
+  while (i < iterations) {
+    const known = remembered.get(seed);
+    if (known) return known.slice(); // made meanwhile (another DM open, verify())
+    const budget = await idle();
+    const least = Math.min(iterations, i + E2E_SAFETY_CODE_SLICE_ITERATIONS);
+    while (i < iterations && (i < least || budget.timeRemaining() > 1)) {
+      hash = sha512(concat([hash, keys]));
+      i++;
     }
-    hash = sha512(concat([hash, keys]));
   }
   return remember(seed, hash).slice();
 }
@@ -117,8 +129,8 @@ export function safetyCode(a: SafetyCodeParty, b: SafetyCodeParty): SafetyCode {
 }
 
 /** safetyCode made in slices (fingerprintInSlices): what a front end computes while it opens a DM. */
-export async function safetyCodeInSlices(a: SafetyCodeParty, b: SafetyCodeParty, pause: () => Promise<void>): Promise<SafetyCode> {
-  return codeOf(await fingerprintInSlices(a, pause), await fingerprintInSlices(b, pause));
+export async function safetyCodeInSlices(a: SafetyCodeParty, b: SafetyCodeParty, idle: () => Promise<IdleBudget>): Promise<SafetyCode> {
+  return codeOf(await fingerprintInSlices(a, idle), await fingerprintInSlices(b, idle));
 }
 
 function codeOf(...prints: [Uint8Array, Uint8Array]): SafetyCode {

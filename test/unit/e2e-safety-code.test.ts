@@ -46,6 +46,7 @@ describe('safetyCode', () => {
     let pauses = 0;
     const pause = async () => {
       pauses++;
+      return { timeRemaining: () => 0 }; // no idle time: the least slice each time
     };
     const sliced = await safetyCodeInSlices(alice, bob, pause);
     // Both fingerprints, each in slices: a page gets to draw between them.
