@@ -269,6 +269,10 @@ export const E2E_FILE_NEUTRAL_NAME = 'encrypted file';
 export const E2E_REPLAY_MEMORY = 256;
 /** SHA-512 iterations of a safety-code fingerprint (Signal's safety numbers use 5200). */
 export const E2E_SAFETY_CODE_ITERATIONS = 5200;
+/** Fingerprints a device remembers (per person and key set; public data), so a safety code is hashed once per page load, not per DM open. */
+export const E2E_SAFETY_CODE_CACHE_ENTRIES = 256;
+/** SHA-512 iterations a slice of a safety code made in slices hashes at least (more while its idle time lasts): well under a millisecond. */
+export const E2E_SAFETY_CODE_SLICE_ITERATIONS = 40;
 /** People whose devices one devices.list request may ask for. */
 export const E2E_DEVICES_LIST_MAX_USERS = 100;
 /**

@@ -396,15 +396,17 @@ export class ChatSession {
     const state = this.state;
     const parsed = parseConversationKey(conv);
     if (!parsed) return;
+    let peer: number | null = null;
     if (parsed.kind === 'dm' && state.me) {
-      const peer = dmPeer(conv, state.me.id);
+      peer = dmPeer(conv, state.me.id);
       if (peer === null) return;
       state.openDm(conv, peer);
-      void this.dms.opened(peer);
     }
     if (parsed.kind === 'channel' && state.channels[parsed.channelId] && !state.channels[parsed.channelId]!.joined) return;
     state.setActive(conv);
-    if (!(state.history[conv] ?? NO_HISTORY).loaded) void this.history.load(conv, false);
+    const loading = (state.history[conv] ?? NO_HISTORY).loaded ? Promise.resolve() : this.history.load(conv, false);
+    // The DM's trust (its safety code, ~10,000 SHA-512s) is worked out once its first page is on screen.
+    if (peer !== null) void this.dms.opened(peer, loading);
     if (parsed.kind === 'channel' && !state.channelMembers[parsed.channelId]) void this.channels.loadMembers(parsed.channelId);
   }
 

@@ -11,7 +11,7 @@ import { noDevices } from './dm-send-error.js';
 import { freshDmState, parseDmState, type DmState, type DmStateStore } from './dm-state.js';
 import { E2eError } from './e2e-error.js';
 import { ReplayGuard } from './replay-guard.js';
-import { safetyCode, type SafetyCode } from './safety-code.js';
+import { safetyCode, type SafetyCode, type SafetyCodeParty } from './safety-code.js';
 
 export interface Account {
   name: string;
@@ -66,12 +66,17 @@ export function devicesOf(account: Account, userId: number): VerifiedDevice[] {
   return [account.self, ...devices];
 }
 
-export function codeWith(account: Account, peer: number): SafetyCode {
+/** The two sides of the DM's safety code: my devices' signing keys and the peer's. */
+export function partiesOf(account: Account, peer: number): [SafetyCodeParty, SafetyCodeParty] {
   const theirs = devicesOf(account, peer);
   if (theirs.length === 0) throw noDevices(peer);
   const keysOf = (devices: VerifiedDevice[]) => devices.map((d) => d.signingKey);
-  return safetyCode(
+  return [
     { userId: String(account.me), signingKeys: keysOf(devicesOf(account, account.me)) },
     { userId: String(peer), signingKeys: keysOf(theirs) },
-  );
+  ];
+}
+
+export function codeWith(account: Account, peer: number): SafetyCode {
+  return safetyCode(...partiesOf(account, peer));
 }

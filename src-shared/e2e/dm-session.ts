@@ -33,13 +33,13 @@ import { TypedEmitter } from '../typed-emitter.js';
 import type { DeviceKeyStore } from './device-key-store.js';
 import { keyringsFromStore, type KeyringFactory } from './device-keyring.js';
 import { rosterChanged } from './device-roster.js';
-import { codeWith, devicesOf, knows, loadAccount, saveAccount, type Account } from './dm-account.js';
+import { codeWith, devicesOf, knows, loadAccount, partiesOf, saveAccount, type Account } from './dm-account.js';
 import { decryptDm, encryptDm } from './dm-envelope.js';
 import { decodeDmContent, encodeDmFile, encodeDmText, type DmContent, type DmFile } from './dm-payload.js';
 import { DmSendError, noDevices } from './dm-send-error.js';
 import type { DmStateStore } from './dm-state.js';
 import { E2eError, type E2eErrorCode } from './e2e-error.js';
-import type { SafetyCode } from './safety-code.js';
+import { safetyCodeInSlices, type IdleBudget, type SafetyCode } from './safety-code.js';
 
 export { DmSendError, type DmSendErrorCode } from './dm-send-error.js';
 
@@ -57,7 +57,23 @@ export type DmClient = Pick<ChatClient, 'on' | 'request' | 'send' | 'change'>;
 export type DmSessionOptions = DmSessionKeys & {
   client: DmClient;
   stateStore: DmStateStore;
+  /**
+   * Waits before each slice of the safety code's hashing (safety()) and says
+   * how long the slice may take, so the ~10,000 SHA-512s of a DM's code never
+   * hold up what a front end draws. A browser waits for idle time
+   * (requestIdleCallback); the default: the next macrotask, 5 ms.
+   */
+  idle?: () => Promise<IdleBudget>;
 };
+
+const SLICE_MS = 5;
+const nextTask = () =>
+  new Promise<IdleBudget>((resolve) =>
+    setTimeout(() => {
+      const end = Date.now() + SLICE_MS;
+      resolve({ timeRemaining: () => end - Date.now() });
+    }, 0),
+  );
 
 /** A person's devices changed (not the first time we saw them): the front end shows it in the DM. */
 export interface RosterNotice {
@@ -91,6 +107,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   private readonly client: DmClient;
   private readonly keyringFor: KeyringFactory;
   private readonly stateStore: DmStateStore;
+  private readonly idle: () => Promise<IdleBudget>;
   private current: Account | null = null;
   private setupError: Error | null = null;
   /** Every step on the account runs after the one before (see exclusive()). */
@@ -102,6 +119,7 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     this.client = options.client;
     this.keyringFor = options.keyring ?? keyringsFromStore(options.keyStore);
     this.stateStore = options.stateStore;
+    this.idle = options.idle ?? nextTask;
     this.unsubscribe = [
       this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
       this.client.on('devices', (frame) => void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {})),
@@ -157,14 +175,20 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     });
   }
 
-  /** The DM's safety code, after asking the host for both people's devices; and whether the two compared it. */
-  safety(peer: number): Promise<{ code: SafetyCode; verified: boolean }> {
-    return this.exclusive(async () => {
+  /**
+   * The DM's safety code, after asking the host for both people's devices
+   * (unless `refresh` is false: opened() just asked); and whether the two
+   * compared it. The hashing runs outside the step chain, in slices
+   * (safetyCodeInSlices), so history reads do not wait for it.
+   */
+  async safety(peer: number, refresh = true): Promise<{ code: SafetyCode; verified: boolean }> {
+    const { account, parties } = await this.exclusive(async () => {
       const account = this.account();
-      await this.refreshQuietly(account, [account.me, peer]);
-      const code = codeWith(account, peer);
-      return { code, verified: account.roster.isVerified(String(peer), code.digits) };
+      if (refresh) await this.refreshQuietly(account, [account.me, peer]);
+      return { account, parties: partiesOf(account, peer) };
     });
+    const code = await safetyCodeInSlices(parties[0], parties[1], this.idle);
+    return { code, verified: account.roster.isVerified(String(peer), code.digits) };
   }
 
   /** The people compared `digits` (the code shown by safety()): marks the DM verified, unless the code has changed since. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, safetyCode } from '../../src-shared/e2e/safety-code.js';
+import { fingerprint, safetyCode, safetyCodeInSlices } from '../../src-shared/e2e/safety-code.js';
+import { E2E_SAFETY_CODE_ITERATIONS, E2E_SAFETY_CODE_SLICE_ITERATIONS } from '../../src-shared/limits.js';
 import { makeDevices } from '../helpers/e2e-devices.js';
 
 const keysOf = (devices: Awaited<ReturnType<typeof makeDevices>>) => devices.map((d) => d.verified.signingKey);
@@ -37,5 +38,26 @@ describe('safetyCode', () => {
     const party = { userId: '1', signingKeys: keysOf(await makeDevices('1', 1)) };
     expect(fingerprint(party)).toHaveLength(64);
     expect(fingerprint(party, 1)).not.toEqual(fingerprint(party));
+  });
+
+  it('made in slices is the same code, pausing between slices; a second time it is remembered and does not pause', async () => {
+    const alice = { userId: '1', signingKeys: keysOf(await makeDevices('1', 1)) };
+    const bob = { userId: '2', signingKeys: keysOf(await makeDevices('2', 2)) };
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+      return { timeRemaining: () => 0 }; // no idle time: the least slice each time
+    };
+    const sliced = await safetyCodeInSlices(alice, bob, pause);
+    // Both fingerprints, each in slices: a page gets to draw between them.
+    expect(pauses).toBe(2 * Math.ceil(E2E_SAFETY_CODE_ITERATIONS / E2E_SAFETY_CODE_SLICE_ITERATIONS));
+    expect(sliced).toEqual(safetyCode(alice, bob));
+    pauses = 0;
+    expect(await safetyCodeInSlices(bob, alice, pause)).toEqual(sliced);
+    expect(pauses).toBe(0);
+    // Remembered per key set: another key is hashed afresh.
+    const [other] = keysOf(await makeDevices('2', 1));
+    expect((await safetyCodeInSlices(alice, { ...bob, signingKeys: [other!] }, pause)).digits).not.toBe(sliced.digits);
+    expect(pauses).toBe(Math.ceil(E2E_SAFETY_CODE_ITERATIONS / E2E_SAFETY_CODE_SLICE_ITERATIONS));
   });
 });
