@@ -21,6 +21,12 @@ export const PRE_SIGNIN_MAX_FRAME_BYTES = 8 * 1024;
 
 /** Message text, in Unicode code points, after trimming. */
 export const MAX_MESSAGE_CHARS = 4000;
+/**
+ * A file's caption as the desktop renderer hands it to main (files:upload) and
+ * main journals it: in UTF-16 units, so twice MAX_MESSAGE_CHARS (a code point
+ * takes at most two). The host checks the exact rule (cleaned, code points).
+ */
+export const FILE_CAPTION_MAX_UTF16 = MAX_MESSAGE_CHARS * 2;
 
 /** User names: code points after normalisation and trimming. */
 export const USER_NAME_MIN_CHARS = 2;

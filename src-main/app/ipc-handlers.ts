@@ -134,9 +134,9 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       const chosen = await dialog(() => services.files.showOpenDialog());
       return services.files.transfers.registerPicks(chosen);
     },
-    'files:upload': async ({ pickToken, droppedPath, pasted, conv, clientMsgId, hostHttpBase, token, thumbnail, e2e }) => {
+    'files:upload': async ({ pickToken, droppedPath, pasted, conv, clientMsgId, hostHttpBase, token, thumbnail, caption, e2e }) => {
       const { transfers } = services.files;
-      const request = { conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }), ...(e2e && { e2e }) };
+      const request = { conv, clientMsgId, hostHttpBase, token, ...(thumbnail !== undefined && { thumbnail }), ...(caption && { caption }), ...(e2e && { e2e }) };
       if (pasted !== undefined) return { transferId: await services.files.pasted.upload(transfers, pasted, request) };
       const file = pickToken !== undefined ? transfers.takePick(pickToken) : await transfers.checkDroppedPath(droppedPath ?? '');
       return { transferId: transfers.upload({ ...request, path: file }) };

@@ -34,6 +34,8 @@ export interface UploadOptions {
   type?: string;
   /** A small data:image/… preview (file.begin's `thumbnail`). */
   thumbnail?: string;
+  /** The caption: the file message's text (file.begin's `text`). */
+  text?: string;
   /** An encrypted DM file's envelope (file.begin's `e2e`): `path` is then the ciphertext (encrypted-files.ts). */
   e2e?: string;
   /** Same id again resumes the same upload; default a new one. */
@@ -81,6 +83,7 @@ export async function uploadFile(opts: UploadOptions): Promise<Message> {
     size,
     ...(opts.type !== undefined && { mimeType: opts.type }),
     ...(opts.thumbnail !== undefined && { thumbnail: opts.thumbnail }),
+    ...(opts.text !== undefined && { text: opts.text }),
     ...(opts.e2e !== undefined && { e2e: opts.e2e }),
   });
   opts.onBegin?.(begin.fileId);

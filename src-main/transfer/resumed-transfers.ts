@@ -54,12 +54,12 @@ export function journalEntryFor(transfer: Transfer, who: SignedInSession, identi
     return { ...common, hostHttpBase, kind: 'download', download: { file, dir, name } };
   }
   if (transfer.upload && transfer.source) {
-    const { path, conv, clientMsgId, direct, hostHttpBase, e2e } = transfer.upload;
+    const { path, conv, clientMsgId, direct, hostHttpBase, caption, e2e } = transfer.upload;
     return {
       ...common,
       hostHttpBase,
       kind: 'upload',
-      upload: { path, conv, clientMsgId, ...transfer.source, ...(direct !== undefined && { direct }), ...(e2e && { e2e: { envelope: e2e.envelope } }) },
+      upload: { path, conv, clientMsgId, ...transfer.source, ...(direct !== undefined && { direct }), ...(caption && { caption }), ...(e2e && { e2e: { envelope: e2e.envelope } }) },
     };
   }
   return null;
@@ -82,8 +82,8 @@ export const resumedBy = (entry: JournalEntry, who: SignedInSession): boolean =>
 export function resumedRequest(entry: JournalEntry, who: SignedInSession): { upload: UploadRequest } | { download: DownloadRequest } {
   const at = { hostHttpBase: who.hostHttpBase, token: who.token };
   if (entry.kind === 'download') return { download: { ...entry.download, ...at } };
-  const { path, conv, clientMsgId, direct, e2e } = entry.upload;
-  return { upload: { path, conv, clientMsgId, ...at, ...(direct !== undefined && { direct }), ...(e2e && { e2e: { envelope: e2e.envelope, key: null } }) } };
+  const { path, conv, clientMsgId, direct, caption, e2e } = entry.upload;
+  return { upload: { path, conv, clientMsgId, ...at, ...(direct !== undefined && { direct }), ...(caption && { caption }), ...(e2e && { e2e: { envelope: e2e.envelope, key: null } }) } };
 }
 
 /** A resumed transfer whose session now presents another identity: it fails, saying what to do. */

@@ -21,7 +21,7 @@
 //
 // Plain module: no electron import (lint holds src-main/transfer to that).
 import { z } from 'zod';
-import { E2E_MAX_ENVELOPE_BYTES, MAX_RESUMABLE_TRANSFERS, RESUMABLE_TRANSFER_MAX_AGE_MS } from '../../src-shared/limits.js';
+import { E2E_MAX_ENVELOPE_BYTES, FILE_CAPTION_MAX_UTF16, MAX_RESUMABLE_TRANSFERS, RESUMABLE_TRANSFER_MAX_AGE_MS } from '../../src-shared/limits.js';
 import { fileInfo } from '../../src-shared/protocol/frames.js';
 
 /** Where the journal is read from and written to (src-main/app: userData/transfers.json, 0600, atomic). */
@@ -58,6 +58,8 @@ const uploadEntry = z.object({
     size: z.number().int().nonnegative(),
     mtimeMs: z.number().nonnegative(),
     direct: z.boolean().optional(),
+    /** The caption file.begin sends again (a plain file's: the host shows it to members anyway). */
+    caption: z.string().max(FILE_CAPTION_MAX_UTF16).optional(),
     /** An encrypted DM file: the envelope file.begin sends again (no key: the staged ciphertext resumes). */
     e2e: z.object({ envelope: z.string().min(1).max(E2E_MAX_ENVELOPE_BYTES) }).optional(),
   }),

@@ -20,6 +20,8 @@ export interface UploadRequest {
   hostHttpBase: string;
   token: string;
   thumbnail?: string;
+  /** The message text shown with the file (file.offer / file.begin `text`); never for an encrypted file. */
+  caption?: string;
   /**
    * false: relay copy only, no file.offer (a pasted file's temporary copy is
    * deleted once uploaded, so no one could fetch it from this app afterwards).

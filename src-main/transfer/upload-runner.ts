@@ -137,6 +137,7 @@ export class UploadRunner {
       clientMsgId: request.clientMsgId,
       ...(type !== '' && { type }),
       ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+      ...(request.caption !== undefined && { text: request.caption }),
       signal,
       // Not `cancel`: cancelOnHost sends file.cancel, for a paused upload as much as a running one.
       onBegin: (fileId) => {
@@ -234,6 +235,7 @@ export class UploadRunner {
         sha256,
         ...(type !== '' && { mimeType: type }),
         ...(request.thumbnail !== undefined && { thumbnail: request.thumbnail }),
+        ...(request.caption !== undefined && { text: request.caption }),
         offer: { urls, key: offer.key, identity: server.identity },
       });
       transfer.offerId = offer.offerId;

@@ -3,12 +3,13 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../app/app-services.js';
 import { formatBytes } from '../files/format.js';
-import type { Attachment } from '../store/attachments-slice.js';
+import { isPickedFile, type Attachment, type OutgoingFile } from '../store/attachments-slice.js';
 
-function Preview({ file }: { file: File }) {
+function Preview({ file }: { file: OutgoingFile }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
-    if (!file.type.startsWith('image/') || typeof URL.createObjectURL !== 'function') return;
+    // A file chosen in the desktop's native dialog has no bytes in the page: the file icon (its card gets the preview once sent).
+    if (isPickedFile(file) || !file.type.startsWith('image/') || typeof URL.createObjectURL !== 'function') return;
     const made = URL.createObjectURL(file);
     setUrl(made);
     return () => URL.revokeObjectURL(made);

@@ -14,6 +14,7 @@ import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversa
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { AttachmentChips } from './AttachmentChips.js';
+import type { OutgoingFile } from '../store/attachments-slice.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import { DmSendNotice } from './DmSendNotice.js';
 import { EmojiPicker } from './EmojiPicker.js';
@@ -35,7 +36,7 @@ export interface ComposerProps {
   /** Files picked with "Attach file" or pasted (an image from the clipboard): they wait as chips (AttachmentChips). */
   onFiles?: (files: File[]) => void;
   /** Send: the files waiting in the composer go with the text as their caption (send-with-files.ts). */
-  onSendFiles?: (files: File[], caption: string) => void;
+  onSendFiles?: (files: OutgoingFile[], caption: string) => void;
   /** Said under the chips (where the caption goes, when not with the file). */
   filesNote?: string | null;
   /** Desktop: the Attach button opens the native dialog through main instead of <input type=file>. */

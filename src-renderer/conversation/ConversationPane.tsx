@@ -7,6 +7,7 @@ import { conversationTitle } from '../store/selectors.js';
 import { ArchivedBanner } from '../people/ArchivedBanner.js';
 import { Composer } from './Composer.js';
 import { captionTravelsApart, sendWithFiles } from './send-with-files.js';
+import type { OutgoingFile } from '../store/attachments-slice.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
@@ -36,25 +37,21 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
 
   // Picked, dropped or pasted files wait in the composer as chips; Send sends them with the text.
   const addAttachments = useAppStore((s) => s.addAttachments);
-  const attach = (files: readonly File[]) => {
+  const attach = (files: readonly OutgoingFile[]) => {
     if (files.length === 0) return;
     const refusal = addAttachments(conv, files);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
-  const sendFiles = (files: File[], caption: string) => {
-    const refusal = sendWithFiles(session, platform, conv, files, caption);
+  const sendFiles = (files: OutgoingFile[], caption: string) => {
+    const refusal = sendWithFiles(session, conv, files, caption);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
-  const filesNote = captionTravelsApart(session, platform, conv)
-    ? `Your text goes as its own message, beside the files${session.dms.encrypts(conv) ? ' (in an encrypted DM a file carries no caption)' : ''}.`
-    : null;
+  const filesNote = captionTravelsApart(session, conv) ? 'Your text goes as its own message, beside the files (in an encrypted DM a file carries no caption).' : null;
 
-  // Desktop: the native open dialog; the chosen files are streamed from disk by main.
+  // Desktop: the native open dialog; the chosen files wait as chips like any
+  // other (main keeps their paths behind pick tokens and streams them on Send).
   const pick = () => {
-    session.files.pickAndShare(conv).then(
-      (refusal) => setProblem(refusal ? { conv, text: refusal } : null),
-      (error: unknown) => setProblem({ conv, text: `Could not choose files: ${error instanceof Error ? error.message : String(error)}` }),
-    );
+    platform.files?.pick().then(attach, (error: unknown) => setProblem({ conv, text: `Could not choose files: ${error instanceof Error ? error.message : String(error)}` }));
   };
 
   const carriesFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');

@@ -98,8 +98,11 @@ export interface FilesFeature {
   pick(): Promise<PickedFile[]>;
   /** A dropped File's path on disk, '' when it has none (a pasted image). */
   pathForFile(file: File): string;
-  /** `e2e`: a file of an encrypted DM — the envelope and file key (base64url) from prepareDmFile; main encrypts it before upload. */
-  upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string; e2e?: { envelope: string; key: string } }): Promise<string>;
+  /**
+   * `e2e`: a file of an encrypted DM — the envelope and file key (base64url) from prepareDmFile; main encrypts it before upload.
+   * `caption`: the message text shown with the file (file.begin / file.offer `text`); never with `e2e`.
+   */
+  upload(request: FileSource & { conv: string; clientMsgId: string; hostHttpBase: string; token: string; thumbnail?: string; caption?: string; e2e?: { envelope: string; key: string } }): Promise<string>;
   /**
    * null when the person cancelled the save dialog. `open`: Open rather than
    * Save — main downloads into its private cache and opens the file with the

@@ -2,7 +2,8 @@
 // controls of an upload or a download, saving and opening a shared file, and
 // main's progress reports on the desktop. In a browser, FileUploader slices
 // and hashes the files (loaded with the first upload, to keep it out of the
-// first paint). On the desktop every transfer goes through main, and the page
+// first paint). On the desktop every transfer goes through main (picked files
+// wait as composer chips holding main's pick token), and the page
 // makes no HTTP request to a host (DESIGN.md; its CSP allows connect-src
 // 'self' only): a file with a place on disk is streamed by main, a pasted one
 // is handed over as bytes, Save and Open are downloads main runs.
@@ -15,6 +16,7 @@ import { PASTED_FILE_TOO_BIG } from '../../src-shared/ipc/ipc-contract.js';
 import { PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
 import { formatBytes, httpBaseFromWs, tooManyFiles } from '../files/format.js';
 import type { FileProgress, FileSource, FilesFeature, Platform } from '../platform/platform.js';
+import { isPickedFile, type OutgoingFile } from '../store/attachments-slice.js';
 import { describeError } from './describe-error.js';
 import type { SessionContext } from './session-context.js';
 
@@ -129,46 +131,59 @@ export class FileSharing {
   // ------------------------------------------------------------------ sharing
 
   /**
-   * Uploads files to `conv` (dropped, pasted or picked). `caption` (browser
-   * only, not encrypted DMs) is the first file's message text; see
-   * sendWithFiles for where it goes otherwise. Words to show when refused, else null.
+   * Uploads files to `conv` (dropped, pasted or picked). `caption` is the
+   * first file's message text (file.begin `text`), in the browser and on the
+   * desktop alike; never in an encrypted DM (sendWithFiles sends it as its
+   * own message there). Words to show when refused, else null.
    */
-  share(conv: string, files: readonly File[], caption = ''): string | null {
+  share(conv: string, files: readonly OutgoingFile[], caption = ''): string | null {
     if (!this.context.client()) return 'Not connected to a session.';
     const refusal = tooManyFiles(files.length);
     if (refusal || files.length === 0) return refusal;
     const desktop = this.platform.files;
-    if (desktop) return this.shareThroughMain(conv, files, desktop);
+    if (desktop) return this.shareThroughMain(conv, files, desktop, caption);
+    // Only the desktop's native dialog makes picked files; a browser has Files only.
+    const pageFiles = files.filter((file): file is File => !isPickedFile(file));
     this.loadUploader().then(
-      (uploader) => uploader.add(conv, files, caption),
+      (uploader) => uploader.add(conv, pageFiles, caption),
       (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
     );
     return null;
   }
 
   /**
-   * Desktop: every file goes through main — a dropped one by its path on
-   * disk, a pasted one (no path: a screenshot, an image copied from a page)
-   * by its bytes, which main keeps in a private temporary file. Pastes over
-   * PASTED_FILE_MAX_BYTES are refused here (they travel whole); saving the
-   * file and dropping it streams from disk instead. The cards appear at once,
-   * in order; the page makes each image preview (main has no canvas).
+   * Desktop: every file goes through main — a picked one by main's pick
+   * token, a dropped one by its path on disk, a pasted one (no path: a
+   * screenshot, an image copied from a page) by its bytes, which main keeps
+   * in a private temporary file. Pastes over PASTED_FILE_MAX_BYTES are
+   * refused here (they travel whole); saving the file and dropping it streams
+   * from disk instead. The cards appear at once, in order; the page makes each
+   * image preview of a File (main has no canvas; a picked file has none).
+   * The caption rides with the first file that goes.
    */
-  private shareThroughMain(conv: string, files: readonly File[], desktop: FilesFeature): string | null {
+  private shareThroughMain(conv: string, files: readonly OutgoingFile[], desktop: FilesFeature, caption: string): string | null {
     const tooBig: File[] = [];
+    let captionLeft = caption;
     for (const file of files) {
+      if (isPickedFile(file)) {
+        this.sendToMain(this.addMainUploadCard(conv, file), conv, file, { pickToken: file.token }, null, captionLeft);
+        captionLeft = '';
+        continue;
+      }
       const path = desktop.pathForFile(file);
       if (!path && file.size > PASTED_FILE_MAX_BYTES) {
         tooBig.push(file);
         continue;
       }
       const clientMsgId = this.addMainUploadCard(conv, file);
+      const text = captionLeft;
+      captionLeft = '';
       const source: Promise<FileSource> = path
         ? Promise.resolve({ droppedPath: path })
         : file.arrayBuffer().then((buffer) => ({ pasted: { name: file.name, type: file.type, bytes: new Uint8Array(buffer) } }));
       const thumbnail = import('../files/thumbnail.js').then(({ makeThumbnail }) => makeThumbnail(file)).catch(() => null);
       void Promise.all([source, thumbnail]).then(
-        ([from, preview]) => this.sendToMain(clientMsgId, conv, file, from, preview),
+        ([from, preview]) => this.sendToMain(clientMsgId, conv, file, from, preview, text),
         (error: unknown) => this.failMainUpload(clientMsgId, `Could not read ${file.name || 'the pasted file'}: ${describeError(error)}`),
       );
     }
@@ -177,18 +192,6 @@ export class FileSharing {
     return tooBig.length === 1
       ? `“${first.name || 'The pasted file'}” is ${formatBytes(first.size)}. ${PASTED_FILE_TOO_BIG}`
       : `${tooBig.length} of the pasted files are too big. ${PASTED_FILE_TOO_BIG}`;
-  }
-
-  /** Desktop: the native open dialog, then each chosen file is streamed from disk by main. */
-  async pickAndShare(conv: string): Promise<string | null> {
-    const desktop = this.platform.files;
-    if (!desktop) return 'Choosing files this way needs the desktop app.';
-    if (!this.context.client()) return 'Not connected to a session.';
-    const picked = await desktop.pick();
-    const refusal = tooManyFiles(picked.length);
-    if (refusal) return refusal;
-    for (const file of picked) this.sendToMain(this.addMainUploadCard(conv, file), conv, file, { pickToken: file.token });
-    return null;
   }
 
   /** The card of an upload main will run (queued until main reports). Returns its clientMsgId. */
@@ -205,7 +208,7 @@ export class FileSharing {
     if (this.state.transfers[clientMsgId]) this.state.setTransferState(clientMsgId, 'failed', why);
   }
 
-  private sendToMain(clientMsgId: string, conv: string, meta: { name: string; type: string; size: number }, source: FileSource, thumbnail: string | null = null): void {
+  private sendToMain(clientMsgId: string, conv: string, meta: { name: string; type: string; size: number }, source: FileSource, thumbnail: string | null = null, caption = ''): void {
     const desktop = this.platform.files!;
     if (this.cancelledEarly.delete(clientMsgId)) {
       this.mainUploads.delete(clientMsgId);
@@ -222,7 +225,9 @@ export class FileSharing {
     encrypted
       .then(async (prepared) => {
         const e2e = prepared ? { envelope: prepared.begin.e2e, key: await keyText(prepared.key) } : null;
-        return desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(e2e ? { e2e } : thumbnail && { thumbnail }) });
+        // An encrypted file has no caption (its envelope has no room, and `text` would show it to the host).
+        const plain = { ...(thumbnail && { thumbnail }), ...(caption && { caption }) };
+        return desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(e2e ? { e2e } : plain) });
       })
       .then(
         (transferId) => {

@@ -5,7 +5,7 @@
 // payload with these schemas; the preload exposes one named function per
 // channel as `window.parley` (type ParleyApi below), never ipcRenderer itself.
 import { z } from 'zod';
-import { E2E_ACCOUNT_SESSION_ID_MAX_CHARS, E2E_MAX_DM_STATE_BYTES, E2E_MAX_ENVELOPE_BYTES, FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
+import { E2E_ACCOUNT_SESSION_ID_MAX_CHARS, E2E_MAX_DM_STATE_BYTES, E2E_MAX_ENVELOPE_BYTES, FILE_CAPTION_MAX_UTF16, FILE_TYPE_MAX_CHARS, PASSCODE_MAX_CHARS, PASTED_FILE_MAX_BYTES, SESSION_NAME_MAX_CHARS } from '../limits.js';
 import { deviceBundleSchema } from '../e2e/device-bundle-format.js';
 import { dmStateSchema } from '../e2e/dm-state.js';
 import { conversationKey, fileInfo } from '../protocol/frames.js';
@@ -172,6 +172,8 @@ export const fileUploadRequest = z
     /** The renderer's resume token: main signs its own short-lived connection in with it. */
     token: z.string().min(1).max(512),
     thumbnail: z.string().max(64 * 1024).optional(),
+    /** The message text shown with the file (the composer's text, on the first of its files): file.begin / file.offer `text`. */
+    caption: z.string().max(FILE_CAPTION_MAX_UTF16).optional(),
     /**
      * A file in an end-to-end encrypted DM (src-shared/e2e/dm-file.ts): the
      * envelope made by prepareDmFile for this clientMsgId and the file key;
@@ -182,7 +184,8 @@ export const fileUploadRequest = z
   .refine((r) => [r.pickToken, r.droppedPath, r.pasted].filter((source) => source !== undefined).length === 1, {
     message: 'exactly one of pickToken, droppedPath or pasted',
   })
-  .refine((r) => r.e2e === undefined || r.thumbnail === undefined, { message: 'an encrypted file has no thumbnail (its preview goes inside the envelope)' });
+  .refine((r) => r.e2e === undefined || r.thumbnail === undefined, { message: 'an encrypted file has no thumbnail (its preview goes inside the envelope)' })
+  .refine((r) => r.e2e === undefined || r.caption === undefined, { message: 'an encrypted file has no caption (send the text as its own encrypted message)' });
 
 /** An encrypted DM file to download: from its decrypted message, the key, the message's clientMsgId and the real name. */
 export const dmFileDownload = z.object({ key: dmFileKey, bindingId: clientMsgIdSchema, name: z.string().min(1).max(1024) });

@@ -147,10 +147,12 @@ describe('an app restart in the middle of a transfer', () => {
 
     const first = startApp([], quitAtAThird);
     first.signedIn(who);
-    const transferId = first.upload({ path: source, conv: GENERAL, clientMsgId: 'up-restart', hostHttpBase: harness.httpBase, token: who.token });
+    const transferId = first.upload({ path: source, conv: GENERAL, clientMsgId: 'up-restart', hostHttpBase: harness.httpBase, token: who.token, caption: 'quarterly numbers' });
     await vi.waitFor(() => expect(quitting).not.toBeNull(), { timeout: 15_000 });
     await quitting;
     expect(journalEntries()).toHaveLength(1);
+    // The composer's caption is written down with it (file.begin sends it again).
+    expect(journalEntries()[0]).toMatchObject({ upload: { caption: 'quarterly numbers' } });
 
     requests = [];
     const after: FileProgress[] = [];
@@ -166,6 +168,7 @@ describe('an app restart in the middle of a transfer', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(files()).toHaveLength(1);
     expect(files()[0]!.file).toMatchObject({ name: 'report.bin', size: SIZE, sha256: sha256(source) });
+    expect(files()[0]!.text).toBe('quarterly numbers');
     expect(journalEntries()).toEqual([]);
   });
 

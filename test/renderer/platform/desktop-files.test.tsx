@@ -4,7 +4,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { PASTED_FILE_TOO_BIG, type EventChannel, type EventPayload, type FileProgress, type IpcResult, type ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_TOO_BIG, type FileProgress } from '../../../src-shared/ipc/ipc-contract.js';
 import { PASTED_FILE_MAX_BYTES } from '../../../src-shared/limits.js';
 import type { FileInfo } from '../../../src-shared/protocol/frames.js';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
@@ -12,66 +12,11 @@ import { FileCard } from '../../../src-renderer/files/FileCard.js';
 import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
 import type { DownloadTransfer } from '../../../src-renderer/store/transfers-slice.js';
 import { createFakePlatform } from '../helpers/fake-platform.js';
-import { renderWithServices, signedInServices } from '../helpers/render-app.js';
-import { FakeDmService } from '../e2e-dms/fake-dm-service.js';
+import { renderWithServices } from '../helpers/render-app.js';
 import { message } from '../helpers/fixtures.js';
-import type { ChatClientLike } from '../../../src-renderer/session/session-context.js';
+import { desktopServices, fakeParley, progress } from './desktop-files-fakes.js';
 
 const FILE: FileInfo = { id: 'Zq3', name: 'plan.pdf', size: 1000, type: 'application/pdf', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: Date.now() + 3_600_000 };
-
-function fakeParley() {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const ok = <T,>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
-  let next = 0;
-  const invoke = {
-    'files:pick': vi.fn(() => ok([{ token: 'pick-1', name: 'photo.jpg', size: 2048, type: 'image/jpeg' }])),
-    'files:upload': vi.fn(() => ok({ transferId: `u-${++next}` })),
-    'files:download': vi.fn(() => ok({ transferId: `d-${++next}` })),
-    'files:pause': vi.fn(() => ok(null)),
-    'files:resume': vi.fn(() => ok(null)),
-    'files:cancel': vi.fn(() => ok(null)),
-    'files:open': vi.fn((): Promise<IpcResult<null>> => Promise.resolve({ ok: false, error: { code: 'not_allowed', message: 'Only a finished download can be opened.' } })),
-    'settings:get-auto-save': vi.fn(() => ok(true)),
-    'settings:set-auto-save': vi.fn(() => ok(null)),
-  };
-  const pathForFile = vi.fn((file: object) => (file as File).name.startsWith('disk-') ? `/home/alice/${(file as File).name}` : '');
-  const api = {
-    kind: 'desktop',
-    platform: 'linux',
-    invoke,
-    pathForFile,
-    on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void) {
-      const set = listeners.get(channel) ?? new Set();
-      listeners.set(channel, set);
-      set.add(listener as (payload: unknown) => void);
-      return () => set.delete(listener as (payload: unknown) => void);
-    },
-  } as unknown as ParleyApi;
-  const emit = (payload: FileProgress) => act(() => listeners.get('files:progress')?.forEach((l) => l(payload)));
-  return { api, invoke, emit, pathForFile, listeners };
-}
-
-/** Signed in (the fake web platform's served session) with the desktop files capability added. */
-async function desktopServices(options: { dms?: boolean } = {}) {
-  const parley = fakeParley();
-  const platform = Object.assign(createFakePlatform('web'), { files: createDesktopPlatform(parley.api).files });
-  let dm: FakeDmService | undefined;
-  const services = await signedInServices({
-    platform,
-    configure: (client) => Object.assign(client, { token: 'token-alice' }),
-    ...(options.dms && { createDms: (client: ChatClientLike) => (dm = new FakeDmService(client)) }),
-  });
-  return { ...parley, services, dm };
-}
-
-const progress = (p: Partial<FileProgress> & Pick<FileProgress, 'transferId' | 'kind' | 'state'>): FileProgress => ({
-  name: 'photo.jpg',
-  bytes: 0,
-  total: 2048,
-  bytesPerSecond: 0,
-  secondsLeft: null,
-  ...p,
-});
 
 describe('desktop platform files', () => {
   it('calls the files:* channels with their payloads and passes progress on', async () => {
@@ -110,13 +55,15 @@ describe('desktop platform files', () => {
 });
 
 describe('ChatSession with platform.files', () => {
-  it('"Attach file" picks through main and uploads by token; progress drives the upload card', async () => {
+  it('"Attach file" picks through main, Send uploads by token; progress drives the upload card', async () => {
     const { services, invoke, emit } = await desktopServices();
     const { user, container } = renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
     const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
     const click = vi.spyOn(input, 'click');
     await user.click(screen.getByRole('button', { name: 'Attach file' }));
     expect(click).not.toHaveBeenCalled();
+    // The picked file waits as a chip (desktop-files-chips.test.tsx); Send sends it.
+    await user.click(await screen.findByRole('button', { name: 'Send' }));
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalled());
     const [request] = invoke['files:upload'].mock.calls[0] as unknown as [Record<string, unknown>];
     expect(request).toEqual({ pickToken: 'pick-1', conv: 'ch:1', clientMsgId: expect.stringMatching(/^f-/), hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice' });

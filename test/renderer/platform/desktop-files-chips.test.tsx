@@ -1,0 +1,113 @@
+// The desktop app's composer chips: files chosen in main's native dialog and
+// files dropped on the window wait as chips (name, size, Remove), like the
+// browser's; Send (Enter) hands them to main with the text as the caption of
+// the first — one message, no separate text message. In an encrypted DM the
+// text goes as its own encrypted message, as in the browser.
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { IpcResult, PickedFile } from '../../../src-shared/ipc/ipc-contract.js';
+import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
+import { renderWithServices } from '../helpers/render-app.js';
+import { desktopServices } from './desktop-files-fakes.js';
+
+const PICKED: PickedFile[] = [
+  { token: 'pick-a', name: 'plan.pdf', size: 2048, type: 'application/pdf' },
+  { token: 'pick-b', name: 'photo.jpg', size: 3 * 1024 * 1024, type: 'image/jpeg' },
+];
+
+async function setup(conv = 'ch:1', options: { dms?: boolean } = {}) {
+  const desktop = await desktopServices(options);
+  desktop.invoke['files:pick'].mockImplementation(() => Promise.resolve({ ok: true, value: PICKED } as IpcResult<PickedFile[]>) as never);
+  const view = renderWithServices(<ConversationPane conv={conv} drawerOpen={false} onToggleDrawer={() => {}} />, desktop.services);
+  return { ...desktop, ...view };
+}
+
+type UploadCall = Record<string, unknown>;
+const uploads = (invoke: Awaited<ReturnType<typeof setup>>['invoke']) => invoke['files:upload'].mock.calls.map((call) => (call as unknown as [UploadCall])[0]);
+
+describe('desktop composer chips', () => {
+  it('files chosen in the native dialog wait as chips with name, size and Remove; nothing goes to main before Send', async () => {
+    const { user, invoke, services } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    const chips = await screen.findByRole('list', { name: 'Files to send' });
+    expect(within(chips).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['plan.pdf2 KB', 'photo.jpg3.1 MB']);
+    expect(screen.getByRole('button', { name: 'Remove plan.pdf' })).toBeInTheDocument();
+    expect(invoke['files:upload']).not.toHaveBeenCalled();
+    expect(services.store.getState().transfers).toEqual({});
+    // In a channel the text goes with the files: no note under the chips.
+    expect(screen.queryByText(/own message/)).toBeNull();
+  });
+
+  it('Enter sends the picked files with the text as the first one’s caption: one message, no separate text', async () => {
+    const { user, invoke, services } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    await screen.findByRole('list', { name: 'Files to send' });
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'the plan and the view{Enter}');
+
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(2));
+    const [first, second] = uploads(invoke);
+    expect(first).toEqual({ pickToken: 'pick-a', conv: 'ch:1', clientMsgId: expect.stringMatching(/^f-/), hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice', caption: 'the plan and the view' });
+    expect(second).toMatchObject({ pickToken: 'pick-b', conv: 'ch:1' });
+    expect(second).not.toHaveProperty('caption');
+    expect(services.client.sent).toEqual([]);
+    expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+    expect(Object.values(services.store.getState().transfers).map((t) => t.name)).toEqual(['plan.pdf', 'photo.jpg']);
+  });
+
+  it('a removed chip is not sent; the caption rides on the first file still there', async () => {
+    const { user, invoke } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    await user.click(await screen.findByRole('button', { name: 'Remove plan.pdf' }));
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'just the view{Enter}');
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    expect(uploads(invoke)[0]).toMatchObject({ pickToken: 'pick-b', caption: 'just the view' });
+  });
+
+  it('a file dropped on the window waits as a chip and goes to main by its path, with the caption', async () => {
+    const { user, invoke, services } = await setup();
+    const pane = screen.getByRole('region', { name: /general/ });
+    const dropped = new File(['report'], 'disk-report.txt', { type: 'text/plain' });
+    fireEvent.drop(pane, { dataTransfer: { types: ['Files'], files: [dropped] } });
+    expect(screen.getByRole('button', { name: 'Remove disk-report.txt' })).toBeInTheDocument();
+    expect(invoke['files:upload']).not.toHaveBeenCalled();
+    // Picked and dropped files mix in one message; the caption is on the first.
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    await screen.findByRole('button', { name: 'Remove plan.pdf' });
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'numbers{Enter}');
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(3));
+    const byFile = uploads(invoke);
+    expect(byFile.find((r) => r['droppedPath'] === '/home/alice/disk-report.txt')).toMatchObject({ caption: 'numbers', conv: 'ch:1' });
+    expect(byFile.filter((r) => 'caption' in r)).toHaveLength(1);
+    expect(services.client.sent).toEqual([]);
+  });
+
+  it('a cancelled dialog adds nothing; a failed one says so', async () => {
+    const { user, invoke } = await setup();
+    invoke['files:pick'].mockImplementationOnce(() => Promise.resolve({ ok: true, value: [] }) as never);
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
+    invoke['files:pick'].mockImplementationOnce(() => Promise.resolve({ ok: false, error: { code: 'dialog_failed', message: 'The dialog could not open.' } }) as never);
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not choose files: The dialog could not open.');
+  });
+
+  it('in an encrypted DM the picked files go encrypted with no caption, and the text as its own encrypted message (as in the browser)', async () => {
+    const DM = 'dm:1:2';
+    const { user, invoke, services } = await setup(DM, { dms: true });
+    await user.click(screen.getByRole('button', { name: 'Attach file' }));
+    await screen.findByRole('list', { name: 'Files to send' });
+    expect(screen.getByText(/in an encrypted DM a file carries no caption/)).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'secret plan{Enter}');
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(2));
+    for (const request of uploads(invoke)) {
+      expect(request).toHaveProperty('e2e');
+      expect(request).not.toHaveProperty('caption');
+      expect(JSON.stringify(request)).not.toContain('secret plan');
+    }
+    await vi.waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(services.client.sent[0]).toMatchObject({ conv: DM, text: '' });
+    expect(JSON.stringify(services.client.sent[0])).toContain('secret plan');
+  });
+});
