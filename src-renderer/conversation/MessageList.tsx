@@ -20,7 +20,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { useAppStore, useChatSession } from '../app/app-services.js';
+import { useAppStore, useChatSession, useStoreApi } from '../app/app-services.js';
 import { describeError } from '../session/describe-error.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
 import type { DmNotice } from '../store/dm-e2e-slice.js';
@@ -117,6 +117,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const clearFocusMessage = useAppStore((s) => s.clearFocusMessage);
   const setBanner = useAppStore((s) => s.setBanner);
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
+  const store = useStoreApi();
 
   const atStart = history.loaded && !history.hasMore;
   // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
@@ -247,7 +248,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   // The "New messages" line: open there (or at the first unread message),
   // and report read only from the newest (use-new-messages-line.ts).
   const readHold = useNewMessagesLine({
-    conv, rows, messages, history, newAfterSeq, openingAt: openingAt.current, atBottom, windowFocused, scroller, virtuoso, unpin, session,
+    conv, rows, messages, history, newAfterSeq, openingAt: openingAt.current, atBottom, windowFocused, scroller, virtuoso, unpin, session, store,
   });
 
   // My own new message: go to the bottom even when scrolled up.
