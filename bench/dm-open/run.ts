@@ -167,7 +167,12 @@ async function main(): Promise<number> {
       log(`profiled open: encrypted ${ms.toFixed(0)} ms → ${args.profile}`);
       for (const line of await profiler.stop(args.profile)) log(line);
     }
-    // Waits a little: twice (of 4 runs) the count right after the paint found no lock at all, while the text was there (not investigated).
+    // Waits until the rows are visible: react-virtuoso keeps its item list
+    // `visibility: hidden` until it has reached its first position, while the
+    // rows (text and lock alike) are already in the DOM — the paint check
+    // above reads textContent, so it can resolve in that moment, and a role
+    // query (which skips what is hidden) then counts 0 locks. The lock itself
+    // is on every row from its first render (test/renderer/e2e-dms/lock-from-first-paint.test.tsx).
     await page.getByRole('log').getByRole('img', { name: 'End-to-end encrypted' }).first().waitFor({ timeout: 5_000 }).catch(() => {});
     const shownAsEncrypted = await page.getByRole('log').getByRole('img', { name: 'End-to-end encrypted' }).count();
     const failed = await page.getByRole('log').getByText(/Could not decrypt/).count();

@@ -13,6 +13,7 @@ import { MAX_MESSAGE_CHARS } from '../../src-shared/limits.js';
 import { dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
+import { personName } from '../store/selectors.js';
 import { AttachmentChips } from './AttachmentChips.js';
 import type { OutgoingFile } from '../store/attachments-slice.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
@@ -50,6 +51,8 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, file
   const textarea = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const replyingTo = useAppStore((s) => s.replyingTo[conv] ?? null);
+  // The display name as it is now (a rename shows at once), the sign-in name when the author is unknown here.
+  const replyingToName = useAppStore((s) => (replyingTo ? personName(s.users, replyingTo.from, replyingTo.fromName) : ''));
   const setReplyingTo = useAppStore((s) => s.setReplyingTo);
   const setEditing = useAppStore((s) => s.setEditing);
   const setFocusMessage = useAppStore((s) => s.setFocusMessage);
@@ -235,7 +238,7 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, file
       {replyingTo && (
         <div className="reply-bar">
           <span className="reply-bar__text">
-            Replying to <strong>{replyingTo.fromName}</strong>
+            Replying to <strong>{replyingToName}</strong>
           </span>
           <button type="button" className="icon-button reply-bar__cancel" aria-label="Cancel reply" title="Cancel reply" onClick={() => setReplyingTo(conv, null)}>
             <span aria-hidden="true">×</span>

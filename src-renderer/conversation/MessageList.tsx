@@ -20,12 +20,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { useAppStore, useChatSession } from '../app/app-services.js';
+import { useAppStore, useChatSession, useStoreApi } from '../app/app-services.js';
 import { describeError } from '../session/describe-error.js';
 import { NO_HISTORY, type HistoryState, type PendingMessage } from '../store/conversations-slice.js';
 import type { DmNotice } from '../store/dm-e2e-slice.js';
 import type { FileActions } from './MessageRowView.js';
-import { MessageContext, type MessageContextValue } from './message-context.js';
+import { JUMP_HIGHLIGHT_MS, MessageContext, type MessageContextValue } from './message-context.js';
 import { buildRows, type MessageRow } from './message-rows.js';
 import { JumpToNewest } from './JumpToNewest.js';
 import { useNewBelow } from './new-below.js';
@@ -37,8 +37,6 @@ import { useNewMessagesLine } from './use-new-messages-line.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
 import { personName } from '../store/selectors.js';
 
-/** How long a message jumped to stays highlighted. */
-const HIGHLIGHT_MS = 2600;
 
 /** Virtuoso wants a positive firstItemIndex with room to count down as pages are prepended. */
 const START_INDEX = 1_000_000_000;
@@ -119,6 +117,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const clearFocusMessage = useAppStore((s) => s.clearFocusMessage);
   const setBanner = useAppStore((s) => s.setBanner);
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
+  const store = useStoreApi();
 
   const atStart = history.loaded && !history.hasMore;
   // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
@@ -168,7 +167,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       highlightSeq,
       editingSeq,
       react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch((error: unknown) => setBanner({ code: 'react_failed', text: `Could not react: ${describeError(error)}` })),
-      reply: (seq) => setReplyingTo(conv, { seq, fromName: bySeq.get(seq)?.fromName ?? 'someone' }),
+      reply: (seq) => {
+        const quoted = bySeq.get(seq);
+        setReplyingTo(conv, { seq, from: quoted?.from ?? 0, fromName: quoted?.fromName ?? 'someone' });
+      },
       startEdit: (seq) => setEditing({ conv, seq }),
       stopEdit: () => {
         setEditing(null);
@@ -205,7 +207,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   }, [focusHere, rows, clearFocusMessage]);
   useEffect(() => {
     if (highlightSeq === null) return;
-    const timer = setTimeout(() => setHighlightSeq(null), HIGHLIGHT_MS);
+    const timer = setTimeout(() => setHighlightSeq(null), JUMP_HIGHLIGHT_MS);
     return () => clearTimeout(timer);
   }, [highlightSeq]);
 
@@ -246,7 +248,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   // The "New messages" line: open there (or at the first unread message),
   // and report read only from the newest (use-new-messages-line.ts).
   const readHold = useNewMessagesLine({
-    conv, rows, messages, history, newAfterSeq, openingAt: openingAt.current, atBottom, windowFocused, scroller, virtuoso, unpin, session,
+    conv, rows, messages, history, newAfterSeq, openingAt: openingAt.current, atBottom, windowFocused, scroller, virtuoso, unpin, session, store,
   });
 
   // My own new message: go to the bottom even when scrolled up.

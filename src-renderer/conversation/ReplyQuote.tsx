@@ -1,7 +1,10 @@
 // The quoted original above a reply. Prefers the copy of the original held
 // here (newer than the quote the reply arrived with); a click jumps to it.
-import type { Message, Quote } from '../../src-shared/protocol/frames.js';
+// Its author goes by their display name as it is now (the quote carries the
+// sign-in name, used only when the author is not known here).
+import type { Message, Quote, UserInfo } from '../../src-shared/protocol/frames.js';
 import { QUOTE_PREVIEW_CHARS } from '../../src-shared/limits.js';
+import { personName } from '../store/selectors.js';
 
 const SHORT = 80;
 
@@ -42,10 +45,12 @@ export function quotePreview(quote: Quote, max = SHORT): string {
 export interface ReplyQuoteProps {
   replyTo: Quote;
   held: Message | undefined;
+  /** The people known here, for the author's display name. */
+  users: Record<number, UserInfo> | undefined;
   onJump: (seq: number) => void;
 }
 
-export function ReplyQuote({ replyTo, held, onJump }: ReplyQuoteProps) {
+export function ReplyQuote({ replyTo, held, users, onJump }: ReplyQuoteProps) {
   const quote = quoteOf(replyTo, held);
   if (quote.deleted) {
     return (
@@ -55,9 +60,10 @@ export function ReplyQuote({ replyTo, held, onJump }: ReplyQuoteProps) {
     );
   }
   const preview = quotePreview(quote);
+  const author = personName(users ?? {}, quote.from, quote.fromName);
   return (
-    <button type="button" className="reply-quote" aria-label={`Show ${quote.fromName}'s message: ${preview}`} onClick={() => onJump(quote.seq)}>
-      <span className="reply-quote__author">{quote.fromName}</span>
+    <button type="button" className="reply-quote" aria-label={`Show ${author}'s message: ${preview}`} onClick={() => onJump(quote.seq)}>
+      <span className="reply-quote__author">{author}</span>
       <span className="reply-quote__text">{preview}</span>
     </button>
   );

@@ -29,6 +29,9 @@ export interface MessageContextValue {
   openThread?: (seq: number) => void;
 }
 
+/** How long a message jumped to (a quote clicked, a search result) stays highlighted. */
+export const JUMP_HIGHLIGHT_MS = 2600;
+
 export const MessageContext = createContext<MessageContextValue | null>(null);
 
 export function useMessageContext(): MessageContextValue | null {

@@ -16,18 +16,14 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import type { ChatSession } from '../session/chat-session.js';
+import type { AppStore } from '../store/app-store.js';
 import type { HistoryState } from '../store/conversations-slice.js';
+import { openedAtKey } from '../store/read-state-slice.js';
 import type { MessageRow } from './message-rows.js';
 
 /** More rows than this after the "New messages" line: open at the line, not at the bottom. */
 const NEW_LINE_SCROLL_ROWS = 10;
 
-/**
- * "conv:afterSeq" of the lines whose conversation was already opened at the
- * first unread message: never twice for the same line, so that "Jump to
- * newest" from there (a new window of the newest page) stays at the newest.
- */
-const openedAtFirstUnread = new Set<string>();
 
 export interface NewMessagesLineInput {
   conv: string;
@@ -45,11 +41,13 @@ export interface NewMessagesLineInput {
   /** The list leaves the newest (no longer follows new messages). */
   unpin: () => void;
   session: Pick<ChatSession, 'history' | 'reads'>;
+  /** The store: which lines were already opened at their first unread message (never twice; read-state-slice). */
+  store: AppStore;
 }
 
 /** Returns a ref that is true while read reports (and re-pinning at the bottom) wait for the line to be placed. */
 export function useNewMessagesLine(input: NewMessagesLineInput): RefObject<boolean> {
-  const { conv, rows, messages, history, newAfterSeq, openingAt, atBottom, windowFocused, scroller, virtuoso, unpin, session } = input;
+  const { conv, rows, messages, history, newAfterSeq, openingAt, atBottom, windowFocused, scroller, virtuoso, unpin, session, store } = input;
   // Held from the start when there is a line to place: until then, being at
   // the bottom says nothing about having read.
   const readHold = useRef(newAfterSeq !== null && openingAt === null);
@@ -69,11 +67,11 @@ export function useNewMessagesLine(input: NewMessagesLineInput): RefObject<boole
     const line = rows.findIndex((row) => row.kind === 'new-line');
     lineShown.current = true;
     if (line < 0 || newAfterSeq === null) return releaseRead();
-    const once = `${conv}:${newAfterSeq}`;
     const unreadAbove = history.hasMore && !history.hasNewer && (messages[0]?.seq ?? 0) > newAfterSeq;
-    if (unreadAbove && !openedAtFirstUnread.has(once)) {
+    const state = store.getState();
+    if (unreadAbove && !state.openedAtFirstUnread[openedAtKey(conv, newAfterSeq)]) {
       // This window is replaced (the list remounts); read stays held here.
-      openedAtFirstUnread.add(once);
+      state.noteOpenedAtFirstUnread(conv, newAfterSeq);
       void session.history.openAtFirstUnread(conv, newAfterSeq);
       return;
     }

@@ -348,8 +348,12 @@ export class ChatSession {
         this.rediscovery.onState(state);
       }),
       client.on('signedIn', (snapshot) => mine() && this.onSignedIn(snapshot)),
-      // What a reload or restart interrupted: shown as pending again, and followed.
-      client.on('restored', (entries) => mine() && this.messages.restore(entries)),
+      // What a reload or restart interrupted: shown as pending again, and followed (thread replies in their thread).
+      client.on('restored', (entries) => {
+        if (!mine()) return;
+        this.messages.restore(entries);
+        this.threads.restore(entries);
+      }),
       client.on('event', (event, meta) => mine() && this.incoming.receive(event, meta.replay, mine)),
       client.on('presence', (user, online) => mine() && this.state.applyPresence(user, online)),
       client.on('typing', ({ conv, user }) => mine() && this.state.applyTyping(conv, user)),

@@ -151,13 +151,18 @@ export class MessageSender {
     return this.change({ kind: 'react', seq, emoji, on });
   }
 
-  /** Shows again, and follows, what a reload or restart left in the saved outbox. */
+  /**
+   * Shows again, and follows, what a reload or restart left in the saved
+   * outbox. Thread replies (`threadRoot`) are not mine to show: SessionThreads
+   * restores them into the thread's own pending list.
+   */
   restore(entries: readonly RestoredEntry[]): void {
     for (const { item, done } of entries) {
       if (item.kind !== 'send') {
         this.followQueued(item, done);
         continue;
       }
+      if (item.threadRoot !== undefined) continue;
       const shown = Object.values(this.state.pending).flat().some((p) => p.clientMsgId === item.id);
       if (shown) this.state.retryPending(item.id);
       else {

@@ -5,6 +5,7 @@
 // encrypted path as any DM text — and telling the host what I have read
 // (`thread.read`). Events are routed here by ChatSession.onEvent.
 import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
+import type { RestoredEntry } from '../../src-shared/outbox.js';
 import type { ChatEvent, Message } from '../../src-shared/protocol/frames.js';
 import { describeError } from './describe-error.js';
 import type { EncryptedDms } from './encrypted-dms.js';
@@ -80,6 +81,30 @@ export class SessionThreads {
 
   discard(clientMsgId: string): void {
     this.state.removeThreadPending(clientMsgId);
+  }
+
+  /**
+   * Shows again, and follows, the thread replies a reload or restart left in
+   * the saved outbox: "Sending…" under their thread's replies (not in the
+   * conversation's list), then in the thread once stored — and in the
+   * conversation too only when sent also to it.
+   */
+  restore(entries: readonly RestoredEntry[]): void {
+    for (const { item, done } of entries) {
+      if (item.kind !== 'send' || item.threadRoot === undefined) continue;
+      const shown = Object.values(this.state.threadPending).flat().some((p) => p.clientMsgId === item.id);
+      if (shown) this.state.setThreadPendingStatus(item.id, null);
+      else {
+        const reply = { clientMsgId: item.id, conv: item.conv, root: item.threadRoot, text: item.text, ts: item.ts, alsoToChannel: item.alsoToChannel === true };
+        this.state.addThreadPending({ ...reply, ...(item.replyTo !== undefined && { replyTo: item.replyTo }) });
+        // An encrypted one was saved as its envelope: show the text it carries, read on this device.
+        const me = this.state.me;
+        if (item.e2e !== undefined && me && this.dms) {
+          void this.dms.restoredText(item, me).then((text) => text !== null && this.state.setThreadPendingText(item.id, text)).catch(() => {});
+        }
+      }
+      this.track(item.id, done);
+    }
   }
 
   private sendOptions(reply: { root: number; alsoToChannel: boolean; replyTo?: number }) {

@@ -19,6 +19,8 @@ export interface EditingMessage {
 
 export interface ReplyingTo {
   seq: number;
+  /** Its author: the bar shows their display name as it is now (personName), `fromName` when unknown. */
+  from: number;
   fromName: string;
 }
 

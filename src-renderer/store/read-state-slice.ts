@@ -26,14 +26,27 @@ export interface ReadStateSlice {
   muted: Record<string, boolean>;
   /** Set when a conversation is opened with unread messages; kept until it is left. */
   newMessagesLine: NewMessagesLine | null;
+  /**
+   * "conv:afterSeq" of the "New messages" lines whose conversation was already
+   * opened at its first unread message (use-new-messages-line.ts): never twice
+   * for the same line, so "Jump to newest" from there stays at the newest.
+   * Forgotten with the rest of the read state on sign-out or a session switch
+   * (the same line of another account or session opens at its first unread).
+   */
+  openedAtFirstUnread: Record<string, true>;
 
   /** The snapshot's convStates: read positions, unread and mention counts, mutes. */
   applyConvStates(states: readonly ConvState[]): void;
   /** A `read` frame (me on another device, or a DM's other person) or the reply to my own `read`. */
   applyRead(read: { conv: string; user: number; seq: number }): void;
   applyMute(conv: string, muted: boolean): void;
+  /** The conversation was opened at the first unread message after `afterSeq`. */
+  noteOpenedAtFirstUnread(conv: string, afterSeq: number): void;
   resetReadState(): void;
 }
+
+/** The key of a "New messages" line in `openedAtFirstUnread`. */
+export const openedAtKey = (conv: string, afterSeq: number) => `${conv}:${afterSeq}`;
 
 /** Counts that stop at UNREAD_COUNT_MAX, as the host's do. */
 export const capCount = (n: number) => Math.min(n, UNREAD_COUNT_MAX);
@@ -65,6 +78,7 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
   peerReadSeq: {},
   muted: {},
   newMessagesLine: null,
+  openedAtFirstUnread: {},
 
   applyConvStates: (states) => {
     const readSeq: Record<string, number> = {};
@@ -125,5 +139,6 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
     }
   },
 
-  resetReadState: () => set({ readSeq: {}, peerReadSeq: {}, muted: {}, newMessagesLine: null }),
+  noteOpenedAtFirstUnread: (conv, afterSeq) => set({ openedAtFirstUnread: { ...get().openedAtFirstUnread, [openedAtKey(conv, afterSeq)]: true } }),
+  resetReadState: () => set({ readSeq: {}, peerReadSeq: {}, muted: {}, newMessagesLine: null, openedAtFirstUnread: {} }),
 });

@@ -49,6 +49,8 @@ export interface ThreadsSlice {
   addThreadPending(reply: Omit<PendingThreadReply, 'status' | 'error'>): void;
   /** Refused (or failed): status 'failed' with why; `null` error = sending again. */
   setThreadPendingStatus(clientMsgId: string, error: string | null): void;
+  /** The text a restored encrypted reply carries (its saved form is an envelope). */
+  setThreadPendingText(clientMsgId: string, text: string): void;
   /** Acknowledged (the reply is in threadReplies) or discarded. */
   removeThreadPending(clientMsgId: string): void;
   resetThreads(): void;
@@ -105,6 +107,12 @@ export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = 
     if (root === undefined) return;
     const list = all[Number(root)]!.map((p) => (p.clientMsgId === clientMsgId ? { ...p, status: error === null ? ('sending' as const) : ('failed' as const), error } : p));
     set({ threadPending: { ...all, [root]: list } });
+  },
+  setThreadPendingText: (clientMsgId, text) => {
+    const all = get().threadPending;
+    const root = Object.keys(all).find((key) => all[Number(key)]!.some((p) => p.clientMsgId === clientMsgId));
+    if (root === undefined) return;
+    set({ threadPending: { ...all, [root]: all[Number(root)]!.map((p) => (p.clientMsgId === clientMsgId ? { ...p, text } : p)) } });
   },
   removeThreadPending: (clientMsgId) => {
     const all = get().threadPending;

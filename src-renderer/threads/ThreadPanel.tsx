@@ -7,12 +7,12 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { MessageContext, type MessageContextValue } from '../conversation/message-context.js';
+import { JUMP_HIGHLIGHT_MS, MessageContext, type MessageContextValue } from '../conversation/message-context.js';
 import { MessageRowView } from '../conversation/MessageRowView.js';
 import { ROVING_KEY_ATTR } from '../conversation/use-roving-messages.js';
 import { describeError } from '../session/describe-error.js';
 import { repliesLabel } from '../session/session-threads.js';
-import { conversationTitle } from '../store/selectors.js';
+import { conversationTitle, personName } from '../store/selectors.js';
 import './threads.css';
 
 const NO_REPLIES: never[] = [];
@@ -31,7 +31,9 @@ export function ThreadPanel() {
   const [also, setAlso] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   /** The message of the thread my reply quotes ("Replying to Bob"). */
-  const [quoting, setQuoting] = useState<{ seq: number; fromName: string } | null>(null);
+  const [quoting, setQuoting] = useState<{ seq: number; from: number; fromName: string } | null>(null);
+  /** The message flashing after its quote was clicked (as the conversation flashes a jump), or null. */
+  const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
   const panel = useRef<HTMLElement>(null);
   /** The reply (or root) being edited in the panel, with the conversation's own editor. */
   const [editingSeq, setEditingSeq] = useState<number | null>(null);
@@ -48,6 +50,11 @@ export function ThreadPanel() {
     (input.current && !input.current.disabled ? input.current : heading.current)?.focus();
     setQuoting(null);
   }, [open?.root]);
+  useEffect(() => {
+    if (highlightSeq === null) return;
+    const timer = setTimeout(() => setHighlightSeq(null), JUMP_HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlightSeq]);
 
   const context = useMemo<MessageContextValue | null>(
     () =>
@@ -57,13 +64,13 @@ export function ThreadPanel() {
         isAdmin: me?.isAdmin ?? false,
         users,
         held: (seq) => (root?.seq === seq ? root : replies.find((m) => m.seq === seq)),
-        highlightSeq: null,
+        highlightSeq,
         editingSeq,
         react: (seq, emoji, on) => session.messages.react(seq, emoji, on).catch(() => {}),
         // Replying is replying in the thread, quoting the message (as in the conversation).
         reply: (seq) => {
           const quoted = root?.seq === seq ? root : replies.find((m) => m.seq === seq);
-          setQuoting({ seq, fromName: quoted?.fromName ?? 'someone' });
+          setQuoting({ seq, from: quoted?.from ?? 0, fromName: quoted?.fromName ?? 'someone' });
           input.current?.focus();
         },
         startEdit: (seq) => setEditingSeq(seq),
@@ -77,10 +84,15 @@ export function ThreadPanel() {
           input.current?.focus();
         },
         remove: (seq) => session.messages.delete(seq),
-        // A quote shows its original, here in the thread.
-        jumpTo: (seq) => panel.current?.querySelector(`[data-thread-seq="${seq}"]`)?.scrollIntoView({ block: 'center' }),
+        // A quote shows its original, here in the thread, and flashes it (as the conversation does).
+        jumpTo: (seq) => {
+          const original = panel.current?.querySelector(`[data-thread-seq="${seq}"]`);
+          if (!original) return;
+          setHighlightSeq(seq);
+          original.scrollIntoView({ block: 'center' });
+        },
       },
-    [open, me, users, session, editingSeq, root, replies],
+    [open, me, users, session, editingSeq, highlightSeq, root, replies],
   );
 
   if (!open || !context) return null;
@@ -183,7 +195,7 @@ export function ThreadPanel() {
         {quoting && (
           <div className="reply-bar">
             <span className="reply-bar__text">
-              Replying to <strong>{quoting.fromName}</strong>
+              Replying to <strong>{personName(users, quoting.from, quoting.fromName)}</strong>
             </span>
             <button
               type="button"

@@ -9,8 +9,9 @@ afterEach(() => cleanup());
 configure({ asyncUtilTimeout: 3000 });
 
 // jsdom does no layout, so it leaves out the element scrolling methods that
-// react-virtuoso calls; scrolling is a no-op here (the E2E tests scroll for real).
-for (const method of ['scrollTo', 'scrollBy'] as const) {
+// react-virtuoso (and the thread panel's jump to a quoted message) calls;
+// scrolling is a no-op here (the E2E tests scroll for real).
+for (const method of ['scrollTo', 'scrollBy', 'scrollIntoView'] as const) {
   if (typeof Element.prototype[method] !== 'function') {
     Element.prototype[method] = function noScroll() {} as Element['scrollTo'];
   }

@@ -170,6 +170,16 @@ describe('replies', () => {
     expect(services.store.getState().focusMessage).toBeNull();
   });
 
+  it('the quote and "Replying to" go by the author\'s display name, not the sign-in name', async () => {
+    const original = message({ seq: 50, text: 'lunch at noon?' });
+    const reply = mine({ seq: 51, text: 'yes', replyTo: { seq: 50, from: BOB.id, fromName: 'Bob', kind: 'text', text: 'lunch at noon?', deleted: false } });
+    const { services, user } = await setup([original, reply]);
+    act(() => services.client.fire('user', { ...BOB, online: true, displayName: 'Bobby Tables' }));
+    expect(await screen.findByRole('button', { name: "Show Bobby Tables's message: lunch at noon?" })).toHaveTextContent('Bobby Tables');
+    await user.click(within(await row('lunch at noon?')).getByRole('button', { name: 'Reply' }));
+    expect(screen.getByText('Replying to', { exact: false })).toHaveTextContent('Replying to Bobby Tables');
+  });
+
   it('says "Original message deleted" when it is', async () => {
     const reply = mine({ seq: 41, text: 'hm', replyTo: { seq: 40, from: BOB.id, fromName: 'Bob', kind: 'text', text: '', deleted: true } });
     await setup([reply]);

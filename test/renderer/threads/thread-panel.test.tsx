@@ -130,6 +130,20 @@ describe('the thread panel', () => {
     expect(within(mine).getByRole('button', { name: "Show Bob's message: I can do Friday" })).toBeInTheDocument();
   });
 
+  it('quotes go by the display name ("Replying to Bobby Tables"), and clicking one flashes the original in the thread', async () => {
+    const quoted = message({ seq: 503, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', threadRoot: 500, text: 'Then Friday it is', replyTo: { seq: 501, from: BOB.id, fromName: 'Bob', kind: 'text', text: 'I can do Friday', deleted: false } });
+    const { services, user } = await setUp({ replies: [...replies, quoted] });
+    act(() => services.client.fire('user', { ...BOB, online: true, displayName: 'Bobby Tables' }));
+    await open(services);
+    const bobs = (await within(panel()).findByText('I can do Friday', { selector: 'p' })).closest('.message') as HTMLElement;
+    await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
+    expect(within(panel()).getByText(/Replying to/).textContent).toBe('Replying to Bobby Tables');
+
+    expect(bobs).not.toHaveClass('message--highlight');
+    await user.click(within(panel()).getByRole('button', { name: "Show Bobby Tables's message: I can do Friday" }));
+    expect(bobs).toHaveClass('message--highlight');
+  });
+
   it('my reply shows "Sending…" until the host has it; refused, "Not sent" with Retry sends it again (the same id), Discard drops it', async () => {
     const { services, user } = await setUp();
     await open(services);
