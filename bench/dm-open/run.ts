@@ -37,6 +37,7 @@ import { printTargets, targetsExitCode, type Target } from '../common/targets.js
 import { pageProfiler, type Profiler } from './cpu-profile.js';
 import { messageText } from './dataset.js';
 import { encryptAll, insertDms } from './seed.js';
+import { watchForPaint } from '../renderer/paint-probe.js';
 
 const FIRST_PAINT_TARGET_MS = 300;
 const { values: args } = parseArgs({ options: { ...COMMON_OPTIONS, opens: { type: 'string' }, messages: { type: 'string' }, profile: { type: 'string' } }, strict: true });
@@ -74,20 +75,7 @@ async function timeOpen(page: Page, peer: string, needle: string, profiler?: Pro
   const dm = sidebar(page).getByRole('list', { name: 'Direct messages' }).getByRole('button', { name: new RegExp(peer) }).first();
   await dm.waitFor();
   await page.waitForTimeout(300); // let the reload's own work settle
-  await page.evaluate((text) => {
-    const w = window as unknown as { __paintDone: Promise<number>; __clickAt: number };
-    w.__paintDone = new Promise<number>((resolve) => {
-      const check = () => {
-        const list = document.querySelector('[role="log"]');
-        if (!list?.textContent?.includes(text)) return false;
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-        return true;
-      };
-      const observer = new MutationObserver(() => check() && observer.disconnect());
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
-    document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
-  }, needle);
+  await page.evaluate(watchForPaint, ['[role="log"]', needle] as const);
   await profiler?.start();
   await dm.click();
   return page.evaluate(async () => {

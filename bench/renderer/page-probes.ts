@@ -2,9 +2,10 @@
 // and the baseline page:
 // - long tasks: a PerformanceObserver('longtask') records every main-thread
 //   task of 50 ms or more; the longest gap between animation frames is kept too;
-// - first paint: from a click to `needle` in the DOM under `root`, plus two
-//   animation frames (the frame that shows it has been painted).
+// - first paint: from a click to `needle` visible under `root`, plus two
+//   animation frames (paint-probe.ts).
 import type { Locator, Page } from 'playwright-core';
+import { watchForPaint } from './paint-probe.js';
 
 interface ProbeWindow {
   __longTasks: number[];
@@ -38,27 +39,7 @@ export async function installProbes(page: Page): Promise<void> {
 
 /** Milliseconds from clicking `target` to `needle` painted inside the first element matching `rootSelector`. */
 export async function timeToPaint(page: Page, target: Locator, rootSelector: string, needle: string): Promise<number> {
-  await page.evaluate(
-    ([selector, text]) => {
-      const w = window as unknown as ProbeWindow;
-      w.__paintDone = new Promise<number>((resolve) => {
-        const check = () => {
-          const root = document.querySelector(selector);
-          if (root && root.textContent?.includes(text)) {
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-            return true;
-          }
-          return false;
-        };
-        const observer = new MutationObserver(() => {
-          if (check()) observer.disconnect();
-        });
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
-      document.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
-    },
-    [rootSelector, needle] as const,
-  );
+  await page.evaluate(watchForPaint, [rootSelector, needle] as const);
   await target.click();
   return page.evaluate(async () => {
     const w = window as unknown as ProbeWindow;
