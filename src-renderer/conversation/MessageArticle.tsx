@@ -1,12 +1,12 @@
 // The focusable frame around one message of the list (use-roving-messages.ts
 // moves the Tab stop between them): an `article` named by who wrote it, when,
 // and the start of what it says, so arrowing through the list reads it.
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { shownName } from '../../src-shared/profile-rules.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore } from '../app/app-services.js';
 import type { MessageRow } from './message-rows.js';
-import { RowEngagedContext } from './row-engaged.js';
+import { RowEngagedContext, useEngage } from './row-engaged.js';
 import { timeLabel } from './time-format.js';
 import { isRovingRow, ROVING_KEY_ATTR } from './use-roving-messages.js';
 import './message-focus.css';
@@ -44,16 +44,14 @@ export function MessageArticle({ row, myName, channelName, children }: { row: Me
   const from = row.kind === 'message' || row.kind === 'file' || row.kind === 'notice' ? row.message.from : null;
   const author = useAppStore((s) => (from === null ? undefined : s.users[from]));
   // Pointed at or focused once: the row mounts its actions (row-engaged.ts).
-  const [engaged, setEngaged] = useState(false);
+  const { engaged, handlers } = useEngage();
   if (!isRovingRow(row)) return <>{children}</>;
-  const engage = engaged ? undefined : () => setEngaged(true);
   return (
     <div
       className="message-item"
       role="article"
       aria-label={articleLabel(row, myName, channelName, author)}
-      onPointerEnter={engage}
-      onFocus={engage}
+      {...handlers}
       {...{ [ROVING_KEY_ATTR]: row.key }}
     >
       <RowEngagedContext.Provider value={engaged}>{children}</RowEngagedContext.Provider>
