@@ -5,7 +5,11 @@
 // saves the .cpuprofile files (open them in Chromium DevTools → Performance).
 // Uses an unminified build (dist/renderer-profile) for readable names.
 //
-//   npx tsx bench/renderer/profile.ts [--quick] [--scroll 500] [--rebuild]
+//   npx tsx bench/renderer/profile.ts [--quick] [--scroll 500] [--rebuild] [--trace]
+//
+// --trace: the scroll phase is recorded as a Chromium trace (CDP Tracing)
+// instead of a CPU profile, and its main-thread time split by trace event
+// (style, layout, paint, script…), also inside each task of 50 ms or more.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +19,9 @@ import { positiveInt } from '../common/args.js';
 import { formatTable, summarise, type CpuProfile } from './cpu-profile.js';
 import { installProbes, timeToPaint, watchTasks, wheelBackTo } from './page-probes.js';
 import { PASSWORD, seedSession, startHost } from './seed.js';
+import { formatSplit, splitTrace, startTrace } from './trace-summary.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, scroll: { type: 'string' }, rebuild: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, scroll: { type: 'string' }, rebuild: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false } } });
 const TOTAL = values.quick ? 20_000 : 100_000;
 const SCROLL_BACK = positiveInt(values.scroll, 2_000, 'scroll');
 const WEB_ROOT = path.resolve('dist/renderer-profile');
@@ -70,12 +75,14 @@ try {
   report('open', (await cdp.send('Profiler.stop')).profile as CpuProfile);
   console.log(`(first paint under the profiler: ${paintMs.toFixed(0)} ms)`);
 
-  await cdp.send('Profiler.start');
+  const stopTrace = values.trace ? await startTrace(cdp) : null;
+  if (!stopTrace) await cdp.send('Profiler.start');
   let reached = TOTAL;
   const tasks = await watchTasks(page, async () => {
     reached = (await wheelBackTo(page, '[role="log"]', TOTAL, TOTAL - SCROLL_BACK, 120_000)).oldest;
   });
-  report('scroll', (await cdp.send('Profiler.stop')).profile as CpuProfile);
+  if (stopTrace) console.log(`\n== scroll (trace)\n${formatSplit(splitTrace(await stopTrace()))}`);
+  else report('scroll', (await cdp.send('Profiler.stop')).profile as CpuProfile);
   console.log(`(scrolled back ${TOTAL - reached} messages under the profiler: ${tasks.longTasks.length} long tasks, longest ${tasks.longestTaskMs.toFixed(0)} ms)`);
 
   // #threaded: open the thread with 1,000 replies, then ArrowUp through 200 messages.

@@ -6,6 +6,7 @@ import { shownName } from '../../src-shared/profile-rules.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore } from '../app/app-services.js';
 import type { MessageRow } from './message-rows.js';
+import { RowEngagedContext, useEngage } from './row-engaged.js';
 import { timeLabel } from './time-format.js';
 import { isRovingRow, ROVING_KEY_ATTR } from './use-roving-messages.js';
 import './message-focus.css';
@@ -42,10 +43,18 @@ export function articleLabel(row: MessageRow, myName: string, channelName: strin
 export function MessageArticle({ row, myName, channelName, children }: { row: MessageRow; myName: string; channelName: string | null; children: ReactNode }) {
   const from = row.kind === 'message' || row.kind === 'file' || row.kind === 'notice' ? row.message.from : null;
   const author = useAppStore((s) => (from === null ? undefined : s.users[from]));
+  // Pointed at or focused once: the row mounts its actions (row-engaged.ts).
+  const { engaged, handlers } = useEngage();
   if (!isRovingRow(row)) return <>{children}</>;
   return (
-    <div className="message-item" role="article" aria-label={articleLabel(row, myName, channelName, author)} {...{ [ROVING_KEY_ATTR]: row.key }}>
-      {children}
+    <div
+      className="message-item"
+      role="article"
+      aria-label={articleLabel(row, myName, channelName, author)}
+      {...handlers}
+      {...{ [ROVING_KEY_ATTR]: row.key }}
+    >
+      <RowEngagedContext.Provider value={engaged}>{children}</RowEngagedContext.Provider>
     </div>
   );
 }

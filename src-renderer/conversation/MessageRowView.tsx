@@ -18,6 +18,7 @@ import { NoticeRun } from './NoticeRun.js';
 import { Reactions } from './Reactions.js';
 import { ThreadSummaryButton } from '../threads/ThreadSummaryButton.js';
 import { quoteFromMessage, ReplyQuote } from './ReplyQuote.js';
+import { useRowEngaged } from './row-engaged.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
 import './message-actions.css';
 
@@ -132,6 +133,8 @@ function NoticeText({ message, channelName }: { message: Message; channelName: s
 
 export function MessageRowView({ row, myName, channelName, title, topic, onRetry, onDiscard, files = NO_FILE_ACTIONS }: MessageRowViewProps) {
   const context = useMessageContext();
+  // In the list, the actions mount once the row is pointed at or focused (row-engaged.ts).
+  const engaged = useRowEngaged();
   switch (row.kind) {
     case 'start':
       return (
@@ -198,7 +201,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
             )}
             <MessageContent message={message} context={context} />
           </div>
-          {context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
+          {engaged && context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
         </div>
       );
     }
@@ -227,7 +230,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
               )}
             </MessageContent>
           </div>
-          {context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
+          {engaged && context && context.editingSeq !== message.seq && <MessageActions message={message} context={context} />}
         </div>
       );
     }

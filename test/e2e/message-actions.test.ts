@@ -75,8 +75,11 @@ describe('message actions in the browser', () => {
     await sayOnPage(alice, 'keyboard only');
     const target = row(alice, 'keyboard only');
     await target.waitFor();
+    // The keyboard path: the message focused (as arrow keys leave it), Enter into its actions.
+    await alice.getByRole('log').getByRole('article', { name: /keyboard only/ }).focus();
+    await alice.keyboard.press('Enter');
     const button = target.getByRole('button', { name: 'Add reaction' });
-    await button.focus();
+    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await target.locator('.message-actions').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
     await alice.keyboard.press('Enter');
     await alice.getByRole('searchbox', { name: 'Search emoji' }).waitFor();

@@ -1,4 +1,5 @@
 import { act, isInaccessible, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Composer } from '../../../src-renderer/conversation/Composer.js';
 import { MessageList } from '../../../src-renderer/conversation/MessageList.js';
@@ -25,9 +26,16 @@ async function setup(messages: Message[], options: { as?: 'alice' | 'bob' } = {}
 }
 
 /** The row showing `text`, once Virtuoso has made it visible (it shows rows after measuring them). */
-const row = async (text: string) => {
+const shownRow = async (text: string) => {
   const el = (await screen.findByText(text, { selector: 'p' })).closest('.message') as HTMLElement;
   await waitFor(() => expect(isInaccessible(el)).toBe(false));
+  return el;
+};
+
+/** The row showing `text`, pointed at: its actions show (they mount on hover or focus). */
+const row = async (text: string) => {
+  const el = await shownRow(text);
+  await userEvent.hover(el);
   return el;
 };
 
@@ -43,6 +51,23 @@ describe('message actions', () => {
     const own = within(await row('from bob'));
     expect(own.getByRole('button', { name: 'Edit message' })).toBeInTheDocument();
     expect(own.getByRole('button', { name: 'Delete message' })).toBeInTheDocument();
+  });
+
+  it('shows a message\'s actions once it is pointed at or focused, not before', async () => {
+    await setup([message({ seq: 1, text: 'hover me' }), message({ seq: 2, text: 'focus me' })]);
+    const hovered = await shownRow('hover me');
+    expect(within(hovered).queryByRole('toolbar', { name: 'Message actions' })).toBeNull();
+    await userEvent.hover(hovered);
+    expect(within(hovered).getByRole('button', { name: 'Add reaction' })).toBeInTheDocument();
+    // Still there once the pointer left (an open picker or dialog is never unmounted under it).
+    await userEvent.unhover(hovered);
+    expect(within(hovered).getByRole('button', { name: 'Add reaction' })).toBeInTheDocument();
+    const focused = await shownRow('focus me');
+    expect(within(focused).queryByRole('button', { name: 'Reply' })).toBeNull();
+    act(() => screen.getByRole('article', { name: /focus me/ }).focus());
+    // Once focus rests on it (arrowing past mounts nothing).
+    expect(within(focused).queryByRole('button', { name: 'Reply' })).toBeNull();
+    expect(await within(focused).findByRole('button', { name: 'Reply' })).toBeInTheDocument();
   });
 
   it('lets an admin delete anyone\'s message (but edit only their own), after confirming', async () => {
