@@ -22,6 +22,7 @@ import { HostController } from './host-controller.js';
 import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { DesktopE2e, E2E_DIR } from './desktop-e2e.js';
+import { AvatarFetcher } from './avatar-fetcher.js';
 import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
@@ -275,6 +276,8 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       trust: trustService,
       // Device keys for end-to-end DMs: here in main, sealed with safeStorage; the renderer only asks (desktop-e2e.ts).
       e2e: new DesktopE2e({ dir: path.join(userData, E2E_DIR), encryptor: safeStorage }),
+      // Avatars for the window, fetched over the same pinned TLS as the chat socket (avatar-fetcher.ts).
+      avatars: new AvatarFetcher({ pinFor: (url) => trustService.pinForUrl(url), log }),
       files: fileServices,
     });
 

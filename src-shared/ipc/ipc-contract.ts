@@ -15,11 +15,13 @@ import { discoveryStatus, handOverCandidate, hostAtLogin, hostStatus, lastSessio
 import { dmFileDownload, fileProgress, fileUploadRequest, hostHttpBase, pickedFile, transferId } from './ipc-file-shapes.js';
 import { fingerprint, trustCheck, trustCheckRequest, trustFollow, trustFollowRequest } from './ipc-trust-shapes.js';
 import { bytesResult, bytesUpTo, e2eAccount, e2eProtection, savedDmState } from './ipc-e2e-shapes.js';
+import { avatarImage, avatarRequest } from './ipc-avatar-shapes.js';
 
 export * from './ipc-session-shapes.js';
 export * from './ipc-file-shapes.js';
 export * from './ipc-trust-shapes.js';
 export * from './ipc-e2e-shapes.js';
+export * from './ipc-avatar-shapes.js';
 
 // ---------------------------------------------------------------- invoke channels (renderer → main)
 
@@ -154,6 +156,14 @@ export const invokeChannels = {
   'e2e:save-state': { payload: z.object({ account: e2eAccount, state: savedDmState }), result: z.null() },
   /** 'os-keychain': the keys are sealed with safeStorage; 'file': no keychain here, a file only this user can read. */
   'e2e:protection': { payload: z.undefined(), result: e2eProtection },
+  /**
+   * A person's avatar picture (src-main/app/avatar-fetcher.ts): main fetches
+   * `/api/avatars/<hash>` from the host over its pinned TLS, checks it and
+   * keeps it in memory by hash. null: the host has no such avatar (its owner
+   * changed it). 'avatar_invalid' or 'avatar_unavailable' otherwise; the
+   * window shows initials either way.
+   */
+  'avatar:get': { payload: avatarRequest, result: avatarImage.nullable() },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
