@@ -327,6 +327,12 @@ export const AVATAR_MAX_BYTES = 256 * 1024;
 export const AVATAR_MAX_PIXELS = 512;
 /** How long a browser may keep an avatar (its URL carries its content hash, so it never changes). */
 export const AVATAR_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+/** Desktop main keeps the avatars it fetched for its window in memory up to this many bytes in all; the least recently asked for go first (src-main/app/avatar-fetcher.ts). */
+export const AVATAR_MEMORY_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** Desktop main gives up on an avatar the host has not sent within this long (the window shows initials). */
+export const AVATAR_FETCH_TIMEOUT_MS = 10_000;
+/** The desktop window keeps an avatar's blob: URL this long after the last picture of it went away, so switching conversations does not fetch it again. */
+export const AVATAR_BLOB_URL_KEEP_MS = 30_000;
 /** A channel's member list gets a search field above this many people. */
 export const MEMBER_LIST_SEARCH_FROM = 20;
 

@@ -21,6 +21,9 @@
 //    So a script injected into the page could not reach another address.
 //  - img-src 'self' data: blob:: images fetched from a host are shown as blob:
 //    URLs (showing http://HOST:PORT/... images directly would need `http:`).
+//    Avatars in the window are such blob: URLs too (main fetches them over
+//    its pinned TLS: avatar-fetcher.ts, desktop-avatars.ts), so allowing a
+//    host's origin here is never needed, and must not be added.
 //  - object-src 'none', base-uri 'none', frame-ancestors 'none', form-action
 //    'none', frame-src 'none': no plugins, no <base> tricks, nobody frames us,
 //    no form posts, no frames of anything.

@@ -14,18 +14,15 @@ import type { DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { DEFAULT_PORT, HANDOVER_QUIT_FILES_WAIT_MS, HANDOVER_QUIT_WAIT_MS } from '../../src-shared/limits.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, respondFromDirectory } from './app-protocol.js';
 import { DesktopNotifier } from './desktop-notifications.js';
-import { TransferManager, type TransferManagerOptions } from '../transfer/file-transfers.js';
-import { TransferJournal } from '../transfer/transfer-journal.js';
-import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file.js';
-import { OpenedFiles } from '../transfer/opened-files.js';
-import { PastedFiles } from '../transfer/pasted-files.js';
+import type { TransferManager } from '../transfer/file-transfers.js';
 import { KnownSessions } from '../trust/known-sessions.js';
 import { TrustService } from '../trust/trust-service.js';
 import { ChatSocketBridge, type IpcMainOnLike } from './chat-socket-bridge.js';
-import { HostController, type AdvertiserFactory } from './host-controller.js';
+import { HostController } from './host-controller.js';
 import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { DesktopE2e, E2E_DIR } from './desktop-e2e.js';
+import { AvatarFetcher } from './avatar-fetcher.js';
 import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
@@ -36,60 +33,10 @@ import { TokenStore } from './token-store.js';
 import { restoreWindowBounds } from './window-bounds.js';
 import { handlePermissionRequests } from './window-security.js';
 
-/** What the app needs of src-main/discovery's SessionBrowser. */
-/** Folder (in userData) of this device's key and certificate, which its offer server presents. */
-export const DEVICE_IDENTITY_DIR = 'device-identity';
+import type { DesktopApp, DesktopAppOptions, SessionBrowserLike } from './desktop-app-options.js';
+import { createDesktopFileServices } from './desktop-file-services.js';
 
-export interface SessionBrowserLike {
-  start(): unknown;
-  stop(): unknown;
-  status(): DiscoveryStatus;
-  on(event: 'change', listener: (status: DiscoveryStatus) => void): unknown;
-}
-
-export interface DesktopAppOptions {
-  /** dist/main/preload.cjs. */
-  preloadPath: string;
-  /** dist/renderer: served as app://parley/ and, when hosting, to browsers. */
-  rendererRoot: string;
-  createSessionBrowser: () => SessionBrowserLike;
-  createAdvertiser: AdvertiserFactory;
-  /** The hosted session's port; default DEFAULT_PORT (next free if taken). Tests pass 0. */
-  hostPort?: number;
-  hostBindAddress?: string;
-  /** The LAN addresses a hosted or taken-over session is reached at (default: the machine's; tests: 127.0.0.1). */
-  lanAddresses?: () => string[];
-  /** Tests (all on 127.0.0.1): people connected from this computer may be handed the session too (host-controller.ts). */
-  candidatesOnThisComputer?: boolean;
-  /** Tuning of the file transfers main runs (tests: progress interval, statfs). */
-  transfers?: Pick<TransferManagerOptions, 'progressIntervalMs' | 'statfs' | 'retries' | 'maxConcurrent' | 'direct' | 'offerServer'>;
-  /** Windows needs this for notifications to show. */
-  appUserModelId?: string;
-  /** The command line (default process.argv): HOST_AT_LOGIN_ARG means the OS started the app at login. */
-  argv?: readonly string[];
-  /** Linux: the XDG autostart folder for "host at login" (tests: a temp folder). */
-  autostartDir?: string;
-  log?: (line: string) => void;
-}
-
-export interface DesktopApp {
-  /** Resolves when the window has been created (or rejects if start-up failed). */
-  ready: Promise<void>;
-  mainWindow(): BrowserWindow | null;
-  router(): IpcRouter | null;
-  host(): HostController | null;
-  transfers(): TransferManager | null;
-  /** Which sessions this device trusts (trust:* channels, the pins of main's connections). */
-  trust(): TrustService | null;
-  /** The tray icon shown while hosting. */
-  tray(): HostingTray | null;
-  /** Asks before quitting while hosting. */
-  quitGuard(): QuitGuard | null;
-  /** Accepting a hand-over offer / taking a session over (host:take-over). */
-  takeOver(): SessionTakeOver | null;
-  /** Stops hosting and discovery; what quitting runs (bounded in time). */
-  shutdown(): Promise<void>;
-}
+export { DEVICE_IDENTITY_DIR, type DesktopApp, type DesktopAppOptions, type SessionBrowserLike } from './desktop-app-options.js';
 
 /** Quitting never waits longer than this for the host and mDNS to stop. */
 const SHUTDOWN_TIMEOUT_MS = 4000;
@@ -290,29 +237,15 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
     });
     chatSockets.listen(ipcMain as unknown as IpcMainOnLike, isAppUrl);
 
-    const transfersJournal = path.join(userData, 'transfers.json');
-    const fileTransfers = new TransferManager({
-      ...options.transfers,
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+    const fileServices = createDesktopFileServices({
+      userData,
+      ...(options.transfers !== undefined && { tuning: options.transfers }),
       pinFor: (url) => trustService.pinForUrl(url),
-      // This device's identity for direct offers: made once, 0600, next to the app's other data.
-      deviceIdentityDir: path.join(userData, DEVICE_IDENTITY_DIR),
-      // The ciphertext of encrypted DM files while they move (0700 folder, 0600 files; never plaintext, never keys).
-      stagingDir: path.join(userData, 'e2e-staging'),
-      // Unfinished transfers, resumed after a restart once the person signs in again (no secrets: 0600 all the same).
-      journal: new TransferJournal(
-        { read: () => readJsonFile(transfersJournal), write: (value) => writeJsonFileAtomic(transfersJournal, value, { mode: 0o600 }) },
-        { log },
-      ),
       emit: (progress) => events.send('files:progress', progress),
+      parent,
       log,
     });
-    transfers = fileTransfers;
-    const pastedFiles = new PastedFiles(path.join(userData, 'pasted-files'), log);
-    void pastedFiles.cleanLeftovers();
-    const openPath = (file: string) => shell.openPath(file);
-    const openedFiles = new OpenedFiles({ dir: path.join(userData, 'opened-files'), transfers: fileTransfers, openPath, log });
-    void openedFiles.cleanOld();
+    transfers = fileServices.transfers;
 
     const takeOver = new SessionTakeOver({
       pinFor: (url) => trustService.pinForUrl(url),
@@ -343,24 +276,9 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       trust: trustService,
       // Device keys for end-to-end DMs: here in main, sealed with safeStorage; the renderer only asks (desktop-e2e.ts).
       e2e: new DesktopE2e({ dir: path.join(userData, E2E_DIR), encryptor: safeStorage }),
-      files: {
-        transfers: fileTransfers,
-        pasted: pastedFiles,
-        opened: openedFiles,
-        showOpenDialog: async () => {
-          const options = { properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'> };
-          const owner = parent();
-          const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-          return result.canceled ? [] : result.filePaths;
-        },
-        showSaveDialog: async (defaultPath) => {
-          const owner = parent();
-          const result = owner ? await dialog.showSaveDialog(owner, { defaultPath }) : await dialog.showSaveDialog({ defaultPath });
-          return result.canceled || !result.filePath ? null : result.filePath;
-        },
-        downloadsDir: () => app.getPath('downloads'),
-        openPath,
-      },
+      // Avatars for the window, fetched over the same pinned TLS as the chat socket (avatar-fetcher.ts).
+      avatars: new AvatarFetcher({ pinFor: (url) => trustService.pinForUrl(url), log }),
+      files: fileServices,
     });
 
     // The system shutting down or logging out (macOS, Linux) must not wait on a

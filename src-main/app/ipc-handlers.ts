@@ -16,6 +16,7 @@ import type { HostController } from './host-controller.js';
 import type { LoginHosting } from './login-hosting.js';
 import type { SessionTakeOver } from './session-take-over.js';
 import type { DesktopE2e } from './desktop-e2e.js';
+import type { AvatarFetcher } from './avatar-fetcher.js';
 import type { DmState } from '../../src-shared/e2e/dm-state.js';
 import { E2eError } from '../../src-shared/e2e/e2e-error.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
@@ -41,6 +42,8 @@ export interface DesktopServices {
   trust: Pick<TrustService, 'check' | 'accept' | 'forget' | 'follow'>;
   /** This device's end-to-end DM keys and state (desktop-e2e.ts). */
   e2e: Pick<DesktopE2e, 'device' | 'sign' | 'openKey' | 'loadState' | 'saveState' | 'protection'>;
+  /** Avatar pictures fetched over main's pinned TLS (avatar-fetcher.ts). */
+  avatars: Pick<AvatarFetcher, 'get'>;
 }
 
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
@@ -228,6 +231,7 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
       return null;
     },
     'e2e:protection': () => services.e2e.protection(),
+    'avatar:get': (request) => services.avatars.get(request),
   };
 }
 

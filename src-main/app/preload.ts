@@ -60,6 +60,7 @@ const INVOKE_CHANNELS = {
   'e2e:load-state': true,
   'e2e:save-state': true,
   'e2e:protection': true,
+  'avatar:get': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {

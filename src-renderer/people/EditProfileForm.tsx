@@ -11,6 +11,7 @@ import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useChatSession } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { describeError } from '../session/describe-error.js';
+import { useAvatarImage } from './use-avatar-image.js';
 
 type Field = 'displayName' | 'statusText' | 'statusEmoji' | 'avatar' | 'form';
 
@@ -25,7 +26,8 @@ export function EditProfileForm({ user, onDone }: { user: UserInfo; onDone: () =
   const [saving, setSaving] = useState(false);
   useEffect(() => () => (picked ? URL.revokeObjectURL(picked.preview) : undefined), [picked]);
 
-  const current = removePicture ? null : (picked?.preview ?? session.profiles.avatarUrl(user.avatar));
+  const shown = useAvatarImage(user.avatar);
+  const current = removePicture ? null : (picked?.preview ?? shown);
   const pick = async (file: File | undefined) => {
     if (!file) return;
     const check = checkAvatarImage(new Uint8Array(await file.arrayBuffer()));

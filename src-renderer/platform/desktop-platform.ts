@@ -9,6 +9,7 @@ import type { IdentityRefusal, Platform } from './platform.js';
 import { loadNotifyLevels, loadNotifyPromptDismissed, saveNotifyLevels, saveNotifyPromptDismissed } from '../notifications/notify-settings-storage.js';
 import { loadLastConversation, localOutboxStorage, saveLastConversation } from './local-settings.js';
 import { desktopE2eFeature } from './desktop-e2e.js';
+import { desktopAvatars } from './desktop-avatars.js';
 
 async function unwrap<T>(result: Promise<IpcResult<T>>): Promise<T> {
   const answer = await result;
@@ -95,6 +96,8 @@ export function createDesktopPlatform(api: ParleyApi, handOver?: MessagePortWebS
     },
     // End-to-end DM keys: main holds them and signs/opens on request (desktop-e2e.ts).
     e2e: desktopE2eFeature(invoke),
+    // Avatars: main fetches them over its pinned TLS; shown as blob: URLs (desktop-avatars.ts).
+    avatars: desktopAvatars(invoke),
     servedSession: () => null,
     getLastSession: () => unwrap(invoke['settings:get-last-session']()),
     setLastSession: async (session) => {

@@ -10,6 +10,7 @@ import type { DeviceKeyStore } from '../../src-shared/e2e/device-key-store.js';
 import type { DmStateStore } from '../../src-shared/e2e/dm-state.js';
 import type { KeyringFactory } from '../../src-shared/e2e/device-keyring.js';
 import type { MoveFeature } from './web-move.js';
+import type { AvatarsFeature } from './desktop-avatars.js';
 import type { NotificationAccess, NotifyLevel } from '../notifications/notify-level.js';
 
 export type { DiscoveryStatus, FileProgress, HandOverCandidate, HostStatus, LastSession, PastedFile, PickedFile, TrustCheck, TrustCheckRequest, TrustFollow, TrustFollowRequest };
@@ -160,6 +161,8 @@ export interface Platform {
   readonly trust?: TrustFeature;
   /** End-to-end DM keys and state on this device; absent: DMs are sent as before (not end-to-end encrypted). */
   readonly e2e?: E2eFeature;
+  /** Present on the desktop: avatars come from main as bytes (shown as blob: URLs). */
+  readonly avatars?: AvatarsFeature;
   /** Present in a browser: the page follows a moved session to its new origin (the desktop's main follows by itself). */
   readonly move?: MoveFeature;
   /**

@@ -11,7 +11,11 @@ import type { SessionContext } from './session-context.js';
 export class Profiles {
   constructor(
     private readonly context: SessionContext,
-    /** The desktop renderer cannot reach the host's HTTP address itself (main owns the connection): initials only there for now. */
+    /**
+     * The desktop renderer cannot reach the host's HTTP address itself (main
+     * owns the connection): its avatars come through the platform instead
+     * (use-avatar-image.ts), and changing one's own is for the browser for now.
+     */
     private readonly httpReachable: boolean,
   ) {}
 
@@ -54,7 +58,8 @@ export class Profiles {
     return answer.user;
   }
 
-  private httpBase(): string | null {
+  /** https://ADDRESS:PORT of the session signed in to (null when not connected). */
+  httpBase(): string | null {
     const url = this.context.client()?.url;
     return url ? httpBaseFromWs(url) : null;
   }

@@ -30,6 +30,10 @@
 // |                       | keyring could keep the passcode encrypted                    |
 // | handover_failed       | host:offer-handover / host:take-over did not work (nobody to |
 // |                       | offer it to, not an admin, the session could not be fetched) |
+// | avatar_invalid        | avatar:get: the host sent something that is not that avatar  |
+// |                       | (too big, not PNG/JPEG/WebP, other bytes than the hash says) |
+// | avatar_unavailable    | avatar:get: the host could not be reached securely, or did   |
+// |                       | not answer in time (not trusted yet, another identity, down) |
 // | (E2eErrorCode)        | e2e:* — the code of the E2eError main met (src-shared/e2e/   |
 // |                       | e2e-error.ts): key_store (keys unreadable, none for that     |
 // |                       | account yet), decrypt_failed, malformed, too_large, …        |
@@ -56,6 +60,8 @@ export type IpcErrorCode =
   | 'not_hosting'
   | 'no_keyring'
   | 'handover_failed'
+  | 'avatar_invalid'
+  | 'avatar_unavailable'
   | E2eErrorCode
   | 'internal';
 

@@ -67,6 +67,12 @@ const allShots: Shot[] = [
   },
   { name: 'handover-offer', scene: 'offer', kind: 'desktop', prepare: async (page) => void (await page.getByRole('dialog').waitFor()) },
   { name: 'session-moved', scene: 'moved', kind: 'desktop' },
+  {
+    name: 'desktop-avatars',
+    scene: 'avatars',
+    kind: 'desktop',
+    prepare: async (page) => void (await page.locator('.message img.avatar__image').first().waitFor()),
+  },
   { name: 'session-moved-web', scene: 'moved', kind: 'web' },
   { name: 'identity-session-panel', scene: 'panel', kind: 'desktop', prepare: openSessionDetails },
   { name: 'identity-session-panel-web', scene: 'panel', kind: 'web', prepare: openSessionDetails },

@@ -15,6 +15,8 @@ import { App } from '../../../src-renderer/app/App.js';
 import { AppServicesProvider } from '../../../src-renderer/app/app-services.js';
 import type { Platform, TrustFeature } from '../../../src-renderer/platform/platform.js';
 import { createWebPlatform } from '../../../src-renderer/platform/web-platform.js';
+import { desktopAvatars } from '../../../src-renderer/platform/desktop-avatars.js';
+import type { ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
 import { ChatSession } from '../../../src-renderer/session/chat-session.js';
 import { createAppStore } from '../../../src-renderer/store/app-store.js';
 import { FakeChatClient } from '../helpers/fake-chat-client.js';
@@ -101,7 +103,24 @@ const platform: Platform =
             : null,
         opensLinksItself: true,
         trust,
+        // scene=avatars: main's avatar:get answered with a picture drawn here (a blue circle on teal).
+        ...(scene === 'avatars' && { avatars: desktopAvatars({ 'avatar:get': drawnAvatar } as unknown as ParleyApi['invoke']) }),
       };
+
+async function drawnAvatar() {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 96;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#1e8c8c';
+  g.fillRect(0, 0, 96, 96);
+  g.fillStyle = '#f4d35e';
+  g.beginPath();
+  g.arc(48, 40, 22, 0, Math.PI * 2);
+  g.fill();
+  g.fillRect(16, 70, 64, 26);
+  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), 'image/png'));
+  return { ok: true, value: { type: 'image/png', bytes: new Uint8Array(await blob.arrayBuffer()) } };
+}
 
 const session = { id: 'session-1', name: 'Office LAN', passcodeRequired: false, protocol: 1, identity: FP };
 const history = [
@@ -153,6 +172,7 @@ void (async () => {
   // scene=offer: the host offers this person the session; scene=moved: the session moved to another host.
   if (scene === 'offer') client?.fire('handoverOffer', { offer: 'o-1', from: { id: 2, name: 'Bob' }, makesAdmin: true });
   if (scene === 'polish-search') await chat.search.run('deploy', null);
+  if (scene === 'avatars') client?.fire('user', { ...BOB, online: true, avatar: 'ab'.repeat(32) });
   if (scene === 'moved') client?.fire('moved', { session: 'session-1', identity: FP, to: ['https://10.0.0.7:47800'] });
   document.body.dataset.ready = 'true';
 })();
