@@ -7,7 +7,7 @@
 //   2. wheel-scrolling back 2,000 messages: main-thread tasks of 50 ms or more
 //      (PerformanceObserver 'longtask') and the longest gap between frames;
 //   3. #threaded (the same number of messages, 5,000 of them thread roots): "1000 replies"
-//      clicked → the thread panel shows the newest reply;
+//      clicked → the thread panel shows its newest page of replies on screen;
 //   4. roving focus: ArrowUp from the newest message of #threaded through 500 messages, long tasks.
 // Targets (issue 12): first paint < 300 ms, no task > 50 ms scrolling back;
 // thread panel < 200 ms; no task > 50 ms through 500 messages by keyboard.
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
 import { COMMON_OPTIONS } from '../common/args.js';
 import { machineInfo, machineLine } from '../common/machine.js';
@@ -109,8 +110,12 @@ async function main(): Promise<number> {
     throw new Error(`no "${HEAVY_REPLIES} replies" button in #threaded (screenshot: ${shot})`, { cause: error });
   });
   await page.waitForTimeout(500);
-  const threadPaintMs = await timeToPaint(page, repliesButton, '.thread-panel [role="log"]', `reply ${HEAVY_REPLIES} of ${HEAVY_REPLIES}`);
-  console.log(`thread:   first paint of the newest of ${HEAVY_REPLIES} replies ${threadPaintMs.toFixed(0)} ms`);
+  // The panel opens at the root with the newest page of replies under "Show
+  // older replies": the first reply of that page is what a person sees first
+  // (the newest is further down the panel, off screen in a long thread).
+  const firstShown = HEAVY_REPLIES - THREAD_PAGE_DEFAULT + 1;
+  const threadPaintMs = await timeToPaint(page, repliesButton, '.thread-panel [role="log"]', `reply ${firstShown} of ${HEAVY_REPLIES}`);
+  console.log(`thread:   first paint of the newest page of ${HEAVY_REPLIES} replies (reply ${firstShown} on screen) ${threadPaintMs.toFixed(0)} ms`);
   await page.getByRole('button', { name: 'Close thread' }).click();
   await page.waitForTimeout(300);
 
@@ -165,7 +170,7 @@ async function main(): Promise<number> {
       pass: parley.scrolledBack >= SCROLL_BACK && parley.longTasks.length === 0,
       detail: `${longest(parley)}; longest frame gap ${parley.maxFrameGapMs.toFixed(0)} ms (baseline: ${longest(base)}, frame gap ${base.maxFrameGapMs.toFixed(0)} ms)${parley.scrolledBack < SCROLL_BACK ? ` — only reached ${parley.scrolledBack}` : ''}`,
     },
-    { name: `thread with ${HEAVY_REPLIES.toLocaleString('en')} replies: newest reply painted < 200 ms`, pass: threadPaintMs < 200, detail: `${threadPaintMs.toFixed(0)} ms` },
+    { name: `thread with ${HEAVY_REPLIES.toLocaleString('en')} replies: first paint < 200 ms`, pass: threadPaintMs < 200, detail: `${threadPaintMs.toFixed(0)} ms` },
     {
       name: `roving focus through ${ROVING_STEPS} messages with no task over 50 ms`,
       pass: Number.isFinite(rovedThrough) && rovedThrough >= ROVING_STEPS && roving.longTasks.length === 0,
