@@ -121,7 +121,9 @@ async function main(): Promise<number> {
 
   // ---- roving focus: ArrowUp from the newest message through ROVING_STEPS messages
   // (Presses until focus is ROVING_STEPS messages up: a press made while the row
-  // it moves to is still being scrolled in starts again from the focused one.)
+  // it moves to is still being scrolled in starts again from the focused one;
+  // pressed back to back, faster than any key repeat, so up to 3 presses per
+  // message are allowed.)
   const stop = page.locator(`${LOG} [data-roving-key][tabindex="0"]`);
   await stop.focus();
   await page.keyboard.press('End');
@@ -130,7 +132,7 @@ async function main(): Promise<number> {
   const from = await focusedMessage();
   let presses = 0;
   const roving = await watchTasks(page, async () => {
-    while (presses < ROVING_STEPS * 1.5) {
+    while (presses < ROVING_STEPS * 3) {
       await page.keyboard.press('ArrowUp');
       presses++;
       if (presses >= ROVING_STEPS && presses % 10 === 0 && from - (await focusedMessage()) >= ROVING_STEPS) break;
