@@ -2,16 +2,16 @@
 // `electron`: closing the window while hosting leaves the session up with a
 // tray icon that says who is online; the tray's menu; quitting while hosting
 // asks and each answer does what it says; "host at login"; the window's place.
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatClient } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, HostStatus } from '../../src-shared/ipc/ipc-contract.js';
+import type { HostStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { probeSessionCertificate } from '../../src-main/trust/certificate-probe.js';
 import { pinnedWebSocket } from '../../src-main/trust/pinned-websocket.js';
 import { getJsonFromIdentifiedHost, servesTls as reachable } from '../helpers/session-pin.js';
+import { IdleSessionBrowser } from './desktop-ipc-kit.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -20,13 +20,6 @@ const { startDesktopApp } = await import('../../src-main/app/desktop-app.js');
 const { APP_ENTRY_URL } = await import('../../src-main/app/app-protocol.js');
 const { HOST_AT_LOGIN_ARG } = await import('../../src-main/app/login-hosting.js');
 
-class FakeBrowser extends EventEmitter {
-  start(): void {}
-  stop(): void {}
-  status(): DiscoveryStatus {
-    return { browsing: true, problem: null, interfaces: [], sessions: [] };
-  }
-}
 
 const fakeAdvertiser = () => ({ start() {}, update() {}, async stop() {} });
 
@@ -50,7 +43,7 @@ describe('background hosting (desktop app)', () => {
     app = startDesktopApp({
       preloadPath: '/preload.cjs',
       rendererRoot,
-      createSessionBrowser: () => new FakeBrowser(),
+      createSessionBrowser: () => new IdleSessionBrowser(),
       createAdvertiser: fakeAdvertiser,
       hostPort: 0,
       hostBindAddress: '127.0.0.1',

@@ -4,16 +4,16 @@
 // browser does (file.begin `text`; file.offer `text` when main offers the
 // file directly). Another member receives the file message with that text.
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
+import type { FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
 import { KnownSessions } from '../../src-main/trust/known-sessions.js';
 import { addressKey } from '../../src-main/trust/session-trust.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
+import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -23,21 +23,8 @@ const { APP_ENTRY_URL } = await import('../../src-main/app/app-protocol.js');
 
 const GENERAL = 'ch:1';
 
-class FakeBrowser extends EventEmitter {
-  start(): void {}
-  stop(): void {}
-  status(): DiscoveryStatus {
-    return { browsing: true, problem: null, interfaces: [], sessions: [] };
-  }
-}
 
-type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-const invoke = (channel: string, ...args: unknown[]) => fake.ipcMain.invoke(channel, APP_ENTRY_URL, ...args) as Promise<Result>;
-const value = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-  const result = await invoke(channel, ...args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-};
+const { invoke, value } = ipcCalls(fake.ipcMain, APP_ENTRY_URL);
 
 describe('file captions through main', () => {
   let harness: Harness;
@@ -63,7 +50,7 @@ describe('file captions through main', () => {
     app = startDesktopApp({
       preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
       rendererRoot,
-      createSessionBrowser: () => new FakeBrowser(),
+      createSessionBrowser: () => new IdleSessionBrowser(),
       createAdvertiser: () => ({ start() {}, update() {}, async stop() {} }),
       hostPort: 0,
       hostBindAddress: '127.0.0.1',

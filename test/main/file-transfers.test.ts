@@ -5,17 +5,17 @@
 // The host serves TLS; main pins it by the identity this device trusted for
 // its address (known-sessions.json in userData, as joining leaves it).
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
-import type { DiscoveryStatus, FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
+import type { FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { KnownSessions } from '../../src-main/trust/known-sessions.js';
 import { addressKey } from '../../src-main/trust/session-trust.js';
 import { collect, NodeWebSocket, refusal, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { pinFromDataDir, pinnedFetch } from '../helpers/session-pin.js';
+import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -26,22 +26,8 @@ const { TransferManager } = await import('../../src-main/transfer/file-transfers
 
 const GENERAL = 'ch:1';
 
-class FakeBrowser extends EventEmitter {
-  start(): void {}
-  stop(): void {}
-  status(): DiscoveryStatus {
-    return { browsing: true, problem: null, interfaces: [], sessions: [] };
-  }
-}
 
-type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-const invokeFrom = (senderUrl: string | null, channel: string, ...args: unknown[]) => fake.ipcMain.invoke(channel, senderUrl, ...args) as Promise<Result>;
-const invoke = (channel: string, ...args: unknown[]) => invokeFrom(APP_ENTRY_URL, channel, ...args);
-const value = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-  const result = await invoke(channel, ...args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-};
+const { invokeFrom, invoke, value } = ipcCalls(fake.ipcMain, APP_ENTRY_URL);
 
 describe('file transfers through main', () => {
   let harness: Harness;
@@ -72,7 +58,7 @@ describe('file transfers through main', () => {
     app = startDesktopApp({
       preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
       rendererRoot,
-      createSessionBrowser: () => new FakeBrowser(),
+      createSessionBrowser: () => new IdleSessionBrowser(),
       createAdvertiser: () => ({ start() {}, update() {}, async stop() {} }),
       hostPort: 0,
       hostBindAddress: '127.0.0.1',

@@ -5,18 +5,18 @@
 // gone afterwards; Open downloads into main's private cache and hands exactly
 // that file to shell.openPath.
 import { createHash, randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
-import { PASTED_FILE_TOO_BIG, type DiscoveryStatus, type FileProgress } from '../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_TOO_BIG, type FileProgress } from '../../src-shared/ipc/ipc-contract.js';
 import { OPENED_FILES_KEEP_MS, PASTED_FILE_MAX_BYTES } from '../../src-shared/limits.js';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { pinnedFetch } from '../helpers/session-pin.js';
 import { KnownSessions } from '../../src-main/trust/known-sessions.js';
 import { addressKey } from '../../src-main/trust/session-trust.js';
+import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -30,21 +30,8 @@ const GENERAL = 'ch:1';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const isPosix = process.platform !== 'win32';
 
-class FakeBrowser extends EventEmitter {
-  start(): void {}
-  stop(): void {}
-  status(): DiscoveryStatus {
-    return { browsing: true, problem: null, interfaces: [], sessions: [] };
-  }
-}
 
-type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-const invoke = (channel: string, ...args: unknown[]) => fake.ipcMain.invoke(channel, APP_ENTRY_URL, ...args) as Promise<Result>;
-const value = async <T>(channel: string, ...args: unknown[]): Promise<T> => {
-  const result = await invoke(channel, ...args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-};
+const { invoke, value } = ipcCalls(fake.ipcMain, APP_ENTRY_URL);
 
 /** Everything under `dir` (files and folders), relative; [] when it does not exist. */
 const listTree = (dir: string): string[] => (fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]) : []);
@@ -76,7 +63,7 @@ describe('pasted files and Open through main', () => {
     app = startDesktopApp({
       preloadPath: path.join(process.cwd(), 'dist', 'main', 'preload.cjs'),
       rendererRoot,
-      createSessionBrowser: () => new FakeBrowser(),
+      createSessionBrowser: () => new IdleSessionBrowser(),
       createAdvertiser: () => ({ start() {}, update() {}, async stop() {} }),
       hostPort: 0,
       hostBindAddress: '127.0.0.1',
