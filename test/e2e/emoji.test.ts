@@ -8,19 +8,40 @@ import { useBrowserSuite } from './helpers/browser-suite.js';
 
 const suite = useBrowserSuite();
 
-/** The fonts Chromium drew an element's text with (DevTools' "Rendered Fonts"). */
+/**
+ * The fonts Chromium drew an element's text with (DevTools' "Rendered Fonts").
+ * A just-sent message's row is replaced once the host has stored it, so the
+ * element can go between marking it and asking about it: then mark the new
+ * one and ask again (a few times).
+ */
 async function renderedFonts(page: Page, target: Locator): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await renderedFontsOnce(page, target);
+    } catch (error) {
+      const gone = error instanceof Error && /Could not find node|No node with given id/i.test(error.message);
+      if (!gone || attempt >= 5) throw error;
+      await page.waitForTimeout(100);
+    }
+  }
+}
+
+async function renderedFontsOnce(page: Page, target: Locator): Promise<string[]> {
   await page.evaluate(() => document.querySelectorAll('[data-fonts-probe]').forEach((el) => el.removeAttribute('data-fonts-probe')));
   await target.evaluate((el) => el.setAttribute('data-fonts-probe', ''));
   const selector = '[data-fonts-probe]';
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('DOM.enable');
-  await cdp.send('CSS.enable');
-  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
-  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
-  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-  await cdp.detach();
-  return fonts.map((font) => font.familyName);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (nodeId === 0) throw new Error('Could not find node: the marked element was replaced');
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((font) => font.familyName);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
 }
 
 describe('emoji in the composer', () => {
