@@ -65,6 +65,29 @@ function isVisible(el: Element, scroller: HTMLElement | null, view = scroller?.g
   return box.height > 0 && box.bottom > view.top && box.top < view.bottom;
 }
 
+/** Whether all of `el` (or, taller than the window, its top) is inside `scroller`'s window. */
+function whollyVisible(el: Element, scroller: HTMLElement): boolean {
+  const box = el.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  return box.top >= view.top - 1 && (box.bottom <= view.bottom + 1 || box.height > view.height);
+}
+
+/** Frames a message reached by scrolling is held on screen while the list settles. */
+const SETTLE_FRAMES = 30;
+
+/**
+ * Keep a message just focused after a jump on screen while the virtual list
+ * settles: Virtuoso scrolls to an index by estimated heights and corrects once
+ * the rows are measured, which can leave the message half under the edge after
+ * it was focused (End to the newest, Home to the oldest). Stops when focus
+ * moves on.
+ */
+function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, frames = SETTLE_FRAMES): void {
+  if (!scroller || frames <= 0 || !el.isConnected || document.activeElement !== el) return;
+  if (!whollyVisible(el, scroller)) el.scrollIntoView?.({ block: 'nearest' });
+  requestAnimationFrame(() => holdOnScreen(el, scroller, frames - 1));
+}
+
 /** The last of `items` on screen in `scroller` (measures from the end, stops at the first found). */
 function lastVisible(items: readonly HTMLElement[], scroller: HTMLElement | null): HTMLElement | undefined {
   if (!scroller) return undefined;
@@ -139,7 +162,7 @@ export function useRovingMessages(
         // Rendered ahead of the scroll that brings it (Virtuoso's overscan):
         // finish bringing it on screen.
         target.focus({ preventScroll: true });
-        target.scrollIntoView?.({ block: 'nearest' });
+        holdOnScreen(target, scroller.current);
       }
     }
   }, [container, scroller]);
