@@ -34,6 +34,7 @@ import { MessageListRow } from './MessageListRow.js';
 import { focusComposer } from './focus-composer.js';
 import { useRovingMessages } from './use-roving-messages.js';
 import { useNewMessagesLine } from './use-new-messages-line.js';
+import { SETTLING_CLASS, useOpenAtNewest, type OpeningIndex } from './use-open-at-newest.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
 import { personName } from '../store/selectors.js';
 
@@ -279,11 +280,12 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const loadNewer = () => {
     if (history.loaded && history.hasNewer && !history.loading) void session.history.load(conv, 'newer');
   };
-  const initialIndex = useMemo(() => {
+  const initialIndex = useMemo((): OpeningIndex => {
     const at = openingAt.current === null ? -1 : rows.findIndex((row) => rowSeq(row) === openingAt.current);
-    return at >= 0 ? { index: at, align: 'center' as const } : { index: 'LAST' as const, align: 'end' as const };
+    return at >= 0 ? { index: at, align: 'center' } : { index: 'LAST', align: 'end' };
     // Only the first render's value counts (Virtuoso reads it on mount).
   }, []);
+  const opening = useOpenAtNewest(initialIndex, scroller, () => rows.length - 1);
 
   if (!history.loaded && rows.length === 0) {
     return (
@@ -324,11 +326,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     >
       <Virtuoso<MessageRow, ListContext>
         ref={virtuoso}
-        className="message-list__scroller"
+        className={`message-list__scroller${opening.settling ? ` ${SETTLING_CLASS}` : ''}`}
         tabIndex={-1}
         data={rows}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={initialIndex}
+        {...opening.start}
         computeItemKey={(_index, row) => row.key}
         alignToBottom
         followOutput={(atBottom) => ((atBottom || pinned.current) && !history.hasNewer ? 'auto' : false)}

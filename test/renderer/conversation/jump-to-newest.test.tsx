@@ -20,7 +20,15 @@ async function openList(services: TestServices) {
     </VirtuosoMockContext.Provider>,
     services,
   );
+  // The scroller as a browser leaves it after opening: at the end, with a
+  // 400 px window (jsdom has no layout).
+  const scroller = scrollerOf(view.container);
+  Object.defineProperty(scroller, 'offsetHeight', { configurable: true, get: () => 400 });
+  scrollTo(scroller, END, false);
   await screen.findByText('old 19');
+  // Virtuoso's opening scroll (initialScrollTop, a frame after the rows) puts
+  // its own position at the end: let it happen before the reader scrolls.
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, 100)));
   return view;
 }
 
@@ -29,10 +37,11 @@ async function openList(services: TestServices) {
  * tests' length = the end). Returns where the reader is now.
  */
 const END = 2000;
-function scrollTo(scroller: HTMLElement, at: number) {
+function scrollTo(scroller: HTMLElement, at: number, up = true) {
   let top = at;
   Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: () => END + 400 });
   Object.defineProperty(scroller, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => (top = Math.min(v, END)) });
+  if (!up) return { top: () => top };
   fireEvent.wheel(scroller, { deltaY: -100 }); // a reader scrolling up (which unpins the list from the end)
   fireEvent.scroll(scroller);
   return { top: () => top };

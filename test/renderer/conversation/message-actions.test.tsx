@@ -86,7 +86,11 @@ describe('message actions', () => {
   it('shows no actions on deleted messages, and "Message deleted" for one deleted by its sender', async () => {
     await setup([message({ seq: 6, text: '', deleted: true, deletedBy: BOB.id })]);
     const line = await screen.findByText('Message deleted');
-    expect(within(line.closest('.message') as HTMLElement).queryByRole('button')).toBeNull();
+    const deleted = line.closest('.message') as HTMLElement;
+    await waitFor(() => expect(isInaccessible(deleted)).toBe(false));
+    await userEvent.hover(deleted);
+    // Pointed at, it grows no actions: the only button is its author's name (the profile card).
+    expect(within(deleted).getAllByRole('button').map((button) => button.getAttribute('aria-label'))).toEqual(['Profile of Bob']);
   });
 
   it('edits in place: Enter saves, Escape cancels, and "(edited)" shows with the time', async () => {
