@@ -124,6 +124,21 @@ describe('encrypted DMs in the conversation view', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
+  it('an encrypted file with its caption inside is one message: the real name and the caption in the same row; search finds the caption', async () => {
+    const sealed = { id: 'Enc1', name: 'encrypted file', size: 1017, type: 'application/octet-stream', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: null };
+    const inside = { name: 'harbour-map.pdf', type: 'application/pdf', size: 1000, key: 'k'.repeat(43), caption: 'where the boat is moored' };
+    const { services } = await setUp([message({ seq: 710, conv: DM, from: 2, fromName: 'Bob', kind: 'file', text: '', clientMsgId: 'f-cap', file: sealed, e2e: JSON.stringify({ f: inside }) })]);
+    services.client.handlers.search = () => ({ hits: [], hasMore: false });
+    await act(() => services.session.history.load(DM, false));
+    const caption = await screen.findByText('where the boat is moored');
+    const row = caption.closest('.message')! as HTMLElement;
+    expect(within(row).getByText('harbour-map.pdf')).toBeInTheDocument();
+    expect(await within(row).findByRole('img', { name: 'End-to-end encrypted' })).toBeInTheDocument();
+    expect(screen.getAllByText('where the boat is moored')).toHaveLength(1);
+    await act(() => services.session.search.run('moored'));
+    expect(services.store.getState().search!.hits.map((h) => [h.message.seq, h.local])).toEqual([[710, true]]);
+  });
+
   it('search finds decrypted DMs on this device and says so', async () => {
     const { services } = await setUp([message({ seq: 700, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the launch code is tulip') })]);
     services.client.handlers.search = () => ({ hits: [], hasMore: false });
