@@ -44,7 +44,8 @@ function applyReading(session: TerminalSession, message: Message, reading: DmRea
       const { content } = reading;
       if (content.kind === 'file') {
         const file = message.file ? { ...message.file, name: content.name } : message.file;
-        if (content.caption !== undefined) session.dmIndex.add(message, content.caption);
+        // The index keeps the real name too: a hit prints "[file NAME] caption".
+        if (content.caption !== undefined) session.dmIndex.add({ ...message, ...(file && { file }) }, content.caption);
         return { ...message, text: `[file ${content.name}]${content.caption !== undefined ? ` ${content.caption}` : ''}`, ...(file && { file }) };
       }
       session.dmIndex.add(message, content.text);
