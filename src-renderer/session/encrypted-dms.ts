@@ -37,7 +37,7 @@ import type { DmMark } from '../store/dm-e2e-slice.js';
 import type { ChatClientLike } from './session-context.js';
 
 /** What the app uses of the DM crypto service (tests give a fake). */
-export type DmService = Pick<DmSession, 'send' | 'edit' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
+export type DmService = Pick<DmSession, 'send' | 'edit' | 'editFile' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
 export type DmServiceFactory = (client: ChatClientLike) => DmService;
 
 export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
@@ -252,9 +252,21 @@ export class EncryptedDms {
     }
   }
 
-  /** Edits one of my encrypted DMs (a new envelope for the same message). */
+  /**
+   * Edits one of my encrypted DMs (a new envelope for the same message). A
+   * file's new caption goes into a new file payload with the same key, name,
+   * type, size and preview: a text payload would leave the file unreadable.
+   */
   async edit(message: Message, text: string): Promise<{ done: Promise<Message> }> {
     const service = this.require();
+    if (message.kind === 'file' && message.file) {
+      const saved = this.files.get(message.file.id);
+      if (!saved) throw new DmSendError('unavailable', 'This device could not read that file, so it cannot change its caption. Reload the conversation and try again.');
+      const { key, name, type } = saved;
+      const preview = message.file.thumbnail ?? undefined;
+      const file = { key, name, size: message.file.size, ...(type !== undefined && { type }), ...(preview !== undefined && { preview }), ...(text !== '' && { caption: text }) };
+      return service.editFile(message, file);
+    }
     const quote = message.replyTo && !message.replyTo.deleted ? message.replyTo.text : undefined;
     const { done } = await service.edit(message, text, quote);
     return { done };
