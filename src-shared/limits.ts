@@ -23,8 +23,10 @@ export const PRE_SIGNIN_MAX_FRAME_BYTES = 8 * 1024;
 export const MAX_MESSAGE_CHARS = 4000;
 /**
  * A file's caption as the desktop renderer hands it to main (files:upload) and
- * main journals it: in UTF-16 units, so twice MAX_MESSAGE_CHARS (a code point
- * takes at most two). The host checks the exact rule (cleaned, code points).
+ * main journals it, and inside an encrypted DM file's envelope (dm-payload.ts
+ * `c`, which the host cannot check): in UTF-16 units, so twice
+ * MAX_MESSAGE_CHARS (a code point takes at most two). The host checks the
+ * exact rule on a plain file's caption (cleaned, code points).
  */
 export const FILE_CAPTION_MAX_UTF16 = MAX_MESSAGE_CHARS * 2;
 
@@ -260,7 +262,8 @@ export const E2E_FILE_CHUNK_BYTES = 64 * 1024;
 /**
  * An encrypted DM file's preview (a small data:image/… URL) travels inside the
  * envelope, never as file.begin's thumbnail; a longer one is left out (the card
- * shows the file icon). Fits E2E_MAX_PLAINTEXT_BYTES with the name and key.
+ * shows the file icon). Fits E2E_MAX_PLAINTEXT_BYTES with the name and key;
+ * with a long caption it may not, and is then left out too (dm-payload.ts).
  */
 export const E2E_FILE_PREVIEW_MAX_CHARS = 16 * 1024;
 /**

@@ -3,6 +3,7 @@
 // and printed as a copy carrying its decrypted text, so message-format.ts
 // stays as it was:
 //   - decrypted: the text as sent (and kept in the run's local search index);
+//     a file: "[file NAME]" and its caption, if any (kept in the index too);
 //     a reply to an encrypted original quotes our decrypted copy of it, or
 //     the quote the sender put inside the envelope;
 //   - not decryptable: "[could not decrypt: why]" — never a crash;
@@ -43,7 +44,9 @@ function applyReading(session: TerminalSession, message: Message, reading: DmRea
       const { content } = reading;
       if (content.kind === 'file') {
         const file = message.file ? { ...message.file, name: content.name } : message.file;
-        return { ...message, text: `[file ${content.name}]`, ...(file && { file }) };
+        // The index keeps the real name too: a hit prints "[file NAME] caption".
+        if (content.caption !== undefined) session.dmIndex.add({ ...message, ...(file && { file }) }, content.caption);
+        return { ...message, text: `[file ${content.name}]${content.caption !== undefined ? ` ${content.caption}` : ''}`, ...(file && { file }) };
       }
       session.dmIndex.add(message, content.text);
       const quote = message.replyTo;

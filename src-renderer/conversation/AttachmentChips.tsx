@@ -26,7 +26,7 @@ function Preview({ file }: { file: OutgoingFile }) {
   return <img className="attachment-chip__thumb" src={url} alt="" />;
 }
 
-export function AttachmentChips({ conv, note }: { conv: string; note: string | null }) {
+export function AttachmentChips({ conv }: { conv: string }) {
   const attachments = useAppStore((s) => s.attachments[conv]) ?? [];
   const remove = useAppStore((s) => s.removeAttachment);
   if (attachments.length === 0) return null;
@@ -53,7 +53,6 @@ export function AttachmentChips({ conv, note }: { conv: string; note: string | n
           );
         })}
       </ul>
-      {note && <p className="attachment-chips__note">{note}</p>}
     </div>
   );
 }

@@ -38,13 +38,11 @@ export interface ComposerProps {
   onFiles?: (files: File[]) => void;
   /** Send: the files waiting in the composer go with the text as their caption (send-with-files.ts). */
   onSendFiles?: (files: OutgoingFile[], caption: string) => void;
-  /** Said under the chips (where the caption goes, when not with the file). */
-  filesNote?: string | null;
   /** Desktop: the Attach button opens the native dialog through main instead of <input type=file>. */
   onPick?: () => void;
 }
 
-export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, filesNote = null }: ComposerProps) {
+export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles }: ComposerProps) {
   const session = useChatSession();
   const draft = useAppStore((s) => s.drafts[conv] ?? '');
   const setDraft = useAppStore((s) => s.setDraft);
@@ -268,7 +266,7 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles, file
       )}
       {emoji.suggesting && <EmojiSuggestionList id={emojiListId} candidates={emoji.candidates} active={emoji.active} onPick={pickEmojiSuggestion} onHover={emoji.select} />}
       {emojiPicker.picking && <EmojiPicker title="Insert emoji" onPick={emojiPicker.pick} onClose={emojiPicker.close} />}
-      <AttachmentChips conv={conv} note={filesNote} />
+      <AttachmentChips conv={conv} />
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
         {onFiles && (
           <>

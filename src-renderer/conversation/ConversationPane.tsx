@@ -6,7 +6,7 @@ import '../files/files.css';
 import { conversationTitle } from '../store/selectors.js';
 import { ArchivedBanner } from '../people/ArchivedBanner.js';
 import { Composer } from './Composer.js';
-import { captionTravelsApart, sendWithFiles } from './send-with-files.js';
+import { sendWithFiles } from './send-with-files.js';
 import type { OutgoingFile } from '../store/attachments-slice.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { MessageList } from './MessageList.js';
@@ -46,7 +46,6 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
     const refusal = sendWithFiles(session, conv, files, caption);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
-  const filesNote = captionTravelsApart(session, conv) ? 'Your text goes as its own message, beside the files (in an encrypted DM a file carries no caption).' : null;
 
   // Desktop: the native open dialog; the chosen files wait as chips like any
   // other (main keeps their paths behind pick tokens and streams them on Send).
@@ -96,7 +95,7 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
       {archived ? (
         <ArchivedBanner channelName={archived} />
       ) : (
-        <Composer conv={conv} placeholder={`Message ${title}`} onFiles={attach} onSendFiles={sendFiles} filesNote={filesNote} {...(platform.files && { onPick: pick })} />
+        <Composer conv={conv} placeholder={`Message ${title}`} onFiles={attach} onSendFiles={sendFiles} {...(platform.files && { onPick: pick })} />
       )}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">

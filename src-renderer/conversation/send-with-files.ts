@@ -3,20 +3,12 @@
 // file.begin `text` (PROTOCOL.md), so the others see the text above the file.
 // The same in a browser (the page uploads) and in the desktop app (main
 // uploads: the caption travels in the first file's files:upload request).
-// In an encrypted DM it goes as its own encrypted message beside the files
-// (it may arrive before them): the file envelope has no room for a caption,
-// and a plain `text` would show it to the host.
+// In an encrypted DM the caption goes inside that file's envelope instead
+// (dm-payload.ts `c`): still one message, and the host never sees the text.
 import type { ChatSession } from '../session/chat-session.js';
 import type { OutgoingFile } from '../store/attachments-slice.js';
 
-export function captionTravelsApart(session: ChatSession, conv: string): boolean {
-  return session.dms.encrypts(conv);
-}
-
 /** Words to show when the files were refused, else null. */
 export function sendWithFiles(session: ChatSession, conv: string, files: readonly OutgoingFile[], caption: string): string | null {
-  if (!captionTravelsApart(session, conv)) return session.files.share(conv, files, caption);
-  const refusal = session.files.share(conv, files);
-  if (!refusal && caption) void session.messages.send(conv, caption)?.catch(() => {});
-  return refusal;
+  return session.files.share(conv, files, caption);
 }

@@ -72,7 +72,7 @@ interface Job {
   e2e?: PreparedDmFile | null;
   /** Its ciphertext being sent (null until the run makes it, and again when the host lost it). */
   slices: EncryptedSlices | null;
-  /** The message text sent with it (file.begin `text`); never for an encrypted file, whose envelope has no room for one. */
+  /** The message text sent with it: file.begin `text`, or inside an encrypted file's envelope (never beside it). */
   caption?: string;
 }
 
@@ -198,7 +198,7 @@ export class FileUploader {
       }
       t = this.state.transfers[id]!;
       if (job.e2e === undefined) {
-        job.e2e = (await this.opts.encryptFor?.(t.conv, id, { name: t.name, type: t.type, size: job.file.size, ...(t.thumbnail && { preview: t.thumbnail }) })) ?? null;
+        job.e2e = (await this.opts.encryptFor?.(t.conv, id, { name: t.name, type: t.type, size: job.file.size, ...(t.thumbnail && { preview: t.thumbnail }), ...(job.caption && { caption: job.caption }) })) ?? null;
       }
       const e2e = job.e2e;
       if (e2e) job.slices ??= await EncryptedSlices.create(job.file, e2e.key, e2e.bindingId, this.opts.sliceBytes, await newHasher());

@@ -14,8 +14,9 @@
 //   - roster notices become system lines in that DM; safety(), verify() and
 //     confirm() back the "Safety code" dialog and the confirm banner;
 //   - files: prepareFile() encrypts a DM file's key and real name into its
-//     envelope before the upload (dm-file.ts); a decrypted file message shows
-//     the real name, type, size and preview, and fileSave() gives FileSharing
+//     envelope before the upload (dm-file.ts), with the caption if any; a
+//     decrypted file message shows the real name, type, size, preview and
+//     caption (as its text, like a plain file's), and fileSave() gives FileSharing
 //     the key to decrypt the download (memory only);
 //   - the decrypted text goes into an in-memory index (dm-index.ts) that
 //     search merges with the host's hits: gone on reload, never stored.
@@ -36,7 +37,7 @@ import type { DmMark } from '../store/dm-e2e-slice.js';
 import type { ChatClientLike } from './session-context.js';
 
 /** What the app uses of the DM crypto service (tests give a fake). */
-export type DmService = Pick<DmSession, 'send' | 'edit' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
+export type DmService = Pick<DmSession, 'send' | 'edit' | 'editFile' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
 export type DmServiceFactory = (client: ChatClientLike) => DmService;
 
 export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
@@ -193,9 +194,11 @@ export class EncryptedDms {
         const { content } = reading;
         if (content.kind === 'file') {
           if (!message.file || message.clientMsgId == null) return [{ ...message, text: '' }, { kind: 'failed', reason: 'the host sent an encrypted file without its file.' }];
-          // The row shows the real name, type, size and preview; Save uses the key (fileSave).
+          // The row shows the real name, type, size, preview and caption (the message's text); Save uses the key (fileSave).
           this.files.set(message.file.id, { key: content.key, bindingId: message.clientMsgId, name: content.name, ...(content.type !== undefined && { type: content.type }) });
-          this.index.add(message, content.name);
+          const caption = content.caption ?? '';
+          // Found by its caption or its name (the search panel shows this text).
+          this.index.add(message, caption ? `${caption} (${content.name})` : content.name);
           const file = {
             ...message.file,
             name: content.name,
@@ -203,7 +206,7 @@ export class EncryptedDms {
             size: content.size ?? message.file.size,
             thumbnail: usablePreview(content.preview) ?? null,
           };
-          return [{ ...message, file }, { kind: 'encrypted' }];
+          return [{ ...message, text: caption, file }, { kind: 'encrypted' }];
         }
         this.index.add(message, content.text);
         const quote = message.replyTo;
@@ -249,9 +252,21 @@ export class EncryptedDms {
     }
   }
 
-  /** Edits one of my encrypted DMs (a new envelope for the same message). */
+  /**
+   * Edits one of my encrypted DMs (a new envelope for the same message). A
+   * file's new caption goes into a new file payload with the same key, name,
+   * type, size and preview: a text payload would leave the file unreadable.
+   */
   async edit(message: Message, text: string): Promise<{ done: Promise<Message> }> {
     const service = this.require();
+    if (message.kind === 'file' && message.file) {
+      const saved = this.files.get(message.file.id);
+      if (!saved) throw new DmSendError('unavailable', 'This device could not read that file, so it cannot change its caption. Reload the conversation and try again.');
+      const { key, name, type } = saved;
+      const preview = message.file.thumbnail ?? undefined;
+      const file = { key, name, size: message.file.size, ...(type !== undefined && { type }), ...(preview !== undefined && { preview }), ...(text !== '' && { caption: text }) };
+      return service.editFile(message, file);
+    }
     const quote = message.replyTo && !message.replyTo.deleted ? message.replyTo.text : undefined;
     const { done } = await service.edit(message, text, quote);
     return { done };

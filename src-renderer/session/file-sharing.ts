@@ -133,8 +133,8 @@ export class FileSharing {
   /**
    * Uploads files to `conv` (dropped, pasted or picked). `caption` is the
    * first file's message text (file.begin `text`), in the browser and on the
-   * desktop alike; never in an encrypted DM (sendWithFiles sends it as its
-   * own message there). Words to show when refused, else null.
+   * desktop alike; in an encrypted DM it goes inside that file's envelope
+   * (dm-payload.ts `c`). Words to show when refused, else null.
    */
   share(conv: string, files: readonly OutgoingFile[], caption = ''): string | null {
     if (!this.context.client()) return 'Not connected to a session.';
@@ -218,14 +218,14 @@ export class FileSharing {
     const base = this.httpBase();
     const token = this.context.client()?.token ?? null;
     if (!base || !token) return this.failMainUpload(clientMsgId, 'Not connected to a session.');
-    // An encrypted DM: the envelope and key first (the preview goes inside, never as a thumbnail); a refusal fails the card, nothing is sent.
+    // An encrypted DM: the envelope and key first (the preview and caption go inside, never as a thumbnail or text); a refusal fails the card, nothing is sent.
     const encrypted = this.encryptFor
-      ? this.encryptFor(conv, clientMsgId, { name: meta.name || 'pasted-file', type: meta.type, size: meta.size, ...(thumbnail && { preview: thumbnail }) })
+      ? this.encryptFor(conv, clientMsgId, { name: meta.name || 'pasted-file', type: meta.type, size: meta.size, ...(thumbnail && { preview: thumbnail }), ...(caption && { caption }) })
       : Promise.resolve(null);
     encrypted
       .then(async (prepared) => {
         const e2e = prepared ? { envelope: prepared.begin.e2e, key: await keyText(prepared.key) } : null;
-        // An encrypted file has no caption (its envelope has no room, and `text` would show it to the host).
+        // An encrypted file's caption is in its envelope: main gets none beside it (`text` would show it to the host).
         const plain = { ...(thumbnail && { thumbnail }), ...(caption && { caption }) };
         return desktop.upload({ ...source, conv, clientMsgId, hostHttpBase: base, token, ...(e2e ? { e2e } : plain) });
       })

@@ -3,9 +3,10 @@
 // takes from the decrypted message to open the download.
 //
 // - A fresh random key per file (file-cipher.ts). It travels only inside the
-//   message's envelope, with the real name, type, plaintext size and an
+//   message's envelope, with the real name, type, plaintext size, an
 //   optional small preview (dm-payload.ts, E2E_FILE_PREVIEW_MAX_CHARS; a larger
-//   preview is left out, never sent to the host as a thumbnail).
+//   preview is left out, never sent to the host as a thumbnail) and the
+//   caption, if any (file.begin's `text` stays empty).
 // - The bytes are bound to the message's clientMsgId: it is the "file id" of
 //   every chunk's associated data. The envelope signs the same id (messageId)
 //   and DmSession.read() checks it against the host's message, so the host
@@ -32,6 +33,8 @@ export interface DmFileSource {
   size: number;
   /** A small data:image/… preview (dropped when over E2E_FILE_PREVIEW_MAX_CHARS). */
   preview?: string;
+  /** The text sent with it (the first of several files); at most FILE_CAPTION_MAX_UTF16, else refused. */
+  caption?: string;
 }
 
 /** Everything an upload of an encrypted DM file needs. `key` is a secret: never log it, keep it in memory. */
@@ -54,6 +57,7 @@ export async function prepareDmFile(dm: Pick<DmSession, 'fileEnvelope'>, conv: s
     size: file.size,
     ...(file.type !== undefined && file.type !== '' && { type: file.type }),
     ...(file.preview !== undefined && { preview: file.preview }),
+    ...(file.caption !== undefined && file.caption !== '' && { caption: file.caption }),
   });
   return { clientMsgId, key, bindingId: clientMsgId, begin: { name: E2E_FILE_NEUTRAL_NAME, size: encryptedFileSize(file.size), e2e } };
 }

@@ -153,6 +153,13 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     return this.client.change({ kind: 'edit', seq: message.seq, text: '', e2e });
   }
 
+  /** Changes the caption of an encrypted DM file of mine: a new envelope of the whole file payload (same key and name), through the outbox. */
+  async editFile(message: Message, file: DmFile): Promise<{ id: string; done: Promise<Message> }> {
+    if (message.clientMsgId === undefined) throw new DmSendError('not_a_dm', 'That file cannot be edited encrypted (it has no message id).');
+    const e2e = await this.exclusive(() => this.encrypt(message.conv, message.clientMsgId!, encodeDmFile(file)));
+    return this.client.change({ kind: 'edit', seq: message.seq, text: '', e2e });
+  }
+
   /**
    * Opens a DM message. `live`: it was delivered (live or replayed after a
    * reconnect), so the replay guard checks it; history pages and reaction

@@ -106,7 +106,7 @@ export const fileUploadRequest = z
     message: 'exactly one of pickToken, droppedPath or pasted',
   })
   .refine((r) => r.e2e === undefined || r.thumbnail === undefined, { message: 'an encrypted file has no thumbnail (its preview goes inside the envelope)' })
-  .refine((r) => r.e2e === undefined || r.caption === undefined, { message: 'an encrypted file has no caption (send the text as its own encrypted message)' });
+  .refine((r) => r.e2e === undefined || r.caption === undefined, { message: 'an encrypted file has no caption beside it (put the caption inside its envelope)' });
 
 /** An encrypted DM file to download: from its decrypted message, the key, the message's clientMsgId and the real name. */
 export const dmFileDownload = z.object({ key: dmFileKey, bindingId: clientMsgIdSchema, name: z.string().min(1).max(1024) });

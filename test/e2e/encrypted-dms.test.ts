@@ -1,6 +1,7 @@
 // End to end, in Debian's Chromium over HTTPS against a real host: Ann and
 // Bob, each in their own browser context (own IndexedDB, so own device keys),
-// DM each other end-to-end encrypted (issue 13). Bob reads Ann's text; the
+// DM each other end-to-end encrypted (issue 13). Bob reads Ann's text, and a
+// file she sends with a caption as one message (caption inside the envelope); the
 // text never reaches the host's session.db or its WAL (raw bytes) nor the
 // host's search; Bob's search finds it on his device; after a reload Bob still
 // reads the history (his keys survived in IndexedDB); both see the same safety
@@ -75,11 +76,28 @@ describe('Parley in the browser: end-to-end encrypted DMs', () => {
     await hit.waitFor();
     expect(await hit.textContent()).toContain('tulip');
 
+    // A file with a caption: one message on Bob's side (file and caption in one row), the caption inside the envelope.
+    await ann.bringToFront();
+    const caption = 'the map to the blue tulip';
+    const [chooser] = await Promise.all([ann.waitForEvent('filechooser'), ann.getByRole('button', { name: 'Attach file' }).click()]);
+    await chooser.setFiles({ name: 'garden-map.txt', mimeType: 'text/plain', buffer: Buffer.from('third bed from the gate') });
+    await ann.getByRole('list', { name: 'Files to send' }).getByText('garden-map.txt').waitFor();
+    await ann.getByRole('textbox', { name: 'Message' }).fill(caption);
+    await ann.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await bob.bringToFront();
+    const captioned = log(bob).getByRole('article').filter({ hasText: caption });
+    await captioned.getByText('garden-map.txt').waitFor({ timeout: 20_000 });
+    await captioned.getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+    expect(await log(bob).getByRole('article').filter({ hasText: 'garden-map.txt' }).count()).toBe(1);
+    expect(await log(bob).getByText(caption).count()).toBe(1);
+    expect(databaseBytes(suite.web.dataDir).includes(Buffer.from('map to the blue'))).toBe(false);
+
     // A reload: Bob's keys are still in this browser's IndexedDB, so the history still reads.
     await bob.reload();
     await bob.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 10_000 });
     await openDm(bob, 'Ann');
     await log(bob).locator('.message', { hasText: secret }).getByRole('img', { name: 'End-to-end encrypted' }).waitFor();
+    await log(bob).getByRole('article').filter({ hasText: caption }).getByText('garden-map.txt').waitFor();
     expect(await log(bob).getByText(/Could not decrypt/).count()).toBe(0);
 
     // Both see the same safety code; marking it verified shows "Verified".

@@ -28,6 +28,7 @@ afterEach(async () => {
 });
 
 const MARKER = 'PARLEY-SECRET-PLAINTEXT-7f3a9c';
+const CAPTION = 'PARLEY-SECRET-CAPTION-51be';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function person(name: string) {
@@ -63,7 +64,7 @@ async function settled(transfers: TransferManager, id: string): Promise<FileProg
 }
 
 describe('a file in an encrypted DM, through the desktop transfer path', () => {
-  it('the host stores only ciphertext under "encrypted file"; bob gets the exact bytes and name; a changed byte saves nothing', async () => {
+  it('the host stores only ciphertext under "encrypted file"; bob gets the exact bytes, name and caption; a changed byte saves nothing', async () => {
     h = await startHost();
     const ann = await person('ann');
     const bob = await person('bob');
@@ -73,7 +74,7 @@ describe('a file in an encrypted DM, through the desktop transfer path', () => {
     const source = path.join(tempDir('parley-src-'), 'tax-return-2026.pdf');
     fs.writeFileSync(source, plaintext);
 
-    const prepared = await prepareDmFile(ann.dm, conv, { name: 'tax-return-2026.pdf', type: 'application/pdf', size: plaintext.length });
+    const prepared = await prepareDmFile(ann.dm, conv, { name: 'tax-return-2026.pdf', type: 'application/pdf', size: plaintext.length, caption: `${CAPTION} for April` });
     const upId = ann.transfers.upload({
       path: source,
       conv,
@@ -99,11 +100,13 @@ describe('a file in an encrypted DM, through the desktop transfer path', () => {
       const bytes = fs.readFileSync(file);
       expect(bytes.includes(MARKER), file).toBe(false);
       expect(bytes.includes('tax-return-2026'), file).toBe(false);
+      expect(bytes.includes(CAPTION), file).toBe(false);
     }
+    expect(message.text).toBe('');
 
-    // Bob decrypts the message: the real name, type, plaintext size and the key.
+    // Bob decrypts the message: the real name, type, plaintext size, caption and the key.
     const reading = await bob.dm.read(message, true);
-    expect(reading).toMatchObject({ kind: 'decrypted', content: { kind: 'file', name: 'tax-return-2026.pdf', type: 'application/pdf', size: plaintext.length } });
+    expect(reading).toMatchObject({ kind: 'decrypted', content: { kind: 'file', name: 'tax-return-2026.pdf', type: 'application/pdf', size: plaintext.length, caption: `${CAPTION} for April` } });
     if (reading.kind !== 'decrypted' || reading.content.kind !== 'file') throw new Error('not a file');
     const content = reading.content;
     const downloads = tempDir('parley-downloads-');
@@ -136,5 +139,30 @@ describe('a file in an encrypted DM, through the desktop transfer path', () => {
     expect(forged.error?.message).toMatch(/could not be decrypted .*was not saved/);
     expect(fs.readdirSync(downloads)).toEqual(['tax-return-2026.pdf']);
     expect(fs.readdirSync(bob.stagingDir)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the caption of a file in an encrypted DM', () => {
+  it('ann edits it: bob reads the new caption with the same key and name, and the host never has either caption', async () => {
+    h = await startHost();
+    const ann = await person('ann');
+    const bob = await person('bob');
+    const conv = dmKey(ann.client.me!.id, bob.client.me!.id);
+    const source = path.join(tempDir('parley-src-'), 'minutes.txt');
+    fs.writeFileSync(source, 'we agreed');
+    const prepared = await prepareDmFile(ann.dm, conv, { name: 'minutes.txt', type: 'text/plain', size: 9, caption: `${CAPTION} draft` });
+    const upId = ann.transfers.upload({ path: source, conv, clientMsgId: prepared.clientMsgId, hostHttpBase: h.httpBase, token: ann.client.token!, e2e: { envelope: prepared.begin.e2e, key: Buffer.from(prepared.key).toString('base64url') } });
+    expect((await settled(ann.transfers, upId)).state).toBe('done');
+    const { messages } = await ann.client.request('history', { conv });
+    const sent = messages.find((m) => m.clientMsgId === prepared.clientMsgId)!;
+    const first = await ann.dm.read(sent, false);
+    if (first.kind !== 'decrypted' || first.content.kind !== 'file') throw new Error('not a file');
+    const { kind: _kind, caption: _old, ...file } = first.content;
+
+    await (await ann.dm.editFile(sent, { ...file, caption: `${CAPTION} final` })).done;
+    const edited = (await bob.client.request('history', { conv })).messages.find((m) => m.seq === sent.seq)!;
+    expect(edited.editedAt).toBeDefined();
+    expect(await bob.dm.read(edited, false)).toMatchObject({ kind: 'decrypted', content: { kind: 'file', name: 'minutes.txt', key: first.content.key, caption: `${CAPTION} final` } });
+    for (const stored of allFiles(h.dataDir)) expect(fs.readFileSync(stored).includes(CAPTION), stored).toBe(false);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { DeviceKeys, VerifiedDevice } from '../../src-shared/e2e/device-keys.js';
 import { deviceBundleOf, generateDeviceKeys, verifyDeviceBundle } from '../../src-shared/e2e/device-keys.js';
 import { decryptDm, encryptDm } from '../../src-shared/e2e/dm-envelope.js';
+import { decodeDmContent, encodeDmFile } from '../../src-shared/e2e/dm-payload.js';
 import { encryptFileBytes, newFileKey } from '../../src-shared/e2e/file-cipher.js';
 import { E2E_MAX_DEVICES_PER_PERSON } from '../../src-shared/limits.js';
 import { channelKey, dmKey, GENERAL_CHANNEL_ID } from '../../src-shared/protocol/conversations.js';
@@ -20,6 +21,7 @@ import { collect, refusal, startHost, type Harness } from '../helpers/host-harne
 import { pinnedFetch } from '../helpers/session-pin.js';
 
 const SECRET = 'zanzibar-pelican';
+const CAPTION_SECRET = 'marmalade-lighthouse';
 let h: Harness;
 
 afterEach(async () => {
@@ -273,7 +275,7 @@ describe('End-to-end encrypted DMs on the host', () => {
       expect(messages.map((m) => m.text)).toEqual(['hello']);
     });
 
-    it('file.begin: e2e only in a DM and without a thumbnail; in a DM the ciphertext is relayed under the neutral name and its message carries the envelope', async () => {
+    it('file.begin: e2e only in a DM and without a thumbnail; in a DM the ciphertext is relayed under the neutral name and its message carries the envelope, the caption inside it', async () => {
       h = await startHost();
       const ann = await h.signIn('ann');
       const bob = await h.signIn('bob');
@@ -295,7 +297,8 @@ describe('End-to-end encrypted DMs on the host', () => {
       const clientMsgId = msgId();
       const key = await newFileKey();
       const ciphertext = Buffer.from(await encryptFileBytes(key, clientMsgId, utf8(`the ${SECRET} plan`)));
-      const inside = JSON.stringify({ key: Buffer.from(key).toString('base64url'), name: 'plan.txt', type: 'text/plain' });
+      // The payload as the apps write it (dm-payload.ts), the caption inside.
+      const inside = fromUtf8(encodeDmFile({ key: Buffer.from(key).toString('base64url'), name: 'plan.txt', type: 'text/plain', caption: `see ${CAPTION_SECRET}` }));
       const e2e = await envelope({ sender: a1!.keys, conv: dm, messageId: clientMsgId, counter: 2, recipients: [a1!.verified, b1!.verified], text: inside });
       const begun = await ann.request('file.begin', { conv: dm, clientMsgId, name: 'encrypted file', size: ciphertext.length, mimeType: 'application/octet-stream', e2e });
       const put = await pinnedFetch(`${h.httpBase}${begun.uploadUrl}`, h.host.identity!, {
@@ -308,12 +311,16 @@ describe('End-to-end encrypted DMs on the host', () => {
       expect(message).toMatchObject({ kind: 'file', text: '', e2e, file: { name: 'encrypted file', size: ciphertext.length } });
       const { messages } = await bob.request('history', { conv: dm });
       const opened = await decryptDm({ envelope: messages.at(-1)!.e2e, me: b1!.keys, conversationId: dm, senderDevice: knownDevices([a1!, b1!]) });
-      expect(JSON.parse(fromUtf8(opened.plaintext))).toMatchObject({ name: 'plan.txt' });
-      // Neither the name nor the content is anywhere in the host's folder.
-      for (const file of filesUnder(h.dataDir)) {
+      expect(decodeDmContent(opened.plaintext)).toMatchObject({ kind: 'file', name: 'plan.txt', caption: `see ${CAPTION_SECRET}` });
+      // Neither the name, the caption nor the content is anywhere in the host's folder (session.db and its WAL included).
+      const held = filesUnder(h.dataDir);
+      expect(held.some((file) => path.basename(file) === 'session.db-wal')).toBe(true);
+      for (const file of held) {
         const bytes = fs.readFileSync(file);
-        expect(bytes.includes(SECRET) || bytes.includes('plan.txt'), file).toBe(false);
+        expect(bytes.includes(SECRET) || bytes.includes('plan.txt') || bytes.includes(CAPTION_SECRET), file).toBe(false);
       }
+      // The caption is not in the host's search either.
+      expect((await bob.request('search', { query: 'marmalade', limit: 20 })).hits).toEqual([]);
     });
   });
 });

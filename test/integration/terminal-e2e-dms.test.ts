@@ -3,18 +3,21 @@
 // host stores and relays ciphertext only, the recipient reads it — live, from
 // history after restarts of everyone, on a second device — and the people are
 // told when devices change.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { encryptDm } from '../../src-shared/e2e/dm-envelope.js';
-import { encodeDmText } from '../../src-shared/e2e/dm-payload.js';
+import { encodeDmFile, encodeDmText } from '../../src-shared/e2e/dm-payload.js';
+import { encryptFileBytes, newFileKey } from '../../src-shared/e2e/file-cipher.js';
 import { verifyDeviceBundle } from '../../src-shared/e2e/device-keys.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { accountFiles } from '../../src-main/e2e/account-files.js';
 import { makeDevices } from '../helpers/e2e-devices.js';
 import { refusal, startHost, startPlainHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
+import { pinnedFetch } from '../helpers/session-pin.js';
 import { startTerminal, type Terminal } from '../helpers/terminal-driver.js';
 
 const SECRET = 'zanzibar-pelican';
@@ -228,5 +231,34 @@ describe('encrypted DMs between terminal clients', () => {
     await send('m-4', await envelope('m-4', 3, 'still talking'));
     await bob.waitForLine('DM ann → you: still talking');
     expect(bob.output.join('\n')).not.toMatch(/replayed counter|tampered text/);
+  });
+
+  it('an encrypted file with a caption inside prints as one line, "[file NAME] caption", and /search finds the caption on this device', async () => {
+    h = await startHost({ limits: { ratePerSecond: 1000, burst: 1000 } });
+    const bob = await terminal('bob', tempDir());
+    const ann = await rawSignIn('ann');
+    const annId = ann.me!.id;
+    const bobId = (await ann.request('users.list', {})).users.find((u) => u.name === 'bob')!.id;
+    const [device] = await makeDevices(String(annId), 1);
+    await ann.request('device.publish', { bundle: device!.verified.bundle });
+    const { devices } = await ann.request('devices.list', { userIds: [annId, bobId] });
+    const recipients = await Promise.all(devices.flatMap((d) => d.devices).map((b) => verifyDeviceBundle(b)));
+    const conv = dmKey(annId, bobId);
+
+    // What an app sends (dm-file.ts): the key, real name and caption in the envelope, the ciphertext to the host.
+    const clientMsgId = 'f-captioned';
+    const key = await newFileKey();
+    const ciphertext = Buffer.from(await encryptFileBytes(key, clientMsgId, new TextEncoder().encode('moorings')));
+    const plaintext = encodeDmFile({ key: Buffer.from(key).toString('base64url'), name: 'harbour.txt', type: 'text/plain', caption: 'the boat is at berth nine' });
+    const e2e = JSON.stringify(await encryptDm({ sender: device!.keys, conversationId: conv, messageId: clientMsgId, counter: 1, recipients, plaintext }));
+    const begun = await ann.request('file.begin', { conv, clientMsgId, name: 'encrypted file', size: ciphertext.length, e2e });
+    const put = await pinnedFetch(`${h.httpBase}${begun.uploadUrl}`, h.host.identity!, { method: 'PUT', headers: { authorization: `Bearer ${ann.token}`, 'upload-offset': '0' }, body: ciphertext });
+    expect(put.status).toBe(204);
+    await ann.request('file.complete', { fileId: begun.fileId, sha256: createHash('sha256').update(ciphertext).digest('hex') });
+
+    expect(await bob.waitForLine('harbour.txt')).toMatch(/DM ann → you: \[file harbour\.txt\] the boat is at berth nine$/);
+    bob.type('/search berth');
+    expect(await bob.waitForLine('matching “berth”')).toContain('1 message');
+    expect(bob.lines(/\[file harbour\.txt\].*«berth»/)).toHaveLength(1);
   });
 });

@@ -172,7 +172,7 @@ describe('an app restart in the middle of a transfer', () => {
     expect(journalEntries()).toEqual([]);
   });
 
-  it('an encrypted DM file: the new app continues the staged ciphertext from the host offset, without the key (never in the journal); bob decrypts the file', async () => {
+  it('an encrypted DM file: the new app continues the staged ciphertext from the host offset, without the key (never in the journal); bob decrypts the file and its caption', async () => {
     const withDm = async (name: string) => {
       const client = harness.client();
       const dm = new DmSession({ client, keyStore: memoryDeviceKeyStore(), stateStore: memoryDmStateStore() });
@@ -186,7 +186,7 @@ describe('an app restart in the middle of a transfer', () => {
     const bob = await withDm('bob');
     const conv = dmKey(ann.client.me!.id, bob.client.me!.id);
     const source = writeSource('scan.bin');
-    const prepared = await prepareDmFile(ann.dm, conv, { name: 'scan.bin', size: SIZE });
+    const prepared = await prepareDmFile(ann.dm, conv, { name: 'scan.bin', size: SIZE, caption: 'the signed scan' });
     const key = Buffer.from(prepared.key).toString('base64url');
     quitting = null;
 
@@ -199,6 +199,8 @@ describe('an app restart in the middle of a transfer', () => {
     expect(journalEntries()).toHaveLength(1);
     expect(journalText).toContain('"envelope"');
     expect(journalText).not.toContain(key);
+    // The caption is inside the journaled envelope, never beside it in plain text.
+    expect(journalText).not.toContain('the signed scan');
 
     requests = [];
     const after: FileProgress[] = [];
@@ -214,6 +216,7 @@ describe('an app restart in the middle of a transfer', () => {
     expect(message.file).toMatchObject({ name: 'encrypted file' });
     const reading = await bob.dm.read(message, true);
     if (reading.kind !== 'decrypted' || reading.content.kind !== 'file') throw new Error(`not readable: ${JSON.stringify(reading)}`);
+    expect(reading.content.caption).toBe('the signed scan');
     const downloads = path.join(work, 'Downloads');
     fs.mkdirSync(downloads);
     const bobApp = startApp([]);

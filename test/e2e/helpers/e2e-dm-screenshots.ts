@@ -1,7 +1,7 @@
 // Screenshots of end-to-end encrypted DMs for docs/screenshots/, light and
 // dark, 1280 and 390 px wide, from the real build against a real host (two
 // browser contexts = two devices): a verified DM with its locks and the
-// "Verified" badge, the "Safety code" dialog, and the composer's banner after
+// "Verified" badge (and a file sent with its caption), the "Safety code" dialog, and the composer's banner after
 // the other person's devices changed in a verified DM.
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/e2e-dm-screenshots.ts [out-dir]
@@ -55,9 +55,18 @@ try {
   await bob.getByRole('log').getByText('The draft contract').waitFor();
   await sayOnPage(bob, "Thanks! I'll read it tonight and send comments tomorrow.");
   await ann.getByRole('log').getByText('read it tonight').waitFor();
+  // A file with its caption: one message, the caption inside the envelope.
+  const [chooser] = await Promise.all([ann.waitForEvent('filechooser'), ann.getByRole('button', { name: 'Attach file' }).click()]);
+  await chooser.setFiles({ name: 'contract-v3.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 draft') });
+  await ann.getByRole('textbox', { name: 'Message' }).fill('And the draft itself: pages 4 and 7 changed.');
+  await ann.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await bob.getByRole('log').getByRole('article').filter({ hasText: 'pages 4 and 7' }).getByText('contract-v3.pdf').waitFor({ timeout: 20_000 });
   await verify(bob);
   await verify(ann);
   await bob.locator('.conversation-header').getByText('Verified', { exact: true }).waitFor();
+  // No hover toolbar from the last click, no "Ann is typing…" left from her caption.
+  await bob.mouse.move(5, 5);
+  await bob.getByText(/is typing/).waitFor({ state: 'detached', timeout: 15_000 });
 
   await each(bob, async ({ width, scheme }) => {
     await bob.screenshot({ path: path.join(outDir, `e2e-dm-verified-${width}-${scheme}.png`) });

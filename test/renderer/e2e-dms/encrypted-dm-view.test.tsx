@@ -124,6 +124,38 @@ describe('encrypted DMs in the conversation view', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
+  it('an encrypted file with its caption inside is one message: the real name and the caption in the same row; search finds the caption', async () => {
+    const sealed = { id: 'Enc1', name: 'encrypted file', size: 1017, type: 'application/octet-stream', sha256: 'a'.repeat(64), thumbnail: null, expiresAt: null };
+    const inside = { name: 'harbour-map.pdf', type: 'application/pdf', size: 1000, key: 'k'.repeat(43), caption: 'where the boat is moored' };
+    const { services } = await setUp([message({ seq: 710, conv: DM, from: 2, fromName: 'Bob', kind: 'file', text: '', clientMsgId: 'f-cap', file: sealed, e2e: JSON.stringify({ f: inside }) })]);
+    services.client.handlers.search = () => ({ hits: [], hasMore: false });
+    await act(() => services.session.history.load(DM, false));
+    const caption = await screen.findByText('where the boat is moored');
+    const row = caption.closest('.message')! as HTMLElement;
+    expect(within(row).getByText('harbour-map.pdf')).toBeInTheDocument();
+    expect(await within(row).findByRole('img', { name: 'End-to-end encrypted' })).toBeInTheDocument();
+    expect(screen.getAllByText('where the boat is moored')).toHaveLength(1);
+    await act(() => services.session.search.run('moored'));
+    expect(services.store.getState().search!.hits.map((h) => [h.message.seq, h.local])).toEqual([[710, true]]);
+  });
+
+  it('editing the caption of my encrypted file sends a new file payload (same key and name, new caption): the file stays readable', async () => {
+    const sealed = { id: 'Enc2', name: 'encrypted file', size: 1017, type: 'application/octet-stream', sha256: 'b'.repeat(64), thumbnail: null, expiresAt: null };
+    const inside = { name: 'budget.xlsx', type: 'application/vnd.ms-excel', size: 1000, key: 'q'.repeat(43), caption: 'first numbers' };
+    const mine = message({ seq: 720, conv: DM, from: 1, fromName: 'alice', kind: 'file', text: '', clientMsgId: 'f-mine', file: sealed, e2e: JSON.stringify({ f: inside }) });
+    const { services } = await setUp([mine]);
+    services.client.handlers['message.edit'] = ({ e2e }) => ({ message: { ...mine, e2e: e2e!, editedAt: Date.now() } });
+    await act(() => services.session.history.load(DM, false));
+    await screen.findByText('first numbers');
+    await act(() => services.session.messages.edit(720, 'final numbers'));
+    const sent = services.client.requests.find((r) => r.type === 'message.edit')!.params as { text: string; e2e: string };
+    expect(sent.text).toBe('');
+    expect(JSON.parse(sent.e2e)).toEqual({ f: { key: 'q'.repeat(43), name: 'budget.xlsx', type: 'application/vnd.ms-excel', size: 1000, caption: 'final numbers' } });
+    const row = (await screen.findByText('final numbers')).closest('.message')! as HTMLElement;
+    expect(within(row).getByText('budget.xlsx')).toBeInTheDocument();
+    expect(screen.queryByText('first numbers')).toBeNull();
+  });
+
   it('search finds decrypted DMs on this device and says so', async () => {
     const { services } = await setUp([message({ seq: 700, conv: DM, from: 2, fromName: 'Bob', text: '', e2e: envelope('the launch code is tulip') })]);
     services.client.handlers.search = () => ({ hits: [], hasMore: false });

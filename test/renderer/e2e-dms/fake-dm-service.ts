@@ -58,6 +58,11 @@ export class FakeDmService extends TypedEmitter<{ notice: [RosterNotice]; proble
     return this.client.change({ kind: 'edit', seq: message.seq, text: '', e2e: JSON.stringify({ t: text }) });
   }
 
+  /** A file's new "envelope": JSON {f: file}, as fileEnvelope makes it. */
+  async editFile(message: Message, file: DmFile) {
+    return this.client.change({ kind: 'edit', seq: message.seq, text: '', e2e: JSON.stringify({ f: file }) });
+  }
+
   async opened(): Promise<void> {}
 
   async safety() {

@@ -101,6 +101,15 @@ describe('FileUploader in an encrypted DM', () => {
     expect(Buffer.from(await decryptFileBytes(await keyOf(envelopes), 'c1', host.bytes)).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it('the caption goes inside the first file\'s envelope, never in file.begin\'s text', async () => {
+    const { uploader, requests, sent, envelopes } = setup(E2E_FILE_CHUNK_BYTES);
+    uploader.add('dm:1:2', [plainFile(10).file], 'the contract, signed');
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(envelopes).toEqual([expect.objectContaining({ name: 'contract.txt', caption: 'the contract, signed' })]);
+    const begin = requests.find((r) => r.type === 'file.begin')!.params;
+    expect(begin).toEqual({ conv: 'dm:1:2', clientMsgId: 'c1', name: 'encrypted file', size: encryptedFileSize(10), e2e: expect.any(String) });
+  });
+
   it('a PUT cut half-way resends the rest of the same ciphertext (it could not be made again)', async () => {
     const { host, uploader, sent, envelopes } = setup(2 * E2E_FILE_CHUNK_BYTES);
     const { file, bytes } = plainFile(3 * E2E_FILE_CHUNK_BYTES);

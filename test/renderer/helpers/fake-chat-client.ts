@@ -110,7 +110,7 @@ export class FakeChatClient extends TypedEmitter<ChatClientEvents> implements Ch
     const run = async () => {
       switch (change.kind) {
         case 'edit':
-          return (await this.request('message.edit', { seq: change.seq, text: change.text })).message;
+          return (await this.request('message.edit', { seq: change.seq, text: change.text, ...(change.e2e !== undefined && { e2e: change.e2e }) })).message;
         case 'delete':
           return (await this.request('message.delete', { seq: change.seq })).message;
         case 'react':

@@ -2,7 +2,7 @@
 // files dropped on the window wait as chips (name, size, Remove), like the
 // browser's; Send (Enter) hands them to main with the text as the caption of
 // the first — one message, no separate text message. In an encrypted DM the
-// text goes as its own encrypted message, as in the browser.
+// caption goes inside the first file's envelope instead, as in the browser.
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcResult, PickedFile } from '../../../src-shared/ipc/ipc-contract.js';
@@ -34,8 +34,6 @@ describe('desktop composer chips', () => {
     expect(screen.getByRole('button', { name: 'Remove plan.pdf' })).toBeInTheDocument();
     expect(invoke['files:upload']).not.toHaveBeenCalled();
     expect(services.store.getState().transfers).toEqual({});
-    // In a channel the text goes with the files: no note under the chips.
-    expect(screen.queryByText(/own message/)).toBeNull();
   });
 
   it('Enter sends the picked files with the text as the first one’s caption: one message, no separate text', async () => {
@@ -93,21 +91,23 @@ describe('desktop composer chips', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not choose files: The dialog could not open.');
   });
 
-  it('in an encrypted DM the picked files go encrypted with no caption, and the text as its own encrypted message (as in the browser)', async () => {
+  it('in an encrypted DM the caption rides inside the first file\'s envelope: one message, no text beside it and no separate message', async () => {
     const DM = 'dm:1:2';
     const { user, invoke, services } = await setup(DM, { dms: true });
     await user.click(screen.getByRole('button', { name: 'Attach file' }));
     await screen.findByRole('list', { name: 'Files to send' });
-    expect(screen.getByText(/in an encrypted DM a file carries no caption/)).toBeInTheDocument();
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'secret plan{Enter}');
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(2));
-    for (const request of uploads(invoke)) {
+    const [first, second] = uploads(invoke);
+    for (const request of [first!, second!]) {
       expect(request).toHaveProperty('e2e');
       expect(request).not.toHaveProperty('caption');
-      expect(JSON.stringify(request)).not.toContain('secret plan');
     }
-    await vi.waitFor(() => expect(services.client.sent).toHaveLength(1));
-    expect(services.client.sent[0]).toMatchObject({ conv: DM, text: '' });
-    expect(JSON.stringify(services.client.sent[0])).toContain('secret plan');
+    // The fake's envelope is readable JSON {f: file}: the caption is inside the first one only.
+    const inside = (request: UploadCall) => (JSON.parse((request['e2e'] as { envelope: string }).envelope) as { f: { name: string; caption?: string } }).f;
+    expect(inside(first!)).toMatchObject({ name: 'plan.pdf', caption: 'secret plan' });
+    expect(inside(second!)).not.toHaveProperty('caption');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(services.client.sent).toEqual([]);
   });
 });
