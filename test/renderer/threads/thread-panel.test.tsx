@@ -240,7 +240,8 @@ describe('threads in an encrypted DM', () => {
     await user.clear(editor);
     await user.type(editor, 'typo here{Enter}');
     await waitFor(() => expect(services.client.requests.find((r) => r.type === 'message.edit')).toBeDefined());
-    expect(services.client.requests.find((r) => r.type === 'message.edit')!.params).toEqual({ seq: 710, text: '' });
+    // The host gets no text: the new words ride only in the (fake) envelope.
+    expect(services.client.requests.find((r) => r.type === 'message.edit')!.params).toEqual({ seq: 710, text: '', e2e: JSON.stringify({ t: 'typo here' }) });
     expect(await within(panel()).findByText('typo here')).toBeInTheDocument();
   });
 });
