@@ -334,6 +334,8 @@ export const AVATAR_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export const AVATAR_MEMORY_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 /** Desktop main gives up on an avatar the host has not sent within this long (the window shows initials). */
 export const AVATAR_FETCH_TIMEOUT_MS = 10_000;
+/** Desktop main reads at most this much of the host's answer to setting my avatar (a UserInfo as JSON, or an error). */
+export const AVATAR_SET_ANSWER_MAX_BYTES = 16 * 1024;
 /** The desktop window keeps an avatar's blob: URL this long after the last picture of it went away, so switching conversations does not fetch it again. */
 export const AVATAR_BLOB_URL_KEEP_MS = 30_000;
 /** A channel's member list gets a search field above this many people. */

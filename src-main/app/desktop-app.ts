@@ -23,6 +23,7 @@ import { HostingTray, type TrayMenuItem } from './hosting-tray.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { DesktopE2e, E2E_DIR } from './desktop-e2e.js';
 import { AvatarFetcher } from './avatar-fetcher.js';
+import { AvatarUploader } from './avatar-uploader.js';
 import { SessionTakeOver } from './session-take-over.js';
 import { IpcRouter, type IpcMainLike } from './ipc-router.js';
 import { createMainWindow, focusWindow } from './main-window.js';
@@ -278,6 +279,7 @@ export function startDesktopApp(options: DesktopAppOptions): DesktopApp | null {
       e2e: new DesktopE2e({ dir: path.join(userData, E2E_DIR), encryptor: safeStorage }),
       // Avatars for the window, fetched over the same pinned TLS as the chat socket (avatar-fetcher.ts).
       avatars: new AvatarFetcher({ pinFor: (url) => trustService.pinForUrl(url), log }),
+      myAvatar: new AvatarUploader({ pinFor: (url) => trustService.pinForUrl(url), log }),
       files: fileServices,
     });
 

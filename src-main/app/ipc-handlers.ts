@@ -17,6 +17,7 @@ import type { LoginHosting } from './login-hosting.js';
 import type { SessionTakeOver } from './session-take-over.js';
 import type { DesktopE2e } from './desktop-e2e.js';
 import type { AvatarFetcher } from './avatar-fetcher.js';
+import type { AvatarUploader } from './avatar-uploader.js';
 import type { DmState } from '../../src-shared/e2e/dm-state.js';
 import { E2eError } from '../../src-shared/e2e/e2e-error.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
@@ -44,6 +45,8 @@ export interface DesktopServices {
   e2e: Pick<DesktopE2e, 'device' | 'sign' | 'openKey' | 'loadState' | 'saveState' | 'protection'>;
   /** Avatar pictures fetched over main's pinned TLS (avatar-fetcher.ts). */
   avatars: Pick<AvatarFetcher, 'get'>;
+  /** My own avatar put to the host over main's pinned TLS (avatar-uploader.ts). */
+  myAvatar: Pick<AvatarUploader, 'set'>;
 }
 
 /** What files:* needs beyond the TransferManager: the Electron parts (dialogs, folders, shell). */
@@ -232,6 +235,7 @@ export function ipcHandlers(services: DesktopServices): { [C in InvokeChannel]: 
     },
     'e2e:protection': () => services.e2e.protection(),
     'avatar:get': (request) => services.avatars.get(request),
+    'avatar:set': (change) => services.myAvatar.set(change),
   };
 }
 

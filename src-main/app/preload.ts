@@ -61,6 +61,7 @@ const INVOKE_CHANNELS = {
   'e2e:save-state': true,
   'e2e:protection': true,
   'avatar:get': true,
+  'avatar:set': true,
 } as const satisfies Record<InvokeChannel, true>;
 
 const EVENT_CHANNELS = {

@@ -36,8 +36,11 @@ export interface ComposerProps {
   placeholder: string;
   /** Files picked with "Attach file" or pasted (an image from the clipboard): they wait as chips (AttachmentChips). */
   onFiles?: (files: File[]) => void;
-  /** Send: the files waiting in the composer go with the text as their caption (send-with-files.ts). */
-  onSendFiles?: (files: OutgoingFile[], caption: string) => void;
+  /**
+   * Send: the files waiting in the composer go with the text as their caption (send-with-files.ts).
+   * False when none went (all refused): the text and the chips stay, nothing is lost.
+   */
+  onSendFiles?: (files: OutgoingFile[], caption: string) => boolean;
   /** Desktop: the Attach button opens the native dialog through main instead of <input type=file>. */
   onPick?: () => void;
 }
@@ -127,6 +130,7 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles }: Co
   const tooLong = remaining < 0;
   const waitingFiles = useAppStore((s) => s.attachments[conv]?.length ?? 0);
   const takeAttachments = useAppStore((s) => s.takeAttachments);
+  const restoreAttachments = useAppStore((s) => s.restoreAttachments);
   const canSend = (text.length > 0 || (waitingFiles > 0 && onSendFiles !== undefined)) && !tooLong;
 
   // An encrypted DM that could not be sent (nobody to encrypt to, or waiting
@@ -137,10 +141,16 @@ export function Composer({ conv, placeholder, onFiles, onPick, onSendFiles }: Co
   const send = () => {
     if (!canSend) return;
     if (waitingFiles > 0 && onSendFiles) {
-      onSendFiles(
-        takeAttachments(conv).map((a) => a.file),
+      const waiting = takeAttachments(conv);
+      const sent = onSendFiles(
+        waiting.map((a) => a.file),
         convertShortcodes(text, shortcodeLookup),
       );
+      if (!sent) {
+        // Every file refused (the words show above): the chips come back and the text stays.
+        restoreAttachments(conv, waiting);
+        return;
+      }
       setDraft(conv, '');
       setMention(null);
       return;

@@ -16,6 +16,7 @@ import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
 import { SharePanel } from '../share/SharePanel.js';
 import { useShareInfo } from '../share/use-share-info.js';
+import { catchesUp } from '../store/selectors.js';
 
 export interface ConversationHeaderProps {
   conv: string;
@@ -35,8 +36,10 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
   });
   const presence = presenceOf(peer?.online ?? false, usePresenceKnown());
   const sessionInfo = useAppStore((s) => s.session);
-  // Muted conversations only count their mentions toward the drawer dot.
-  const totalUnread = useAppStore((s) => Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv ? 0 : s.muted[key] ? u.mentions : u.count), 0));
+  // Muted conversations only count their mentions toward the drawer dot; archived channels nothing (catchesUp).
+  const totalUnread = useAppStore((s) =>
+    Object.entries(s.unread).reduce((n, [key, u]) => n + (key === conv || !catchesUp(s.channels, key) ? 0 : s.muted[key] ? u.mentions : u.count), 0),
+  );
   const { urls, identity } = useShareInfo();
   const [sharing, setSharing] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);

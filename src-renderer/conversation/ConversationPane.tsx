@@ -42,9 +42,10 @@ export function ConversationPane({ conv, drawerOpen, onToggleDrawer }: Conversat
     const refusal = addAttachments(conv, files);
     setProblem(refusal ? { conv, text: refusal } : null);
   };
-  const sendFiles = (files: OutgoingFile[], caption: string) => {
-    const refusal = sendWithFiles(session, conv, files, caption);
+  const sendFiles = (files: OutgoingFile[], caption: string): boolean => {
+    const { refusal, sent } = sendWithFiles(session, conv, files, caption);
     setProblem(refusal ? { conv, text: refusal } : null);
+    return sent > 0;
   };
 
   // Desktop: the native open dialog; the chosen files wait as chips like any

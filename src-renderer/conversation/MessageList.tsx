@@ -108,9 +108,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const downloads = useAppStore((s) => s.downloads);
   const uploads = useMemo(() => Object.values(transfers).filter((t) => t.conv === conv), [transfers, conv]);
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const users = useAppStore((s) => s.users);
   // My own pending messages carry the name others see for me (display name when set).
-  const myName = me ? personName(users, me.id, me.name) : '';
+  // Only my own entry of `users` is read here: anyone else's presence or profile does not re-render the list.
+  const myName = useAppStore((s) => (me ? personName(s.users, me.id, me.name) : ''));
+  const adminNow = useAppStore((s) => (me ? s.users[me.id]?.isAdmin : undefined));
   const editing = useAppStore((s) => s.editing);
   const focus = useAppStore((s) => s.focusMessage);
   const setEditing = useAppStore((s) => s.setEditing);
@@ -155,14 +156,13 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const roving = useRovingMessages(listElement, scroller, virtuoso, rows);
   const focusAfterRemoval = useRef(roving.focusAfterRemoval);
   focusAfterRemoval.current = roving.focusAfterRemoval;
-  const isAdmin = (me && users[me.id]?.isAdmin) ?? me?.isAdmin ?? false;
+  const isAdmin = adminNow ?? me?.isAdmin ?? false;
   const editingSeq = editing?.conv === conv ? editing.seq : null;
   const messageContext = useMemo<MessageContextValue>(
     () => ({
       conv,
       meId: me?.id ?? null,
       isAdmin,
-      users,
       held: (seq) => bySeq.get(seq),
       dmMark: (seq) => dmMarks[seq],
       highlightSeq,
@@ -191,7 +191,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         void session.history.jumpTo(conv, seq).catch((error: unknown) => setBanner({ code: 'jump_failed', text: `Could not show that message: ${describeError(error)}` })),
       openThread: (seq) => void session.threads.open(conv, seq),
     }),
-    [conv, me, isAdmin, users, bySeq, dmMarks, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
+    [conv, me, isAdmin, bySeq, dmMarks, highlightSeq, editingSeq, session, setEditing, setReplyingTo, setBanner],
   );
 
   // A jump: open where the message is (a new window mounts with it), or scroll to it; then flash it.

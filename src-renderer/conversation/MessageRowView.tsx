@@ -98,7 +98,7 @@ function MessageContent({ message, context, children }: { message: Message; cont
     ) : undefined;
   return (
     <>
-      {message.replyTo && <ReplyQuote replyTo={message.replyTo} held={context?.held(message.replyTo.seq)} users={context?.users} onJump={(seq) => context?.jumpTo(seq)} />}
+      {message.replyTo && <ReplyQuote replyTo={message.replyTo} held={context?.held(message.replyTo.seq)} onJump={(seq) => context?.jumpTo(seq)} />}
       {editing && context ? (
         <MessageEditor initial={message.text} allowEmpty={message.kind === 'file'} onSave={(text) => context.saveEdit(message.seq, text)} onCancel={context.stopEdit} />
       ) : (
@@ -106,8 +106,8 @@ function MessageContent({ message, context, children }: { message: Message; cont
       )}
       {mark?.kind === 'failed' && <DmFailedLine reason={mark.reason} />}
       {children}
-      {context && <Reactions message={message} meId={context.meId} users={context.users} onToggle={(emoji, on) => void context.react(message.seq, emoji, on)} />}
-      {context?.openThread && <ThreadSummaryButton message={message} users={context.users} onOpen={() => context.openThread?.(message.seq)} />}
+      {context && <Reactions message={message} meId={context.meId} onToggle={(emoji, on) => void context.react(message.seq, emoji, on)} />}
+      {context?.openThread && <ThreadSummaryButton message={message} onOpen={() => context.openThread?.(message.seq)} />}
     </>
   );
 }
@@ -261,7 +261,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
                 </span>
               </div>
             )}
-            {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} users={context?.users} onJump={(seq) => context?.jumpTo(seq)} />}
+            {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} onJump={(seq) => context?.jumpTo(seq)} />}
             <MessageText text={pending.text} />
             {failed ? (
               <div className="message__status message__status--failed" role="alert">

@@ -69,17 +69,33 @@ function buildMentionPairs(names: readonly string[], myName: string): MentionPai
 }
 
 /**
- * One set of pairs per users record (it changes only with presence and
- * people), shared by every message on screen: building a regular expression
- * per person per message per render would be the list's main cost.
- * (findAndReplace resets each expression's lastIndex, so sharing is safe.)
+ * Everyone's sign-in name (what @mentions use), one per line, worked out once
+ * per users record. The same string while nobody joins, leaves or is renamed,
+ * so a text selecting it does not re-render on anyone's presence or profile.
  */
-const mentionPairCache = new WeakMap<object, { myName: string; pairs: MentionPairs }>();
-function mentionPairs(users: Record<number, UserInfo>, myName: string): MentionPairs {
-  const cached = mentionPairCache.get(users);
-  if (cached && cached.myName === myName) return cached.pairs;
-  const pairs = buildMentionPairs([...Object.values(users).map((u) => u.name), 'here'], myName);
-  mentionPairCache.set(users, { myName, pairs });
+const signInNamesCache = new WeakMap<object, string>();
+function signInNames(users: Record<number, UserInfo>): string {
+  let names = signInNamesCache.get(users);
+  if (names === undefined) {
+    names = Object.values(users)
+      .map((u) => u.name)
+      .join('\n');
+    signInNamesCache.set(users, names);
+  }
+  return names;
+}
+
+/**
+ * One set of pairs per set of names, shared by every message on screen:
+ * building a regular expression per person per message per render would be
+ * the list's main cost. (findAndReplace resets each expression's lastIndex,
+ * so sharing is safe.)
+ */
+let mentionPairCache: { names: string; myName: string; pairs: MentionPairs } | null = null;
+function mentionPairs(names: string, myName: string): MentionPairs {
+  if (mentionPairCache && mentionPairCache.names === names && mentionPairCache.myName === myName) return mentionPairCache.pairs;
+  const pairs = buildMentionPairs([...(names ? names.split('\n') : []), 'here'], myName);
+  mentionPairCache = { names, myName, pairs };
   return pairs;
 }
 
@@ -130,11 +146,11 @@ function MessageTextView({ text, after }: MessageTextProps) {
 
 /** Always through the Markdown pipeline (exported for the test that compares it with the plain-text path). */
 export function MarkdownText({ text, after }: MessageTextProps) {
-  const users = useAppStore((s) => s.users ?? NO_USERS);
+  const names = useAppStore((s) => signInNames(s.users ?? NO_USERS));
   const myName = useAppStore((s) => s.me?.name ?? '');
   const remarkPlugins = useMemo(
-    () => [remarkGfm, remarkPlainHtml, [remarkMentions, { pairs: mentionPairs(users, myName) }] as [typeof remarkMentions, { pairs: MentionPairs }]],
-    [users, myName],
+    () => [remarkGfm, remarkPlainHtml, [remarkMentions, { pairs: mentionPairs(names, myName) }] as [typeof remarkMentions, { pairs: MentionPairs }]],
+    [names, myName],
   );
   return (
     <div className="message__text">

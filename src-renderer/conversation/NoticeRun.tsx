@@ -2,7 +2,7 @@
 // joined and who left, and a toggle that shows every notice with its time.
 import { useId, useState } from 'react';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { useAppStore } from '../app/app-services.js';
+import { usePeople } from '../people/use-people.js';
 import { personName } from '../store/selectors.js';
 import { noticeRunSummary } from './notice-runs.js';
 import { fullTimeLabel, timeLabel } from './time-format.js';
@@ -16,7 +16,7 @@ function NoticeTime({ ts }: { ts: number }) {
 }
 
 export function NoticeRun({ messages, noticeText }: { messages: readonly Message[]; noticeText: (message: Message, name: string) => string }) {
-  const users = useAppStore((s) => s.users);
+  const users = usePeople(messages.map((message) => message.from)); // just these people: nobody else's presence re-renders the run
   const nameOf = (message: Message) => personName(users, message.from, message.fromName);
   const [open, setOpen] = useState(false);
   const listId = useId();

@@ -2,6 +2,7 @@
 // The chip's accessible name says who reacted and what a click does; a
 // tooltip lists the names on hover and on keyboard focus.
 import type { Message, Reaction, UserInfo } from '../../src-shared/protocol/frames.js';
+import { usePeople } from '../people/use-people.js';
 import { personName } from '../store/selectors.js';
 import { listNames } from './message-context.js';
 
@@ -12,12 +13,12 @@ export function reactionNames(reaction: Reaction, users: Record<number, UserInfo
 export interface ReactionsProps {
   message: Message;
   meId: number | null;
-  users: Record<number, UserInfo>;
   onToggle: (emoji: string, on: boolean) => void;
 }
 
-export function Reactions({ message, meId, users, onToggle }: ReactionsProps) {
+export function Reactions({ message, meId, onToggle }: ReactionsProps) {
   const reactions = message.reactions ?? [];
+  const users = usePeople(reactions.flatMap((reaction) => reaction.users));
   if (reactions.length === 0 || message.deleted) return null;
   return (
     <ul className="reactions" aria-label="Reactions">

@@ -2,8 +2,9 @@
 // here (newer than the quote the reply arrived with); a click jumps to it.
 // Its author goes by their display name as it is now (the quote carries the
 // sign-in name, used only when the author is not known here).
-import type { Message, Quote, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { Message, Quote } from '../../src-shared/protocol/frames.js';
 import { QUOTE_PREVIEW_CHARS } from '../../src-shared/limits.js';
+import { usePeople } from '../people/use-people.js';
 import { personName } from '../store/selectors.js';
 
 const SHORT = 80;
@@ -45,13 +46,13 @@ export function quotePreview(quote: Quote, max = SHORT): string {
 export interface ReplyQuoteProps {
   replyTo: Quote;
   held: Message | undefined;
-  /** The people known here, for the author's display name. */
-  users: Record<number, UserInfo> | undefined;
   onJump: (seq: number) => void;
 }
 
-export function ReplyQuote({ replyTo, held, users, onJump }: ReplyQuoteProps) {
+export function ReplyQuote({ replyTo, held, onJump }: ReplyQuoteProps) {
   const quote = quoteOf(replyTo, held);
+  // The author's name as it is now (a rename shows at once).
+  const users = usePeople([quote.from]);
   if (quote.deleted) {
     return (
       <div className="reply-quote reply-quote--deleted">
@@ -60,7 +61,7 @@ export function ReplyQuote({ replyTo, held, users, onJump }: ReplyQuoteProps) {
     );
   }
   const preview = quotePreview(quote);
-  const author = personName(users ?? {}, quote.from, quote.fromName);
+  const author = personName(users, quote.from, quote.fromName);
   return (
     <button type="button" className="reply-quote" aria-label={`Show ${author}'s message: ${preview}`} onClick={() => onJump(quote.seq)}>
       <span className="reply-quote__author">{author}</span>

@@ -1,15 +1,15 @@
 // What a message row needs beyond its own message, given once by MessageList:
-// who I am, the people (reaction and quote names), the messages held (a
-// reply's quote prefers the held copy of its original), and the actions.
+// who I am, the messages held (a reply's quote prefers the held copy of its
+// original), and the actions. Not the people: a part naming someone selects
+// just them (use-people.ts), so nobody's presence re-renders every row.
 import { createContext, useContext } from 'react';
-import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { Message } from '../../src-shared/protocol/frames.js';
 import type { DmMark } from '../store/dm-e2e-slice.js';
 
 export interface MessageContextValue {
   conv: string;
   meId: number | null;
   isAdmin: boolean;
-  users: Record<number, UserInfo>;
   /** The held copy of a message by seq (undefined when not held). */
   held: (seq: number) => Message | undefined;
   /** How a DM message was read on this device (encrypted, plain, failed); undefined outside DMs. */

@@ -9,7 +9,10 @@
 // revoked, so the window never holds pictures nobody shows. A failed or
 // missing picture shows initials and is asked for again once no picture of
 // it is on screen (the person may be back with another one by then).
-import type { ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
+// Setting my own picture goes through main as well (avatar:set).
+import { ChatError } from '../../src-shared/chat-client.js';
+import type { AvatarChange, ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
+import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { AVATAR_BLOB_URL_KEEP_MS } from '../../src-shared/limits.js';
 
 /**
@@ -24,6 +27,12 @@ export interface AvatarsFeature {
    * release: call it when the picture leaves the screen.
    */
   watch(request: { hostHttpBase: string; hash: string }, show: (url: string) => void): () => void;
+  /**
+   * Sets (image null: removes) my own picture: main puts it to the host.
+   * My profile as the host now has it; rejects with a ChatError (field
+   * 'avatar') whose message says what to do.
+   */
+  set?(change: AvatarChange): Promise<UserInfo>;
 }
 
 interface Entry {
@@ -68,6 +77,11 @@ export function desktopAvatars(invoke: ParleyApi['invoke'], options: DesktopAvat
   };
 
   return {
+    async set(change) {
+      const answer = await invoke['avatar:set'](change);
+      if (answer.ok) return answer.value;
+      throw new ChatError(answer.error.code === 'avatar_invalid' ? 'avatar_invalid' : 'server_error', answer.error.message, 'avatar');
+    },
     watch({ hostHttpBase, hash }, show) {
       let entry = entries.get(hash);
       if (!entry) {

@@ -139,7 +139,7 @@ export class ChatSession {
     this.search = new SessionSearch(this.context, this.dms);
     this.threads = new SessionThreads(this.context, this.dms);
     this.moderation = new Moderation(this.context);
-    this.profiles = new Profiles(this.context, options.platform.kind === 'web');
+    this.profiles = new Profiles(this.context, options.platform.kind === 'web', options.platform.avatars);
     this.channelCare = new ChannelCare(this.context);
     this.handOver = new SessionHandOver(this.context, options.platform.hosting);
     this.moves = new SessionMoves(this.store, (code, text, fades) => this.showBanner(code, text, fades));

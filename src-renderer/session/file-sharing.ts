@@ -34,6 +34,12 @@ export interface DmFileSave {
   type?: string;
 }
 
+/** What share() did: the words to show when files were refused (else null), and how many went (the caption rides with the first of them). */
+export interface ShareOutcome {
+  refusal: string | null;
+  sent: number;
+}
+
 /** Test seams for browser uploads (fake HTTP, no canvas). */
 export type UploadSeams = Pick<FileUploaderOptions, 'transport' | 'makeThumbnail' | 'sliceBytes' | 'retryDelayMs' | 'newId'>;
 
@@ -134,12 +140,13 @@ export class FileSharing {
    * Uploads files to `conv` (dropped, pasted or picked). `caption` is the
    * first file's message text (file.begin `text`), in the browser and on the
    * desktop alike; in an encrypted DM it goes inside that file's envelope
-   * (dm-payload.ts `c`). Words to show when refused, else null.
+   * (dm-payload.ts `c`). Says what was refused and how many went: with none
+   * sent, the caption did not go either (the composer keeps it).
    */
-  share(conv: string, files: readonly OutgoingFile[], caption = ''): string | null {
-    if (!this.context.client()) return 'Not connected to a session.';
+  share(conv: string, files: readonly OutgoingFile[], caption = ''): ShareOutcome {
+    if (!this.context.client()) return { refusal: 'Not connected to a session — your text and files are kept here; send again once it is back.', sent: 0 };
     const refusal = tooManyFiles(files.length);
-    if (refusal || files.length === 0) return refusal;
+    if (refusal || files.length === 0) return { refusal, sent: 0 };
     const desktop = this.platform.files;
     if (desktop) return this.shareThroughMain(conv, files, desktop, caption);
     // Only the desktop's native dialog makes picked files; a browser has Files only.
@@ -148,7 +155,7 @@ export class FileSharing {
       (uploader) => uploader.add(conv, pageFiles, caption),
       (error: unknown) => this.state.setBanner({ code: 'upload_failed', text: `Could not start the upload: ${describeError(error)}` }),
     );
-    return null;
+    return { refusal: null, sent: pageFiles.length };
   }
 
   /**
@@ -161,7 +168,7 @@ export class FileSharing {
    * image preview of a File (main has no canvas; a picked file has none).
    * The caption rides with the first file that goes.
    */
-  private shareThroughMain(conv: string, files: readonly OutgoingFile[], desktop: FilesFeature, caption: string): string | null {
+  private shareThroughMain(conv: string, files: readonly OutgoingFile[], desktop: FilesFeature, caption: string): ShareOutcome {
     const tooBig: File[] = [];
     let captionLeft = caption;
     for (const file of files) {
@@ -187,11 +194,14 @@ export class FileSharing {
         (error: unknown) => this.failMainUpload(clientMsgId, `Could not read ${file.name || 'the pasted file'}: ${describeError(error)}`),
       );
     }
-    if (tooBig.length === 0) return null;
+    const sent = files.length - tooBig.length;
+    if (tooBig.length === 0) return { refusal: null, sent };
     const first = tooBig[0]!;
-    return tooBig.length === 1
-      ? `“${first.name || 'The pasted file'}” is ${formatBytes(first.size)}. ${PASTED_FILE_TOO_BIG}`
-      : `${tooBig.length} of the pasted files are too big. ${PASTED_FILE_TOO_BIG}`;
+    const refusal =
+      tooBig.length === 1
+        ? `“${first.name || 'The pasted file'}” is ${formatBytes(first.size)}. ${PASTED_FILE_TOO_BIG}`
+        : `${tooBig.length} of the pasted files are too big. ${PASTED_FILE_TOO_BIG}`;
+    return { refusal, sent };
   }
 
   /** The card of an upload main will run (queued until main reports). Returns its clientMsgId. */

@@ -5,6 +5,7 @@
 import { checkAvatarImage } from '../../src-shared/avatar-image.js';
 import { ChatError } from '../../src-shared/chat-client.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
+import type { AvatarsFeature } from '../platform/desktop-avatars.js';
 import { httpBaseFromWs } from '../files/format.js';
 import type { SessionContext } from './session-context.js';
 
@@ -14,9 +15,10 @@ export class Profiles {
     /**
      * The desktop renderer cannot reach the host's HTTP address itself (main
      * owns the connection): its avatars come through the platform instead
-     * (use-avatar-image.ts), and changing one's own is for the browser for now.
+     * (use-avatar-image.ts), and one's own is set through main (`avatars.set`).
      */
     private readonly httpReachable: boolean,
+    private readonly avatars?: Pick<AvatarsFeature, 'set'>,
   ) {}
 
   async update(profile: { displayName?: string; statusText?: string; statusEmoji?: string }): Promise<UserInfo> {
@@ -33,7 +35,7 @@ export class Profiles {
   }
 
   get canChangeAvatar(): boolean {
-    return this.httpReachable;
+    return this.httpReachable || this.avatars?.set !== undefined;
   }
 
   /** Uploads a new avatar (or removes it with null). Rejects with avatar_invalid and the host's sentence. */
@@ -41,12 +43,20 @@ export class Profiles {
     const client = this.context.requireClient();
     const base = this.httpBase();
     if (!base || !client.token) throw new ChatError('not_signed_in', 'Not connected to a session — wait until it is back.');
-    let body: Uint8Array | undefined;
+    let picture: { type: 'image/png' | 'image/jpeg' | 'image/webp'; bytes: Uint8Array } | null = null;
     if (image) {
-      body = new Uint8Array(await image.arrayBuffer());
-      const check = checkAvatarImage(body);
+      const bytes = new Uint8Array(await image.arrayBuffer());
+      const check = checkAvatarImage(bytes);
       if (!check.ok) throw new ChatError('avatar_invalid', check.message, 'avatar');
+      picture = { type: check.type, bytes };
     }
+    if (this.avatars?.set) {
+      // Desktop (avatars come through main there too): main puts it to the host over its pinned TLS (avatar:set).
+      const user = await this.avatars.set({ hostHttpBase: base, token: client.token, image: picture });
+      this.context.store.getState().applyUser(user);
+      return user;
+    }
+    const body = picture?.bytes;
     const response = await fetch(`${base}/api/avatar`, {
       method: image ? 'PUT' : 'DELETE',
       headers: { authorization: `Bearer ${client.token}` },

@@ -6,6 +6,7 @@ import type { ChannelInfo, DmInfo } from '../../src-shared/protocol/frames.js';
 import type { Unread } from '../store/conversations-slice.js';
 import { joinedChannels, sortedDms, splitArchived } from '../store/selectors.js';
 
+/** Archived channels are left out of both walks (they wait apart, collapsed; nothing to catch up on there: catchesUp in selectors.ts). */
 export function sidebarOrder(channels: Record<number, ChannelInfo>, dms: Record<string, DmInfo>): string[] {
   return [...splitArchived(joinedChannels(channels)).open.map((c) => channelKey(c.id)), ...sortedDms(dms).map((dm) => dm.conv)];
 }

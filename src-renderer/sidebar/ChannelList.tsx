@@ -1,13 +1,14 @@
 // "Channels": the ones I am in, with unread counts; "New channel" and
 // "Browse channels" to create or join more. Archived channels I am in wait
 // behind a collapsed "Show archived (N)" (open while one of them is the
-// conversation shown), still readable and searchable.
+// conversation shown), still readable and searchable, with no unread badge
+// (nothing to catch up on there: catchesUp in selectors.ts).
 import { useMemo, useState } from 'react';
 import { channelKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { focusComposer } from '../conversation/focus-composer.js';
 import type { ChannelInfo } from '../../src-shared/protocol/frames.js';
-import { joinedChannels, splitArchived } from '../store/selectors.js';
+import { catchesUp, joinedChannels, splitArchived } from '../store/selectors.js';
 import { BrowseChannelsDialog } from './BrowseChannelsDialog.js';
 import { ConversationButton } from './ConversationButton.js';
 import { NewChannelDialog } from './NewChannelDialog.js';
@@ -32,7 +33,7 @@ export function ChannelList({ onNavigate }: { onNavigate: () => void }) {
           icon={<span aria-hidden="true">#</span>}
           label={channel.name}
           active={active === conv}
-          unread={unread[conv]}
+          unread={catchesUp(channels, conv) ? unread[conv] : undefined}
           muted={muted[conv] === true}
           mutedBadge
           dim={channel.archived === true}

@@ -1,8 +1,9 @@
-// "Direct messages": conversations with one person, most recent first.
+// "Direct messages": conversations with one person, most recent first, each
+// with the person's picture (else initials; LazyPersonAvatar).
 import { useMemo } from 'react';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { Avatar } from '../common/Avatar.js';
 import { presenceOf, usePresenceKnown } from '../common/presence.js';
+import { LazyPersonAvatar } from '../people/LazyPersonAvatar.js';
 import { personName, sortedDms } from '../store/selectors.js';
 import { ConversationButton } from './ConversationButton.js';
 
@@ -30,7 +31,7 @@ export function DirectMessageList({ onNavigate }: { onNavigate: () => void }) {
           return (
             <li key={dm.conv}>
               <ConversationButton
-                icon={<Avatar name={name} id={dm.peer} size="sm" presence={presenceOf(peer?.online ?? false, presenceKnown)} />}
+                icon={<LazyPersonAvatar userId={dm.peer} name={name} presence={presenceOf(peer?.online ?? false, presenceKnown)} />}
                 label={name}
                 {...(peer?.displayName && { hint: `${name} (@${peer.name})` })}
                 active={active === dm.conv}

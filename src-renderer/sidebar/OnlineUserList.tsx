@@ -4,8 +4,8 @@
 import { useMemo, useState } from 'react';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { Avatar } from '../common/Avatar.js';
 import { presenceLabel, presenceOf, usePresenceKnown } from '../common/presence.js';
+import { LazyPersonAvatar } from '../people/LazyPersonAvatar.js';
 import { peopleList, removedPeople } from '../store/selectors.js';
 import { shownName } from '../../src-shared/profile-rules.js';
 import { PersonActions } from './PersonActions.js';
@@ -18,7 +18,7 @@ function PersonButton({ user, onOpen, admin }: { user: UserInfo; onOpen: (user: 
   const person = (
     <button type="button" className={`sidebar-item${user.online ? '' : ' sidebar-item--dim'}`} onClick={() => onOpen(user)} title={`Message ${full}`}>
       <span className="sidebar-item__icon">
-        <Avatar name={name} id={user.id} size="sm" presence={presence} />
+        <LazyPersonAvatar userId={user.id} name={name} presence={presence} />
       </span>
       <span className="sidebar-item__label" title={full}>
         {name}
@@ -94,7 +94,7 @@ export function OnlineUserList({ onNavigate }: { onNavigate: () => void }) {
                 <div className="person-row">
                   <span className="sidebar-item sidebar-item--dim sidebar-item--static">
                     <span className="sidebar-item__icon">
-                      <Avatar name={shownName(user)} id={user.id} size="sm" presence="offline" />
+                      <LazyPersonAvatar userId={user.id} name={shownName(user)} presence="offline" />
                     </span>
                     <span className="sidebar-item__label">{shownName(user)}</span>
                   </span>

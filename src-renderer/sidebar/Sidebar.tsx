@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppStore, useChatSession, usePlatform } from '../app/app-services.js';
 import { sessionCode } from '../../src-shared/session-identity.js';
-import { Avatar } from '../common/Avatar.js';
+import { LazyPersonAvatar } from '../people/LazyPersonAvatar.js';
 import { keysText } from '../shortcuts/shortcut-list.js';
 import { AutoSaveToggle } from './AutoSaveToggle.js';
 import { ChannelList } from './ChannelList.js';
@@ -74,7 +74,7 @@ export function Sidebar({ open, onNavigate, onQuickSwitcher, onShortcuts }: { op
       {me && (
         <div className="sidebar__me">
           <div className="sidebar__me-who">
-            <Avatar name={me.name} id={me.id} size="sm" presence={connection === 'online' ? 'online' : 'offline'} />
+            <LazyPersonAvatar userId={me.id} name={me.name} presence={connection === 'online' ? 'online' : 'offline'} />
             <span className="sidebar__me-name" title={me.name}>
               {me.name}
             </span>

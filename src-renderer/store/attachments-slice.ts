@@ -32,6 +32,8 @@ export interface AttachmentsSlice {
   removeAttachment(conv: string, id: string): void;
   /** Takes them out (to send): returns what was waiting. */
   takeAttachments(conv: string): Attachment[];
+  /** Puts taken ones back in front (none of them could be sent), as they were. */
+  restoreAttachments(conv: string, taken: readonly Attachment[]): void;
 }
 
 export const createAttachmentsSlice: StateCreator<AppState, [], [], AttachmentsSlice> = (set, get) => ({
@@ -54,5 +56,10 @@ export const createAttachmentsSlice: StateCreator<AppState, [], [], AttachmentsS
       set({ attachments: rest });
     }
     return current;
+  },
+  restoreAttachments: (conv, taken) => {
+    if (taken.length === 0) return;
+    const current = get().attachments[conv] ?? [];
+    set({ attachments: { ...get().attachments, [conv]: [...taken, ...current] } });
   },
 });

@@ -22,14 +22,31 @@ export function personName(users: Record<number, UserInfo>, id: number, fallback
 /** Sorting people by the name shown for them (case- and accent-insensitive). */
 const byShownName = (a: UserInfo, b: UserInfo) => shownName(a).localeCompare(shownName(b), undefined, { sensitivity: 'base' });
 
-/** The dock/taskbar badge: unread DMs plus mentions of me in channels (only mentions where muted). */
-export function badgeCount(unread: Record<string, Unread>, muted: Record<string, boolean> = {}): number {
+/**
+ * Whether `conv`'s unread messages are something to catch up on. Decision
+ * (issue 12, as in Slack): an archived channel is read-only history, not
+ * something to catch up on — no unread badge, not bold in the sidebar,
+ * skipped by the unread walk (Alt+Shift+↑/↓), and counted in no total (the
+ * dock/taskbar badge, the "(N) Parley" title, the header's drawer dot). It
+ * stays openable and readable. Its counts stay in the store, so they show
+ * again if the channel is unarchived.
+ */
+export function catchesUp(channels: Record<number, ChannelInfo>, conv: string): boolean {
+  const parsed = parseConversationKey(conv);
+  return parsed?.kind !== 'channel' || channels[parsed.channelId]?.archived !== true;
+}
+
+/** The dock/taskbar badge: unread DMs plus mentions of me in channels (only mentions where muted); archived channels count nothing (catchesUp). */
+export function badgeCount(unread: Record<string, Unread>, muted: Record<string, boolean> = {}, channels: Record<number, ChannelInfo> = {}): number {
   let total = 0;
-  for (const [conv, entry] of Object.entries(unread)) total += isDm(conv) && !muted[conv] ? entry.count : entry.mentions;
+  for (const [conv, entry] of Object.entries(unread)) {
+    if (!catchesUp(channels, conv)) continue;
+    total += isDm(conv) && !muted[conv] ? entry.count : entry.mentions;
+  }
   return total;
 }
 
-export const selectBadgeCount = (state: AppState) => badgeCount(state.unread, state.muted);
+export const selectBadgeCount = (state: AppState) => badgeCount(state.unread, state.muted, state.channels);
 
 /** Channels I am in: #general first, then by name. */
 export function joinedChannels(channels: Record<number, ChannelInfo>): ChannelInfo[] {

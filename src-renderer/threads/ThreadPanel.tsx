@@ -25,13 +25,14 @@ export function ThreadPanel() {
   const pending = useAppStore((s) => (open ? (s.threadPending[open.root] ?? NO_PENDING) : NO_PENDING));
   const title = useAppStore((s) => (open ? conversationTitle(s, open.conv) : ''));
   const me = useAppStore((s) => s.me);
-  const users = useAppStore((s) => s.users);
   const session = useChatSession();
   const [text, setText] = useState('');
   const [also, setAlso] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   /** The message of the thread my reply quotes ("Replying to Bob"). */
   const [quoting, setQuoting] = useState<{ seq: number; from: number; fromName: string } | null>(null);
+  // Just the quoted author's name (as it is now): nobody else's presence re-renders the panel.
+  const quotingName = useAppStore((s) => (quoting ? personName(s.users, quoting.from, quoting.fromName) : ''));
   /** The message flashing after its quote was clicked (as the conversation flashes a jump), or null. */
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
   const panel = useRef<HTMLElement>(null);
@@ -62,7 +63,6 @@ export function ThreadPanel() {
         conv: open.conv,
         meId: me?.id ?? null,
         isAdmin: me?.isAdmin ?? false,
-        users,
         held: (seq) => (root?.seq === seq ? root : replies.find((m) => m.seq === seq)),
         highlightSeq,
         editingSeq,
@@ -92,7 +92,7 @@ export function ThreadPanel() {
           original.scrollIntoView({ block: 'center' });
         },
       },
-    [open, me, users, session, editingSeq, highlightSeq, root, replies],
+    [open, me, session, editingSeq, highlightSeq, root, replies],
   );
 
   if (!open || !context) return null;
@@ -195,7 +195,7 @@ export function ThreadPanel() {
         {quoting && (
           <div className="reply-bar">
             <span className="reply-bar__text">
-              Replying to <strong>{personName(users, quoting.from, quoting.fromName)}</strong>
+              Replying to <strong>{quotingName}</strong>
             </span>
             <button
               type="button"

@@ -1,21 +1,24 @@
 // Under a thread's root: "3 replies", the repliers' avatars and the last
 // reply's time, as one button that opens the thread beside the conversation.
-import type { Message, UserInfo } from '../../src-shared/protocol/frames.js';
+import type { Message } from '../../src-shared/protocol/frames.js';
 import { Avatar } from '../common/Avatar.js';
 import { timeLabel } from '../conversation/time-format.js';
 import { repliesLabel } from '../session/session-threads.js';
+import { usePeople } from '../people/use-people.js';
 import { personName } from '../store/selectors.js';
 
 const AVATARS_SHOWN = 3;
 
-export function ThreadSummaryButton({ message, users, onOpen }: { message: Message; users: Record<number, UserInfo>; onOpen: () => void }) {
+export function ThreadSummaryButton({ message, onOpen }: { message: Message; onOpen: () => void }) {
   const thread = message.thread;
+  const shown = thread?.participants.slice(0, AVATARS_SHOWN) ?? [];
+  const users = usePeople(shown);
   if (!thread) return null;
   const last = timeLabel(thread.lastReplyAt);
   return (
     <button type="button" className="thread-summary" onClick={onOpen} aria-label={`${repliesLabel(thread.replies)}, last at ${last}: open thread`}>
       <span className="thread-summary__avatars" aria-hidden="true">
-        {thread.participants.slice(0, AVATARS_SHOWN).map((id) => (
+        {shown.map((id) => (
           <Avatar key={id} id={id} name={personName(users, id, '?')} size="sm" />
         ))}
       </span>

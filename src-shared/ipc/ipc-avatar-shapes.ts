@@ -2,6 +2,8 @@
 // has the channel). The sandboxed window cannot reach the host's address
 // itself, so main fetches `/api/avatars/<hash>` over its pinned TLS and hands
 // the bytes over; the window shows them as a blob: URL (desktop-avatars.ts).
+// Setting my own picture goes the same way: the window hands main the bytes,
+// main puts them to `/api/avatar` (avatar-uploader.ts).
 import { z } from 'zod';
 import { AVATAR_MAX_BYTES } from '../limits.js';
 import { hostHttpBase } from './ipc-file-shapes.js';
@@ -24,3 +26,12 @@ export const avatarImage = z.object({
     .refine((bytes) => bytes.byteLength <= AVATAR_MAX_BYTES, { message: `an avatar is at most ${AVATAR_MAX_BYTES} bytes` }),
 });
 export type AvatarImage = z.infer<typeof avatarImage>;
+
+/** avatar:set — my own picture (checked again by main and by the host), or null to remove it. */
+export const avatarChange = z.object({
+  hostHttpBase,
+  /** The window's resume token: the host knows whose avatar it is by it. */
+  token: z.string().min(1).max(512),
+  image: avatarImage.nullable(),
+});
+export type AvatarChange = z.infer<typeof avatarChange>;

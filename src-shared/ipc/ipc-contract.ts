@@ -10,12 +10,12 @@
 import { z } from 'zod';
 import { E2E_MAX_ENVELOPE_BYTES, PASSCODE_MAX_CHARS, SESSION_NAME_MAX_CHARS } from '../limits.js';
 import { deviceBundleSchema } from '../e2e/device-bundle-format.js';
-import { fileInfo } from '../protocol/frames.js';
+import { fileInfo, userInfo } from '../protocol/frames.js';
 import { discoveryStatus, handOverCandidate, hostAtLogin, hostStatus, lastSession } from './ipc-session-shapes.js';
 import { dmFileDownload, fileProgress, fileUploadRequest, hostHttpBase, pickedFile, transferId } from './ipc-file-shapes.js';
 import { fingerprint, trustCheck, trustCheckRequest, trustFollow, trustFollowRequest } from './ipc-trust-shapes.js';
 import { bytesResult, bytesUpTo, e2eAccount, e2eProtection, savedDmState } from './ipc-e2e-shapes.js';
-import { avatarImage, avatarRequest } from './ipc-avatar-shapes.js';
+import { avatarChange, avatarImage, avatarRequest } from './ipc-avatar-shapes.js';
 
 export * from './ipc-session-shapes.js';
 export * from './ipc-file-shapes.js';
@@ -164,6 +164,13 @@ export const invokeChannels = {
    * window shows initials either way.
    */
   'avatar:get': { payload: avatarRequest, result: avatarImage.nullable() },
+  /**
+   * Sets (or with image null removes) my own avatar (src-main/app/avatar-uploader.ts):
+   * main checks the picture by the avatar rules and puts it to `/api/avatar`
+   * over its pinned TLS. My UserInfo as the host now has it; 'avatar_invalid'
+   * with the sentence to show, or 'avatar_unavailable' when the host could not be reached.
+   */
+  'avatar:set': { payload: avatarChange, result: userInfo },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -32,7 +32,9 @@
 // |                       | offer it to, not an admin, the session could not be fetched) |
 // | avatar_invalid        | avatar:get: the host sent something that is not that avatar  |
 // |                       | (too big, not PNG/JPEG/WebP, other bytes than the hash says) |
-// | avatar_unavailable    | avatar:get: the host could not be reached securely, or did   |
+// |                       | avatar:set: the picture breaks the avatar rules (the message |
+// |                       | says which and what to pick instead)                         |
+// | avatar_unavailable    | avatar:get/set: the host could not be reached securely, did  |
 // |                       | not answer in time (not trusted yet, another identity, down) |
 // | (E2eErrorCode)        | e2e:* — the code of the E2eError main met (src-shared/e2e/   |
 // |                       | e2e-error.ts): key_store (keys unreadable, none for that     |

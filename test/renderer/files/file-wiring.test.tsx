@@ -8,7 +8,7 @@ const files = (n: number) => Array.from({ length: n }, (_, i) => new File([`file
 
 async function setup() {
   const services = await signedInServices();
-  const share = vi.spyOn(services.session.files, 'share').mockReturnValue(null);
+  const share = vi.spyOn(services.session.files, 'share').mockImplementation((_conv, sent) => ({ refusal: null, sent: sent.length }));
   const view = renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
   return { services, share, ...view };
 }

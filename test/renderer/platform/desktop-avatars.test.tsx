@@ -3,22 +3,29 @@
 // them over its pinned TLS). The person's picture shows as a blob: URL where
 // the browser shows /api/avatars/<hash>; one request per picture however many
 // times it is on screen; the URL is revoked once nothing shows it.
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AvatarImage, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
 import { AVATAR_BLOB_URL_KEEP_MS } from '../../../src-shared/limits.js';
+import { EditProfileForm } from '../../../src-renderer/people/EditProfileForm.js';
 import { PersonAvatar } from '../../../src-renderer/people/PersonName.js';
 import { ProfileCard } from '../../../src-renderer/people/ProfileCard.js';
 import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
 import { createFakePlatform } from '../helpers/fake-platform.js';
-import { BOB } from '../helpers/fixtures.js';
+import { ALICE, BOB } from '../helpers/fixtures.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
 const HASH = 'ab'.repeat(32);
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
 
 function fakeParley(answer: IpcResult<AvatarImage | null>) {
-  const invoke = { 'avatar:get': vi.fn(() => Promise.resolve(answer)) };
+  const invoke = {
+    'avatar:get': vi.fn(() => Promise.resolve(answer)),
+    // As main answers once the host took my picture (src-main/app/avatar-uploader.ts).
+    'avatar:set': vi.fn((change: { image: unknown }) =>
+      Promise.resolve({ ok: true, value: { ...ALICE, online: true, ...(change.image !== null && { avatar: HASH }) } } as IpcResult<unknown>),
+    ),
+  };
   const api = { kind: 'desktop', platform: 'linux', invoke, pathForFile: () => '', on: () => () => {} } as unknown as ParleyApi;
   return { api, invoke };
 }
@@ -42,9 +49,9 @@ describe('desktop platform avatars', () => {
   });
 
   /** Signed in as Alice; Bob has a picture. Avatars come from the desktop platform. */
-  async function withBobsPicture(answer: IpcResult<AvatarImage | null>) {
+  async function withBobsPicture(answer: IpcResult<AvatarImage | null>, kind: 'web' | 'desktop' = 'web') {
     const parley = fakeParley(answer);
-    const platform = Object.assign(createFakePlatform('web'), { avatars: createDesktopPlatform(parley.api).avatars });
+    const platform = Object.assign(createFakePlatform('web'), { kind, avatars: createDesktopPlatform(parley.api).avatars });
     const services = await signedInServices({ platform });
     act(() => services.client.fire('user', { ...BOB, online: true, avatar: HASH }));
     return { ...parley, services };
@@ -98,4 +105,31 @@ describe('desktop platform avatars', () => {
       warn.mockRestore();
     }
   });
+
+  it('my own picture can be set from the desktop app: the form offers it, and Save hands the checked bytes to main (avatar:set)', async () => {
+    // The desktop app's window: it cannot fetch the host itself.
+    const { invoke, services } = await withBobsPicture({ ok: true, value: { type: 'image/png', bytes: PNG_BYTES } }, 'desktop');
+    const fetched = vi.spyOn(globalThis, 'fetch');
+    services.client.handlers['profile.update'] = () => ({ user: { ...ALICE, online: true } });
+    const done = vi.fn();
+    const { user } = renderWithServices(<EditProfileForm user={{ ...ALICE, online: true }} onDone={done} />, services);
+    expect(screen.queryByText(/Pictures can be set from a browser/)).toBeNull();
+    const png = pngFile();
+    await user.upload(screen.getByLabelText('Profile picture'), png);
+    await user.click(screen.getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    expect(invoke['avatar:set']).toHaveBeenCalledTimes(1);
+    const change = invoke['avatar:set'].mock.calls[0]![0] as { hostHttpBase: string; token: string; image: { type: string; bytes: Uint8Array } };
+    expect(change).toMatchObject({ hostHttpBase: 'http://192.168.1.20:47800', token: 'token-alice', image: { type: 'image/png' } });
+    expect([...change.image.bytes]).toEqual([...new Uint8Array(await png.arrayBuffer())]);
+    expect(services.store.getState().users[ALICE.id]?.avatar).toBe(HASH);
+    expect(fetched).not.toHaveBeenCalled();
+    fetched.mockRestore();
+  });
 });
+
+/** A 1×1 PNG as the form's file picker gives it. */
+function pngFile(): File {
+  const bytes = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+  return new File([bytes], 'me.png', { type: 'image/png' });
+}

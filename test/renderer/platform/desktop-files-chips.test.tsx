@@ -5,7 +5,8 @@
 // caption goes inside the first file's envelope instead, as in the browser.
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { IpcResult, PickedFile } from '../../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_TOO_BIG, type IpcResult, type PickedFile } from '../../../src-shared/ipc/ipc-contract.js';
+import { PASTED_FILE_MAX_BYTES } from '../../../src-shared/limits.js';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
 import { renderWithServices } from '../helpers/render-app.js';
 import { desktopServices } from './desktop-files-fakes.js';
@@ -23,6 +24,13 @@ async function setup(conv = 'ch:1', options: { dms?: boolean } = {}) {
 }
 
 type UploadCall = Record<string, unknown>;
+
+/** A pasted image (no place on disk) over the paste limit: refused before anything goes. */
+function hugePaste(name: string): File {
+  const file = new File(['x'], name, { type: 'image/png' });
+  Object.defineProperty(file, 'size', { value: PASTED_FILE_MAX_BYTES + 1 });
+  return file;
+}
 const uploads = (invoke: Awaited<ReturnType<typeof setup>>['invoke']) => invoke['files:upload'].mock.calls.map((call) => (call as unknown as [UploadCall])[0]);
 
 describe('desktop composer chips', () => {
@@ -109,5 +117,49 @@ describe('desktop composer chips', () => {
     expect(inside(second!)).not.toHaveProperty('caption');
     await new Promise((r) => setTimeout(r, 20));
     expect(services.client.sent).toEqual([]);
+  });
+
+  it('when every file is refused, the typed text and the chips stay (nothing is lost) and the refusal is shown', async () => {
+    const { user, invoke, services } = await setup();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.paste(box, { clipboardData: { files: [hugePaste('screenshot.png')], types: ['Files'] } });
+    await user.type(box, 'look at this{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(`“screenshot.png” is 67.1 MB. ${PASTED_FILE_TOO_BIG}`);
+    expect(box).toHaveValue('look at this');
+    expect(screen.getByRole('button', { name: 'Remove screenshot.png' })).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(invoke['files:upload']).not.toHaveBeenCalled();
+    expect(services.client.sent).toEqual([]);
+    // Removing the refused file leaves the text to send on its own.
+    await user.click(screen.getByRole('button', { name: 'Remove screenshot.png' }));
+    await user.type(box, '{Enter}');
+    await vi.waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(services.client.sent[0]).toMatchObject({ conv: 'ch:1', text: 'look at this' });
+    expect(box).toHaveValue('');
+  });
+
+  it('when only some files are refused, the rest go with the text as their caption and the composer empties', async () => {
+    const { user, invoke } = await setup();
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.paste(box, { clipboardData: { files: [hugePaste('screenshot.png'), new File(['png'], 'image.png', { type: 'image/png' })], types: ['Files'] } });
+    await user.type(box, 'the small one{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('“screenshot.png” is 67.1 MB.');
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    expect(uploads(invoke)[0]).toMatchObject({ pasted: expect.objectContaining({ name: 'image.png' }), caption: 'the small one' });
+    expect(box).toHaveValue('');
+    expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
+  });
+
+  it('in an encrypted DM with only some files refused, the text still goes as its own encrypted message', async () => {
+    const DM = 'dm:1:2';
+    const { user, invoke, services } = await setup(DM, { dms: true });
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.paste(box, { clipboardData: { files: [hugePaste('screenshot.png'), new File(['x'], 'disk-secret.txt', { type: 'text/plain' })], types: ['Files'] } });
+    await user.type(box, 'secret words{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('“screenshot.png” is 67.1 MB.');
+    await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(JSON.stringify(services.client.sent[0])).toContain('secret words');
+    expect(box).toHaveValue('');
   });
 });

@@ -153,7 +153,7 @@ describe('ChatSession with platform.files', () => {
 
   it('pause, resume and cancel of a pasted upload go to main by its transfer id', async () => {
     const { services, invoke, emit } = await desktopServices();
-    expect(services.session.files.share('ch:1', [new File(['png'], 'image.png', { type: 'image/png' })])).toBeNull();
+    expect(services.session.files.share('ch:1', [new File(['png'], 'image.png', { type: 'image/png' })]).refusal).toBeNull();
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
     const clientMsgId = (invoke['files:upload'].mock.calls[0] as unknown as [{ clientMsgId: string }])[0].clientMsgId;
     await vi.waitFor(() => {
@@ -197,7 +197,7 @@ describe('ChatSession with platform.files', () => {
 
   it('a dropped file with a path on disk goes to main by its path', async () => {
     const { services, invoke } = await desktopServices();
-    expect(services.session.files.share('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' })])).toBeNull();
+    expect(services.session.files.share('ch:1', [new File(['x'], 'disk-report.txt', { type: 'text/plain' })]).refusal).toBeNull();
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
     expect(invoke['files:upload']).toHaveBeenCalledWith(expect.objectContaining({ droppedPath: '/home/alice/disk-report.txt', conv: 'ch:1' }));
     expect((invoke['files:upload'].mock.calls[0] as unknown as [object])[0]).not.toHaveProperty('pasted');
@@ -306,7 +306,7 @@ describe('FileCard with an Open download', () => {
     await services.session.files.save({ ...sealed, name: 'salaries.xlsx' });
     expect(invoke['files:download']).toHaveBeenCalledWith(expect.objectContaining({ e2e: { key, bindingId: 'f-abc', name: 'salaries.xlsx', type: 'application/vnd.ms-excel' } }));
 
-    expect(services.session.files.share(DM, [new File(['x'], 'disk-secret.txt', { type: 'text/plain' })])).toBeNull();
+    expect(services.session.files.share(DM, [new File(['x'], 'disk-secret.txt', { type: 'text/plain' })]).refusal).toBeNull();
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
     const upload = (invoke['files:upload'].mock.calls[0] as unknown as [{ e2e?: { envelope?: string } }])[0];
     expect(JSON.stringify(upload)).toContain('disk-secret.txt'); // inside the envelope (the fake's is readable JSON)
