@@ -150,7 +150,7 @@ describe('desktop composer chips', () => {
     expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
   });
 
-  it('in an encrypted DM with only some files refused, the text still goes as its own encrypted message', async () => {
+  it('in an encrypted DM with only some files refused, the text rides inside the envelope of the file that goes', async () => {
     const DM = 'dm:1:2';
     const { user, invoke, services } = await setup(DM, { dms: true });
     const box = screen.getByRole('textbox', { name: 'Message' });
@@ -158,8 +158,11 @@ describe('desktop composer chips', () => {
     await user.type(box, 'secret words{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent('“screenshot.png” is 67.1 MB.');
     await vi.waitFor(() => expect(invoke['files:upload']).toHaveBeenCalledTimes(1));
-    await vi.waitFor(() => expect(services.client.sent).toHaveLength(1));
-    expect(JSON.stringify(services.client.sent[0])).toContain('secret words');
+    const [request] = uploads(invoke);
+    expect(request).not.toHaveProperty('caption');
+    expect(JSON.parse((request!['e2e'] as { envelope: string }).envelope)).toMatchObject({ f: { name: 'disk-secret.txt', caption: 'secret words' } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(services.client.sent).toEqual([]);
     expect(box).toHaveValue('');
   });
 });
