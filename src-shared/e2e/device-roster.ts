@@ -11,7 +11,10 @@
 // change clears "verified", since the safety code changes with it; the UI
 // shows a notice, and in a conversation that was verified sending waits for a
 // deliberate confirmation (`wasVerified`). The first list seen for a person is
-// accepted on trust (trust on first use) and reported as `firstContact`.
+// accepted on trust (trust on first use) and reported as `firstContact`; so is
+// the first device of someone seen with none yet (a person just signed up,
+// whose app has not published its key): there was nothing to compare it with,
+// and "Bob has a new device" would only be noise.
 import { E2E_MAX_DEVICES_PER_PERSON } from '../limits.js';
 import type { DeviceBundle, VerifiedDevice } from './device-keys.js';
 import { verifyDeviceBundle } from './device-keys.js';
@@ -82,7 +85,7 @@ export class DeviceRoster {
     const before = this.people.get(userId);
     const change: RosterChange = {
       userId,
-      firstContact: before === undefined,
+      firstContact: before === undefined || before.devices.size === 0,
       added: [],
       removed: [],
       keyChanged: [],

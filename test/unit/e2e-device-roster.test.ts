@@ -25,6 +25,20 @@ describe('DeviceRoster', () => {
     expect(roster.device('2', bob[0]!.keys.deviceId)?.signingKey).toEqual(bob[0]!.keys.signingPublicKey);
   });
 
+  it('takes the first devices of someone first seen with none as a first contact, not as a change', async () => {
+    const bob = await makeDevices('2', 1);
+    const roster = new DeviceRoster();
+    expect(await roster.update('2', [])).toMatchObject({ firstContact: true });
+    const first = await roster.update('2', bundles(bob));
+    expect(first).toMatchObject({ firstContact: true, wasVerified: false });
+    expect(first.added).toHaveLength(1);
+    // From then on a device more is a change.
+    const [more] = await makeDevices('2', 1);
+    const next = await roster.update('2', [...bundles(bob), more!.verified.bundle]);
+    expect(next).toMatchObject({ firstContact: false });
+    expect(rosterChanged(next)).toBe(true);
+  });
+
   it('tells when the host adds a device, swaps a device\'s keys or drops one, and clears "verified"', async () => {
     const alice = await makeDevices('1', 1);
     const bob = await makeDevices('2', 2);
