@@ -5,39 +5,25 @@
 // platform here (main's bytes as blob: URLs), where each fetch is visible.
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AvatarImage, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
+import type { SignedIn } from '../../../src-shared/protocol/frames.js';
 import { ChatLayout } from '../../../src-renderer/chat/ChatLayout.js';
-import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
-import { createFakePlatform } from '../helpers/fake-platform.js';
-import { ALICE, BOB, CAROL, snapshot } from '../helpers/fixtures.js';
-import { renderWithServices, signedInServices } from '../helpers/render-app.js';
+import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { ALICE, BOB, CAROL } from '../helpers/fixtures.js';
+import { renderWithServices } from '../helpers/render-app.js';
 
-const hashOf = (id: number) => id.toString(16).padStart(2, '0').repeat(32);
-const PNG: IpcResult<AvatarImage | null> = { ok: true, value: { type: 'image/png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) } };
-
-async function setup(users: { id: number; name: string; isAdmin: boolean; online: boolean; avatar?: string }[]) {
-  const invoke = { 'avatar:get': vi.fn((_request: { hostHttpBase: string; hash: string }) => Promise.resolve(PNG)) };
-  const api = { kind: 'desktop', platform: 'linux', invoke, pathForFile: () => '', on: () => () => {} } as unknown as ParleyApi;
-  const platform = Object.assign(createFakePlatform('web'), { avatars: createDesktopPlatform(api).avatars });
-  const services = await signedInServices({ platform, configure: (client) => (client.resumeResult = snapshot({ users })) });
+async function setup(users: SignedIn['users']) {
+  const { invoke, services } = await servicesWithDesktopAvatars(users);
   const view = renderWithServices(<ChatLayout />, services);
   return { invoke, services, ...view };
 }
 
-/** A row's picture: the blob: URL shown, or null for initials. */
-const picture = (row: HTMLElement) => row.querySelector('img.avatar__image')?.getAttribute('src') ?? null;
-
 describe('avatars in the sidebar', () => {
-  let made: string[];
-  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+  let restoreUrls: () => void;
   beforeEach(() => {
-    made = [];
-    URL.createObjectURL = () => `blob:app://parley/${made.push('x')}`;
-    URL.revokeObjectURL = () => {};
+    restoreUrls = fakeBlobUrls();
   });
   afterEach(() => {
-    URL.createObjectURL = original.create;
-    URL.revokeObjectURL = original.revoke;
+    restoreUrls();
     vi.unstubAllGlobals();
   });
 
