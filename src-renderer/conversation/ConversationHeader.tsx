@@ -1,5 +1,5 @@
 // Above the messages: what this conversation is (#name and topic, or the DM
-// peer and whether they are online), and what can be done with it.
+// peer with their picture and whether they are online), and what can be done with it.
 import { LockIcon } from './DmMarkView.js';
 import { SafetyCodeDialog } from './SafetyCodeDialog.js';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
 import { ChannelSettingsDialog } from '../people/ChannelSettingsDialog.js';
 import { MemberListDialog } from '../people/MemberListDialog.js';
+import { useAvatarImage } from '../people/use-avatar-image.js';
 import { NotifyLevelControl } from '../notifications/NotifyLevelControl.js';
 import { SearchBox } from '../search/SearchBox.js';
 import { describeError } from '../session/describe-error.js';
@@ -35,6 +36,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
     return s.users[a === s.me.id ? b : a];
   });
   const presence = presenceOf(peer?.online ?? false, usePresenceKnown());
+  const peerImage = useAvatarImage(peer?.avatar);
   const sessionInfo = useAppStore((s) => s.session);
   // Muted conversations only count their mentions toward the drawer dot; archived channels nothing (catchesUp).
   const totalUnread = useAppStore((s) =>
@@ -99,7 +101,7 @@ export function ConversationHeader({ conv, drawerOpen, onToggleDrawer }: Convers
           </>
         ) : (
           <div className="conversation-header__dm">
-            <Avatar name={peer ? shownName(peer) : '?'} {...(peer && { id: peer.id })} presence={presence} />
+            <Avatar name={peer ? shownName(peer) : '?'} {...(peer && { id: peer.id })} image={peerImage} presence={presence} />
             <div>
               <div className="conversation-header__title-row">
                 <h1 className="conversation-header__title" title={peer ? (peer.displayName ? `${shownName(peer)} (@${peer.name})` : peer.name) : undefined}>

@@ -1,6 +1,7 @@
-// A person's avatar in a sidebar row (direct messages, people, me): their
-// picture like beside their messages, else initials. The picture is asked for
-// only once the row comes near the visible part of the sidebar
+// A person's avatar in a row of a list of people (the sidebar's direct
+// messages, people and me; a channel's member list): their picture like beside
+// their messages, else initials. The picture is asked for only once the row
+// comes near the visible part of its list
 // (use-near-viewport.ts), so a long list does not fetch every picture at once;
 // the same picture shown twice is fetched once (use-avatar-image.ts and, on
 // the desktop, desktop-avatars.ts share it by hash).

@@ -1,16 +1,17 @@
 // "N members" in a channel's header opens this: who is in the channel, online
 // first, each with picture, name, @name and status; a person opens their
-// profile card. Above MEMBER_LIST_SEARCH_FROM people a search field filters
+// profile card. A picture is asked for only once its row comes near the
+// visible part of the list (LazyPersonAvatar), else initials. Above MEMBER_LIST_SEARCH_FROM people a search field filters
 // by display name, sign-in name or status.
 import { useEffect, useMemo, useState } from 'react';
 import { MEMBER_LIST_SEARCH_FROM } from '../../src-shared/limits.js';
 import { shownName } from '../../src-shared/profile-rules.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
-import { Avatar } from '../common/Avatar.js';
 import { presenceOf, usePresenceKnown } from '../common/presence.js';
 import { Dialog } from '../common/Dialog.js';
 import { describeError } from '../session/describe-error.js';
+import { LazyPersonAvatar } from './LazyPersonAvatar.js';
 import './people.css';
 
 export function MemberListDialog({ channelId, channelName, onClose }: { channelId: number; channelName: string; onClose: () => void }) {
@@ -60,13 +61,12 @@ export function MemberListDialog({ channelId, channelName, onClose }: { channelI
 }
 
 function MemberRow({ member, onOpen }: { member: UserInfo; onOpen: () => void }) {
-  const session = useChatSession();
   const name = shownName(member);
   const status = [member.statusEmoji, member.statusText].filter(Boolean).join(' ');
   const presence = presenceOf(member.online, usePresenceKnown());
   return (
     <button type="button" className="member-row" aria-label={`Profile of ${name}`} onClick={onOpen}>
-      <Avatar name={name} id={member.id} image={session.profiles.avatarUrl(member.avatar)} presence={presence} />
+      <LazyPersonAvatar userId={member.id} name={name} size="md" presence={presence} />
       <span className="member-row__names">
         <span className="member-row__name">
           {name}
