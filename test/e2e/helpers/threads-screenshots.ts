@@ -8,6 +8,8 @@
 import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
+import { pngImage } from '../../helpers/png-image.js';
+import { pinnedFetch } from '../../helpers/session-pin.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
 import { startWebHost } from './web-host.js';
@@ -21,6 +23,7 @@ const clients: ChatClient[] = [];
 try {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
+  await pinnedFetch(`${new URL(web.url).origin}/api/avatar`, web.host.identity!, { method: 'PUT', headers: { authorization: `Bearer ${bob.token}` }, body: pngImage(96, 96, [30, 140, 200]) });
   // Alice wrote the root, so she follows the thread (its unread replies show under "Threads").
   const alice = await protocolPerson(web.url, 'Alice', clients);
   await bob.send('ch:1', 'Morning all — the build from last night is on the share.').done;
@@ -39,6 +42,7 @@ try {
     await page.goto(web.url);
     await signInOnPage(page, 'Alice');
     await page.getByRole('log').getByText('Reminder: the network').last().waitFor();
+    await page.locator('.thread-summary__avatars img.avatar__image').first().waitFor();
     await page.mouse.move(5, height - 5);
     return page;
   };
