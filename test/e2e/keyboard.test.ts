@@ -89,6 +89,13 @@ describe('Parley in the browser: keyboard', () => {
     await alice.keyboard.press('Home');
     await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    // End, Home and PageDown at once (each jump lands while the last is still settling): on screen.
+    const atHome = (await focused(alice)).name;
+    await alice.keyboard.press('End');
+    await alice.keyboard.press('Home');
+    await alice.keyboard.press('PageDown');
+    await expect.poll(async () => (await focused(alice)).name).not.toBe(atHome);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
   });
 
   it('a focused message scrolled away with the wheel leaves focus on the list, and it comes back to that message', async () => {
