@@ -28,6 +28,7 @@ export type OpeningIndex = { index: number; align: 'center' } | { index: 'LAST';
 
 /** Whether the row at `last` (0-based in `data`: Virtuoso's data-index, without firstItemIndex) is rendered, wholly in `scroller`'s window, and the scroller at its end. */
 function newestShown(scroller: HTMLElement, last: number): boolean {
+  if (last < 0) return true; // no rows: nothing to place
   const items = scroller.querySelectorAll<HTMLElement>('[data-index]');
   const item = items[items.length - 1];
   if (!item || Number(item.dataset.index) !== last) return false;
