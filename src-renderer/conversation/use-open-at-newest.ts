@@ -13,9 +13,11 @@
 // So: open with `initialScrollTop`, and keep the scroller hidden (the
 // `--settling` class) until the newest row is rendered and wholly in the
 // window with the scroller at its end, checked once per frame; then show it.
-// A list that never settles (a row that keeps growing) is shown after
-// OPEN_SETTLE_MAX_MS anyway. Opening elsewhere (at the first unread, at a
-// searched message) keeps Virtuoso's own `initialTopMostItemIndex`.
+// A list that never settles (a row that keeps growing), or that settles in a
+// page in the background (no animation frames there), is shown after
+// OPEN_SETTLE_MAX_MS anyway, counted from when the conversation opened.
+// Opening elsewhere (at the first unread, at a searched message) keeps
+// Virtuoso's own `initialTopMostItemIndex`.
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /** The longest the list stays hidden while it settles at the newest message. */
@@ -58,23 +60,24 @@ export function useOpenAtNewest(opening: OpeningIndex, scroller: RefObject<HTMLE
   useEffect(() => {
     if (!settling) return;
     let frame = 0;
-    // The clock starts once the list is there (not while the skeleton shows).
-    let since: number | null = null;
+    const show = () => {
+      // Shown in this frame (a frame before React's render would show it).
+      scroller.current?.classList.remove(SETTLING_CLASS);
+      setSettling(false);
+    };
     const check = () => {
       const el = scroller.current;
-      if (el) {
-        since ??= performance.now();
-        if (newestShown(el, latestLastIndex.current()) || performance.now() - since > OPEN_SETTLE_MAX_MS) {
-          // Shown in this frame (a frame before React's render would show it).
-          el.classList.remove(SETTLING_CLASS);
-          setSettling(false);
-          return;
-        }
-      }
-      frame = requestAnimationFrame(check);
+      if (el && newestShown(el, latestLastIndex.current())) show();
+      else frame = requestAnimationFrame(check);
     };
     frame = requestAnimationFrame(check);
-    return () => cancelAnimationFrame(frame);
+    // A timer, not frames, bounds it: a page in the background gets no
+    // animation frames, and its list must not stay hidden until it is shown.
+    const limit = setTimeout(show, OPEN_SETTLE_MAX_MS);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(limit);
+    };
   }, [settling, scroller]);
 
   const start = useRef<OpenAtNewest['start']>(atNewest ? { initialScrollTop: Number.MAX_SAFE_INTEGER } : { initialTopMostItemIndex: opening }).current;
