@@ -10,8 +10,9 @@
 // is DOM work the roving focus then walks again); the toolbar shows once
 // focus has rested on a message for FOCUS_REST_MS, and Enter on a message
 // mounts it at once, before the list moves focus into it.
-// Outside the list (the thread panel: at most a page of replies) there is no
-// provider and the default, true, mounts the toolbar as before.
+// The thread panel's messages do the same (ThreadPanel's ThreadRow). Without
+// a provider (a message drawn anywhere else) the default, true, mounts the
+// toolbar at once.
 import { createContext, useContext, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 

@@ -4,16 +4,33 @@
 // a message of the thread quotes it in the reply (the inline quote reply of
 // the conversation, Escape or × drops it); my replies show "Sending…" until
 // the host has them, and "Not sent" with Retry / Discard when refused.
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { useAppStore, useChatSession } from '../app/app-services.js';
 import { JUMP_HIGHLIGHT_MS, MessageContext, type MessageContextValue } from '../conversation/message-context.js';
 import { MessageRowView } from '../conversation/MessageRowView.js';
+import { RowEngagedContext, useEngage } from '../conversation/row-engaged.js';
 import { ROVING_KEY_ATTR } from '../conversation/use-roving-messages.js';
 import { describeError } from '../session/describe-error.js';
 import { repliesLabel } from '../session/session-threads.js';
 import { conversationTitle, personName } from '../store/selectors.js';
 import './threads.css';
+
+/**
+ * One message of the thread. Its actions mount when the pointer enters it or
+ * focus enters it (its author's name is its first control), as in the
+ * conversation's list (row-engaged.ts): a page of replies each mounting a
+ * toolbar up front cost about a fifth of the panel's first paint
+ * (bench/renderer/README.md).
+ */
+function ThreadRow({ seq, children }: { seq: number; children: ReactNode }) {
+  const { engaged, handlers } = useEngage();
+  return (
+    <div data-thread-seq={seq} onPointerEnter={handlers.onPointerEnter} onFocus={handlers.onFocus}>
+      <RowEngagedContext.Provider value={engaged}>{children}</RowEngagedContext.Provider>
+    </div>
+  );
+}
 
 const NO_REPLIES: never[] = [];
 const NO_PENDING: never[] = [];
@@ -158,9 +175,9 @@ export function ThreadPanel() {
       <MessageContext.Provider value={context}>
         <div className="thread-panel__body" role="log" aria-label="Thread replies">
           {root && (
-            <div data-thread-seq={root.seq}>
+            <ThreadRow seq={root.seq}>
               <MessageRowView row={{ kind: 'message', key: `root${root.seq}`, message: { ...root, thread: undefined }, startsGroup: true, mentionsMe: false }} {...rowProps} />
-            </div>
+            </ThreadRow>
           )}
           <div className="thread-panel__count" role="separator">
             {repliesLabel(replies.filter((m) => !m.deleted).length)}
@@ -171,9 +188,9 @@ export function ThreadPanel() {
             </button>
           )}
           {replies.map((message) => (
-            <div key={message.seq} data-thread-seq={message.seq}>
+            <ThreadRow key={message.seq} seq={message.seq}>
               <MessageRowView row={{ kind: 'message', key: `r${message.seq}`, message, startsGroup: true, mentionsMe: false }} {...rowProps} />
-            </div>
+            </ThreadRow>
           ))}
           {pending.map((reply) => (
             <MessageRowView key={reply.clientMsgId} row={{ kind: 'pending', key: `p${reply.clientMsgId}`, pending: reply, startsGroup: true }} {...rowProps} />

@@ -89,6 +89,7 @@ describe('the thread panel', () => {
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...mine, seq, text, editedAt: 2 } });
     await open(services);
     const row = (await within(panel()).findByText('I cna do it')).closest('.message') as HTMLElement;
+    await user.hover(row);
     await user.click(within(row).getByRole('button', { name: 'Edit message' }));
     const editor = within(panel()).getByRole('textbox', { name: /edit/i });
     await user.clear(editor);
@@ -98,10 +99,26 @@ describe('the thread panel', () => {
     expect(screen.getByRole('textbox', { name: 'Reply in thread' })).toHaveFocus();
   });
 
+  it("a reply's actions appear when it is pointed at or focus enters it (by its author's name), not before", async () => {
+    const { services, user } = await setUp();
+    await open(services);
+    const bobs = (await within(panel()).findByText('I can do Friday')).closest('.message') as HTMLElement;
+    expect(within(bobs).queryByRole('button', { name: 'Reply' })).toBeNull();
+    await user.hover(bobs);
+    expect(within(bobs).getByRole('button', { name: 'Reply' })).toBeInTheDocument();
+
+    // Keyboard: focus on the next reply's author name (its first control), and its actions are there to Tab to.
+    const later = within(panel()).getByText('After lunch though').closest('.message') as HTMLElement;
+    expect(within(later).queryByRole('button', { name: 'Reply' })).toBeNull();
+    act(() => within(later).getAllByRole('button')[0]!.focus());
+    expect(within(later).getByRole('button', { name: 'Reply' })).toBeInTheDocument();
+  });
+
   it('"Reply" on a reply quotes it in my thread reply; Escape drops the quote before it closes the thread', async () => {
     const { services, user } = await setUp();
     await open(services);
     const bobs = (await within(panel()).findByText('I can do Friday')).closest('.message') as HTMLElement;
+    await user.hover(bobs);
     await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
     const box = screen.getByRole('textbox', { name: 'Reply in thread' });
     expect(box).toHaveFocus();
@@ -136,6 +153,7 @@ describe('the thread panel', () => {
     act(() => services.client.fire('user', { ...BOB, online: true, displayName: 'Bobby Tables' }));
     await open(services);
     const bobs = (await within(panel()).findByText('I can do Friday', { selector: 'p' })).closest('.message') as HTMLElement;
+    await user.hover(bobs);
     await user.click(within(bobs).getByRole('button', { name: 'Reply' }));
     expect(within(panel()).getByText(/Replying to/).textContent).toBe('Replying to Bobby Tables');
 
@@ -235,6 +253,7 @@ describe('threads in an encrypted DM', () => {
     services.client.handlers['message.edit'] = ({ seq, text }) => ({ message: { ...mine, seq, text, e2e: envelope('typo here'), editedAt: 2 } });
     await open(services, DM, 700);
     const row = (await within(panel()).findByText('typo herre')).closest('.message') as HTMLElement;
+    await user.hover(row);
     await user.click(within(row).getByRole('button', { name: 'Edit message' }));
     const editor = within(panel()).getByRole('textbox', { name: /edit/i });
     await user.clear(editor);
