@@ -15,6 +15,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 export interface CpuProfile {
   nodes: ProfileNode[];
@@ -67,11 +68,17 @@ export function packageOf(module: string): string {
  * Self time by function ("name  module:line") and by package or source file.
  * `bundleFor(url)` gives the local file of a script URL to find its modules in (or null).
  */
-export function summarise(profile: CpuProfile, bundleFor: (url: string) => string | null, top = 25): { total: number; functions: SelfTime[]; modules: SelfTime[] } {
+export function summarise(profile: CpuProfile, bundleFor: (url: string) => string | null, top = 25, window?: { from: number; to: number }): { total: number; functions: SelfTime[]; modules: SelfTime[] } {
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  // A sample's time (µs, the same clock as a trace's `ts`) is the profile's start plus the deltas so far.
+  let at = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    at += deltas[i] ?? 0;
+    if (window && (at < window.from || at >= window.to)) continue;
+    self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
   const indexes = new Map<string, Array<{ line: number; module: string }> | null>();
   const index = (url: string) => {
     if (!indexes.has(url)) {

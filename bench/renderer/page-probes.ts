@@ -51,10 +51,27 @@ export interface TaskWindow {
   longTasks: number[];
   longestTaskMs: number;
   maxFrameGapMs: number;
+  /**
+   * Main-thread time meanwhile, from Chromium's own counters (CDP
+   * Performance.getMetrics): all tasks, and of them script, style and layout.
+   * Unlike long tasks (a count over a threshold) it moves with every change,
+   * so two builds or two runs compare on it.
+   */
+  busy: { taskMs: number; scriptMs: number; styleMs: number; layoutMs: number };
 }
 
-/** Runs `work` and returns the long tasks and the longest frame gap seen meanwhile. */
+const BUSY_METRICS = { taskMs: 'TaskDuration', scriptMs: 'ScriptDuration', styleMs: 'RecalcStyleDuration', layoutMs: 'LayoutDuration' } as const;
+
+/** Runs `work` and returns the long tasks, the longest frame gap and the main-thread time seen meanwhile. */
 export async function watchTasks(page: Page, work: () => Promise<void>): Promise<TaskWindow> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const counters = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return Object.fromEntries(Object.entries(BUSY_METRICS).map(([key, name]) => [key, value(name)])) as TaskWindow['busy'];
+  };
+  const before = await counters();
   await page.evaluate(() => {
     const w = window as unknown as ProbeWindow;
     w.__longTasks = [];
@@ -67,7 +84,10 @@ export async function watchTasks(page: Page, work: () => Promise<void>): Promise
     w.__trackFrames = false;
     return { longTasks: w.__longTasks, maxFrameGap: w.__maxFrameGap };
   });
-  return { longTasks, longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0, maxFrameGapMs: maxFrameGap };
+  const after = await counters();
+  await cdp.detach();
+  const busy = { taskMs: after.taskMs - before.taskMs, scriptMs: after.scriptMs - before.scriptMs, styleMs: after.styleMs - before.styleMs, layoutMs: after.layoutMs - before.layoutMs };
+  return { longTasks, longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0, maxFrameGapMs: maxFrameGap, busy };
 }
 
 /** The lowest "<prefix> N:" number in the text of `selector` (the oldest message on screen). */

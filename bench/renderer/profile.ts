@@ -8,13 +8,15 @@
 //   npx tsx bench/renderer/profile.ts [--quick] [--scroll 500] [--rebuild] [--trace]
 //
 // --trace: the scroll phase is recorded as a Chromium trace (CDP Tracing)
-// instead of a CPU profile, and its main-thread time split by trace event
-// (style, layout, paint, script…), also inside each task of 50 ms or more.
+// as well as a CPU profile, and its main-thread time split by trace event
+// (style, layout, paint, script…), also inside each task of 50 ms or more,
+// where the profile's samples in the task's window name the functions.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
+import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import { positiveInt } from '../common/args.js';
 import { formatTable, summarise, type CpuProfile } from './cpu-profile.js';
 import { installProbes, timeToPaint, watchTasks, wheelBackTo } from './page-probes.js';
@@ -76,13 +78,23 @@ try {
   console.log(`(first paint under the profiler: ${paintMs.toFixed(0)} ms)`);
 
   const stopTrace = values.trace ? await startTrace(cdp) : null;
-  if (!stopTrace) await cdp.send('Profiler.start');
+  await cdp.send('Profiler.start');
   let reached = TOTAL;
   const tasks = await watchTasks(page, async () => {
     reached = (await wheelBackTo(page, '[role="log"]', TOTAL, TOTAL - SCROLL_BACK, 120_000)).oldest;
   });
-  if (stopTrace) console.log(`\n== scroll (trace)\n${formatSplit(splitTrace(await stopTrace()))}`);
-  else report('scroll', (await cdp.send('Profiler.stop')).profile as CpuProfile);
+  const scrollProfile = (await cdp.send('Profiler.stop')).profile as CpuProfile;
+  report('scroll', scrollProfile);
+  if (stopTrace) {
+    const split = splitTrace(await stopTrace());
+    console.log(`\n== scroll (trace)\n${formatSplit(split)}`);
+    for (const task of split.longTasks) {
+      const inTask = summarise(scrollProfile, bundleFor, 12, { from: task.ts, to: task.ts + task.ms * 1000 });
+      console.log(`\n-- the ${task.ms.toFixed(0)} ms task: ${inTask.total.toFixed(0)} ms sampled in script`);
+      console.log(formatTable('by package or source file (self time):', inTask.modules.slice(0, 8)));
+      console.log(formatTable('by function (self time):', inTask.functions));
+    }
+  }
   console.log(`(scrolled back ${TOTAL - reached} messages under the profiler: ${tasks.longTasks.length} long tasks, longest ${tasks.longestTaskMs.toFixed(0)} ms)`);
 
   // #threaded: open the thread with 1,000 replies, then ArrowUp through 200 messages.
@@ -91,7 +103,8 @@ try {
   await replies.waitFor({ timeout: 15_000 });
   await page.waitForTimeout(500);
   await cdp.send('Profiler.start');
-  const threadMs = await timeToPaint(page, replies, '.thread-panel [role="log"]', 'reply 1000 of 1000');
+  // As in run.ts: the panel opens at the root with the newest page below it.
+  const threadMs = await timeToPaint(page, replies, '.thread-panel [role="log"]', `reply ${1_000 - THREAD_PAGE_DEFAULT + 1} of 1000`);
   await page.waitForTimeout(300);
   report('thread', (await cdp.send('Profiler.stop')).profile as CpuProfile);
   console.log(`(thread panel first paint under the profiler: ${threadMs.toFixed(0)} ms)`);

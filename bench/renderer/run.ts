@@ -64,6 +64,13 @@ async function measureList(page: Page, open: () => Promise<void>): Promise<ListF
   return { firstPaintMs, scrolledBack: TOTAL - scroll.oldest, scrollSeconds: scroll.seconds, ...tasks };
 }
 
+/** Main-thread time per 100 messages scrolled back: all tasks (script / style / layout). */
+function busyLine(list: ListFigures): string {
+  const per = (ms: number) => ((100 * ms) / Math.max(1, list.scrolledBack)).toFixed(0);
+  const { taskMs, scriptMs, styleMs, layoutMs } = list.busy;
+  return `main thread ${per(taskMs)} ms per 100 messages back (script ${per(scriptMs)}, style ${per(styleMs)}, layout ${per(layoutMs)})`;
+}
+
 async function main(): Promise<number> {
   if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     console.error('bench/renderer: build the renderer first (npm run build:renderer).');
@@ -88,7 +95,7 @@ async function main(): Promise<number> {
   const basePage = await newPage();
   const base = await measureList(basePage, () => basePage.goto(`${baseline!.url}?total=${TOTAL}`).then(() => undefined));
   await basePage.context().close();
-  console.log(`baseline: first paint ${base.firstPaintMs.toFixed(0)} ms; back ${base.scrolledBack} in ${base.scrollSeconds.toFixed(1)} s, ${base.longTasks.length} long tasks, longest ${base.longestTaskMs.toFixed(0)} ms`);
+  console.log(`baseline: first paint ${base.firstPaintMs.toFixed(0)} ms; back ${base.scrolledBack} in ${base.scrollSeconds.toFixed(1)} s, ${base.longTasks.length} long tasks, longest ${base.longestTaskMs.toFixed(0)} ms; ${busyLine(base)}`);
 
   // ---- Parley
   const page = await newPage();
@@ -99,7 +106,7 @@ async function main(): Promise<number> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 15_000 });
   });
-  console.log(`parley:   first paint ${parley.firstPaintMs.toFixed(0)} ms; back ${parley.scrolledBack} in ${parley.scrollSeconds.toFixed(1)} s, ${parley.longTasks.length} long tasks, longest ${parley.longestTaskMs.toFixed(0)} ms`);
+  console.log(`parley:   first paint ${parley.firstPaintMs.toFixed(0)} ms; back ${parley.scrolledBack} in ${parley.scrollSeconds.toFixed(1)} s, ${parley.longTasks.length} long tasks, longest ${parley.longestTaskMs.toFixed(0)} ms; ${busyLine(parley)}`);
 
   // ---- #threaded: open the thread with 1,000 replies
   await page.getByRole('list', { name: 'Channels' }).getByRole('button', { name: /threaded/ }).click();
@@ -162,6 +169,7 @@ async function main(): Promise<number> {
     firstPaint: ratio(parley.firstPaintMs, base.firstPaintMs),
     longestTask: ratio(parley.longestTaskMs, base.longestTaskMs),
     maxFrameGap: ratio(parley.maxFrameGapMs, base.maxFrameGapMs),
+    scrollBusy: ratio(parley.busy.taskMs / Math.max(1, parley.scrolledBack), base.busy.taskMs / Math.max(1, base.scrolledBack)),
   };
   const r = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : 'n/a');
   const longest = (w: TaskWindow) => (w.longTasks.length === 0 ? 'none over 50 ms' : `${w.longTasks.length} over 50 ms, longest ${w.longestTaskMs.toFixed(0)} ms`);
@@ -170,7 +178,7 @@ async function main(): Promise<number> {
     {
       name: `scrolling back ${SCROLL_BACK.toLocaleString('en')} messages with no task over 50 ms`,
       pass: parley.scrolledBack >= SCROLL_BACK && parley.longTasks.length === 0,
-      detail: `${longest(parley)}; longest frame gap ${parley.maxFrameGapMs.toFixed(0)} ms (baseline: ${longest(base)}, frame gap ${base.maxFrameGapMs.toFixed(0)} ms)${parley.scrolledBack < SCROLL_BACK ? ` — only reached ${parley.scrolledBack}` : ''}`,
+      detail: `${longest(parley)}; longest frame gap ${parley.maxFrameGapMs.toFixed(0)} ms (baseline: ${longest(base)}, frame gap ${base.maxFrameGapMs.toFixed(0)} ms); main thread ${r(ratios.scrollBusy)} the baseline’s per message${parley.scrolledBack < SCROLL_BACK ? ` — only reached ${parley.scrolledBack}` : ''}`,
     },
     { name: `thread with ${HEAVY_REPLIES.toLocaleString('en')} replies: first paint < 200 ms`, pass: threadPaintMs < 200, detail: `${threadPaintMs.toFixed(0)} ms` },
     {

@@ -12,7 +12,7 @@ export interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { frame?: string } };
+  args?: { name?: string; data?: { frame?: string; functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
 export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'blink.user_timing'].join(',');
@@ -31,7 +31,7 @@ export async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEv
 }
 
 /** The renderer main thread: the thread named CrRendererMain with the most complete events. */
-function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
+export function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
   const named = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   let best: { pid: number; tid: number; count: number } | null = null;
   for (const t of named) {
@@ -45,8 +45,8 @@ export interface TraceSplit {
   /** Self ms by event name, largest first. */
   byName: Array<{ name: string; ms: number }>;
   totalMs: number;
-  /** Tasks of 50 ms or more: duration and their own split. */
-  longTasks: Array<{ ms: number; byName: Array<{ name: string; ms: number }> }>;
+  /** Tasks of 50 ms or more: start (µs, trace clock), duration and their own split. */
+  longTasks: Array<{ ts: number; ms: number; byName: Array<{ name: string; ms: number }>; calls: string[] }>;
 }
 
 function selfTimes(events: TraceEvent[]): Map<string, number> {
@@ -72,6 +72,18 @@ const ranked = (self: Map<string, number>, top: number) =>
     .sort((a, b) => b.ms - a.ms)
     .slice(0, top);
 
+/** What started the script in a task: events, timers, frames, observers of 3 ms or more, with the function where the trace names it. */
+const ENTRY_EVENTS = new Set(['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'ResizeObserver', 'IntersectionObserverController::computeIntersections', 'V8.GC_MC_BACKGROUND_MARKING', 'MajorGC', 'MinorGC', 'V8.GCScavenger', 'V8.GCFinalizeMC']);
+function entryPoints(events: TraceEvent[]): string[] {
+  return events
+    .filter((e) => ENTRY_EVENTS.has(e.name) && (e.dur ?? 0) >= 3_000)
+    .map((e) => {
+      const d = e.args?.data;
+      const where = d?.functionName || d?.url ? ` ${d.functionName || '(anonymous)'} ${d.url?.replace(/^.*\//, '') ?? ''}:${d.lineNumber ?? ''}` : '';
+      return `${e.name}${d?.type ? ` ${d.type}` : ''}${where} ${((e.dur ?? 0) / 1000).toFixed(1)} ms`;
+    });
+}
+
 export function splitTrace(events: TraceEvent[], top = 14): TraceSplit {
   const main = mainThread(events);
   if (!main) return { byName: [], totalMs: 0, longTasks: [] };
@@ -80,7 +92,10 @@ export function splitTrace(events: TraceEvent[], top = 14): TraceSplit {
   const totalMs = tasks.reduce((sum, t) => sum + (t.dur ?? 0), 0) / 1000;
   const longTasks = tasks
     .filter((t) => (t.dur ?? 0) >= 50_000)
-    .map((t) => ({ ms: (t.dur ?? 0) / 1000, byName: ranked(selfTimes(mine.filter((e) => e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0))), 6) }));
+    .map((t) => {
+      const inside = mine.filter((e) => e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0));
+      return { ts: t.ts, ms: (t.dur ?? 0) / 1000, byName: ranked(selfTimes(inside), 6), calls: entryPoints(inside) };
+    });
   return { byName: ranked(selfTimes(mine), top), totalMs, longTasks };
 }
 
@@ -88,6 +103,9 @@ export function formatSplit(split: TraceSplit): string {
   const lines = [`main thread busy ${split.totalMs.toFixed(0)} ms (sum of RunTask); self time by trace event:`];
   for (const { name, ms } of split.byName) lines.push(`  ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / split.totalMs).toFixed(1).padStart(5)} %  ${name}`);
   lines.push(`tasks of 50 ms or more: ${split.longTasks.length}`);
-  for (const task of split.longTasks.slice(0, 8)) lines.push(`  ${task.ms.toFixed(0)} ms: ${task.byName.map((x) => `${x.name} ${x.ms.toFixed(0)}`).join(', ')}`);
+  for (const task of split.longTasks.slice(0, 8)) {
+    lines.push(`  ${task.ms.toFixed(0)} ms: ${task.byName.map((x) => `${x.name} ${x.ms.toFixed(0)}`).join(', ')}`);
+    for (const call of task.calls) lines.push(`      ${call}`);
+  }
   return lines.join('\n');
 }
