@@ -3,6 +3,7 @@
 // join/leave notice (or a collapsed run of them), or one of my messages still on its way.
 import type { ReactNode } from 'react';
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
+import { useAppStore } from '../app/app-services.js';
 import { Avatar } from '../common/Avatar.js';
 import { PersonAvatar, PersonName } from '../people/PersonName.js';
 import { usePerson } from '../people/use-person.js';
@@ -59,6 +60,13 @@ function MessageHead({ name, ts }: { name: string; ts?: number }) {
       {ts !== undefined && <Time ts={ts} className="message__time" />}
     </div>
   );
+}
+
+/** My avatar beside my messages on their way: my picture when I have one, as on them once stored. */
+function MyAvatar({ myName }: { myName: string }) {
+  const meId = useAppStore((s) => s.me?.id);
+  const { name, image } = usePerson(meId ?? -1, myName);
+  return <Avatar name={name} {...(meId !== undefined && { id: meId })} image={image} />;
 }
 
 function Time({ ts, className }: { ts: number; className: string }) {
@@ -238,7 +246,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const { transfer, startsGroup } = row;
       return (
         <div className={`message message--file message--uploading${startsGroup ? ' message--first' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
+          <div className="message__gutter">{startsGroup && <MyAvatar myName={myName} />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={myName} />}
             <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
@@ -252,7 +260,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
       const original = pending.replyTo !== undefined ? context?.held(pending.replyTo) : undefined;
       return (
         <div className={`message message--pending${startsGroup ? ' message--first' : ''}${failed ? ' message--failed' : ''}`}>
-          <div className="message__gutter">{startsGroup && <Avatar name={myName} {...(context?.meId != null && { id: context.meId })} />}</div>
+          <div className="message__gutter">{startsGroup && <MyAvatar myName={myName} />}</div>
           <div className="message__body">
             {startsGroup && (
               <div className="message__meta">
