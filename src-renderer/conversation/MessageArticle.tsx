@@ -34,7 +34,7 @@ export function articleLabel(row: MessageRow, myName: string, channelName: strin
     case 'pending':
       return `${myName}: ${excerpt(row.pending.text)} (${row.pending.status === 'failed' ? 'not sent' : 'sending'})`;
     case 'upload':
-      return `${myName}: file ${row.transfer.name} (uploading)`;
+      return `${myName}:${row.transfer.caption ? ` ${excerpt(row.transfer.caption)}` : ''} File ${row.transfer.name} (${row.transfer.state === 'failed' ? 'not sent' : 'uploading'})`;
     default:
       return undefined;
   }

@@ -249,6 +249,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
           <div className="message__gutter">{startsGroup && <MyAvatar myName={myName} />}</div>
           <div className="message__body">
             {startsGroup && <MessageHead name={myName} />}
+            {transfer.caption && <MessageText text={transfer.caption} />}
             <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
           </div>
         </div>

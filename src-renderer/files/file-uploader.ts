@@ -122,7 +122,7 @@ export class FileUploader {
     for (const [index, file] of files.entries()) {
       const clientMsgId = this.opts.newId();
       this.jobs.set(clientMsgId, { file, abort: null, hash: null, hashedUpTo: 0, slices: null, ...(index === 0 && caption && { caption }) });
-      this.state.addTransfer({ clientMsgId, conv, name: file.name || 'pasted-file', type: file.type || 'application/octet-stream', total: file.size, ts: this.opts.now() });
+      this.state.addTransfer({ clientMsgId, conv, name: file.name || 'pasted-file', type: file.type || 'application/octet-stream', total: file.size, ts: this.opts.now(), ...(index === 0 && caption && { caption }) });
     }
     this.pump();
     return null;

@@ -173,7 +173,7 @@ export class FileSharing {
     let captionLeft = caption;
     for (const file of files) {
       if (isPickedFile(file)) {
-        this.sendToMain(this.addMainUploadCard(conv, file), conv, file, { pickToken: file.token }, null, captionLeft);
+        this.sendToMain(this.addMainUploadCard(conv, file, captionLeft), conv, file, { pickToken: file.token }, null, captionLeft);
         captionLeft = '';
         continue;
       }
@@ -182,7 +182,7 @@ export class FileSharing {
         tooBig.push(file);
         continue;
       }
-      const clientMsgId = this.addMainUploadCard(conv, file);
+      const clientMsgId = this.addMainUploadCard(conv, file, captionLeft);
       const text = captionLeft;
       captionLeft = '';
       const source: Promise<FileSource> = path
@@ -204,10 +204,10 @@ export class FileSharing {
     return { refusal, sent };
   }
 
-  /** The card of an upload main will run (queued until main reports). Returns its clientMsgId. */
-  private addMainUploadCard(conv: string, meta: { name: string; type: string; size: number }): string {
+  /** The card of an upload main will run (queued until main reports), with the caption it carries. Returns its clientMsgId. */
+  private addMainUploadCard(conv: string, meta: { name: string; type: string; size: number }, caption = ''): string {
     const clientMsgId = `f-${nanoid(12)}`;
-    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'pasted-file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now() });
+    this.state.addTransfer({ clientMsgId, conv, name: meta.name || 'pasted-file', type: meta.type || 'application/octet-stream', total: meta.size, ts: Date.now(), ...(caption && { caption }) });
     this.mainUploads.set(clientMsgId, null);
     return clientMsgId;
   }

@@ -32,6 +32,12 @@ export interface Transfer {
   secondsLeft: number | null;
   /** Why it failed, in words for people (the host's message when it has one). */
   error: string | null;
+  /**
+   * The message text going with this file (the first of those sent together),
+   * shown above its card as above the file once sent: the composer has let go
+   * of it, so a card that fails or waits still shows it (Retry sends it again).
+   */
+  caption?: string;
   /** Last speed sample (internal to recordProgress). */
   sampleAt: number;
   sampleBytes: number;
@@ -45,6 +51,7 @@ export interface NewTransfer {
   total: number;
   ts: number;
   thumbnail?: string | null;
+  caption?: string;
 }
 
 /** Take a new speed sample at most this often (ms). */
@@ -110,6 +117,7 @@ export const createTransfersSlice: StateCreator<AppState, [], [], TransfersSlice
           error: null,
           sampleAt: 0,
           sampleBytes: 0,
+          ...(t.caption && { caption: t.caption }),
         },
       },
     }),

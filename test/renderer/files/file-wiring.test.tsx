@@ -2,6 +2,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { MAX_FILES_PER_MESSAGE } from '../../../src-shared/limits.js';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
+import { ChatError } from '../../../src-shared/chat-client.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 
 const files = (n: number) => Array.from({ length: n }, (_, i) => new File([`file ${i}`], `f${i}.txt`, { type: 'text/plain' }));
@@ -29,6 +30,26 @@ describe('sharing files from the conversation pane', () => {
     expect(share).toHaveBeenCalledWith('ch:1', [expect.objectContaining({ name: 'f0.txt' }), expect.objectContaining({ name: 'f1.txt' })], 'the two drafts 🎉');
     expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+  });
+
+  it('my text stays on screen with its file while it uploads and after the host refuses it; Retry sends both again', async () => {
+    const services = await signedInServices();
+    const begins: Array<string | undefined> = [];
+    services.client.handlers['file.begin'] = (params) => {
+      begins.push(params.text);
+      throw new ChatError('file_too_large', 'The host takes files up to 1 MB.');
+    };
+    const { user, container } = renderWithServices(<ConversationPane conv="ch:1" drawerOpen={false} onToggleDrawer={() => {}} />, services);
+    await user.upload(container.querySelector<HTMLInputElement>('input[type="file"]')!, files(1));
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'the draft for Friday{Enter}');
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+    const card = await screen.findByRole('article', { name: /^Alice: the draft for Friday File f0\.txt \(not sent\)$/ });
+    expect(within(card).getByText('the draft for Friday')).toBeInTheDocument();
+    expect(within(card).getByText(/The host takes files up to 1 MB/)).toBeInTheDocument();
+    expect(begins).toEqual(['the draft for Friday']);
+    await user.hover(card);
+    await user.click(within(card).getByRole('button', { name: /^Retry/ }));
+    await vi.waitFor(() => expect(begins).toEqual(['the draft for Friday', 'the draft for Friday']));
   });
 
   it('a chip can be removed; Send with files and no text sends just the files', async () => {

@@ -59,6 +59,10 @@ describe('desktop composer chips', () => {
     expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('');
     expect(Object.values(services.store.getState().transfers).map((t) => t.name)).toEqual(['plan.pdf', 'photo.jpg']);
+    // The text is not lost from view while main uploads: it shows above the first card.
+    const card = screen.getByRole('article', { name: /^Alice: the plan and the view File plan\.pdf/ });
+    expect(within(card).getByText('the plan and the view')).toBeInTheDocument();
+    expect(screen.getByRole('article', { name: /^Alice: File photo\.jpg/ })).toBeInTheDocument();
   });
 
   it('a removed chip is not sent; the caption rides on the first file still there', async () => {
