@@ -1,6 +1,8 @@
 // Screenshots of files waiting in the composer (attachments-<width>-<scheme>.png):
-// an image and a document as chips with a caption typed, light and dark,
-// 1280 and 390 px wide, against a real host.
+// an image and a document as chips with a caption typed; then, sent, their
+// upload cards with the caption above the first (upload-caption-…png; the
+// host's upload address is held open so the cards stay on their way). Light
+// and dark, 1280 and 390 px wide, against a real host.
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/attachment-screenshots.ts [out-dir]
 import path from 'node:path';
@@ -41,6 +43,12 @@ try {
     await page.getByRole('textbox', { name: 'Message' }).fill('Notes from this morning, and the plan we agreed on');
     await page.waitForTimeout(400);
     await shoot('attachments');
+    // Never answered: the cards stay "uploading" for the picture.
+    await page.route('**/api/uploads/**', () => new Promise<void>(() => {}));
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.getByRole('article', { name: /^Alice.*: Notes from this morning/ }).waitFor();
+    await page.waitForTimeout(400);
+    await shoot('upload-caption');
   });
 } finally {
   for (const context of contexts) await context.close().catch(() => {});
