@@ -334,6 +334,14 @@ export const AVATAR_CACHE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export const AVATAR_MEMORY_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 /** Desktop main gives up on an avatar the host has not sent within this long (the window shows initials). */
 export const AVATAR_FETCH_TIMEOUT_MS = 10_000;
+/**
+ * Avatar pictures the desktop's main process fetches from a host at once
+ * (each its own pinned TLS connection); more wait their turn. A window
+ * opening on a session of a hundred people with pictures would otherwise
+ * open a hundred connections to the host in the same moment. A browser keeps
+ * six per host; four leave room for the chat socket and file transfers.
+ */
+export const AVATAR_FETCHES_AT_ONCE = 4;
 /** Desktop main reads at most this much of the host's answer to setting my avatar (a UserInfo as JSON, or an error). */
 export const AVATAR_SET_ANSWER_MAX_BYTES = 16 * 1024;
 /** The desktop window keeps an avatar's blob: URL this long after the last picture of it went away, so switching conversations does not fetch it again. */

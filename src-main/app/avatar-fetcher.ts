@@ -11,13 +11,14 @@
 //     picture kept by hash is right for every session and never goes stale.
 // Kept in memory by hash, least recently asked for dropped first past
 // AVATAR_MEMORY_CACHE_MAX_BYTES; answers in flight are shared. A 404 is null
-// (its owner changed it; the window shows initials), and is not kept.
+// (its owner changed it; the window shows initials), and is not kept. At most
+// AVATAR_FETCHES_AT_ONCE fetches run at a time; the others wait in order.
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { checkAvatarImage } from '../../src-shared/avatar-image.js';
 import { AVATAR_HASH_PATTERN, type AvatarImage, type AvatarRequest } from '../../src-shared/ipc/ipc-contract.js';
 import { IpcError } from '../../src-shared/ipc/ipc-errors.js';
-import { AVATAR_FETCH_TIMEOUT_MS, AVATAR_MAX_BYTES, AVATAR_MEMORY_CACHE_MAX_BYTES } from '../../src-shared/limits.js';
+import { AVATAR_FETCHES_AT_ONCE, AVATAR_FETCH_TIMEOUT_MS, AVATAR_MAX_BYTES, AVATAR_MEMORY_CACHE_MAX_BYTES } from '../../src-shared/limits.js';
 import { pinnedRequest, refusedOr, type PinLookup } from '../transfer/pinned-http.js';
 
 export interface AvatarFetcherOptions {
@@ -26,6 +27,8 @@ export interface AvatarFetcherOptions {
   /** Tests: a smaller cache. */
   cacheMaxBytes?: number;
   timeoutMs?: number;
+  /** Tests: another cap on fetches at once. */
+  atOnce?: number;
   log?: (line: string) => void;
 }
 
@@ -36,6 +39,10 @@ export class AvatarFetcher {
   private readonly cache = new Map<string, AvatarImage>();
   private cachedBytes = 0;
   private readonly inFlight = new Map<string, Promise<AvatarImage | null>>();
+  /** Fetches running, and the turns of those waiting (oldest first). */
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly atOnce: number;
   private readonly cacheMaxBytes: number;
   private readonly timeoutMs: number;
   private readonly log: (line: string) => void;
@@ -43,6 +50,7 @@ export class AvatarFetcher {
   constructor(private readonly options: AvatarFetcherOptions) {
     this.cacheMaxBytes = options.cacheMaxBytes ?? AVATAR_MEMORY_CACHE_MAX_BYTES;
     this.timeoutMs = options.timeoutMs ?? AVATAR_FETCH_TIMEOUT_MS;
+    this.atOnce = options.atOnce ?? AVATAR_FETCHES_AT_ONCE;
     this.log = options.log ?? (() => {});
   }
 
@@ -57,11 +65,24 @@ export class AvatarFetcher {
     }
     let pending = this.inFlight.get(hash);
     if (!pending) {
-      pending = this.fetch(hostHttpBase, hash).finally(() => this.inFlight.delete(hash));
+      pending = this.inTurn(() => this.fetch(hostHttpBase, hash)).finally(() => this.inFlight.delete(hash));
       this.inFlight.set(hash, pending);
     }
     const image = await pending;
     return image && copy(image);
+  }
+
+  /** Runs `work` once fewer than `atOnce` fetches run; a finished one hands its turn to the oldest waiting. */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < this.atOnce) this.running++;
+    else await new Promise<void>((turn) => this.waiting.push(turn));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 
   /** Bytes kept now (tests). */

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
-import { AVATAR_MAX_BYTES } from '../../src-shared/limits.js';
+import { AVATAR_FETCHES_AT_ONCE, AVATAR_MAX_BYTES } from '../../src-shared/limits.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { desktopAvatars } from '../../src-renderer/platform/desktop-avatars.js';
 import { KnownSessions } from '../../src-main/trust/known-sessions.js';
@@ -181,6 +181,31 @@ describe('avatars in the desktop app', () => {
       expect(fetcher.memoryBytes).toBeLessThanOrEqual(limit);
       await fetcher.get({ hostHttpBase: plainBase, hash: a });
       expect(asked).toEqual([a, b, c, a]);
+    });
+
+    it('fetches a crowd of pictures a few at a time (AVATAR_FETCHES_AT_ONCE), each answered, in the order asked', async () => {
+      const pictures = Array.from({ length: 12 }, (_, n) => pngImage(8, 8, [n * 20, 40, 90]));
+      const byHash = new Map(pictures.map((png) => [sha256(png), png]));
+      let open = 0;
+      let most = 0;
+      const started: string[] = [];
+      server.removeAllListeners('request');
+      server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+        const hash = req.url!.split('/').at(-1)!;
+        started.push(hash);
+        most = Math.max(most, ++open);
+        // Answered a little later, so that the others really wait.
+        setTimeout(() => {
+          open--;
+          res.writeHead(200, { 'content-type': 'image/png' }).end(byHash.get(hash));
+        }, 20);
+      });
+      const fetcher = new AvatarFetcher({ pinFor: () => null });
+      const hashes = [...byHash.keys()];
+      const answers = await Promise.all(hashes.map((hash) => fetcher.get({ hostHttpBase: plainBase, hash })));
+      expect(answers.map((image) => image && sha256(image.bytes))).toEqual(hashes);
+      expect(most).toBe(AVATAR_FETCHES_AT_ONCE);
+      expect(started).toEqual(hashes);
     });
   });
 });
