@@ -1,10 +1,10 @@
 // A DM's header shows the other person's picture like their messages do, else
 // initials; the picture stays decorative (the heading names them).
 import { screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SignedIn } from '../../../src-shared/protocol/frames.js';
 import { ConversationHeader } from '../../../src-renderer/conversation/ConversationHeader.js';
-import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB } from '../helpers/fixtures.js';
 import { renderWithServices } from '../helpers/render-app.js';
 
@@ -16,11 +16,7 @@ async function openDmWithBob(users: SignedIn['users']) {
 }
 
 describe('ConversationHeader', () => {
-  let restoreUrls: () => void;
-  beforeEach(() => {
-    restoreUrls = fakeBlobUrls();
-  });
-  afterEach(() => restoreUrls());
+  withFakeBlobUrls();
 
   it("shows the DM peer's picture, fetched once, as a decorative image", async () => {
     const { invoke, header } = await openDmWithBob([

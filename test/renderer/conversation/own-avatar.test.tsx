@@ -1,9 +1,9 @@
 // My messages on their way (pending text, an upload) show my picture beside
 // them, as they do once the host has them, not my initials in between.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MessageRowView } from '../../../src-renderer/conversation/MessageRowView.js';
 import type { MessageRow } from '../../../src-renderer/conversation/message-rows.js';
-import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB } from '../helpers/fixtures.js';
 import { renderWithServices } from '../helpers/render-app.js';
 
@@ -24,11 +24,7 @@ async function renderPending(withPicture: boolean) {
 }
 
 describe('my avatar on messages on their way', () => {
-  let restoreUrls: () => void;
-  beforeEach(() => {
-    restoreUrls = fakeBlobUrls();
-  });
-  afterEach(() => restoreUrls());
+  withFakeBlobUrls();
 
   it('is my picture when I have one', async () => {
     const { invoke, row } = await renderPending(true);

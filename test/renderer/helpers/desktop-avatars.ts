@@ -1,7 +1,7 @@
 // Avatar pictures as the desktop window gets them: main's bytes (a fake
 // `avatar:get` whose every call is visible) shown as blob: URLs, so a test sees
 // both what is shown and how often each picture was fetched.
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { AvatarImage, IpcResult, ParleyApi } from '../../../src-shared/ipc/ipc-contract.js';
 import type { SignedIn } from '../../../src-shared/protocol/frames.js';
 import { createDesktopPlatform } from '../../../src-renderer/platform/desktop-platform.js';
@@ -39,6 +39,15 @@ export function fakeBlobUrls(): () => void {
     URL.createObjectURL = original.create;
     URL.revokeObjectURL = original.revoke;
   };
+}
+
+/** In a describe: blob: URLs faked for each of its tests (fakeBlobUrls), the real ones back after each. */
+export function withFakeBlobUrls(): void {
+  let restore = () => {};
+  beforeEach(() => {
+    restore = fakeBlobUrls();
+  });
+  afterEach(() => restore());
 }
 
 /** The picture an avatar inside this element shows (its src), or null for initials. */

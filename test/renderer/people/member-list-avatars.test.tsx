@@ -2,18 +2,14 @@
 // else initials; on the desktop too, where pictures come through main. The
 // picture is decorative: each row is named "Profile of NAME".
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemberListDialog } from '../../../src-renderer/people/MemberListDialog.js';
-import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB, CAROL } from '../helpers/fixtures.js';
 import { renderWithServices } from '../helpers/render-app.js';
 
 describe('MemberListDialog', () => {
-  let restoreUrls: () => void;
-  beforeEach(() => {
-    restoreUrls = fakeBlobUrls();
-  });
-  afterEach(() => restoreUrls());
+  withFakeBlobUrls();
 
   it('shows the picture of a member who has one and initials for one who has not; one fetch per picture', async () => {
     const { invoke, services } = await servicesWithDesktopAvatars(

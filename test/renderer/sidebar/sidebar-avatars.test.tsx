@@ -4,10 +4,10 @@
 // list does not fetch every picture at once. Pictures come from the desktop
 // platform here (main's bytes as blob: URLs), where each fetch is visible.
 import { act, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SignedIn } from '../../../src-shared/protocol/frames.js';
 import { ChatLayout } from '../../../src-renderer/chat/ChatLayout.js';
-import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB, CAROL } from '../helpers/fixtures.js';
 import { renderWithServices } from '../helpers/render-app.js';
 
@@ -18,14 +18,8 @@ async function setup(users: SignedIn['users']) {
 }
 
 describe('avatars in the sidebar', () => {
-  let restoreUrls: () => void;
-  beforeEach(() => {
-    restoreUrls = fakeBlobUrls();
-  });
-  afterEach(() => {
-    restoreUrls();
-    vi.unstubAllGlobals();
-  });
+  withFakeBlobUrls();
+  afterEach(() => vi.unstubAllGlobals());
 
   it('the DM list, the people list and my own row show the picture, initials for someone without one; one fetch per picture', async () => {
     const { invoke } = await setup([

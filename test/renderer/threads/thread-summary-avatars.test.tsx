@@ -1,20 +1,16 @@
 // Under a thread's root, the repliers' avatars show their pictures like their
 // messages do, else initials; the button keeps its name ("2 replies, … open thread").
 import { screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ThreadSummaryButton } from '../../../src-renderer/threads/ThreadSummaryButton.js';
-import { fakeBlobUrls, hashOf, picture, servicesWithDesktopAvatars } from '../helpers/desktop-avatars.js';
+import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB, CAROL, message } from '../helpers/fixtures.js';
 import { renderWithServices } from '../helpers/render-app.js';
 
 const ROOT = message({ seq: 500, conv: 'ch:1', from: ALICE.id, fromName: 'Alice', text: 'Who takes the demo?', thread: { replies: 2, lastReplyAt: 1, participants: [BOB.id, CAROL.id] } });
 
 describe('ThreadSummaryButton', () => {
-  let restoreUrls: () => void;
-  beforeEach(() => {
-    restoreUrls = fakeBlobUrls();
-  });
-  afterEach(() => restoreUrls());
+  withFakeBlobUrls();
 
   it("shows a replier's picture and initials for a replier without one", async () => {
     const { invoke, services } = await servicesWithDesktopAvatars([
