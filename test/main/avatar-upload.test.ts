@@ -5,16 +5,12 @@
 // type than declared, not an image) before any request, and an untrusted
 // address gets no connection; the token never shows in an answer.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatClient } from '../../src-shared/chat-client.js';
+import { describe, expect, it, vi } from 'vitest';
 import { AVATAR_MAX_BYTES } from '../../src-shared/limits.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
-import { KnownSessions } from '../../src-main/trust/known-sessions.js';
-import { addressKey } from '../../src-main/trust/session-trust.js';
-import { startHost, type Harness } from '../helpers/host-harness.js';
 import { pngImage } from '../helpers/png-image.js';
 import { desktopAppPerTest } from './desktop-app-per-test.js';
+import { trustedHostPerTest } from './trusted-host.js';
 import { ipcCalls } from './desktop-ipc-kit.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
@@ -28,53 +24,39 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 describe('avatar:set — my picture from the desktop app', () => {
   desktopAppPerTest(fake, startDesktopApp);
-  let harness: Harness;
-  let alice: ChatClient;
-  let hostHttpBase: string;
-
-  beforeEach(async () => {
-    harness = await startHost();
-    hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
-    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
-    alice = await harness.signIn('alice');
-  });
-
-  afterEach(async () => {
-    await harness.stop();
-    fs.rmSync(harness.dataDir, { recursive: true, force: true });
-  });
+  const session = trustedHostPerTest(fake);
 
   it('puts the picture to the host and answers my profile; the picture is then served; null removes it', async () => {
     const image = pngImage(64, 64, [20, 120, 220]);
-    const user = await value<UserInfo>('avatar:set', { hostHttpBase, token: alice.token, image: { type: 'image/png', bytes: new Uint8Array(image) } });
+    const user = await value<UserInfo>('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: { type: 'image/png', bytes: new Uint8Array(image) } });
     expect(user).toMatchObject({ name: 'alice', avatar: sha256(image) });
-    const shown = await value<{ type: string; bytes: Uint8Array }>('avatar:get', { hostHttpBase, hash: user.avatar });
+    const shown = await value<{ type: string; bytes: Uint8Array }>('avatar:get', { hostHttpBase: session.hostHttpBase, hash: user.avatar });
     expect(Buffer.from(shown.bytes).equals(image)).toBe(true);
 
-    const removed = await value<UserInfo>('avatar:set', { hostHttpBase, token: alice.token, image: null });
+    const removed = await value<UserInfo>('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: null });
     expect(removed.name).toBe('alice');
     expect(removed.avatar).toBeUndefined();
   });
 
   it('refuses at the boundary what is not an avatar, before any request: too big, another type than said, not an image', async () => {
     const changes: UserInfo[] = [];
-    alice.on('user', (user) => changes.push(user));
+    session.alice.on('user', (user) => changes.push(user));
     const tooBig = new Uint8Array(AVATAR_MAX_BYTES + 1);
     tooBig.set(pngImage(8, 8).subarray(0, 32));
-    expect(await invoke('avatar:set', { hostHttpBase, token: alice.token, image: { type: 'image/png', bytes: tooBig } })).toMatchObject({
+    expect(await invoke('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: { type: 'image/png', bytes: tooBig } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_payload', message: expect.stringContaining(`at most ${AVATAR_MAX_BYTES} bytes`) },
     });
-    expect(await invoke('avatar:set', { hostHttpBase, token: alice.token, image: { type: 'image/gif', bytes: new Uint8Array(pngImage(8, 8)) } })).toMatchObject({
+    expect(await invoke('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: { type: 'image/gif', bytes: new Uint8Array(pngImage(8, 8)) } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_payload' },
     });
-    expect(await invoke('avatar:set', { hostHttpBase, token: alice.token, image: { type: 'image/jpeg', bytes: new Uint8Array(pngImage(8, 8)) } })).toMatchObject({
+    expect(await invoke('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: { type: 'image/jpeg', bytes: new Uint8Array(pngImage(8, 8)) } })).toMatchObject({
       ok: false,
       error: { code: 'avatar_invalid', message: 'That picture is image/png, not image/jpeg as it said. Pick it again.' },
     });
     const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
-    expect(await invoke('avatar:set', { hostHttpBase, token: alice.token, image: { type: 'image/png', bytes: svg } })).toMatchObject({
+    expect(await invoke('avatar:set', { hostHttpBase: session.hostHttpBase, token: session.alice.token, image: { type: 'image/png', bytes: svg } })).toMatchObject({
       ok: false,
       error: { code: 'avatar_invalid', message: expect.stringContaining('not a PNG, JPEG or WebP') },
     });
@@ -85,11 +67,11 @@ describe('avatar:set — my picture from the desktop app', () => {
 
   it('says what the host refused (a bad token), and never connects to an address this device does not trust; the token never shows', async () => {
     const image = { type: 'image/png', bytes: new Uint8Array(pngImage(16, 16)) };
-    const refused = await invoke('avatar:set', { hostHttpBase, token: 'not-a-real-token-123', image });
+    const refused = await invoke('avatar:set', { hostHttpBase: session.hostHttpBase, token: 'not-a-real-token-123', image });
     expect(refused).toMatchObject({ ok: false, error: { code: 'avatar_unavailable' } });
-    const untrusted = await invoke('avatar:set', { hostHttpBase: `https://localhost:${harness.host.port}`, token: alice.token, image });
+    const untrusted = await invoke('avatar:set', { hostHttpBase: `https://localhost:${session.harness.host.port}`, token: session.alice.token, image });
     expect(untrusted).toMatchObject({ ok: false, error: { code: 'avatar_unavailable', message: expect.stringMatching(/not trusted yet/) } });
-    for (const answer of [refused, untrusted]) expect(JSON.stringify(answer)).not.toContain(alice.token!);
+    for (const answer of [refused, untrusted]) expect(JSON.stringify(answer)).not.toContain(session.alice.token!);
     expect(JSON.stringify(refused)).not.toContain('not-a-real-token-123');
   });
 });

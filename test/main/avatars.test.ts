@@ -6,21 +6,17 @@
 // never reach the window.
 import { createHash } from 'node:crypto';
 import { resolveObjectURL } from 'node:buffer';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { ParleyApi } from '../../src-shared/ipc/ipc-contract.js';
 import { AVATAR_FETCHES_AT_ONCE, AVATAR_MAX_BYTES } from '../../src-shared/limits.js';
 import type { UserInfo } from '../../src-shared/protocol/frames.js';
 import { desktopAvatars } from '../../src-renderer/platform/desktop-avatars.js';
-import { KnownSessions } from '../../src-main/trust/known-sessions.js';
-import { addressKey } from '../../src-main/trust/session-trust.js';
-import { startHost, type Harness } from '../helpers/host-harness.js';
 import { pngImage } from '../helpers/png-image.js';
 import { pinFromDataDir, pinnedFetch } from '../helpers/session-pin.js';
 import { desktopAppPerTest } from './desktop-app-per-test.js';
+import { trustedHostPerTest } from './trusted-host.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -38,28 +34,13 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 describe('avatars in the desktop app', () => {
   desktopAppPerTest(fake, startDesktopApp);
-  let harness: Harness;
-  let alice: ChatClient;
-  let hostHttpBase: string;
-
-  beforeEach(async () => {
-    harness = await startHost();
-    hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
-    // This device joined the session before: it trusts the host's identity at that address.
-    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
-    alice = await harness.signIn('alice');
-  });
-
-  afterEach(async () => {
-    await harness.stop();
-    fs.rmSync(harness.dataDir, { recursive: true, force: true });
-  });
+  const session = trustedHostPerTest(fake);
 
   /** Alice sets her avatar the way every client does (PUT /api/avatar, PROTOCOL.md); returns her UserInfo. */
   const setAvatar = async (image: Buffer): Promise<UserInfo> => {
-    const answer = await pinnedFetch(`${harness.httpBase}/api/avatar`, pinFromDataDir(harness.dataDir), {
+    const answer = await pinnedFetch(`${session.harness.httpBase}/api/avatar`, pinFromDataDir(session.harness.dataDir), {
       method: 'PUT',
-      headers: { authorization: `Bearer ${alice.token}` },
+      headers: { authorization: `Bearer ${session.alice.token}` },
       body: image,
     });
     expect(answer.status).toBe(200);
@@ -74,7 +55,7 @@ describe('avatars in the desktop app', () => {
     const revoked: string[] = [];
     const avatars = desktopAvatars(windowInvoke, { keepMs: 0, revokeObjectURL: (url) => revoked.push(url) });
     const url = await new Promise<string | null>((resolve) => {
-      const release = avatars.watch({ hostHttpBase, hash: user.avatar! }, (shown) => {
+      const release = avatars.watch({ hostHttpBase: session.hostHttpBase, hash: user.avatar! }, (shown) => {
         release();
         resolve(shown);
       });
@@ -88,11 +69,11 @@ describe('avatars in the desktop app', () => {
   });
 
   it('a hash the host does not know answers null (initials); a hash that is not hex is refused before any request', async () => {
-    const missing = await invoke('avatar:get', { hostHttpBase, hash: 'ab'.repeat(32) });
+    const missing = await invoke('avatar:get', { hostHttpBase: session.hostHttpBase, hash: 'ab'.repeat(32) });
     expect(missing).toEqual({ ok: true, value: null });
 
     for (const hash of ['../../api/avatar', 'AB'.repeat(32), 'ab'.repeat(31)]) {
-      const refused = await invoke('avatar:get', { hostHttpBase, hash });
+      const refused = await invoke('avatar:get', { hostHttpBase: session.hostHttpBase, hash });
       expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringContaining('64 lowercase hex digits') } });
     }
   });
@@ -100,11 +81,11 @@ describe('avatars in the desktop app', () => {
   it('asks the host once per picture: later windows get it from memory', async () => {
     const image = pngImage(16, 16);
     const user = await setAvatar(image);
-    const first = await invoke('avatar:get', { hostHttpBase, hash: user.avatar });
+    const first = await invoke('avatar:get', { hostHttpBase: session.hostHttpBase, hash: user.avatar });
     expect(first.ok).toBe(true);
     // The host is gone; the picture is still shown, from main's memory.
-    await harness.stop();
-    const again = await invoke('avatar:get', { hostHttpBase, hash: user.avatar });
+    await session.harness.stop();
+    const again = await invoke('avatar:get', { hostHttpBase: session.hostHttpBase, hash: user.avatar });
     expect(again).toMatchObject({ ok: true, value: { type: 'image/png' } });
     expect(Buffer.from((again as { value: { bytes: Uint8Array } }).value.bytes).equals(image)).toBe(true);
   });
@@ -113,7 +94,7 @@ describe('avatars in the desktop app', () => {
     const image = pngImage(16, 16);
     const user = await setAvatar(image);
     // Same host, another address: nothing is trusted at "localhost:PORT", so there is no connection at all.
-    const answer = await invoke('avatar:get', { hostHttpBase: `https://localhost:${harness.host.port}`, hash: user.avatar });
+    const answer = await invoke('avatar:get', { hostHttpBase: `https://localhost:${session.harness.host.port}`, hash: user.avatar });
     expect(answer).toMatchObject({ ok: false, error: { code: 'avatar_unavailable', message: expect.stringMatching(/not trusted yet/) } });
   });
 

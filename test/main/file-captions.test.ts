@@ -10,10 +10,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import type { FileProgress, PickedFile } from '../../src-shared/ipc/ipc-contract.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
-import { KnownSessions } from '../../src-main/trust/known-sessions.js';
-import { addressKey } from '../../src-main/trust/session-trust.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
+import { trustHost } from './trusted-host.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -40,7 +39,7 @@ describe('file captions through main', () => {
     fake.reset();
     harness = await startHost();
     hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
-    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
+    trustHost(fake.app.getPath('userData'), harness);
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');
     rendererRoot = tempDir('parley-renderer-');

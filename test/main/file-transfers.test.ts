@@ -16,6 +16,7 @@ import { addressKey } from '../../src-main/trust/session-trust.js';
 import { collect, NodeWebSocket, refusal, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { pinFromDataDir, pinnedFetch } from '../helpers/session-pin.js';
 import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
+import { trustHost } from './trusted-host.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -47,7 +48,7 @@ describe('file transfers through main', () => {
     harness = await startHost();
     hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
     // This device joined the session before: it trusts the host's identity at that address.
-    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
+    trustHost(fake.app.getPath('userData'), harness);
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');
     rendererRoot = tempDir('parley-renderer-');

@@ -14,9 +14,8 @@ import { OPENED_FILES_KEEP_MS, PASTED_FILE_MAX_BYTES } from '../../src-shared/li
 import type { FileInfo, Message } from '../../src-shared/protocol/frames.js';
 import { collect, startHost, tempDir, type Harness } from '../helpers/host-harness.js';
 import { pinnedFetch } from '../helpers/session-pin.js';
-import { KnownSessions } from '../../src-main/trust/known-sessions.js';
-import { addressKey } from '../../src-main/trust/session-trust.js';
 import { IdleSessionBrowser, ipcCalls } from './desktop-ipc-kit.js';
+import { trustHost } from './trusted-host.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
@@ -53,7 +52,7 @@ describe('pasted files and Open through main', () => {
     harness = await startHost();
     hostHttpBase = `https://127.0.0.1:${harness.host.port}`;
     // This device joined the session before: it trusts the host's identity at that address.
-    new KnownSessions(fake.app.getPath('userData')).remember(addressKey('127.0.0.1', harness.host.port), harness.host.identity!);
+    trustHost(fake.app.getPath('userData'), harness);
     alice = await harness.signIn('alice');
     bob = await harness.signIn('bob');
     rendererRoot = tempDir('parley-renderer-');
