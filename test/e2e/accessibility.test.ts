@@ -10,11 +10,11 @@
 // impact, the element's selector and what axe says to fix.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { axeOn } from './helpers/axe.js';
 
 const suite = useBrowserSuite({ scope: 'file' });
 
@@ -57,7 +57,7 @@ async function violations(page: Page, view: string, { layouts = LAYOUTS, within 
       await page.emulateMedia({ colorScheme });
       await settled(page);
       // resultTypes: only violations are reported in full (passes are counted, not detailed), which is most of axe's time.
-      let axe = new AxeBuilder({ page }).withTags(TAGS).options({ resultTypes: ['violations'] });
+      let axe = axeOn(page).withTags(TAGS).options({ resultTypes: ['violations'] });
       if (within) axe = axe.include(within);
       const result = await axe.analyze();
       for (const v of result.violations) {

@@ -2,11 +2,11 @@
 // attaches a file, Bob saves it and gets the same bytes; a dropped file too.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { axeOn } from './helpers/axe.js';
 
 const suite = useBrowserSuite();
 
@@ -37,7 +37,7 @@ describe('Files in the browser', () => {
     ]);
     const chips = alice.getByRole('list', { name: 'Files to send' });
     await chips.getByText('plan.txt').waitFor();
-    const axe = await new AxeBuilder({ page: alice }).include('.composer').analyze();
+    const axe = await axeOn(alice).include('.composer').analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await alice.getByRole('button', { name: 'Remove oops.txt' }).click();
     await chips.getByText('oops.txt').waitFor({ state: 'detached' });

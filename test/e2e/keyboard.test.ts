@@ -6,10 +6,10 @@
 // closing it by keyboard: test/e2e/threads.test.ts ("keyboard only").
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import { signInOnPage } from './helpers/app-page.js';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { axeOn } from './helpers/axe.js';
 
 const suite = useBrowserSuite();
 
@@ -208,7 +208,7 @@ describe('Parley in the browser: keyboard', () => {
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
     await dialog.getByText('Previous or next conversation in the sidebar').waitFor();
-    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    const axe = await axeOn(page).include('[role="dialog"]').analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);

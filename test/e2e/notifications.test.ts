@@ -2,13 +2,13 @@
 // notifications", the blocked case explained, and the per-conversation level.
 // Notifications are recorded by wrapping the real Notification class, so the
 // browser's real permission (granted or not by the test) still decides.
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { signInOnPage } from './helpers/app-page.js';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { axeOn } from './helpers/axe.js';
 
 const suite = useBrowserSuite();
 
@@ -38,7 +38,7 @@ async function aliceAndBob(): Promise<{ alice: Page; bob: ChatClient; dm: string
 }
 
 async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).include(selector).analyze();
+  const axe = await axeOn(page).include(selector).analyze();
   return axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 

@@ -6,9 +6,9 @@
 // no accessibility violations, light and dark; and it works by keyboard alone.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import { sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { axeOn } from './helpers/axe.js';
 
 const suite = useBrowserSuite();
 
@@ -33,7 +33,7 @@ async function replyInPanel(page: Page, text: string, alsoToChannel = false): Pr
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).include('.thread-panel').analyze();
+  const result = await axeOn(page).include('.thread-panel').analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
