@@ -5,7 +5,8 @@
 // moves both: the ratio Parley / baseline is the figure to compare between runs.
 //   1. first paint of #big's newest messages (click → the newest text on screen, two frames later);
 //   2. wheel-scrolling back 2,000 messages: main-thread tasks of 50 ms or more
-//      (PerformanceObserver 'longtask') and the longest gap between frames;
+//      (PerformanceObserver 'longtask'), the longest gap between frames, and
+//      main-thread time per 100 messages (CDP Performance.getMetrics);
 //   3. #threaded (the same number of messages, 5,000 of them thread roots): "1000 replies"
 //      clicked → the thread panel shows its newest page of replies on screen;
 //   4. roving focus: ArrowUp from the newest message of #threaded through 500 messages, long tasks.
