@@ -248,7 +248,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
         <div className={`message message--file message--uploading${startsGroup ? ' message--first' : ''}`}>
           <div className="message__gutter">{startsGroup && <MyAvatar myName={myName} />}</div>
           <div className="message__body">
-            {startsGroup && <MessageHead name={myName} />}
+            {startsGroup && <MessageHead name={myName} ts={transfer.ts} />}
             {transfer.caption && <MessageText text={transfer.caption} />}
             <UploadCard transfer={transfer} onPause={files.pause} onResume={files.resume} onCancel={files.cancel} onRetry={files.retry} />
           </div>
@@ -263,13 +263,7 @@ export function MessageRowView({ row, myName, channelName, title, topic, onRetry
         <div className={`message message--pending${startsGroup ? ' message--first' : ''}${failed ? ' message--failed' : ''}`}>
           <div className="message__gutter">{startsGroup && <MyAvatar myName={myName} />}</div>
           <div className="message__body">
-            {startsGroup && (
-              <div className="message__meta">
-                <span className="message__author" title={myName}>
-                  {myName}
-                </span>
-              </div>
-            )}
+            {startsGroup && <MessageHead name={myName} ts={pending.ts} />}
             {original && <ReplyQuote replyTo={quoteFromMessage(original)} held={original} onJump={(seq) => context?.jumpTo(seq)} />}
             <MessageText text={pending.text} />
             {failed ? (

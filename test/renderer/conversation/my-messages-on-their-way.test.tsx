@@ -1,7 +1,9 @@
-// My messages on their way (pending text, an upload) show my picture beside
-// them, as they do once the host has them, not my initials in between.
+// My messages on their way (pending text, an upload) look as they will once
+// the host has them: my picture beside them (not my initials in between) and
+// the time I wrote them beside my name.
 import { describe, expect, it, vi } from 'vitest';
 import { MessageRowView } from '../../../src-renderer/conversation/MessageRowView.js';
+import { timeLabel } from '../../../src-renderer/conversation/time-format.js';
 import type { MessageRow } from '../../../src-renderer/conversation/message-rows.js';
 import { hashOf, picture, servicesWithDesktopAvatars, withFakeBlobUrls } from '../helpers/desktop-avatars.js';
 import { ALICE, BOB } from '../helpers/fixtures.js';
@@ -23,16 +25,22 @@ async function renderPending(withPicture: boolean) {
   return { invoke, row: container.querySelector('.message--pending')! };
 }
 
-describe('my avatar on messages on their way', () => {
+describe('my messages on their way', () => {
   withFakeBlobUrls();
 
-  it('is my picture when I have one', async () => {
+  it('show my picture when I have one', async () => {
     const { invoke, row } = await renderPending(true);
     await vi.waitFor(() => expect(picture(row)).toMatch(/^blob:/));
     expect(invoke['avatar:get'].mock.calls.map(([request]) => request.hash)).toEqual([hashOf(ALICE.id)]);
   });
 
-  it('is my initials without one', async () => {
+  it('show the time I wrote them beside my name', async () => {
+    const { row } = await renderPending(false);
+    expect(row.querySelector('.message__meta')).toHaveTextContent(`Alice${timeLabel(1)}`);
+    expect(row.querySelector('time')).toHaveAttribute('datetime', new Date(1).toISOString());
+  });
+
+  it('show my initials without one', async () => {
     const { invoke, row } = await renderPending(false);
     expect(picture(row)).toBeNull();
     expect(row.querySelector('.avatar')).toHaveTextContent('A');
