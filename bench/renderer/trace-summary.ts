@@ -72,8 +72,8 @@ const ranked = (self: Map<string, number>, top: number) =>
     .sort((a, b) => b.ms - a.ms)
     .slice(0, top);
 
-/** What started the script in a task: events, timers, frames, observers of 3 ms or more, with the function where the trace names it. */
-const ENTRY_EVENTS = new Set(['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'ResizeObserver', 'IntersectionObserverController::computeIntersections', 'V8.GC_MC_BACKGROUND_MARKING', 'MajorGC', 'MinorGC', 'V8.GCScavenger', 'V8.GCFinalizeMC']);
+/** What ran script in a task (events, timers, animation frames, callbacks) or collected garbage, 3 ms or more, with the function where the trace names it. */
+const ENTRY_EVENTS = new Set(['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'MajorGC', 'MinorGC']);
 function entryPoints(events: TraceEvent[]): string[] {
   return events
     .filter((e) => ENTRY_EVENTS.has(e.name) && (e.dur ?? 0) >= 3_000)

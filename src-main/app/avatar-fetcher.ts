@@ -27,8 +27,6 @@ export interface AvatarFetcherOptions {
   /** Tests: a smaller cache. */
   cacheMaxBytes?: number;
   timeoutMs?: number;
-  /** Tests: another cap on fetches at once. */
-  atOnce?: number;
   log?: (line: string) => void;
 }
 
@@ -42,7 +40,6 @@ export class AvatarFetcher {
   /** Fetches running, and the turns of those waiting (oldest first). */
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  private readonly atOnce: number;
   private readonly cacheMaxBytes: number;
   private readonly timeoutMs: number;
   private readonly log: (line: string) => void;
@@ -50,7 +47,6 @@ export class AvatarFetcher {
   constructor(private readonly options: AvatarFetcherOptions) {
     this.cacheMaxBytes = options.cacheMaxBytes ?? AVATAR_MEMORY_CACHE_MAX_BYTES;
     this.timeoutMs = options.timeoutMs ?? AVATAR_FETCH_TIMEOUT_MS;
-    this.atOnce = options.atOnce ?? AVATAR_FETCHES_AT_ONCE;
     this.log = options.log ?? (() => {});
   }
 
@@ -72,9 +68,9 @@ export class AvatarFetcher {
     return image && copy(image);
   }
 
-  /** Runs `work` once fewer than `atOnce` fetches run; a finished one hands its turn to the oldest waiting. */
+  /** Runs `work` once fewer than AVATAR_FETCHES_AT_ONCE fetches run; a finished one hands its turn to the oldest waiting. */
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running < this.atOnce) this.running++;
+    if (this.running < AVATAR_FETCHES_AT_ONCE) this.running++;
     else await new Promise<void>((turn) => this.waiting.push(turn));
     try {
       return await work();
