@@ -51,13 +51,14 @@ export interface FileActions {
 
 const NO_FILE_ACTIONS: FileActions = { save: async () => {}, pause: () => {}, resume: () => {}, cancel: () => {}, retry: () => {} };
 
-function MessageHead({ name, ts }: { name: string; ts?: number }) {
+/** The head of a group of my messages on their way: my name and when I wrote the first. */
+function MessageHead({ name, ts }: { name: string; ts: number }) {
   return (
     <div className="message__meta">
       <span className="message__author" title={name}>
         {name}
       </span>
-      {ts !== undefined && <Time ts={ts} className="message__time" />}
+      <Time ts={ts} className="message__time" />
     </div>
   );
 }
