@@ -114,3 +114,15 @@ export function buildRows(
   }
   return collapseNoticeRuns(rows);
 }
+
+/**
+ * The key of the stored message that took the place of row `key` — my text or
+ * upload on its way (`p…` / `u…` + its clientMsgId) once the host has it — or
+ * null (another kind of row, or not stored yet).
+ */
+export function storedKeyOf(key: string, rows: readonly MessageRow[]): string | null {
+  if (!key.startsWith('p') && !key.startsWith('u')) return null;
+  const clientMsgId = key.slice(1);
+  const stored = rows.find((row) => (row.kind === 'message' || row.kind === 'file') && row.message.clientMsgId === clientMsgId);
+  return stored?.key ?? null;
+}

@@ -27,7 +27,7 @@
 // when it is rendered on screen again or at the next arrow key.
 import { useCallback, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
-import type { MessageRow } from './message-rows.js';
+import { storedKeyOf, type MessageRow } from './message-rows.js';
 
 /** The attribute on a focusable row's article: its row key. */
 export const ROVING_KEY_ATTR = 'data-roving-key';
@@ -140,6 +140,12 @@ export function useRovingMessages(
     if (!root) return;
     const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
     let stop = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === active.current);
+    // My message on its way was stored: its new row (another key) keeps the stop, and focus below.
+    const stored = !stop && active.current !== null ? storedKeyOf(active.current, latestRows.current) : null;
+    if (stored !== null) {
+      active.current = stored;
+      stop = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === stored);
+    }
     if (!stop && !measure) stop = items.find((el) => el.getAttribute('tabindex') === '0');
     if (!stop) stop = lastVisible(items, scroller.current) ?? items.at(-1);
     for (const item of items) {
@@ -150,6 +156,11 @@ export function useRovingMessages(
     // The focused message left the DOM: keep focus on the list, not the page.
     const focused = document.activeElement;
     if (hasFocus.current && (focused === null || focused === document.body)) root.focus({ preventScroll: true });
+    // Focus was on my message on its way: on to its stored row (once rendered).
+    if (stored !== null && document.activeElement === root && !pending.current) {
+      if (stop) stop.focus({ preventScroll: true });
+      else pending.current = stored;
+    }
     // On the list and the remembered message is on screen again: back to it.
     if (document.activeElement === root && !pending.current) {
       const back = items.find((el) => el.getAttribute(ROVING_KEY_ATTR) === active.current);

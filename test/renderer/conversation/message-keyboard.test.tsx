@@ -126,4 +126,20 @@ describe('message list keyboard', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await waitFor(async () => expect(await article('after')).toHaveFocus());
   });
+
+  it('my message focused while on its way keeps focus when the host stores it (a new row replaces it)', async () => {
+    const { services, user } = await setup(three());
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'on its way{Enter}');
+    const pending = await article('on its way');
+    pending.focus();
+    const sent = services.client.sent[0]!;
+    await act(async () => sent.resolve(mine({ seq: 4, clientMsgId: sent.clientMsgId, text: 'on its way' })));
+    const stored = await article('on its way');
+    expect(stored).not.toBe(pending); // a different element, or this test proves nothing
+    await waitFor(() => expect(stored).toHaveFocus());
+    expect(stored).toHaveAttribute('tabindex', '0');
+    // And the keys go on from there.
+    await user.keyboard('{ArrowUp}');
+    expect(await article('third')).toHaveFocus();
+  });
 });
