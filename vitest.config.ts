@@ -6,6 +6,13 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at a time, also on a 2-core machine (vitest's default there is
+    // one: cores − 1). Most unit, integration and renderer files wait on a
+    // child process, a socket or a timer more than they compute. The browser
+    // and LAN files still run one at a time, after the rest (fileParallelism
+    // false below): two Chromiums at once gained ~10% and made downloads and
+    // focus timing flaky.
+    maxWorkers: 2,
     globalSetup: ['test/helpers/temp-root.ts'],
     projects: [
       {
