@@ -12,6 +12,7 @@ import { App } from './app/App.js';
 import { AppServicesProvider, type AppServices } from './app/app-services.js';
 import { choosePlatform } from './platform/choose-platform.js';
 import { ChatSession } from './session/chat-session.js';
+import { sodium } from '../src-shared/e2e/sodium.js';
 import { createAppStore } from './store/app-store.js';
 
 const platform = choosePlatform();
@@ -28,3 +29,13 @@ createRoot(document.getElementById('root')!).render(
 );
 
 void session.start();
+
+// The DM crypto library (libsodium, ~430 kB of script and its WebAssembly) is
+// not part of the first screen: it loads once that screen is idle, while the
+// person types their name, so the sign-in form does not wait for it and the
+// first conversation after signing in does not either.
+if (platform.e2e) {
+  const load = () => void sodium().catch(() => {});
+  if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 1000);
+}

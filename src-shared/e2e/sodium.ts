@@ -5,15 +5,29 @@
 // is no asm.js fallback in 0.8, so a page that uses it needs
 // 'wasm-unsafe-eval' in its CSP's script-src (WebAssembly compilation only,
 // not JavaScript eval).
-import sodiumModule from 'libsodium-wrappers';
+import type SodiumModule from 'libsodium-wrappers';
 
-export type Sodium = typeof sodiumModule;
+export type Sodium = typeof SodiumModule;
 
 let loaded: Promise<Sodium> | undefined;
 
-/** The initialised libsodium instance. */
+/**
+ * The initialised libsodium instance. The library (~430 kB of script and its
+ * WebAssembly) is imported on first use, not with the module: the web
+ * client's sign-in screen does not wait for it to be fetched and parsed. A
+ * failed load (a chunk the page could not fetch) is tried again at the next call.
+ */
 export function sodium(): Promise<Sodium> {
-  loaded ??= sodiumModule.ready.then(() => sodiumModule);
+  loaded ??= import('libsodium-wrappers').then(
+    async ({ default: module }) => {
+      await module.ready;
+      return module;
+    },
+    (error: unknown) => {
+      loaded = undefined;
+      throw error;
+    },
+  );
   return loaded;
 }
 
