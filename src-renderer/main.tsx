@@ -31,11 +31,15 @@ createRoot(document.getElementById('root')!).render(
 void session.start();
 
 // The DM crypto library (libsodium, ~430 kB of script and its WebAssembly) is
-// not part of the first screen: it loads once that screen is idle, while the
-// person types their name, so the sign-in form does not wait for it and the
-// first conversation after signing in does not either.
+// not part of the first screen: it loads when the page is idle after that
+// screen (sign-in, the conversation, or Find or host) is up, so neither waits
+// for it, and it is usually there before the first DM needs it.
 if (platform.e2e) {
   const load = () => void sodium().catch(() => {});
-  if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 3000 });
-  else setTimeout(load, 1000);
+  const unsubscribe = store.subscribe(({ phase }) => {
+    if (phase === 'starting' || phase === 'connecting') return;
+    unsubscribe();
+    if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 3000 });
+    else setTimeout(load, 500);
+  });
 }
