@@ -30,8 +30,8 @@ async function openConversation(page: Page, label: string | RegExp): Promise<voi
 describe('Parley in the browser', () => {
   it('two people sign in, see each other online and chat in #general', async () => {
     await suite.startWebHost();
-    // The sign-in screen does not wait for the DM crypto library (libsodium, ~430 kB of script): its
-    // fetch starts after the form is first drawn, and it is there by the time one has signed in.
+    // The first screen does not wait for the DM crypto library (libsodium, ~430 kB of script): its
+    // fetch starts after the page's first contentful paint, and it loads once one has signed in.
     const libsodiumStart = (page: Page) =>
       page.evaluate(async () => {
         for (const entry of performance.getEntriesByType('resource')) {
