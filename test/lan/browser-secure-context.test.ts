@@ -75,7 +75,7 @@ describe.skipIf(skipReason !== null)('LAN: a browser on another computer is in a
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    lan = createLan(2);
+    lan = await createLan(2);
     [a, b] = lan.hosts as [LanHost, LanHost];
     const dataDir = lanTempDir();
     host = lan.run(a, builtCli('host'), ['--port', '0', '--bind', a.address, '--data-dir', dataDir, '--name', 'Secure browsing']);

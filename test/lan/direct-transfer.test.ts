@@ -19,8 +19,8 @@ describe.skipIf(lanSkipReason !== null)('LAN: direct desktop-to-desktop transfer
   let b: LanHost;
   let c: LanHost;
 
-  beforeAll(() => {
-    lan = createLan(3);
+  beforeAll(async () => {
+    lan = await createLan(3);
     [a, b, c] = lan.hosts as [LanHost, LanHost, LanHost];
   });
 

@@ -21,8 +21,8 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
   let browserB: LanProcess;
   let session: { id: string; port: number; url: string; identity: string };
 
-  beforeAll(() => {
-    lan = createLan(3);
+  beforeAll(async () => {
+    lan = await createLan(3);
     [a, b, c] = lan.hosts as [LanHost, LanHost, LanHost];
   });
 

@@ -12,8 +12,8 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery when things go wrong', (
   let a: LanHost;
   let b: LanHost;
 
-  beforeAll(() => {
-    lan = createLan(2);
+  beforeAll(async () => {
+    lan = await createLan(2);
     [a, b] = lan.hosts as [LanHost, LanHost];
   });
 

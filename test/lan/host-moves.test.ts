@@ -18,8 +18,8 @@ describe.skipIf(lanSkipReason !== null)('LAN: a host that vanishes is found agai
   let b: LanHost;
   let c: LanHost;
 
-  beforeAll(() => {
-    lan = createLan(3);
+  beforeAll(async () => {
+    lan = await createLan(3);
     [a, b, c] = lan.hosts as [LanHost, LanHost, LanHost];
   });
 

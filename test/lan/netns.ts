@@ -38,6 +38,34 @@ function ipQuiet(args: string[]): boolean {
   return !result.error && result.status === 0;
 }
 
+/** How long a new veth may take to get its IPv6 link-local address (the kernel's link watch, then duplicate address detection: ~1–2 s). */
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/** The interface's IPv6 link-local address once it is usable: present and past duplicate address detection. */
+function linkLocalReady(host: LanHost): boolean {
+  const result = spawnSync('ip', ['-n', host.ns, '-6', '-o', 'addr', 'show', 'dev', host.ifname, 'scope', 'link'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('fe80') && !/tentative/.test(result.stdout);
+}
+
+/**
+ * Waits until no address is still to come on any host. A veth gets its IPv6
+ * link-local address a second or two after it is up; a browser already
+ * running in the namespace takes that for a network change and aborts the
+ * page it is loading (net::ERR_NETWORK_CHANGED, seen in CI). A real machine's
+ * network is up before its user opens a page, so the test LAN is too.
+ */
+async function settled(hosts: LanHost[]): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const waiting = hosts.filter((host) => !linkLocalReady(host));
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`createLan: ${waiting.map((h) => h.ns).join(', ')} had no usable IPv6 link-local address after ${SETTLE_TIMEOUT_MS} ms (ip -6 addr)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function namespaces(): string[] {
   const result = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) return [];
@@ -124,10 +152,11 @@ function installExitHook(): void {
 }
 
 /**
- * Creates `count` (2–9) connected namespaces: hosts a, b, c… at 10.77.0.1, .2, .3…
+ * Creates `count` (2–9) connected namespaces: hosts a, b, c… at 10.77.0.1, .2, .3…,
+ * resolving once their network is settled (see `settled`).
  * Two are joined by a veth pair; three or more by a bridge in a switch namespace.
  */
-export function createLan(count: number): Lan {
+export async function createLan(count: number): Promise<Lan> {
   if (!(Number.isInteger(count) && count >= 2 && count <= 9)) throw new RangeError('createLan: 2–9 hosts');
   removeStaleNamespaces();
   const tag = `${PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -164,6 +193,7 @@ export function createLan(count: number): Lan {
       ip(['-n', host.ns, 'link', 'set', host.ifname, 'multicast', 'on', 'up']);
       ip(['-n', host.ns, 'route', 'add', '224.0.0.0/4', 'dev', host.ifname]);
     }
+    await settled(hosts);
   } catch (error) {
     for (const ns of record.namespaces) ipQuiet(['netns', 'delete', ns]);
     liveLans.delete(record);
