@@ -25,6 +25,9 @@
 // the DOM: focus then stays on the list itself (focusable, not a Tab stop)
 // instead of falling to the page, and goes back to the remembered message
 // when it is rendered on screen again or at the next arrow key.
+// Keys pressed faster than the list scrolls (End, Home, PageDown in quick
+// succession) each go on from where the last move is going, not from the
+// message still focused, so they end where they would have one at a time.
 import { useCallback, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
 import { storedKeyOf, type MessageRow } from './message-rows.js';
@@ -80,12 +83,12 @@ const SETTLE_FRAMES = 30;
  * settles: Virtuoso scrolls to an index by estimated heights and corrects once
  * the rows are measured, which can leave the message half under the edge after
  * it was focused (End to the newest, Home to the oldest). Stops when focus
- * moves on.
+ * moves on or another move is on its way (`moving`).
  */
-function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, frames = SETTLE_FRAMES): void {
-  if (!scroller || frames <= 0 || !el.isConnected || document.activeElement !== el) return;
+function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, moving: () => boolean, frames = SETTLE_FRAMES): void {
+  if (!scroller || frames <= 0 || !el.isConnected || document.activeElement !== el || moving()) return;
   if (!whollyVisible(el, scroller)) el.scrollIntoView?.({ block: 'nearest' });
-  requestAnimationFrame(() => holdOnScreen(el, scroller, frames - 1));
+  requestAnimationFrame(() => holdOnScreen(el, scroller, moving, frames - 1));
 }
 
 /** The last of `items` on screen in `scroller` (measures from the end, stops at the first found). */
@@ -173,7 +176,7 @@ export function useRovingMessages(
         // Rendered ahead of the scroll that brings it (Virtuoso's overscan):
         // finish bringing it on screen.
         target.focus({ preventScroll: true });
-        holdOnScreen(target, scroller.current);
+        holdOnScreen(target, scroller.current, () => pending.current !== null);
       }
     }
   }, [container, scroller]);
@@ -220,15 +223,19 @@ export function useRovingMessages(
       active.current = row.key;
       const el = container.current?.querySelector<HTMLElement>(`[${ROVING_KEY_ATTR}="${CSS.escape(row.key)}"]`);
       if (el) {
+        // Rendered: any move still on its way is replaced by this one.
+        const interrupted = pending.current !== null;
+        pending.current = null;
         sync();
         el.focus();
+        if (interrupted) holdOnScreen(el, scroller.current, () => pending.current !== null);
         return;
       }
       // Not rendered: bring it in by index, focus it when it appears (sync).
       pending.current = row.key;
       virtuoso.current?.scrollToIndex({ index, align });
     },
-    [container, sync, virtuoso],
+    [container, scroller, sync, virtuoso],
   );
 
   const onKeyDown = useCallback(
@@ -236,16 +243,30 @@ export function useRovingMessages(
       const target = event.target as HTMLElement;
       const item = target.closest<HTMLElement>(ITEM);
       const root = container.current;
-      if (root && target === root && MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      const rows = latestRows.current;
+      // Where a move key goes on from: a move still on its way (its row being
+      // scrolled in), so End, Home, PageDown pressed quickly end where they
+      // would have one at a time; else the focused message; with focus on the
+      // list itself, the remembered message if it is on screen (focus fell to
+      // the list while the list re-rendered it, e.g. older messages arriving).
+      const known = (key: string | null) => (key !== null && rows.some((row) => row.key === key) ? key : null);
+      const onScreen = (key: string | null) => {
+        const el = key === null ? null : root?.querySelector(`[${ROVING_KEY_ATTR}="${CSS.escape(key)}"]`);
+        return el != null && isVisible(el, scroller.current);
+      };
+      const goOnFrom = known(pending.current) ?? (target === root && onScreen(active.current) ? known(active.current) : null);
+      if (root && target === root && goOnFrom === null && MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
         // Focus kept on the list (its message scrolled away): the key brings that message back.
         event.preventDefault();
-        const index = latestRows.current.findIndex((row) => row.key === active.current);
+        const index = rows.findIndex((row) => row.key === active.current);
         if (index >= 0) focusRow(index, 'center');
         else root.querySelector<HTMLElement>(`${ITEM}[tabindex="0"]`)?.focus();
         return;
       }
-      if (!item || !root || event.defaultPrevented) return;
-      if (target !== item) {
+      if (!root || event.defaultPrevented) return;
+      if (!item) {
+        if (target !== root || goOnFrom === null || !MOVE_KEYS.has(event.key)) return;
+      } else if (target !== item) {
         // Inside a message: Tab through its controls, Escape back to it.
         if (event.key === 'Escape' && !/^(TEXTAREA|INPUT)$/.test(target.tagName)) {
           event.preventDefault();
@@ -262,9 +283,8 @@ export function useRovingMessages(
         return;
       }
       if (event.altKey || event.metaKey) return;
-      const rows = latestRows.current;
-      const key = item.getAttribute(ROVING_KEY_ATTR);
-      const here = rows.findIndex((row) => row.key === key);
+      const from = goOnFrom ?? item?.getAttribute(ROVING_KEY_ATTR);
+      const here = rows.findIndex((row) => row.key === from);
       const roving = rows.flatMap((row, index) => (isRovingRow(row) ? [index] : []));
       const at = roving.indexOf(here);
       if (at < 0) return;
@@ -275,7 +295,14 @@ export function useRovingMessages(
       };
       const screenful = () => {
         const view = scroller.current?.getBoundingClientRect();
-        return Math.max(1, [...root.querySelectorAll(ITEM)].filter((el) => isVisible(el, scroller.current, view)).length - 1);
+        const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
+        const onScreen = items.filter((el) => isVisible(el, scroller.current, view)).length;
+        if (onScreen >= 2 || !view) return Math.max(1, onScreen - 1);
+        // Mid-jump (the list scrolled to a row not rendered yet): as many rows as
+        // fit the window at the rendered rows' average height.
+        const heights = items.map((el) => el.getBoundingClientRect().height).filter((h) => h > 0);
+        const average = heights.length > 0 ? heights.reduce((sum, h) => sum + h, 0) / heights.length : 0;
+        return average > 0 ? Math.max(1, Math.floor(view.height / average) - 1) : 1;
       };
       if (event.ctrlKey) {
         if (event.key === 'End' || event.key === 'Home') {
@@ -298,6 +325,7 @@ export function useRovingMessages(
         case 'End':
           return go(roving.length - 1, 'end');
         case 'Enter': {
+          if (!item) return;
           const first = item.querySelector<HTMLElement>('[role="toolbar"] button') ?? controlsOf(item)[0];
           if (first) {
             event.preventDefault();

@@ -34,6 +34,14 @@ const focusedOnScreen = (page: Page) =>
     return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
   });
 
+/** How many messages the list has rendered above the focused one (on screen or just off it). */
+const messagesRenderedAboveFocus = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const articles = [...document.querySelectorAll('[role="log"] [role="article"]')];
+    return el ? articles.filter((row) => (row.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0).length : 0;
+  });
+
 /** From the composer, Shift+Tab back (past the composer's own buttons) to the list's one stop. */
 async function backToList(page: Page): Promise<void> {
   await composer(page).focus();
@@ -89,13 +97,27 @@ describe('Parley in the browser: keyboard', () => {
     await alice.keyboard.press('Home');
     await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
-    // End, Home and PageDown at once (each jump lands while the last is still settling): on screen.
+    // Keys pressed while the last jump is still being scrolled in go on from
+    // where it was going. End, Home and PageDown pressed quickly; then Home and
+    // PageDown in one go right after End has landed (dispatched in the same
+    // task, so Home's row cannot have been scrolled in before PageDown): focus
+    // ends a screenful below the oldest message, not on the oldest (PageDown
+    // taken from the newest row, where it can go no further, then Home landing).
     const atHome = (await focused(alice)).name;
     await alice.keyboard.press('End');
     await alice.keyboard.press('Home');
     await alice.keyboard.press('PageDown');
     await expect.poll(async () => (await focused(alice)).name).not.toBe(atHome);
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    await alice.keyboard.press('End');
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toContain('Alice joined');
+    await alice.evaluate(() => {
+      for (const key of ['Home', 'PageDown']) document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(async () => (await focused(alice)).name, { timeout: 10_000 }).toMatch(/long \d+$/);
+    await expect.poll(() => focusedOnScreen(alice)).toBe(true);
+    // PageDown went on from the oldest message: there are messages before the one it reached.
+    expect(await messagesRenderedAboveFocus(alice)).toBeGreaterThanOrEqual(3);
   });
 
   it('a focused message scrolled away with the wheel leaves focus on the list, and it comes back to that message', async () => {
