@@ -197,8 +197,8 @@ export class EncryptedDms {
           // The row shows the real name, type, size, preview and caption (the message's text); Save uses the key (fileSave).
           this.files.set(message.file.id, { key: content.key, bindingId: message.clientMsgId, name: content.name, ...(content.type !== undefined && { type: content.type }) });
           const caption = content.caption ?? '';
-          // Found by its caption or its name (the search panel shows this text).
-          this.index.add(message, caption ? `${caption} (${content.name})` : content.name);
+          // Quoted by its caption (as the row shows it) or its name; found by either (the search panel shows both).
+          this.index.add(message, caption || `📎 ${content.name}`, caption ? `${caption} (${content.name})` : content.name);
           const file = {
             ...message.file,
             name: content.name,

@@ -10,19 +10,23 @@
 import type { Message, SearchHit } from '../../src-shared/protocol/frames.js';
 
 export class DmIndex {
-  private readonly bySeq = new Map<number, { message: Message; text: string }>();
+  private readonly bySeq = new Map<number, { message: Message; text: string; searchText: string }>();
 
-  /** Remembers (or replaces, after an edit) a decrypted DM. */
-  add(message: Message, text: string): void {
+  /**
+   * Remembers (or replaces, after an edit) a decrypted DM: `text` as a quote
+   * of it shows it, `searchText` what a search matches and shows (a file's
+   * caption and its name).
+   */
+  add(message: Message, text: string, searchText = text): void {
     if (message.deleted) this.bySeq.delete(message.seq);
-    else this.bySeq.set(message.seq, { message, text });
+    else this.bySeq.set(message.seq, { message, text, searchText });
   }
 
   remove(seq: number): void {
     this.bySeq.delete(seq);
   }
 
-  /** The decrypted text of a DM seen in this run. */
+  /** The decrypted text of a DM seen in this run (a file's caption, else its name), for a quote of it. */
   text(seq: number): string | undefined {
     return this.bySeq.get(seq)?.text;
   }
@@ -32,7 +36,7 @@ export class DmIndex {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [];
     const hits: SearchHit[] = [];
-    for (const { message, text } of this.bySeq.values()) {
+    for (const { message, searchText: text } of this.bySeq.values()) {
       const lower = text.toLowerCase();
       const highlights: Array<[number, number]> = [];
       const all = words.every((word) => {

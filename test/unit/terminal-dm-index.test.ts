@@ -32,4 +32,12 @@ describe('DmIndex', () => {
     index.remove(2);
     expect(index.text(2)).toBeUndefined();
   });
+
+  it('a file is quoted by its caption and found by its caption or its name', () => {
+    const index = new DmIndex();
+    index.add(message(1), 'where the boat is moored', 'where the boat is moored (harbour-map.pdf)');
+    expect(index.text(1)).toBe('where the boat is moored');
+    expect(index.search('harbour').map((h) => h.message.text)).toEqual(['where the boat is moored (harbour-map.pdf)']);
+    expect(index.search('moored').map((h) => h.message.seq)).toEqual([1]);
+  });
 });
