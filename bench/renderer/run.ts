@@ -14,7 +14,7 @@
 // thread panel < 200 ms; no task > 50 ms through 500 messages by keyboard.
 //
 //   npm run bench:renderer               (builds the renderer first)
-//   npx tsx bench/renderer/run.ts [--quick] [--out file.json] [--strict] [--web-root dir]
+//   npx tsx bench/renderer/run.ts [--quick] [--out file.json] [--strict] [--web-root dir] [--cpu-slowdown N]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,7 @@ import { startBaseline, type BaselineServer } from './baseline-server.js';
 import { installProbes, oldestShown, timeToPaint, watchTasks, wheelBackTo, type TaskWindow } from './page-probes.js';
 import { PASSWORD, seedSession, startHost } from './seed.js';
 
-const { values } = parseArgs({ options: { ...COMMON_OPTIONS, 'web-root': { type: 'string' } } });
+const { values } = parseArgs({ options: { ...COMMON_OPTIONS, 'web-root': { type: 'string' }, 'cpu-slowdown': { type: 'string' } } });
 const TOTAL = values.quick ? 20_000 : 100_000;
 const THREADS = values.quick ? 1_000 : 5_000;
 const HEAVY_REPLIES = 1_000;
@@ -39,6 +39,13 @@ const SCROLL_BACK = 2_000;
 const ROVING_STEPS = 500;
 /** The renderer build to measure (--web-root: another build, e.g. of an older commit, to compare). */
 const WEB_ROOT = path.resolve(values['web-root'] ?? 'dist/renderer');
+/**
+ * --cpu-slowdown N: Chromium runs every page's main thread N times slower
+ * (CDP Emulation.setCPUThrottlingRate), baseline and Parley alike — how much
+ * margin the targets have on a slower machine than this one.
+ */
+const CPU_SLOWDOWN = Number(values['cpu-slowdown'] ?? '1');
+if (!(CPU_SLOWDOWN >= 1 && CPU_SLOWDOWN <= 20)) throw new Error(`--cpu-slowdown must be a number from 1 to 20, got “${values['cpu-slowdown']}”`);
 const LOG = '[role="log"]';
 
 interface ListFigures extends TaskWindow {
@@ -79,6 +86,7 @@ async function main(): Promise<number> {
   }
   console.log(machineLine());
   console.log(`load average at start: ${os.loadavg().map((n) => n.toFixed(2)).join(', ')}`);
+  if (CPU_SLOWDOWN > 1) console.log(`Chromium's main thread slowed down ×${CPU_SLOWDOWN} (--cpu-slowdown), baseline and Parley alike`);
   const loadStart = os.loadavg();
   const seeded = await seedSession({ total: TOTAL, threads: THREADS, heavyReplies: HEAVY_REPLIES });
   dataDir = seeded.dataDir;
@@ -89,6 +97,7 @@ async function main(): Promise<number> {
   const newPage = async () => {
     const page = await (await browser!.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await installProbes(page);
+    if (CPU_SLOWDOWN > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     return page;
   };
 
@@ -194,6 +203,7 @@ async function main(): Promise<number> {
     machine: machineInfo(),
     loadAverage: { start: loadStart, end: loadEnd },
     webRoot: WEB_ROOT,
+    cpuSlowdown: CPU_SLOWDOWN,
     messages: TOTAL,
     threads: THREADS,
     baseline: base,
