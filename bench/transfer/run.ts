@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/transfer/run.ts            # 1 GiB file
 //   npx tsx bench/transfer/run.ts --quick    # 256 MiB
-//   options: --size-mib N  --bundled (workers as one esbuild bundle under plain node, no tsx)
+//   options: --size-mib N  --tsx (workers as TypeScript under tsx instead of one esbuild bundle under plain node)
 //            --out bench/results/transfer.json  --strict (exit 1 on FAIL)
 //
 // Prints MB/s per leg, the ratio to the plain stream, and the peak RSS of
@@ -42,7 +42,7 @@ const { values: args } = parseArgs({
   options: {
     ...COMMON_OPTIONS,
     'size-mib': { type: 'string' },
-    bundled: { type: 'boolean', default: false },
+    tsx: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -51,7 +51,7 @@ const outFile = resultsFile(args.out, 'transfer');
 
 // ------------------------------------------------------------------ processes
 
-/** With --bundled: the workers' esbuild bundle, run by plain node instead of tsx. */
+/** The workers' esbuild bundle, run by plain node as `npm run host` and the app run theirs (null with --tsx). */
 let workerScript: string | null = null;
 
 const children = new Set<ChildProcess>();
@@ -303,11 +303,11 @@ async function direct(file: string, size: number, sha256: string): Promise<{ leg
 async function main(): Promise<number> {
   const size = sizeMiB * MiB;
   console.log(`transfer benchmark: ${sizeMiB} MiB file on loopback, SHA-256 verification on`);
-  if (args.bundled) workerScript = await bundleForNode(path.join(here, 'worker.ts'), 'transfer-worker');
+  if (!args.tsx) workerScript = await bundleForNode(path.join(here, 'worker.ts'), 'transfer-worker');
   console.log(
-    args.bundled
-      ? 'workers: one esbuild bundle under plain node (like the packaged app; no tsx)\n'
-      : 'workers: TypeScript under tsx (like `npm run host`; tsx adds ~25–30 MB to every process; --bundled runs a bundle under plain node)\n',
+    args.tsx
+      ? 'workers: TypeScript under tsx (--tsx; tsx adds ~25–30 MB to every process, which nothing Parley ships carries)\n'
+      : 'workers: one esbuild bundle under plain node (as `npm run host` runs dist/cli/host.js and the app its bundle; --tsx runs the sources under tsx)\n',
   );
   const file = path.join(tmp, 'payload.bin');
   const t0 = performance.now();
@@ -352,7 +352,7 @@ async function main(): Promise<number> {
     const plainRelay = relayLegs.plain[i];
     if (plainRelay) console.log(`${leg.name.replace(/, TLS/, '')}: TLS ${leg.mbPerSecond.toFixed(0)} MB/s vs plain ${plainRelay.mbPerSecond.toFixed(0)} MB/s = ${((leg.mbPerSecond / plainRelay.mbPerSecond) * 100).toFixed(0)} %`);
   });
-  console.log(`\nprocess                          peak RSS   (after loading modules, before the transfer${args.bundled ? '' : '; tsx adds ~30 MB'})`);
+  console.log(`\nprocess                          peak RSS   (after loading modules, before the transfer${args.tsx ? '; tsx adds ~30 MB' : ''})`);
   for (const p of procs) console.log(`${p.name.padEnd(32)} ${mb(p.peakRssBytes).padStart(8)}   ${p.startRssBytes === undefined ? '' : `(${mb(p.startRssBytes)})`}`);
   console.log('\nat the highest RSS sampled (every 20 ms):  RSS = young generation + rest of the V8 heap + outside the V8 heap (Buffers, native, code)');
   for (const p of procs) {
@@ -393,7 +393,7 @@ async function main(): Promise<number> {
   console.log('');
   for (const t of targets) console.log(`${verdict(t.pass)}  ${t.name} (${t.detail})`);
 
-  writeResults(outFile, { date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.bundled === true, legs, processes: procs, relayNote, targets });
+  writeResults(outFile, { date: new Date().toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, sizeBytes: size, bundled: args.tsx !== true, legs, processes: procs, relayNote, targets });
   return targetsExitCode(args.strict, targets);
 }
 
