@@ -296,8 +296,8 @@ export function useRovingMessages(
       const screenful = () => {
         const view = scroller.current?.getBoundingClientRect();
         const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
-        const onScreen = items.filter((el) => isVisible(el, scroller.current, view)).length;
-        if (onScreen >= 2 || !view) return Math.max(1, onScreen - 1);
+        const shown = items.filter((el) => isVisible(el, scroller.current, view)).length;
+        if (shown >= 2 || !view) return Math.max(1, shown - 1);
         // Mid-jump (the list scrolled to a row not rendered yet): as many rows as
         // fit the window at the rendered rows' average height.
         const heights = items.map((el) => el.getBoundingClientRect().height).filter((h) => h > 0);
