@@ -33,23 +33,40 @@ function ip(args: string[]): void {
   if (result.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${result.stderr.trim()}`);
 }
 
+/**
+ * Turns off IPv6 duplicate address detection for interfaces created in `ns`
+ * from now on (a private wire has no one to clash with), so a link-local
+ * address is usable as soon as it appears. Through /proc (no `sysctl`
+ * binary needed); quietly nothing on a kernel without IPv6.
+ */
+function noDuplicateAddressDetection(ns: string): void {
+  spawnSync('ip', ['netns', 'exec', ns, 'sh', '-c', 'echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad'], { stdio: 'ignore' });
+}
+
 function ipQuiet(args: string[]): boolean {
   const result = spawnSync('ip', args, { encoding: 'utf8' });
   return !result.error && result.status === 0;
 }
 
-/** How long a new veth may take to get its IPv6 link-local address (the kernel's link watch, then duplicate address detection: ~1–2 s). */
+/** How long a new veth may take to get a usable IPv6 link-local address (~0.2 s with duplicate address detection off, ~2 s with it). */
 const SETTLE_TIMEOUT_MS = 10_000;
 
-/** The interface's IPv6 link-local address once it is usable: present and past duplicate address detection. */
+/**
+ * Whether the interface's IPv6 link-local address is usable (present, past
+ * duplicate address detection), or the interface has no IPv6 at all (a kernel
+ * or machine with it turned off: no address will come).
+ */
 function linkLocalReady(host: LanHost): boolean {
+  const disabled = spawnSync('ip', ['netns', 'exec', host.ns, 'cat', `/proc/sys/net/ipv6/conf/${host.ifname}/disable_ipv6`], { encoding: 'utf8' });
+  if (disabled.status !== 0 || disabled.stdout.trim() === '1') return true;
   const result = spawnSync('ip', ['-n', host.ns, '-6', '-o', 'addr', 'show', 'dev', host.ifname, 'scope', 'link'], { encoding: 'utf8' });
   return result.status === 0 && result.stdout.includes('fe80') && !/tentative/.test(result.stdout);
 }
 
 /**
  * Waits until no address is still to come on any host. A veth gets its IPv6
- * link-local address a second or two after it is up; a browser already
+ * link-local address after it is up (a second or two with duplicate address
+ * detection, which createLan turns off); a browser already
  * running in the namespace takes that for a network change and aborts the
  * page it is loading (net::ERR_NETWORK_CHANGED, seen in CI). A real machine's
  * network is up before its user opens a page, so the test LAN is too.
@@ -174,6 +191,7 @@ export async function createLan(count: number): Promise<Lan> {
     for (const ns of record.namespaces) {
       ip(['netns', 'add', ns]);
       ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+      noDuplicateAddressDetection(ns); // `settled` waits ~0.2 s instead of ~2
     }
     if (switchNs) {
       // A bridge that floods multicast (no IGMP snooping) to every port.
