@@ -16,6 +16,21 @@ interface ProbeWindow {
 }
 
 /** Installs the long-task and frame-gap probes; call before the page loads. */
+/**
+ * `--cpu-slowdown N` (run.ts, profile.ts): how many times slower Chromium runs
+ * a page's main thread (1: as is); throws naming the option when out of 1–20.
+ */
+export function cpuSlowdown(value: string | undefined): number {
+  const rate = Number(value ?? '1');
+  if (!(rate >= 1 && rate <= 20)) throw new Error(`--cpu-slowdown must be a number from 1 to 20, got “${value}”`);
+  return rate;
+}
+
+/** Slows the page's main thread `rate` times (CDP Emulation.setCPUThrottlingRate); nothing at 1. */
+export async function slowDownCpu(page: Page, rate: number): Promise<void> {
+  if (rate > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 export async function installProbes(page: Page): Promise<void> {
   // tsx (esbuild keepNames) wraps named functions in __name(); page code has no such helper.
   await page.addInitScript('window.__name = (fn) => fn;');

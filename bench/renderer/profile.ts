@@ -19,14 +19,13 @@ import { launchChromium } from '../../test/e2e/helpers/chromium.js';
 import { THREAD_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import { positiveInt } from '../common/args.js';
 import { formatTable, summarise, type CpuProfile } from './cpu-profile.js';
-import { installProbes, timeToPaint, watchTasks, wheelBackTo } from './page-probes.js';
+import { cpuSlowdown, installProbes, slowDownCpu, timeToPaint, watchTasks, wheelBackTo } from './page-probes.js';
 import { PASSWORD, seedSession, startHost } from './seed.js';
 import { formatSplit, splitTrace, startTrace } from './trace-summary.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, scroll: { type: 'string' }, rebuild: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, 'cpu-slowdown': { type: 'string' } } });
 /** --cpu-slowdown N: the page's main thread N times slower (as in run.ts), so the tasks that would be long on a slower machine show. */
-const CPU_SLOWDOWN = Number(values['cpu-slowdown'] ?? '1');
-if (!(CPU_SLOWDOWN >= 1 && CPU_SLOWDOWN <= 20)) throw new Error(`--cpu-slowdown must be a number from 1 to 20, got “${values['cpu-slowdown']}”`);
+const CPU_SLOWDOWN = cpuSlowdown(values['cpu-slowdown']);
 const TOTAL = values.quick ? 20_000 : 100_000;
 const SCROLL_BACK = positiveInt(values.scroll, 2_000, 'scroll');
 const WEB_ROOT = path.resolve('dist/renderer-profile');
@@ -46,7 +45,7 @@ const host = await startHost(seeded.dataDir, WEB_ROOT);
 const browser = await launchChromium();
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  if (CPU_SLOWDOWN > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  await slowDownCpu(page, CPU_SLOWDOWN);
   await installProbes(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');

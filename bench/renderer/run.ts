@@ -28,7 +28,7 @@ import { resultsFile, writeResults } from '../common/results-file.js';
 import { runBench } from '../common/run-bench.js';
 import { printTargets, targetsExitCode, type Target } from '../common/targets.js';
 import { startBaseline, type BaselineServer } from './baseline-server.js';
-import { installProbes, oldestShown, timeToPaint, watchTasks, wheelBackTo, type TaskWindow } from './page-probes.js';
+import { cpuSlowdown, installProbes, oldestShown, slowDownCpu, timeToPaint, watchTasks, wheelBackTo, type TaskWindow } from './page-probes.js';
 import { PASSWORD, seedSession, startHost } from './seed.js';
 
 const { values } = parseArgs({ options: { ...COMMON_OPTIONS, 'web-root': { type: 'string' }, 'cpu-slowdown': { type: 'string' } } });
@@ -44,8 +44,7 @@ const WEB_ROOT = path.resolve(values['web-root'] ?? 'dist/renderer');
  * (CDP Emulation.setCPUThrottlingRate), baseline and Parley alike — how much
  * margin the targets have on a slower machine than this one.
  */
-const CPU_SLOWDOWN = Number(values['cpu-slowdown'] ?? '1');
-if (!(CPU_SLOWDOWN >= 1 && CPU_SLOWDOWN <= 20)) throw new Error(`--cpu-slowdown must be a number from 1 to 20, got “${values['cpu-slowdown']}”`);
+const CPU_SLOWDOWN = cpuSlowdown(values['cpu-slowdown']);
 const LOG = '[role="log"]';
 
 interface ListFigures extends TaskWindow {
@@ -97,7 +96,7 @@ async function main(): Promise<number> {
   const newPage = async () => {
     const page = await (await browser!.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await installProbes(page);
-    if (CPU_SLOWDOWN > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await slowDownCpu(page, CPU_SLOWDOWN);
     return page;
   };
 
