@@ -47,6 +47,10 @@ const MOVE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home',
 
 const rowKeyOf = (el: Element | null) => el?.closest(ITEM)?.getAttribute(ROVING_KEY_ATTR) ?? null;
 
+/** The rendered row with this key under `root`, if any. */
+const renderedRow = (root: HTMLElement | null, key: string | null) =>
+  root && key !== null ? root.querySelector<HTMLElement>(`[${ROVING_KEY_ATTR}="${CSS.escape(key)}"]`) : null;
+
 function controlsOf(item: Element): HTMLElement[] {
   return [...item.querySelectorAll<HTMLElement>(CONTROL)].filter((el) => !el.closest('[role="dialog"]') && !el.hasAttribute('disabled'));
 }
@@ -221,7 +225,7 @@ export function useRovingMessages(
       const row = latestRows.current[index];
       if (!row) return;
       active.current = row.key;
-      const el = container.current?.querySelector<HTMLElement>(`[${ROVING_KEY_ATTR}="${CSS.escape(row.key)}"]`);
+      const el = renderedRow(container.current, row.key);
       if (el) {
         // Rendered: any move still on its way is replaced by this one.
         const interrupted = pending.current !== null;
@@ -251,8 +255,8 @@ export function useRovingMessages(
       // the list while the list re-rendered it, e.g. older messages arriving).
       const known = (key: string | null) => (key !== null && rows.some((row) => row.key === key) ? key : null);
       const onScreen = (key: string | null) => {
-        const el = key === null ? null : root?.querySelector(`[${ROVING_KEY_ATTR}="${CSS.escape(key)}"]`);
-        return el != null && isVisible(el, scroller.current);
+        const el = renderedRow(root, key);
+        return el !== null && isVisible(el, scroller.current);
       };
       const goOnFrom = known(pending.current) ?? (target === root && onScreen(active.current) ? known(active.current) : null);
       if (root && target === root && goOnFrom === null && MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {

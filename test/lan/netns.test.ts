@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLan, type Lan } from './netns.js';
 import { lanSkipReason } from './lan-helpers.js';
 
-/** Longer than a veth takes to get its link-local address and finish duplicate address detection (~1–2 s). */
+/** Longer than a veth takes to get a usable link-local address even with duplicate address detection on (~1–2 s; createLan turns it off). */
 const WATCH_MS = 3000;
 
 /** Address events (`ip monitor address`) in a namespace during `ms`, one line each. */
