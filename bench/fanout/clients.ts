@@ -1,6 +1,7 @@
 // The load generator: N WebSocket clients in one process (a child of the
 // bench, so they never share an event loop with the server under test),
-// controlled over the IPC channel. Every client records the latency of every
+// controlled over the IPC channel. Every client (with `--probes`, every probe;
+// the other clients are sinks, tapped-socket.ts) records the latency of every
 // message it receives; all clients share this process's clock, so
 // latency = receive time − send time, both from performance.now() here.
 //
@@ -9,14 +10,17 @@
 import WebSocket from 'ws';
 import { pinnedTlsOptions } from '../../src-main/trust/pinned-tls.js';
 import { LatencyHistogram } from './histogram.js';
+import { tappedConnection, type Tap } from './tapped-socket.js';
 import { protocolOf, type BenchPin, type ChildToParent, type ConnectResult, type ParentToChild, type PhaseResult, type PhaseSpec, type ServerKind } from './ipc.js';
 
 interface BenchClient {
   index: number;
   ws: WebSocket;
+  /** With `--probes`: the raw connection, turned into a sink unless this client is a probe. */
+  tap: Tap | null;
   /** Resolves the pending sign-in, if any. */
   onSignIn: ((frame: { data?: unknown; code?: string; message?: string }) => void) | null;
-  /** Saturation: messages this client sent that have not reached every client yet (n → deliveries missing). */
+  /** Saturation: messages this client sent that have not reached every receiving client yet (n → deliveries missing). */
   pending: Map<number, number>;
   counter: number;
 }
@@ -39,6 +43,8 @@ class Phase {
     readonly id: number,
     readonly spec: PhaseSpec,
     readonly senders: BenchClient[],
+    /** Clients that time what they receive: all, or the probes. */
+    readonly receivers: number,
   ) {
     this.windowStart = this.t0 + spec.warmupMs;
     this.windowEnd = this.windowStart + spec.durationMs;
@@ -49,6 +55,8 @@ const send = (message: ChildToParent) => process.send?.(message);
 
 let protocol: 'host' | 'bare' = 'host';
 let clients: BenchClient[] = [];
+/** The clients that send and time deliveries: the probes, or (without `--probes`) every client. */
+let receivers: BenchClient[] = [];
 let phase: Phase | null = null;
 let phaseCount = 0;
 let lastFrameAt = performance.now();
@@ -139,7 +147,7 @@ function sendFrom(client: BenchClient, p: Phase): void {
   }
   p.sentTotal++;
   if (now >= p.windowStart && now < p.windowEnd) p.sentInWindow++;
-  if (p.spec.mode === 'saturate') client.pending.set(n, clients.length);
+  if (p.spec.mode === 'saturate') client.pending.set(n, p.receivers);
 }
 
 /** Saturation: tops this sender up to `window` messages not yet delivered everywhere. */
@@ -187,8 +195,10 @@ async function quiet(quietMs: number, capMs: number): Promise<boolean> {
 async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   if (clients.length === 0) throw new Error('no clients connected');
   for (const c of clients) c.pending.clear();
-  const senders = clients.slice(0, Math.min(spec.senders, clients.length));
-  const p = new Phase(++phaseCount, spec, senders);
+  // With probes, the probes send (their acks count for the durability check); otherwise the first clients do.
+  const senders = receivers.length < clients.length ? receivers : clients.slice(0, Math.min(spec.senders, clients.length));
+  const p = new Phase(++phaseCount, spec, senders, receivers.length);
+  const bytesAtStart = clients.map((c) => c.tap?.bytesIn ?? 0);
   phase = p;
   let cpuAtStart = process.cpuUsage();
   let wallAtStart = p.windowStart;
@@ -211,15 +221,16 @@ async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   await windowDone;
   p.sending = false;
   const drainUntil = performance.now() + spec.drainMs;
-  while (performance.now() < drainUntil && p.deliveriesTotal < p.sentTotal * clients.length) await sleep(10);
-  const drained = p.deliveriesTotal >= p.sentTotal * clients.length;
+  while (performance.now() < drainUntil && p.deliveriesTotal < p.sentTotal * p.receivers) await sleep(10);
+  const drained = p.deliveriesTotal >= p.sentTotal * p.receivers;
   const result: PhaseResult = {
     sentInWindow: p.sentInWindow,
     sentTotal: p.sentTotal,
     deliveriesInWindow: p.deliveriesInWindow,
     windowMs: spec.durationMs,
     windowMessageDeliveries: p.windowMessageDeliveries,
-    expectedWindowDeliveries: p.sentInWindow * clients.length,
+    expectedWindowDeliveries: p.sentInWindow * p.receivers,
+    receivers: p.receivers,
     acks: p.acks,
     errors: p.errors,
     firstError: p.firstError,
@@ -230,7 +241,26 @@ async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   // Let stragglers (and host replies) settle so the next phase starts clean.
   await quiet(250, drained ? 5_000 : 30_000);
   phase = null;
+  if (receivers.length < clients.length) result.sinkBytesRatio = sinkBytesRatio(bytesAtStart);
   return result;
+}
+
+/**
+ * The least a sink received during the phase, as a share of what a probe
+ * received on average: ~1 when the host served sinks like everyone else (a
+ * little under, since probes also get their own sends' acknowledgements).
+ */
+function sinkBytesRatio(bytesAtStart: number[]): number {
+  const received = clients.map((c, i) => (c.tap?.bytesIn ?? 0) - bytesAtStart[i]!);
+  const probeMean = receivers.reduce((sum, c) => sum + received[c.index]!, 0) / receivers.length;
+  const sinkMin = Math.min(...clients.filter((c) => !receivers.includes(c)).map((c) => received[c.index]!));
+  return probeMean > 0 ? sinkMin / probeMean : NaN;
+}
+
+/** `count` indices spread evenly over 0…n−1, the last included (the host writes to clients roughly in sign-in order, so probes see early and late writes alike). */
+function spreadIndices(n: number, count: number): number[] {
+  if (count >= n) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: count }, (_, k) => Math.round(((k + 1) * n) / count) - 1);
 }
 
 // ------------------------------------------------------------------ connecting
@@ -243,10 +273,11 @@ function socketOptions(pin: BenchPin | null): WebSocket.ClientOptions {
   return { ...tls, perMessageDeflate: false } as unknown as WebSocket.ClientOptions;
 }
 
-function openClient(index: number, url: string, options: WebSocket.ClientOptions): Promise<BenchClient> {
+function openClient(index: number, url: string, options: WebSocket.ClientOptions, tapped: boolean): Promise<BenchClient> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    const client: BenchClient = { index, ws, onSignIn: null, pending: new Map(), counter: 0 };
+    const connection = tapped ? tappedConnection(url.startsWith('wss:')) : null;
+    const ws = new WebSocket(url, connection ? ({ ...options, createConnection: connection.createConnection } as WebSocket.ClientOptions) : options);
+    const client: BenchClient = { index, ws, tap: connection?.tap() ?? null, onSignIn: null, pending: new Map(), counter: 0 };
     ws.on('message', (data: Buffer) => {
       const now = performance.now();
       lastFrameAt = now;
@@ -278,7 +309,15 @@ async function signIn(client: BenchClient, password: string): Promise<void> {
   if (!reply.data) throw new Error(`sign-in of client ${client.index} failed: ${reply.code} ${reply.message}`);
 }
 
-async function connect(server: ServerKind, url: string, pin: BenchPin | null, count: number, concurrency: number, password: string): Promise<ConnectResult> {
+async function connect(
+  server: ServerKind,
+  url: string,
+  pin: BenchPin | null,
+  count: number,
+  concurrency: number,
+  password: string,
+  probeCount: number | null,
+): Promise<ConnectResult> {
   const start = performance.now();
   protocol = protocolOf(server);
   const options = socketOptions(pin);
@@ -288,7 +327,7 @@ async function connect(server: ServerKind, url: string, pin: BenchPin | null, co
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const client = await openClient(index, url, options);
+      const client = await openClient(index, url, options, probeCount !== null && probeCount < count);
       if (protocol === 'host') await signIn(client, password);
       made[index] = client;
     }
@@ -298,6 +337,9 @@ async function connect(server: ServerKind, url: string, pin: BenchPin | null, co
   // Let the sign-in storm (presence and join events) settle.
   await quiet(300, 30_000);
   if (stray.errors > 0) throw new Error(`errors while connecting: ${stray.errors}, first: ${stray.firstError}`);
+  const probeIndices = new Set(spreadIndices(count, probeCount ?? count));
+  receivers = clients.filter((c) => probeIndices.has(c.index));
+  for (const c of clients) if (!probeIndices.has(c.index)) c.tap?.sink();
   return { connected: clients.length, ms: performance.now() - start };
 }
 
@@ -313,6 +355,7 @@ async function disconnect(): Promise<void> {
   await Promise.race([Promise.all(closing), sleep(5_000)]);
   for (const c of clients) if (c.ws.readyState !== WebSocket.CLOSED) c.ws.terminate();
   clients = [];
+  receivers = [];
 }
 
 // ------------------------------------------------------------------ control
@@ -321,7 +364,7 @@ process.on('message', (raw) => {
   const message = raw as ParentToChild;
   const work: Promise<unknown> =
     message.type === 'connect'
-      ? connect(message.server, message.url, message.pin, message.clients, message.concurrency, message.password)
+      ? connect(message.server, message.url, message.pin, message.clients, message.concurrency, message.password, message.probes)
       : message.type === 'phase'
         ? runPhase(message.spec)
         : disconnect();

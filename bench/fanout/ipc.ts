@@ -27,7 +27,7 @@ export interface PhaseSpec {
 }
 
 export type ParentToChild =
-  | { type: 'connect'; reqId: number; server: ServerKind; url: string; pin: BenchPin | null; clients: number; concurrency: number; password: string }
+  | { type: 'connect'; reqId: number; server: ServerKind; url: string; pin: BenchPin | null; clients: number; concurrency: number; password: string; probes: number | null }
   | { type: 'phase'; reqId: number; spec: PhaseSpec }
   | { type: 'disconnect'; reqId: number };
 
@@ -49,6 +49,10 @@ export interface PhaseResult {
   /** Deliveries of messages sent in the window that arrived before the drain ended; expected = sentInWindow × clients. */
   windowMessageDeliveries: number;
   expectedWindowDeliveries: number;
+  /** Clients that timed deliveries: every client, or the `--probes`. */
+  receivers: number;
+  /** With probes: the least bytes a sink received in the phase / a probe's mean (≈ 1 when the host served sinks alike). */
+  sinkBytesRatio?: number;
   /** Send replies (host) that were acknowledgements, and errors of any kind. */
   acks: number;
   errors: number;

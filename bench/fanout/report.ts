@@ -8,6 +8,10 @@ export interface Row {
   server: ServerKind;
   phase: 'fixed' | 'saturate';
   offeredPerSec: number | null;
+  /** Clients that timed deliveries (all, or the probes). */
+  receivers: number;
+  /** With probes: the least bytes a sink received / a probe's mean, in the phase. */
+  sinkBytesRatio: number | null;
   sentPerSec: number;
   /** Messages per second that reached every client: deliveries / clients / window. */
   deliveredPerSec: number;

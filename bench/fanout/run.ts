@@ -10,6 +10,8 @@
 //            --senders 20  --out bench/results/fanout.json  --strict (exit 1 on FAIL)
 //            --retries 4 (phases measured again when other programs were busy; 1 with --quick, which stays quick on a busy machine)
 //            --data-dir DIR (parent of the host's temp session folder; default the OS temp dir)
+//            --probes K (only K evenly spaced clients, the senders, decrypt, parse and time what they receive;
+//              the others drain their sockets unread, as separate devices would — tapped-socket.ts)
 //
 // The servers run in this process (so its CPU is the server's CPU); the
 // clients run in bench/fanout/clients.ts, forked with an IPC channel.
@@ -52,6 +54,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string' },
     window: { type: 'string' },
     senders: { type: 'string' },
+    probes: { type: 'string' },
   },
   strict: true,
 });
@@ -71,7 +74,11 @@ const config = {
   drainMs: quick ? 2000 : 3000,
   maxSenders: positiveInt(args.senders, 20, 'senders'),
   windowPerSender: positiveInt(args.window, 8, 'window'),
+  /** Clients that decrypt, parse and time deliveries (and send); null: all of them. */
+  probes: args.probes === undefined ? null : positiveInt(args.probes, 0, 'probes'),
   limits: BENCH_LIMITS,
+  /** Sinks cannot answer pings, so with probes the host's heartbeat waits longer than any run. */
+  heartbeatMs: args.probes === undefined ? null : HARD_TIMEOUT_MS * 2,
   /** Phases measured while other programs were busy are measured again, at most this often in a run. */
   retries: args.retries === '0' ? 0 : positiveInt(args.retries, quick ? 1 : 4, 'retries'),
   /** Where the host's temp session folders go (default: the OS temp dir). */
@@ -100,7 +107,8 @@ async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
   }
   const dataDir = fs.mkdtempSync(path.join(config.dataParent, 'parley-bench-'));
   const tls = kind === 'host-tls';
-  const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls, limits: BENCH_LIMITS, log: (line) => console.error(`  host: ${line}`) });
+  const limits = config.heartbeatMs === null ? BENCH_LIMITS : { ...BENCH_LIMITS, heartbeatMs: config.heartbeatMs };
+  const host = new ChatHost({ dataDir, port: 0, bindAddress: '127.0.0.1', tls, limits, log: (line) => console.error(`  host: ${line}`) });
   const { port } = await host.start();
   const identity = host.identity;
   let stored: number | null = null;
@@ -172,7 +180,9 @@ async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind,
     phase: spec.mode,
     offeredPerSec: spec.mode === 'fixed' ? spec.rate : null,
     sentPerSec: result.sentInWindow / seconds,
-    deliveredPerSec: result.deliveriesInWindow / clients / seconds,
+    receivers: result.receivers,
+    sinkBytesRatio: result.sinkBytesRatio ?? null,
+    deliveredPerSec: result.deliveriesInWindow / result.receivers / seconds,
     deliveriesPerSec: result.deliveriesInWindow / seconds,
     p50: result.latency.p50,
     p90: result.latency.p90,
@@ -206,6 +216,11 @@ async function main(): Promise<number> {
   console.log('Parley fan-out benchmark — ChatHost over TLS (wss, pinned) and in plain (ws) vs a bare `ws` broadcast loop (loopback, clients in a separate process)');
   console.log(machineLine(machine));
   console.log(`clients: ${config.clientCounts.join(', ')}; phases: fixed ${config.offeredRate} msg/s offered and saturation (≤ ${config.windowPerSender} messages in flight per sender, in flight = not yet delivered to every client); up to ${config.maxSenders} senders; ${config.warmupMs} ms warm-up + ${config.durationMs} ms measured`);
+  if (config.probes !== null) {
+    console.log(`probes: ${config.probes} evenly spaced clients (also the senders) decrypt, parse and time what they receive; the others are sinks that read`);
+    console.log('        every byte off their sockets without decrypting or parsing it (as separate devices would, seen from the host). Delivered msg/s');
+    console.log(`        and latency are the probes'; in flight = not yet at every probe. Host heartbeat raised to ${config.heartbeatMs} ms (sinks cannot answer pings).`);
+  }
   console.log(`host: real ChatHost, session.db in a temp folder under ${config.dataParent} — SQLite WAL, synchronous=FULL; every send is committed (fsync) before it is acknowledged and fanned out.`);
   console.log(`NOTE: the host's per-connection rate limit (20 frames/s, bursts of 40) is raised to ${BENCH_LIMITS.ratePerSecond}/s for this run: the load generator`);
   console.log('      pushes 1,000+ msg/s through at most 20 sockets, which the real limit would (correctly) throttle. Nothing else is changed.');
@@ -227,7 +242,7 @@ async function main(): Promise<number> {
         let acked = 0;
         try {
           const connected = await gen.request<ConnectResult>(
-            { type: 'connect', server: kind, url: server.url, pin: server.pin, clients, concurrency: kind === 'bare' ? 32 : SIGNIN_CONCURRENCY, password: PASSWORD },
+            { type: 'connect', server: kind, url: server.url, pin: server.pin, clients, concurrency: kind === 'bare' ? 32 : SIGNIN_CONCURRENCY, password: PASSWORD, probes: config.probes },
             180_000,
           );
           console.log(`[${clients} clients, ${kind}] connected${kind === 'bare' ? '' : ' and signed in'} in ${(connected.ms / 1000).toFixed(1)} s`);
@@ -244,6 +259,7 @@ async function main(): Promise<number> {
               acked += row.acks;
               console.log(
                 `[${clients} clients, ${kind}] ${spec.mode.padEnd(8)} delivered ${fmt(row.deliveredPerSec)} msg/s (${fmt(row.deliveriesPerSec)} deliveries/s), p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms, server cpu ${fmt(row.serverCpuPercent)}%` +
+                  (row.sinkBytesRatio !== null ? `, sinks got ≥ ${fmt(row.sinkBytesRatio * 100)}% of a probe's bytes` : '') +
                   (row.errors > 0 ? `, ${row.errors} errors (first: ${row.firstError})` : '') +
                   (row.undelivered > 0 ? `, ${row.undelivered} deliveries missing after ${config.drainMs} ms drain` : ''),
               );
@@ -271,8 +287,9 @@ async function main(): Promise<number> {
   console.log('');
   console.log(table(rows));
   console.log('');
-  console.log('delivered msg/s = messages per second that reached every client (deliveries / clients / window); deliveries/s = all receipts.');
-  console.log('latency = receive time − send time at every receiving client, for messages sent in the window (same clock: one client process).');
+  const timing = config.probes === null ? 'client' : 'probe';
+  console.log(`delivered msg/s = messages per second that reached every ${timing} (deliveries / ${timing}s / window); deliveries/s = all receipts${config.probes === null ? '' : ' at the probes'}.`);
+  console.log(`latency = receive time − send time at every receiving ${timing}, for messages sent in the window (same clock: one client process).`);
   console.log('other cpu% = busy time of the whole machine minus server and load generator (other programs, kernel threads).');
   const busy = rows.filter((r) => r.otherCpuPercent > OTHER_CPU_LIMIT);
   if (busy.length > 0) {

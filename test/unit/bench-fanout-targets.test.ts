@@ -11,6 +11,8 @@ function row(server: ServerKind, phase: Row['phase'], deliveredPerSec: number, p
     server,
     phase,
     offeredPerSec: phase === 'fixed' ? 1000 : null,
+    receivers: clients,
+    sinkBytesRatio: null,
     sentPerSec: deliveredPerSec,
     deliveredPerSec,
     deliveriesPerSec: deliveredPerSec * clients,
