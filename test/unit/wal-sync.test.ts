@@ -165,6 +165,28 @@ describe('WalSync', () => {
       sync.close();
     });
 
+    it('a callback that asks for another sync is answered after the rest of its batch, even when that sync runs inline', () => {
+      const held = holdFsyncs();
+      let costMs = FSYNC_INLINE_MAX_MS * 100;
+      const disk = timedFsyncs(() => costMs);
+      const sync = new WalSync(wal, { now: disk.now });
+      sync.whenSynced(() => {}); // one very slow fsync: the next ones go to the thread pool
+      costMs = 0;
+      const order: string[] = [];
+      sync.whenSynced(() => order.push('first'));
+      sync.whenSynced(() => {
+        order.push('a');
+        sync.whenSynced(() => order.push('nested'));
+      });
+      sync.whenSynced(() => order.push('b'));
+      held.shift()!(null); // 'first'; a and b share the next fsync, on the pool too
+      expect(held).toHaveLength(1);
+      disk.advance(FSYNC_PROBE_EVERY_MS); // the fsync after that is an inline probe
+      held.shift()!(null);
+      expect(order).toEqual(['first', 'a', 'b', 'nested']);
+      sync.close();
+    });
+
     it('passes a disk error from an inline fsync to its callback', () => {
       vi.spyOn(fs, 'fsyncSync').mockImplementationOnce(() => {
         throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });

@@ -68,6 +68,8 @@ export class WalSync {
   /** Inline fsyncs' moving average and when the last one ran; the first sync runs inline to measure. */
   private averageInlineMs = 0;
   private lastInlineAt = -Infinity;
+  /** finish() is running a batch's callbacks. */
+  private callingBack = false;
 
   constructor(
     private readonly walPath: string,
@@ -87,7 +89,7 @@ export class WalSync {
   /** Runs `callback` once everything committed before this call is on disk. */
   whenSynced(callback: SyncCallback): void {
     this.next.push(callback);
-    if (!this.running) this.start();
+    if (!this.running && !this.callingBack) this.start();
   }
 
   /** Syncs now, on this thread, and runs every waiting callback (shutdown, before a snapshot or close). */
@@ -148,7 +150,14 @@ export class WalSync {
     // syncNow() may have taken this batch over while the fsync ran.
     if (this.running !== batch) return;
     this.running = null;
-    for (const callback of batch) callback(error);
+    // A callback that asks for another sync waits until this batch's callbacks
+    // are done, so an inline fsync cannot run its callbacks ahead of them.
+    this.callingBack = true;
+    try {
+      for (const callback of batch) callback(error);
+    } finally {
+      this.callingBack = false;
+    }
     if (this.next.length > 0 && !this.running) this.start();
   }
 
