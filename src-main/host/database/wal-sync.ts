@@ -52,8 +52,6 @@ export const FSYNC_PROBE_EVERY_MS = 200;
 export interface WalSyncOptions {
   /** Default FSYNC_INLINE_MAX_MS; 0: always on the thread pool. */
   inlineMaxMs?: number;
-  /** Default FSYNC_PROBE_EVERY_MS. */
-  probeEveryMs?: number;
   /** The clock (tests). */
   now?: () => number;
 }
@@ -63,7 +61,6 @@ export class WalSync {
   private running: SyncCallback[] | null = null;
   private next: SyncCallback[] = [];
   private readonly inlineMaxMs: number;
-  private readonly probeEveryMs: number;
   private readonly now: () => number;
   /** Inline fsyncs' moving average and when the last one ran; the first sync runs inline to measure. */
   private averageInlineMs = 0;
@@ -76,14 +73,13 @@ export class WalSync {
     options: WalSyncOptions = {},
   ) {
     this.inlineMaxMs = options.inlineMaxMs ?? FSYNC_INLINE_MAX_MS;
-    this.probeEveryMs = options.probeEveryMs ?? FSYNC_PROBE_EVERY_MS;
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** Whether the next fsync runs on this thread: the disk was fast last time, or it is time to measure it again. */
+  /** Whether the next fsync runs on this thread: inline fsyncs have averaged fast, or it is time to measure the disk again. */
   private get inline(): boolean {
     if (this.inlineMaxMs <= 0) return false;
-    return this.averageInlineMs <= this.inlineMaxMs || this.now() - this.lastInlineAt >= this.probeEveryMs;
+    return this.averageInlineMs <= this.inlineMaxMs || this.now() - this.lastInlineAt >= FSYNC_PROBE_EVERY_MS;
   }
 
   /** Runs `callback` once everything committed before this call is on disk. */
