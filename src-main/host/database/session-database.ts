@@ -91,8 +91,7 @@ export class SessionDatabase implements BatchTransactions {
   // ---- transactions (CommitBatcher)
 
   // A batch commits with synchronous = NORMAL and is made durable by
-  // `whenDurable`: WalSync's fsync, inline while the disk is fast and on the
-  // thread pool while it is slow (wal-sync.ts says why that is the same
+  // `whenDurable` off the main thread (wal-sync.ts says why that is the same
   // promise as FULL); every other write keeps FULL.
 
   beginBatch(): void {
