@@ -91,7 +91,8 @@ export class SessionDatabase implements BatchTransactions {
   // ---- transactions (CommitBatcher)
 
   // A batch commits with synchronous = NORMAL and is made durable by
-  // `whenDurable` off the main thread (wal-sync.ts says why that is the same
+  // `whenDurable`: WalSync's fsync, inline while the disk is fast and on the
+  // thread pool while it is slow (wal-sync.ts says why that is the same
   // promise as FULL); every other write keeps FULL.
 
   beginBatch(): void {
