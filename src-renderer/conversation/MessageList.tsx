@@ -153,7 +153,9 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
   const listElement = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement | null>(null);
-  const roving = useRovingMessages(listElement, scroller, virtuoso, rows);
+  // A key moving up the list unpins it (`pinned` below: following the newest).
+  const unpinOnMoveUp = useCallback(() => (pinned.current = false), []);
+  const roving = useRovingMessages(listElement, scroller, virtuoso, rows, unpinOnMoveUp);
   const focusAfterRemoval = useRef(roving.focusAfterRemoval);
   focusAfterRemoval.current = roving.focusAfterRemoval;
   const isAdmin = adminNow ?? me?.isAdmin ?? false;
@@ -240,9 +242,24 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     const el = scroller.current;
     if (pinned.current && !history.hasNewer && el) el.scrollTop = el.scrollHeight;
   };
+  // Whether to follow when the row count changed. Virtuoso asks on any change
+  // of the count, older pages prepended too, and calls it "at bottom" while
+  // any scroll to an index is under way: a page of older messages arriving
+  // during a jump to the oldest (Home) sent the list to the newest. So: only
+  // when the newest row changed (something arrived below), and by our own
+  // at-bottom state.
+  const atBottomNow = useRef(true);
+  const newestFollowed = useRef(rows.at(-1)?.key);
+  const followOutput = () => {
+    const newest = rows.at(-1)?.key;
+    const arrived = newest !== newestFollowed.current;
+    newestFollowed.current = newest;
+    return arrived && (atBottomNow.current || pinned.current) && !history.hasNewer ? 'auto' : false;
+  };
   const onAtBottom = (bottom: boolean) => {
     // (Not while being moved to the "New messages" line: Virtuoso first lands at the bottom.)
     if (bottom && !readHold.current) pinned.current = true;
+    atBottomNow.current = bottom;
     setAtBottom(bottom);
   };
 
@@ -315,8 +332,11 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
       onWheel={unpinIfUp}
       onTouchStart={unpin}
       onKeyDown={(event) => {
-        unpinIfUp(event);
+        // Moves between messages unpin when they are made (roving's onMoveUp),
+        // not when pressed: one pressed during a jump to the newest waits for
+        // it, and pinning on arrival there must not outlast the key.
         roving.onKeyDown(event);
+        if (!event.defaultPrevented) unpinIfUp(event);
       }}
       onFocus={roving.onFocus}
       onBlur={roving.onBlur}
@@ -333,7 +353,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         {...opening.start}
         computeItemKey={(_index, row) => row.key}
         alignToBottom
-        followOutput={(atBottom) => ((atBottom || pinned.current) && !history.hasNewer ? 'auto' : false)}
+        followOutput={followOutput}
         atBottomThreshold={48}
         atBottomStateChange={onAtBottom}
         totalListHeightChanged={keepPinned}

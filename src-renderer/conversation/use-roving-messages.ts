@@ -26,11 +26,13 @@
 // instead of falling to the page, and goes back to the remembered message
 // when it is rendered on screen again or at the next arrow key.
 // Keys pressed faster than the list scrolls (End, Home, PageDown in quick
-// succession) each go on from where the last move is going, not from the
-// message still focused, so they end where they would have one at a time.
+// succession) wait for the jump on its way, then apply in order from where it
+// landed (use-message-jump.ts).
 import { useCallback, useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { VirtuosoHandle } from 'react-virtuoso';
 import { storedKeyOf, type MessageRow } from './message-rows.js';
+import { whollyVisible } from './hold-on-screen.js';
+import { useMessageJump, type Align } from './use-message-jump.js';
 
 /** The attribute on a focusable row's article: its row key. */
 export const ROVING_KEY_ATTR = 'data-roving-key';
@@ -72,29 +74,6 @@ function isVisible(el: Element, scroller: HTMLElement | null, view = scroller?.g
   return box.height > 0 && box.bottom > view.top && box.top < view.bottom;
 }
 
-/** Whether all of `el` (or, taller than the window, its top) is inside `scroller`'s window. */
-function whollyVisible(el: Element, scroller: HTMLElement): boolean {
-  const box = el.getBoundingClientRect();
-  const view = scroller.getBoundingClientRect();
-  return box.top >= view.top - 1 && (box.bottom <= view.bottom + 1 || box.height > view.height);
-}
-
-/** Frames a message reached by scrolling is held on screen while the list settles. */
-const SETTLE_FRAMES = 30;
-
-/**
- * Keep a message just focused after a jump on screen while the virtual list
- * settles: Virtuoso scrolls to an index by estimated heights and corrects once
- * the rows are measured, which can leave the message half under the edge after
- * it was focused (End to the newest, Home to the oldest). Stops when focus
- * moves on or another move is on its way (`moving`).
- */
-function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, moving: () => boolean, frames = SETTLE_FRAMES): void {
-  if (!scroller || frames <= 0 || !el.isConnected || document.activeElement !== el || moving()) return;
-  if (!whollyVisible(el, scroller)) el.scrollIntoView?.({ block: 'nearest' });
-  requestAnimationFrame(() => holdOnScreen(el, scroller, moving, frames - 1));
-}
-
 /** The last of `items` on screen in `scroller` (measures from the end, stops at the first found). */
 function lastVisible(items: readonly HTMLElement[], scroller: HTMLElement | null): HTMLElement | undefined {
   if (!scroller) return undefined;
@@ -126,11 +105,16 @@ export function useRovingMessages(
   scroller: RefObject<HTMLElement | null>,
   virtuoso: RefObject<VirtuosoHandle | null>,
   rows: readonly MessageRow[],
+  /** A key moves up the list (the list stops following new messages). */
+  onMoveUp: () => void,
 ): RovingMessages {
   /** The row key holding the Tab stop (null: the newest one on screen). */
   const active = useRef<string | null>(null);
-  /** A row to focus as soon as it is rendered (it was scrolled to). */
-  const pending = useRef<string | null>(null);
+  /** Applies a key that waited for a jump (set below, once the key handling exists). */
+  const applyQueued = useRef<(key: string) => void>(() => {});
+  const jumps = useMessageJump(virtuoso, scroller, rows, applyQueued);
+  /** A row to focus as soon as it is rendered (a jump scrolls it in). */
+  const pending = jumps.pending;
   const latestRows = useRef(rows);
   latestRows.current = rows;
   /** Focus is in the list (also when the focused message was just unrendered and focus fell to the page). */
@@ -180,10 +164,10 @@ export function useRovingMessages(
         // Rendered ahead of the scroll that brings it (Virtuoso's overscan):
         // finish bringing it on screen.
         target.focus({ preventScroll: true });
-        holdOnScreen(target, scroller.current, () => pending.current !== null);
+        jumps.hold(target);
       }
     }
-  }, [container, scroller]);
+  }, [container, scroller, pending, jumps]);
 
   // On every change of the rows: tab stops right away without measuring, and
   // the newest row on screen measured once in the next frame. (Measuring on
@@ -221,7 +205,7 @@ export function useRovingMessages(
   );
 
   const focusRow = useCallback(
-    (index: number, align: 'start' | 'end' | 'center') => {
+    (index: number, align: Align) => {
       const row = latestRows.current[index];
       if (!row) return;
       active.current = row.key;
@@ -231,46 +215,105 @@ export function useRovingMessages(
         const interrupted = pending.current !== null;
         pending.current = null;
         sync();
-        el.focus();
-        if (interrupted) holdOnScreen(el, scroller.current, () => pending.current !== null);
+        el.focus({ preventScroll: true });
+        // Brought in at the nearest edge (where ↑/↓ and paging want it), not
+        // wherever the browser's focus scrolling would put it.
+        if (scroller.current && !whollyVisible(el, scroller.current)) el.scrollIntoView?.({ block: align === 'center' ? 'center' : 'nearest' });
+        if (interrupted) jumps.hold(el, { index, align });
         return;
       }
       // Not rendered: bring it in by index, focus it when it appears (sync).
-      pending.current = row.key;
-      virtuoso.current?.scrollToIndex({ index, align });
+      jumps.start(index, align);
     },
-    [container, scroller, sync, virtuoso],
+    [container, scroller, sync, pending, jumps],
   );
+
+  /**
+   * A move key from the row `from` (a row key): focuses the row it leads to.
+   * False when the key is not a move from there.
+   */
+  const move = useCallback(
+    (key: string, from: string | null): boolean => {
+      const root = container.current;
+      const rows = latestRows.current;
+      const here = rows.findIndex((row) => row.key === from);
+      const roving = rows.flatMap((row, index) => (isRovingRow(row) ? [index] : []));
+      const at = roving.indexOf(here);
+      if (!root || at < 0) return false;
+      const go = (position: number, align: Align) => {
+        const index = roving[Math.max(0, Math.min(roving.length - 1, position))];
+        if (index !== undefined && index < here) onMoveUp();
+        if (index !== undefined && index !== here) focusRow(index, align);
+        return true;
+      };
+      const screenful = () => {
+        const view = scroller.current?.getBoundingClientRect();
+        const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
+        const shown = items.filter((el) => isVisible(el, scroller.current, view)).length;
+        if (shown >= 2 || !view) return Math.max(1, shown - 1);
+        // Mid-jump (the list scrolled to a row not rendered yet): as many rows as
+        // fit the window at the rendered rows' average height.
+        const heights = items.map((el) => el.getBoundingClientRect().height).filter((h) => h > 0);
+        const average = heights.length > 0 ? heights.reduce((sum, h) => sum + h, 0) / heights.length : 0;
+        return average > 0 ? Math.max(1, Math.floor(view.height / average) - 1) : 1;
+      };
+      switch (key) {
+        case 'ArrowUp':
+          return go(at - 1, 'start');
+        case 'ArrowDown':
+          return go(at + 1, 'end');
+        case 'PageUp':
+          return go(at - screenful(), 'start');
+        case 'PageDown':
+          return go(at + screenful(), 'end');
+        case 'Home':
+          return go(0, 'start');
+        case 'End':
+          return go(roving.length - 1, 'end');
+      }
+      return false;
+    },
+    [container, scroller, focusRow, onMoveUp],
+  );
+  // A key that waited for a jump goes on from where the jump landed.
+  applyQueued.current = (key) => {
+    move(key, rowKeyOf(document.activeElement) ?? active.current);
+  };
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) => {
       const target = event.target as HTMLElement;
       const item = target.closest<HTMLElement>(ITEM);
       const root = container.current;
-      const rows = latestRows.current;
-      // Where a move key goes on from: a move still on its way (its row being
-      // scrolled in), so End, Home, PageDown pressed quickly end where they
-      // would have one at a time; else the focused message; with focus on the
-      // list itself, the remembered message if it is on screen (focus fell to
-      // the list while the list re-rendered it, e.g. older messages arriving).
-      const known = (key: string | null) => (key !== null && rows.some((row) => row.key === key) ? key : null);
-      const onScreen = (key: string | null) => {
-        const el = renderedRow(root, key);
-        return el !== null && isVisible(el, scroller.current);
-      };
-      const goOnFrom = known(pending.current) ?? (target === root && onScreen(active.current) ? known(active.current) : null);
-      if (root && target === root && goOnFrom === null && MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
-        // Focus kept on the list (its message scrolled away): the key brings that message back.
+      if (!root || event.defaultPrevented) return;
+      const plainMove = MOVE_KEYS.has(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey;
+      if (plainMove && (target === root || target === item) && jumps.waits(event.key)) {
+        // A jump on its way: the key is applied once it lands.
         event.preventDefault();
-        const index = rows.findIndex((row) => row.key === active.current);
+        return;
+      }
+      if (event.ctrlKey && !event.altKey && !event.metaKey && (target === root || target === item)) {
+        if (event.key === 'End' || event.key === 'Home') {
+          event.preventDefault();
+          tabbableBeside(root, event.key === 'End' ? 'after' : 'before')?.focus();
+        }
+        return;
+      }
+      if (target === root) {
+        if (!plainMove) return;
+        // Focus kept on the list: from the remembered message if it is on
+        // screen (focus fell to the list while the list re-rendered it, e.g.
+        // older messages arriving); else the key brings that message back.
+        event.preventDefault();
+        const el = renderedRow(root, active.current);
+        if (el && isVisible(el, scroller.current) && move(event.key, active.current)) return;
+        const index = latestRows.current.findIndex((row) => row.key === active.current);
         if (index >= 0) focusRow(index, 'center');
         else root.querySelector<HTMLElement>(`${ITEM}[tabindex="0"]`)?.focus();
         return;
       }
-      if (!root || event.defaultPrevented) return;
-      if (!item) {
-        if (target !== root || goOnFrom === null || !MOVE_KEYS.has(event.key)) return;
-      } else if (target !== item) {
+      if (!item) return;
+      if (target !== item) {
         // Inside a message: Tab through its controls, Escape back to it.
         if (event.key === 'Escape' && !/^(TEXTAREA|INPUT)$/.test(target.tagName)) {
           event.preventDefault();
@@ -286,60 +329,18 @@ export function useRovingMessages(
         }
         return;
       }
-      if (event.altKey || event.metaKey) return;
-      const from = goOnFrom ?? item?.getAttribute(ROVING_KEY_ATTR);
-      const here = rows.findIndex((row) => row.key === from);
-      const roving = rows.flatMap((row, index) => (isRovingRow(row) ? [index] : []));
-      const at = roving.indexOf(here);
-      if (at < 0) return;
-      const go = (position: number, align: 'start' | 'end' | 'center') => {
-        event.preventDefault();
-        const index = roving[Math.max(0, Math.min(roving.length - 1, position))];
-        if (index !== undefined && index !== here) focusRow(index, align);
-      };
-      const screenful = () => {
-        const view = scroller.current?.getBoundingClientRect();
-        const items = [...root.querySelectorAll<HTMLElement>(ITEM)];
-        const shown = items.filter((el) => isVisible(el, scroller.current, view)).length;
-        if (shown >= 2 || !view) return Math.max(1, shown - 1);
-        // Mid-jump (the list scrolled to a row not rendered yet): as many rows as
-        // fit the window at the rendered rows' average height.
-        const heights = items.map((el) => el.getBoundingClientRect().height).filter((h) => h > 0);
-        const average = heights.length > 0 ? heights.reduce((sum, h) => sum + h, 0) / heights.length : 0;
-        return average > 0 ? Math.max(1, Math.floor(view.height / average) - 1) : 1;
-      };
-      if (event.ctrlKey) {
-        if (event.key === 'End' || event.key === 'Home') {
+      if (event.altKey || event.metaKey || event.ctrlKey) return;
+      if (event.key === 'Enter') {
+        const first = item.querySelector<HTMLElement>('[role="toolbar"] button') ?? controlsOf(item)[0];
+        if (first) {
           event.preventDefault();
-          tabbableBeside(root, event.key === 'End' ? 'after' : 'before')?.focus();
+          first.focus();
         }
         return;
       }
-      switch (event.key) {
-        case 'ArrowUp':
-          return go(at - 1, 'start');
-        case 'ArrowDown':
-          return go(at + 1, 'end');
-        case 'PageUp':
-          return go(at - screenful(), 'start');
-        case 'PageDown':
-          return go(at + screenful(), 'end');
-        case 'Home':
-          return go(0, 'start');
-        case 'End':
-          return go(roving.length - 1, 'end');
-        case 'Enter': {
-          if (!item) return;
-          const first = item.querySelector<HTMLElement>('[role="toolbar"] button') ?? controlsOf(item)[0];
-          if (first) {
-            event.preventDefault();
-            first.focus();
-          }
-          return;
-        }
-      }
+      if (move(event.key, item.getAttribute(ROVING_KEY_ATTR))) event.preventDefault();
     },
-    [container, scroller, focusRow],
+    [container, scroller, focusRow, move],
   );
 
   const onFocus = useCallback(

@@ -1,0 +1,124 @@
+// A keyboard jump to a message the virtual list has to scroll in first (End,
+// Home, paging past the rendered rows), and the move keys pressed while it is
+// on its way (use-roving-messages.ts).
+//
+// Keys pressed faster than the list scrolls (End, Home, PageDown in quick
+// succession) wait while a jump is on its way and settling, then apply in
+// order from where it landed, so they end where they would have one at a
+// time. (Going on from the row still being scrolled in, without waiting, raced
+// Virtuoso: a next row already rendered off screen was focused mid-scroll and
+// the two scrolls fought.) While it is on its way:
+// - older messages prepended make its index another row, and Virtuoso re-aims
+//   by index: the jump aims again by its row's new index;
+// - its row unrendered before landing (the list moved on) is waited for again;
+// - its row deleted, or not landed after LANDING_MAX_MS (a hidden tab runs no
+//   frames), gives it up: the next key goes on from the focused message;
+// - focus going elsewhere drops the keys that waited.
+import { useCallback, useEffect, useMemo, useRef, type MutableRefObject, type RefObject } from 'react';
+import type { VirtuosoHandle } from 'react-virtuoso';
+import type { MessageRow } from './message-rows.js';
+import { holdOnScreen } from './hold-on-screen.js';
+
+export type Align = 'start' | 'end' | 'center';
+
+/** A jump not landed after this long is given up (keys stop waiting for it). */
+export const LANDING_MAX_MS = 2000;
+
+export interface MessageJump {
+  /** A row to focus as soon as it is rendered: one a jump scrolls in (or another the list waits for). */
+  pending: MutableRefObject<string | null>;
+  /** Scroll `rows[index]` in by index; the list focuses it once rendered (`pending`), then `hold`s it. */
+  start: (index: number, align: Align) => void;
+  /**
+   * Hold a message just focused on screen until it lands, then apply the keys
+   * that waited. `replacing`: a move straight to a rendered row that replaced a
+   * jump on its way (it lands the same way).
+   */
+  hold: (el: HTMLElement, replacing?: { index: number; align: Align }) => void;
+  /** A move key pressed now: true when it waits for a jump on its way (it is applied once that lands). */
+  waits: (key: string) => boolean;
+}
+
+export function useMessageJump(
+  virtuoso: RefObject<VirtuosoHandle | null>,
+  scroller: RefObject<HTMLElement | null>,
+  rows: readonly MessageRow[],
+  /** Applies a key that waited, from the message focused where the jump landed. */
+  apply: RefObject<(key: string) => void>,
+): MessageJump {
+  const pending = useRef<string | null>(null);
+  /** The jump on its way or settling: its row, that row's index when last aimed at, the alignment, since when. */
+  const jump = useRef<{ key: string; index: number; align: Align; since: number } | null>(null);
+  const queued = useRef<string[]>([]);
+  const latestRows = useRef(rows);
+  latestRows.current = rows;
+
+  const giveUp = useCallback(() => {
+    jump.current = null;
+    pending.current = null;
+    queued.current = [];
+  }, []);
+
+  /** Scroll to the jump's row by its index now (again, after rows before it changed). */
+  const aim = useCallback(() => {
+    const to = jump.current;
+    if (!to) return;
+    const index = latestRows.current.findIndex((row) => row.key === to.key);
+    if (index < 0) return giveUp();
+    to.index = index;
+    virtuoso.current?.scrollToIndex({ index, align: to.align });
+  }, [virtuoso, giveUp]);
+
+  useEffect(() => {
+    const to = jump.current;
+    if (to && rows[to.index]?.key !== to.key) aim();
+  }, [rows, aim]);
+
+  const start = useCallback(
+    (index: number, align: Align) => {
+      const key = latestRows.current[index]?.key;
+      if (key === undefined) return;
+      pending.current = key;
+      jump.current = { key, index, align, since: performance.now() };
+      aim();
+    },
+    [aim],
+  );
+
+  const hold = useCallback(
+    (el: HTMLElement, replacing?: { index: number; align: Align }) => {
+      const key = latestRows.current[replacing?.index ?? -1]?.key;
+      if (replacing && key !== undefined) jump.current = { key, ...replacing, since: performance.now() };
+      holdOnScreen(el, scroller.current, () => pending.current !== null, {
+        landed: () => {
+          jump.current = null;
+          while (queued.current.length > 0 && jump.current === null) apply.current?.(queued.current.shift()!);
+        },
+        lost: () => {
+          if (pending.current === null) giveUp();
+        },
+        gone: () => {
+          if (!jump.current) return;
+          pending.current = jump.current.key;
+          aim();
+        },
+      });
+    },
+    [scroller, apply, aim, giveUp],
+  );
+
+  const waits = useCallback(
+    (key: string) => {
+      if (!jump.current) return false;
+      if (performance.now() - jump.current.since >= LANDING_MAX_MS) {
+        giveUp();
+        return false;
+      }
+      queued.current.push(key);
+      return true;
+    },
+    [giveUp],
+  );
+
+  return useMemo(() => ({ pending, start, hold, waits }), [start, hold, waits]);
+}
