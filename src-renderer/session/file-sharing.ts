@@ -10,6 +10,9 @@
 import { nanoid } from 'nanoid';
 import { ChatError } from '../../src-shared/chat-client.js';
 import { sanitizeFileName } from '../../src-shared/file-names.js';
+// Static: the encrypted DMs load these with the app anyway (a dynamic import split nothing off).
+import { fileKeyOf } from '../../src-shared/e2e/dm-file.js';
+import { sodium, toBase64Url } from '../../src-shared/e2e/sodium.js';
 import type { FileInfo } from '../../src-shared/protocol/frames.js';
 import type { FileUploader, FileUploaderOptions } from '../files/file-uploader.js';
 import { PASTED_FILE_TOO_BIG } from '../../src-shared/ipc/ipc-contract.js';
@@ -22,7 +25,6 @@ import type { SessionContext } from './session-context.js';
 
 /** A file key as base64url, the form main takes it in. */
 async function keyText(key: Uint8Array): Promise<string> {
-  const { sodium, toBase64Url } = await import('../../src-shared/e2e/sodium.js');
   return toBase64Url(await sodium(), key);
 }
 
@@ -363,7 +365,7 @@ export class FileSharing {
 
   /** Browser: an encrypted DM file, decrypted in memory, saved (or shown) from a blob: URL. */
   private async saveDecrypted(url: string, file: FileInfo, e2e: DmFileSave, inline: boolean): Promise<void> {
-    const [{ fetchDecrypted }, { fileKeyOf }] = await Promise.all([import('../files/encrypted-download.js'), import('../../src-shared/e2e/dm-file.js')]);
+    const { fetchDecrypted } = await import('../files/encrypted-download.js');
     const blob = await fetchDecrypted({ url, key: await fileKeyOf(e2e), bindingId: e2e.bindingId, size: file.size, name: e2e.name, ...(e2e.type !== undefined && { type: e2e.type }) });
     const objectUrl = URL.createObjectURL(blob);
     if (inline) window.open(objectUrl, '_blank', 'noopener');
