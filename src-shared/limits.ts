@@ -298,6 +298,15 @@ export const E2E_ACCOUNT_SESSION_ID_MAX_CHARS = 128;
 export const E2E_MAX_DM_STATE_BYTES = 8 * 1024 * 1024;
 /** Characters of a quoted original a reply carries inside its encrypted text (dm-payload.ts), so any device can show the quote. */
 export const E2E_QUOTE_MAX_CHARS = 200;
+/**
+ * A person who came online less than this long ago may still be publishing
+ * their device's key (a page does it just after sign-in): a DM to them that
+ * finds no device waits for it (E2E_PEER_DEVICE_WAIT_MS) instead of being
+ * refused at once.
+ */
+export const E2E_NEW_PEER_GRACE_MS = 15_000;
+/** How long that DM waits for the host to list their device before it is refused (no_devices, the draft kept). */
+export const E2E_PEER_DEVICE_WAIT_MS = 5_000;
 
 // ---- following a hand-over in the browser (src-renderer/platform/move-fragment.ts)
 

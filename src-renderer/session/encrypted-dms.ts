@@ -35,9 +35,10 @@ import type { E2eFeature } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { DmMark } from '../store/dm-e2e-slice.js';
 import type { ChatClientLike } from './session-context.js';
+import { E2E_NEW_PEER_GRACE_MS, E2E_PEER_DEVICE_WAIT_MS } from '../../src-shared/limits.js';
 
 /** What the app uses of the DM crypto service (tests give a fake). */
-export type DmService = Pick<DmSession, 'send' | 'edit' | 'editFile' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
+export type DmService = Pick<DmSession, 'send' | 'devicesListedSince' | 'edit' | 'editFile' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
 export type DmServiceFactory = (client: ChatClientLike) => DmService;
 
 export function dmServiceFactory(e2e: E2eFeature): DmServiceFactory {
@@ -242,7 +243,7 @@ export class EncryptedDms {
     const service = this.require();
     const quote = options.replyTo !== undefined ? this.textOf(options.replyTo) : undefined;
     try {
-      const sent = await service.send(conv, text, { ...options, ...(quote !== undefined && { quote }) });
+      const sent = await this.waitingForNewPeer(conv, () => service.send(conv, text, { ...options, ...(quote !== undefined && { quote }) }));
       this.state.setDmProblem(conv, null);
       return sent;
     } catch (error) {
@@ -270,6 +271,30 @@ export class EncryptedDms {
     const quote = message.replyTo && !message.replyTo.deleted ? message.replyTo.text : undefined;
     const { done } = await service.edit(message, text, quote);
     return { done };
+  }
+
+  /**
+   * Runs `attempt`; when it finds that the other person, who came online
+   * moments ago (E2E_NEW_PEER_GRACE_MS), has no device yet, their page is
+   * most likely still publishing its key: says so, waits for the host to list
+   * it (E2E_PEER_DEVICE_WAIT_MS) and tries once more. Without this, a DM sent
+   * right as someone signed in was refused as if their app could not read
+   * encrypted messages at all.
+   */
+  private async waitingForNewPeer<T>(conv: string, attempt: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await attempt();
+    } catch (error) {
+      const peer = this.peerOf(conv);
+      const cameOnline = peer === null ? undefined : this.state.cameOnlineAt[peer];
+      const justOnline = peer !== null && cameOnline !== undefined && this.state.users[peer]?.online === true && started - cameOnline <= E2E_NEW_PEER_GRACE_MS;
+      if (!(error instanceof DmSendError && error.code === 'no_devices') || !justOnline) throw error;
+      const name = this.state.users[peer]?.name ?? 'They';
+      this.state.setDmProblem(conv, `Waiting for ${name}'s app to finish signing in before sending…`);
+      await this.require().devicesListedSince(peer, started, E2E_PEER_DEVICE_WAIT_MS);
+      return attempt();
+    }
   }
 
   private require(): DmService {

@@ -10,6 +10,8 @@ export type TypingMap = Record<string, Record<number, number>>;
 
 export interface PeopleSlice {
   users: Record<number, UserInfo>;
+  /** When (Date.now()) each person last came online while I was signed in (presence frames; not the sign-in snapshot). */
+  cameOnlineAt: Record<number, number>;
   typing: TypingMap;
   /** Whose profile card is open (people/ProfileCard.tsx), or null. */
   profileCard: number | null;
@@ -29,6 +31,7 @@ export interface PeopleSlice {
 
 export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (set, get) => ({
   users: {},
+  cameOnlineAt: {},
   typing: {},
   profileCard: null,
   openProfile: (profileCard) => set({ profileCard }),
@@ -43,7 +46,8 @@ export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (s
     const known = get().users[user.id];
     // A removed person's last device going offline: keep them removed (only a `user` frame changes that).
     const removed = user.removed ?? known?.removed;
-    set({ users: { ...get().users, [user.id]: { ...user, online, ...(removed && { removed }) } } });
+    const users = { ...get().users, [user.id]: { ...user, online, ...(removed && { removed }) } };
+    set(online && !known?.online ? { users, cameOnlineAt: { ...get().cameOnlineAt, [user.id]: Date.now() } } : { users });
   },
 
   applyUser: (user) => {
@@ -91,5 +95,5 @@ export const createPeopleSlice: StateCreator<AppState, [], [], PeopleSlice> = (s
     if (changed) set({ typing: next });
   },
 
-  resetPeople: () => set({ users: {}, typing: {}, profileCard: null }),
+  resetPeople: () => set({ users: {}, cameOnlineAt: {}, typing: {}, profileCard: null }),
 });

@@ -113,6 +113,8 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
   /** Every step on the account runs after the one before (see exclusive()). */
   private chain: Promise<unknown> = Promise.resolve();
   private readonly unsubscribe: Array<() => void>;
+  /** When (Date.now()) the host last listed each person's devices unasked (a `devices` frame: one published or removed). */
+  private readonly devicesListedAt = new Map<number, number>();
 
   constructor(options: DmSessionOptions) {
     super();
@@ -122,7 +124,10 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     this.idle = options.idle ?? nextTask;
     this.unsubscribe = [
       this.client.on('signedIn', (result) => void this.exclusive(() => this.onSignedIn(result)).catch(() => {})),
-      this.client.on('devices', (frame) => void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {})),
+      this.client.on('devices', (frame) => {
+        this.devicesListedAt.set(frame.user, Date.now());
+        void this.exclusive(() => this.onDevicesFrame(frame.user, frame.devices)).catch(() => {});
+      }),
     ];
   }
 
@@ -139,6 +144,25 @@ export class DmSession extends TypedEmitter<DmSessionEvents> {
     // A thread reply rides the same path: only threadRoot / alsoToChannel are added (PROTOCOL.md, "Threads").
     const thread = options.threadRoot !== undefined ? { threadRoot: options.threadRoot, ...(options.alsoToChannel === true && { alsoToChannel: true }) } : {};
     return this.client.send(conv, '', clientMsgId, { e2e, ...(options.replyTo !== undefined && { replyTo: options.replyTo }), ...thread });
+  }
+
+  /**
+   * Resolves once the host has listed `userId`'s devices unasked since `since`
+   * (Date.now(); they published one), or after `ms`: whether it has.
+   */
+  devicesListedSince(userId: number, since: number, ms: number): Promise<boolean> {
+    if ((this.devicesListedAt.get(userId) ?? Number.NEGATIVE_INFINITY) >= since) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (listed: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(listed);
+      };
+      const off = this.client.on('devices', (frame) => {
+        if (frame.user === userId) done(true);
+      });
+      const timer = setTimeout(() => done(false), ms);
+    });
   }
 
   /** The envelope of an encrypted DM file, for file.begin's `e2e` (dm-file.ts): encrypted once; upload retries resend it. */

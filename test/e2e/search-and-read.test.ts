@@ -97,9 +97,12 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     expect(await alice.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toBe('Message Bob');
     expect(await alice.getByRole('dialog').count()).toBe(0);
 
-    // Bob is a bot without a device for end-to-end encrypted DMs: the page
-    // refuses to send in plain text, says why and keeps the draft.
+    // Bob is a bot without a device for end-to-end encrypted DMs. He has
+    // just come online, so the page first waits for his device key
+    // (E2E_PEER_DEVICE_WAIT_MS); none comes: it refuses to send in plain
+    // text, says why and keeps the draft.
     await sayOnPage(alice, 'hi Bob');
+    await alice.getByRole('alert').filter({ hasText: "Waiting for Bob's app to finish signing in" }).waitFor();
     await alice.getByRole('alert').filter({ hasText: 'Bob has no device that can read encrypted messages yet' }).waitFor();
     expect(await alice.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('hi Bob');
     // The conversation I was in is the one the app reopens.
@@ -162,6 +165,9 @@ describe('Parley in the browser: search, switcher, read state, moderation', () =
     await suite.startWebHost();
     const alice = await signIn('Alice');
     const bob = await signIn('Bob');
+    // (Bob's page publishes its device key just after sign-in; under CI load
+    // that once came after Alice's DM, which was then refused. It now waits
+    // for his device: E2E_PEER_DEVICE_WAIT_MS.)
     await sidebar(alice).getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
     await sayOnPage(alice, 'did you see the plan?');
     await log(alice).getByText('did you see the plan?').waitFor();

@@ -129,4 +129,26 @@ describe('DmSession', () => {
     expect(textOf(await bob.dm.read(sent[4]!, true))).toBe('page message 5');
     expect(await bob.dm.read(sent[4]!, true)).toMatchObject({ kind: 'failed', code: 'replayed' });
   });
+
+  it('devicesListedSince: true once the other person publishes a device (then a DM to them goes), false when none comes in time', async () => {
+    h = await startHost();
+    const ann = await person('ann');
+    // Bob signs in first with a client that publishes no device key (as a page does for a moment).
+    const bare = h.client();
+    await bare.connect();
+    await bare.signIn({ name: 'bob', password: 'secret-pw' });
+    const bobId = bare.me!.id;
+    const conv = dmKey(ann.client.me!.id, bobId);
+    await expect(ann.dm.send(conv, 'too early')).rejects.toMatchObject({ code: 'no_devices' });
+    const since = Date.now();
+    expect(await ann.dm.devicesListedSince(bobId, since, 200)).toBe(false);
+    const listed = ann.dm.devicesListedSince(bobId, since, 5000);
+    await person('bob'); // his app's device: published just after sign-in
+    expect(await listed).toBe(true);
+    // Asked again after the fact: answered at once from what was seen.
+    expect(await ann.dm.devicesListedSince(bobId, since, 0)).toBe(true);
+    const sent = await ann.dm.send(conv, 'now it goes');
+    expect(await sent.done).toMatchObject({ clientMsgId: sent.clientMsgId, e2e: expect.any(String) });
+    bare.close();
+  });
 });

@@ -8,6 +8,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationPane } from '../../../src-renderer/conversation/ConversationPane.js';
 import { DmSendError, type DmReading } from '../../../src-shared/e2e/dm-session.js';
+import { E2E_PEER_DEVICE_WAIT_MS } from '../../../src-shared/limits.js';
 import { message, messageEvent } from '../helpers/fixtures.js';
 import { renderWithServices, signedInServices } from '../helpers/render-app.js';
 import { CODE, FakeDmService } from './fake-dm-service.js';
@@ -72,6 +73,42 @@ describe('encrypted DMs in the conversation view', () => {
     await user.type(box, 'are you there?{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent('Bob has no device that can read encrypted messages yet');
     await waitFor(() => expect(box).toHaveValue('are you there?'));
+    expect(services.client.sent).toHaveLength(0);
+    expect(dm.deviceWaits).toHaveLength(0); // Bob was online before I signed in: no waiting for his device
+  });
+
+  it('a DM to someone who has just come online waits for their device key, then goes', async () => {
+    const { services, dm, user } = await setUp();
+    const bob = services.store.getState().users[2]!;
+    act(() => services.client.fire('presence', { ...bob, online: false }, false));
+    act(() => services.client.fire('presence', { ...bob, online: true }, true));
+    dm.sendError = new DmSendError('no_devices', 'no device');
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, 'welcome back{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent("Waiting for Bob's app to finish signing in");
+    await waitFor(() => expect(dm.deviceWaits).toEqual([expect.objectContaining({ userId: 2, ms: E2E_PEER_DEVICE_WAIT_MS })]));
+    expect(services.client.sent).toHaveLength(0);
+    // His page publishes its key: the message goes, the notice goes away.
+    dm.sendError = null;
+    act(() => dm.listDevices(2));
+    await waitFor(() => expect(services.client.sent).toHaveLength(1));
+    expect(JSON.parse(services.client.sent[0]!.e2e!)).toEqual({ t: 'welcome back' });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await waitFor(() => expect(box).toHaveValue(''));
+  });
+
+  it('a DM to someone just online whose device never comes is refused after the wait, the draft kept', async () => {
+    const { services, dm, user } = await setUp();
+    const bob = services.store.getState().users[2]!;
+    act(() => services.client.fire('presence', { ...bob, online: false }, false));
+    act(() => services.client.fire('presence', { ...bob, online: true }, true));
+    dm.sendError = new DmSendError('no_devices', 'no device');
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(box, 'anyone?{Enter}');
+    await waitFor(() => expect(dm.deviceWaits).toHaveLength(1));
+    act(() => dm.deviceWaits.splice(0)[0]!.resolve(false)); // the wait runs out
+    expect(await screen.findByText(/Bob has no device that can read encrypted messages yet/)).toBeInTheDocument();
+    expect(box).toHaveValue('anyone?');
     expect(services.client.sent).toHaveLength(0);
   });
 

@@ -22,6 +22,8 @@ export class FakeDmService extends TypedEmitter<{ notice: [RosterNotice]; proble
   waits = false;
   readonly verifiedWith: string[] = [];
   confirmed = 0;
+  /** Calls waiting for a person's devices to be listed; `listDevices` answers them. */
+  readonly deviceWaits: Array<{ userId: number; ms: number; resolve: (listed: boolean) => void }> = [];
 
   constructor(private readonly client: ChatClientLike) {
     super();
@@ -45,6 +47,15 @@ export class FakeDmService extends TypedEmitter<{ notice: [RosterNotice]; proble
       ...(replyTo !== undefined && { replyTo }),
       ...(threadRoot !== undefined && { threadRoot, ...(alsoToChannel === true && { alsoToChannel }) }),
     });
+  }
+
+  devicesListedSince(userId: number, _since: number, ms: number): Promise<boolean> {
+    return new Promise((resolve) => this.deviceWaits.push({ userId, ms, resolve }));
+  }
+
+  /** The host lists `userId`'s devices: the waits for them end. */
+  listDevices(userId: number): void {
+    for (const wait of this.deviceWaits.splice(0).filter((w) => w.userId === userId)) wait.resolve(true);
   }
 
   /** A file's "envelope": JSON {f: file} (the key included, as the real one carries it inside). */
