@@ -34,6 +34,18 @@ async function setUp(history: ReturnType<typeof message>[] = [], readings: Array
   return { services, dm, ...view };
 }
 
+/** Bob goes offline and comes back (so he has just come online), and I send `text` while no device of his is listed yet. */
+async function sendToBobJustOnline(text: string) {
+  const view = await setUp();
+  const bob = view.services.store.getState().users[2]!;
+  act(() => view.services.client.fire('presence', { ...bob, online: false }, false));
+  act(() => view.services.client.fire('presence', { ...bob, online: true }, true));
+  view.dm.sendError = new DmSendError('no_devices', 'no device');
+  const box = screen.getByRole('textbox', { name: 'Message' });
+  await view.user.type(box, `${text}{Enter}`);
+  return { ...view, box };
+}
+
 describe('encrypted DMs in the conversation view', () => {
   it('marks each DM: a lock when encrypted, a label when not, the reason in place of text it could not read', async () => {
     const { services } = await setUp(
@@ -78,13 +90,7 @@ describe('encrypted DMs in the conversation view', () => {
   });
 
   it('a DM to someone who has just come online waits for their device key, then goes', async () => {
-    const { services, dm, user } = await setUp();
-    const bob = services.store.getState().users[2]!;
-    act(() => services.client.fire('presence', { ...bob, online: false }, false));
-    act(() => services.client.fire('presence', { ...bob, online: true }, true));
-    dm.sendError = new DmSendError('no_devices', 'no device');
-    const box = screen.getByRole('textbox', { name: 'Message' });
-    await user.type(box, 'welcome back{Enter}');
+    const { services, dm, box } = await sendToBobJustOnline('welcome back');
     expect(await screen.findByRole('alert')).toHaveTextContent("Waiting for Bob's app to finish signing in");
     await waitFor(() => expect(dm.deviceWaits).toEqual([expect.objectContaining({ userId: 2, ms: E2E_PEER_DEVICE_WAIT_MS })]));
     expect(services.client.sent).toHaveLength(0);
@@ -98,13 +104,7 @@ describe('encrypted DMs in the conversation view', () => {
   });
 
   it('a DM to someone just online whose device never comes is refused after the wait, the draft kept', async () => {
-    const { services, dm, user } = await setUp();
-    const bob = services.store.getState().users[2]!;
-    act(() => services.client.fire('presence', { ...bob, online: false }, false));
-    act(() => services.client.fire('presence', { ...bob, online: true }, true));
-    dm.sendError = new DmSendError('no_devices', 'no device');
-    const box = screen.getByRole('textbox', { name: 'Message' });
-    await user.type(box, 'anyone?{Enter}');
+    const { services, dm, box } = await sendToBobJustOnline('anyone?');
     await waitFor(() => expect(dm.deviceWaits).toHaveLength(1));
     act(() => dm.deviceWaits.splice(0)[0]!.resolve(false)); // the wait runs out
     expect(await screen.findByText(/Bob has no device that can read encrypted messages yet/)).toBeInTheDocument();
