@@ -290,8 +290,7 @@ export class EncryptedDms {
       const cameOnline = peer === null ? undefined : this.state.cameOnlineAt[peer];
       const justOnline = peer !== null && cameOnline !== undefined && this.state.users[peer]?.online === true && started - cameOnline <= E2E_NEW_PEER_GRACE_MS;
       if (!(error instanceof DmSendError && error.code === 'no_devices') || !justOnline) throw error;
-      const name = this.state.users[peer]?.name ?? 'They';
-      this.state.setDmProblem(conv, `Waiting for ${name}'s app to finish signing in before sending…`);
+      this.state.setDmProblem(conv, `Waiting for ${this.nameOf(peer)}'s app to finish signing in before sending…`);
       await this.require().devicesListedSince(peer, started, E2E_PEER_DEVICE_WAIT_MS);
       return attempt();
     }
@@ -304,7 +303,7 @@ export class EncryptedDms {
 
   private reasonFor(conv: string, error: unknown): string {
     const peer = this.peerOf(conv);
-    const name = peer === null ? 'They' : (this.state.users[peer]?.name ?? 'They');
+    const name = this.nameOf(peer);
     if (error instanceof DmSendError && error.code === 'no_devices') {
       return `Not sent: ${name} has no device that can read encrypted messages yet. They need to sign in with an updated app; your message is kept here.`;
     }
@@ -312,6 +311,11 @@ export class EncryptedDms {
       return `Not sent yet: ${name}'s devices changed after you verified the safety code. Compare the new code, or send anyway.`;
     }
     return `Not sent: ${messageOf(error)}`;
+  }
+
+  /** The other person's name for notices ("They" when unknown). */
+  private nameOf(peer: number | null): string {
+    return peer === null ? 'They' : (this.state.users[peer]?.name ?? 'They');
   }
 
   private peerOf(conv: string): number | null {
@@ -343,7 +347,7 @@ export class EncryptedDms {
       this.state.setDmTrust(peer, { verified: result.verified, waits: service.needsConfirm(peer) });
       return result;
     } catch (error) {
-      const name = this.state.users[peer]?.name ?? 'They';
+      const name = this.nameOf(peer);
       const unavailable =
         error instanceof DmSendError && error.code === 'no_devices'
           ? `${name} has no device that can read encrypted messages yet, so there is no safety code; they need to sign in with an updated app.`
