@@ -301,7 +301,7 @@ export const E2E_QUOTE_MAX_CHARS = 200;
 /**
  * A person who came online less than this long ago may still be publishing
  * their device's key (a page does it just after sign-in): a DM to them that
- * finds no device waits for it (E2E_PEER_DEVICE_WAIT_MS) instead of being
+ * (or a file) finds no device waits for it (E2E_PEER_DEVICE_WAIT_MS) instead of being
  * refused at once.
  */
 export const E2E_NEW_PEER_GRACE_MS = 15_000;

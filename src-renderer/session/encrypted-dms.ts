@@ -128,12 +128,15 @@ export class EncryptedDms {
    * A file for `conv` before its upload: in a DM this device encrypts, its key
    * and envelope (dm-file.ts); null elsewhere (a plain upload). Throws like
    * send() when it cannot be encrypted — the upload then fails with the
-   * reason, and nothing goes out in plain text.
+   * reason, and nothing goes out in plain text. Like send(), a file to
+   * someone who has just come online waits for their device first.
    */
   async prepareFile(conv: string, clientMsgId: string, file: DmFileSource): Promise<PreparedDmFile | null> {
     if (!this.encrypts(conv)) return null;
     try {
-      return await prepareDmFile(this.require(), conv, file, clientMsgId);
+      const prepared = await this.waitingForNewPeer(conv, () => prepareDmFile(this.require(), conv, file, clientMsgId));
+      this.state.setDmProblem(conv, null);
+      return prepared;
     } catch (error) {
       this.state.setDmProblem(conv, this.reasonFor(conv, error));
       if (error instanceof DmSendError && error.code === 'confirm_needed') this.setWaits(conv, true);

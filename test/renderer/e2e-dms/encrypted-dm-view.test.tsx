@@ -34,13 +34,19 @@ async function setUp(history: ReturnType<typeof message>[] = [], readings: Array
   return { services, dm, ...view };
 }
 
-/** Bob goes offline and comes back (so he has just come online), and I send `text` while no device of his is listed yet. */
-async function sendToBobJustOnline(text: string) {
+/** Bob goes offline and comes back (so he has just come online), and no device of his is listed yet. */
+async function setUpBobJustOnline() {
   const view = await setUp();
   const bob = view.services.store.getState().users[2]!;
   act(() => view.services.client.fire('presence', { ...bob, online: false }, false));
   act(() => view.services.client.fire('presence', { ...bob, online: true }, true));
   view.dm.sendError = new DmSendError('no_devices', 'no device');
+  return view;
+}
+
+/** …and I send `text` to him. */
+async function sendToBobJustOnline(text: string) {
+  const view = await setUpBobJustOnline();
   const box = screen.getByRole('textbox', { name: 'Message' });
   await view.user.type(box, `${text}{Enter}`);
   return { ...view, box };
@@ -110,6 +116,20 @@ describe('encrypted DMs in the conversation view', () => {
     expect(await screen.findByText(/Bob has no device that can read encrypted messages yet/)).toBeInTheDocument();
     expect(box).toHaveValue('anyone?');
     expect(services.client.sent).toHaveLength(0);
+  });
+
+  it('a file to someone who has just come online waits for their device key too, then is encrypted for them', async () => {
+    const view = await setUpBobJustOnline();
+    let prepared: Awaited<ReturnType<typeof view.services.session.dms.prepareFile>> | undefined;
+    const preparing = view.services.session.dms.prepareFile(DM, 'f-welcome', { name: 'welcome.pdf', size: 1000, type: 'application/pdf' }).then((p) => (prepared = p));
+    expect(await screen.findByRole('alert')).toHaveTextContent("Waiting for Bob's app to finish signing in");
+    await waitFor(() => expect(view.dm.deviceWaits).toEqual([expect.objectContaining({ userId: 2, ms: E2E_PEER_DEVICE_WAIT_MS })]));
+    expect(prepared).toBeUndefined();
+    view.dm.sendError = null;
+    act(() => view.dm.listDevices(2));
+    await act(() => preparing);
+    expect(JSON.parse(prepared!.begin.e2e)).toEqual({ f: expect.objectContaining({ name: 'welcome.pdf', size: 1000 }) });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
   it('shows device notices as lines in the DM', async () => {
