@@ -4,6 +4,7 @@
 // own messages — they print from the echo, never when typed — and reports
 // what could not be delivered, so the exit code can say so.
 import { DmSendError } from '../../src-shared/e2e/dm-session.js';
+import { retryForNewPeer } from '../../src-shared/e2e/new-peer-wait.js';
 import { dmKey, dmPeer, parseConversationKey } from '../../src-shared/protocol/conversations.js';
 import { convertShortcodes } from '../../src-shared/shortcode-conversion.js';
 import type { Message } from '../../src-shared/protocol/frames.js';
@@ -15,8 +16,9 @@ import { delay, waitFor } from './waiting.js';
  * Sends `text` to `conv` (`:shortcode:`s made emoji); the host's echo prints it, a refusal is reported.
  * A DM is encrypted first (dm-session.ts) — awaited, so lines still go out in
  * the order typed: to someone without a device that can read it, it is
- * refused (the terminal never falls back to plain text); to someone whose
- * devices changed after /verify, it is held until /confirm.
+ * refused (the terminal never falls back to plain text) — after waiting a
+ * moment for someone who has just come online (new-peer-wait.ts); to
+ * someone whose devices changed after /verify, it is held until /confirm.
  */
 export async function say(session: TerminalSession, conv: string, text: string, thread?: { threadRoot: number; alsoToChannel?: boolean }): Promise<true> {
   // `:tada:` → 🎉 as in the app (Slack's common names; the app also knows every CLDR name).
@@ -33,7 +35,9 @@ export async function say(session: TerminalSession, conv: string, text: string, 
     queued = session.client.send(conv, text, undefined, thread ?? {}).done;
   } else {
     try {
-      queued = (await session.dm.send(conv, text, thread ?? {})).done;
+      const newPeer = { id: peer, online: session.users.get(peer)?.online === true, cameOnlineAt: session.cameOnlineAt.get(peer) };
+      const waiting = () => session.print(`* Waiting for ${printable(session.userName(peer))}'s app to finish signing in before sending…`);
+      queued = (await retryForNewPeer(session.dm, newPeer, () => session.dm.send(conv, text, thread ?? {}), waiting)).done;
     } catch (error) {
       const name = printable(session.userName(peer));
       if (error instanceof DmSendError && error.code === 'confirm_needed') {

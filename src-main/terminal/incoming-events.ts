@@ -107,6 +107,7 @@ function trackOwnMembership(session: TerminalSession, message: Message): void {
 }
 
 function onPresence(session: TerminalSession, user: UserInfo, online: boolean): void {
+  if (online && session.users.get(user.id)?.online !== true) session.cameOnlineAt.set(user.id, Date.now());
   session.rememberUser({ ...user, online });
   session.print(`* ${printable(user.name)} is ${online ? 'online' : 'offline'}`);
 }

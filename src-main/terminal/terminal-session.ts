@@ -82,6 +82,8 @@ export class TerminalSession implements NameLookup {
   readonly dmIndex = new DmIndex();
   /** The safety code last shown by /safety per person: /verify marks that one. */
   readonly shownCodes = new Map<number, string>();
+  /** When each person came online while I was signed in (Date.now()): a DM to them just after may wait for their device key (new-peer-wait.ts). */
+  readonly cameOnlineAt = new Map<number, number>();
   /** DMs typed while sending to that person waits for /confirm (their devices changed after /verify). */
   readonly held = new Map<number, string[]>();
   /** Printing in arrival order, though opening a DM takes a moment (see later()). */

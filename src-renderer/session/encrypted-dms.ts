@@ -26,6 +26,7 @@ import { nanoid } from 'nanoid';
 import { DmIndex } from '../../src-shared/e2e/dm-index.js';
 import { prepareDmFile, type DmFileSource, type PreparedDmFile } from '../../src-shared/e2e/dm-file.js';
 import { usablePreview } from '../../src-shared/e2e/dm-payload.js';
+import { retryForNewPeer } from '../../src-shared/e2e/new-peer-wait.js';
 import type { DmFileSave } from './file-sharing.js';
 import { DmSendError, DmSession, type DmReading, type RosterNotice } from '../../src-shared/e2e/dm-session.js';
 import type { IdleBudget, SafetyCode } from '../../src-shared/e2e/safety-code.js';
@@ -35,7 +36,6 @@ import type { E2eFeature } from '../platform/platform.js';
 import type { AppStore } from '../store/app-store.js';
 import type { DmMark } from '../store/dm-e2e-slice.js';
 import type { ChatClientLike } from './session-context.js';
-import { E2E_NEW_PEER_GRACE_MS, E2E_PEER_DEVICE_WAIT_MS } from '../../src-shared/limits.js';
 
 /** What the app uses of the DM crypto service (tests give a fake). */
 export type DmService = Pick<DmSession, 'send' | 'devicesListedSince' | 'edit' | 'editFile' | 'fileEnvelope' | 'read' | 'opened' | 'safety' | 'verify' | 'needsConfirm' | 'confirm' | 'on' | 'dispose'>;
@@ -276,27 +276,14 @@ export class EncryptedDms {
     return { done };
   }
 
-  /**
-   * Runs `attempt`; when it finds that the other person, who came online
-   * moments ago (E2E_NEW_PEER_GRACE_MS), has no device yet, their page is
-   * most likely still publishing its key: says so, waits for the host to list
-   * it (E2E_PEER_DEVICE_WAIT_MS) and tries once more. Without this, a DM sent
-   * right as someone signed in was refused as if their app could not read
-   * encrypted messages at all.
-   */
-  private async waitingForNewPeer<T>(conv: string, attempt: () => Promise<T>): Promise<T> {
-    const started = Date.now();
-    try {
-      return await attempt();
-    } catch (error) {
-      const peer = this.peerOf(conv);
-      const cameOnline = peer === null ? undefined : this.state.cameOnlineAt[peer];
-      const justOnline = peer !== null && cameOnline !== undefined && this.state.users[peer]?.online === true && started - cameOnline <= E2E_NEW_PEER_GRACE_MS;
-      if (!(error instanceof DmSendError && error.code === 'no_devices') || !justOnline) throw error;
-      this.state.setDmProblem(conv, `Waiting for ${this.nameOf(peer)}'s app to finish signing in before sending…`);
-      await this.require().devicesListedSince(peer, started, E2E_PEER_DEVICE_WAIT_MS);
-      return attempt();
-    }
+  /** Runs `attempt`, waiting out the moment someone who just came online is still publishing their key (new-peer-wait.ts). */
+  private waitingForNewPeer<T>(conv: string, attempt: () => Promise<T>): Promise<T> {
+    const peer = this.peerOf(conv);
+    const known = peer === null ? undefined : this.state.users[peer];
+    const newPeer = peer === null ? null : { id: peer, online: known?.online === true, cameOnlineAt: this.state.cameOnlineAt[peer] };
+    return retryForNewPeer(this.require(), newPeer, attempt, () =>
+      this.state.setDmProblem(conv, `Waiting for ${this.nameOf(peer)}'s app to finish signing in before sending…`),
+    );
   }
 
   private require(): DmService {

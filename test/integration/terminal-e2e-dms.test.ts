@@ -153,6 +153,24 @@ describe('encrypted DMs between terminal clients', () => {
     terminals = [];
   });
 
+  it('a DM to someone who has just come online waits for their device key, then goes encrypted', async () => {
+    h = await startHost();
+    const ann = await terminal('ann', tempDir());
+    const late = await rawSignIn('late'); // signs in after ann; its device comes a moment later
+    await ann.waitForLine('* late is online');
+    ann.type('/msg late welcome aboard');
+    await ann.waitForLine("* Waiting for late's app to finish signing in before sending…");
+    const [device] = await makeDevices(String(late.me!.id), 1);
+    await late.request('device.publish', { bundle: device!.verified.bundle });
+    expect(await ann.waitForLine('welcome aboard')).toMatch(/DM you → late: welcome aboard$/);
+    expect(ann.output.join('\n')).not.toContain('Not sent');
+    const annId = (await late.request('users.list', {})).users.find((u) => u.name === 'ann')!.id;
+    const stored = (await late.request('history', { conv: dmKey(late.me!.id, annId), limit: 10 })).messages;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.e2e).toBeDefined();
+    expect(stored[0]!.text).toBe('');
+  });
+
   it('a second device of bob reads new DMs; new devices are announced; after /verify a device change makes sending wait for /confirm', async () => {
     h = await startHost({ limits: { ratePerSecond: 1000, burst: 1000 } });
     const ann = await terminal('ann', tempDir());
