@@ -10,6 +10,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { AppServicesProvider, type AppServices } from './app/app-services.js';
+import { afterFirstPaint } from './app/after-first-paint.js';
 import { choosePlatform } from './platform/choose-platform.js';
 import { ChatSession } from './session/chat-session.js';
 import { sodium } from '../src-shared/e2e/sodium.js';
@@ -32,14 +33,13 @@ void session.start();
 
 // The DM crypto library (libsodium, ~430 kB of script and its WebAssembly) is
 // not part of the first screen: it loads when the page is idle after that
-// screen (sign-in, the conversation, or Find or host) is up, so neither waits
-// for it, and it is usually there before the first DM needs it.
+// screen (sign-in, the conversation, or Find or host) is up and painted, so
+// neither waits for it, and it is usually there before the first DM needs it.
 if (platform.e2e) {
   const load = () => void sodium().catch(() => {});
   const unsubscribe = store.subscribe(({ phase }) => {
     if (phase === 'starting' || phase === 'connecting') return;
     unsubscribe();
-    if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 3000 });
-    else setTimeout(load, 500);
+    afterFirstPaint(load);
   });
 }
