@@ -83,7 +83,7 @@ export const AUTH_TIMEOUT_MS = 10_000;
 /** Failed sign-ins allowed on one connection before it is closed (4003). */
 export const MAX_SIGNIN_FAILURES_PER_CONNECTION = 5;
 
-/** Heartbeat: the host pings every interval; a peer that missed a whole interval is dropped. */
+/** Heartbeat: the host pings every interval; a peer that missed a whole interval of the host's running time is dropped (src-main/host/heartbeat.ts). */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 
 /** How often a program started by `npm run` checks that npm's shell is still there (src-main/cli/launcher-watch.ts). */

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { HARD_MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../src-shared/limits.js';
 import { ERROR_CODES, type ErrorCode } from '../../src-shared/protocol/error-codes.js';
 import type { ErrorFrame } from '../../src-shared/protocol/frames.js';
+import type { HeartbeatPeer } from './heartbeat.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface ConnectionLimits {
@@ -22,7 +23,7 @@ export interface SignedInUser {
 
 type IncomingFrame = { data: Buffer; isBinary: boolean };
 
-export class HostConnection {
+export class HostConnection implements HeartbeatPeer {
   user: SignedInUser | null = null;
   /** Set while a sign-in is being checked, so a second one waits its turn. */
   signingIn = false;
@@ -178,6 +179,21 @@ export class HostConnection {
     // A throttled socket is paused: read again, or the peer's close frame is
     // never seen and the close hangs until ws's 30 s close timeout.
     this.ws.resume();
+  }
+
+  /** Heartbeat: asks the peer for a pong. */
+  ping(): void {
+    try {
+      this.ws.ping();
+    } catch {
+      // socket already closing
+    }
+  }
+
+  /** Heartbeat: the peer showed no sign of life for a whole beat; cut without a close handshake (1006). */
+  cut(): void {
+    this.dispose();
+    this.ws.terminate();
   }
 
   dispose(): void {

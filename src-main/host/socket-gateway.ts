@@ -1,5 +1,5 @@
 // The chat WebSocket (`/ws`): upgrades, one HostConnection per socket, the
-// sign-in deadline, the heartbeat that drops dead peers, and routing of each
+// sign-in deadline, the heartbeat that drops dead peers (heartbeat.ts), and routing of each
 // parsed frame — ping and sign-in here, everything else to the request
 // handlers once the connection has signed in.
 import type http from 'node:http';
@@ -10,6 +10,7 @@ import { CLOSE_CODES } from '../../src-shared/protocol/error-codes.js';
 import type { HostFrame, ReplyData, RequestFrame, SessionInfo } from '../../src-shared/protocol/frames.js';
 import type { FanOut } from './fan-out.js';
 import type { Handler, HandledType, SignedInConnection } from './handlers/request-context.js';
+import { Heartbeat } from './heartbeat.js';
 import { HostConnection } from './host-connection.js';
 import { parseClientFrame } from './frame-parser.js';
 import type { HostLimits } from './host-options.js';
@@ -36,7 +37,7 @@ export interface SocketGatewayDeps {
 export class SocketGateway {
   private readonly connections = new Set<HostConnection>();
   private readonly wss: WebSocketServer;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly heartbeat: Heartbeat;
   private stopping = false;
   /** The session moved (hand-over): every socket gets this frame and is closed with 4012. */
   private moved: MovedFrame | null = null;
@@ -44,8 +45,7 @@ export class SocketGateway {
   constructor(private readonly deps: SocketGatewayDeps) {
     // maxPayload is the pre-sign-in limit; HostConnection.signedIn raises it.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: PRE_SIGNIN_MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
-    this.heartbeat = setInterval(() => this.beat(), deps.limits.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat = new Heartbeat(deps.limits.heartbeatMs, () => this.connections);
   }
 
   get isStopping(): boolean {
@@ -65,7 +65,7 @@ export class SocketGateway {
   /** Closes every socket (1001 with shutting_down), waiting up to 2 s for the peers, then cuts the rest. */
   async closeAll(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     const closing: Promise<void>[] = [];
     for (const conn of this.connections) {
       closing.push(new Promise((resolve) => conn.ws.once('close', () => resolve())));
@@ -131,22 +131,6 @@ export class SocketGateway {
     this.deps.fanOut.forget(conn);
     this.deps.freeze.forget(conn);
     if (conn.user) this.deps.onClosed(conn as SignedInConnection);
-  }
-
-  private beat(): void {
-    for (const conn of this.connections) {
-      if (!conn.isAlive) {
-        conn.dispose();
-        conn.ws.terminate();
-        continue;
-      }
-      conn.isAlive = false;
-      try {
-        conn.ws.ping();
-      } catch {
-        // socket already closing
-      }
-    }
   }
 
   private route(conn: HostConnection, data: Buffer, isBinary: boolean): void {

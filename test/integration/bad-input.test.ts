@@ -280,41 +280,4 @@ describe('ChatHost', () => {
       }
     });
   });
-
-  describe('heartbeat', () => {
-    it('terminates a peer that does not answer pings, and others see it go offline', async () => {
-      // Not shorter: under CI load (two cores, test files in parallel) a
-      // 250 ms beat once ended the answering watcher too, its pong a beat late.
-      const heartbeatMs = 500;
-      const h = await startHost({ limits: { heartbeatMs } });
-      try {
-        const watcher = await RawSocket.open(h.url);
-        await watcher.signIn('watcher');
-        // It answers pings until it has signed in (a busy machine may take more than two beats for that), then goes silent.
-        const silent = await RawSocket.open(h.url, { autoPong: false });
-        let quiet = false;
-        let pings = 0;
-        silent.ws.on('ping', (data) => (quiet ? pings++ : silent.ws.pong(data)));
-        const { user } = await silent.signIn('silent');
-        quiet = true;
-        await watcher.waitFor((f) => f.type === 'presence' && f.online === true && (f.user as { id: number }).id === user.id);
-        const started = Date.now();
-        const closed = await silent.closedWithin(4000);
-        const elapsed = Date.now() - started;
-        // Pinged once (then the next beat finds it dead): gone within ~2 intervals.
-        expect(pings).toBeGreaterThanOrEqual(1);
-        expect(elapsed).toBeLessThan(heartbeatMs * 2 + 750); // slack for a busy machine, still well under closedWithin
-        expect(closed.code).toBe(1006); // terminated: no close frame
-        const offline = await watcher.waitFor((f) => f.type === 'presence' && f.online === false);
-        expect(offline).toMatchObject({ user: { id: user.id, name: 'silent', online: false } });
-        // A peer that does answer pings (ws does so by default) stays, across many beats.
-        await new Promise((resolve) => setTimeout(resolve, heartbeatMs * 4));
-        expect(watcher.isOpen).toBe(true);
-        expect(await watcher.request('ping')).toMatchObject({ type: 'reply' });
-        watcher.close();
-      } finally {
-        await h.stop();
-      }
-    });
-  });
 });
