@@ -254,7 +254,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     const newest = rows.at(-1)?.key;
     const arrived = newest !== newestFollowed.current;
     newestFollowed.current = newest;
-    return arrived && (atBottomNow.current || pinned.current) && !history.hasNewer ? 'auto' : false;
+    // While the list is being moved to the "New messages" line, Virtuoso's
+    // at-bottom (from its first positioning) is stale: follow only if pinned.
+    const atBottom = atBottomNow.current && !readHold.current;
+    return arrived && (atBottom || pinned.current) && !history.hasNewer ? 'auto' : false;
   };
   const onAtBottom = (bottom: boolean) => {
     // (Not while being moved to the "New messages" line: Virtuoso first lands at the bottom.)

@@ -3,8 +3,10 @@
 // arriving messages and sees a "N new messages" pill that takes them to the
 // newest; a brand-new member of a busy #general opens it at the newest
 // message; an older page landing above does not move the reader, and a burst
-// does not leave a reader at the newest short of it. Bob writes from this
-// process (a ChatClient), to make a long history quickly.
+// does not leave a reader at the newest short of it; messages arriving while
+// a conversation is being opened at "New messages" leave the reader at the
+// line. Bob writes from this process (a ChatClient), to make a long history
+// quickly.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
@@ -124,6 +126,41 @@ describe('Parley in the browser: scrolling', () => {
     await pill.click();
     await expect.poll(() => onScreen(alice, log(alice).getByText('fresh news 3', { exact: true })), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => alice.getByRole('button', { name: /new message|jump to newest/i }).count()).toBe(0);
+  });
+
+  it('messages arriving while #general is being opened at "New messages" leave the reader at the line', async () => {
+    // Opening at the line takes a moment (Virtuoso first lands at the bottom,
+    // then the list is moved): a message arriving in that moment must not
+    // send the reader back to the bottom, past what they have not read. The
+    // moment is short, so three rounds, each with messages streaming in.
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
+    await bobSays(bob, 10, 'seen item');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('seen item 10', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const sidebar = alice.getByRole('navigation', { name: 'Conversations' });
+    const channels = sidebar.getByRole('list', { name: 'Channels' });
+    let live = 0;
+    for (let round = 1; round <= 3; round++) {
+      await sidebar.getByRole('list', { name: 'Online users' }).getByRole('button', { name: /^Bob/ }).click();
+      await alice.getByRole('heading', { level: 1, name: 'Bob' }).waitFor();
+      await bobSays(bob, 30, `round ${round} item`);
+      await channels.getByText('30 unread').waitFor();
+      const opening = channels.getByRole('button', { name: /general/ }).click();
+      const started = Date.now();
+      while (Date.now() - started < 1200) {
+        await bob.send('ch:1', `live item ${++live}`).done;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await opening;
+      await alice.waitForTimeout(300);
+      expect(await onScreen(alice, alice.getByRole('separator', { name: 'New messages' })), `round ${round}`).toBe(true);
+      expect(await onScreen(alice, log(alice).getByText(`round ${round} item 1`, { exact: true })), `round ${round}`).toBe(true);
+      // Read up to the newest before the next round, so that it has 30 unread again.
+      await alice.getByRole('button', { name: /jump to newest|new message/i }).first().click();
+      await expect.poll(() => onScreen(alice, log(alice).getByText(`live item ${live}`, { exact: true })), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => channels.getByText(/unread/).count(), { timeout: 10_000 }).toBe(0);
+    }
   });
 
   it('back after 80 messages in #general, opens at the first unread one under "New messages" and reports read only at the newest', async () => {
