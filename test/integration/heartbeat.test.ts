@@ -15,6 +15,27 @@ const holdUp = (ms: number): void => {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Signs in a peer that answers pings until it has signed in (a busy machine
+ * may take more than two beats for that), then goes silent and counts them.
+ */
+async function silentPeer(url: string, name: string): Promise<{ socket: RawSocket; userId: number; pings: () => number }> {
+  const socket = await RawSocket.open(url, { autoPong: false });
+  let quiet = false;
+  let pings = 0;
+  socket.ws.on('ping', (data) => (quiet ? pings++ : socket.ws.pong(data)));
+  const { user } = await socket.signIn(name);
+  quiet = true;
+  return { socket, userId: user.id, pings: () => pings };
+}
+
+/** The peer is still connected, and the host still answers it. */
+async function expectStillThere(peer: RawSocket): Promise<void> {
+  expect(peer.isOpen).toBe(true);
+  expect(await peer.request('ping')).toMatchObject({ type: 'reply' });
+  peer.close();
+}
+
 describe('ChatHost heartbeat', () => {
   it('terminates a peer that does not answer pings, and others see it go offline', async () => {
     // Not shorter: under CI load (two cores, test files in parallel) a
@@ -24,28 +45,20 @@ describe('ChatHost heartbeat', () => {
     try {
       const watcher = await RawSocket.open(h.url);
       await watcher.signIn('watcher');
-      // It answers pings until it has signed in (a busy machine may take more than two beats for that), then goes silent.
-      const silent = await RawSocket.open(h.url, { autoPong: false });
-      let quiet = false;
-      let pings = 0;
-      silent.ws.on('ping', (data) => (quiet ? pings++ : silent.ws.pong(data)));
-      const { user } = await silent.signIn('silent');
-      quiet = true;
-      await watcher.waitFor((f) => f.type === 'presence' && f.online === true && (f.user as { id: number }).id === user.id);
+      const silent = await silentPeer(h.url, 'silent');
+      await watcher.waitFor((f) => f.type === 'presence' && f.online === true && (f.user as { id: number }).id === silent.userId);
       const started = Date.now();
-      const closed = await silent.closedWithin(4000);
+      const closed = await silent.socket.closedWithin(4000);
       const elapsed = Date.now() - started;
       // Pinged once (then the next beat finds it dead): gone within ~2 intervals.
-      expect(pings).toBeGreaterThanOrEqual(1);
+      expect(silent.pings()).toBeGreaterThanOrEqual(1);
       expect(elapsed).toBeLessThan(heartbeatMs * 2 + 750); // slack for a busy machine, still well under closedWithin
       expect(closed.code).toBe(1006); // terminated: no close frame
       const offline = await watcher.waitFor((f) => f.type === 'presence' && f.online === false);
-      expect(offline).toMatchObject({ user: { id: user.id, name: 'silent', online: false } });
+      expect(offline).toMatchObject({ user: { id: silent.userId, name: 'silent', online: false } });
       // A peer that does answer pings (ws does so by default) stays, across many beats.
       await sleep(heartbeatMs * 4);
-      expect(watcher.isOpen).toBe(true);
-      expect(await watcher.request('ping')).toMatchObject({ type: 'reply' });
-      watcher.close();
+      await expectStillThere(watcher);
     } finally {
       await h.stop();
     }
@@ -67,9 +80,7 @@ describe('ChatHost heartbeat', () => {
       });
       await sleep(heartbeatMs * 8);
       expect(stalls).toBeGreaterThanOrEqual(2);
-      expect(peer.isOpen).toBe(true);
-      expect(await peer.request('ping')).toMatchObject({ type: 'reply' });
-      peer.close();
+      await expectStillThere(peer);
     } finally {
       await h.stop();
     }
@@ -94,20 +105,12 @@ describe('ChatHost heartbeat', () => {
         setTimeout(() => slow.ws.pong(data), 50);
       });
       await slow.signIn('slow');
-      const silent = await RawSocket.open(h.url, { autoPong: false });
-      let quiet = false;
-      silent.ws.on('ping', (data) => {
-        if (!quiet) silent.ws.pong(data);
-      });
-      await silent.signIn('silent');
-      quiet = true;
-      const closed = await silent.closedWithin(heartbeatMs * 12);
+      const silent = await silentPeer(h.url, 'silent');
+      const closed = await silent.socket.closedWithin(heartbeatMs * 12);
       expect(closed.code).toBe(1006);
       await sleep(heartbeatMs * 4);
       expect(stalls).toBeGreaterThanOrEqual(2);
-      expect(slow.isOpen).toBe(true);
-      expect(await slow.request('ping')).toMatchObject({ type: 'reply' });
-      slow.close();
+      await expectStillThere(slow);
     } finally {
       await h.stop();
     }
