@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
+import { animationsSettled } from './helpers/animations-settled.js';
 import { sayOnPage, signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 import { axeOn } from './helpers/axe.js';
@@ -25,18 +26,6 @@ const LAYOUTS = [
 ] as const;
 const THEMES = ['light', 'dark'] as const;
 const MODAL: CheckOptions = { within: '[role="dialog"]' };
-
-/** Waits for finite animations and transitions (a theme change fades colours) to end. */
-async function settled(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
-}
 
 interface CheckOptions {
   /** Only these widths (default: all). */
@@ -55,7 +44,7 @@ async function violations(page: Page, view: string, { layouts = LAYOUTS, within 
     await page.setViewportSize(layout);
     for (const colorScheme of THEMES) {
       await page.emulateMedia({ colorScheme });
-      await settled(page);
+      await animationsSettled(page);
       // resultTypes: only violations are reported in full (passes are counted, not detailed), which is most of axe's time.
       let axe = axeOn(page).withTags(TAGS).options({ resultTypes: ['violations'] });
       if (within) axe = axe.include(within);

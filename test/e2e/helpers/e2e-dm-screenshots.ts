@@ -7,6 +7,7 @@
 //   npm run build:renderer && npx tsx test/e2e/helpers/e2e-dm-screenshots.ts [out-dir]
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { animationsSettled } from './animations-settled.js';
 import { openAppPage, sayOnPage, signInOnPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
 import { startWebHost } from './web-host.js';
@@ -72,6 +73,7 @@ try {
     await bob.screenshot({ path: path.join(outDir, `e2e-dm-verified-${width}-${scheme}.png`) });
     await bob.getByRole('button', { name: 'Safety code' }).click();
     await bob.getByRole('dialog', { name: /Safety code with/ }).getByLabel(/^Safety code: /).waitFor();
+    await animationsSettled(bob); // the dialog fades in
     await bob.screenshot({ path: path.join(outDir, `e2e-safety-code-${width}-${scheme}.png`) });
     await bob.getByRole('button', { name: 'Done' }).click();
   });

@@ -1,9 +1,11 @@
 // The looks every docs/screenshots/ picture is taken in — 1280 px (800 tall)
 // and 390 px (844 tall) wide, light and dark — and the loop over them that the
 // *-screenshots.ts scripts share: a fresh browser context per look, its page,
-// and a shoot(name) that saves `<name>-<width>-<scheme>.png` and prints the path.
+// and a shoot(name) that saves `<name>-<width>-<scheme>.png` (once animations
+// have ended) and prints the path.
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { animationsSettled } from './animations-settled.js';
 
 export type Scheme = 'light' | 'dark';
 
@@ -43,6 +45,7 @@ export async function eachVariant(
     const page = await context.newPage();
     const shoot = async (name: string, options: { fullPage?: boolean } = {}) => {
       const file = path.join(outDir, `${name}-${width}-${scheme}.png`);
+      await animationsSettled(page);
       await page.screenshot({ path: file, ...options });
       console.log(file);
     };
