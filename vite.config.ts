@@ -53,6 +53,15 @@ export default defineConfig({
     // `npm run host -- --dev`; the host does not serve them otherwise
     // (src-main/host/static-files.ts).
     sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // React (react-dom and its scheduler, ~210 kB) in a chunk of its own:
+        // its hashed name changes only with React's version, so a browser
+        // that has it cached (assets/ are immutable, static-files.ts) fetches
+        // only the app's chunks after an update; it loads beside the entry.
+        codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
+      },
+    },
   },
   server: { port: 5173, strictPort: false },
 });

@@ -11,8 +11,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
 import { AppServicesProvider, type AppServices } from './app/app-services.js';
 import { afterFirstPaint } from './app/after-first-paint.js';
+import { preloadChatScreen } from './app/chat-screen.js';
 import { choosePlatform } from './platform/choose-platform.js';
 import { ChatSession } from './session/chat-session.js';
+import { hpkeSuite } from '../src-shared/e2e/hpke-suite.js';
 import { sodium } from '../src-shared/e2e/sodium.js';
 import { createAppStore } from './store/app-store.js';
 
@@ -31,15 +33,19 @@ createRoot(document.getElementById('root')!).render(
 
 void session.start();
 
-// The DM crypto library (libsodium, ~430 kB of script and its WebAssembly) is
-// not part of the first screen: it loads when the page is idle after that
-// screen (sign-in, the conversation, or Find or host) is up and painted, so
-// neither waits for it, and it is usually there before the first DM needs it.
-if (platform.e2e) {
-  const load = () => void sodium().catch(() => {});
-  const unsubscribe = store.subscribe(({ phase }) => {
-    if (phase === 'starting' || phase === 'connecting') return;
-    unsubscribe();
-    afterFirstPaint(load);
+// What the first screen (sign-in, the conversation, or Find or host) does not
+// need loads when the page is idle after that screen is up and painted, so it
+// does not wait for them, and they are usually there before they are needed:
+// the chat screen's code (chat-screen.tsx), then the DM crypto
+// libraries (libsodium, ~430 kB of script and its WebAssembly, and HPKE).
+const unsubscribe = store.subscribe(({ phase }) => {
+  if (phase === 'starting' || phase === 'connecting') return;
+  unsubscribe();
+  afterFirstPaint(() => {
+    preloadChatScreen();
+    if (platform.e2e) {
+      void sodium().catch(() => {});
+      void hpkeSuite().catch(() => {});
+    }
   });
-}
+});

@@ -11,9 +11,14 @@
 //      figures do not depend on what this Chromium advertises over plain http.
 //   3. /favicon.ico is counted too: headless Chromium does not ask for it, a
 //      browser tab does (marked * when Chromium did not fetch it).
+//   4. Time to the first screens with the page's CPU slowed down like a
+//      phone's (first-screen.ts): the sign-in form, and from "Sign in" to the
+//      chat; with --baseline-web-root, the same for another build (e.g. of an
+//      older commit), rounds alternating, and the ratio.
 //
 //   npm run bench -- web-client       (or: npx tsx bench/web-client/run.ts)
-//   options: --web-root DIR (default dist/renderer)
+//   options: --web-root DIR (default dist/renderer)  --baseline-web-root DIR
+//            --cpu-slowdown N (default 4)  --rounds N (default 7; --quick 3)
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -21,20 +26,28 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChatHost } from '../../src-main/host/chat-host.js';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
+import { positiveInt } from '../common/args.js';
+import { median, timeFirstScreens, type FirstScreenTimes } from './first-screen.js';
 
-const HARD_TIMEOUT_MS = 2 * 60_000;
+const HARD_TIMEOUT_MS = 5 * 60_000;
 const hardTimer = setTimeout(() => {
-  console.error('bench/web-client: gave up after 2 minutes');
+  console.error('bench/web-client: gave up after 5 minutes');
   process.exit(1);
 }, HARD_TIMEOUT_MS);
 
-// --quick is accepted and changes nothing (npm run bench passes it to every benchmark).
-const { values } = parseArgs({ options: { 'web-root': { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { 'web-root': { type: 'string' }, 'baseline-web-root': { type: 'string' }, 'cpu-slowdown': { type: 'string' }, rounds: { type: 'string' }, quick: { type: 'boolean' } },
+});
 const webRoot = path.resolve(values['web-root'] ?? 'dist/renderer');
-if (!fs.existsSync(path.join(webRoot, 'index.html'))) {
-  console.error(`bench/web-client: no web client in ${webRoot}; build it first (npm run build:renderer).`);
-  process.exit(2);
+const baselineRoot = values['baseline-web-root'] === undefined ? null : path.resolve(values['baseline-web-root']);
+for (const root of [webRoot, baselineRoot]) {
+  if (root && !fs.existsSync(path.join(root, 'index.html'))) {
+    console.error(`bench/web-client: no web client in ${root}; build it first (npm run build:renderer).`);
+    process.exit(2);
+  }
 }
+const cpuRate = positiveInt(values['cpu-slowdown'], 4, 'cpu-slowdown');
+const rounds = positiveInt(values.rounds, values.quick ? 3 : 7, 'rounds');
 
 interface Fetched {
   status: number;
@@ -114,6 +127,37 @@ for (const p of paths) {
   for (const e of encodings) results[e] = await fetchRaw(port, p, e);
   rows.push({ path: p, results });
 }
+
+// ---- 4. time to the first screens, CPU slowed down; against the baseline build in the same run when given
+const builds: Array<{ label: string; origin: string; stop: () => Promise<void>; times: FirstScreenTimes[] }> = [
+  { label: 'this build', origin, stop: async () => {}, times: [] },
+];
+if (baselineRoot) {
+  const baselineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-web-client-baseline-'));
+  const baselineHost = new ChatHost({ dataDir: baselineDir, port: 0, bindAddress: '127.0.0.1', tls: false, webRoot: baselineRoot, sessionName: 'Web client bench' });
+  await baselineHost.start();
+  builds.push({
+    label: 'baseline',
+    origin: `http://127.0.0.1:${baselineHost.port}`,
+    stop: async () => {
+      await baselineHost.stop();
+      fs.rmSync(baselineDir, { recursive: true, force: true });
+    },
+    times: [],
+  });
+}
+const timingBrowser = await launchChromium();
+try {
+  // One warm-up round each (Chromium's own first start), not counted; then
+  // the builds alternate, so a busier moment slows both.
+  for (const build of builds) await timeFirstScreens(timingBrowser, build.origin, 'warmup', cpuRate);
+  for (let round = 0; round < rounds; round++) {
+    for (const build of round % 2 ? [...builds].reverse() : builds) build.times.push(await timeFirstScreens(timingBrowser, build.origin, `person${round}`, cpuRate));
+  }
+} finally {
+  await timingBrowser.close();
+  for (const build of builds.slice(1)) await build.stop();
+}
 await host.stop();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -142,4 +186,21 @@ console.log(`  ${pad('first load, total (bytes)', 44)} ${encodings.map((e) => pa
 console.log(`  ${pad('ratio to identity', 44)} ${padL('1.000', 22)}${padL(ratio('gzip'), 22)}${padL(ratio('br'), 22)}`);
 const favicon = rows.find((r) => r.path === '/favicon.ico')?.results.identity;
 if (favicon) console.log(`\n/favicon.ico: ${favicon.status}, ${favicon.type || 'no type'}${faviconAdded ? ' (* not fetched by headless Chromium; a tab does)' : ''}`);
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+console.log(`\nFirst screens with the CPU slowed ${cpuRate}× (CDP), empty cache, median of ${rounds} rounds${baselineRoot ? ', alternating with the baseline build' : ''}:`);
+console.log(`  ${pad('', 14)} ${padL('sign-in form', 14)} ${padL('range', 16)} ${padL('Sign in → chat', 16)} ${padL('range', 16)}`);
+for (const build of builds) {
+  const forms = build.times.map((t) => t.formMs);
+  const chats = build.times.map((t) => t.chatMs);
+  const range = (v: number[]) => `${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))}`;
+  console.log(`  ${pad(build.label, 14)} ${padL(ms(median(forms)), 14)} ${padL(range(forms), 16)} ${padL(ms(median(chats)), 16)} ${padL(range(chats), 16)}`);
+}
+if (baselineRoot) {
+  const [mine, base] = builds as [(typeof builds)[0], (typeof builds)[0]];
+  const ratioOf = (key: keyof FirstScreenTimes) => (median(mine.times.map((t) => t[key])) / median(base.times.map((t) => t[key]))).toFixed(2);
+  console.log(`  ${pad('ratio', 14)} ${padL(`×${ratioOf('formMs')}`, 14)} ${padL('', 16)} ${padL(`×${ratioOf('chatMs')}`, 16)}`);
+  console.log(`  baseline: ${baselineRoot}`);
+}
+console.log('  sign-in form = navigation start → the form drawn (connecting to the host included); Sign in → chat = the click, after 2 s of "typing", → the composer drawn.');
 clearTimeout(hardTimer);

@@ -1,10 +1,11 @@
-// The screen for where the app is: start, connecting, the identity check (desktop), sign-in, or chat.
-import { ChatLayout } from '../chat/ChatLayout.js';
+// The screen for where the app is: start, connecting, the identity check (desktop), sign-in, or chat
+// (its own chunk, loaded on demand: chat-screen.tsx).
 import { SignInScreen } from '../signin/SignInScreen.js';
 import { ConnectingScreen } from '../start/ConnectingScreen.js';
 import { FindOrHostScreen } from '../start/FindOrHostScreen.js';
 import { ConfirmIdentityScreen } from '../trust/ConfirmIdentityScreen.js';
 import { useAppStore } from './app-services.js';
+import { ChatScreen } from './chat-screen.js';
 
 export function App() {
   const phase = useAppStore((s) => s.phase);
@@ -20,6 +21,6 @@ export function App() {
     case 'signin':
       return <SignInScreen />;
     case 'chat':
-      return <ChatLayout />;
+      return <ChatScreen />;
   }
 }

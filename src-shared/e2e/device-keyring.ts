@@ -30,6 +30,7 @@ import { generateDeviceKeys, signBundle, signingSecretKey } from './device-keys.
 import { recipientBytes, SIGNATURE_DOMAIN } from './dm-envelope-format.js';
 import { E2eError } from './e2e-error.js';
 import { hpkeSuite } from './hpke-suite.js';
+import type { CipherSuite } from '@hpke/core';
 import { sodium } from './sodium.js';
 
 /** One recipient's copy of a message's content key (dm-envelope.ts), decoded. */
@@ -89,9 +90,9 @@ export function localKeyring(keys: DeviceKeys): DeviceKeyring {
   // the public key (a scalar multiplication, as costly as the DH itself) for
   // every message it opens; with the pair it does one X25519 instead of two
   // (bench/dm-open, profile).
-  type HpkeKey = Awaited<ReturnType<ReturnType<typeof hpkeSuite>['kem']['deserializePrivateKey']>>;
+  type HpkeKey = Awaited<ReturnType<CipherSuite['kem']['deserializePrivateKey']>>;
   let recipientKey: Promise<{ privateKey: HpkeKey; publicKey: HpkeKey }> | undefined;
-  const recipientKeyPair = (suite: ReturnType<typeof hpkeSuite>) =>
+  const recipientKeyPair = (suite: CipherSuite) =>
     (recipientKey ??= (async () => ({
       privateKey: await suite.kem.deserializePrivateKey(keys.encryptionSecretKey),
       publicKey: await suite.kem.deserializePublicKey(keys.encryptionPublicKey),
@@ -115,7 +116,7 @@ export function localKeyring(keys: DeviceKeys): DeviceKeyring {
     },
     async openKey(sealed) {
       checkSealedKey(sealed);
-      const suite = hpkeSuite();
+      const suite = await hpkeSuite();
       try {
         const opened = await suite.open(
           { recipientKey: await recipientKeyPair(suite), enc: sealed.enc, info: sealed.info },

@@ -46,7 +46,7 @@ function bundleBytes(bundle: Omit<DeviceBundle, 'signature'>): Uint8Array {
 /** A fresh device: both key pairs from the platform's CSPRNG, and a random 128-bit device id. */
 export async function generateDeviceKeys(userId: string, now: number = Date.now()): Promise<DeviceKeys> {
   const s = await sodium();
-  const kem = hpkeSuite().kem;
+  const kem = (await hpkeSuite()).kem;
   const pair = await kem.generateKeyPair();
   const encryptionSecretKey = new Uint8Array(await kem.serializePrivateKey(pair.privateKey));
   const encryptionPublicKey = new Uint8Array(await kem.serializePublicKey(pair.publicKey));

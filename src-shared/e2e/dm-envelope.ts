@@ -86,7 +86,7 @@ export async function encryptDm(input: EncryptDmInput): Promise<DmEnvelope> {
   const padded = s.pad(input.plaintext, E2E_PADDING_BLOCK_BYTES);
   const ciphertext = s.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, aad, null, nonce, contentKey);
 
-  const suite = hpkeSuite();
+  const suite = await hpkeSuite();
   const recipients = [];
   for (const device of input.recipients) {
     const sealed = await suite.seal(

@@ -4,13 +4,23 @@
 // From the @hpke family (MIT): X25519 and ChaCha20-Poly1305 are the
 // @hpke/dhkem-x25519 and @hpke/chacha20poly1305 modules (pure TypeScript, built
 // on noble's audited code), so no WebCrypto X25519 support is needed.
-import { CipherSuite } from '@hpke/core';
-import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/dhkem-x25519';
+import type { CipherSuite } from '@hpke/core';
 
-let suite: CipherSuite | undefined;
+let loaded: Promise<CipherSuite> | undefined;
 
-export function hpkeSuite(): CipherSuite {
-  suite ??= new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Chacha20Poly1305() });
-  return suite;
+/**
+ * The suite, its modules imported on first use (like libsodium, sodium.ts):
+ * the web client's first screen does not wait for them. A failed load (a
+ * chunk the page could not fetch) is tried again at the next call.
+ */
+export function hpkeSuite(): Promise<CipherSuite> {
+  loaded ??= Promise.all([import('@hpke/core'), import('@hpke/chacha20poly1305'), import('@hpke/dhkem-x25519')]).then(
+    ([{ CipherSuite }, { Chacha20Poly1305 }, { DhkemX25519HkdfSha256, HkdfSha256 }]) =>
+      new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Chacha20Poly1305() }),
+    (error: unknown) => {
+      loaded = undefined;
+      throw error;
+    },
+  );
+  return loaded;
 }
