@@ -45,6 +45,8 @@ export default defineConfig({
   root: 'src-renderer',
   base: './',
   plugins: [react(), contentSecurityPolicy(), precompress()],
+  // @hpke/common's Node fallback (never taken in a page): src-renderer/no-node-crypto.ts.
+  resolve: { alias: [{ find: /^crypto$/, replacement: path.resolve('src-renderer/no-node-crypto.ts') }] },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
