@@ -58,6 +58,9 @@ class ChatScreenLoadError extends Component<{ children: ReactNode }, { failed: b
     return (
       <main className="center-screen">
         <div className="center-card">
+          <span className="brand-mark" aria-hidden="true">
+            P
+          </span>
           <h1 className="center-card__title">The chat could not be loaded</h1>
           <p className="center-card__problem" role="alert">
             Part of the app did not arrive from the host. Check that the host is still running, then reload.
