@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildCli } from '../../build/scripts/build-cli.js';
+import { median } from '../common/median.js';
 
 const HARD_TIMEOUT_MS = 4 * 60_000;
 const hardTimer = setTimeout(() => {
@@ -194,11 +195,6 @@ for (let round = 0; round <= runs; round++) {
 await stop(target.child);
 fs.rmSync(scratch, { recursive: true, force: true });
 
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const of = (name: Case, variant: Variant) => {
   const list = samples.get(`${name}|${variant}`)!;
   return {

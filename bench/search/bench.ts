@@ -23,6 +23,7 @@ import { SessionDatabase } from '../../src-main/host/database/session-database.j
 import { ChatClient, type WebSocketConstructor } from '../../src-shared/chat-client.js';
 import { SEARCH_INDEX_INTERVAL_MS, SEARCH_PAGE_DEFAULT } from '../../src-shared/limits.js';
 import type { LatencySummary } from '../common/latency-summary.js';
+import { median } from '../common/median.js';
 import {
   buildDataset,
   DEFAULT_SPEC,
@@ -124,11 +125,6 @@ export function latencyFigures(samples: number[]): LatencyFigures {
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 function fileBytes(file: string): number {
   let total = 0;

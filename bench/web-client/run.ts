@@ -27,7 +27,8 @@ import { parseArgs } from 'node:util';
 import { ChatHost } from '../../src-main/host/chat-host.js';
 import { launchChromium } from '../../test/e2e/helpers/chromium.js';
 import { positiveInt } from '../common/args.js';
-import { median, timeFirstScreens, type FirstScreenTimes } from './first-screen.js';
+import { median } from '../common/median.js';
+import { timeFirstScreens, type FirstScreenTimes } from './first-screen.js';
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
 const hardTimer = setTimeout(() => {
