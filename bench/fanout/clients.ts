@@ -273,9 +273,10 @@ function socketOptions(pin: BenchPin | null): WebSocket.ClientOptions {
   return { ...tls, perMessageDeflate: false } as unknown as WebSocket.ClientOptions;
 }
 
-function openClient(index: number, url: string, options: WebSocket.ClientOptions, tapped: boolean): Promise<BenchClient> {
+/** `tap`: with `--probes`, whether this client becomes a sink (otherwise its connection only counts bytes). */
+function openClient(index: number, url: string, options: WebSocket.ClientOptions, tap: 'sink' | 'probe' | null): Promise<BenchClient> {
   return new Promise((resolve, reject) => {
-    const connection = tapped ? tappedConnection(url.startsWith('wss:')) : null;
+    const connection = tap ? tappedConnection(url.startsWith('wss:'), tap === 'sink') : null;
     const ws = new WebSocket(url, connection ? ({ ...options, createConnection: connection.createConnection } as WebSocket.ClientOptions) : options);
     const client: BenchClient = { index, ws, tap: connection?.tap() ?? null, onSignIn: null, pending: new Map(), counter: 0 };
     ws.on('message', (data: Buffer) => {
@@ -323,11 +324,13 @@ async function connect(
   const options = socketOptions(pin);
   stray = { errors: 0, firstError: null };
   const made: BenchClient[] = new Array(count);
+  const probeIndices = new Set(spreadIndices(count, probeCount ?? count));
+  const tapped = probeCount !== null && probeCount < count;
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const client = await openClient(index, url, options, probeCount !== null && probeCount < count);
+      const client = await openClient(index, url, options, tapped ? (probeIndices.has(index) ? 'probe' : 'sink') : null);
       if (protocol === 'host') await signIn(client, password);
       made[index] = client;
     }
@@ -337,7 +340,6 @@ async function connect(
   // Let the sign-in storm (presence and join events) settle.
   await quiet(300, 30_000);
   if (stray.errors > 0) throw new Error(`errors while connecting: ${stray.errors}, first: ${stray.firstError}`);
-  const probeIndices = new Set(spreadIndices(count, probeCount ?? count));
   receivers = clients.filter((c) => probeIndices.has(c.index));
   for (const c of clients) if (!probeIndices.has(c.index)) c.tap?.sink();
   return { connected: clients.length, ms: performance.now() - start };

@@ -15,6 +15,11 @@
 //   numbers), so a sink never reads again. Writing still works (separate keys),
 //   but sinks do not write.
 // - Plain: the WebSocket parser's 'data' listener is taken off the TCP socket.
+// - Probes (`sinkable: false`) keep Node's native TLS on the TCP socket, as
+//   every real client has: the forwarding stream above puts Node's JS stream
+//   wrapper under TLS, which costs every record a few extra JS calls both
+//   ways, and the probes are the senders and the timed receivers. Their bytes
+//   are counted by the TCP socket itself (`bytesRead`).
 //
 // A sink cannot answer the host's pings either, so the bench raises the host's
 // heartbeat interval when it uses sinks (run.ts).
@@ -76,11 +81,22 @@ type ConnectOptions = tls.ConnectionOptions & { host: string; port: number | str
  * A `createConnection` for ws's client options, and the tap of the connection
  * it made (set once ws has called it, which `new WebSocket` does at once).
  */
-export function tappedConnection(secure: boolean): { createConnection: (options: ConnectOptions) => net.Socket; tap: () => Tap } {
+export function tappedConnection(secure: boolean, sinkable = true): { createConnection: (options: ConnectOptions) => net.Socket; tap: () => Tap } {
   let tap: Tap | null = null;
   const createConnection = (options: ConnectOptions): net.Socket => {
     const raw = net.connect({ host: options.host, port: Number(options.port) });
     raw.setNoDelay(true);
+    if (!sinkable) {
+      tap = {
+        get bytesIn() {
+          return raw.bytesRead;
+        },
+        sink() {
+          throw new Error('a probe cannot become a sink');
+        },
+      };
+      return secure ? tls.connect({ ...options, socket: raw }) : raw;
+    }
     if (secure) {
       const forwarding = new ForwardingStream(raw);
       tap = {
