@@ -12,6 +12,7 @@
 //            --data-dir DIR (parent of the host's temp session folder; default the OS temp dir)
 //            --probes K (only K evenly spaced clients, the senders, decrypt, parse and time what they receive;
 //              the others drain their sockets unread, as separate devices would — tapped-socket.ts)
+//            --rounds N (the comparison N times, the servers' order alternating; ratios and targets on the medians — rounds.ts)
 //
 // The servers run in this process (so its CPU is the server's CPU); the
 // clients run in bench/fanout/clients.ts, forked with an IPC channel.
@@ -32,6 +33,7 @@ import { BareBroadcastServer } from './bare-server.js';
 import type { BenchPin, ConnectResult, PhaseResult, PhaseSpec, ServerKind } from './ipc.js';
 import { LoadGenerator } from './load-generator.js';
 import { fmt, printRatios, ratiosOf, table, targetsOf, type Durability, type Row } from './report.js';
+import { medianRows, serverOrder } from './rounds.js';
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
 const PASSWORD = 'secret-pw';
@@ -55,11 +57,15 @@ const { values: args } = parseArgs({
     window: { type: 'string' },
     senders: { type: 'string' },
     probes: { type: 'string' },
+    rounds: { type: 'string' },
   },
   strict: true,
 });
 
 const quick = args.quick === true;
+/** Every round of the comparison, at every client count, the servers' order alternating (rounds.ts). */
+const rounds = positiveInt(args.rounds, 1, 'rounds');
+const hardTimeoutMs = HARD_TIMEOUT_MS * rounds;
 const config = {
   quick,
   clientCounts: args.clients ? args.clients.split(',').map((s) => positiveInt(s.trim(), 0, 'clients')) : quick ? [10, 100] : [10, 100, 500],
@@ -83,9 +89,10 @@ const config = {
   windowPerSender: positiveInt(args.window, 8, 'window'),
   /** Clients that decrypt, parse and time deliveries (and send); null: all of them. */
   probes: args.probes === undefined ? null : positiveInt(args.probes, 0, 'probes'),
+  rounds,
   limits: BENCH_LIMITS,
   /** Sinks cannot answer pings, so with probes the host's heartbeat waits longer than any run. */
-  heartbeatMs: args.probes === undefined ? null : HARD_TIMEOUT_MS * 2,
+  heartbeatMs: args.probes === undefined ? null : hardTimeoutMs * 2,
   /** Phases measured while other programs were busy are measured again, at most this often in a run. */
   retries: args.retries === '0' ? 0 : positiveInt(args.retries, quick ? 1 : 4, 'retries'),
   /** Where the host's temp session folders go (default: the OS temp dir). */
@@ -142,7 +149,7 @@ async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
 
 // ------------------------------------------------------------------ measuring
 
-async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind, spec: PhaseSpec): Promise<Row> {
+async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind, spec: PhaseSpec, round: number): Promise<Row> {
   // Server CPU and event-loop use over the measured window, timed by this
   // process's own timers (an IPC message from the client process can sit
   // behind thousands of socket callbacks when the loop is saturated). The
@@ -208,6 +215,7 @@ async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind,
     firstError: result.firstError,
     acks: result.acks,
     sentTotal: result.sentTotal,
+    round,
   };
 }
 
@@ -228,6 +236,7 @@ async function main(): Promise<number> {
     console.log('        every byte off their sockets without decrypting or parsing it (as separate devices would, seen from the host). Delivered msg/s');
     console.log(`        and latency are the probes'; in flight = not yet at every probe. Host heartbeat raised to ${config.heartbeatMs} ms (sinks cannot answer pings).`);
   }
+  if (rounds > 1) console.log(`rounds: ${rounds} at each client count, the servers' order alternating (${config.servers.join(', ')}, then reversed); ratios and targets on each figure's median over the rounds`);
   console.log(`host: real ChatHost, session.db in a temp folder under ${config.dataParent} — SQLite WAL, synchronous=FULL; every send is committed (fsync) before it is acknowledged and fanned out.`);
   console.log(`NOTE: the host's per-connection rate limit (20 frames/s, bursts of 40) is raised to ${BENCH_LIMITS.ratePerSecond}/s for this run: the load generator`);
   console.log('      pushes 1,000+ msg/s through at most 20 sockets, which the real limit would (correctly) throttle. Nothing else is changed.');
@@ -244,45 +253,48 @@ async function main(): Promise<number> {
   const storage: Durability[] = [];
   try {
     for (const clients of config.clientCounts) {
-      for (const kind of config.servers) {
-        const server = await startServer(kind);
-        let acked = 0;
-        try {
-          const connected = await gen.request<ConnectResult>(
-            { type: 'connect', server: kind, url: server.url, pin: server.pin, clients, concurrency: kind === 'bare' ? 32 : SIGNIN_CONCURRENCY, password: PASSWORD, probes: config.probes },
-            180_000,
-          );
-          console.log(`[${clients} clients, ${kind}] connected${kind === 'bare' ? '' : ' and signed in'} in ${(connected.ms / 1000).toFixed(1)} s`);
-          const senders = Math.min(clients, config.maxSenders);
-          const base = { warmupMs: config.warmupMs, durationMs: config.durationMs, drainMs: config.drainMs, senders };
-          for (const spec of [
-            { ...base, warmupMs: config.firstWarmupMs, mode: 'fixed', rate: config.offeredRate, window: 0 },
-            { ...base, mode: 'saturate', rate: 0, window: config.windowPerSender },
-          ] satisfies PhaseSpec[]) {
-            let best: Row | null = null;
-            for (let attempt = 1; ; attempt++) {
-              const row = await runPhase(gen, clients, kind, spec);
-              row.attempts = attempt;
-              acked += row.acks;
-              console.log(
-                `[${clients} clients, ${kind}] ${spec.mode.padEnd(8)} delivered ${fmt(row.deliveredPerSec)} msg/s (${fmt(row.deliveriesPerSec)} deliveries/s), p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms, server cpu ${fmt(row.serverCpuPercent)}%` +
-                  (row.sinkBytesRatio !== null ? `, sinks got ≥ ${fmt(row.sinkBytesRatio * 100)}% of a probe's bytes` : '') +
-                  (row.errors > 0 ? `, ${row.errors} errors (first: ${row.firstError})` : '') +
-                  (row.undelivered > 0 ? `, ${row.undelivered} deliveries missing after ${config.drainMs} ms drain` : ''),
-              );
-              if (!best || row.otherCpuPercent < best.otherCpuPercent) best = row;
-              if (!(row.otherCpuPercent > OTHER_CPU_LIMIT) || retriesLeft === 0) break;
-              retriesLeft--;
-              console.log(`[${clients} clients, ${kind}] other programs used ${fmt(row.otherCpuPercent)}% of a core meanwhile; measuring again (${retriesLeft} retries left)`);
+      for (let round = 1; round <= rounds; round++) {
+        for (const kind of serverOrder(config.servers, round)) {
+          const server = await startServer(kind);
+          let acked = 0;
+          try {
+            const connected = await gen.request<ConnectResult>(
+              { type: 'connect', server: kind, url: server.url, pin: server.pin, clients, concurrency: kind === 'bare' ? 32 : SIGNIN_CONCURRENCY, password: PASSWORD, probes: config.probes },
+              180_000,
+            );
+            const label = `${clients} clients, ${kind}${rounds > 1 ? `, round ${round}` : ''}`;
+            console.log(`[${label}] connected${kind === 'bare' ? '' : ' and signed in'} in ${(connected.ms / 1000).toFixed(1)} s`);
+            const senders = Math.min(clients, config.maxSenders);
+            const base = { warmupMs: config.warmupMs, durationMs: config.durationMs, drainMs: config.drainMs, senders };
+            for (const spec of [
+              { ...base, warmupMs: config.firstWarmupMs, mode: 'fixed', rate: config.offeredRate, window: 0 },
+              { ...base, mode: 'saturate', rate: 0, window: config.windowPerSender },
+            ] satisfies PhaseSpec[]) {
+              let best: Row | null = null;
+              for (let attempt = 1; ; attempt++) {
+                const row = await runPhase(gen, clients, kind, spec, round);
+                row.attempts = attempt;
+                acked += row.acks;
+                console.log(
+                  `[${label}] ${spec.mode.padEnd(8)} delivered ${fmt(row.deliveredPerSec)} msg/s (${fmt(row.deliveriesPerSec)} deliveries/s), p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms, server cpu ${fmt(row.serverCpuPercent)}%` +
+                    (row.sinkBytesRatio !== null ? `, sinks got ≥ ${fmt(row.sinkBytesRatio * 100)}% of a probe's bytes` : '') +
+                    (row.errors > 0 ? `, ${row.errors} errors (first: ${row.firstError})` : '') +
+                    (row.undelivered > 0 ? `, ${row.undelivered} deliveries missing after ${config.drainMs} ms drain` : ''),
+                );
+                if (!best || row.otherCpuPercent < best.otherCpuPercent) best = row;
+                if (!(row.otherCpuPercent > OTHER_CPU_LIMIT) || retriesLeft === 0) break;
+                retriesLeft--;
+                console.log(`[${label}] other programs used ${fmt(row.otherCpuPercent)}% of a core meanwhile; measuring again (${retriesLeft} retries left)`);
+              }
+              rows.push(best);
             }
-            rows.push(best);
+            await gen.request({ type: 'disconnect' }, 30_000);
+          } finally {
+            await server.stop();
           }
-          await gen.request({ type: 'disconnect' }, 30_000);
-        } finally {
-          await server.stop();
-        }
-        if (kind !== 'bare') {
-          storage.push({ clients, server: kind, acked, stored: server.storedTextMessages(), journalMode: server.journalMode() });
+          if (kind !== 'bare') {
+            storage.push({ clients, server: kind, acked, stored: server.storedTextMessages(), journalMode: server.journalMode() });
+          }
         }
       }
     }
@@ -294,6 +306,12 @@ async function main(): Promise<number> {
   console.log('');
   console.log(table(rows));
   console.log('');
+  const summary = rounds > 1 ? medianRows(rows) : rows;
+  if (rounds > 1) {
+    console.log(`Medians over the ${rounds} rounds (each figure separately; what the ratios and targets below use):`);
+    console.log(table(summary));
+    console.log('');
+  }
   const timing = config.probes === null ? 'client' : 'probe';
   console.log(`delivered msg/s = messages per second that reached every ${timing} (deliveries / ${timing}s / window); deliveries/s = all receipts${config.probes === null ? '' : ' at the probes'}.`);
   console.log(`latency = receive time − send time at every receiving ${timing}, for messages sent in the window (same clock: one client process).`);
@@ -304,7 +322,7 @@ async function main(): Promise<number> {
   }
   console.log('');
 
-  const ratios = { hostToBare: ratiosOf(rows, config.clientCounts, 'host', 'bare'), tlsToPlain: ratiosOf(rows, config.clientCounts, 'host-tls', 'host') };
+  const ratios = { hostToBare: ratiosOf(summary, config.clientCounts, 'host', 'bare'), tlsToPlain: ratiosOf(summary, config.clientCounts, 'host-tls', 'host') };
   printRatios('Ratios host / bare (delivered: > 1 means the host delivers more; p99: < 1 means the host is faster):', ratios.hostToBare);
   printRatios('Ratios host-tls / host (what TLS costs; delivered: < 1 means TLS delivers less; p99 and cpu: > 1 means TLS is slower / uses more):', ratios.tlsToPlain);
   console.log('Durability: acknowledged sends vs text messages found in session.db after the host stopped:');
@@ -313,7 +331,7 @@ async function main(): Promise<number> {
   }
   console.log('');
 
-  const targets = targetsOf(rows, config.clientCounts, config.offeredRate, storage);
+  const targets = targetsOf(summary, config.clientCounts, config.offeredRate, storage, rows);
   printTargets(targets);
 
   writeResults(outFile, {
@@ -323,6 +341,7 @@ async function main(): Promise<number> {
     config,
     machineLoadBeforePercent: idleLoad,
     rows,
+    ...(rounds > 1 ? { medians: summary } : {}),
     ratios,
     storage,
     targets,
@@ -330,4 +349,4 @@ async function main(): Promise<number> {
   return targetsExitCode(args.strict, targets);
 }
 
-await runBench(main, { title: 'fan-out benchmark', hardTimeoutMs: HARD_TIMEOUT_MS, cleanup: () => generator?.stop() });
+await runBench(main, { title: 'fan-out benchmark', hardTimeoutMs, cleanup: () => generator?.stop() });

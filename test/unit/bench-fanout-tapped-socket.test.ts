@@ -66,4 +66,26 @@ describe.each([
     expect(received).toEqual(['hello']);
     ws.terminate();
   });
+
+  it('as a probe keeps decrypting and parsing, counts what it reads off TCP like a sink does, and cannot be sunk', async () => {
+    const server = await echoServer(secure);
+    const connection = tappedConnection(secure, false);
+    const tls = server.identity ? pinnedTlsOptions({ certPem: server.identity.certPem, fingerprint: server.identity.fingerprint }) : {};
+    const ws = new WebSocket(server.url, { ...tls, perMessageDeflate: false, createConnection: connection.createConnection } as unknown as WebSocket.ClientOptions);
+    const received: string[] = [];
+    ws.on('message', (data: Buffer) => received.push(data.toString()));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const tap = connection.tap();
+    const before = tap.bytesIn;
+
+    const frame = 'y'.repeat(1000);
+    for (let i = 0; i < 20; i++) ws.send(frame);
+    await vi.waitFor(() => expect(received).toHaveLength(20));
+    // The bytes as they crossed the wire: WebSocket frame headers (4 bytes each here) on the text, and over TLS
+    // at least one record's header and tag (5 + 16 bytes) on top; the server may pack several frames in a record.
+    const frames = 20 * (frame.length + 4);
+    expect(tap.bytesIn - before).toBeGreaterThanOrEqual(secure ? frames + 21 : frames);
+    expect(() => tap.sink()).toThrow(/probe/);
+    ws.terminate();
+  });
 });
