@@ -11,7 +11,7 @@
 // say in how many rounds they held.
 import { median } from '../common/median.js';
 import type { ServerKind } from './ipc.js';
-import type { Row } from './report.js';
+import { ratiosOf, type Ratios, type Row } from './report.js';
 
 /** The servers in the order round `round` (1-based) measures them: as given in odd rounds, reversed in even ones. */
 export function serverOrder(servers: readonly ServerKind[], round: number): ServerKind[] {
@@ -63,3 +63,26 @@ export function medianRows(rows: readonly Row[]): Row[] {
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * `a` / `b` at every client count, each ratio the median of the rounds'
+ * ratios: every round measured the two servers back to back, so its ratio is
+ * a pair, and the median is not moved by one odd round.
+ */
+export function medianRatios(everyRound: readonly Row[], clientCounts: number[], a: ServerKind, b: ServerKind): Ratios[] {
+  const rounds = [...new Set(everyRound.map((r) => r.round ?? 1))];
+  const perRound = rounds.map((round) => ratiosOf(everyRound.filter((r) => (r.round ?? 1) === round), clientCounts, a, b));
+  return clientCounts.map((clients, i) => {
+    const pairs = perRound.map((ratios) => ratios[i]!);
+    const middle = (field: Exclude<keyof Ratios, 'clients'>) => median(pairs.map((p) => p[field]).filter(Number.isFinite));
+    return {
+      clients,
+      fixedDelivered: middle('fixedDelivered'),
+      fixedP99: middle('fixedP99'),
+      fixedCpu: middle('fixedCpu'),
+      saturateDelivered: middle('saturateDelivered'),
+      saturateP99: middle('saturateP99'),
+      saturateCpuPerMessage: middle('saturateCpuPerMessage'),
+    };
+  });
+}

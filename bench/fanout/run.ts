@@ -33,7 +33,7 @@ import { BareBroadcastServer } from './bare-server.js';
 import type { BenchPin, ConnectResult, PhaseResult, PhaseSpec, ServerKind } from './ipc.js';
 import { LoadGenerator } from './load-generator.js';
 import { fmt, printRatios, ratiosOf, table, targetsOf, type Durability, type Row } from './report.js';
-import { medianRows, serverOrder } from './rounds.js';
+import { medianRatios, medianRows, serverOrder } from './rounds.js';
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
 const PASSWORD = 'secret-pw';
@@ -308,7 +308,7 @@ async function main(): Promise<number> {
   console.log('');
   const summary = rounds > 1 ? medianRows(rows) : rows;
   if (rounds > 1) {
-    console.log(`Medians over the ${rounds} rounds (each figure separately; what the ratios and targets below use):`);
+    console.log(`Medians over the ${rounds} rounds (each figure separately; the p99 targets below use these, the ratios are each the median of the rounds' ratios):`);
     console.log(table(summary));
     console.log('');
   }
@@ -322,9 +322,11 @@ async function main(): Promise<number> {
   }
   console.log('');
 
-  const ratios = { hostToBare: ratiosOf(summary, config.clientCounts, 'host', 'bare'), tlsToPlain: ratiosOf(summary, config.clientCounts, 'host-tls', 'host') };
-  printRatios('Ratios host / bare (delivered: > 1 means the host delivers more; p99: < 1 means the host is faster):', ratios.hostToBare);
-  printRatios('Ratios host-tls / host (what TLS costs; delivered: < 1 means TLS delivers less; p99 and cpu: > 1 means TLS is slower / uses more):', ratios.tlsToPlain);
+  const ratioOf = (a: ServerKind, b: ServerKind) => (rounds > 1 ? medianRatios(rows, config.clientCounts, a, b) : ratiosOf(rows, config.clientCounts, a, b));
+  const ratios = { hostToBare: ratioOf('host', 'bare'), tlsToPlain: ratioOf('host-tls', 'host') };
+  const ofRounds = rounds > 1 ? `, medians of the ${rounds} rounds' ratios` : '';
+  printRatios(`Ratios host / bare${ofRounds} (delivered: > 1 means the host delivers more; p99: < 1 means the host is faster):`, ratios.hostToBare);
+  printRatios(`Ratios host-tls / host${ofRounds} (what TLS costs; delivered: < 1 means TLS delivers less; p99 and cpu: > 1 means TLS is slower / uses more):`, ratios.tlsToPlain);
   console.log('Durability: acknowledged sends vs text messages found in session.db after the host stopped:');
   for (const s of storage) {
     console.log(`  ${s.server.padEnd(8)} ${String(s.clients).padStart(3)} clients: ${s.acked} acknowledged, ${s.stored ?? '?'} stored (journal_mode=${s.journalMode ?? '?'})${s.stored === s.acked ? '' : '  ← MISMATCH'}`);

@@ -3,7 +3,7 @@
 // side is "not run", never a pass. The real run is `npm run bench -- fanout`.
 import { describe, expect, it } from 'vitest';
 import { ratiosOf, targetsOf, type Row } from '../../bench/fanout/report.js';
-import { medianRows, serverOrder } from '../../bench/fanout/rounds.js';
+import { medianRatios, medianRows, serverOrder } from '../../bench/fanout/rounds.js';
 import type { ServerKind } from '../../bench/fanout/ipc.js';
 
 function row(server: ServerKind, phase: Row['phase'], deliveredPerSec: number, p99: number, clients = 100): Row {
@@ -100,5 +100,18 @@ describe('fan-out bench rounds (--rounds)', () => {
     const p99 = targets.find((t) => t.name === TLS_P99)!;
     expect(p99.pass).toBe(true);
     expect(p99.detail).toContain('p99 7.60 ms (median of 3 rounds: 7.60 ms, 12.10 ms, 6.70 ms — met in 2 of 3)');
+  });
+
+  it('pairs TLS with the plain host of the same round: the verdict is the median of the rounds’ ratios', () => {
+    // The machine was slow in round 1 and fast for the plain host in round 3: the medians (7,000 / 11,000 = ×0.64)
+    // would pair round 3's TLS with round 2's plain host; the rounds' own ratios are ×0.86, ×0.86, ×0.58.
+    const pairs: [number, number][] = [[6000, 7000], [9500, 11_000], [7000, 12_000]];
+    const uneven = pairs.flatMap(([tls, plain], i) => [inRound(i + 1, row('host-tls', 'saturate', tls, 30)), inRound(i + 1, row('host', 'saturate', plain, 20))]);
+    const throughput = targetsOf(medianRows(uneven), [100], 1000, [], uneven).find((t) => t.name === TLS_THROUGHPUT)!;
+    expect(throughput.pass).toBe(true);
+    expect(throughput.detail).toMatch(/^host-tls 7000 vs host 11000 msg\/s \(×0\.86: the median of the rounds’ ratios\)/);
+    const [ratios] = medianRatios(uneven, [100], 'host-tls', 'host');
+    expect(ratios!.saturateDelivered).toBeCloseTo(6000 / 7000);
+    expect(ratios!.saturateP99).toBeCloseTo(1.5);
   });
 });
