@@ -6,6 +6,19 @@ import { UNREAD_COUNT_MAX } from '../../../src-shared/limits.js';
 import type { ConvState } from '../../../src-shared/protocol/frames.js';
 import type { Row } from './row.js';
 
+/**
+ * The badge counts (parameters: conv, read seq, user id / user id, conv, read
+ * seq). Both stop at UNREAD_COUNT_MAX and walk an index from the read
+ * position on, so a sign-in's read state costs the same however much is
+ * unread (test/integration/session-database.test.ts checks the query plans).
+ */
+export const UNREAD_COUNT_SQL = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE conv = ? AND seq > ? AND sender_id != ?
+  AND kind IN ('text', 'file') AND deleted_by IS NULL
+  AND (thread_root IS NULL OR also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`;
+// A mention in a thread-only reply is the thread's (it follows the thread and notifies there), not the conversation's badge.
+export const MENTION_COUNT_SQL = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index i JOIN messages m ON m.seq = i.seq
+  WHERE i.user_id = ? AND i.conv = ? AND i.seq > ? AND (m.thread_root IS NULL OR m.also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`;
+
 export class ReadStateStore {
   private readonly stmts;
 
@@ -21,16 +34,8 @@ export class ReadStateStore {
         `INSERT INTO conv_state (user_id, conv, muted) VALUES (?, ?, ?)
          ON CONFLICT(user_id, conv) DO UPDATE SET muted = excluded.muted`,
       ),
-      unreadCount: db.prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE conv = ? AND seq > ? AND sender_id != ?
-           AND kind IN ('text', 'file') AND deleted_by IS NULL
-           AND (thread_root IS NULL OR also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`,
-      ),
-      mentionCount: db.prepare(
-        // A mention in a thread-only reply is the thread's (it follows the thread and notifies there), not the conversation's badge.
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM mentions_index i JOIN messages m ON m.seq = i.seq
-           WHERE i.user_id = ? AND i.conv = ? AND i.seq > ? AND (m.thread_root IS NULL OR m.also_to_channel = 1) LIMIT ${UNREAD_COUNT_MAX})`,
-      ),
+      unreadCount: db.prepare(UNREAD_COUNT_SQL),
+      mentionCount: db.prepare(MENTION_COUNT_SQL),
     };
   }
 
