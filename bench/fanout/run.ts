@@ -12,7 +12,8 @@
 //            --data-dir DIR (parent of the host's temp session folder; default the OS temp dir)
 //            --probes K (only K evenly spaced clients, the senders, decrypt, parse and time what they receive;
 //              the others drain their sockets unread, as separate devices would — tapped-socket.ts)
-//            --rounds N (the comparison N times, the servers' order alternating; ratios and targets on the medians — rounds.ts)
+//            --rounds N (the comparison N times, the servers' order alternating; p99 targets on each server's median,
+//              ratios on the median of the rounds' ratios — rounds.ts)
 //
 // The servers run in this process (so its CPU is the server's CPU); the
 // clients run in bench/fanout/clients.ts, forked with an IPC channel.
@@ -236,7 +237,7 @@ async function main(): Promise<number> {
     console.log('        every byte off their sockets without decrypting or parsing it (as separate devices would, seen from the host). Delivered msg/s');
     console.log(`        and latency are the probes'; in flight = not yet at every probe. Host heartbeat raised to ${config.heartbeatMs} ms (sinks cannot answer pings).`);
   }
-  if (rounds > 1) console.log(`rounds: ${rounds} at each client count, the servers' order alternating (${config.servers.join(', ')}, then reversed); ratios and targets on each figure's median over the rounds`);
+  if (rounds > 1) console.log(`rounds: ${rounds} at each client count, the servers' order alternating (${config.servers.join(', ')}, then reversed); p99 targets on each server's median p99, ratios on the median of the rounds' ratios`);
   console.log(`host: real ChatHost, session.db in a temp folder under ${config.dataParent} — SQLite WAL, synchronous=FULL; every send is committed (fsync) before it is acknowledged and fanned out.`);
   console.log(`NOTE: the host's per-connection rate limit (20 frames/s, bursts of 40) is raised to ${BENCH_LIMITS.ratePerSecond}/s for this run: the load generator`);
   console.log('      pushes 1,000+ msg/s through at most 20 sockets, which the real limit would (correctly) throttle. Nothing else is changed.');

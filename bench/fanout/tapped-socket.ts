@@ -38,14 +38,14 @@ export interface Tap {
 /**
  * Sinks read in bursts: every SINK_READ_EVERY_MS each sunk socket takes in
  * everything that has arrived, in one read, then is paused until the next
- * burst. A device on a LAN reads its own stream whenever it likes; here 80
- * sinks reading every chunk as it came meant ~40,000 reads a second in the
- * load generator (500 flushes a second at 1,000 msg/s), on the cores the host
- * is measured on, and delays in the generator's loop that the probes' latency
- * then carried. The host is unaffected: what it writes waits in the sink's
- * kernel buffer (a few KB per 5 ms; the buffer holds megabytes), so its writes
- * complete as before. The sinks' sockets have a 1-byte readable buffer, so a
- * paused sink stops reading after at most one more chunk.
+ * burst. A device on a LAN reads its own stream on its own CPU whenever it
+ * likes; here 80 sinks reading each chunk as it came could take up to ~40,000
+ * reads a second (500 flushes a second at 1,000 msg/s) in the load generator,
+ * on the cores the host is measured on. The host is unaffected: what it
+ * writes waits in the sink's kernel buffer (a few KB per 5 ms; the buffer
+ * holds megabytes), so its writes complete as before. The sinks' sockets have
+ * a 1-byte readable buffer, so a paused sink stops reading after at most one
+ * more chunk. (Measured effect: README, "Rounds, native probes and bursty sinks".)
  */
 const SINK_READ_EVERY_MS = 5;
 const sunk = new Set<net.Socket>();
