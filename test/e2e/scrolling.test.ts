@@ -31,6 +31,19 @@ async function onScreen(page: Page, locator: Locator): Promise<boolean> {
   return !!box && !!view && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1;
 }
 
+/**
+ * A fresh session where Bob has said `count` numbered things in #general and
+ * Alice has signed in on a page and sees the last of them.
+ */
+async function aliceAfterBob(count: number, prefix: string): Promise<{ bob: ChatClient; alice: Page }> {
+  await suite.startWebHost();
+  const bob = await suite.person('Bob');
+  await bobSays(bob, count, prefix);
+  const alice = await signInOnPage(await suite.openPage(), 'Alice');
+  await expect.poll(() => onScreen(alice, log(alice).getByText(`${prefix} ${count}`, { exact: true })), { timeout: 10_000 }).toBe(true);
+  return { bob, alice };
+}
+
 describe('Parley in the browser: scrolling', () => {
   it('a new member opens a #general of 200 messages at the newest one, with nothing to jump to', async () => {
     await suite.startWebHost();
@@ -50,11 +63,7 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('reaching the top loads the page before it above, without moving what the reader sees', async () => {
-    await suite.startWebHost();
-    const bob = await suite.person('Bob');
-    await bobSays(bob, 200, 'history item');
-    const alice = await signInOnPage(await suite.openPage(), 'Alice');
-    await expect.poll(() => onScreen(alice, log(alice).getByText('history item 200', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const { alice } = await aliceAfterBob(200, 'history item');
     const oldestHeld = await alice.evaluate(() => Math.min(...[...document.querySelectorAll('.message__text')].map((el) => Number(/^history item (\d+)$/.exec(el.textContent ?? '')?.[1] ?? 1e9))));
     await alice.waitForTimeout(1200); // settled at the end
 
@@ -133,11 +142,7 @@ describe('Parley in the browser: scrolling', () => {
     // then the list is moved): a message arriving in that moment must not
     // send the reader back to the bottom, past what they have not read. The
     // moment is short, so three rounds, each with messages streaming in.
-    await suite.startWebHost();
-    const bob = await suite.person('Bob');
-    await bobSays(bob, 10, 'seen item');
-    const alice = await signInOnPage(await suite.openPage(), 'Alice');
-    await expect.poll(() => onScreen(alice, log(alice).getByText('seen item 10', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const { bob, alice } = await aliceAfterBob(10, 'seen item');
     const sidebar = alice.getByRole('navigation', { name: 'Conversations' });
     const channels = sidebar.getByRole('list', { name: 'Channels' });
     let live = 0;
@@ -164,11 +169,7 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('back after 80 messages in #general, opens at the first unread one under "New messages" and reports read only at the newest', async () => {
-    await suite.startWebHost();
-    const bob = await suite.person('Bob');
-    await bobSays(bob, 20, 'seen item');
-    const alice = await signInOnPage(await suite.openPage(), 'Alice');
-    await expect.poll(() => onScreen(alice, log(alice).getByText('seen item 20', { exact: true })), { timeout: 10_000 }).toBe(true);
+    const { bob, alice } = await aliceAfterBob(20, 'seen item');
     // Alice's other device hears her read reports for #general.
     const aliceElsewhere = await suite.person('Alice');
     const reads: number[] = [];
