@@ -1,6 +1,11 @@
 // Keeping a message reached by a keyboard jump on screen while the virtual
 // list settles, and telling when it has landed (use-message-jump.ts).
 //
+// Also a message moved to directly (↑/↓ to a rendered row): a page of older
+// messages landing as it is scrolled in is placed by estimated heights, then
+// the rows Virtuoso draws above the screen are measured, which can move the
+// rows under it off the top (react-virtuoso#1405; test/e2e/keyboard.test.ts).
+//
 // Virtuoso scrolls to an index by estimated heights and corrects once the rows
 // are measured: after each scroll to an index it scrolls again if the rows
 // were re-measured within 150 ms, for up to 1.2 s. That can leave a message

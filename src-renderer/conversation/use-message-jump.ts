@@ -35,9 +35,17 @@ export interface MessageJump {
    * jump on its way (it lands the same way).
    */
   hold: (el: HTMLElement, replacing?: { index: number; align: Align }) => void;
+  /**
+   * Keep a message moved to directly (it was rendered) on screen while the
+   * list settles, without keys waiting for it: a page of older messages
+   * landing as it is scrolled in can shift the rows under it.
+   */
+  keep: (el: HTMLElement) => void;
   /** A move key pressed now: true when it waits for a jump on its way (it is applied once that lands). */
   waits: (key: string) => boolean;
 }
+
+const NOTHING_TO_DO = { landed: () => {}, lost: () => {}, gone: () => {} };
 
 export function useMessageJump(
   virtuoso: RefObject<VirtuosoHandle | null>,
@@ -107,6 +115,8 @@ export function useMessageJump(
     [scroller, apply, aim, giveUp],
   );
 
+  const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, () => pending.current !== null, NOTHING_TO_DO), [scroller]);
+
   const waits = useCallback(
     (key: string) => {
       if (!jump.current) return false;
@@ -120,5 +130,5 @@ export function useMessageJump(
     [giveUp],
   );
 
-  return useMemo(() => ({ pending, start, hold, waits }), [start, hold, waits]);
+  return useMemo(() => ({ pending, start, hold, keep, waits }), [start, hold, keep, waits]);
 }

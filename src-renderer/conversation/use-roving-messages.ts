@@ -220,6 +220,7 @@ export function useRovingMessages(
         // wherever the browser's focus scrolling would put it.
         if (scroller.current && !whollyVisible(el, scroller.current)) el.scrollIntoView?.({ block: align === 'center' ? 'center' : 'nearest' });
         if (interrupted) jumps.hold(el, { index, align });
+        else jumps.keep(el);
         return;
       }
       // Not rendered: bring it in by index, focus it when it appears (sync).
