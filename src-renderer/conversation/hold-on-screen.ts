@@ -1,5 +1,7 @@
 // Keeping a message reached by a keyboard jump on screen while the virtual
-// list settles, and telling when it has landed (use-message-jump.ts).
+// list settles, and telling when it has landed (use-message-jump.ts); the
+// same for the "New messages" line a conversation opens at
+// (use-new-messages-line.ts).
 //
 // Also a message moved to directly (↑/↓ to a rendered row): a page of older
 // messages landing as it is scrolled in is placed by estimated heights, then
@@ -40,32 +42,36 @@ export interface HoldOutcome {
 /** Input with which a person scrolls the list themselves: the hold lets go. */
 const SCROLL_INPUT = ['wheel', 'touchstart', 'pointerdown'] as const;
 
-/**
- * Hold `el` (focused) on screen in `scroller` each frame until the first of
- * the outcomes; `moving`: another move has started.
- */
-export function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, moving: () => boolean, outcome: HoldOutcome): void {
+export interface HoldOptions {
+  /** Checked each frame: true lets go (`lost`), e.g. focus went elsewhere or another move started. */
+  letGo: () => boolean;
+  /** Where a held element that left the window is brought back: the nearest edge (default), or the top. */
+  block?: 'nearest' | 'start';
+}
+
+/** Hold `el` on screen in `scroller` each frame until the first of the outcomes. */
+export function holdOnScreen(el: HTMLElement, scroller: HTMLElement | null, options: HoldOptions, outcome: HoldOutcome): void {
   if (!scroller) return outcome.lost();
   const start = performance.now();
   let last = { at: start, top: Number.NaN };
   let stillSince: number | null = null;
   let scrolledByPerson = false;
-  const letGo = () => (scrolledByPerson = true);
-  for (const type of SCROLL_INPUT) scroller.addEventListener(type, letGo, { passive: true });
+  const personScrolls = () => (scrolledByPerson = true);
+  for (const type of SCROLL_INPUT) scroller.addEventListener(type, personScrolls, { passive: true });
   const end = (report: () => void) => {
-    for (const type of SCROLL_INPUT) scroller.removeEventListener(type, letGo);
+    for (const type of SCROLL_INPUT) scroller.removeEventListener(type, personScrolls);
     report();
   };
   const step = () => {
     // (The person scrolling it away first: that is theirs, not the list's doing.)
     if (scrolledByPerson) return end(outcome.lost);
     if (!el.isConnected) return end(outcome.gone);
-    if (document.activeElement !== el || moving()) return end(outcome.lost);
+    if (options.letGo()) return end(outcome.lost);
     const now = performance.now();
     const inView = whollyVisible(el, scroller);
     stillSince = inView && scroller.scrollTop === last.top ? (stillSince ?? last.at) : null;
     last = { at: now, top: scroller.scrollTop };
-    if (!inView) el.scrollIntoView?.({ block: 'nearest' });
+    if (!inView) el.scrollIntoView?.({ block: options.block ?? 'nearest' });
     if ((stillSince !== null && now - stillSince >= LANDED_QUIET_MS) || now - start >= SETTLE_MS) return end(outcome.landed);
     requestAnimationFrame(step);
   };

@@ -61,6 +61,9 @@ export function useMessageJump(
   const latestRows = useRef(rows);
   latestRows.current = rows;
 
+  /** Focus went elsewhere than the held message, or another jump started. */
+  const movedOn = useCallback((el: HTMLElement) => document.activeElement !== el || pending.current !== null, []);
+
   const giveUp = useCallback(() => {
     jump.current = null;
     pending.current = null;
@@ -97,7 +100,7 @@ export function useMessageJump(
     (el: HTMLElement, replacing?: { index: number; align: Align }) => {
       const key = latestRows.current[replacing?.index ?? -1]?.key;
       if (replacing && key !== undefined) jump.current = { key, ...replacing, since: performance.now() };
-      holdOnScreen(el, scroller.current, () => pending.current !== null, {
+      holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, {
         landed: () => {
           jump.current = null;
           while (queued.current.length > 0 && jump.current === null) apply.current?.(queued.current.shift()!);
@@ -112,10 +115,10 @@ export function useMessageJump(
         },
       });
     },
-    [scroller, apply, aim, giveUp],
+    [scroller, apply, aim, giveUp, movedOn],
   );
 
-  const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, () => pending.current !== null, NOTHING_TO_DO), [scroller]);
+  const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, NOTHING_TO_DO), [scroller, movedOn]);
 
   const waits = useCallback(
     (key: string) => {

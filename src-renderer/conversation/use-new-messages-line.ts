@@ -20,6 +20,7 @@ import type { AppStore } from '../store/app-store.js';
 import type { HistoryState } from '../store/conversations-slice.js';
 import { openedAtKey } from '../store/read-state-slice.js';
 import type { MessageRow } from './message-rows.js';
+import { holdOnScreen } from './hold-on-screen.js';
 
 /** More rows than this after the "New messages" line: open at the line, not at the bottom. */
 const NEW_LINE_SCROLL_ROWS = 10;
@@ -43,6 +44,21 @@ export interface NewMessagesLineInput {
   session: Pick<ChatSession, 'history' | 'reads'>;
   /** The store: which lines were already opened at their first unread message (never twice; read-state-slice). */
   store: AppStore;
+}
+
+/**
+ * Hold the line at the top while the list settles, then `done`. A key in the
+ * list lets go, as the wheel, touch and the scrollbar do (holdOnScreen).
+ */
+function holdLine(separator: HTMLElement, scroller: HTMLElement, done: () => void): void {
+  let keyPressed = false;
+  const onKey = () => (keyPressed = true);
+  scroller.addEventListener('keydown', onKey);
+  const end = () => {
+    scroller.removeEventListener('keydown', onKey);
+    done();
+  };
+  holdOnScreen(separator, scroller, { letGo: () => keyPressed, block: 'start' }, { landed: end, lost: end, gone: end });
 }
 
 /** Returns a ref that is true while read reports (and re-pinning at the bottom) wait for the line to be placed. */
@@ -80,14 +96,17 @@ export function useNewMessagesLine(input: NewMessagesLineInput): RefObject<boole
     unpin();
     // After Virtuoso's own first positioning (at the bottom) has run. Rows
     // are measured only once shown, so Virtuoso's estimate lands near the
-    // line: once the line is on the page, put it exactly at the top.
+    // line: once the line is on the page, put it exactly at the top, and
+    // hold it on screen while the list settles. (Virtuoso re-aims a scroll to
+    // an index when rows are re-measured, and with messages arriving rows
+    // are: a late re-aim by estimated heights left the line above the top.)
     let tries = 0;
     const go = () => {
       const el = scroller.current;
       const separator = el?.querySelector<HTMLElement>('.new-messages-line');
       if (el && separator) {
         el.scrollTop += separator.getBoundingClientRect().top - el.getBoundingClientRect().top;
-        lineTimer.current = setTimeout(releaseRead, 100);
+        holdLine(separator, el, releaseRead);
         return;
       }
       virtuoso.current?.scrollToIndex({ index: line, align: 'start' });
