@@ -1,12 +1,12 @@
-// Keeping a message reached by a keyboard jump on screen while the virtual
-// list settles, and telling when it has landed (use-message-jump.ts); the
-// same for the "New messages" line a conversation opens at
-// (use-new-messages-line.ts).
+// Keeping something the list was moved to on screen while the virtual list
+// settles, and telling when it has landed: a message reached by a keyboard
+// jump or by ↑/↓ (use-message-jump.ts), the "New messages" line a
+// conversation opens at (use-new-messages-line.ts).
 //
-// Also a message moved to directly (↑/↓ to a rendered row): a page of older
-// messages landing as it is scrolled in is placed by estimated heights, then
-// the rows Virtuoso draws above the screen are measured, which can move the
-// rows under it off the top (react-virtuoso#1405; test/e2e/keyboard.test.ts).
+// A page of older messages landing as a message is scrolled in is placed by
+// estimated heights, then the rows Virtuoso draws above the screen are
+// measured, which can move the rows under it off the top
+// (react-virtuoso#1405; test/e2e/keyboard.test.ts).
 //
 // Virtuoso scrolls to an index by estimated heights and corrects once the rows
 // are measured: after each scroll to an index it scrolls again if the rows
