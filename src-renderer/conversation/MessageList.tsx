@@ -4,7 +4,8 @@
 //   (`history` with before = oldest seq);
 // - older pages are prepended without a jump by lowering `firstItemIndex` by
 //   exactly the number of rows that appeared above the first message shown
-//   when the list opened (the anchor);
+//   when the list opened (the anchor), once the list is still
+//   (use-older-when-still.ts);
 // - after a jump to an old message the held window may not be the newest
 //   (history.hasNewer): scrolling to the end loads the next page, and "Jump to
 //   newest" goes back. A replaced window (history.window) remounts the list.
@@ -36,6 +37,7 @@ import { useRovingMessages } from './use-roving-messages.js';
 import { useNewMessagesLine } from './use-new-messages-line.js';
 import { SETTLING_CLASS, useOpenAtNewest, type OpeningIndex } from './use-open-at-newest.js';
 import { MessagesSkeleton } from './MessagesSkeleton.js';
+import { useOlderWhenStill } from './use-older-when-still.js';
 import { personName } from '../store/selectors.js';
 
 
@@ -121,15 +123,18 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
   const store = useStoreApi();
 
-  const atStart = history.loaded && !history.hasMore;
+  const scroller = useRef<HTMLElement | null>(null);
+  // An older page goes in above only once the list is still (use-older-when-still.ts).
+  const older = useOlderWhenStill(messages, scroller);
+  const atStart = history.loaded && !history.hasMore && !older.waiting;
   // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
   const newAfterSeq = useAppStore((s) => (s.newMessagesLine?.conv === conv ? s.newMessagesLine.afterSeq : null));
   const notices = useAppStore((s) => s.dmNotices[conv] ?? NO_NOTICES);
   const dmMarks = useAppStore((s) => s.dmMarks);
   const seenSeq = useAppStore((s) => (conv.startsWith('dm:') ? (s.peerReadSeq[conv] ?? null) : null));
   const rows = useMemo(
-    () => withReadMarkers(buildRows(messages, pending, me, { atStart, notices }, uploads), { newAfterSeq, seenSeq, meId: me?.id ?? null }),
-    [messages, pending, me, atStart, notices, uploads, newAfterSeq, seenSeq],
+    () => withReadMarkers(buildRows(older.shown, pending, me, { atStart, notices }, uploads), { newAfterSeq, seenSeq, meId: me?.id ?? null }),
+    [older.shown, pending, me, atStart, notices, uploads, newAfterSeq, seenSeq],
   );
   const [atBottom, setAtBottom] = useState(true);
   const windowFocused = useAppStore((s) => s.windowFocused);
@@ -152,7 +157,6 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
 
   const bySeq = useMemo(() => new Map(messages.map((m) => [m.seq, m])), [messages]);
   const listElement = useRef<HTMLDivElement>(null);
-  const scroller = useRef<HTMLElement | null>(null);
   // A key moving up the list unpins it (`pinned` below: following the newest).
   const unpinOnMoveUp = useCallback(() => (pinned.current = false), []);
   const roving = useRovingMessages(listElement, scroller, virtuoso, rows, unpinOnMoveUp);
@@ -202,12 +206,16 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   useEffect(() => {
     if (!focusHere) return;
     const index = rows.findIndex((row) => rowSeq(row) === focusHere.seq);
-    if (index < 0) return; // not in this window (yet)
+    if (index < 0) {
+      // In an older page waiting for the list to be still: shown now. Else not in this window (yet).
+      older.showNow();
+      return;
+    }
     unpin();
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     setHighlightSeq(focusHere.seq);
     clearFocusMessage();
-  }, [focusHere, rows, clearFocusMessage]);
+  }, [focusHere, rows, clearFocusMessage, older]);
   useEffect(() => {
     if (highlightSeq === null) return;
     const timer = setTimeout(() => setHighlightSeq(null), JUMP_HIGHLIGHT_MS);
@@ -295,6 +303,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   };
 
   const loadOlder = () => {
+    // (Also while a page waits to go in: Virtuoso asks once per first row reached, and the page before it is then ready too.)
     if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
   const loadNewer = () => {
@@ -364,7 +373,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
         startReached={loadOlder}
         endReached={loadNewer}
         increaseViewportBy={{ top: 400, bottom: 200 }}
-        context={{ history, loadOlder }}
+        context={{ history: older.waiting ? { ...history, loading: true } : history, loadOlder }}
         components={{ Header: ListHeader }}
         itemContent={(_index, row) => (
           <MessageListRow row={row} myName={myName} channelName={channelName} title={title} topic={topic} onRetry={retry} onDiscard={discard} files={files} />

@@ -43,6 +43,21 @@ const messagesRenderedAboveFocus = (page: Page) =>
     return el ? articles.filter((row) => (row.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0).length : 0;
   });
 
+/** Where the list is, for a failure's message: loading or not, its first row, the focused one and where that is. */
+const listState = (page: Page) =>
+  page.evaluate(() => {
+    const view = document.querySelector('[role="log"]')!.getBoundingClientRect();
+    const first = document.querySelector('[role="log"] [data-roving-key]');
+    const box = document.activeElement?.getBoundingClientRect();
+    const label = (el: Element | null | undefined) => el?.getAttribute('aria-label')?.slice(0, 40) ?? el?.tagName;
+    return [
+      `header "${document.querySelector('.message-list__header')?.textContent ?? ''}"`,
+      `first row ${label(first)}`,
+      `focus ${label(document.activeElement)} at ${box ? Math.round(box.top - view.top) : '?'}…${box ? Math.round(box.bottom - view.top) : '?'} of ${Math.round(view.height)} px`,
+      `scrollTop ${document.querySelector('.message-list__scroller')?.scrollTop}`,
+    ].join(', ');
+  });
+
 /** From the composer, Shift+Tab back (past the composer's own buttons) to the list's one stop. */
 async function backToList(page: Page): Promise<void> {
   await composer(page).focus();
@@ -139,13 +154,13 @@ describe('Parley in the browser: keyboard', () => {
     // 4 runs in 4 then, at the first or second page).
     for (let page = 1; page <= 3; page++) {
       for (let i = 0; i < 80 && (await olderPagesHeld(alice)) < page; i++) await alice.keyboard.press('ArrowUp');
-      expect(await olderPagesHeld(alice)).toBe(page);
+      expect(await olderPagesHeld(alice), await listState(alice)).toBe(page);
       await releaseOlderPagesAfterNextKey(alice);
       await alice.keyboard.press('ArrowUp');
       const reached = (await focused(alice)).name;
       // (Once the page has landed and the list has settled: LANDED_QUIET_MS is 200.)
       await alice.waitForTimeout(400);
-      expect(await focusedOnScreen(alice), `after older page ${page}`).toBe(true);
+      expect(await focusedOnScreen(alice), `after older page ${page}: ${await listState(alice)}`).toBe(true);
       expect((await focused(alice)).name).toBe(reached);
     }
   });

@@ -2,7 +2,8 @@
 // respects the reader (issue 12). A reader scrolled up is not moved by
 // arriving messages and sees a "N new messages" pill that takes them to the
 // newest; a brand-new member of a busy #general opens it at the newest
-// message; an older page landing above does not move the reader, and a burst
+// message; an older page landing above does not move the reader, nor cut
+// short a smooth scroll under way (it waits for the list to be still); a burst
 // does not leave a reader at the newest short of it; messages arriving while
 // a conversation is being opened at "New messages" leave the reader at the
 // line. Bob writes from this process (a ChatClient), to make a long history
@@ -12,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
+import { HOLD_OLDER_PAGES, olderPagesHeld, smoothScrollAsOlderPagesLand } from './helpers/hold-older-pages.js';
 
 const suite = useBrowserSuite();
 
@@ -30,6 +32,21 @@ async function onScreen(page: Page, locator: Locator): Promise<boolean> {
   const view = await log(page).boundingBox();
   return !!box && !!view && box.y >= view.y - 1 && box.y + box.height <= view.y + view.height + 1;
 }
+
+/** The first message wholly inside the list's window: its text, and where it is. */
+const firstMessageOnScreen = (page: Page) =>
+  page.evaluate(() => {
+    const view = document.querySelector('[role="log"]')!.getBoundingClientRect();
+    const row = [...document.querySelectorAll('[role="log"] .message__text')].find((el) => el.getBoundingClientRect().top >= view.top);
+    return { text: row?.textContent ?? '', y: row?.getBoundingClientRect().top ?? NaN };
+  });
+
+/** Where the message whose text is `text` is now (null: not drawn). */
+const messageY = (page: Page, text: string) =>
+  page.evaluate((wanted) => {
+    const row = [...document.querySelectorAll('[role="log"] .message__text')].find((el) => el.textContent === wanted);
+    return row ? row.getBoundingClientRect().top : null;
+  }, text);
 
 /**
  * A fresh session where Bob has said `count` numbered things in #general and
@@ -86,6 +103,43 @@ describe('Parley in the browser: scrolling', () => {
     const y1 = (await log(alice).getByText(`history item ${oldestHeld}`, { exact: true }).boundingBox({ timeout: 1000 }).catch(() => null))?.y ?? -1e6;
     expect(Math.abs(y1 - y0)).toBeLessThan(40);
     expect(await scroller(alice).evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  });
+
+  it('pages of older messages landing during a smooth scroll up leave the scroll to finish', async () => {
+    await suite.startWebHost();
+    const bob = await suite.person('Bob');
+    // Messages of different heights, as in a real channel: every third one runs over a few lines.
+    for (let i = 1; i <= 151; i++) await bob.send('ch:1', `varied ${i}${i % 3 === 0 ? ` and a longer thought ${'that goes on and on '.repeat(12)}` : ''}`).done;
+    const alice = await signInOnPage(await suite.openPage({ initScripts: [HOLD_OLDER_PAGES] }), 'Alice');
+    await expect.poll(() => onScreen(alice, log(alice).getByText('varied 151', { exact: true })), { timeout: 10_000 }).toBe(true);
+    await alice.waitForTimeout(1200); // settled at the end
+    await log(alice).hover();
+    // Up the channel. Each time the list asks for the page before the oldest
+    // message held, the page is held back and then lands while the list is
+    // in the middle of a smooth scroll of 150 px (a wheel notch in a desktop
+    // browser, a flick on a phone). Shown at once, the page's rows are put
+    // above with a scroll of their own, which ended the reader's scroll where
+    // it was (and Virtuoso places them by estimated heights, react-virtuoso#1405):
+    // the first message on screen moved 1 px instead of 150 as the first page landed.
+    for (let page = 1; page <= 2; page++) {
+      for (let i = 0; i < 80 && (await olderPagesHeld(alice)) < page; i++) {
+        await alice.mouse.wheel(0, -150);
+        await alice.waitForTimeout(150);
+      }
+      expect(await olderPagesHeld(alice)).toBe(page);
+      await alice.waitForTimeout(300); // at rest
+      const before = await firstMessageOnScreen(alice);
+      const room = await scroller(alice).evaluate((el) => el.scrollTop);
+      await smoothScrollAsOlderPagesLand(alice, -150);
+      await alice.waitForTimeout(1000); // the scroll has ended, the page has landed, the list has settled
+      const after = await messageY(alice, before.text);
+      expect(after, `"${before.text}" still drawn after older page ${page}`).not.toBeNull();
+      // Down by the whole scroll (or what there was room for), no more, no less.
+      expect(Math.round(after! - before.y), `how far "${before.text}" moved as older page ${page} landed`).toBeGreaterThan(Math.min(150, room) - 30);
+      expect(Math.round(after! - before.y)).toBeLessThan(Math.min(150, room) + 30);
+      // And the page is there: the reader goes on up through it.
+      await expect.poll(() => olderPagesHeld(alice).then(async (held) => held === page && (await alice.locator('.message-list__loading').count()) === 0)).toBe(true);
+    }
   });
 
   it('at the newest, a burst of 70 messages keeps the reader at the newest', async () => {
