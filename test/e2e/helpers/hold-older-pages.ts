@@ -1,8 +1,9 @@
 // Holding back a page of older messages in the browser, to land it at a
 // chosen moment: right after a key, in the task after the key's own handling
 // (the list has scrolled, and has not yet drawn the rows that scroll brought
-// near), or while the list is in the middle of a smooth scroll. Done in the page, not through Playwright's WebSocket routing: a frame
-// sent from the test process arrives at no set point relative to a key.
+// near), or in the middle of a smooth scroll. Done in the page, not through
+// Playwright's WebSocket routing: a frame sent from the test process arrives
+// at no set point relative to a key.
 import type { Page } from 'playwright-core';
 
 /**
