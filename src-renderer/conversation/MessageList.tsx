@@ -126,6 +126,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const scroller = useRef<HTMLElement | null>(null);
   // An older page goes in above only once the list is still (use-older-when-still.ts).
   const older = useOlderWhenStill(messages, scroller);
+  const showOlderNow = older.showNow;
   const atStart = history.loaded && !history.hasMore && !older.waiting;
   // Read state: the "New messages" line (set when the conversation was opened with unread messages) and, in a DM, "Seen".
   const newAfterSeq = useAppStore((s) => (s.newMessagesLine?.conv === conv ? s.newMessagesLine.afterSeq : null));
@@ -208,14 +209,14 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     const index = rows.findIndex((row) => rowSeq(row) === focusHere.seq);
     if (index < 0) {
       // In an older page waiting for the list to be still: shown now. Else not in this window (yet).
-      older.showNow();
+      showOlderNow();
       return;
     }
     unpin();
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     setHighlightSeq(focusHere.seq);
     clearFocusMessage();
-  }, [focusHere, rows, clearFocusMessage, older]);
+  }, [focusHere, rows, clearFocusMessage, showOlderNow]);
   useEffect(() => {
     if (highlightSeq === null) return;
     const timer = setTimeout(() => setHighlightSeq(null), JUMP_HIGHLIGHT_MS);

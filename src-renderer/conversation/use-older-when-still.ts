@@ -25,7 +25,7 @@
 // once per first row reached); it then waits too and both go in together.
 // Newer messages (arrivals, a page below) are never held: what is shown is
 // always the newest part of what the store holds.
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Message } from '../../src-shared/protocol/frames.js';
 
 /** How long the list must not have scrolled before a page of older messages goes in above. */
@@ -112,14 +112,13 @@ export function useOlderWhenStill(messages: Message[], scroller: RefObject<HTMLE
     return at < 0 ? messages : messages.slice(at);
   }, [messages, from, waiting]);
 
-  return {
-    shown,
-    waiting,
-    showNow: () => {
-      if (!waiting) return;
-      lastMoved.current = -Infinity;
-      arrived.current = performance.now() - OLDER_PAGE_GRACE_MS;
-      setCheck((n) => n + 1);
-    },
-  };
+  // (The same function every render: the list's jump effect depends on it.)
+  const showNow = useCallback(() => {
+    if (!waitingNow.current) return;
+    lastMoved.current = -Infinity;
+    arrived.current = performance.now() - OLDER_PAGE_GRACE_MS;
+    setCheck((n) => n + 1);
+  }, []);
+
+  return { shown, waiting, showNow };
 }
