@@ -11,6 +11,7 @@ import type { ChatClient } from '../../src-shared/chat-client.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 import { axeOn } from './helpers/axe.js';
 import { HOLD_OLDER_PAGES, olderPagesHeld, releaseOlderPagesAfterNextKey } from './helpers/hold-older-pages.js';
+import { LONG_HISTORY_HOST } from './helpers/web-host.js';
 
 const suite = useBrowserSuite();
 
@@ -70,7 +71,7 @@ async function bobSays(bob: ChatClient, count: number, prefix: string): Promise<
 
 describe('Parley in the browser: keyboard', () => {
   it('a busy channel is a few Tab presses from the header to the composer', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     await bobSays(bob, 60, 'busy');
     const alice = await signInOnPage(await suite.openPage(), 'Alice');
@@ -92,7 +93,7 @@ describe('Parley in the browser: keyboard', () => {
   });
 
   it('arrow keys go through a long channel past the rendered rows, each message brought on screen', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     await bobSays(bob, 150, 'long');
     const alice = await signInOnPage(await suite.openPage(), 'Alice');
@@ -139,7 +140,7 @@ describe('Parley in the browser: keyboard', () => {
   });
 
   it('pages of older messages landing above the focused message leave it on screen', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     await bobSays(bob, 200, 'long');
     const alice = await signInOnPage(await suite.openPage({ initScripts: [HOLD_OLDER_PAGES] }), 'Alice');
@@ -166,7 +167,7 @@ describe('Parley in the browser: keyboard', () => {
   });
 
   it('a focused message scrolled away with the wheel leaves focus on the list, and it comes back to that message', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     await bobSays(bob, 150, 'long');
     const alice = await signInOnPage(await suite.openPage(), 'Alice');

@@ -10,10 +10,12 @@
 // quickly.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import type { ChatHostOptions } from '../../src-main/host/chat-host.js';
 import type { ChatClient } from '../../src-shared/chat-client.js';
 import { signInOnPage } from './helpers/app-page.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 import { HOLD_OLDER_PAGES, olderPagesHeld, smoothScrollAsOlderPagesLand } from './helpers/hold-older-pages.js';
+import { LONG_HISTORY_HOST } from './helpers/web-host.js';
 
 const suite = useBrowserSuite();
 
@@ -50,10 +52,11 @@ const messageY = (page: Page, text: string) =>
 
 /**
  * A fresh session where Bob has said `count` numbered things in #general and
- * Alice has signed in on a page and sees the last of them.
+ * Alice has signed in on a page and sees the last of them. `host`: the host's
+ * options (by default Bob may write faster than the real rate limit).
  */
-async function aliceAfterBob(count: number, prefix: string): Promise<{ bob: ChatClient; alice: Page }> {
-  await suite.startWebHost();
+async function aliceAfterBob(count: number, prefix: string, host: Partial<ChatHostOptions> = LONG_HISTORY_HOST): Promise<{ bob: ChatClient; alice: Page }> {
+  await suite.startWebHost(host);
   const bob = await suite.person('Bob');
   await bobSays(bob, count, prefix);
   const alice = await signInOnPage(await suite.openPage(), 'Alice');
@@ -63,7 +66,7 @@ async function aliceAfterBob(count: number, prefix: string): Promise<{ bob: Chat
 
 describe('Parley in the browser: scrolling', () => {
   it('a new member opens a #general of 200 messages at the newest one, with nothing to jump to', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     await bobSays(bob, 200, 'history item');
 
@@ -106,7 +109,7 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('pages of older messages landing during a smooth scroll up leave the scroll to finish', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
     // Messages of different heights, as in a real channel: every third one runs over a few lines.
     for (let i = 1; i <= 151; i++) await bob.send('ch:1', `varied ${i}${i % 3 === 0 ? ` and a longer thought ${'that goes on and on '.repeat(12)}` : ''}`).done;
@@ -157,7 +160,7 @@ describe('Parley in the browser: scrolling', () => {
   });
 
   it('scrolled up, 3 arriving messages show a "3 new messages" pill without moving the reader; the pill shows the newest', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const alice = await signInOnPage(await suite.openPage(), 'Alice');
     const bob = await suite.person('Bob');
     await bobSays(bob, 120, 'long channel item');
@@ -196,7 +199,8 @@ describe('Parley in the browser: scrolling', () => {
     // then the list is moved): a message arriving in that moment must not
     // send the reader back to the bottom, past what they have not read. The
     // moment is short, so three rounds, each with messages streaming in.
-    const { bob, alice } = await aliceAfterBob(10, 'seen item');
+    // The host's real rate limit: the streaming messages below arrive at a person's pace.
+    const { bob, alice } = await aliceAfterBob(10, 'seen item', {});
     const sidebar = alice.getByRole('navigation', { name: 'Conversations' });
     const channels = sidebar.getByRole('list', { name: 'Channels' });
     let live = 0;

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { ChatClient } from '../../src-shared/chat-client.js';
 import { dmKey } from '../../src-shared/protocol/conversations.js';
 import { sayOnPage, signInOnPage } from './helpers/app-page.js';
-import { chatSocketUrl, TestWebSocket } from './helpers/web-host.js';
+import { chatSocketUrl, LONG_HISTORY_HOST, TestWebSocket } from './helpers/web-host.js';
 import { useBrowserSuite } from './helpers/browser-suite.js';
 
 const suite = useBrowserSuite();
@@ -48,7 +48,7 @@ async function userId(client: ChatClient, name: string): Promise<number> {
 
 describe('Parley in the browser: search, switcher, read state, moderation', () => {
   it('finds a message far back in the history and jumps to it', async () => {
-    await suite.startWebHost();
+    await suite.startWebHost(LONG_HISTORY_HOST);
     const alice = await signIn('Alice');
     const bob = await bot('Bob');
     await bob.send('ch:1', 'the needle is in the haystack').done;

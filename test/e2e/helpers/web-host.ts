@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ChatHost, type ChatHostOptions } from '../../../src-main/host/chat-host.js';
+import { RATE_LIMIT_BURST, RATE_LIMIT_FRAMES_PER_SECOND } from '../../../src-shared/limits.js';
 import WebSocket from 'ws';
 import type { WebSocketConstructor } from '../../../src-shared/chat-client.js';
 import { tempDir } from '../../helpers/host-harness.js';
@@ -23,6 +24,19 @@ export const TestWebSocket = class extends WebSocket {
 
 // PARLEY_E2E_WEB_ROOT lets parallel work build the renderer elsewhere (vite build --outDir …).
 export const WEB_ROOT = path.resolve(process.env.PARLEY_E2E_WEB_ROOT ?? 'dist/renderer');
+
+/**
+ * Host options for tests in which a protocol person writes a long history
+ * (Bob's 200 messages in scrolling.test.ts, 150 in keyboard.test.ts). At the
+ * real per-connection rate limit (RATE_LIMIT_FRAMES_PER_SECOND, bursts of
+ * RATE_LIMIT_BURST) 200 sends spend 8 s waiting for the limit alone: about
+ * 50 s of the browser suite's 6 minutes. Only that writer comes near the
+ * limit; the pages under test never do. The limit has its own tests
+ * (test/integration/rate-limit.test.ts).
+ */
+export const LONG_HISTORY_HOST: Partial<ChatHostOptions> = {
+  limits: { ratePerSecond: 50 * RATE_LIMIT_FRAMES_PER_SECOND, burst: 25 * RATE_LIMIT_BURST },
+};
 
 export interface WebHost {
   host: ChatHost;
