@@ -4,10 +4,13 @@
 //
 // Keys pressed faster than the list scrolls (End, Home, PageDown in quick
 // succession) wait while a jump is on its way and settling, then apply in
-// order from where it landed, so they end where they would have one at a
-// time. (Going on from the row still being scrolled in, without waiting, raced
-// Virtuoso: a next row already rendered off screen was focused mid-scroll and
-// the two scrolls fought.) While it is on its way:
+// order from where it landed, one per frame, so they end where they would have
+// one at a time. (Going on from the row still being scrolled in, without
+// waiting, raced Virtuoso: a next row already rendered off screen was focused
+// mid-scroll and the two scrolls fought. Applied all at once when it landed,
+// ten ArrowUps that had waited moved focus ten rows in one go, past the rows
+// rendered above, so the next key had to jump and wait again: a held ↑ went
+// in stalls and leaps.) While it is on its way:
 // - older messages prepended make its index another row, and Virtuoso re-aims
 //   by index: the jump aims again by its row's new index;
 // - its row unrendered before landing (the list moved on) is waited for again;
@@ -41,7 +44,7 @@ export interface MessageJump {
    * landing as it is scrolled in can shift the rows under it.
    */
   keep: (el: HTMLElement) => void;
-  /** A move key pressed now: true when it waits for a jump on its way (it is applied once that lands). */
+  /** A move key pressed now: true when it waits (a jump is on its way, or keys that waited for one are still being applied); it is applied in its turn. */
   waits: (key: string) => boolean;
 }
 
@@ -58,17 +61,52 @@ export function useMessageJump(
   /** The jump on its way or settling: its row, that row's index when last aimed at, the alignment, since when. */
   const jump = useRef<{ key: string; index: number; align: Align; since: number } | null>(null);
   const queued = useRef<string[]>([]);
+  /** Keys that waited being applied, one per frame: the next frame, and since when. */
+  const draining = useRef<{ frame: number; since: number } | null>(null);
   const latestRows = useRef(rows);
   latestRows.current = rows;
 
   /** Focus went elsewhere than the held message, or another jump started. */
   const movedOn = useCallback((el: HTMLElement) => document.activeElement !== el || pending.current !== null, []);
 
+  const stopDraining = useCallback(() => {
+    if (draining.current) cancelAnimationFrame(draining.current.frame);
+    draining.current = null;
+  }, []);
+
   const giveUp = useCallback(() => {
     jump.current = null;
     pending.current = null;
     queued.current = [];
-  }, []);
+    stopDraining();
+  }, [stopDraining]);
+
+  useEffect(() => stopDraining, [stopDraining]);
+
+  /**
+   * Applies the next key that waited, and the one after it in the next frame:
+   * by then the list has rendered the rows beyond the one just focused (60
+   * keys a second, about the fastest key repeat there is; only keys that
+   * waited go this way, so a held key's backlog stays a key or two). Stops
+   * when a key starts a jump (the rest wait for it to land) and drops the rest
+   * when focus went elsewhere meanwhile.
+   */
+  const drain = useCallback(() => {
+    draining.current = null;
+    const key = queued.current.shift();
+    if (key === undefined) return;
+    apply.current?.(key);
+    if (jump.current !== null || queued.current.length === 0) return;
+    const focused = document.activeElement;
+    const since = performance.now();
+    const frame = requestAnimationFrame(() => {
+      draining.current = null;
+      if (jump.current !== null) return;
+      if (document.activeElement !== focused) return giveUp();
+      drain();
+    });
+    draining.current = { frame, since };
+  }, [apply, giveUp]);
 
   /** Scroll to the jump's row by its index now (again, after rows before it changed). */
   const aim = useCallback(() => {
@@ -103,7 +141,7 @@ export function useMessageJump(
       holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, {
         landed: () => {
           jump.current = null;
-          while (queued.current.length > 0 && jump.current === null) apply.current?.(queued.current.shift()!);
+          drain();
         },
         lost: () => {
           if (pending.current === null) giveUp();
@@ -115,15 +153,17 @@ export function useMessageJump(
         },
       });
     },
-    [scroller, apply, aim, giveUp, movedOn],
+    [scroller, drain, aim, giveUp, movedOn],
   );
 
   const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, NOTHING_TO_DO), [scroller, movedOn]);
 
   const waits = useCallback(
     (key: string) => {
-      if (!jump.current) return false;
-      if (performance.now() - jump.current.since >= LANDING_MAX_MS) {
+      // Behind the keys still being applied, too, to keep them in order.
+      const since = jump.current?.since ?? draining.current?.since;
+      if (since === undefined) return false;
+      if (performance.now() - since >= LANDING_MAX_MS) {
         giveUp();
         return false;
       }

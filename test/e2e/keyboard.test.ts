@@ -139,6 +139,52 @@ describe('Parley in the browser: keyboard', () => {
     await expect.poll(() => focusedOnScreen(alice)).toBe(true);
   });
 
+  it('a held ↑ goes up one message at a time, also where pages of older messages land', async () => {
+    await suite.startWebHost(LONG_HISTORY_HOST);
+    const bob = await suite.person('Bob');
+    await bobSays(bob, 200, 'long');
+    const alice = await signInOnPage(await suite.openPage(), 'Alice');
+    await log(alice).getByText('long 200', { exact: true }).waitFor();
+    await backToList(alice);
+    await alice.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await focused(alice)).name).toMatch(/long 200$/);
+    // Which message focus reached in which animation frame.
+    await alice.evaluate(() => {
+      const steps: Array<{ frame: number; n: number }> = [];
+      (window as unknown as { focusSteps: typeof steps }).focusSteps = steps;
+      let frame = 0;
+      const count = () => {
+        frame++;
+        requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+      document.addEventListener('focusin', (event) => {
+        const n = /long (\d+)$/.exec((event.target as HTMLElement).getAttribute('aria-label') ?? '')?.[1];
+        if (n) steps.push({ frame, n: Number(n) });
+      });
+    });
+    // ↑ held with a fast key repeat (about 50 a second) across two pages of
+    // older messages (50 each): the list waits for each page, and a key can
+    // land on a row not rendered yet (it is scrolled in, and the keys pressed
+    // meanwhile wait for it). Keys that waited used to be applied all at once:
+    // focus leapt ten messages in one frame, then stalled.
+    for (let i = 0; i < 130; i++) {
+      await alice.keyboard.press('ArrowUp');
+      await alice.waitForTimeout(15);
+    }
+    await alice.waitForTimeout(500);
+    const steps = await alice.evaluate(() => (window as unknown as { focusSteps: Array<{ frame: number; n: number }> }).focusSteps);
+    const perFrame = new Map<number, number>();
+    for (const step of steps) perFrame.set(step.frame, (perFrame.get(step.frame) ?? 0) + 1);
+    const [leapFrame, most] = [...perFrame].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+    const leap = steps.filter((step) => step.frame === leapFrame).map((step) => step.n);
+    // (Two or three: keys that came in while a frame was busy.)
+    expect(most, `focus went through ${leap.join(', ')} in one frame`).toBeLessThanOrEqual(3);
+    // In order, one message per move, and past both pages.
+    expect(steps.every((step, i) => i === 0 || step.n === steps[i - 1]!.n - 1), steps.map((step) => step.n).join(' ')).toBe(true);
+    expect(steps.at(-1)!.n, await listState(alice)).toBeLessThan(100);
+  });
+
   it('pages of older messages landing above the focused message leave it on screen', async () => {
     await suite.startWebHost(LONG_HISTORY_HOST);
     const bob = await suite.person('Bob');
