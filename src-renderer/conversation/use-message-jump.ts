@@ -30,8 +30,12 @@ export const LANDING_MAX_MS = 2000;
 export interface MessageJump {
   /** A row to focus as soon as it is rendered: one a jump scrolls in (or another the list waits for). */
   pending: MutableRefObject<string | null>;
-  /** Scroll `rows[index]` in by index; the list focuses it once rendered (`pending`), then `hold`s it. */
-  start: (index: number, align: Align) => void;
+  /**
+   * Scroll `rows[index]` in by index; the list focuses it once rendered
+   * (`pending`), then `hold`s it. `nextToFocused`: the row is beside the
+   * focused message, so the list is first given two frames to render it.
+   */
+  start: (index: number, align: Align, nextToFocused?: boolean) => void;
   /**
    * Hold a message just focused on screen until it lands, then apply the keys
    * that waited. `replacing`: a move straight to a rendered row that replaced a
@@ -58,8 +62,12 @@ export function useMessageJump(
   apply: RefObject<(key: string) => void>,
 ): MessageJump {
   const pending = useRef<string | null>(null);
-  /** The jump on its way or settling: its row, that row's index when last aimed at, the alignment, since when. */
-  const jump = useRef<{ key: string; index: number; align: Align; since: number } | null>(null);
+  /**
+   * The jump on its way or settling: its row, that row's index when last aimed
+   * at, the alignment, since when, and whether it was scrolled to by index yet
+   * (a row next to the focused message is first left to the list to render).
+   */
+  const jump = useRef<{ key: string; index: number; align: Align; since: number; aimed: boolean } | null>(null);
   const queued = useRef<string[]>([]);
   /** Keys that waited being applied, one per frame: the next frame, and since when. */
   const draining = useRef<{ frame: number; since: number } | null>(null);
@@ -115,6 +123,7 @@ export function useMessageJump(
     const index = latestRows.current.findIndex((row) => row.key === to.key);
     if (index < 0) return giveUp();
     to.index = index;
+    to.aimed = true;
     virtuoso.current?.scrollToIndex({ index, align: to.align });
   }, [virtuoso, giveUp]);
 
@@ -124,20 +133,38 @@ export function useMessageJump(
   }, [rows, aim]);
 
   const start = useCallback(
-    (index: number, align: Align) => {
+    (index: number, align: Align, nextToFocused = false) => {
       const key = latestRows.current[index]?.key;
       if (key === undefined) return;
       pending.current = key;
-      jump.current = { key, index, align, since: performance.now() };
-      aim();
+      jump.current = { key, index, align, since: performance.now(), aimed: false };
+      if (!nextToFocused) return aim();
+      // Next to the focused message, just outside the rendered rows (a page of
+      // older messages just went in above): the list usually renders it within
+      // a frame or two, and it is then focused without a scroll by index, so
+      // without the wait for that scroll to settle. Else it is scrolled to.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          if (jump.current?.key === key && !jump.current.aimed && pending.current === key) aim();
+        }),
+      );
     },
     [aim],
   );
 
+  const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, NOTHING_TO_DO), [scroller, movedOn]);
+
   const hold = useCallback(
     (el: HTMLElement, replacing?: { index: number; align: Align }) => {
       const key = latestRows.current[replacing?.index ?? -1]?.key;
-      if (replacing && key !== undefined) jump.current = { key, ...replacing, since: performance.now() };
+      if (replacing && key !== undefined) jump.current = { key, ...replacing, since: performance.now(), aimed: true };
+      if (!replacing && jump.current && !jump.current.aimed) {
+        // Rendered without a scroll by index: nothing to settle.
+        jump.current = null;
+        keep(el);
+        drain();
+        return;
+      }
       holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, {
         landed: () => {
           jump.current = null;
@@ -153,10 +180,8 @@ export function useMessageJump(
         },
       });
     },
-    [scroller, drain, aim, giveUp, movedOn],
+    [scroller, keep, drain, aim, giveUp, movedOn],
   );
-
-  const keep = useCallback((el: HTMLElement) => holdOnScreen(el, scroller.current, { letGo: () => movedOn(el) }, NOTHING_TO_DO), [scroller, movedOn]);
 
   const waits = useCallback(
     (key: string) => {

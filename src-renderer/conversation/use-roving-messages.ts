@@ -208,6 +208,7 @@ export function useRovingMessages(
     (index: number, align: Align) => {
       const row = latestRows.current[index];
       if (!row) return;
+      const from = latestRows.current.findIndex((r) => r.key === active.current);
       active.current = row.key;
       const el = renderedRow(container.current, row.key);
       if (el) {
@@ -224,7 +225,10 @@ export function useRovingMessages(
         return;
       }
       // Not rendered: bring it in by index, focus it when it appears (sync).
-      jumps.start(index, align);
+      // (Next to a focused message still rendered, the list may render it
+      // first: use-message-jump.ts.)
+      const nextToFocused = from >= 0 && Math.abs(index - from) <= 2 && renderedRow(container.current, latestRows.current[from]!.key) === document.activeElement;
+      jumps.start(index, align, nextToFocused);
     },
     [container, scroller, sync, pending, jumps],
   );

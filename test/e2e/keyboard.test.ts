@@ -148,10 +148,18 @@ describe('Parley in the browser: keyboard', () => {
     await backToList(alice);
     await alice.keyboard.press('ArrowUp');
     await expect.poll(async () => (await focused(alice)).name).toMatch(/long 200$/);
-    // Which message focus reached in which animation frame.
+    // Which message focus reached in which animation frame, and when; when the
+    // list's header stopped saying "Loading older messages…".
     await alice.evaluate(() => {
-      const steps: Array<{ frame: number; n: number }> = [];
-      (window as unknown as { focusSteps: typeof steps }).focusSteps = steps;
+      const steps: Array<{ frame: number; n: number; at: number }> = [];
+      const loaded: number[] = [];
+      Object.assign(window, { focusSteps: steps, pagesLoaded: loaded });
+      const loading = () => document.querySelector('.message-list__loading') !== null;
+      let wasLoading = loading();
+      new MutationObserver(() => {
+        if (wasLoading && !loading()) loaded.push(performance.now());
+        wasLoading = loading();
+      }).observe(document.body, { childList: true, subtree: true });
       let frame = 0;
       const count = () => {
         frame++;
@@ -160,20 +168,25 @@ describe('Parley in the browser: keyboard', () => {
       requestAnimationFrame(count);
       document.addEventListener('focusin', (event) => {
         const n = /long (\d+)$/.exec((event.target as HTMLElement).getAttribute('aria-label') ?? '')?.[1];
-        if (n) steps.push({ frame, n: Number(n) });
+        if (n) steps.push({ frame, n: Number(n), at: performance.now() });
       });
     });
     // ↑ held with a fast key repeat (about 50 a second) across two pages of
     // older messages (50 each): the list waits for each page, and a key can
     // land on a row not rendered yet (it is scrolled in, and the keys pressed
     // meanwhile wait for it). Keys that waited used to be applied all at once:
-    // focus leapt ten messages in one frame, then stalled.
+    // focus leapt ten messages in one frame, then stalled. And the row above
+    // the oldest message, just after a page went in, was scrolled to by index
+    // and waited on for 200 ms, so focus stood still after each page.
     for (let i = 0; i < 130; i++) {
       await alice.keyboard.press('ArrowUp');
       await alice.waitForTimeout(15);
     }
     await alice.waitForTimeout(500);
-    const steps = await alice.evaluate(() => (window as unknown as { focusSteps: Array<{ frame: number; n: number }> }).focusSteps);
+    const { steps, loaded } = await alice.evaluate(() => {
+      const probes = window as unknown as { focusSteps: Array<{ frame: number; n: number; at: number }>; pagesLoaded: number[] };
+      return { steps: probes.focusSteps, loaded: probes.pagesLoaded };
+    });
     const perFrame = new Map<number, number>();
     for (const step of steps) perFrame.set(step.frame, (perFrame.get(step.frame) ?? 0) + 1);
     const [leapFrame, most] = [...perFrame].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
@@ -183,6 +196,14 @@ describe('Parley in the browser: keyboard', () => {
     // In order, one message per move, and past both pages.
     expect(steps.every((step, i) => i === 0 || step.n === steps[i - 1]!.n - 1), steps.map((step) => step.n).join(' ')).toBe(true);
     expect(steps.at(-1)!.n, await listState(alice)).toBeLessThan(100);
+    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    // Focus stands still only while a page loads: the next move comes soon
+    // after the last moment it stood still for, a move or a page going in.
+    const standstills = steps.slice(1).flatMap((step, i) => {
+      const since = Math.max(steps[i]!.at, ...loaded.filter((at) => at < step.at));
+      return step.at - since > 150 ? [`${steps[i]!.n} → ${step.n}: ${Math.round(step.at - since)} ms`] : [];
+    });
+    expect(standstills, 'waits for focus to move, not counting pages loading').toEqual([]);
   });
 
   it('pages of older messages landing above the focused message leave it on screen', async () => {
