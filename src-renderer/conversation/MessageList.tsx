@@ -160,7 +160,10 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
   const listElement = useRef<HTMLDivElement>(null);
   // A key moving up the list unpins it (`pinned` below: following the newest).
   const unpinOnMoveUp = useCallback(() => (pinned.current = false), []);
-  const roving = useRovingMessages(listElement, scroller, virtuoso, rows, unpinOnMoveUp);
+  // (loadOlder, below, is a new function every render: called through a ref.)
+  const loadOlderNow = useRef<() => void>(() => {});
+  const loadOlderPastOldest = useCallback(() => loadOlderNow.current(), []);
+  const roving = useRovingMessages(listElement, scroller, virtuoso, rows, unpinOnMoveUp, loadOlderPastOldest);
   const focusAfterRemoval = useRef(roving.focusAfterRemoval);
   focusAfterRemoval.current = roving.focusAfterRemoval;
   const isAdmin = adminNow ?? me?.isAdmin ?? false;
@@ -307,6 +310,7 @@ function MessageWindow({ conv, title, channelName, topic }: MessageListProps) {
     // (Also while a page waits to go in: Virtuoso asks once per first row reached, and the page before it is then ready too.)
     if (history.loaded && history.hasMore && !history.loading) void session.history.load(conv, true);
   };
+  loadOlderNow.current = loadOlder;
   const loadNewer = () => {
     if (history.loaded && history.hasNewer && !history.loading) void session.history.load(conv, 'newer');
   };

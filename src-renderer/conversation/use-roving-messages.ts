@@ -107,6 +107,13 @@ export function useRovingMessages(
   rows: readonly MessageRow[],
   /** A key moves up the list (the list stops following new messages). */
   onMoveUp: () => void,
+  /**
+   * A key would go above the oldest message loaded: the page before it is
+   * wanted. (The virtual list asks once per first row it reaches; asked while
+   * the previous page was still loading, that once was lost, and the keys
+   * stood at the top for good.)
+   */
+  onPastOldest: () => void,
 ): RovingMessages {
   /** The row key holding the Tab stop (null: the newest one on screen). */
   const active = useRef<string | null>(null);
@@ -246,6 +253,7 @@ export function useRovingMessages(
       const at = roving.indexOf(here);
       if (!root || at < 0) return false;
       const go = (position: number, align: Align) => {
+        if (position < 0) onPastOldest();
         const index = roving[Math.max(0, Math.min(roving.length - 1, position))];
         if (index !== undefined && index < here) onMoveUp();
         if (index !== undefined && index !== here) focusRow(index, align);
@@ -278,7 +286,7 @@ export function useRovingMessages(
       }
       return false;
     },
-    [container, scroller, focusRow, onMoveUp],
+    [container, scroller, focusRow, onMoveUp, onPastOldest],
   );
   // A key that waited for a jump goes on from where the jump landed.
   applyQueued.current = (key) => {
