@@ -215,7 +215,7 @@ export function useRovingMessages(
     (index: number, align: Align) => {
       const row = latestRows.current[index];
       if (!row) return;
-      const from = latestRows.current.findIndex((r) => r.key === active.current);
+      const previous = active.current;
       active.current = row.key;
       const el = renderedRow(container.current, row.key);
       if (el) {
@@ -234,6 +234,7 @@ export function useRovingMessages(
       // Not rendered: bring it in by index, focus it when it appears (sync).
       // (Next to a focused message still rendered, the list may render it
       // first: use-message-jump.ts.)
+      const from = latestRows.current.findIndex((r) => r.key === previous);
       const nextToFocused = from >= 0 && Math.abs(index - from) <= 2 && renderedRow(container.current, latestRows.current[from]!.key) === document.activeElement;
       jumps.start(index, align, nextToFocused);
     },
