@@ -50,7 +50,11 @@ export function hostBanner(input: BannerInput): string[] {
   }
   lines.push(
     'Join from a terminal:',
-    `  npm run chat -- ${hostPort(joinAddress, input.port)} --name NAME --password PW${input.passcodeRequired ? ' --passcode PASSCODE' : ''}`,
+    `  npm run chat -- ${hostPort(joinAddress, input.port)} --name NAME --password PW${input.passcodeRequired ? ' --passcode PASSCODE' : ''}${
+      // With the code the client checks the host from its first contact on,
+      // instead of trusting whatever answers at that address the first time.
+      input.identity ? ` --fingerprint "${input.identity.code}"` : ''
+    }`,
   );
   if (input.passcodeRequired) lines.push('A passcode is required to join.');
   lines.push('Press Ctrl+C to stop.');

@@ -105,7 +105,7 @@ describe('hostBanner', () => {
   it('lists localhost and every LAN address when listening everywhere, and the session code', () => {
     const text = hostBanner({ ...base, bindAddress: undefined }).join('\n');
     expect(text).toContain('  https://localhost:4000/\n  https://192.168.1.5:4000/\n  https://[fd00::5]:4000/');
-    expect(text).toContain('npm run chat -- 192.168.1.5:4000 --name NAME --password PW');
+    expect(text).toContain('npm run chat -- 192.168.1.5:4000 --name NAME --password PW --fingerprint "3F2A 9C01 7B44 D0E8 1A6C"\n');
     expect(text).toContain('Session code: 3F2A 9C01 7B44 D0E8 1A6C');
     expect(text).toContain(`Fingerprint: ${fingerprint}`);
   });
@@ -113,12 +113,13 @@ describe('hostBanner', () => {
     const text = hostBanner({ ...base, bindAddress: undefined, identity: null }).join('\n');
     expect(text).toContain('  http://localhost:4000/');
     expect(text).toMatch(/WARNING: plain connections .* anyone on this network can read passwords and messages/);
+    expect(text).toContain('npm run chat -- 192.168.1.5:4000 --name NAME --password PW\n');
   });
   it('lists only the bound address otherwise', () => {
     const text = hostBanner({ ...base, bindAddress: '::1', passcodeRequired: true }).join('\n');
     expect(text).toContain('  https://[::1]:4000/\n');
     expect(text).not.toContain('192.168.1.5');
-    expect(text).toContain('npm run chat -- [::1]:4000 --name NAME --password PW --passcode PASSCODE');
+    expect(text).toContain('npm run chat -- [::1]:4000 --name NAME --password PW --passcode PASSCODE --fingerprint "3F2A 9C01 7B44 D0E8 1A6C"');
   });
 });
 
