@@ -7,9 +7,10 @@
 //
 // Message bodies carry what is needed to measure: `b|phase|sender|n|sentAt`
 // (host: the message text; bare: the same fields as JSON).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { pinnedTlsOptions } from '../../src-main/trust/pinned-tls.js';
-import { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram, loopDelayP99 } from './histogram.js';
 import { tappedConnection, type Tap } from './tapped-socket.js';
 import { protocolOf, type BenchPin, type ChildToParent, type ConnectResult, type ParentToChild, type PhaseResult, type PhaseSpec, type ServerKind } from './ipc.js';
 
@@ -203,14 +204,17 @@ async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
   let cpuAtStart = process.cpuUsage();
   let wallAtStart = p.windowStart;
   let clientCpuPercent = NaN;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   setTimeout(() => {
     cpuAtStart = process.cpuUsage();
     wallAtStart = performance.now();
+    loopDelay.enable();
   }, spec.warmupMs);
   const windowDone = new Promise<void>((resolve) =>
     setTimeout(() => {
       const used = process.cpuUsage(cpuAtStart);
       clientCpuPercent = ((used.user + used.system) / 1000 / (performance.now() - wallAtStart)) * 100;
+      loopDelay.disable();
       resolve();
     }, spec.warmupMs + spec.durationMs),
   );
@@ -236,6 +240,7 @@ async function runPhase(spec: PhaseSpec): Promise<PhaseResult> {
     firstError: p.firstError,
     latency: p.hist.summary(),
     clientCpuPercent,
+    clientLoopDelayP99: loopDelayP99(loopDelay),
     drained,
   };
   // Let stragglers (and host replies) settle so the next phase starts clean.

@@ -1,6 +1,7 @@
 // A fixed-size latency histogram: logarithmic buckets 2% wide from 1 µs to
 // ~100 s, so recording 500 clients × 3,000 messages costs no memory growth and
 // percentiles are accurate to about 1%.
+import type { IntervalHistogram } from 'node:perf_hooks';
 import type { LatencySummary } from '../common/latency-summary.js';
 
 const MIN_MS = 0.001;
@@ -46,4 +47,13 @@ export class LatencyHistogram {
       mean: this.count === 0 ? NaN : this.sum / this.count,
     };
   }
+}
+
+/**
+ * How late an event loop got round to things, p99 in ms, from a
+ * perf_hooks.monitorEventLoopDelay histogram sampling every `resolutionMs`:
+ * its values include that interval, which is taken off.
+ */
+export function loopDelayP99(histogram: IntervalHistogram, resolutionMs = 1): number {
+  return histogram.count === 0 ? NaN : Math.max(0, histogram.percentile(99) / 1e6 - resolutionMs);
 }

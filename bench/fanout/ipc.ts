@@ -60,6 +60,8 @@ export interface PhaseResult {
   latency: LatencySummary;
   /** CPU of the load-generator process over the window, % of one core. */
   clientCpuPercent: number;
+  /** The load generator's event-loop delay over the window, p99 in ms: how late it got to what arrived (counted in the latency). */
+  clientLoopDelayP99: number;
   drained: boolean;
 }
 

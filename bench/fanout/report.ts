@@ -27,6 +27,9 @@ export interface Row {
   /** The window timers ran late; CPU and loop figures cover a longer stretch. */
   serverApprox: boolean;
   clientCpuPercent: number;
+  /** Event-loop delay p99 over the window, ms (monitorEventLoopDelay, its 1-ms sampling taken off): the server's and the load generator's. */
+  serverLoopDelayP99: number;
+  clientLoopDelayP99: number;
   /** Busy time of the whole machine not spent by the server or the load generator (other programs, kernel threads), % of one core. */
   otherCpuPercent: number;
   /** CPU time the hypervisor gave to other guests, % of one core. */
@@ -72,7 +75,7 @@ export const fmtRatio = (r: number) => (Number.isFinite(r) && r > 0 && r < 0.1 ?
 
 export function table(rows: Row[]): string {
   const rounds = rows.some((r) => r.round !== undefined && r.round > 1);
-  const header = ['clients', 'server', 'phase', ...(rounds ? ['round'] : []), 'offered msg/s', 'delivered msg/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'srv cpu%', 'srv loop%', 'gen cpu%', 'other cpu%', 'undelivered'];
+  const header = ['clients', 'server', 'phase', ...(rounds ? ['round'] : []), 'offered msg/s', 'delivered msg/s', 'deliveries/s', 'p50 ms', 'p99 ms', 'max ms', 'srv cpu%', 'srv loop%', 'srv delay p99', 'gen cpu%', 'gen delay p99', 'other cpu%', 'undelivered'];
   const lines = rows.map((r) => [
     String(r.clients),
     r.server,
@@ -86,7 +89,9 @@ export function table(rows: Row[]): string {
     fmt(r.max, 1),
     `${r.serverApprox ? '~' : ''}${fmt(r.serverCpuPercent)}`,
     `${r.serverApprox ? '~' : ''}${fmt(r.serverEventLoopPercent)}`,
+    fmt(r.serverLoopDelayP99, 1),
     fmt(r.clientCpuPercent),
+    fmt(r.clientLoopDelayP99, 1),
     fmt(Math.max(0, r.otherCpuPercent)),
     r.undelivered === 0 ? '0' : `${r.undelivered}${r.drained ? '' : ' (not drained)'}`,
   ]);

@@ -28,7 +28,9 @@ const MEDIAN_FIELDS = [
   'max',
   'serverCpuPercent',
   'serverEventLoopPercent',
+  'serverLoopDelayP99',
   'clientCpuPercent',
+  'clientLoopDelayP99',
   'otherCpuPercent',
   'stealPercent',
 ] as const satisfies readonly (keyof Row)[];

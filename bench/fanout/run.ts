@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'libsql';
 import { ChatHost } from '../../src-main/host/chat-host.js';
@@ -34,6 +34,7 @@ import { BareBroadcastServer } from './bare-server.js';
 import type { BenchPin, ConnectResult, PhaseResult, PhaseSpec, ServerKind } from './ipc.js';
 import { LoadGenerator } from './load-generator.js';
 import { fmt, printRatios, ratiosOf, table, targetsOf, type Durability, type Row } from './report.js';
+import { loopDelayP99 } from './histogram.js';
 import { medianRatios, medianRows, serverOrder } from './rounds.js';
 
 const HARD_TIMEOUT_MS = 5 * 60_000;
@@ -171,10 +172,14 @@ async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind,
   let from = snapshot();
   let measured = null as ReturnType<typeof usage> | null;
   let endTimer: NodeJS.Timeout | undefined;
+  // How late the server's loop got round to what was ready (a message waiting to be read or written waits as long).
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   const startTimer = setTimeout(() => {
     from = snapshot();
+    loopDelay.enable();
     endTimer = setTimeout(() => {
       measured = usage(from);
+      loopDelay.disable();
     }, spec.durationMs);
   }, spec.warmupMs);
   let result: PhaseResult;
@@ -183,6 +188,7 @@ async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind,
   } finally {
     clearTimeout(startTimer);
     clearTimeout(endTimer);
+    loopDelay.disable();
   }
   // A loop so swamped that the window's timers never ran in time: fall back to
   // whatever stretch was measured (marked "~" in the table).
@@ -206,7 +212,9 @@ async function runPhase(gen: LoadGenerator, clients: number, server: ServerKind,
     serverCpuPercent,
     serverEventLoopPercent,
     serverApprox,
+    serverLoopDelayP99: loopDelayP99(loopDelay),
     clientCpuPercent: result.clientCpuPercent,
+    clientLoopDelayP99: result.clientLoopDelayP99,
     otherCpuPercent: machineBusy - serverCpuPercent - result.clientCpuPercent,
     stealPercent: steal,
     attempts: 1,
@@ -277,7 +285,7 @@ async function main(): Promise<number> {
                 row.attempts = attempt;
                 acked += row.acks;
                 console.log(
-                  `[${label}] ${spec.mode.padEnd(8)} delivered ${fmt(row.deliveredPerSec)} msg/s (${fmt(row.deliveriesPerSec)} deliveries/s), p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms, server cpu ${fmt(row.serverCpuPercent)}%` +
+                  `[${label}] ${spec.mode.padEnd(8)} delivered ${fmt(row.deliveredPerSec)} msg/s (${fmt(row.deliveriesPerSec)} deliveries/s), p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms, server cpu ${fmt(row.serverCpuPercent)}%, loop delay p99 server ${fmt(row.serverLoopDelayP99, 1)} / generator ${fmt(row.clientLoopDelayP99, 1)} ms` +
                     (row.sinkBytesRatio !== null ? `, sinks got ≥ ${fmt(row.sinkBytesRatio * 100)}% of a probe's bytes` : '') +
                     (row.errors > 0 ? `, ${row.errors} errors (first: ${row.firstError})` : '') +
                     (row.undelivered > 0 ? `, ${row.undelivered} deliveries missing after ${config.drainMs} ms drain` : ''),
