@@ -41,6 +41,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // The pages under test are dist/renderer (rebuilt if older than src-renderer).
+          globalSetup: ['test/helpers/built-renderer.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -50,7 +52,7 @@ export default defineConfig({
         test: {
           name: 'lan',
           include: ['test/lan/**/*.test.ts'],
-          globalSetup: ['test/helpers/built-cli.ts'],
+          globalSetup: ['test/helpers/built-cli.ts', 'test/helpers/built-renderer.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

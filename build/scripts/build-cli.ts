@@ -27,6 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestInput } from './newest-input.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'dist', 'cli');
@@ -46,27 +47,12 @@ export const CLI_EXTERNALS = ['libsql'] as const;
 /** What the bundles are made from: newer than a bundle means rebuild. */
 const INPUTS = ['src-main', 'src-shared', 'build/scripts', 'package.json', 'node_modules/.package-lock.json'];
 
-function newestInput(): number {
-  let newest = 0;
-  for (const input of INPUTS) {
-    const where = path.join(root, input);
-    const stat = fs.statSync(where, { throwIfNoEntry: false });
-    if (!stat) continue;
-    newest = Math.max(newest, stat.mtimeMs);
-    if (!stat.isDirectory()) continue;
-    for (const entry of fs.readdirSync(where, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
 /** Every bundle exists and is at least as new as everything it is built from. */
 export function cliBundlesAreCurrent(): boolean {
   const oldest = Math.min(
     ...Object.keys(CLI_PROGRAMS).map((name) => fs.statSync(path.join(outDir, `${name}.js`), { throwIfNoEntry: false })?.mtimeMs ?? -Infinity),
   );
-  return oldest >= newestInput();
+  return oldest >= newestInput(root, INPUTS);
 }
 
 export async function buildCli({ quiet = false }: { quiet?: boolean } = {}): Promise<void> {
