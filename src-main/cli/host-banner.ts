@@ -1,5 +1,7 @@
 // What `npm run host` prints once it is listening: the session, where it is
-// stored, the addresses people can open, and how to join from a terminal.
+// stored, the addresses people can open, the share link (a QR code of it
+// follows at a terminal, host-cli.ts) and how to join from a terminal.
+import { buildSessionLink } from '../../src-shared/session-link.js';
 import { urlFor } from '../http/lan-addresses.js';
 
 export interface BannerInput {
@@ -13,6 +15,8 @@ export interface BannerInput {
   lanAddresses: string[];
   /** The session's identity (fingerprint and code); null for a host run with --plain. */
   identity: { fingerprint: string; code: string } | null;
+  /** The share link as a QR code in text, shown under it (host-cli.ts draws one at a terminal). */
+  shareQr?: string;
 }
 
 const WILDCARDS = new Set(['::', '0.0.0.0', '::0']);
@@ -20,6 +24,26 @@ const WILDCARDS = new Set(['::', '0.0.0.0', '::0']);
 /** `host:port` as typed on a command line (IPv6 in brackets). */
 function hostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Where other machines join: the first LAN address (or the one bound to); null when only this machine can. */
+function joinAddressOf(input: BannerInput): string | null {
+  const everywhere = input.bindAddress === undefined || WILDCARDS.has(input.bindAddress);
+  const address = everywhere ? input.lanAddresses[0] : input.bindAddress!;
+  return address === undefined || address === 'localhost' || address === '::1' || address.startsWith('127.') ? null : address;
+}
+
+/**
+ * The link to give people (src-shared/session-link.ts): the page at the join
+ * address, with the session identity in its fragment, which the desktop app's
+ * Join by address pins and a browser ignores. Plain address for a --plain
+ * host; null when only this machine can join.
+ */
+export function shareLink(input: BannerInput): string | null {
+  const address = joinAddressOf(input);
+  if (address === null) return null;
+  const page = urlFor(address, input.port, input.identity ? 'https' : 'http');
+  return input.identity ? buildSessionLink(page, input.identity.fingerprint) : page;
 }
 
 export function hostBanner(input: BannerInput): string[] {
@@ -30,7 +54,7 @@ export function hostBanner(input: BannerInput): string[] {
   const urls = everywhere
     ? [urlFor('localhost', input.port, scheme), ...input.lanAddresses.map((a) => urlFor(a, input.port, scheme))]
     : [urlFor(input.bindAddress!, input.port, scheme)];
-  const joinAddress = everywhere ? input.lanAddresses[0] ?? 'localhost' : input.bindAddress!;
+  const joinAddress = joinAddressOf(input) ?? (everywhere ? 'localhost' : input.bindAddress!);
   const lines = [
     `Parley host — session “${input.sessionName}”`,
     `Data folder: ${input.dataDir}`,
@@ -47,6 +71,11 @@ export function hostBanner(input: BannerInput): string[] {
     );
   } else {
     lines.push('WARNING: plain connections (--plain): anyone on this network can read passwords and messages.');
+  }
+  const link = shareLink(input);
+  if (link !== null) {
+    lines.push('Share link (a phone opens it; the Parley app joins only this session with it):', `  ${link}`);
+    if (input.shareQr) lines.push(...input.shareQr.trimEnd().split('\n'));
   }
   lines.push(
     'Join from a terminal:',

@@ -3,10 +3,11 @@
 // goes to stderr, so stdout stays the readable summary.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
 import { EXIT_FAILURE, EXIT_OK, reportUsageError, UsageError } from './command-line.js';
 import { defaultSessionDir } from '../host/app-data-dir.js';
 import { ChatHost } from '../host/chat-host.js';
-import { hostBanner } from './host-banner.js';
+import { hostBanner, shareLink } from './host-banner.js';
 import { advertiseChatHost, type HostAdvertisement } from '../discovery/host-advertising.js';
 import { advertiseInterfaceFor, hostUsage, parseHostArgs, type HostCommand } from './host-cli-args.js';
 import { lanAddresses } from '../http/lan-addresses.js';
@@ -75,7 +76,7 @@ async function main(args: string[]): Promise<number | 'running'> {
     }
   }
 
-  for (const line of hostBanner({
+  const banner = {
     sessionName: host.sessionInfo.name,
     dataDir: options.dataDir,
     port,
@@ -83,9 +84,13 @@ async function main(args: string[]): Promise<number | 'running'> {
     passcodeRequired: host.sessionInfo.passcodeRequired,
     lanAddresses: lanAddresses(),
     identity: host.identity,
-  })) {
-    say(line);
-  }
+  };
+  // At a terminal, the share link as a QR code too, for phones nearby
+  // (half-block characters, dark on a light background whatever the
+  // terminal's colours). Not into a log file or a pipe, where it is noise.
+  const link = shareLink(banner);
+  const shareQr = link !== null && process.stdout.isTTY ? await QRCode.toString(link, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }) : undefined;
+  for (const line of hostBanner({ ...banner, ...(shareQr !== undefined && { shareQr }) })) say(line);
 
   // --advertise: announce on the LAN (mDNS). A failure is reported, and the
   // host keeps serving people who type its address.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src-main/cli/command-line.js';
 import { appDataDir, defaultSessionDir } from '../../src-main/host/app-data-dir.js';
-import { hostBanner } from '../../src-main/cli/host-banner.js';
+import { hostBanner, shareLink } from '../../src-main/cli/host-banner.js';
 import { parseHostArgs } from '../../src-main/cli/host-cli-args.js';
 import { parseChatArgs } from '../../src-main/cli/chat-cli-args.js';
 import { chatSocketUrl, HostAddressError } from '../../src-main/terminal/host-address.js';
@@ -120,6 +120,26 @@ describe('hostBanner', () => {
     expect(text).toContain('  https://[::1]:4000/\n');
     expect(text).not.toContain('192.168.1.5');
     expect(text).toContain('npm run chat -- [::1]:4000 --name NAME --password PW --passcode PASSCODE --fingerprint "3F2A 9C01 7B44 D0E8 1A6C"');
+  });
+});
+
+describe('shareLink', () => {
+  const fingerprint = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
+  const base = { sessionName: 'Lab', dataDir: '/d', port: 4000, passcodeRequired: false, lanAddresses: ['192.168.1.5', 'fd00::5'], identity: { fingerprint, code: '3F2A 9C01 7B44 D0E8 1A6C' } };
+  it('is the first LAN address with the session identity in the fragment, printed with the QR code under it', () => {
+    const input = { ...base, bindAddress: undefined, shareQr: 'QR line 1\nQR line 2\n' };
+    expect(shareLink(input)).toBe(`https://192.168.1.5:4000/#fp=${fingerprint}`);
+    expect(hostBanner(input).join('\n')).toContain(`  https://192.168.1.5:4000/#fp=${fingerprint}\nQR line 1\nQR line 2\nJoin from a terminal:`);
+  });
+  it('is the bound address, in brackets for IPv6, and a plain http address for a --plain host', () => {
+    expect(shareLink({ ...base, bindAddress: 'fd00::5' })).toBe(`https://[fd00::5]:4000/#fp=${fingerprint}`);
+    expect(shareLink({ ...base, bindAddress: undefined, identity: null })).toBe('http://192.168.1.5:4000/');
+  });
+  it('is left out when only this machine can join: no LAN address, or bound to loopback', () => {
+    for (const input of [{ ...base, bindAddress: undefined, lanAddresses: [] }, { ...base, bindAddress: '127.0.0.1' }, { ...base, bindAddress: '::1' }]) {
+      expect(shareLink(input)).toBeNull();
+      expect(hostBanner({ ...input, shareQr: 'QR' }).join('\n')).not.toMatch(/Share link|QR/);
+    }
   });
 });
 
