@@ -1,7 +1,8 @@
 // The command line of `npm run chat`: what it accepts, its help text, and the
 // checks that turn a mistyped option into a one-line explanation (exit 2).
 import { validateUserName } from '../../src-shared/names.js';
-import { parseExpectedIdentity, type ExpectedIdentity } from '../../src-shared/session-identity.js';
+import { identityMatches, parseExpectedIdentity, sessionCode, type ExpectedIdentity } from '../../src-shared/session-identity.js';
+import { parseSessionLinkFragment } from '../../src-shared/session-link.js';
 import { parseCommandLine, UsageError } from './command-line.js';
 import { chatSocketUrl, HostAddressError } from '../terminal/host-address.js';
 
@@ -28,7 +29,9 @@ the current conversation; /help lists the commands. Ends at /quit or end of inpu
 after the host has acknowledged every message.
 
   HOST[:PORT]     the host's address: 192.168.1.20:47800, myhost (port 47800),
-                  [::1]:47800, or the https://… address \`npm run host\` prints
+                  [::1]:47800, or the https://… address \`npm run host\` prints;
+                  its share link (https://…/#fp=…) also says which session
+                  to expect, as --fingerprint does
   --name NAME     your name in the session (claimed with the password on first use)
   --password PW   your password (or set PARLEY_PASSWORD instead)
   --passcode X    the session's passcode, if it has one
@@ -89,6 +92,18 @@ export function parseChatArgs(args: string[], env: Record<string, string | undef
     expected = parseExpectedIdentity(values.fingerprint) ?? undefined;
     if (!expected) throw new UsageError('--fingerprint takes the session code the host shows (20 characters, like 3F2A 9C01 7B44 D0E8 1A6C) or its whole fingerprint (64).');
     if (!url.startsWith('wss:')) throw new UsageError('--fingerprint needs a secure address: a host run with --plain has no identity to check.');
+  }
+  // A share link (https://HOST:PORT/#fp=…) names its session as --fingerprint does.
+  const hash = positionals[0]!.indexOf('#');
+  const link = hash === -1 ? ({ kind: 'none' } as const) : parseSessionLinkFragment(positionals[0]!.slice(hash));
+  if (link.kind === 'invalid') throw new UsageError(link.message);
+  if (link.kind === 'link') {
+    if (!url.startsWith('wss:')) throw new UsageError('That link names a session identity, but its address is not https://: copy the whole link the host printed again.');
+    const fromLink: ExpectedIdentity = { kind: 'fingerprint', fingerprint: link.fingerprint };
+    if (expected && !identityMatches(link.fingerprint, expected)) {
+      throw new UsageError(`The link is for session ${sessionCode(link.fingerprint)}, but --fingerprint names another: leave one of them out, or check which the host shows.`);
+    }
+    expected = fromLink; // the whole fingerprint: at least as exact as a matching --fingerprint
   }
 
   return {

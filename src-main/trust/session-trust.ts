@@ -57,6 +57,8 @@ function changedMessage(address: string, expected: string, actual: SessionFinger
         'Ask whoever hosts it for the code on their screen; only if it matches, forget the old one and connect again.'
       );
     case 'expected':
+      // A whole fingerprint was expected, and only digits after the code's 20 differ (a link changed by hand, or a forgery that matched the code).
+      if (code === expected) return `The session at ${address} is not the one you asked for: its fingerprint starts with the code ${code} but differs after it (${actual}). Nothing was sent.`;
       return `The session at ${address} is not the one you asked for: it presents the code ${code}, not ${expected}. Nothing was sent.`;
     case 'session':
       return (

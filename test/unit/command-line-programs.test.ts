@@ -179,6 +179,27 @@ describe('parseChatArgs', () => {
     const command = parseChatArgs(['h', '--name', 'Ann'], { PARLEY_PASSWORD: 'from-env' });
     expect(command.kind === 'run' && command.options.password).toBe('from-env');
   });
+  it('expects the session a share link names, as --fingerprint does', () => {
+    const fingerprint = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
+    const link = `https://192.168.1.5:4000/#fp=${fingerprint}`;
+    const command = parseChatArgs([link, '--name', 'Ann', '--password', 'pw-123456']);
+    expect(command.kind === 'run' && command.options).toMatchObject({ url: 'wss://192.168.1.5:4000/ws', expected: { kind: 'fingerprint', fingerprint } });
+    // With a --fingerprint that agrees (the code or the whole), the link's whole fingerprint is expected.
+    const both = parseChatArgs([link, '--name', 'Ann', '--password', 'pw-123456', '--fingerprint', '3F2A 9C01 7B44 D0E8 1A6C']);
+    expect(both.kind === 'run' && both.options.expected).toEqual({ kind: 'fingerprint', fingerprint });
+    // An address without a fragment expects nothing in particular.
+    const plain = parseChatArgs(['https://192.168.1.5:4000/', '--name', 'Ann', '--password', 'pw-123456']);
+    expect(plain.kind === 'run' && plain.options.expected).toBeUndefined();
+  });
+  it('refuses a share link cut short, one for another session than --fingerprint, and one on http://', () => {
+    const fingerprint = '3f2a9c017b44d0e81a6c'.padEnd(64, '5');
+    const args = ['--name', 'Ann', '--password', 'pw-123456'];
+    expect(() => parseChatArgs([`https://192.168.1.5:4000/#fp=${fingerprint.slice(0, 40)}`, ...args])).toThrow(/not complete — copy the whole link again/);
+    expect(() => parseChatArgs([`https://192.168.1.5:4000/#fp=${fingerprint}`, ...args, '--fingerprint', 'AAAA BBBB CCCC DDDD EEEE'])).toThrow(
+      /The link is for session 3F2A 9C01 7B44 D0E8 1A6C, but --fingerprint names another/,
+    );
+    expect(() => parseChatArgs([`http://192.168.1.5:4000/#fp=${fingerprint}`, ...args])).toThrow(/not https:\/\//);
+  });
   it('refuses what cannot be run, saying what to change', () => {
     expect(() => parseChatArgs(['--name', 'Ann', '--password', 'x'])).toThrow(/Give the host's address first/);
     expect(() => parseChatArgs(['a', 'b', '--name', 'Ann', '--password', 'x'])).toThrow(/Give one host address/);
