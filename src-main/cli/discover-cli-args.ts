@@ -4,6 +4,7 @@ import net from 'node:net';
 import { parseCommandLine, UsageError } from './command-line.js';
 import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { SERVICE_DOMAIN } from '../discovery/session-browser.js';
+import { sessionCode, type SessionFingerprint } from '../../src-shared/session-identity.js';
 
 export interface DiscoverOptions {
   seconds: number;
@@ -92,7 +93,13 @@ export function discoveryReport(status: DiscoveryStatus, seconds: number): strin
       lines.push(`  “${s.name}” — ${people(s.online)}`);
       lines.push(`    address: ${s.url}${s.addresses.length > 1 ? `   (also ${s.addresses.slice(1).join(', ')})` : ''}`);
       lines.push(`    host: ${s.hostName || '?'} · session id ${s.id} · protocol ${s.protocol}`);
-      lines.push(`    join from a terminal: npm run chat -- ${hostPort(first, s.port)} --name NAME --password PW`);
+      // The code as announced: anyone can announce anything, so it is for comparing with the host's screen, not proof.
+      lines.push(
+        s.identity
+          ? `    session code: ${sessionCode(s.identity as SessionFingerprint)} (as announced: compare it with the host's screen)`
+          : '    not encrypted: the host runs with --plain, so anyone on this network can read its passwords and messages',
+      );
+      lines.push(`    join from a terminal: npm run chat -- ${hostPort(first, s.port)} --name NAME --password PW${s.passcodeRequired ? ' --passcode PASSCODE' : ''}`);
     }
     return lines;
   }

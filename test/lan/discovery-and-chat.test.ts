@@ -126,6 +126,9 @@ describe.skipIf(lanSkipReason !== null)('LAN: discovery and chat across network 
       expect(human.stdout()).toContain(`Network interfaces: ${b.ifname} ${b.address}`);
       expect(human.stdout()).toContain('Found 2 sessions:');
       expect(human.stdout()).toContain(`npm run chat -- ${c.address}:${port} --name NAME --password PW`);
+      // The code the host printed, as announced, to compare with its screen.
+      const code = /Session code: ([0-9A-F ]{24})/.exec(cliHost.stdout())![1]!;
+      expect(human.stdout()).toContain(`session code: ${code} (as announced`);
 
       const stoppedAt = Date.now();
       expect(await cliHost.stop('SIGTERM')).toBe(0);

@@ -61,7 +61,13 @@ describe('discoveryReport', () => {
       '  “Design team” — 1 person online',
       '    address: ws://192.168.1.20:47800/ws   (also fe80::1)',
       '    host: alice.local · session id abc · protocol 1',
+      '    not encrypted: the host runs with --plain, so anyone on this network can read its passwords and messages',
       '    join from a terminal: npm run chat -- 192.168.1.20:47800 --name NAME --password PW',
+    ]);
+    const secure = { ...session, identity: '3f2a9c017b44d0e81a6c'.padEnd(64, '5'), passcodeRequired: true, url: 'wss://192.168.1.20:47800/ws' };
+    expect(discoveryReport(status({ sessions: [secure] }), 3).slice(4)).toEqual([
+      "    session code: 3F2A 9C01 7B44 D0E8 1A6C (as announced: compare it with the host's screen)",
+      '    join from a terminal: npm run chat -- 192.168.1.20:47800 --name NAME --password PW --passcode PASSCODE',
     ]);
     expect(foundLine({ ...session, online: 3 }, 1234)).toBe('  + 1.2 s  “Design team” at ws://192.168.1.20:47800/ws (3 people online)');
     expect(interfacesLine(status())).toBe('Network interfaces: wlan0 192.168.1.30');
