@@ -3,9 +3,10 @@
 // to browsers — and then marks the build done (dist/.renderer-built).
 //
 // `--if-stale` (how `npm run host` calls it) builds only when that mark is
-// missing or older than what the page is made from, and prints nothing: the
-// common case, nothing changed, then costs only this script's start (Vite is
-// not even loaded). Rebuilding every time cost `npm run host` ~4 s per start
+// missing or older than what the page is made from, saying so in one line
+// (a first start waits several seconds for it); the common case, nothing
+// changed, prints nothing and costs only this script's start (Vite is not
+// even loaded). Rebuilding every time cost `npm run host` ~4 s per start
 // and, worse, emptied dist/renderer under a host already serving it from this
 // folder: its open pages got 404s for the chunks they load later.
 //
@@ -49,5 +50,7 @@ export async function buildRenderer({ quiet = false }: { quiet?: boolean } = {})
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const ifStale = process.argv.includes('--if-stale');
-  if (!ifStale || !rendererBuildIsCurrent()) await buildRenderer({ quiet: ifStale || process.env['npm_config_loglevel'] === 'silent' });
+  const build = !ifStale || !rendererBuildIsCurrent();
+  if (build && ifStale) process.stderr.write('Building the web client (dist/renderer): missing, or older than its sources…\n');
+  if (build) await buildRenderer({ quiet: ifStale || process.env['npm_config_loglevel'] === 'silent' });
 }
