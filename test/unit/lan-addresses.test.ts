@@ -15,6 +15,18 @@ describe('lanAddresses', () => {
     expect(lanAddresses(interfaces)).toEqual(['192.168.1.5', '10.0.0.7', 'fd00::5']);
   });
 
+  it("puts the LAN's addresses before those of containers, VMs and tunnels, whatever the system's order", () => {
+    const interfaces = {
+      'vEthernet (WSL)': [v4('172.29.0.1')],
+      docker0: [v4('172.17.0.1')],
+      'br-3f2a9c01': [v4('172.18.0.1')],
+      tailscale0: [v4('100.101.102.103'), v6('fd7a:115c::1')],
+      wlan0: [v4('192.168.1.23'), v6('fd00::23')],
+      br0: [v4('10.0.0.2')],
+    };
+    expect(lanAddresses(interfaces)).toEqual(['192.168.1.23', '10.0.0.2', 'fd00::23', '172.29.0.1', '172.17.0.1', '172.18.0.1', '100.101.102.103', 'fd7a:115c::1']);
+  });
+
   it('copes with no interfaces, and with interfaces without addresses', () => {
     expect(lanAddresses({})).toEqual([]);
     expect(lanAddresses({ eth0: undefined })).toEqual([]);
