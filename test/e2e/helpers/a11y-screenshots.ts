@@ -5,19 +5,12 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/a11y-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
   const plan = await bob.send('ch:1', 'The plan for the release: colours first, then type.').done;
@@ -36,9 +29,4 @@ try {
     await page.waitForTimeout(500);
     await shoot('a11y-thread');
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

@@ -9,20 +9,13 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/archived-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   // Alice (the first to sign in: admin) made the channels and archives two of them.
   const alice = await protocolPerson(web.url, 'Alice', clients);
   const bob = await protocolPerson(web.url, 'Bob', clients);
@@ -69,9 +62,4 @@ try {
     await page.waitForTimeout(300);
     await shoot('archived-channel');
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

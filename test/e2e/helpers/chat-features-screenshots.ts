@@ -16,13 +16,11 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/chat-features-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
+import type { Browser, Page } from 'playwright-core';
 import { animationsSettled } from './animations-settled.js';
 import { openAppPage, protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { SCREEN_VARIANTS } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
@@ -50,11 +48,7 @@ async function pickedFiles(browser: Browser): Promise<{ name: string; mimeType: 
   ];
 }
 
-const web = await startWebHost({ sessionName: 'Office LAN' });
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({ sessionName: 'Office LAN' }, async ({ web, browser, contexts, clients }) => {
   // Alice signs in first: she is the admin.
   const alicePage = await signInOnPage(await openAppPage(browser, web.url, contexts), 'Alice');
   await alicePage.getByRole('button', { name: 'Not now' }).click();
@@ -157,9 +151,4 @@ try {
     await page.getByText('Seen', { exact: true }).waitFor();
     await shoot('dm-seen');
   }
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

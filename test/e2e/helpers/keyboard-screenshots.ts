@@ -6,12 +6,9 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/keyboard-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
@@ -24,11 +21,7 @@ const CHATTER = [
   'I put the agenda for Thursday in #planning.',
 ];
 
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
   for (const [i, text] of CHATTER.entries()) await (i % 3 === 2 ? carol : bob).send('ch:1', text).done;
@@ -59,9 +52,4 @@ try {
     await page.waitForTimeout(300);
     await shoot('keyboard-shortcuts');
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

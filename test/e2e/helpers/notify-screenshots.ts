@@ -6,19 +6,12 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/notify-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   await bob.send('ch:1', 'Morning all — the build from last night is on the share.').done;
   await bob.send('ch:1', 'Lunch at 12:30? The place on the corner has soup again.').done;
@@ -37,9 +30,4 @@ try {
     await page.waitForTimeout(300);
     await shoot('notify-settings');
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

@@ -13,9 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { dmKey } from '../../../src-shared/protocol/conversations.js';
 import { openAppPage, protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
@@ -98,11 +97,7 @@ async function newChannelError(page: Page): Promise<void> {
   await dialog.locator('[aria-invalid="true"]').waitFor();
 }
 
-const web = await startWebHost({ sessionName: 'Office LAN' });
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({ sessionName: 'Office LAN' }, async ({ web, browser, contexts, clients }) => {
   await seed(browser, web.url, clients, contexts);
   const bob = clients[1]!;
   const design = 'ch:2';
@@ -125,9 +120,4 @@ try {
     await newChannelError(page);
     await shoot('new-channel-error');
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

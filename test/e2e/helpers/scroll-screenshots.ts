@@ -5,12 +5,9 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/scroll-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { openAppPage, protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
 import { eachVariant } from './screenshot-variants.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
@@ -28,11 +25,7 @@ const CHATTER = [
 ];
 const NEWS = ['Soup is ready downstairs!', 'Also: the printer works again.', 'And someone left an umbrella in room 2 — grey, with ducks.'];
 
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
   for (let round = 0; round < 4; round++) {
@@ -58,9 +51,4 @@ try {
     await page.getByRole('button', { name: /jump to newest/i }).waitFor({ state: 'detached' });
     await page.waitForTimeout(700);
   });
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});

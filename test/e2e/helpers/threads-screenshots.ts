@@ -6,21 +6,14 @@
 //
 //   npm run build:renderer && npx tsx test/e2e/helpers/threads-screenshots.ts [out-dir]
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ChatClient } from '../../../src-shared/chat-client.js';
 import { pngImage } from '../../helpers/png-image.js';
 import { pinnedFetch } from '../../helpers/session-pin.js';
 import { protocolPerson, signInOnPage } from './app-page.js';
-import { launchChromium } from './chromium.js';
-import { startWebHost } from './web-host.js';
+import { withScreenshotSession } from './screenshot-session.js';
 
 const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
 
-const web = await startWebHost();
-const browser = await launchChromium();
-const contexts: BrowserContext[] = [];
-const clients: ChatClient[] = [];
-try {
+await withScreenshotSession({}, async ({ web, browser, contexts, clients }) => {
   const bob = await protocolPerson(web.url, 'Bob', clients);
   const carol = await protocolPerson(web.url, 'Carol', clients);
   await pinnedFetch(`${new URL(web.url).origin}/api/avatar`, web.host.identity!, { method: 'PUT', headers: { authorization: `Bearer ${bob.token}` }, body: pngImage(96, 96, [30, 140, 200]) });
@@ -80,9 +73,4 @@ try {
       await page.context().close();
     }
   }
-} finally {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser.close();
-  await web.stop();
-}
+});
