@@ -4,6 +4,7 @@ import net from 'node:net';
 import { parseCommandLine, UsageError } from './command-line.js';
 import type { DiscoveredSession, DiscoveryStatus } from '../../src-shared/ipc/ipc-contract.js';
 import { SERVICE_DOMAIN } from '../discovery/session-browser.js';
+import { hostPort } from '../http/lan-addresses.js';
 import { sessionCode, type SessionFingerprint } from '../../src-shared/session-identity.js';
 
 export interface DiscoverOptions {
@@ -61,11 +62,6 @@ export function parseDiscoverArgs(args: string[]): DiscoverCommand {
     options.interface = values.interface;
   }
   return { kind: 'run', options };
-}
-
-/** `host:port` as `npm run chat` takes it. */
-function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 const people = (n: number) => (n === 1 ? '1 person online' : `${n} people online`);

@@ -2,7 +2,7 @@
 // stored, the addresses people can open, the share link (a QR code of it
 // follows at a terminal, host-cli.ts) and how to join from a terminal.
 import { buildSessionLink } from '../../src-shared/session-link.js';
-import { urlFor } from '../http/lan-addresses.js';
+import { hostPort, urlFor } from '../http/lan-addresses.js';
 
 export interface BannerInput {
   sessionName: string;
@@ -20,11 +20,6 @@ export interface BannerInput {
 }
 
 const WILDCARDS = new Set(['::', '0.0.0.0', '::0']);
-
-/** `host:port` as typed on a command line (IPv6 in brackets). */
-function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
 
 /** Where other machines join: the first LAN address (or the one bound to); null when only this machine can. */
 function joinAddressOf(input: BannerInput): string | null {

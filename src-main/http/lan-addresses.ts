@@ -35,7 +35,12 @@ export function lanAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = o
   return found.sort((a, b) => a.rank - b.rank).map((entry) => entry.address);
 }
 
+/** `192.168.1.5:47800` or `[fd00::5]:47800`: an address and port as typed on a command line (IPv6 in brackets). */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /** `https://192.168.1.5:47800/` or `https://[fd00::5]:47800/` (IPv6 in brackets); `http` for a server without TLS. */
 export function urlFor(address: string, port: number, scheme: 'https' | 'http'): string {
-  return address.includes(':') ? `${scheme}://[${address}]:${port}/` : `${scheme}://${address}:${port}/`;
+  return `${scheme}://${hostPort(address, port)}/`;
 }
